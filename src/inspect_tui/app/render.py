@@ -1,0 +1,69 @@
+"""Rich renderables for the core's objects, shared by the screens.
+
+Checklist text is data from a file: it is always put into `Text` objects, never parsed as markup,
+so a clause that happens to contain `[b]` shows as written.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+
+from ..core.model import Checklist, Item, OneOf, Rule
+from ..core.scoring import Result
+from ..i18n import state_label, t
+
+
+def num(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return format(value.normalize(), "f")
+
+
+def rule_text(rule: Rule | OneOf) -> list[str]:
+    """A rule in words, one line per case."""
+    if isinstance(rule, OneOf):
+        return [f"{t('detail.one_of')} " + line for case in rule.cases for line in rule_text(case)]
+    parts = [rule.clause]
+    if rule.when is not None:
+        parts.append(f"  [{t('detail.when')} {rule.when}]")
+    return ["".join(parts)]
+
+
+def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
+    r = result.items[item.id]
+    text = Text()
+    crumbs = " › ".join(i.text for i in checklist.path_to(item.id)[:-1])
+    if crumbs:
+        text.append(crumbs + "\n", style="dim")
+    text.append(item.text + "\n", style="bold")
+    text.append(f"{item.id}", style="dim")
+    if item.points is not None:
+        text.append("  " + t("describe.points", points=num(item.points)))
+    if item.computed:
+        text.append("  [" + t("describe.computed") + "]", style="cyan")
+    text.append("\n\n")
+    text.append(t("detail.state") + ": ", style="bold")
+    text.append(state_label(r.state.value if r.state else None) + "\n")
+    if item.guidance:
+        text.append("\n" + t("detail.guidance") + "\n", style="bold")
+        text.append(item.guidance + "\n")
+    if item.rules:
+        text.append("\n" + t("detail.rules") + "\n", style="bold")
+        for rule in item.rules:
+            for line in rule_text(rule):
+                text.append(f"• {line}\n")
+    if item.source:
+        text.append("\n" + t("detail.source") + ": ", style="bold")
+        text.append(item.source + "\n")
+    if r.deducted or r.reasons:
+        text.append("\n" + t("detail.deduction", points=num(r.deducted)) + "\n", style="bold red")
+        for reason in r.reasons:
+            text.append(f"• {reason.clause}  [{reason.detail}]\n")
+    if r.pending:
+        labels = ", ".join(checklist.fact(f).label for f in r.pending)
+        text.append("\n" + t("score.pending", facts=labels) + "\n", style="yellow")
+    for warning in r.warnings:
+        text.append(f"\n! {warning}\n", style="yellow bold")
+    return text

@@ -1,0 +1,193 @@
+"""The sub-commands. Each takes the parsed arguments and returns an exit code.
+
+They only call the core and print; the rules live in the core so that the app and the CLI can
+never disagree about a score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from ..core import catalog, serialize
+from ..core.answers import load_answers_file
+from ..core.loader import load_checklist
+from ..core.model import Checklist
+from ..core.scoring import Result, score as score_checklist
+from ..core.yamlsafe import FileProblems
+from ..i18n import STATE_MARKS, t
+from .text import num, table
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from .main import UsageError
+
+        raise UsageError(t("cli.bad_date", value=text)) from None
+
+
+def checklists(args: argparse.Namespace) -> int:
+    entries = catalog.scan(args.checklists)
+    rows = []
+    for entry in entries:
+        if entry.checklist is None:
+            rows.append({"id": None, "path": str(entry.path), "origin": entry.origin,
+                         "problems": [str(p) for p in entry.problems]})
+        else:
+            rows.append(serialize.checklist_summary(entry.checklist, entry.origin))
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print(t("cli.no_checklists"))
+        return 0
+    header = [t("col.id"), t("col.title"), t("col.version"), t("col.items"), t("col.max"), t("col.complete"), t("col.path")]
+    body = []
+    for row in rows:
+        if row["id"] is None:
+            body.append(["!", row["problems"][0], "", "", "", "", row["path"]])
+            continue
+        body.append([
+            row["id"], row["title"], row["version"], str(row["items"]),
+            t("unscored") if row["max"] is None else str(row["max"]),
+            t("yes") if row["complete"] else t("no"), row["path"],
+        ])
+    print(table(header, body))
+    return 0
+
+
+def describe(args: argparse.Namespace) -> int:
+    checklist = catalog.find(args.checklist, args.checklists)
+    data = serialize.describe(checklist)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{checklist.title}  ({checklist.id} {checklist.version})")
+    if not checklist.complete:
+        print(t("score.incomplete_standard", note=checklist.incomplete_note))
+    if checklist.facts:
+        print(f"\n{t('describe.facts')}:")
+        for fact in checklist.facts:
+            extra = f" [{' / '.join(fact.choices)}]" if fact.choices else ""
+            print(f"  {fact.id}: {fact.label} ({t('type.' + fact.type)}{extra})")
+    print(f"\n{t('describe.sections')}:")
+
+    def show(item: dict[str, Any], depth: int) -> None:
+        points = f"  {t('describe.points', points=item['points'])}" if item["points"] is not None else ""
+        auto = f"  [{t('describe.computed')}]" if item.get("computed") else ""
+        print(f"{'  ' * depth}{item['id']}  {item['text']}{points}{auto}")
+        for child in item["items"]:
+            show(child, depth + 1)
+
+    for section in data["sections"]:
+        show(section, 1)
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    checklist = catalog.find(args.checklist, args.checklists)
+    answers = load_answers_file(args.answers, checklist)
+    when = _date(args.date) or answers.inspection_date or dt.date.today()
+    result = score_checklist(checklist, answers.facts, answers.answers, when)
+    if args.json:
+        _print_json(serialize.result(checklist, result))
+    else:
+        print_result(checklist, result)
+    return 0
+
+
+def print_result(checklist: Checklist, result: Result) -> None:
+    """A score as an inspector reads it: totals, sections, then what failed and why."""
+    print(f"{checklist.title}  ({checklist.id} {checklist.version})")
+    if not checklist.complete:
+        print(t("score.incomplete_standard", note=checklist.incomplete_note))
+    if result.scored:
+        line = [t("score.total", total=num(result.total), max=num(result.max)), t("score.deducted", deducted=num(result.deducted))]
+        if result.bonus:
+            line.append(t("score.bonus", bonus=num(result.bonus)))
+    else:
+        percent = "—" if result.percent is None else f"{result.percent:.1f}"
+        line = [t("score.passed", passed=num(result.total), applicable=num(result.max), percent=percent)]
+    if result.grade:
+        line.append(t("score.grade", grade=result.grade))
+    print("  ".join(line))
+    print(t("score.counts", **result.counts))
+    if result.vetoed:
+        print(t("score.vetoed", items=", ".join(result.vetoed)))
+    if result.scored:
+        rows = [
+            [s.id, checklist.item(s.id).text, num(s.max), num(s.deducted), num(s.score)]
+            for s in result.sections
+        ]
+        print()
+        print(table([t("col.id"), t("col.title"), t("col.max"), t("col.lost"), t("col.score")], rows))
+    failed = [r for r in result.items.values() if r.state and r.state.value == "fail" and checklist.item(r.id).is_leaf]
+    if failed:
+        print(f"\n{t('score.failed_items')}:")
+        for r in failed:
+            item = checklist.item(r.id)
+            lost = f"  -{num(r.deducted)}" if result.scored else ""
+            print(f"  {STATE_MARKS['fail']} {r.id}  {item.text}{lost}")
+            for reason in r.reasons:
+                label = t("score.override") + ": " if reason.manual else ""
+                amount = f"  [{reason.detail}]" if result.scored else ""
+                print(f"      {label}{reason.clause}{amount}")
+            for above in checklist.path_to(r.id)[:-1]:
+                if result.items[above.id].capped:
+                    print(f"      {t('score.capped_at', item=above.text, points=num(result.items[above.id].max))}")
+            if r.capped:
+                print(f"      {t('score.capped')}")
+    pending = sorted({fact for r in result.items.values() for fact in r.pending})
+    if pending:
+        print("\n" + t("score.pending", facts=", ".join(pending)))
+    if result.warnings:
+        print(f"\n{t('score.warnings')}:")
+        for item_id, message in result.warnings:
+            print(f"  ! {item_id}: {message}")
+
+
+def validate(args: argparse.Namespace) -> int:
+    bad = count = 0
+    for name in args.files:
+        try:
+            checklist = load_checklist(name)
+        except FileProblems as exc:
+            bad += 1
+            count += len(exc.problems)
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(t("cli.valid", path=name, leaves=checklist.leaf_count))
+    if bad:
+        print(t("cli.invalid_summary", bad=bad, count=count), file=sys.stderr)
+        return 2
+    return 0
+
+
+def view(args: argparse.Namespace) -> int:
+    checklist = catalog.find(args.checklist, args.checklists)
+    from ..app.app import InspectApp
+
+    InspectApp(checklist=checklist).run()
+    return 0
+
+
+def home(args: argparse.Namespace) -> int:
+    from ..app.app import InspectApp
+
+    InspectApp(extra_checklists=args.checklists).run()
+    return 0
+
+

@@ -1,0 +1,100 @@
+"""The `inspect-tui` command: argument parsing and dispatch, nothing more.
+
+Each sub-command lives in `commands.py` as a function of the parsed arguments returning an exit
+code. Bad input anywhere ends as one clear line on stderr and exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Sequence
+
+from .. import __version__
+from ..core.yamlsafe import FileProblems
+from ..i18n import set_lang, t
+from . import argparse_zh
+
+
+class UsageError(Exception):
+    """A wrong argument: printed as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse prints the whole usage block; an inspector needs the one line that matters.
+        sys.stderr.write(f"{self.prog}: {t('cli.error')}: {message} ({t('cli.see_help')})\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import commands
+
+    parser = _Parser(prog="inspect-tui", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"inspect-tui {__version__}", help=t("cli.version"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.lang"))
+    parser.add_argument("--checklists", action="append", default=[], metavar="DIR", help=t("cli.checklists_dir"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help_key: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=t(help_key), description=t(help_key))
+        p.set_defaults(func=func)
+        return p
+
+    p = command("checklists", commands.checklists, "cli.cmd.checklists")
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+
+    p = command("describe", commands.describe, "cli.cmd.describe")
+    p.add_argument("checklist", help=t("cli.arg.checklist"))
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+
+    p = command("score", commands.score, "cli.cmd.score")
+    p.add_argument("checklist", help=t("cli.arg.checklist"))
+    p.add_argument("--answers", required=True, metavar="FILE", help=t("cli.arg.answers"))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.date"))
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+
+    p = command("validate", commands.validate, "cli.cmd.validate")
+    p.add_argument("files", nargs="+", metavar="FILE", help=t("cli.arg.files"))
+
+    p = command("view", commands.view, "cli.cmd.view")
+    p.add_argument("checklist", help=t("cli.arg.checklist"))
+    return parser
+
+
+def _early_lang(argv: Sequence[str]) -> str | None:
+    """`--lang` must be known before the parser is built, since the help text depends on it."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_lang(_early_lang(argv))
+    argparse_zh.install()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            from . import commands
+
+            return commands.home(args)
+        return int(args.func(args))
+    except FileProblems as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"inspect-tui: {t('cli.interrupted')}", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `inspect-tui … | head`: the reader left; nothing is wrong with the data.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,244 @@
+"""What the inspector records: typed fact values and one `Answer` per item.
+
+Fact values arrive as text (the CLI, the UI's input boxes) or as YAML/JSON values (an answers file,
+a branch's self-assessment). `parse_fact_value` turns either into the fact's Python type or says,
+in one line, why it cannot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Mapping
+
+from .model import Checklist, Fact, State
+from .yamlsafe import FileProblems, Problem, compose, read_text, to_python
+
+TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
+FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
+MAX_NOTE = 20_000
+
+
+@dataclass(frozen=True)
+class Override:
+    """A manual deduction (手动扣分) that replaces the computed one; the reason is mandatory."""
+
+    points: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The inspector's record for one item."""
+
+    state: State | None = None
+    count: int | None = None
+    note: str = ""
+    evidence: tuple[str, ...] = ()
+    override: Override | None = None
+    changed_at: str = ""
+
+    def is_empty(self) -> bool:
+        return self == Answer(changed_at=self.changed_at)
+
+    def with_(self, **changes: Any) -> "Answer":
+        return replace(self, **changes)
+
+
+@dataclass
+class AnswersFile:
+    """The contents of an answers file (also a branch's self-assessment, 自查)."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    inspection_date: dt.date | None = None
+
+
+def parse_fact_value(fact: Fact, raw: Any) -> Any:
+    """`raw` (text or a YAML/JSON value) as the fact's type; ValueError with a short reason."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    kind = fact.type
+    if kind == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError("需要“是”或“否” (expected yes/no)")
+    if kind in ("integer", "number"):
+        if isinstance(raw, bool):
+            raise ValueError("需要数字 (expected a number)")
+        try:
+            value = Decimal(str(raw).strip().rstrip("%").replace(",", ""))
+        except InvalidOperation:
+            raise ValueError("需要数字 (expected a number)") from None
+        if not value.is_finite():
+            raise ValueError("需要数字 (expected a number)")
+        if kind == "integer":
+            if value != value.to_integral_value():
+                raise ValueError("需要整数 (expected a whole number)")
+            value = Decimal(int(value))
+        if fact.min is not None and value < fact.min:
+            raise ValueError(f"不能小于 {fact.min} (must be at least {fact.min})")
+        if fact.max is not None and value > fact.max:
+            raise ValueError(f"不能大于 {fact.max} (must be at most {fact.max})")
+        return value
+    if kind == "date":
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise ValueError("需要日期 YYYY-MM-DD (expected a date YYYY-MM-DD)") from None
+    if kind == "choice":
+        text = str(raw).strip()
+        if text not in fact.choices:
+            raise ValueError(f"只能是 {'、'.join(fact.choices)} (one of: {', '.join(fact.choices)})")
+        return text
+    text = str(raw)
+    if len(text) > MAX_NOTE:
+        raise ValueError("过长 (too long)")
+    return text
+
+
+def fact_to_json(value: Any) -> Any:
+    """A fact value as JSON: Decimals as int/float, dates as ISO text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def load_answers_file(path: str | Path, checklist: Checklist) -> AnswersFile:
+    """Read `{facts: …, answers: …}` (YAML or JSON; JSON is YAML) against `checklist`."""
+    name = str(path)
+    data_node = compose(read_text(Path(path), "answers file (YAML or JSON)"), name)
+    problems: list[Problem] = []
+    data = to_python(data_node, name, problems)
+    if problems:
+        raise FileProblems(problems)
+    if not isinstance(data, dict):
+        raise FileProblems([Problem(name, 1, 1, "the top level must be a mapping with 'facts' and 'answers'")])
+    unknown = set(data) - {"facts", "answers", "inspection_date"}
+    if unknown:
+        problems.append(Problem(name, 0, 0, f"unknown keys: {', '.join(sorted(map(str, unknown)))} (expected facts, answers, inspection_date)"))
+    result = AnswersFile()
+    facts = data.get("facts") or {}
+    if not isinstance(facts, dict):
+        problems.append(Problem(name, 0, 0, "'facts' must be a mapping FACT_ID: value"))
+        facts = {}
+    known = {f.id: f for f in checklist.facts}
+    for fact_id, raw in facts.items():
+        if fact_id not in known:
+            problems.append(Problem(name, 0, 0, f"unknown fact {fact_id!r} for checklist {checklist.id}"))
+            continue
+        try:
+            result.facts[fact_id] = parse_fact_value(known[fact_id], raw)
+        except ValueError as exc:
+            problems.append(Problem(name, 0, 0, f"fact {fact_id}: {exc}"))
+    answers = data.get("answers") or {}
+    if not isinstance(answers, dict):
+        problems.append(Problem(name, 0, 0, "'answers' must be a mapping ITEM_ID: {state: …}"))
+        answers = {}
+    for item_id, raw in answers.items():
+        try:
+            result.answers[str(item_id)] = answer_from_data(checklist, str(item_id), raw)
+        except ValueError as exc:
+            problems.append(Problem(name, 0, 0, f"answer {item_id}: {exc}"))
+    when = data.get("inspection_date")
+    if when is not None:
+        try:
+            result.inspection_date = when if isinstance(when, dt.date) else dt.date.fromisoformat(str(when))
+        except ValueError:
+            problems.append(Problem(name, 0, 0, "inspection_date must be YYYY-MM-DD"))
+    if problems:
+        raise FileProblems(problems)
+    return result
+
+
+def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:
+    """One answer from an answers file or a stored session, checked against the checklist."""
+    if not checklist.has_item(item_id):
+        raise ValueError(f"no item {item_id!r} in checklist {checklist.id}")
+    item = checklist.item(item_id)
+    if not item.is_leaf:
+        raise ValueError("只能回答末级检查项 (only leaf items are answered)")
+    if isinstance(raw, str):
+        raw = {"state": raw}
+    if not isinstance(raw, Mapping):
+        raise ValueError("expected {state: pass|fail|na, count: N, note: TEXT}")
+    unknown = set(raw) - {"state", "count", "note", "evidence", "override", "changed_at"}
+    if unknown:
+        raise ValueError(f"unknown keys: {', '.join(sorted(map(str, unknown)))}")
+    state = None
+    if raw.get("state") not in (None, ""):
+        try:
+            state = State.parse(str(raw["state"]))
+        except ValueError:
+            raise ValueError(f"state must be pass, fail or na, not {raw['state']!r}") from None
+    check_state(checklist, item_id, state)
+    count = raw.get("count")
+    if count is not None:
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError("count must be a whole number, 0 or more")
+    note = raw.get("note") or ""
+    if not isinstance(note, str) or len(note) > MAX_NOTE:
+        raise ValueError(f"note must be text of at most {MAX_NOTE} characters")
+    evidence = raw.get("evidence") or []
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        raise ValueError("evidence must be a list of file paths")
+    override = None
+    if raw.get("override") is not None:
+        override = parse_override(raw["override"])
+    return Answer(state, count, note, tuple(evidence), override, str(raw.get("changed_at") or ""))
+
+
+def parse_override(raw: Any) -> Override:
+    if not isinstance(raw, Mapping) or "points" not in raw:
+        raise ValueError("override must be {points: N, reason: TEXT}")
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError("手动扣分必须写明理由 (an override needs a reason)")
+    points = raw["points"]
+    try:
+        amount = Decimal(str(points))
+    except InvalidOperation:
+        raise ValueError("override points must be a number") from None
+    if isinstance(points, bool) or not amount.is_finite() or amount < 0:
+        raise ValueError("override points must be 0 or more")
+    return Override(amount, reason.strip())
+
+
+def check_state(checklist: Checklist, item_id: str, state: State | None) -> None:
+    """Refuse what the standard does not allow: N/A where it is not allowed, hand-marking computed items."""
+    item = checklist.item(item_id)
+    if state is State.NA and not item.na_allowed:
+        raise ValueError("本项不允许标记为不适用 (this item may not be marked N/A)")
+    if state in (State.PASS, State.FAIL) and item.computed:
+        raise ValueError("本项由基本情况自动判定,请录入基本情况 (computed from the facts: enter the facts instead)")
+
+
+def answer_to_data(answer: Answer) -> dict[str, Any]:
+    """An answer as plain JSON data (the inverse of `answer_from_data`)."""
+    data: dict[str, Any] = {}
+    if answer.state is not None:
+        data["state"] = answer.state.value
+    if answer.count is not None:
+        data["count"] = answer.count
+    if answer.note:
+        data["note"] = answer.note
+    if answer.evidence:
+        data["evidence"] = list(answer.evidence)
+    if answer.override is not None:
+        data["override"] = {"points": fact_to_json(answer.override.points), "reason": answer.override.reason}
+    if answer.changed_at:
+        data["changed_at"] = answer.changed_at
+    return data

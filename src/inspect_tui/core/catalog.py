@@ -1,0 +1,61 @@
+"""Finding checklists: the bundled standards, the user's own, and any folder named on the command line.
+
+A checklist is named by its id (`shequ`) or by a file path. When a user's file has the same id as a
+bundled one, the user's wins: a local organisation department may adapt a standard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from . import paths
+from .loader import load_checklist
+from .model import Checklist
+from .yamlsafe import FileProblems, Problem
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One checklist file found on disk, loaded or with the problems that stop it loading."""
+
+    path: Path
+    origin: str  # "bundled" | "user"
+    checklist: Checklist | None
+    problems: tuple[Problem, ...] = ()
+
+
+def folders(extra: Iterable[str | Path] = ()) -> list[tuple[Path, str]]:
+    found = [(paths.bundled_checklists_dir(), "bundled"), (paths.user_checklists_dir(), "user")]
+    found += [(Path(folder), "user") for folder in extra]
+    return found
+
+
+def scan(extra: Iterable[str | Path] = ()) -> list[Entry]:
+    """Every checklist file in the known folders, in folder then name order."""
+    entries: list[Entry] = []
+    for folder, origin in folders(extra):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+            try:
+                entries.append(Entry(path, origin, load_checklist(path)))
+            except FileProblems as exc:
+                entries.append(Entry(path, origin, None, tuple(exc.problems)))
+    return entries
+
+
+def find(name: str, extra: Iterable[str | Path] = ()) -> Checklist:
+    """A checklist by id or path; FileProblems with one clear line when there is none."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists() or "/" in name or "\\" in name:
+        return load_checklist(candidate)
+    match: Checklist | None = None
+    for entry in scan(extra):
+        if entry.checklist is not None and entry.checklist.id == name:
+            match = entry.checklist  # later folders (the user's) override bundled ones
+    if match is None:
+        known = sorted({e.checklist.id for e in scan(extra) if e.checklist is not None})
+        raise FileProblems([Problem(name, 0, 0, f"no checklist with this id (known: {', '.join(known)})")])
+    return match

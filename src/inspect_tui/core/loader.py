@@ -1,0 +1,451 @@
+"""Loading and validating checklist files.
+
+`load_checklist(path)` returns a `Checklist` or raises `FileProblems` listing *every* problem in
+the file as `FILE:LINE:COL: message`, so that whoever edits a standard fixes them in one pass.
+The file is composed to YAML nodes by `yamlsafe` (safe, bounded) and walked here with the node
+marks in hand; nothing in it is evaluated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import expr as ex
+from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
+from .yamlsafe import FileProblems, Problem, compose, read_text, scalar_value, unsafe_tag, where
+
+FORMAT_VERSION = 1
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+CHECKLIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+FACT_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_ITEM_DEPTH = 12
+
+TOP_KEYS = {
+    "format": True, "id": True, "title": True, "version": True, "source": False,
+    "complete": True, "incomplete_note": False, "scored": True, "na_allowed": False,
+    "grades": False, "bonus_cap": False, "veto_grade": False, "facts": False, "sections": True,
+}
+SOURCE_KEYS = {"standard": False, "document": False, "year": False, "note": False}
+FACT_KEYS = {
+    "id": True, "label": True, "type": True, "choices": False, "unit": False, "min": False,
+    "max": False, "help": False, "source": False,
+}
+ITEM_KEYS = {
+    "id": True, "text": True, "guidance": False, "points": False, "source": False, "rules": False,
+    "items": False, "applies_when": False, "warnings": False, "na_allowed": False, "bonus": False,
+    "veto": False, "caps": False, "truncated": False,
+}
+SECTION_KEYS = {**{k: v for k, v in ITEM_KEYS.items() if k != "text"}, "title": True}
+RULE_KEYS = {"clause": True, "points": False, "per": False, "count": False, "when": False, "source": False}
+FACT_KINDS = {
+    "integer": ex.NUM, "number": ex.NUM, "boolean": ex.BOOL, "date": ex.DATE,
+    "choice": ex.STR, "text": ex.STR,
+}
+
+
+def load_checklist(path: str | Path) -> Checklist:
+    """Load and validate one checklist file."""
+    path = Path(path)
+    text = read_text(path, "YAML checklist")
+    return parse_checklist(text, str(path), path)
+
+
+def parse_checklist(text: str, name: str, path: Path | None = None) -> Checklist:
+    root = compose(text, name)
+    builder = _Builder(name)
+    checklist = builder.checklist(root, path)
+    if builder.problems or checklist is None:
+        raise FileProblems(sorted(builder.problems, key=lambda p: (p.line, p.col)))
+    return checklist
+
+
+class _Builder:
+    """Walks the node tree, building the model and collecting every problem on the way."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.ids: dict[str, int] = {}
+        self.fact_kinds: dict[str, str] = {}
+        self.scored = True
+        self.na_default = True
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def problem(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(self.name, *where(node), message))
+
+    def mapping(self, node: Node, keys: dict[str, bool], what: str) -> dict[str, Node] | None:
+        """The mapping's values by key; unknown, duplicate and missing keys are reported."""
+        if not isinstance(node, MappingNode) or unsafe_tag(node):
+            self.problem(node, f"{what} must be a mapping (key: value)")
+            return None
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            unsafe = unsafe_tag(key_node)
+            if unsafe:
+                self.problem(key_node, f"tag {unsafe} is not allowed")
+                continue
+            key = scalar_value(key_node) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                self.problem(key_node, f"{what}: keys must be text")
+                continue
+            if key in found:
+                self.problem(key_node, f"duplicate key {key!r}")
+                continue
+            if key not in keys:
+                close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(keys)})"
+                self.problem(key_node, f"unknown key {key!r} in {what}{hint}")
+                continue
+            found[key] = value_node
+        for key, required in keys.items():
+            if required and key not in found:
+                self.problem(node, f"{what} is missing {key!r}")
+        return found
+
+    def scalar(self, node: Node | None, kinds: tuple[type, ...], what: str) -> Any:
+        if node is None:
+            return None
+        tag = unsafe_tag(node)
+        if tag is not None:
+            self.problem(node, f"tag {tag} is not allowed")
+            return None
+        if not isinstance(node, ScalarNode):
+            self.problem(node, f"{what} must be a single value")
+            return None
+        try:
+            value = scalar_value(node)
+        except Exception as exc:  # a malformed timestamp and the like
+            self.problem(node, f"{what}: bad value ({exc})")
+            return None
+        if value is None and type(None) not in kinds:
+            self.problem(node, f"{what} is empty")
+            return None
+        if value is not None and (not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)):
+            wanted = " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds if k is not type(None))
+            self.problem(node, f"{what} must be {wanted}, found {value!r}")
+            return None
+        return value
+
+    def text(self, node: Node | None, what: str, required: bool = False) -> str:
+        value = self.scalar(node, (str, int, float, type(None)), what)
+        if value is None:
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            self.problem(node, f"{what} is empty")  # type: ignore[arg-type]
+        return value
+
+    def flag(self, node: Node | None, what: str, default: bool) -> bool:
+        value = self.scalar(node, (bool,), what)
+        return default if value is None else value
+
+    def points(self, node: Node | None, what: str, positive: bool = False) -> Decimal | None:
+        value = self.scalar(node, (int, float), what)
+        if value is None:
+            return None
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            self.problem(node, f"{what} is not a number")  # type: ignore[arg-type]
+            return None
+        if amount < 0 or (positive and amount == 0) or not amount.is_finite():
+            self.problem(node, f"{what} must be {'greater than 0' if positive else '0 or more'}")  # type: ignore[arg-type]
+            return None
+        return amount
+
+    def sequence(self, node: Node | None, what: str) -> list[Node]:
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode) or unsafe_tag(node):
+            self.problem(node, f"{what} must be a list (- …)")
+            return []
+        return list(node.value)
+
+    def expression(self, node: Node | None, what: str, kinds: Iterable[str]) -> ex.Expr | None:
+        if node is None:
+            return None
+        source = self.scalar(node, (str,), what)
+        if source is None:
+            return None
+        try:
+            compiled = ex.compile_expr(source, self.fact_kinds)
+        except ex.ExprError as exc:
+            line, col = where(node)
+            # Point into the expression when it sits on one plain line.
+            if node.style is None and "\n" not in source:
+                col += exc.col - 1
+            self.problems.append(Problem(self.name, line, col, f"{what}: {exc.message}"))
+            return None
+        kinds = tuple(kinds)
+        if compiled.kind not in kinds and compiled.kind != ex.ANY:
+            self.problem(node, f"{what} must give {' or '.join(kinds)}, but gives {compiled.kind}")
+            return None
+        return compiled
+
+    def claim_id(self, node: Node | None, pattern: re.Pattern[str], what: str) -> str:
+        value = self.text(node, what, required=True)
+        if not value:
+            return ""
+        if not pattern.match(value):
+            self.problem(node, f"{what} {value!r} may use only letters, digits, '_', '-' and '.'")  # type: ignore[arg-type]
+        elif value in self.ids:
+            self.problem(node, f"duplicate id {value!r} (first used on line {self.ids[value]})")  # type: ignore[arg-type]
+        else:
+            self.ids[value] = where(node)[0]  # type: ignore[arg-type]
+        return value
+
+    # -- the document -------------------------------------------------------------------------
+
+    def checklist(self, root: Node, path: Path | None) -> Checklist | None:
+        top = self.mapping(root, TOP_KEYS, "the checklist")
+        if top is None:
+            return None
+        fmt = self.scalar(top.get("format"), (int,), "format")
+        if fmt is not None and fmt != FORMAT_VERSION:
+            self.problem(top["format"], f"unsupported format {fmt} (this version reads format {FORMAT_VERSION})")
+        checklist_id = self.text(top.get("id"), "id", required=True)
+        if checklist_id and not CHECKLIST_ID_RE.match(checklist_id):
+            self.problem(top["id"], f"checklist id {checklist_id!r} may use only a-z, 0-9, '_', '-' and '.'")
+        self.scored = self.flag(top.get("scored"), "scored", True)
+        self.na_default = self.flag(top.get("na_allowed"), "na_allowed", True)
+        complete = self.flag(top.get("complete"), "complete", True)
+        note = self.text(top.get("incomplete_note"), "incomplete_note")
+        if "complete" in top and not complete and not note:
+            self.problem(top["complete"], "an incomplete checklist needs an 'incomplete_note' saying what is missing")
+        facts = tuple(self.fact(node) for node in self.sequence(top.get("facts"), "facts"))
+        sections_nodes = self.sequence(top.get("sections"), "sections")
+        if "sections" in top and not sections_nodes:
+            self.problem(top["sections"], "a checklist needs at least one section")
+        sections = tuple(self.item(node, 0, section=True) for node in sections_nodes)
+        bonus_cap = self.points(top.get("bonus_cap"), "bonus_cap")
+        if not self.scored:
+            for key in ("grades", "bonus_cap"):
+                if key in top and key == "bonus_cap":
+                    self.problem(top[key], "bonus_cap needs a scored checklist (scored: true)")
+        return Checklist(
+            id=checklist_id,
+            title=self.text(top.get("title"), "title", required=True),
+            version=self.text(top.get("version"), "version", required=True),
+            scored=self.scored,
+            complete=complete,
+            source=self.source(top.get("source")),
+            incomplete_note=note,
+            facts=tuple(f for f in facts if f is not None),
+            sections=tuple(s for s in sections if isinstance(s, Section)),
+            grades=self.grades(top.get("grades")),
+            bonus_cap=bonus_cap,
+            veto_grade=self.text(top.get("veto_grade"), "veto_grade") or "一票否决",
+            path=path,
+        )
+
+    def source(self, node: Node | None) -> Source:
+        if node is None:
+            return Source()
+        if isinstance(node, ScalarNode):
+            return Source(standard=self.text(node, "source"))
+        values = self.mapping(node, SOURCE_KEYS, "source")
+        if values is None:
+            return Source()
+        year = self.scalar(values.get("year"), (int, type(None)), "source.year")
+        return Source(
+            standard=self.text(values.get("standard"), "source.standard"),
+            document=self.text(values.get("document"), "source.document"),
+            year=year,
+            note=self.text(values.get("note"), "source.note"),
+        )
+
+    def grades(self, node: Node | None) -> tuple[Grade, ...]:
+        grades: list[Grade] = []
+        for grade_node in self.sequence(node, "grades"):
+            values = self.mapping(grade_node, {"min": True, "label": True}, "a grade")
+            if values is None:
+                continue
+            minimum = self.points(values.get("min"), "grade min")
+            label = self.text(values.get("label"), "grade label", required=True)
+            if minimum is not None and label:
+                if grades and minimum >= grades[-1].min:
+                    self.problem(grade_node, "grades must be listed from the highest 'min' down")
+                grades.append(Grade(minimum, label))
+        return tuple(grades)
+
+    def fact(self, node: Node) -> Fact | None:
+        values = self.mapping(node, FACT_KEYS, "a fact")
+        if values is None:
+            return None
+        fact_id = self.text(values.get("id"), "fact id", required=True)
+        if fact_id and not FACT_ID_RE.match(fact_id):
+            self.problem(values["id"], f"fact id {fact_id!r} must match [a-z][a-z0-9_]* (it is used in expressions)")
+            fact_id = ""
+        elif fact_id in self.fact_kinds or fact_id in ex.BUILTIN_NAMES:
+            self.problem(values["id"], f"duplicate fact id {fact_id!r}")
+            fact_id = ""
+        fact_type = self.text(values.get("type"), "fact type", required=True)
+        if fact_type and fact_type not in FACT_TYPES:
+            close = difflib.get_close_matches(fact_type, FACT_TYPES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (one of {', '.join(FACT_TYPES)})"
+            self.problem(values["type"], f"unknown fact type {fact_type!r}{hint}")
+            fact_type = ""
+        choices = tuple(self.text(c, "choice", required=True) for c in self.sequence(values.get("choices"), "choices"))
+        if fact_type == "choice" and not choices:
+            self.problem(node, "a choice fact needs 'choices'")
+        if choices and fact_type != "choice":
+            self.problem(values["choices"], "'choices' belongs to a fact of type choice")
+        if len(set(choices)) != len(choices):
+            self.problem(values["choices"], "choices repeat a value")
+        bounds = {}
+        for key in ("min", "max"):
+            value = self.scalar(values.get(key), (int, float), f"fact {key}")
+            if value is not None and fact_type not in ("integer", "number"):
+                self.problem(values[key], f"'{key}' belongs to an integer or number fact")
+            bounds[key] = None if value is None else Decimal(str(value))
+        if not fact_id or not fact_type:
+            return None
+        self.fact_kinds[fact_id] = FACT_KINDS[fact_type]
+        return Fact(
+            id=fact_id,
+            label=self.text(values.get("label"), "fact label", required=True),
+            type=fact_type,
+            choices=choices,
+            unit=self.text(values.get("unit"), "unit"),
+            min=bounds["min"],
+            max=bounds["max"],
+            help=self.text(values.get("help"), "help"),
+            source=self.text(values.get("source"), "source"),
+        )
+
+    def item(self, node: Node, depth: int, section: bool = False, capped: bool = False) -> Item | None:
+        what = "a section" if section else "an item"
+        values = self.mapping(node, SECTION_KEYS if section else ITEM_KEYS, what)
+        if values is None:
+            return None
+        if depth > MAX_ITEM_DEPTH:
+            self.problem(node, f"items nested more than {MAX_ITEM_DEPTH} levels deep")
+            return None
+        item_id = self.claim_id(values.get("id"), ID_RE, "id")
+        text = self.text(values.get("title" if section else "text"), "title" if section else "text", required=True)
+        points = self.points(values.get("points"), "points")
+        bonus = self.points(values.get("bonus"), "bonus", positive=True)
+        if not self.scored:
+            for key in ("points", "bonus"):
+                if key in values:
+                    self.problem(values[key], f"'{key}' needs a scored checklist (scored: true)")
+            points = bonus = None
+        if bonus is not None and points is not None:
+            self.problem(values["bonus"], "a bonus item (加分项) has no 'points' of its own")
+        capped = capped or points is not None
+        children = tuple(
+            child for child in (self.item(c, depth + 1, capped=capped) for c in self.sequence(values.get("items"), "items"))
+            if child is not None
+        )
+        if "items" in values and not values["items"].value:
+            self.problem(values["items"], "'items' is empty")
+        rules = tuple(r for r in (self.rule(n) for n in self.sequence(values.get("rules"), "rules")) if r is not None)
+        if not capped and any(_deducts(r) for r in rules):
+            self.problem(values["rules"], "a deduction needs points to stop at: give this item or one above it 'points'")
+        if rules and children:
+            self.problem(values["rules"], "rules belong on the sub-items (only leaves are answered)")
+        if rules and 0 < sum(r.computed for r in rules) < len(rules):
+            self.problem(values["rules"], "rules with 'when' (computed) and without (manual) cannot be mixed in one item; split them into sub-items")
+        caps = self.flag(values.get("caps"), "caps", False)
+        truncated = self.flag(values.get("truncated"), "truncated", False)
+        self.check_sum(node, points, children, caps, truncated)
+        warnings = []
+        for warn_node in self.sequence(values.get("warnings"), "warnings"):
+            warn = self.mapping(warn_node, {"when": True, "message": True}, "a warning")
+            if warn is not None:
+                condition = self.expression(warn.get("when"), "warning when", (ex.BOOL,))
+                message = self.text(warn.get("message"), "warning message", required=True)
+                if condition is not None:
+                    warnings.append(Warning(condition, message))
+        cls = Section if section else Item
+        return cls(
+            id=item_id,
+            text=text,
+            guidance=self.text(values.get("guidance"), "guidance"),
+            points=points,
+            source=self.text(values.get("source"), "source"),
+            rules=rules,
+            items=children,
+            applies_when=self.expression(values.get("applies_when"), "applies_when", (ex.BOOL,)),
+            warnings=tuple(warnings),
+            na_allowed=self.flag(values.get("na_allowed"), "na_allowed", self.na_default),
+            bonus=bonus,
+            veto=self.text(values.get("veto"), "veto"),
+            caps=caps,
+            truncated=truncated,
+            line=where(node)[0],
+        )
+
+    def check_sum(self, node: Node, points: Decimal | None, children: tuple[Item, ...], caps: bool, truncated: bool) -> None:
+        """A parent's points must equal its children's, unless it caps them or was cut off."""
+        scored = [c for c in children if c.points is not None]
+        if points is None or not scored:
+            return
+        if len(scored) != len([c for c in children if c.bonus is None]):
+            self.problem(node, "either every sub-item has points or none has")
+            return
+        total = sum((c.points for c in scored), Decimal(0))
+        if total == points or (caps and total > points) or (truncated and total < points):
+            return
+        advice = "mark it 'truncated: true' if the standard was cut off here" if total < points else "mark it 'caps: true' if its points cap the sub-items'"
+        self.problem(node, f"points {_fmt(points)} but the sub-items add up to {_fmt(total)}; {advice}")
+
+    def rule(self, node: Node) -> Rule | OneOf | None:
+        if isinstance(node, MappingNode) and any(
+            isinstance(k, ScalarNode) and k.value == "one_of" for k, _ in node.value
+        ):
+            values = self.mapping(node, {"one_of": True}, "an alternatives rule")
+            if values is None:
+                return None
+            cases = tuple(r for r in (self.single_rule(n) for n in self.sequence(values.get("one_of"), "one_of")) if r is not None)
+            if len(cases) < 2:
+                self.problem(node, "one_of needs at least two cases")
+                return None
+            if not all(c.computed for c in cases):
+                self.problem(node, "every case of one_of needs 'when' (use 'when: true' for a last, catch-all case)")
+            return OneOf(cases)
+        return self.single_rule(node)
+
+    def single_rule(self, node: Node) -> Rule | None:
+        values = self.mapping(node, RULE_KEYS, "a rule")
+        if values is None:
+            return None
+        points = self.points(values.get("points"), "points")
+        per = self.points(values.get("per"), "per", positive=True)
+        if not self.scored:
+            for key in ("points", "per"):
+                if key in values:
+                    self.problem(values[key], f"'{key}' needs a scored checklist (scored: true)")
+            points = per = None
+        if points is not None and per is not None:
+            self.problem(values["per"], "a rule has 'points' (fixed) or 'per' (per instance), not both")
+        if "count" in values and "per" not in values:
+            self.problem(values["count"], "'count' goes with 'per'")
+        return Rule(
+            clause=self.text(values.get("clause"), "clause", required=True),
+            points=points,
+            per=per,
+            count=self.expression(values.get("count"), "count", (ex.NUM,)),
+            when=self.expression(values.get("when"), "when", (ex.BOOL,)),
+            source=self.text(values.get("source"), "source"),
+        )
+
+
+def _deducts(rule: Rule | OneOf) -> bool:
+    cases = rule.cases if isinstance(rule, OneOf) else (rule,)
+    return any(c.points is not None or c.per is not None for c in cases)
+
+
+_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")

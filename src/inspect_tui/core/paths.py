@@ -1,0 +1,45 @@
+"""Every folder inspect-tui reads or writes, decided in one place.
+
+Defaults come from the platform's user data folder (platformdirs); a command-line option or an
+environment variable overrides each, so tests and scripted batches never touch a real user's data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "inspect-tui"
+SESSIONS_ENV = "INSPECT_TUI_SESSIONS"
+CHECKLISTS_ENV = "INSPECT_TUI_CHECKLISTS"
+
+
+def user_data_dir() -> Path:
+    from platformdirs import user_data_path  # small, but only needed when a path is asked for
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def sessions_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """Where sessions live: `--sessions DIR`, else $INSPECT_TUI_SESSIONS, else the user data folder."""
+    if option:
+        return Path(option).expanduser()
+    if os.environ.get(SESSIONS_ENV):
+        return Path(os.environ[SESSIONS_ENV]).expanduser()
+    return user_data_dir() / "sessions"
+
+
+def user_checklists_dir() -> Path:
+    """The inspector's own checklists: $INSPECT_TUI_CHECKLISTS, else `checklists` in the data folder."""
+    if os.environ.get(CHECKLISTS_ENV):
+        return Path(os.environ[CHECKLISTS_ENV]).expanduser()
+    return user_data_dir() / "checklists"
+
+
+def bundled_checklists_dir() -> Path:
+    """The standards shipped with the package (or, in a source checkout, the repo's checklists/)."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "checklists"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "checklists"

@@ -1,0 +1,342 @@
+"""The scoring engine: a pure function of (checklist, facts, answers, inspection date).
+
+No I/O and no clock: the same inputs always give the same `Result`, which makes the engine easy to
+test and safe to call on every keystroke. All arithmetic is `Decimal`.
+
+How points move (see docs/checklist-format.md):
+- a leaf's deduction is the sum of its rules (or the inspector's override), stopped at its points;
+- a parent's deduction is the sum of its children's, stopped at its own points (单项分值扣完为止);
+- N/A never costs points and takes an item's points out of the maximum;
+- an unscored standard scores items passed ÷ items applicable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Mapping
+
+from .answers import Answer
+from .expr import UNKNOWN
+from .model import Checklist, Item, OneOf, Rule, State
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why points were (or would be) taken: the clause and the numbers that triggered it."""
+
+    clause: str
+    amount: Decimal  # what the rule asks for, before any cap
+    count: Decimal | None = None  # per-instance rules: how many instances
+    per: Decimal | None = None
+    assumed_count: bool = False  # the inspector gave no count; one instance was assumed
+    manual: bool = False  # an inspector's override (手动扣分)
+
+    @property
+    def detail(self) -> str:
+        if self.per is not None and self.count is not None:
+            text = f"{_num(self.count)} × {_num(self.per)} = {_num(self.amount)}"
+            return text + (" (计数未填,按1计)" if self.assumed_count else "")
+        return _num(self.amount)
+
+
+@dataclass
+class ItemResult:
+    """The score of one item or section."""
+
+    id: str
+    state: State | None
+    max: Decimal | None  # None: the item has no points of its own (its parent's points cap it)
+    deducted: Decimal
+    reasons: list[Reason] = field(default_factory=list)
+    auto: bool = False  # the state follows the facts, not a mark
+    pending: tuple[str, ...] = ()  # facts still needed to decide
+    capped: bool = False  # the rules asked for more than the points allow
+    overridden: bool = False
+    bonus: Decimal = ZERO
+    vetoed: bool = False
+    warnings: list[str] = field(default_factory=list)
+    leaves: int = 0
+    answered: int = 0
+    failed: int = 0
+
+    @property
+    def score(self) -> Decimal | None:
+        return None if self.max is None else self.max - self.deducted
+
+
+@dataclass
+class Result:
+    """The whole inspection's score."""
+
+    checklist_id: str
+    scored: bool
+    complete_standard: bool
+    max: Decimal
+    deducted: Decimal
+    bonus: Decimal
+    total: Decimal
+    percent: Decimal | None
+    grade: str
+    vetoed: list[str]
+    counts: dict[str, int]
+    items: dict[str, ItemResult]
+    sections: list[ItemResult]
+    warnings: list[tuple[str, str]]
+
+    @property
+    def leaves(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def answered(self) -> int:
+        return self.leaves - self.counts["unanswered"]
+
+    @property
+    def completion(self) -> Decimal:
+        return Decimal(self.answered) / Decimal(self.leaves) if self.leaves else Decimal(1)
+
+    @property
+    def finished(self) -> bool:
+        return self.counts["unanswered"] == 0
+
+
+def score(
+    checklist: Checklist,
+    facts: Mapping[str, Any],
+    answers: Mapping[str, Answer],
+    inspection_date: dt.date,
+) -> Result:
+    """Score `answers` and `facts` against `checklist` as of `inspection_date`."""
+    env = {key: value for key, value in facts.items() if value is not None}
+    env["inspection_date"] = inspection_date
+    scorer = _Scorer(checklist, env, answers)
+    sections = [scorer.visit(section) for section in checklist.sections]
+    counts = {"pass": 0, "fail": 0, "na": 0, "unanswered": 0}
+    for leaf in checklist.leaves():
+        state = scorer.results[leaf.id].state
+        counts[state.value if state else "unanswered"] += 1
+    vetoed = [r.id for r in scorer.results.values() if r.vetoed]
+    if checklist.scored:
+        maximum = sum((s.max or ZERO for s in sections), ZERO)
+        deducted = sum((s.deducted for s in sections), ZERO)
+        bonus = sum((s.bonus for s in sections), ZERO)
+        if checklist.bonus_cap is not None:
+            bonus = min(bonus, checklist.bonus_cap)
+        total = maximum - deducted + bonus
+        percent = total * 100 / maximum if maximum else None
+        measure = total
+    else:
+        maximum = Decimal(counts["pass"] + counts["fail"] + counts["unanswered"])
+        deducted, bonus = ZERO, ZERO
+        total = Decimal(counts["pass"])
+        percent = total * 100 / maximum if maximum else None
+        measure = percent if percent is not None else ZERO
+    grade = ""
+    if vetoed:
+        grade = checklist.veto_grade
+    else:
+        for band in checklist.grades:
+            if measure >= band.min:
+                grade = band.label
+                break
+    return Result(
+        checklist_id=checklist.id,
+        scored=checklist.scored,
+        complete_standard=checklist.complete,
+        max=maximum,
+        deducted=deducted,
+        bonus=bonus,
+        total=total,
+        percent=percent,
+        grade=grade,
+        vetoed=vetoed,
+        counts=counts,
+        items=scorer.results,
+        sections=sections,
+        warnings=scorer.warnings,
+    )
+
+
+class _Scorer:
+    def __init__(self, checklist: Checklist, env: dict[str, Any], answers: Mapping[str, Answer]) -> None:
+        self.checklist = checklist
+        self.env = env
+        self.answers = answers
+        self.results: dict[str, ItemResult] = {}
+        self.warnings: list[tuple[str, str]] = []
+
+    def visit(self, item: Item) -> ItemResult:
+        result = self.leaf(item) if item.is_leaf else self.parent(item)
+        for warning in item.warnings:
+            if warning.when.evaluate(self.env) is True:
+                result.warnings.append(warning.message)
+                self.warnings.append((item.id, warning.message))
+        self.results[item.id] = result
+        return result
+
+    def not_applicable(self, item: Item) -> bool:
+        return item.applies_when is not None and item.applies_when.evaluate(self.env) is False
+
+    def leaf(self, item: Item) -> ItemResult:
+        answer = self.answers.get(item.id) or Answer()
+        if self.not_applicable(item):
+            return ItemResult(item.id, State.NA, None if item.points is None else ZERO, ZERO, auto=True, leaves=1, answered=1)
+        pending: set[str] = set()
+        if item.applies_when is not None and item.applies_when.evaluate(self.env) is UNKNOWN:
+            pending |= item.applies_when.names - set(self.env)
+        reasons: list[Reason] = []
+        if answer.state is State.NA and item.na_allowed:
+            state: State | None = State.NA
+        elif item.computed:
+            state, reasons, missing = self.computed(item, answer)
+            pending |= missing
+        else:
+            state = answer.state if answer.state is not State.NA else None
+            if state is State.FAIL:
+                reasons = [r for r in (self.manual(rule, answer) for rule in item.rules) if r is not None]
+        maximum = item.points
+        if state is State.NA:
+            return ItemResult(item.id, state, None if maximum is None else ZERO, ZERO, leaves=1, answered=1)
+        raw = sum((r.amount for r in reasons), ZERO)
+        overridden = answer.override is not None
+        if overridden:
+            assert answer.override is not None
+            raw = answer.override.points
+            reasons = [Reason(answer.override.reason, raw, manual=True)] + reasons
+        deducted = raw if maximum is None else min(raw, maximum)
+        return ItemResult(
+            id=item.id,
+            state=state,
+            max=maximum,
+            deducted=deducted,
+            reasons=reasons,
+            auto=item.computed,
+            pending=tuple(sorted(pending)),
+            capped=deducted < raw,
+            overridden=overridden,
+            bonus=item.bonus if item.bonus is not None and state is State.PASS else ZERO,
+            vetoed=bool(item.veto) and state is State.FAIL,
+            leaves=1,
+            answered=0 if state is None else 1,
+            failed=1 if state is State.FAIL else 0,
+        )
+
+    def computed(self, item: Item, answer: Answer) -> tuple[State | None, list[Reason], set[str]]:
+        """State and reasons of an item whose rules are all conditions on facts."""
+        reasons: list[Reason] = []
+        missing: set[str] = set()
+        fired = False
+        for rule in item.rules:
+            cases = rule.cases if isinstance(rule, OneOf) else (rule,)
+            for case in cases:
+                assert case.when is not None
+                verdict = case.when.evaluate(self.env)
+                if verdict is UNKNOWN:
+                    missing |= case.when.names - set(self.env)
+                    break  # a later alternative must not apply before this one is decided
+                if verdict:
+                    fired = True
+                    reason = self.amount(case, answer)
+                    if reason is None:
+                        missing |= (case.count.names if case.count else set()) - set(self.env)
+                    else:
+                        reasons.append(reason)
+                    break
+        if fired:
+            return State.FAIL, reasons, missing
+        return (None if missing else State.PASS), reasons, missing
+
+    def manual(self, rule: Rule | OneOf, answer: Answer) -> Reason | None:
+        if isinstance(rule, OneOf):  # the loader makes alternatives computed; never reached
+            return None
+        return self.amount(rule, answer)
+
+    def amount(self, rule: Rule, answer: Answer) -> Reason | None:
+        """The deduction a rule asks for; None when its count depends on a fact not yet entered."""
+        if rule.per is not None:
+            assumed = False
+            if rule.count is not None:
+                env = dict(self.env)
+                if answer.count is not None:
+                    env["count"] = Decimal(answer.count)
+                value = rule.count.evaluate(env)
+                if value is UNKNOWN:
+                    return None
+                count = max(Decimal(value), ZERO)
+            elif answer.count is not None:
+                count = Decimal(answer.count)
+            else:
+                count, assumed = Decimal(1), True
+            return Reason(rule.clause, count * rule.per, count=count, per=rule.per, assumed_count=assumed)
+        return Reason(rule.clause, rule.points if rule.points is not None else ZERO)
+
+    def parent(self, item: Item) -> ItemResult:
+        children = [self.visit(child) for child in item.items]
+        if self.not_applicable(item):
+            for below in list(item.walk())[1:]:  # the whole subtree is out of scope
+                self.results[below.id] = _out_of_scope(self.results[below.id])
+            children = [self.results[child.id] for child in item.items]
+            children_states = [State.NA]
+        else:
+            children_states = [c.state for c in children]
+        states = set(children_states)
+        if State.FAIL in states:
+            state: State | None = State.FAIL
+        elif None in states:
+            state = None
+        elif states == {State.NA}:
+            state = State.NA
+        else:
+            state = State.PASS
+        child_max = [c.max for c in children if c.max is not None]
+        if state is State.NA:
+            maximum = None if item.points is None else ZERO
+        elif item.points is None:
+            maximum = sum(child_max, ZERO) if child_max else None
+        elif child_max:
+            maximum = min(item.points, sum(child_max, ZERO))
+        else:
+            maximum = item.points
+        raw = sum((c.deducted for c in children), ZERO)
+        deducted = raw if maximum is None else min(raw, maximum)
+        pending = tuple(sorted({p for c in children for p in c.pending}))
+        return ItemResult(
+            id=item.id,
+            state=state,
+            max=maximum,
+            deducted=deducted,
+            pending=pending,
+            capped=deducted < raw,
+            bonus=sum((c.bonus for c in children), ZERO),
+            leaves=sum(c.leaves for c in children),
+            answered=sum(c.answered for c in children),
+            failed=sum(c.failed for c in children),
+        )
+
+
+def max_points(checklist: Checklist) -> Decimal:
+    """The most an inspection can score before any fact is known (transcribed items only)."""
+    return score(checklist, {}, {}, dt.date(2000, 1, 1)).max
+
+
+def _out_of_scope(result: ItemResult) -> ItemResult:
+    """The result of an item whose parent does not apply: N/A, costing and counting nothing."""
+    return ItemResult(
+        id=result.id,
+        state=State.NA,
+        max=None if result.max is None else ZERO,
+        deducted=ZERO,
+        auto=True,
+        leaves=result.leaves,
+        answered=result.leaves,
+    )
+
+
+def _num(value: Decimal) -> str:
+    """A Decimal as a person writes it: 4, 0.5, never 4.00 or 4E+1."""
+    text = format(value.normalize(), "f")
+    return text

@@ -1,0 +1,205 @@
+"""Reading untrusted YAML: safe, bounded, and with a line and column for every value.
+
+A checklist or an answers file comes from whoever edited it. We read it with PyYAML's pure-Python
+`SafeLoader` (never `yaml.load` with a full loader, never the C composer, which recurses in C), and
+compose it into nodes rather than Python objects so that every later message can point at
+`FILE:LINE:COL`. Aliases are refused outright (that removes "billion laughs"), nesting is bounded,
+tags other than YAML's plain ones (`!!python/...` and friends) are refused, and the bytes must be
+UTF-8 text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, printed as `FILE:LINE:COL: message`."""
+
+    path: str
+    line: int  # 1-based; 0 when there is no position
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class FileProblems(Exception):
+    """A file that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and bounds nesting while composing."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (*name) are not allowed", problem_mark=event.start_mark
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise yaml.MarkedYAMLError(
+                    problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """The file's text, or FileProblems with one clear line (missing, a folder, binary, not UTF-8)."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise FileProblems([Problem(name, 0, 0, "is a directory, not a file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FileProblems([Problem(name, 0, 0, f"too large for a {what} ({size} bytes)")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblems([Problem(name, 0, 0, "no such file")]) from None
+    except PermissionError:
+        raise FileProblems([Problem(name, 0, 0, "permission denied")]) from None
+    except OSError as exc:
+        raise FileProblems([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    return decode_text(data, name, what)
+
+
+def decode_text(data: bytes, name: str, what: str = "file") -> str:
+    if not data.strip():
+        raise FileProblems([Problem(name, 0, 0, f"empty file (expected a {what})")])
+    if b"\x00" in data:
+        line, col = _position(data, data.index(b"\x00"))
+        raise FileProblems([Problem(name, line, col, f"binary data, not a {what}")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        raise FileProblems([Problem(name, line, col, message)]) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def compose(text: str, name: str) -> Node:
+    """The document's root node. Raises FileProblems for YAML syntax and the safety limits."""
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"character U+{exc.character:04X} is not allowed in YAML"
+        raise FileProblems([Problem(name, line, col, message)]) from None
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if mark is None:
+            raise FileProblems([Problem(name, 0, 0, message)]) from None
+        raise FileProblems([Problem(name, mark.line + 1, mark.column + 1, message)]) from None
+    except yaml.YAMLError as exc:
+        raise FileProblems([Problem(name, 0, 0, f"invalid YAML: {exc}")]) from None
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
+        raise FileProblems([Problem(name, 0, 0, "nested too deeply")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise FileProblems([Problem(name, 0, 0, "empty document")])
+    tagged = [
+        Problem(name, *where(n), f"tag {unsafe_tag(n)} is not allowed (only plain YAML values are)")
+        for n in _all_nodes(node)
+        if unsafe_tag(n)
+    ]
+    if tagged:  # a file that asks for code objects is not a checklist: say only that
+        raise FileProblems(tagged)
+    return node
+
+
+def _all_nodes(root: Node) -> list[Node]:
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return sorted(found, key=lambda n: (n.start_mark.line, n.start_mark.column))
+
+
+_scalar_loader = yaml.SafeLoader("")
+
+
+def scalar_value(node: ScalarNode) -> Any:
+    """A plain scalar's Python value (str, int, float, bool, None, date)."""
+    return _scalar_loader.construct_object(node)
+
+
+def unsafe_tag(node: Node) -> str | None:
+    """The tag when it is not one of YAML's plain ones (e.g. `!!python/object`)."""
+    return None if node.tag in _PLAIN_TAGS else node.tag
+
+
+def where(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def to_python(node: Node, name: str, problems: list[Problem]) -> Any:
+    """A whole subtree as plain Python, for answers files; problems are appended, not raised."""
+    tag = unsafe_tag(node)
+    if tag is not None:
+        problems.append(Problem(name, *where(node), f"tag {tag} is not allowed"))
+        return None
+    if isinstance(node, ScalarNode):
+        try:
+            return scalar_value(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            problems.append(Problem(name, *where(node), f"bad value: {exc}"))
+            return None
+    if isinstance(node, SequenceNode):
+        return [to_python(child, name, problems) for child in node.value]
+    assert isinstance(node, MappingNode)
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = to_python(key_node, name, problems)
+        if isinstance(key, (list, dict)):
+            problems.append(Problem(name, *where(key_node), "a key must be plain text"))
+            continue
+        if key in result:
+            problems.append(Problem(name, *where(key_node), f"duplicate key {key!r}"))
+            continue
+        result[key] = to_python(value_node, name, problems)
+    return result
