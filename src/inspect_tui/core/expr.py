@@ -255,6 +255,7 @@ _FUNCTIONS: dict[str, tuple[Any, str, Callable[..., Any]]] = {
     "days_between": ((DATE, DATE), NUM, lambda a, b: Decimal((b - a).days)),
     "count_true": (("*", BOOL), NUM, lambda *xs: Decimal(sum(1 for x in xs if _truth(x)))),
     "count_false": (("*", BOOL), NUM, lambda *xs: Decimal(sum(1 for x in xs if not _truth(x)))),
+    "year": ((DATE,), NUM, lambda d: Decimal(d.year)),
     "known": ((ANY,), BOOL, None),
     "min": (("*", NUM), NUM, lambda *xs: min(_num(x) for x in xs)),
     "max": (("*", NUM), NUM, lambda *xs: max(_num(x) for x in xs)),

@@ -239,11 +239,13 @@ class _Scorer:
                     missing |= case.when.names - set(self.env)
                     break  # a later alternative must not apply before this one is decided
                 if verdict:
-                    fired = True
                     reason = self.amount(case, answer)
                     if reason is None:
                         missing |= (case.count.names if case.count else set()) - set(self.env)
+                    elif case.per is not None and reason.count == 0:
+                        continue  # "每缺一职扣2分" with nothing missing: this case does not apply
                     else:
+                        fired = True
                         reasons.append(reason)
                     break
         if fired:
