@@ -32,7 +32,7 @@ class ChecklistScreen(Screen[None]):
         Binding("y", "mark('pass')", t("key.pass"), id="item.pass"),
         Binding("n", "mark('fail')", t("key.fail"), id="item.fail"),
         Binding("a", "mark('na')", t("key.na"), id="item.na"),
-        Binding("space", "cycle", t("key.cycle"), id="item.cycle"),
+        Binding("space", "cycle", t("key.cycle"), id="item.cycle", priority=True),
         Binding("backspace", "clear", t("key.clear"), id="item.clear"),
         Binding("j", "cursor(1)", t("key.down"), id="nav.down", show=False),
         Binding("k", "cursor(-1)", t("key.up"), id="nav.up", show=False),
@@ -76,6 +76,9 @@ class ChecklistScreen(Screen[None]):
         for section in self.checklist.sections:
             add(tree.root, section)
         tree.focus()
+        first = next(self.checklist.leaves(), None)
+        if first is not None:
+            self.call_after_refresh(tree.move_cursor, self.nodes[first.id])
         self.refresh_all()
 
     # -- rendering ------------------------------------------------------------------------------

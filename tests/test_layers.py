@@ -1,0 +1,53 @@
+"""The three layers: the core never loads Textual (nor Rich), and the CLI loads it only for the app."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import inspect_tui
+import inspect_tui.core
+import inspect_tui.store
+
+PACKAGE_ROOT = str(Path(inspect_tui.__file__).resolve().parent.parent)
+
+
+def core_modules() -> list[str]:
+    names = []
+    for package in (inspect_tui.core, inspect_tui.store):
+        names += [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
+    return names
+
+
+def loaded_after(code: str) -> set[str]:
+    script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": PACKAGE_ROOT, "PATH": "/usr/bin:/bin"},
+    ).stdout
+    return set(json.loads(out))
+
+
+def test_there_are_core_modules_to_check():
+    names = core_modules()
+    assert {"inspect_tui.core.scoring", "inspect_tui.core.loader", "inspect_tui.store.durable"} <= set(names)
+
+
+def test_core_imports_no_textual():
+    modules = core_modules()
+    loaded = loaded_after("\n".join(f"import {name}" for name in modules))
+    assert set(modules) <= loaded
+    assert not {m for m in loaded if m == "textual" or m.startswith(("textual.", "rich"))}
+
+
+def test_headless_cli_commands_do_not_load_textual():
+    code = (
+        "import sys, io\nfrom inspect_tui.cli.main import main\n"
+        "sys.stdout = io.StringIO()\nmain(['checklists', '--json'])\nsys.stdout = sys.__stdout__"
+    )
+    loaded = loaded_after(code)
+    assert "inspect_tui.core.catalog" in loaded
+    assert "textual" not in loaded
