@@ -20,3 +20,16 @@ def test_readme_opens_with_install_and_run_then_install_and_test():
 def test_ci_runs_exactly_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert readme_commands()[1] in ci.splitlines()
+
+
+def test_every_package_in_src_is_listed_for_the_wheel():
+    """pyproject lists packages by hand (to map checklists/ into the wheel); none may be forgotten."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    src = REPO / "src"
+    found = {
+        ".".join(init.parent.relative_to(src).parts)
+        for init in src.rglob("__init__.py")
+    }
+    assert found | {"inspect_tui.checklists"} == listed
