@@ -151,7 +151,8 @@ def print_result(checklist: Checklist, result: Result) -> None:
                 print(f"      {t('score.capped')}")
     pending = sorted({fact for r in result.items.values() for fact in r.pending})
     if pending:
-        print("\n" + t("score.pending", facts=", ".join(pending)))
+        labels = [f"{checklist.fact(f).label} ({f})" for f in pending]
+        print("\n" + t("score.pending", facts="; ".join(labels)))
     if result.warnings:
         print(f"\n{t('score.warnings')}:")
         for item_id, message in result.warnings:

@@ -11,7 +11,9 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
+from ..core.repository import SessionError
 from ..core.yamlsafe import FileProblems
+from ..store import StorageError
 from ..i18n import set_lang, t
 from . import argparse_zh
 
@@ -34,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"inspect-tui {__version__}", help=t("cli.version"))
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.lang"))
     parser.add_argument("--checklists", action="append", default=[], metavar="DIR", help=t("cli.checklists_dir"))
+    parser.add_argument("--sessions", metavar="DIR", help=t("cli.sessions_dir"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, func: Callable[[argparse.Namespace], int], help_key: str) -> argparse.ArgumentParser:
@@ -59,7 +62,86 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("view", commands.view, "cli.cmd.view")
     p.add_argument("checklist", help=t("cli.arg.checklist"))
+
+    add_session_commands(command)
     return parser
+
+
+def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    from . import session_commands as sc
+
+    def session_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("session", metavar="SESSION", help=t("cli.arg.session"))
+
+    def inspector_arg(p: argparse.ArgumentParser, many: bool = False) -> None:
+        if many:
+            p.add_argument("--inspector", action="append", metavar="NAME", help=t("cli.arg.inspectors"))
+        else:
+            p.add_argument("--inspector", metavar="NAME", help=t("cli.arg.inspector"))
+
+    p = command("new", sc.new, "cli.cmd.new")
+    p.add_argument("--checklist", required=True, metavar="ID", help=t("cli.arg.checklist"))
+    p.add_argument("--branch", required=True, metavar="NAME", help=t("cli.arg.branch"))
+    p.add_argument("--unit", metavar="UNIT", help=t("cli.arg.unit"))
+    inspector_arg(p, many=True)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.session_date"))
+    p.add_argument("--place", metavar="PLACE", help=t("cli.arg.place"))
+    p.add_argument("--open", action="store_true", help=t("cli.arg.open"))
+
+    p = command("mark", sc.mark, "cli.cmd.mark")
+    session_arg(p)
+    p.add_argument("item", metavar="ITEM", help=t("cli.arg.item"))
+    p.add_argument("state", metavar="pass|fail|na|clear", help=t("cli.arg.state"))
+    p.add_argument("--count", type=_count, metavar="N", help=t("cli.arg.count"))
+    p.add_argument("--note", metavar="TEXT", help=t("cli.arg.note"))
+    p.add_argument("--override", metavar="POINTS", help=t("cli.arg.override"))
+    p.add_argument("--reason", metavar="TEXT", help=t("cli.arg.reason"))
+    inspector_arg(p)
+
+    p = command("fact", sc.fact, "cli.cmd.fact")
+    session_arg(p)
+    p.add_argument("fact", metavar="FACT", help=t("cli.arg.fact"))
+    p.add_argument("value", metavar="VALUE", help=t("cli.arg.value"))
+    inspector_arg(p)
+
+    p = command("import-answers", sc.import_answers, "cli.cmd.import_answers")
+    session_arg(p)
+    p.add_argument("file", metavar="FILE", help=t("cli.arg.answers"))
+    inspector_arg(p)
+
+    p = command("list", sc.list_sessions, "cli.cmd.list")
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+
+    for name, func in (("show", sc.show), ("log", sc.log)):
+        p = command(name, func, f"cli.cmd.{name}")
+        session_arg(p)
+        p.add_argument("--json", action="store_true", help=t("cli.json"))
+
+    p = command("finish", sc.finish, "cli.cmd.finish")
+    session_arg(p)
+    p.add_argument("--force", action="store_true", help=t("cli.arg.force"))
+    inspector_arg(p)
+
+    for name, func in (("reopen", sc.reopen), ("delete", sc.delete), ("restore", sc.restore)):
+        p = command(name, func, f"cli.cmd.{name}")
+        session_arg(p)
+        if name == "reopen":
+            inspector_arg(p)
+
+    p = command("reinspect", sc.reinspect, "cli.cmd.reinspect")
+    session_arg(p)
+    inspector_arg(p, many=True)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.session_date"))
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_count", value=text)) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(t("cli.bad_count", value=text))
+    return value
 
 
 def _early_lang(argv: Sequence[str]) -> str | None:
@@ -88,9 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
-    except UsageError as exc:
+    except (UsageError, SessionError) as exc:
         print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
         return 2
+    except StorageError as exc:
+        # Disk full, read-only folder, a lock held by someone else: one line, and nothing lost.
+        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"inspect-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 130

@@ -181,7 +181,7 @@ def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:
     state = None
     if raw.get("state") not in (None, ""):
         try:
-            state = State.parse(str(raw["state"]))
+            state = State.parse(raw["state"] if isinstance(raw["state"], State) else str(raw["state"]))
         except ValueError:
             raise ValueError(f"state must be pass, fail or na, not {raw['state']!r}") from None
     check_state(checklist, item_id, state)

@@ -26,7 +26,9 @@ class State(str, Enum):
     NA = "na"  # 不适用
 
     @classmethod
-    def parse(cls, text: str) -> "State":
+    def parse(cls, text: "str | State") -> "State":
+        if isinstance(text, State):
+            return text
         aliases = {
             "pass": cls.PASS, "y": cls.PASS, "符合": cls.PASS, "ok": cls.PASS,
             "fail": cls.FAIL, "n": cls.FAIL, "不符合": cls.FAIL,

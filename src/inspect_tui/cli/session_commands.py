@@ -1,0 +1,225 @@
+"""Sub-commands over stored sessions: new, mark, fact, import-answers, list, show, log, and the rest.
+
+Each opens the repository, does one thing through the core, prints, and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from ..core import catalog, paths, serialize
+from ..core.answers import fact_to_json, load_answers_file, parse_override
+from ..core.model import State
+from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
+from ..i18n import t
+from .commands import _date, _print_json, print_result
+from .text import table
+
+
+def repository(args: argparse.Namespace) -> SessionRepository:
+    return SessionRepository(paths.sessions_dir(args.sessions))
+
+
+@contextmanager
+def opened(args: argparse.Namespace, write: bool) -> Iterator[OpenSession]:
+    session = repository(args).open(args.session, write=write, owner=getattr(args, "inspector", None))
+    try:
+        if write and session.read_only:
+            raise SessionError(f"{session.session.id}: {session.holder.describe() if session.holder else ''} ({t('session.locked')})")
+        yield session
+    finally:
+        session.close()
+
+
+def inspector(args: argparse.Namespace, session: OpenSession | None = None) -> str:
+    if getattr(args, "inspector", None):
+        return args.inspector
+    if session is not None and session.session.inspectors:
+        return session.session.inspectors[0]
+    return default_inspector()
+
+
+def new(args: argparse.Namespace) -> int:
+    checklist = catalog.find(args.checklist, args.checklists)
+    repo = repository(args)
+    inspectors = [name for group in (args.inspector or []) for name in group.split(",")]
+    created = repo.create(
+        checklist, args.branch, args.unit or "", inspectors, _date(args.date), args.place or "",
+    )
+    created.close()
+    if args.open:
+        from .commands import open_app
+
+        return open_app(args, created.session.id)
+    print(created.session.id)
+    return 0
+
+
+def mark(args: argparse.Namespace) -> int:
+    with opened(args, write=True) as session:
+        try:
+            state = None if args.state in ("clear", "清除") else State.parse(args.state)
+        except ValueError:
+            raise SessionError(t("session.bad_state", state=args.state)) from None
+        changes: dict[str, Any] = {"state": state.value if state else None}
+        if args.count is not None:
+            changes["count"] = args.count
+        if args.note is not None:
+            changes["note"] = args.note
+        if args.override is not None:
+            changes["override"] = parse_override({"points": args.override, "reason": args.reason or ""})
+        session.set_answer(args.item, inspector(args, session), **changes)
+        result = session.session.score()
+        item = result.items[args.item]
+        print(f"{args.item}: {t('state.' + (state.value if state else 'none'))}  {t('col.lost')} {item.deducted.normalize():f}")
+    return 0
+
+
+def fact(args: argparse.Namespace) -> int:
+    with opened(args, write=True) as session:
+        value = session.set_fact(args.fact, args.value, inspector(args, session))
+        print(f"{args.fact} = {fact_to_json(value)}")
+    return 0
+
+
+def import_answers(args: argparse.Namespace) -> int:
+    with opened(args, write=True) as session:
+        answers = load_answers_file(args.file, session.checklist)
+        count = session.import_answers(answers, inspector(args, session))
+        print(t("session.imported", count=count, id=session.session.id))
+    return 0
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    repo = repository(args)
+    summaries = repo.list()
+    for line in repo.problems:
+        print(line, file=sys.stderr)
+    if args.json:
+        _print_json({"folder": str(repo.folder), "sessions": [s.__dict__ for s in summaries]})
+        return 0
+    print(t("session.folder", folder=repo.folder))
+    if not summaries:
+        print(t("session.none"))
+        return 0
+    rows = []
+    for s in summaries:
+        score = (f"{s.total:g}/{s.max:g}" if s.scored and s.max is not None else f"{s.percent or 0:.0f}%")
+        rows.append([
+            s.id, s.branch, s.checklist_id, s.date, f"{s.answered}/{s.leaves}", score,
+            s.grade, t("status." + s.status), s.updated[:16].replace("T", " "),
+        ])
+    header = [t("col.id"), t("col.branch"), t("col.checklist"), t("col.date"), t("col.progress"),
+              t("col.score"), t("col.grade"), t("col.status"), t("col.updated")]
+    print(table(header, rows))
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    with opened(args, write=False) as opened_session:
+        session = opened_session.session
+        checklist = session.checklist
+        result = session.score()
+        newer = _newer_version(args, session.checklist_id, session.checklist_version)
+        if args.json:
+            data = serialize.result(checklist, result)
+            data["session"] = session_meta(session, newer)
+            _print_json(data)
+            return 0
+        print(f"{session.branch.name}  {session.branch.unit}".rstrip())
+        print(t("session.meta", id=session.id, date=session.date.isoformat(), status=t("status." + session.status),
+                inspectors="、".join(session.inspectors) or "—"))
+        if newer:
+            print(t("session.newer", version=newer))
+        print_result(checklist, result)
+    return 0
+
+
+def session_meta(session: Any, newer: str | None = None) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "branch": session.branch.name,
+        "unit": session.branch.unit,
+        "inspectors": session.inspectors,
+        "date": session.date.isoformat(),
+        "place": session.place,
+        "status": session.status,
+        "created": session.created,
+        "updated": session.updated,
+        "previous": session.previous or None,
+        "checklist_id": session.checklist_id,
+        "checklist_version": session.checklist_version,
+        "newer_checklist_version": newer,
+        "position": {"item": session.position.item, "filter": session.position.filter},
+        "facts": {k: fact_to_json(v) for k, v in session.facts.items()},
+    }
+
+
+def _newer_version(args: argparse.Namespace, checklist_id: str, version: str) -> str | None:
+    """The version of the installed checklist with this id, when it differs from the frozen one."""
+    try:
+        current = catalog.find(checklist_id, args.checklists)
+    except Exception:  # the checklist may have been removed; the frozen copy still works
+        return None
+    return current.version if current.version != version else None
+
+
+def log(args: argparse.Namespace) -> int:
+    with opened(args, write=False) as session:
+        entries = session.audit()
+        if args.json:
+            _print_json([e.__dict__ for e in entries])
+            return 0
+        for e in entries:
+            print(f"{e.time}  {e.inspector}  {e.field}: {_show(e.old)} → {_show(e.new)}")
+    return 0
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def finish(args: argparse.Namespace) -> int:
+    with opened(args, write=True) as session:
+        session.finish(inspector(args, session), force=args.force)
+        print(t("session.finished", id=session.session.id))
+    return 0
+
+
+def reopen(args: argparse.Namespace) -> int:
+    with opened(args, write=True) as session:
+        session.reopen(inspector(args, session))
+        print(t("session.reopened", id=session.session.id))
+    return 0
+
+
+def delete(args: argparse.Namespace) -> int:
+    target = repository(args).delete(args.session)
+    print(t("session.deleted", path=target))
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    session_id = repository(args).restore(args.session)
+    print(t("session.restored", id=session_id))
+    return 0
+
+
+def reinspect(args: argparse.Namespace) -> int:
+    repo = repository(args)
+    old = repo.open(args.session, write=False)
+    checklist_id = old.session.checklist_id
+    old.close()
+    checklist = catalog.find(checklist_id, args.checklists)
+    inspectors = [name for group in (args.inspector or []) for name in group.split(",")]
+    created = repo.reinspect(args.session, checklist, inspectors, _date(args.date))
+    created.close()
+    print(created.session.id)
+    return 0
+

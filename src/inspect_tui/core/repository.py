@@ -1,0 +1,428 @@
+"""The session repository: every session in its own durable TinyDB file, one writer each.
+
+    sessions/
+      3f9a2c1b7d4e.json   one session (TinyDB: meta, facts, answers, audit), mode 0600
+      3f9a2c1b7d4e.lock   while someone has it open for writing
+      index.json          a cache of the list; rebuilt from the session files whenever in doubt
+      quarantine/         session files that did not load, moved aside, never deleted
+      trash/              deleted sessions, recoverable with `restore`
+
+A save touches only its own session's file, so it costs the same with 10 or 10,000 sessions. The
+index is never written on a save: listing compares each file's size and mtime with the index and
+re-reads only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import re
+import secrets
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ..store import (
+    DamagedFileError, DurableJSONStorage, LockedError, LockInfo, SessionLock, StorageError,
+    clean_temp_files,
+)
+from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
+from .model import Checklist, State
+from .session import (
+    FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
+)
+from .session_file import SessionFile
+from .yamlsafe import FileProblems
+
+SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
+INDEX_NAME = "index.json"
+
+
+class SessionError(Exception):
+    """Something the inspector asked for that cannot be done; the message is one line."""
+
+
+def now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def default_inspector() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers); a name is only a label here
+        return "inspector"
+
+
+class SessionRepository:
+    """Create, list, open, re-inspect, delete and restore sessions in one folder."""
+
+    def __init__(self, folder: str | os.PathLike[str], clock: Callable[[], str] = now) -> None:
+        self.folder = Path(folder)
+        self.clock = clock
+        self.problems: list[str] = []  # one line per session file quarantined by this repository
+
+    # -- paths ----------------------------------------------------------------------------
+
+    def path(self, session_id: str) -> Path:
+        return self.folder / f"{session_id}.json"
+
+    def lock_path(self, session_id: str) -> Path:
+        return self.folder / f"{session_id}.lock"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.folder / "quarantine"
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.folder / "trash"
+
+    def session_ids(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.stem for p in self.folder.glob("*.json") if SESSION_RE.match(p.stem))
+
+    # -- create -----------------------------------------------------------------------------
+
+    def create(
+        self,
+        checklist: Checklist,
+        branch: str,
+        unit: str = "",
+        inspectors: Iterable[str] = (),
+        date: dt.date | None = None,
+        place: str = "",
+        previous: str = "",
+        facts: dict[str, Any] | None = None,
+    ) -> "OpenSession":
+        """A new session with a frozen copy of `checklist`, saved durably and opened for writing."""
+        if not branch.strip():
+            raise SessionError("支部名称不能为空 (the branch name is required)")
+        if checklist.path is None or not checklist.path.exists():
+            raise SessionError(f"{checklist.id}: the checklist file is needed to freeze a copy")
+        source = checklist.path.read_text(encoding="utf-8-sig")
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        session_id = self._new_id()
+        stamp = self.clock()
+        names = [name.strip() for name in inspectors if name.strip()]
+        session = Session(
+            id=session_id,
+            branch=Branch(branch.strip(), unit.strip()),
+            inspectors=names,
+            date=date or dt.date.today(),
+            place=place.strip(),
+            checklist_source=source,
+            checklist_id=checklist.id,
+            checklist_version=checklist.version,
+            facts=dict(facts or {}),
+            created=stamp,
+            updated=stamp,
+            previous=previous,
+        )
+        frozen_checklist(source, checklist.id)  # the frozen copy must parse, or nothing is created
+        lock = SessionLock.acquire(self.lock_path(session_id), owner=names[0] if names else None)
+        file = SessionFile(self.path(session_id))
+        try:
+            file.create(session, names[0] if names else default_inspector())
+        except StorageError:
+            lock.release()
+            file.close()
+            raise
+        return OpenSession(self, session, file, lock, None)
+
+    def _new_id(self) -> str:
+        while True:
+            candidate = secrets.token_hex(6)
+            if not self.path(candidate).exists():
+                return candidate
+
+    # -- find and open ------------------------------------------------------------------------
+
+    def resolve(self, name: str) -> str:
+        """A session id from the id itself or an unambiguous prefix of it."""
+        name = name.strip().lower()
+        ids = self.session_ids()
+        if name in ids:
+            return name
+        matches = [i for i in ids if i.startswith(name)] if name else []
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise SessionError(f"{name}: 没有这个检查记录 (no such session in {self.folder})")
+        raise SessionError(f"{name}: 有多个检查记录以此开头 (ambiguous: {', '.join(matches[:5])})")
+
+    def open(self, name: str, write: bool = True, owner: str | None = None) -> "OpenSession":
+        """Open a session; a second writer gets it read-only, told who holds it."""
+        session_id = self.resolve(name)
+        lock: SessionLock | None = None
+        holder: LockInfo | None = None
+        if write:
+            try:
+                lock = SessionLock.acquire(self.lock_path(session_id), owner=owner)
+            except LockedError as exc:
+                holder = exc.info
+        file = SessionFile(self.path(session_id), read_only=lock is None)
+        try:
+            session = file.load()
+        except (DamagedFileError, FileProblems, SessionError) as exc:
+            file.close()
+            if lock is not None:
+                lock.release()
+            raise SessionError(self.quarantine(session_id, _one_line(exc))) from None
+        return OpenSession(self, session, file, lock, holder)
+
+    # -- damage ---------------------------------------------------------------------------------
+
+    def quarantine(self, session_id: str, reason: str) -> str:
+        """Move a session file that does not load aside; returns the one line that says so."""
+        source = self.path(session_id)
+        self.quarantine_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        target = self.quarantine_dir / f"{session_id}.json.{stamp}"
+        try:
+            os.replace(source, target)
+        except OSError as exc:
+            line = f"{source}: {reason} (could not move it aside: {exc.strerror})"
+        else:
+            line = f"{source}: {reason} — moved to {target}"
+        self.problems.append(line)
+        return line
+
+    # -- list ---------------------------------------------------------------------------------
+
+    def list(self) -> list[Summary]:
+        """Every session, most recently changed first. Damaged files are quarantined on the way."""
+        clean_temp_files(self.folder) if self.folder.is_dir() else None
+        index = self._read_index()
+        entries: dict[str, Any] = {}
+        changed = False
+        for session_id in self.session_ids():
+            try:
+                stat = self.path(session_id).stat()
+            except FileNotFoundError:
+                continue
+            key = [stat.st_mtime_ns, stat.st_size]
+            cached = index.get(session_id)
+            if cached and cached.get("key") == key:
+                entries[session_id] = cached
+                continue
+            try:
+                summary = SessionFile.read_summary(self.path(session_id))
+            except (DamagedFileError, SessionError, StorageError) as exc:
+                self.quarantine(session_id, _one_line(exc))
+                changed = True
+                continue
+            entries[session_id] = {"key": key, "summary": summary}
+            changed = True
+        if changed or set(entries) != set(index):
+            self._write_index(entries)
+        summaries = [Summary(**entry["summary"]) for entry in entries.values()]
+        return sorted(summaries, key=lambda s: s.updated, reverse=True)
+
+    def _read_index(self) -> dict[str, Any]:
+        path = self.folder / INDEX_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("schema") == SCHEMA_VERSION and isinstance(data.get("sessions"), dict):
+                return data["sessions"]
+        except (OSError, ValueError, AttributeError):
+            pass  # missing or damaged: the index is only a cache, rebuild it
+        return {}
+
+    def _write_index(self, entries: dict[str, Any]) -> None:
+        try:
+            DurableJSONStorage(self.folder / INDEX_NAME).write({"schema": SCHEMA_VERSION, "sessions": entries})
+        except StorageError:
+            pass  # a cache we could not write costs a slower next listing, nothing more
+
+    # -- re-inspect, delete, restore ------------------------------------------------------------
+
+    def reinspect(self, name: str, checklist: Checklist, inspectors: Iterable[str] = (), date: dt.date | None = None) -> "OpenSession":
+        """A new session for the same branch, starting from last time's facts."""
+        old = self.open(name, write=False)
+        try:
+            source = old.session
+            facts = {k: v for k, v in source.facts.items() if any(f.id == k for f in checklist.facts)}
+            return self.create(
+                checklist, source.branch.name, source.branch.unit,
+                list(inspectors) or source.inspectors, date, source.place, previous=source.id, facts=facts,
+            )
+        finally:
+            old.close()
+
+    def delete(self, name: str) -> Path:
+        """Move a session to the trash (refused while someone has it open)."""
+        session_id = self.resolve(name)
+        lock = SessionLock.acquire(self.lock_path(session_id))
+        try:
+            self.trash_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            target = self.trash_dir / f"{session_id}.json"
+            os.replace(self.path(session_id), target)
+            return target
+        finally:
+            lock.release()
+
+    def trashed(self) -> list[str]:
+        return sorted(p.stem for p in self.trash_dir.glob("*.json")) if self.trash_dir.is_dir() else []
+
+    def restore(self, session_id: str) -> str:
+        source = self.trash_dir / f"{session_id}.json"
+        if not source.exists():
+            raise SessionError(f"{session_id}: 回收站中没有这个检查记录 (not in the trash)")
+        if self.path(session_id).exists():
+            raise SessionError(f"{session_id}: 已存在同名检查记录 (a session with this id exists)")
+        shutil.move(str(source), self.path(session_id))
+        return session_id
+
+
+class OpenSession:
+    """A session open in this process: every change is durable when the call returns."""
+
+    def __init__(self, repo: SessionRepository, session: Session, file: SessionFile,
+                 lock: SessionLock | None, holder: LockInfo | None) -> None:
+        self.repo = repo
+        self.session = session
+        self.file = file
+        self.lock = lock
+        self.holder = holder  # who has it, when we could only open it read-only
+
+    @property
+    def read_only(self) -> bool:
+        return self.lock is None
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.session.checklist
+
+    @property
+    def dirty(self) -> bool:
+        """A change is in memory that the disk refused; `retry()` writes it."""
+        return self.file.dirty
+
+    def _check_writable(self, editing: bool = True) -> None:
+        if self.lock is None:
+            who = self.holder.describe() if self.holder else ""
+            raise SessionError(f"{self.session.id}: 只读打开,不能修改 (read-only) {who}".strip())
+        if editing and self.session.finished:
+            raise SessionError(f"{self.session.id}: 检查已完成,请先重新打开 (finished: reopen it first)")
+
+    def set_answer(self, item_id: str, inspector: str, **changes: Any) -> Answer:
+        """Change one item's answer (state, count, note, evidence, override) and save it."""
+        self._check_writable()
+        checklist = self.checklist
+        old = self.session.answers.get(item_id, Answer())
+        data = answer_to_data(old)
+        for key, value in changes.items():
+            if key == "override" and value is not None and not isinstance(value, dict):
+                value = {"points": fact_to_json(value.points), "reason": value.reason}
+            if key == "state" and isinstance(value, State):
+                value = value.value
+            if key == "evidence":
+                value = list(value)
+            data[key] = value
+        data = {k: v for k, v in data.items() if v is not None}
+        try:
+            new = answer_from_data(checklist, item_id, data)
+        except ValueError as exc:
+            raise SessionError(f"{item_id}: {exc}") from None
+        stamp = self.repo.clock()
+        new = new.with_(changed_at=stamp)
+        self.session.answers[item_id] = new
+        self.session.updated = stamp
+        self.file.save_answer(self.session, item_id, old, new, inspector, stamp)
+        return new
+
+    def set_fact(self, fact_id: str, raw: Any, inspector: str) -> Any:
+        """Enter one of the branch's facts (typed by the checklist) and save it."""
+        self._check_writable()
+        try:
+            fact = self.checklist.fact(fact_id)
+        except KeyError:
+            known = ", ".join(self.checklist.fact_ids)
+            raise SessionError(f"{fact_id}: 没有这个基本情况项 (no such fact; known: {known})") from None
+        try:
+            value = parse_fact_value(fact, raw)
+        except ValueError as exc:
+            raise SessionError(f"{fact_id}: {exc}") from None
+        old = self.session.facts.get(fact_id)
+        stamp = self.repo.clock()
+        if value is None:
+            self.session.facts.pop(fact_id, None)
+        else:
+            self.session.facts[fact_id] = value
+        self.session.updated = stamp
+        self.file.save_fact(self.session, fact_id, old, value, inspector, stamp)
+        return value
+
+    def set_position(self, item: str, filter: str = "all") -> None:
+        """Remember where the inspector is; not an edit, so no audit entry and allowed when finished."""
+        self._check_writable(editing=False)
+        position = Position(item, filter)
+        if position != self.session.position:
+            self.session.position = position
+            self.file.save_meta(self.session)
+
+    def finish(self, inspector: str, force: bool = False) -> None:
+        self._check_writable()
+        result = self.session.score()
+        if result.counts["unanswered"] and not force:
+            raise SessionError(f"还有 {result.counts['unanswered']} 项未检查 ({result.counts['unanswered']} items unanswered; confirm to finish anyway)")
+        self._set_status(FINISHED, inspector)
+
+    def reopen(self, inspector: str) -> None:
+        self._check_writable(editing=False)
+        if self.session.status != FINISHED:
+            raise SessionError(f"{self.session.id}: 检查尚未完成 (not finished)")
+        self._set_status(IN_PROGRESS, inspector)
+
+    def _set_status(self, status: str, inspector: str) -> None:
+        old = self.session.status
+        stamp = self.repo.clock()
+        self.session.status = status
+        self.session.updated = stamp
+        self.file.save_status(self.session, old, inspector, stamp)
+
+    def import_answers(self, answers: AnswersFile, inspector: str) -> int:
+        """Bring in an answers file (or a branch's self-assessment) in one durable save."""
+        self._check_writable()
+        count = 0
+        with self.file.batch():
+            for fact_id, value in answers.facts.items():
+                self.set_fact(fact_id, value, inspector)
+                count += 1
+            for item_id, answer in answers.answers.items():
+                self.set_answer(item_id, inspector, **{
+                    k: v for k, v in asdict(answer).items() if k != "changed_at"
+                })
+                count += 1
+        return count
+
+    def audit(self) -> list[Any]:
+        return self.file.audit()
+
+    def retry(self) -> None:
+        """Write a change the disk refused earlier (StorageError again if it still refuses)."""
+        self.file.flush()
+
+    def close(self) -> None:
+        self.file.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> "OpenSession":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+__all__ = ["SessionRepository", "OpenSession", "SessionError", "default_inspector"]

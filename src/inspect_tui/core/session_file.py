@@ -1,0 +1,198 @@
+"""One session as one TinyDB file: the tables, and how a `Session` maps onto them.
+
+    meta     one document: who, what, where, the frozen checklist, status, position, summary
+    facts    one document per fact entered
+    answers  one document per item answered
+    audit    one document per change, appended only
+
+Every save is a single durable write (`BatchMiddleware`): the answer, its audit entries and the
+refreshed summary reach the disk together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterator
+
+from tinydb import TinyDB
+
+from ..store import DamagedFileError, DurableJSONStorage
+from ..store.batch import BatchMiddleware
+from .answers import Answer, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
+from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
+
+META_ID = 1
+_ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
+
+
+class SessionFile:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.middleware = BatchMiddleware(DurableJSONStorage)
+        self.db = TinyDB(path, storage=self.middleware, read_only=read_only)
+        self._answer_docs: dict[str, int] = {}
+        self._fact_docs: dict[str, int] = {}
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self.middleware.batch():
+            yield
+
+    @property
+    def dirty(self) -> bool:
+        return self.middleware.dirty
+
+    def flush(self) -> None:
+        self.middleware.flush()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- create and load -----------------------------------------------------------------------
+
+    def create(self, session: Session, inspector: str) -> None:
+        with self.batch():
+            self.db.table("meta").insert(self._meta(session))
+            for fact_id, value in session.facts.items():
+                self._fact_docs[fact_id] = self.db.table("facts").insert({"fact": fact_id, "value": fact_to_json(value)})
+            self._audit(inspector, session.created, "created", None, session.checklist_id + " " + session.checklist_version)
+
+    def load(self) -> Session:
+        data = self.middleware.read()
+        if not data:
+            raise DamagedFileError(self.path, "empty session file")
+        meta = self.db.table("meta").get(doc_id=META_ID)
+        check_meta(self.path, meta)
+        assert meta is not None
+        facts = {doc["fact"]: doc["value"] for doc in self.db.table("facts").all()}
+        self._fact_docs = {doc["fact"]: doc.doc_id for doc in self.db.table("facts").all()}
+        answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in self.db.table("answers").all()}
+        self._answer_docs = {doc["item"]: doc.doc_id for doc in self.db.table("answers").all()}
+        return session_from_data(self.path, dict(meta), facts, answers)
+
+    @staticmethod
+    def read_summary(path: Path) -> dict[str, Any]:
+        """Just the list entry of a session file, without parsing its checklist."""
+        data = DurableJSONStorage(path, read_only=True).read()
+        meta = (data or {}).get("meta", {}).get(str(META_ID))
+        check_meta(path, meta)
+        summary = meta.get("summary")  # type: ignore[union-attr]
+        if not isinstance(summary, dict) or "id" not in summary:
+            raise DamagedFileError(path, "session file has no summary")
+        return summary
+
+    # -- saves ---------------------------------------------------------------------------------
+
+    def save_answer(self, session: Session, item_id: str, old: Answer, new: Answer, inspector: str, stamp: str) -> None:
+        before, after = answer_to_data(old), answer_to_data(new)
+        with self.batch():
+            doc = {"item": item_id, **after}
+            table = self.db.table("answers")
+            if item_id in self._answer_docs:
+                table.update(_replace_with(doc), doc_ids=[self._answer_docs[item_id]])
+            else:
+                self._answer_docs[item_id] = table.insert(doc)
+            for key in _ANSWER_FIELDS:
+                if before.get(key) != after.get(key):
+                    self._audit(inspector, stamp, f"answer:{item_id}.{key}", before.get(key), after.get(key))
+            self.save_meta(session)
+
+    def save_fact(self, session: Session, fact_id: str, old: Any, new: Any, inspector: str, stamp: str) -> None:
+        with self.batch():
+            table = self.db.table("facts")
+            if new is None:
+                if fact_id in self._fact_docs:
+                    table.remove(doc_ids=[self._fact_docs.pop(fact_id)])
+            elif fact_id in self._fact_docs:
+                table.update({"value": fact_to_json(new)}, doc_ids=[self._fact_docs[fact_id]])
+            else:
+                self._fact_docs[fact_id] = table.insert({"fact": fact_id, "value": fact_to_json(new)})
+            if fact_to_json(old) != fact_to_json(new):
+                self._audit(inspector, stamp, f"fact:{fact_id}", fact_to_json(old), fact_to_json(new))
+            self.save_meta(session)
+
+    def save_status(self, session: Session, old: str, inspector: str, stamp: str) -> None:
+        with self.batch():
+            self._audit(inspector, stamp, "status", old, session.status)
+            self.save_meta(session)
+
+    def save_meta(self, session: Session) -> None:
+        self.db.table("meta").update(_replace_with(self._meta(session)), doc_ids=[META_ID])
+
+    def _meta(self, session: Session) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "id": session.id,
+            "branch": session.branch.name,
+            "unit": session.branch.unit,
+            "inspectors": session.inspectors,
+            "date": session.date.isoformat(),
+            "place": session.place,
+            "checklist_id": session.checklist_id,
+            "checklist_version": session.checklist_version,
+            "checklist_source": session.checklist_source,
+            "status": session.status,
+            "created": session.created,
+            "updated": session.updated,
+            "previous": session.previous,
+            "position": asdict(session.position),
+            "summary": asdict(session.summary()),
+        }
+
+    def _audit(self, inspector: str, stamp: str, field: str, old: Any, new: Any) -> None:
+        self.db.table("audit").insert({"time": stamp, "inspector": inspector, "field": field, "old": old, "new": new})
+
+    def audit(self) -> list[AuditEntry]:
+        return [AuditEntry(**dict(doc)) for doc in self.db.table("audit").all()]
+
+
+def _replace_with(new: dict[str, Any]) -> Any:
+    """A TinyDB update that replaces the document's fields (a plain update would keep old keys)."""
+
+    def transform(doc: dict[str, Any]) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return transform
+
+
+def check_meta(path: Path, meta: Any) -> None:
+    if not isinstance(meta, dict):
+        raise DamagedFileError(path, "not a session file (no meta record)")
+    schema = meta.get("schema")
+    if schema != SCHEMA_VERSION:
+        raise DamagedFileError(path, f"unsupported session schema version {schema!r} (this version reads {SCHEMA_VERSION})")
+
+
+def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], answers: dict[str, Any]) -> Session:
+    """Rebuild a Session from stored data, checking it against its own frozen checklist."""
+    try:
+        checklist = frozen_checklist(meta["checklist_source"], meta["checklist_id"])
+        session = Session(
+            id=meta["id"],
+            branch=Branch(meta["branch"], meta.get("unit", "")),
+            inspectors=list(meta.get("inspectors", [])),
+            date=dt.date.fromisoformat(meta["date"]),
+            place=meta.get("place", ""),
+            checklist_source=meta["checklist_source"],
+            checklist_id=meta["checklist_id"],
+            checklist_version=meta["checklist_version"],
+            position=Position(**meta.get("position", {})),
+            status=meta.get("status", "in_progress"),
+            created=meta.get("created", ""),
+            updated=meta.get("updated", ""),
+            previous=meta.get("previous", ""),
+        )
+        known = {f.id: f for f in checklist.facts}
+        for fact_id, raw in facts.items():
+            session.facts[fact_id] = parse_fact_value(known[fact_id], raw)
+        for item_id, raw in answers.items():
+            session.answers[item_id] = answer_from_data(checklist, item_id, raw)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DamagedFileError(path, f"session data does not fit its checklist ({type(exc).__name__}: {exc})") from None
+    return session
