@@ -50,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.valid": ("{path}: 有效 ({leaves} 个检查项)", "{path}: valid ({leaves} items)"),
     "cli.invalid_summary": ("{bad} 个文件有问题,共 {count} 处", "{bad} file(s) with {count} problem(s)"),
     "cli.no_checklists": ("没有找到检查表", "no checklists found"),
+    "cli.internal": ("内部错误({error});设置 INSPECT_TUI_DEBUG=1 可查看详细信息", "internal error ({error}); set INSPECT_TUI_DEBUG=1 for details"),
     "cli.interrupted": ("已中断", "interrupted"),
     "cli.sessions_dir": ("检查记录所在文件夹(默认为用户数据文件夹,或 $INSPECT_TUI_SESSIONS)", "the sessions folder (default: the user data folder, or $INSPECT_TUI_SESSIONS)"),
     "cli.cmd.new": ("新建检查记录,输出其编号", "start a new inspection session and print its id"),

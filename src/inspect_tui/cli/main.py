@@ -7,6 +7,7 @@ code. Bad input anywhere ends as one clear line on stderr and exit 2, never a tr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Callable, Sequence
 
@@ -184,3 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `inspect-tui … | head`: the reader left; nothing is wrong with the data.
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
+        if os.environ.get("INSPECT_TUI_DEBUG"):
+            raise
+        print(f"inspect-tui: {t('cli.internal', error=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
+        return 1

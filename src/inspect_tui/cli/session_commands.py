@@ -71,11 +71,17 @@ def mark(args: argparse.Namespace) -> int:
         if args.note is not None:
             changes["note"] = args.note
         if args.override is not None:
-            changes["override"] = parse_override({"points": args.override, "reason": args.reason or ""})
+            try:
+                changes["override"] = parse_override({"points": args.override, "reason": args.reason or ""})
+            except ValueError as exc:
+                raise SessionError(f"{args.item}: {exc}") from None
         session.set_answer(args.item, inspector(args, session), **changes)
         result = session.session.score()
         item = result.items[args.item]
-        print(f"{args.item}: {t('state.' + (state.value if state else 'none'))}  {t('col.lost')} {item.deducted.normalize():f}")
+        line = f"{args.item}: {t('state.' + (state.value if state else 'none'))}"
+        if result.scored:
+            line += f"  {t('col.lost')} {item.deducted.normalize():f}"
+        print(line)
     return 0
 
 
