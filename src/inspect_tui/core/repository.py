@@ -34,7 +34,7 @@ from .model import Checklist, State
 from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
-from .session_file import SessionFile
+from .session_file import ANSWER_FIELDS, Change, SessionFile, audit_entry
 from .yamlsafe import FileProblems
 
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
@@ -279,7 +279,13 @@ class SessionRepository:
 
 
 class OpenSession:
-    """A session open in this process: every change is durable when the call returns."""
+    """A session open in this process.
+
+    Each edit is checked, applied to the in-memory `session` and turned into a `Change` (plain
+    data), which `writer` makes durable. By default the writer is the session file's `commit`,
+    so the change is on disk when the call returns; the app swaps in a background writer so a
+    keystroke never waits for the disk.
+    """
 
     def __init__(self, repo: SessionRepository, session: Session, file: SessionFile,
                  lock: SessionLock | None, holder: LockInfo | None) -> None:
@@ -288,6 +294,8 @@ class OpenSession:
         self.file = file
         self.lock = lock
         self.holder = holder  # who has it, when we could only open it read-only
+        self.writer: Callable[[Change], None] = file.commit
+        self._collecting: Change | None = None
 
     @property
     def read_only(self) -> bool:
@@ -309,10 +317,15 @@ class OpenSession:
         if editing and self.session.finished:
             raise SessionError(f"{self.session.id}: 检查已完成,请先重新打开 (finished: reopen it first)")
 
+    def _write(self, change: Change) -> None:
+        if self._collecting is not None:
+            self._collecting.merge(change)
+        else:
+            self.writer(change)
+
     def set_answer(self, item_id: str, inspector: str, **changes: Any) -> Answer:
         """Change one item's answer (state, count, note, evidence, override) and save it."""
         self._check_writable()
-        checklist = self.checklist
         old = self.session.answers.get(item_id, Answer())
         data = answer_to_data(old)
         for key, value in changes.items():
@@ -320,19 +333,34 @@ class OpenSession:
                 value = {"points": fact_to_json(value.points), "reason": value.reason}
             if key == "state" and isinstance(value, State):
                 value = value.value
-            if key == "evidence":
+            if key == "evidence" and value is not None:
                 value = list(value)
             data[key] = value
-        data = {k: v for k, v in data.items() if v is not None}
+        data = {k: v for k, v in data.items() if v not in (None, "", [])}
+        data.pop("changed_at", None)
         try:
-            new = answer_from_data(checklist, item_id, data)
+            new = answer_from_data(self.checklist, item_id, data)
         except ValueError as exc:
             raise SessionError(f"{item_id}: {exc}") from None
+        before = answer_to_data(old)
+        after = answer_to_data(new)
+        before.pop("changed_at", None)
+        if before == after:
+            return old  # nothing changed: nothing to save or record
         stamp = self.repo.clock()
         new = new.with_(changed_at=stamp)
-        self.session.answers[item_id] = new
+        if new.is_empty():
+            self.session.answers.pop(item_id, None)
+        else:
+            self.session.answers[item_id] = new
         self.session.updated = stamp
-        self.file.save_answer(self.session, item_id, old, new, inspector, stamp)
+        audit = [
+            audit_entry(inspector, stamp, f"answer:{item_id}.{key}", before.get(key), after.get(key))
+            for key in ANSWER_FIELDS
+            if before.get(key) != after.get(key)
+        ]
+        doc = None if new.is_empty() else answer_to_data(new)
+        self._write(Change(answers={item_id: doc}, audit=audit, meta=SessionFile.meta(self.session)))
         return new
 
     def set_fact(self, fact_id: str, raw: Any, inspector: str) -> Any:
@@ -348,13 +376,16 @@ class OpenSession:
         except ValueError as exc:
             raise SessionError(f"{fact_id}: {exc}") from None
         old = self.session.facts.get(fact_id)
+        if fact_to_json(old) == fact_to_json(value):
+            return value
         stamp = self.repo.clock()
         if value is None:
             self.session.facts.pop(fact_id, None)
         else:
             self.session.facts[fact_id] = value
         self.session.updated = stamp
-        self.file.save_fact(self.session, fact_id, old, value, inspector, stamp)
+        entry = audit_entry(inspector, stamp, f"fact:{fact_id}", fact_to_json(old), fact_to_json(value))
+        self._write(Change(facts={fact_id: fact_to_json(value)}, audit=[entry], meta=SessionFile.meta(self.session)))
         return value
 
     def set_position(self, item: str, filter: str = "all") -> None:
@@ -363,7 +394,7 @@ class OpenSession:
         position = Position(item, filter)
         if position != self.session.position:
             self.session.position = position
-            self.file.save_meta(self.session)
+            self._write(Change(meta=SessionFile.meta(self.session)))
 
     def finish(self, inspector: str, force: bool = False) -> None:
         self._check_writable()
@@ -383,21 +414,31 @@ class OpenSession:
         stamp = self.repo.clock()
         self.session.status = status
         self.session.updated = stamp
-        self.file.save_status(self.session, old, inspector, stamp)
+        entry = audit_entry(inspector, stamp, "status", old, status)
+        self._write(Change(audit=[entry], meta=SessionFile.meta(self.session)))
 
     def import_answers(self, answers: AnswersFile, inspector: str) -> int:
         """Bring in an answers file (or a branch's self-assessment) in one durable save."""
         self._check_writable()
+        self._collecting = Change()
         count = 0
-        with self.file.batch():
+        saved = (dict(self.session.facts), dict(self.session.answers), self.session.updated)
+        try:
             for fact_id, value in answers.facts.items():
                 self.set_fact(fact_id, value, inspector)
                 count += 1
             for item_id, answer in answers.answers.items():
-                self.set_answer(item_id, inspector, **{
-                    k: v for k, v in asdict(answer).items() if k != "changed_at"
-                })
+                fields = {k: v for k, v in asdict(answer).items() if k != "changed_at"}
+                fields["override"] = answer.override
+                self.set_answer(item_id, inspector, **fields)
                 count += 1
+        except BaseException:
+            # all or nothing: the in-memory session goes back to what is on disk
+            self.session.facts, self.session.answers, self.session.updated = saved
+            raise
+        finally:
+            collected, self._collecting = self._collecting, None
+        self.writer(collected)
         return count
 
     def audit(self) -> list[Any]:

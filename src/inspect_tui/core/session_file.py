@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,11 +21,11 @@ from tinydb import TinyDB
 
 from ..store import DamagedFileError, DurableJSONStorage
 from ..store.batch import BatchMiddleware
-from .answers import Answer, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
+from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
 
 META_ID = 1
-_ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
+ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
 
 
 class SessionFile:
@@ -57,10 +57,12 @@ class SessionFile:
 
     def create(self, session: Session, inspector: str) -> None:
         with self.batch():
-            self.db.table("meta").insert(self._meta(session))
+            self.db.table("meta").insert(self.meta(session))
             for fact_id, value in session.facts.items():
                 self._fact_docs[fact_id] = self.db.table("facts").insert({"fact": fact_id, "value": fact_to_json(value)})
-            self._audit(inspector, session.created, "created", None, session.checklist_id + " " + session.checklist_version)
+            self.db.table("audit").insert(
+                audit_entry(inspector, session.created, "created", None, f"{session.checklist_id} {session.checklist_version}")
+            )
 
     def load(self) -> Session:
         data = self.middleware.read()
@@ -88,43 +90,39 @@ class SessionFile:
 
     # -- saves ---------------------------------------------------------------------------------
 
-    def save_answer(self, session: Session, item_id: str, old: Answer, new: Answer, inspector: str, stamp: str) -> None:
-        before, after = answer_to_data(old), answer_to_data(new)
+    def commit(self, change: "Change") -> None:
+        """Write one change (answers, facts, audit entries, meta) as a single durable save.
+
+        The change is plain data prepared by the caller, so this may run on a background thread
+        while the interface goes on with the in-memory session.
+        """
         with self.batch():
-            doc = {"item": item_id, **after}
-            table = self.db.table("answers")
-            if item_id in self._answer_docs:
-                table.update(_replace_with(doc), doc_ids=[self._answer_docs[item_id]])
-            else:
-                self._answer_docs[item_id] = table.insert(doc)
-            for key in _ANSWER_FIELDS:
-                if before.get(key) != after.get(key):
-                    self._audit(inspector, stamp, f"answer:{item_id}.{key}", before.get(key), after.get(key))
-            self.save_meta(session)
+            answers = self.db.table("answers")
+            for item_id, doc in change.answers.items():
+                if doc is None:
+                    if item_id in self._answer_docs:
+                        answers.remove(doc_ids=[self._answer_docs.pop(item_id)])
+                elif item_id in self._answer_docs:
+                    answers.update(_replace_with({"item": item_id, **doc}), doc_ids=[self._answer_docs[item_id]])
+                else:
+                    self._answer_docs[item_id] = answers.insert({"item": item_id, **doc})
+            facts = self.db.table("facts")
+            for fact_id, value in change.facts.items():
+                if value is None:
+                    if fact_id in self._fact_docs:
+                        facts.remove(doc_ids=[self._fact_docs.pop(fact_id)])
+                elif fact_id in self._fact_docs:
+                    facts.update({"value": value}, doc_ids=[self._fact_docs[fact_id]])
+                else:
+                    self._fact_docs[fact_id] = facts.insert({"fact": fact_id, "value": value})
+            if change.audit:
+                self.db.table("audit").insert_multiple(change.audit)
+            if change.meta is not None:
+                self.db.table("meta").update(_replace_with(change.meta), doc_ids=[META_ID])
 
-    def save_fact(self, session: Session, fact_id: str, old: Any, new: Any, inspector: str, stamp: str) -> None:
-        with self.batch():
-            table = self.db.table("facts")
-            if new is None:
-                if fact_id in self._fact_docs:
-                    table.remove(doc_ids=[self._fact_docs.pop(fact_id)])
-            elif fact_id in self._fact_docs:
-                table.update({"value": fact_to_json(new)}, doc_ids=[self._fact_docs[fact_id]])
-            else:
-                self._fact_docs[fact_id] = table.insert({"fact": fact_id, "value": fact_to_json(new)})
-            if fact_to_json(old) != fact_to_json(new):
-                self._audit(inspector, stamp, f"fact:{fact_id}", fact_to_json(old), fact_to_json(new))
-            self.save_meta(session)
-
-    def save_status(self, session: Session, old: str, inspector: str, stamp: str) -> None:
-        with self.batch():
-            self._audit(inspector, stamp, "status", old, session.status)
-            self.save_meta(session)
-
-    def save_meta(self, session: Session) -> None:
-        self.db.table("meta").update(_replace_with(self._meta(session)), doc_ids=[META_ID])
-
-    def _meta(self, session: Session) -> dict[str, Any]:
+    @staticmethod
+    def meta(session: Session) -> dict[str, Any]:
+        """The meta record of a session as it is now, summary (and so a scoring) included."""
         return {
             "schema": SCHEMA_VERSION,
             "id": session.id,
@@ -144,11 +142,31 @@ class SessionFile:
             "summary": asdict(session.summary()),
         }
 
-    def _audit(self, inspector: str, stamp: str, field: str, old: Any, new: Any) -> None:
-        self.db.table("audit").insert({"time": stamp, "inspector": inspector, "field": field, "old": old, "new": new})
-
     def audit(self) -> list[AuditEntry]:
-        return [AuditEntry(**dict(doc)) for doc in self.db.table("audit").all()]
+        # In the order appended: doc ids count up, but the file stores them as JSON keys sorted
+        # as text ("1", "10", "11", "2", ...), which is the order TinyDB returns after a reload.
+        docs = sorted(self.db.table("audit").all(), key=lambda doc: doc.doc_id)
+        return [AuditEntry(**dict(doc)) for doc in docs]
+
+
+@dataclass
+class Change:
+    """One save's worth of writes, as plain JSON data."""
+
+    answers: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] | None = None
+
+    def merge(self, other: "Change") -> None:
+        self.answers.update(other.answers)
+        self.facts.update(other.facts)
+        self.audit.extend(other.audit)
+        self.meta = other.meta if other.meta is not None else self.meta
+
+
+def audit_entry(inspector: str, stamp: str, field: str, old: Any, new: Any) -> dict[str, Any]:
+    return {"time": stamp, "inspector": inspector, "field": field, "old": old, "new": new}
 
 
 def _replace_with(new: dict[str, Any]) -> Any:
