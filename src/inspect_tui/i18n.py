@@ -60,6 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.cmd.list": ("列出检查记录", "list the sessions"),
     "cli.cmd.show": ("显示检查记录及其得分", "show a session and its score"),
     "cli.cmd.log": ("显示检查记录的修改记录", "show a session's audit trail"),
+    "cli.cmd.open": ("在界面中打开检查记录", "open a session in the app"),
     "cli.cmd.finish": ("标记检查完成", "mark a session finished"),
     "cli.cmd.reopen": ("重新打开已完成的检查", "reopen a finished session"),
     "cli.cmd.delete": ("删除检查记录(移入回收站)", "delete a session (to the trash)"),
@@ -150,6 +151,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.up": ("上一项", "up"),
     "key.back": ("返回", "back"),
     "key.open": ("打开", "open"),
+    "key.help": ("帮助", "help"),
+    "trial.branch": ("试用(不保存)", "trial (not saved)"),
+    "session.read_only": ("只读打开:{holder}", "opened read-only: {holder}"),
     "home.hint": (
         "选择一份检查表,按 Enter 打开浏览并试算。按 Ctrl+Q 退出。",
         "Choose a checklist and press Enter to browse it and try scoring. Ctrl+Q quits.",
@@ -165,6 +169,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.one_of": ("(择一)", "(one of)"),
     "detail.when": ("条件:", "when:"),
 }
+
+
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a module's own strings (each key once: a clash is a bug, so it fails loudly)."""
+    clash = set(messages) & set(MESSAGES)
+    if clash and any(MESSAGES[k] != messages[k] for k in clash):
+        raise KeyError(f"message keys defined twice: {sorted(clash)}")
+    MESSAGES.update(messages)
 
 
 def set_lang(lang: str | None) -> str:

@@ -1,7 +1,14 @@
-"""The Textual application: parse nothing, hold nothing, push the first screen."""
+"""The Textual application: it holds the repository and the inspector's name, and pushes screens.
+
+    InspectApp(repo)                      → the home screen (sessions)
+    InspectApp(repo, session_id="3f9a…")  → straight into that inspection
+    InspectApp(repo, checklist=c)         → a trial inspection of `c` in a temporary folder
+"""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -9,27 +16,98 @@ from textual.app import App
 from textual.binding import Binding
 
 from ..core.model import Checklist
+from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
 from ..i18n import t
 
 
 class InspectApp(App[None]):
-    """inspect-tui. With a checklist it opens straight on it; otherwise on the home screen."""
+    """inspect-tui."""
 
     CSS_PATH = "app.tcss"
     TITLE = "inspect-tui"
-    BINDINGS = [Binding("ctrl+q", "quit", t("key.quit"), id="app.quit", priority=True)]
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: _commands()}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", t("key.quit"), id="app.quit", priority=True),
+        Binding("f1,question_mark", "help", t("key.help"), id="app.help"),
+    ]
 
-    def __init__(self, checklist: Checklist | None = None, extra_checklists: Iterable[str | Path] = ()) -> None:
+    def __init__(
+        self,
+        repo: SessionRepository | None = None,
+        session_id: str | None = None,
+        checklist: Checklist | None = None,
+        extra_checklists: Iterable[str | Path] = (),
+        inspector: str | None = None,
+    ) -> None:
         super().__init__()
-        self.checklist = checklist
+        self._trial_dir: Path | None = None
+        if checklist is not None and repo is None:
+            self._trial_dir = Path(tempfile.mkdtemp(prefix="inspect-tui-trial-"))
+            repo = SessionRepository(self._trial_dir)
+        if repo is None:
+            from ..core import paths
+
+            repo = SessionRepository(paths.sessions_dir())
+        self.repo = repo
+        self.session_id = session_id
+        self.trial_checklist = checklist
         self.extra_checklists = list(extra_checklists)
+        self.inspector = inspector or default_inspector()
+
+    @property
+    def trial(self) -> bool:
+        """A trial inspection (`inspect-tui view`): real screens, a throw-away folder."""
+        return self._trial_dir is not None
 
     def on_mount(self) -> None:
-        if self.checklist is not None:
-            from .screens.checklist_view import ChecklistScreen
-
-            self.push_screen(ChecklistScreen(self.checklist))
+        if self.trial_checklist is not None:
+            opened = self.repo.create(self.trial_checklist, t("trial.branch"), inspectors=[self.inspector])
+            self.push_inspection(opened)
+        elif self.session_id is not None:
+            self.open_session(self.session_id, replace_home=True)
         else:
-            from .screens.home import HomeScreen
+            self.push_home()
 
-            self.push_screen(HomeScreen(self.extra_checklists))
+    def push_home(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def open_session(self, name: str, replace_home: bool = False) -> bool:
+        """Open a stored session on the inspection screen; a problem becomes a notification."""
+        try:
+            opened = self.repo.open(name, owner=self.inspector)
+        except SessionError as exc:
+            if replace_home:
+                self.push_home()
+            self.notify(str(exc), severity="error", timeout=10)
+            return False
+        if opened.read_only and opened.holder is not None:
+            self.notify(t("session.read_only", holder=opened.holder.describe()), severity="warning", timeout=10)
+        if replace_home:
+            self.push_home()
+        self.push_inspection(opened)
+        return True
+
+    def push_inspection(self, opened: OpenSession) -> None:
+        from .screens.inspection import InspectionScreen
+
+        self.push_screen(InspectionScreen(opened, self.inspector))
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_unmount(self) -> None:
+        if self._trial_dir is not None:
+            shutil.rmtree(self._trial_dir, ignore_errors=True)
+
+
+def _commands() -> type:
+    """The command palette's provider, imported only when the palette opens."""
+    from .commands import InspectCommands
+
+    return InspectCommands

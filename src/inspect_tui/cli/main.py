@@ -118,6 +118,12 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
         session_arg(p)
         p.add_argument("--json", action="store_true", help=t("cli.json"))
 
+    from .commands import open_session
+
+    p = command("open", open_session, "cli.cmd.open")
+    session_arg(p)
+    inspector_arg(p)
+
     p = command("finish", sc.finish, "cli.cmd.finish")
     session_arg(p)
     p.add_argument("--force", action="store_true", help=t("cli.arg.force"))

@@ -54,6 +54,7 @@ def new(args: argparse.Namespace) -> int:
     if args.open:
         from .commands import open_app
 
+        args.inspector = inspectors[0] if inspectors else None
         return open_app(args, created.session.id)
     print(created.session.id)
     return 0

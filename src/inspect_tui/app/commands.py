@@ -1,0 +1,66 @@
+"""Command palette (Ctrl+P): the common actions, found by Chinese or English text.
+
+The commands offered follow the screen: on an inspection, export, finish, summary, the filters
+and a jump to every section; everywhere, the themes and help.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..i18n import register, t
+
+register({
+    "cmd.summary": ("查看汇总", "Show the summary"),
+    "cmd.export_md": ("导出检查汇总 (Markdown)", "Export the summary (Markdown)"),
+    "cmd.finish": ("完成检查", "Finish the inspection"),
+    "cmd.filter": ("筛选: {name}", "Filter: {name}"),
+    "cmd.jump": ("跳转到: {name}", "Jump to: {name}"),
+    "cmd.facts": ("录入基本情况", "Enter the facts"),
+    "cmd.theme_dark": ("切换主题: 深色", "Theme: dark"),
+    "cmd.theme_light": ("切换主题: 浅色", "Theme: light"),
+    "cmd.help": ("帮助: 按键说明", "Help: keys"),
+    "cmd.next_open": ("下一个未检查项", "Next unanswered item"),
+})
+
+
+class InspectCommands(Provider):
+    def commands(self) -> list[tuple[str, Callable[[], object]]]:
+        app = self.app
+        screen = self.screen
+        found: list[tuple[str, Callable[[], object]]] = []
+        from .screens.inspection import InspectionScreen
+        from .screens.summary import SummaryScreen
+
+        if isinstance(screen, InspectionScreen):
+            found += [
+                (t("cmd.summary"), screen.action_summary),
+                (t("cmd.next_open"), screen.action_next_open),
+                (t("cmd.facts"), screen.action_facts),
+            ]
+            for kind in ("all", "unanswered", "failed", "notes"):
+                found.append((t("cmd.filter", name=t("insp.filter." + kind)), partial(screen.set_filter, kind)))
+            for section in screen.checklist.sections:
+                found.append((t("cmd.jump", name=section.text), partial(screen.go_to, section.id)))
+        if isinstance(screen, SummaryScreen):
+            found += [(t("cmd.export_md"), screen.action_export), (t("cmd.finish"), screen.action_finish)]
+        found += [
+            (t("cmd.theme_dark"), partial(setattr, app, "theme", "textual-dark")),
+            (t("cmd.theme_light"), partial(setattr, app, "theme", "textual-light")),
+            (t("cmd.help"), app.action_help),  # type: ignore[attr-defined]
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        for name, action in self.commands():
+            yield DiscoveryHit(name, action)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), action, text=name)

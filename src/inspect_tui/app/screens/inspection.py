@@ -1,0 +1,522 @@
+"""The inspection screen: the tree, the current item, the facts, and the score as it moves.
+
+Every edit goes to the core at once (`OpenSession.set_answer` / `set_fact`), which updates the
+in-memory session; the screen rescores and redraws, and the `Autosaver` writes the change on its
+own thread, so no keystroke waits for the disk. The status bar says whether everything is saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, TextArea
+
+from ...core.answers import Answer, Override
+from ...core.autosave import Autosaver
+from ...core.model import Item, State
+from ...core.repository import OpenSession, SessionError
+from ...core.scoring import Result
+from ...core.session import FILTERS
+from ...i18n import register, t
+from ..widgets.answer_panel import AnswerPanel
+from ..widgets.facts_panel import FactsPanel
+from ..widgets.item_tree import ItemTree, matches_filter
+from ..widgets.status_bar import StatusBar
+
+register({
+    "insp.tab_item": ("检查项", "Item"),
+    "insp.tab_facts": ("基本情况", "Facts"),
+    "insp.search": ("搜索检查项(Enter 确定,Esc 取消)", "search items (Enter to keep, Esc to clear)"),
+    "insp.filter.all": ("全部", "all"),
+    "insp.filter.unanswered": ("未检查", "unanswered"),
+    "insp.filter.failed": ("不符合", "failed"),
+    "insp.filter.notes": ("有备注", "with notes"),
+    "insp.filter_now": ("筛选: {name}", "filter: {name}"),
+    "insp.none_left": ("没有未检查的项目了", "no unanswered items left"),
+    "insp.nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
+    "insp.undone": ("已撤销: {what}", "undone: {what}"),
+    "insp.group": ("请在末级检查项上标记", "mark the sub-items, not the group"),
+    "insp.save_failed": ("保存失败,修改保留在内存中,将自动重试: {error}", "saving failed; the change is kept in memory and will be retried: {error}"),
+    "insp.no_match": ("没有匹配的检查项", "no matching items"),
+    "key.mark_pass": ("符合", "pass"),
+    "key.mark_fail": ("不符合", "fail"),
+    "key.mark_na": ("不适用", "N/A"),
+    "key.next_open": ("下一未检", "next open"),
+    "key.prev_open": ("上一未检", "prev open"),
+    "key.note": ("备注", "note"),
+    "key.count": ("计数", "count"),
+    "key.evidence": ("证据", "evidence"),
+    "key.override": ("手动扣分", "override"),
+    "key.facts": ("基本情况", "facts"),
+    "key.search": ("搜索", "search"),
+    "key.filter": ("筛选", "filter"),
+    "key.jump": ("跳转大项", "jump"),
+    "key.undo": ("撤销", "undo"),
+    "key.summary": ("汇总", "summary"),
+})
+
+NOTE_DELAY = 0.5  # seconds of quiet before a note being typed is saved
+POSITION_DELAY = 1.0
+
+
+class InspectionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("y", "mark('pass')", t("key.mark_pass"), id="item.pass"),
+        Binding("n", "mark('fail')", t("key.mark_fail"), id="item.fail"),
+        Binding("a", "mark('na')", t("key.mark_na"), id="item.na"),
+        Binding("space", "cycle", t("key.cycle"), id="item.cycle", show=False),
+        Binding("backspace,delete", "clear", t("key.clear"), id="item.clear", show=False),
+        Binding("period,right_square_bracket", "next_open", t("key.next_open"), id="nav.next_open", key_display="."),
+        Binding("comma,left_square_bracket", "prev_open", t("key.prev_open"), id="nav.prev_open", show=False),
+        Binding("j", "cursor(1)", t("key.down"), id="nav.down", show=False),
+        Binding("k", "cursor(-1)", t("key.up"), id="nav.up", show=False),
+        Binding("e", "note", t("key.note"), id="item.note"),
+        Binding("c", "count", t("key.count"), id="item.count", show=False),
+        Binding("v", "evidence", t("key.evidence"), id="item.evidence", show=False),
+        Binding("o", "override", t("key.override"), id="item.override", show=False),
+        Binding("f", "facts", t("key.facts"), id="view.facts"),
+        Binding("slash", "search", t("key.search"), id="view.search", show=False),
+        Binding("F", "next_filter", t("key.filter"), id="view.filter", show=False),
+        Binding("g", "jump", t("key.jump"), id="nav.jump", show=False),
+        Binding("u,ctrl+z", "undo", t("key.undo"), id="item.undo"),
+        Binding("s", "summary", t("key.summary"), id="view.summary"),
+        Binding("escape", "back", t("key.back"), id="nav.back"),
+    ]
+
+    def __init__(self, opened: OpenSession, inspector: str) -> None:
+        super().__init__()
+        self.opened = opened
+        self.inspector = inspector
+        self.checklist = opened.checklist
+        self.result: Result = opened.session.score()
+        self.filter = opened.session.position.filter if opened.session.position.filter in FILTERS else "all"
+        self.query_text = ""
+        self.undo_stack: list[tuple[str, str, Any]] = []
+        self.saver: Autosaver | None = None
+        self._note_timer: Timer | None = None
+        self._pending_note: tuple[str, str] | None = None
+        self._position_timer: Timer | None = None
+        self.last_item: str | None = None
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder=t("insp.search"), id="search")
+                yield ItemTree(self.checklist, id="tree")
+            with TabbedContent(id="right"):
+                with TabPane(t("insp.tab_item"), id="tab-item"):
+                    yield AnswerPanel(self.checklist, id="answer")
+                with TabPane(t("insp.tab_facts"), id="tab-facts"):
+                    yield FactsPanel(self.checklist, self.opened.session.facts, id="facts")
+        yield StatusBar(self.opened.session.branch.name, id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.opened.session
+        self.title = session.branch.name
+        self.sub_title = f"{self.checklist.title} {self.checklist.version}"
+        self.query_one("#search", Input).display = False
+        if not self.opened.read_only:
+            # post_message is thread-safe and does not wait: the saver never blocks on the UI
+            # (call_from_thread would, and deadlock with close_session waiting for the saver).
+            self.saver = Autosaver(
+                self.opened.file.commit,
+                on_saved=lambda: self.post_message(self.Saved()),
+                on_error=lambda exc: self.post_message(self.SaveFailed(exc)),
+            )
+            self.opened.writer = self.saver.submit
+        self.rebuild_tree()
+        tree = self.query_one(ItemTree)
+        tree.focus()
+        target = session.position.item if self.checklist.has_item(session.position.item) else self._first_open()
+        self.call_after_refresh(self._land_on, target)
+        self.refresh_all()
+        status = self.query_one(StatusBar)
+        if self.app.trial:  # type: ignore[attr-defined]
+            status.saved("trial")
+        else:
+            status.saved("read_only" if self.opened.read_only else "saved")
+
+    def _land_on(self, item_id: str | None) -> None:
+        if item_id and not self.query_one(ItemTree).select_item(item_id):
+            self.set_filter("all")
+            self.query_one(ItemTree).select_item(item_id)
+        self.show_current()
+
+    # -- drawing ----------------------------------------------------------------------------------
+
+    def keep(self, item: Item) -> bool:
+        if not matches_filter(self.filter, item, self.result, self.opened.session.answers):
+            return False
+        if self.query_text:
+            needle = self.query_text.lower()
+            return any(needle in text.lower() for text in (item.text, item.guidance, item.id))
+        return True
+
+    def rebuild_tree(self) -> None:
+        self.query_one(ItemTree).rebuild(self.keep, self.result, self.opened.session.answers)
+
+    def refresh_all(self) -> None:
+        self.result = self.opened.session.score()
+        self.query_one(ItemTree).relabel(self.result, self.opened.session.answers)
+        self.query_one(StatusBar).show(self.result)
+        self.show_current()
+
+    def current(self) -> Item | None:
+        item_id = self.query_one(ItemTree).current_id
+        return self.checklist.item(item_id) if item_id else None
+
+    def show_current(self) -> None:
+        item = self.current()
+        if item is not None:
+            editable = not self.opened.read_only and not self.opened.session.finished
+            self.query_one(AnswerPanel).show(item, self.result, self.opened.session.answers.get(item.id), editable)
+
+    @on(ItemTree.NodeHighlighted)
+    def _moved(self) -> None:
+        self.flush_note()
+        self.last_item = self.query_one(ItemTree).current_id
+        self.show_current()
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_DELAY, self.save_position)
+
+    def save_position(self) -> None:
+        """Remember the item under the cursor (kept in `last_item`: this also runs on unmount)."""
+        if self.last_item is None or self.opened.read_only:
+            return
+        try:
+            self.opened.set_position(self.last_item, self.filter)
+        except SessionError:
+            pass
+
+    # -- saving -----------------------------------------------------------------------------------
+
+    def _saving(self) -> None:
+        if self.saver is not None and not self.app.trial:  # type: ignore[attr-defined]
+            self.query_one(StatusBar).saved("saving")
+
+    class Saved(Message):
+        """The autosaver wrote a change (sent from its thread)."""
+
+    @dataclass
+    class SaveFailed(Message):
+        """The disk refused a change; it is kept in memory (sent from the saver's thread)."""
+
+        error: Exception
+
+    def on_inspection_screen_saved(self) -> None:
+        if self.saver is not None and self.saver.pending == 0 and not self.app.trial:  # type: ignore[attr-defined]
+            self.query_one(StatusBar).saved("saved")
+
+    def on_inspection_screen_save_failed(self, message: "InspectionScreen.SaveFailed") -> None:
+        self.query_one(StatusBar).saved("unsaved")
+        self.notify(t("insp.save_failed", error=str(message.error)), severity="error", timeout=15)
+        self.set_timer(5, self._retry)
+
+    def _retry(self) -> None:
+        if self.saver is not None and self.saver.error is not None:
+            self.saver.retry()
+
+    def edit_answer(self, item_id: str, undoable: bool = True, redraw: bool = True, **changes: Any) -> bool:
+        old = self.opened.session.answers.get(item_id, Answer())
+        try:
+            self.opened.set_answer(item_id, self.inspector, **changes)
+        except SessionError as exc:
+            if redraw:
+                self.notify(str(exc), severity="warning")
+            return False
+        if self.opened.session.answers.get(item_id, Answer()) == old:
+            return True  # nothing changed: nothing to save, undo or redraw
+        if undoable:
+            self.undo_stack.append(("answer", item_id, old))
+        if redraw:
+            self._saving()
+            self.refresh_all()
+        return True
+
+    # -- marking ----------------------------------------------------------------------------------
+
+    def leaf_or_warn(self) -> Item | None:
+        item = self.current()
+        if item is None:
+            return None
+        if not item.is_leaf:
+            self.notify(t("insp.group"), severity="warning")
+            return None
+        return item
+
+    def action_mark(self, state: str) -> None:
+        item = self.leaf_or_warn()
+        if item is not None:
+            self.flush_note()
+            self.edit_answer(item.id, state=State(state))
+
+    def action_cycle(self) -> None:
+        item = self.leaf_or_warn()
+        if item is None:
+            return
+        order = [None, State.PASS, State.FAIL] + ([State.NA] if item.na_allowed else [])
+        current = self.opened.session.answers.get(item.id, Answer()).state
+        following = order[(order.index(current) + 1) % len(order)] if current in order else State.PASS
+        self.edit_answer(item.id, state=following)
+
+    def action_clear(self) -> None:
+        item = self.leaf_or_warn()
+        if item is not None:
+            self.edit_answer(item.id, state=None)
+
+    def action_override(self) -> None:
+        item = self.leaf_or_warn()
+        if item is None:
+            return
+        from .dialogs import OverrideDialog
+
+        answer = self.opened.session.answers.get(item.id, Answer())
+        current = answer.override
+
+        def done(value: Any) -> None:
+            if value is None:
+                return
+            if value is False:
+                self.edit_answer(item.id, override=None)
+            else:
+                points, reason = value
+                self.edit_answer(item.id, override=Override(points, reason))
+
+        self.app.push_screen(
+            OverrideDialog(item.text, current.points if current else None, current.reason if current else "", item.points),
+            done,
+        )
+
+    # -- editors ----------------------------------------------------------------------------------
+
+    @on(AnswerPanel.Edited)
+    def _edited(self, event: AnswerPanel.Edited) -> None:
+        if event.field == "note":
+            self._pending_note = (event.item_id, str(event.value))
+            if self._note_timer is not None:
+                self._note_timer.stop()
+            self._note_timer = self.set_timer(NOTE_DELAY, self.flush_note)
+            self._saving()
+        else:
+            self.edit_answer(event.item_id, **{event.field: event.value})
+
+    def flush_note(self, redraw: bool = True) -> None:
+        """Save the note being typed now (on a pause, on leaving the item or the editor)."""
+        if self._note_timer is not None:
+            self._note_timer.stop()
+            self._note_timer = None
+        if self._pending_note is not None:
+            item_id, text = self._pending_note
+            self._pending_note = None
+            self.edit_answer(item_id, redraw=redraw, note=text)
+
+    @on(TextArea.Changed)
+    def _note_typing(self) -> None:
+        pass  # AnswerPanel turns this into Edited; the tree label updates when the note is saved
+
+    def action_note(self) -> None:
+        if self.leaf_or_warn() is not None:
+            self.query_one(TabbedContent).active = "tab-item"
+            self.query_one(AnswerPanel).focus_note()
+
+    def action_count(self) -> None:
+        if self.leaf_or_warn() is not None:
+            self.query_one(TabbedContent).active = "tab-item"
+            self.query_one(AnswerPanel).focus_count()
+
+    def action_evidence(self) -> None:
+        if self.leaf_or_warn() is not None:
+            self.query_one(TabbedContent).active = "tab-item"
+            self.query_one(AnswerPanel).focus_evidence()
+
+    # -- facts ------------------------------------------------------------------------------------
+
+    def action_facts(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "tab-facts" if tabs.active != "tab-facts" else "tab-item"
+        if tabs.active == "tab-facts":
+            self.query_one(FactsPanel).focus_first()
+
+    @on(FactsPanel.Changed)
+    def _fact(self, event: FactsPanel.Changed) -> None:
+        old = self.opened.session.facts.get(event.fact_id)
+        try:
+            self.opened.set_fact(event.fact_id, event.value, self.inspector)
+        except SessionError as exc:
+            self.notify(str(exc), severity="warning")
+            self.query_one(FactsPanel).set_values(self.opened.session.facts)
+            return
+        self.undo_stack.append(("fact", event.fact_id, old))
+        self._saving()
+        self.refresh_all()
+
+    # -- navigation -------------------------------------------------------------------------------
+
+    def _first_open(self) -> str | None:
+        for leaf in self.checklist.leaves():
+            if self.result.items[leaf.id].state is None:
+                return leaf.id
+        first = next(self.checklist.leaves(), None)
+        return first.id if first else None
+
+    def _open_from(self, step: int) -> str | None:
+        leaves = [leaf.id for leaf in self.checklist.leaves()]
+        current = self.current()
+        start = leaves.index(current.id) if current and current.id in leaves else -1
+        for offset in range(1, len(leaves) + 1):
+            candidate = leaves[(start + step * offset) % len(leaves)]
+            if self.result.items[candidate].state is None:
+                return candidate
+        return None
+
+    def action_next_open(self) -> None:
+        self._go_open(1)
+
+    def action_prev_open(self) -> None:
+        self._go_open(-1)
+
+    def _go_open(self, step: int) -> None:
+        self.flush_note()
+        target = self._open_from(step)
+        if target is None:
+            self.notify(t("insp.none_left"))
+            return
+        self.query_one(ItemTree).focus()
+        self._land_on(target)
+
+    def action_cursor(self, step: int) -> None:
+        tree = self.query_one(ItemTree)
+        tree.action_cursor_down() if step > 0 else tree.action_cursor_up()
+
+    def go_to(self, item_id: str) -> None:
+        self.query_one(ItemTree).focus()
+        self._land_on(item_id)
+
+    def action_jump(self) -> None:
+        from .jump import JumpDialog
+
+        def done(item_id: str | None) -> None:
+            if item_id:
+                self.go_to(item_id)
+
+        self.app.push_screen(JumpDialog(self.checklist, self.result), done)
+
+    def set_filter(self, kind: str) -> None:
+        current = self.current()
+        self.filter = kind
+        self.rebuild_tree()
+        tree = self.query_one(ItemTree)
+        if current is None or not tree.select_item(current.id):
+            first = next((i for i in tree.nodes), None)
+            if first:
+                tree.select_item(first)
+        self.sub_title = f"{self.checklist.title} · {t('insp.filter_now', name=t('insp.filter.' + kind))}" if kind != "all" else f"{self.checklist.title} {self.checklist.version}"
+        self.show_current()
+
+    def action_next_filter(self) -> None:
+        self.set_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
+        self.notify(t("insp.filter_now", name=t("insp.filter." + self.filter)))
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_typing(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.rebuild_tree()
+        tree = self.query_one(ItemTree)
+        leaves = [i for i in tree.nodes if self.checklist.item(i).is_leaf]
+        if leaves:
+            tree.select_item(leaves[0])
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        if not self.query_one(ItemTree).nodes:
+            self.notify(t("insp.no_match"))
+        self.query_one(ItemTree).focus()
+
+    # -- undo, summary, leaving --------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self.flush_note()
+        if not self.undo_stack:
+            self.notify(t("insp.nothing_to_undo"))
+            return
+        kind, key, old = self.undo_stack.pop()
+        if kind == "answer":
+            fields = {"state": old.state, "count": old.count, "note": old.note, "evidence": list(old.evidence), "override": old.override}
+            if self.edit_answer(key, undoable=False, **fields):
+                self.query_one(AnswerPanel).reload()
+                self.go_to(key)
+                self.notify(t("insp.undone", what=self.checklist.item(key).text))
+        else:
+            try:
+                self.opened.set_fact(key, old, self.inspector)
+            except SessionError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.query_one(FactsPanel).set_values(self.opened.session.facts)
+            self._saving()
+            self.refresh_all()
+            self.notify(t("insp.undone", what=self.checklist.fact(key).label))
+
+    def action_summary(self) -> None:
+        self.flush_note()
+        from .summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.opened, self.inspector))
+
+    def on_screen_resume(self) -> None:
+        """Back from the summary (which may have finished or reopened the session)."""
+        self.refresh_all()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        search = self.query_one("#search", Input)
+        if focused is search:
+            search.value = ""
+            search.display = False
+            self.query_one(ItemTree).focus()
+            return
+        if focused is not None and not isinstance(focused, ItemTree):
+            self.flush_note()
+            self.query_one(ItemTree).focus()
+            return
+        self.leave()
+
+    def leave(self) -> None:
+        self.close_session()
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
+
+    def close_session(self) -> None:
+        """Save what is pending, wait for the disk, release the lock. Safe to call twice."""
+        if self.opened.lock is None and self.saver is None:
+            return
+        self.flush_note(redraw=False)
+        self.save_position()
+        if self.saver is not None:
+            self.saver.wait(10)
+            self.saver.close()
+            self.saver = None
+        self.opened.close()
+
+    def on_unmount(self) -> None:
+        self.close_session()

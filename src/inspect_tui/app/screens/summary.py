@@ -1,0 +1,184 @@
+"""The summary (汇总): points lost per section, what failed and why, what is left; finish and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...core.repository import OpenSession, SessionError
+from ...core.scoring import Result
+from ...i18n import register, t
+from ..render import num
+
+register({
+    "sum.title": ("检查汇总", "Summary"),
+    "sum.sections": ("各大项得分", "Sections"),
+    "sum.failed": ("不符合项及扣分", "Failed items and deductions"),
+    "sum.na": ("不适用项", "Not applicable"),
+    "sum.unanswered": ("未检查项", "Unanswered"),
+    "sum.warnings": ("提醒", "Warnings"),
+    "sum.none": ("无", "none"),
+    "sum.note": ("备注: ", "note: "),
+    "sum.finish_confirm": ("还有 {count} 项未检查。仍然标记为已完成?", "{count} items are unanswered. Finish anyway?"),
+    "sum.finished": ("检查已完成", "Inspection finished"),
+    "sum.reopened": ("检查已重新打开", "Inspection reopened"),
+    "sum.exported": ("已导出: {path}", "Exported: {path}"),
+    "sum.export_failed": ("导出失败: {error}", "Export failed: {error}"),
+    "sum.total": ("总分 {total} / {max},扣分 {lost}", "Score {total} / {max}, {lost} lost"),
+    "sum.passed": ("符合 {passed} / 适用 {applicable}({percent}%)", "Passed {passed} / applicable {applicable} ({percent}%)"),
+    "key.finish": ("完成检查", "finish"),
+    "key.reopen": ("重新打开", "reopen"),
+    "key.export": ("导出", "export"),
+    "key.goto": ("转到", "go to"),
+})
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f", "finish", t("key.finish"), id="summary.finish"),
+        Binding("r", "reopen", t("key.reopen"), id="summary.reopen"),
+        Binding("x", "export", t("key.export"), id="summary.export"),
+        Binding("escape,s", "back", t("key.back"), id="summary.back"),
+    ]
+
+    def __init__(self, opened: OpenSession, inspector: str) -> None:
+        super().__init__()
+        self.opened = opened
+        self.inspector = inspector
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary"):
+            yield Static(id="summary-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.opened.session.branch.name
+        self.sub_title = t("sum.title")
+        self.redraw()
+
+    def redraw(self) -> None:
+        result = self.opened.session.score()
+        self.query_one("#summary-body", Static).update(self.render_summary(result))
+        status = t("status." + self.opened.session.status)
+        self.sub_title = f"{t('sum.title')} · {status}"
+
+    def render_summary(self, result: Result) -> Table:
+        checklist = self.opened.checklist
+        body = Table.grid(padding=(0, 0))
+        body.add_column()
+        head = Text(f"{checklist.title} {checklist.version}\n", style="bold")
+        if result.scored:
+            head.append(t("sum.total", total=num(result.total), max=num(result.max), lost=num(result.deducted)))
+        else:
+            percent = "—" if result.percent is None else f"{result.percent:.0f}"
+            head.append(t("sum.passed", passed=num(result.total), applicable=num(result.max), percent=percent))
+        if result.grade:
+            head.append(f"  {result.grade}", style="bold")
+        head.append("\n" + t("score.counts", **result.counts), style="dim")
+        body.add_row(head)
+
+        if result.scored:
+            sections = Table(title=t("sum.sections"), title_justify="left", expand=True)
+            for column in (t("col.title"), t("col.max"), t("col.lost"), t("col.score")):
+                sections.add_column(column, justify="left" if column == t("col.title") else "right")
+            for s in result.sections:
+                sections.add_row(Text(checklist.item(s.id).text), num(s.max), num(s.deducted), num(s.score))
+            body.add_row(sections)
+
+        failed = Text()
+        leaves = [leaf for leaf in checklist.leaves()]
+        for leaf in leaves:
+            r = result.items[leaf.id]
+            if r.state is None or r.state.value != "fail":
+                continue
+            path = " › ".join(i.text for i in checklist.path_to(leaf.id)[:-1])
+            failed.append(f"✗ {leaf.text}", style="bold red")
+            if result.scored:
+                failed.append(f"  -{num(r.deducted)}", style="red")
+            failed.append(f"\n  {path}\n", style="dim")
+            for reason in r.reasons:
+                label = t("score.override") + ": " if reason.manual else ""
+                failed.append(f"  • {label}{reason.clause}  [{reason.detail}]\n")
+            note = self.opened.session.answers.get(leaf.id)
+            if note and note.note:
+                failed.append("  " + t("sum.note") + note.note.replace("\n", "\n    ") + "\n", style="italic")
+        body.add_row(Text("\n" + t("sum.failed"), style="bold underline"))
+        body.add_row(failed if failed.plain else Text(t("sum.none"), style="dim"))
+
+        for key, wanted in (("sum.unanswered", None), ("sum.na", "na")):
+            listed = Text()
+            for leaf in leaves:
+                state = result.items[leaf.id].state
+                if (state.value if state else None) == wanted:
+                    listed.append(f"{'·' if wanted is None else '—'} {leaf.text}\n")
+            body.add_row(Text("\n" + t(key), style="bold underline"))
+            body.add_row(listed if listed.plain else Text(t("sum.none"), style="dim"))
+
+        if result.warnings:
+            warnings = Text()
+            for item_id, message in result.warnings:
+                warnings.append(f"! {checklist.item(item_id).text}: {message}\n", style="yellow")
+            body.add_row(Text("\n" + t("sum.warnings"), style="bold underline"))
+            body.add_row(warnings)
+        return body
+
+    def action_finish(self) -> None:
+        result = self.opened.session.score()
+        unanswered = result.counts["unanswered"]
+
+        def go(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.opened.finish(self.inspector, force=True)
+            except SessionError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.notify(t("sum.finished"))
+            self.redraw()
+
+        if unanswered:
+            from .dialogs import ConfirmDialog
+
+            self.app.push_screen(ConfirmDialog(t("sum.finish_confirm", count=unanswered)), go)
+        else:
+            go(True)
+
+    def action_reopen(self) -> None:
+        try:
+            self.opened.reopen(self.inspector)
+        except SessionError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.notify(t("sum.reopened"))
+        self.redraw()
+
+    def action_export(self) -> None:
+        self.export_markdown()
+
+    @work(thread=True, exclusive=True)
+    def export_markdown(self) -> None:
+        """Write the Markdown summary beside the current folder (never over an existing file)."""
+        from ...core.export import export_session
+
+        try:
+            path = export_session(self.opened.session, "md", Path.cwd())
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, t("sum.export_failed", error=str(exc)), severity="error")
+            return
+        self.app.call_from_thread(self.notify, t("sum.exported", path=str(path)), timeout=10)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+

@@ -1,0 +1,128 @@
+"""The current item: what the standard says, the live deduction, and the inspector's record.
+
+The clause, guidance, rules and deduction are rendered from the core; the count, note and
+evidence editors send `AnswerPanel.Edited` messages, which the screen turns into saves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Static, TextArea
+
+from ...core.answers import Answer
+from ...core.model import Checklist, Item
+from ...core.scoring import Result
+from ...i18n import register, t
+from ..render import item_detail
+
+register({
+    "answer.count": ("计数", "count"),
+    "answer.count_hint": ("按个数扣分时填写", "for per-instance rules"),
+    "answer.note": ("备注(e 编辑,Esc 返回)", "note (e to edit, Esc to leave)"),
+    "answer.evidence": ("证据文件(照片、文档路径,用 ; 分隔)", "evidence files (paths, separated by ;)"),
+    "answer.bad_count": ("计数应为 0 或正整数", "a count is a whole number, 0 or more"),
+    "answer.group": ("这是一组检查项,请在其子项上标记。", "This is a group: mark its sub-items."),
+})
+
+
+class AnswerPanel(VerticalScroll):
+    """Detail and editors for one item."""
+
+    DEFAULT_CSS = """
+    AnswerPanel { padding: 0 1; }
+    AnswerPanel #detail { height: auto; }
+    AnswerPanel .editor-label { margin-top: 1; color: $text-muted; }
+    AnswerPanel #count-row { height: auto; }
+    AnswerPanel #count { width: 12; }
+    AnswerPanel #count-error { color: $text-muted; padding: 0 1; width: 1fr; }
+    AnswerPanel #note { height: 5; min-height: 3; }
+    AnswerPanel.-group .editor { display: none; }
+    """
+
+    @dataclass
+    class Edited(Message):
+        """The inspector changed the count, note or evidence of `item_id`."""
+
+        item_id: str
+        field: str
+        value: object
+
+    def __init__(self, checklist: Checklist, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.checklist = checklist
+        self.item: Item | None = None
+        self._editable = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail")
+        yield Label(t("answer.count"), classes="editor-label editor", id="count-label")
+        with Horizontal(id="count-row", classes="editor"):
+            yield Input(id="count", placeholder="0", restrict=r"\d*", compact=True)
+            yield Static(t("answer.count_hint"), id="count-error")
+        yield Label(t("answer.note"), classes="editor-label editor")
+        yield TextArea(id="note", soft_wrap=True, show_line_numbers=False, classes="editor")
+        yield Label(t("answer.evidence"), classes="editor-label editor")
+        yield Input(id="evidence", classes="editor", compact=True)
+
+    def show(self, item: Item, result: Result, answer: Answer | None, editable: bool) -> None:
+        """Show `item`; the editors are reloaded only when the item changes (typing is not lost)."""
+        detail = item_detail(self.checklist, item, result)
+        if not item.is_leaf:
+            detail.append("\n" + t("answer.group"), style="dim")
+        self.query_one("#detail", Static).update(detail)
+        if self.item is not None and self.item.id == item.id and editable == self._editable:
+            return
+        # Restyling is the expensive part of a redraw: touch classes and editors only on a new item.
+        if self.has_class("-group") == item.is_leaf:
+            self.set_class(not item.is_leaf, "-group")
+        uses_count = item.is_leaf and any(getattr(rule, "per", None) is not None and rule.count is None for rule in item.rules)
+        if self.query_one("#count-row").display != uses_count:
+            self.query_one("#count-label").display = uses_count
+            self.query_one("#count-row").display = uses_count
+        self.item = item
+        answer = answer or Answer()
+        count, note, evidence = self.query_one("#count", Input), self.query_one("#note", TextArea), self.query_one("#evidence", Input)
+        with count.prevent(Input.Changed), note.prevent(TextArea.Changed), evidence.prevent(Input.Changed):
+            count.value = "" if answer.count is None else str(answer.count)
+            note.load_text(answer.note)
+            evidence.value = "; ".join(answer.evidence)
+        if editable != self._editable:
+            self._editable = editable
+            for widget in (count, note, evidence):
+                widget.disabled = not editable
+
+    def reload(self) -> None:
+        """Forget the shown item so the next `show` reloads the editors (after an undo)."""
+        self.item = None
+
+    def _edited(self, field: str, value: object) -> None:
+        if self.item is not None:
+            self.post_message(self.Edited(self.item.id, field, value))
+
+    @on(TextArea.Changed, "#note")
+    def _note(self, event: TextArea.Changed) -> None:
+        self._edited("note", event.text_area.text)
+
+    @on(Input.Changed, "#count")
+    def _count(self, event: Input.Changed) -> None:
+        value = event.value.strip()
+        self._edited("count", int(value) if value else None)
+
+    @on(Input.Changed, "#evidence")
+    def _evidence(self, event: Input.Changed) -> None:
+        paths = [p.strip() for p in event.value.replace("；", ";").split(";") if p.strip()]
+        self._edited("evidence", paths)
+
+    def focus_note(self) -> None:
+        self.query_one("#note", TextArea).focus()
+
+    def focus_count(self) -> None:
+        self.query_one("#count", Input).focus()
+
+    def focus_evidence(self) -> None:
+        self.query_one("#evidence", Input).focus()

@@ -1,0 +1,151 @@
+"""The branch's facts (基本情况) as a form: one row per fact, typed, checked as you go.
+
+A value is sent to the screen when the field is submitted or left; an invalid value shows its
+error beside the field and is not sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from ...core.answers import fact_to_json, parse_fact_value
+from ...core.model import Checklist, Fact
+from ...i18n import register, t
+
+register({
+    "facts.title": ("基本情况(录入后自动计算相关扣分)", "Facts (the computed rules update as you enter them)"),
+    "facts.none": ("本检查表没有需要录入的基本情况。", "This checklist has no facts to enter."),
+    "facts.yes": ("是", "yes"),
+    "facts.no": ("否", "no"),
+    "facts.unset": ("(未填)", "(not entered)"),
+    "facts.date_hint": ("YYYY-MM-DD", "YYYY-MM-DD"),
+})
+
+
+class FactsPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    FactsPanel { padding: 0 1; }
+    FactsPanel .fact { height: auto; margin-bottom: 1; }
+    FactsPanel .fact-label { color: $text; }
+    FactsPanel .fact-row { height: auto; }
+    FactsPanel .fact-help { color: $text-muted; }
+    FactsPanel .fact-error { color: $error; height: auto; width: 1fr; padding-left: 1; }
+    FactsPanel Input, FactsPanel Select { width: 26; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        fact_id: str
+        value: Any  # already typed by the fact's type; None clears
+
+    def __init__(self, checklist: Checklist, values: Mapping[str, Any], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.checklist = checklist
+        self.values = dict(values)
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("facts.title"), classes="fact-help")
+        if not self.checklist.facts:
+            yield Static(t("facts.none"))
+        for fact in self.checklist.facts:
+            with Vertical(classes="fact"):
+                unit = f"({fact.unit})" if fact.unit else ""
+                yield Label(Text(f"{fact.label}{unit}"), classes="fact-label")
+                with Horizontal(classes="fact-row"):
+                    yield self._field(fact)
+                    yield Static("", classes="fact-error", id=f"error-{fact.id}")
+                if fact.help:
+                    yield Static(Text(fact.help), classes="fact-help")
+
+    def _field(self, fact: Fact) -> Input | Select[str]:
+        value = self.values.get(fact.id)
+        if fact.type in ("boolean", "choice"):
+            if fact.type == "boolean":
+                options = [(t("facts.yes"), "true"), (t("facts.no"), "false")]
+                current = None if value is None else ("true" if value else "false")
+            else:
+                options = [(choice, choice) for choice in fact.choices]
+                current = value
+            return Select(options, prompt=t("facts.unset"), value=current if current is not None else Select.NULL,
+                          id=f"fact-{fact.id}", allow_blank=True, compact=True)
+        text = "" if value is None else str(fact_to_json(value))
+        placeholder = t("facts.date_hint") if fact.type == "date" else ""
+        return Input(value=text, placeholder=placeholder, id=f"fact-{fact.id}", compact=True)
+
+    def _fact_of(self, widget_id: str | None) -> Fact | None:
+        if not widget_id or not widget_id.startswith("fact-"):
+            return None
+        try:
+            return self.checklist.fact(widget_id[len("fact-"):])
+        except KeyError:
+            return None
+
+    def _send(self, fact: Fact, raw: Any) -> None:
+        error = self.query_one(f"#error-{fact.id}", Static)
+        try:
+            value = parse_fact_value(fact, raw)
+        except ValueError as exc:
+            error.update(str(exc))
+            return
+        error.update("")
+        if fact_to_json(value) != fact_to_json(self.values.get(fact.id)):
+            self.values[fact.id] = value
+            self.post_message(self.Changed(fact.id, value))
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _input_done(self, event: Input.Submitted | Input.Blurred) -> None:
+        fact = self._fact_of(event.input.id)
+        if fact is not None:
+            self._send(fact, event.value)
+
+    @on(Input.Changed)
+    def _input_typing(self, event: Input.Changed) -> None:
+        """Check as the inspector types, but send only on Enter or leaving the field."""
+        fact = self._fact_of(event.input.id)
+        if fact is None:
+            return
+        error = self.query_one(f"#error-{fact.id}", Static)
+        try:
+            parse_fact_value(fact, event.value)
+            error.update("")
+        except ValueError as exc:
+            error.update(str(exc))
+
+    @on(Select.Changed)
+    def _selected(self, event: Select.Changed) -> None:
+        fact = self._fact_of(event.select.id)
+        if fact is not None:
+            value = None if event.value is Select.NULL else event.value
+            self._send(fact, value)
+
+    def focus_first(self) -> None:
+        fields = self.query("Input, Select")
+        if fields:
+            fields.first().focus()
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show `values` (after an undo) without sending them back."""
+        self.values = dict(values)
+        for fact in self.checklist.facts:
+            widget = self.query_one(f"#fact-{fact.id}")
+            value = self.values.get(fact.id)
+            if isinstance(widget, Select):
+                if fact.type == "boolean":
+                    selected = Select.NULL if value is None else ("true" if value else "false")
+                else:
+                    selected = Select.NULL if value is None else value
+                with widget.prevent(Select.Changed):
+                    widget.value = selected
+            elif isinstance(widget, Input):
+                with widget.prevent(Input.Changed):
+                    widget.value = "" if value is None else str(fact_to_json(value))

@@ -1,0 +1,119 @@
+"""The checklist as a tree: a state mark on every item, progress and points lost on groups.
+
+The tree can be filtered (all / unanswered / failed / with notes) and searched by text; a
+filtered tree keeps the ancestors of every matching item so the inspector still sees where it
+belongs.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...core.answers import Answer
+from ...core.model import Checklist, Item, State
+from ...core.scoring import Result
+from ...i18n import STATE_MARKS, t
+from ..render import num
+
+STATE_STYLES = {"pass": "green", "fail": "bold red", "na": "dim", "": "dim"}
+
+
+def matches_filter(kind: str, item: Item, result: Result, answers: Mapping[str, Answer]) -> bool:
+    """Does a leaf belong in the tree under filter `kind`?"""
+    state = result.items[item.id].state
+    if kind == "unanswered":
+        return state is None
+    if kind == "failed":
+        return state is State.FAIL
+    if kind == "notes":
+        answer = answers.get(item.id)
+        return bool(answer and (answer.note or answer.evidence))
+    return True
+
+
+class ItemTree(Tree[str]):
+    """A Tree whose node data is the item id.
+
+    Space marks the item (the screen's cycle) instead of folding the node as in a plain Tree:
+    on site, marking is what the thumb is for; Enter still folds a group.
+    """
+
+    BINDINGS = [Binding("space", "screen.cycle", t("key.cycle"), id="item.cycle_tree", show=False)]
+
+    DEFAULT_CSS = """
+    ItemTree { padding: 0; }
+    """
+
+    def __init__(self, checklist: Checklist, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.checklist = checklist
+        self.show_root = False
+        self.guide_depth = 2
+        self.nodes: dict[str, TreeNode[str]] = {}
+
+    def rebuild(self, keep: Callable[[Item], bool], result: Result, answers: Mapping[str, Answer]) -> None:
+        """Show the items `keep` accepts (with their ancestors); leaves the cursor to the caller."""
+        self.clear()
+        self.nodes = {}
+
+        def wanted(item: Item) -> bool:
+            return keep(item) if item.is_leaf else any(wanted(child) for child in item.items)
+
+        def add(parent: TreeNode[str], item: Item) -> None:
+            label = self.label_for(item, result, answers)
+            if item.is_leaf:
+                self.nodes[item.id] = parent.add_leaf(label, data=item.id)
+                return
+            node = parent.add(label, data=item.id, expand=True)
+            self.nodes[item.id] = node
+            for child in item.items:
+                if wanted(child):
+                    add(node, child)
+
+        for section in self.checklist.sections:
+            if wanted(section):
+                add(self.root, section)
+
+    def relabel(self, result: Result, answers: Mapping[str, Answer]) -> None:
+        """Update the labels that changed (each set_label makes the tree redraw)."""
+        for item_id, node in self.nodes.items():
+            label = self.label_for(self.checklist.item(item_id), result, answers)
+            if label != node.label:
+                node.set_label(label)
+
+    def label_for(self, item: Item, result: Result, answers: Mapping[str, Answer]) -> Text:
+        r = result.items[item.id]
+        state = r.state.value if r.state else ""
+        label = Text(f"{STATE_MARKS[state or None]} ", style=STATE_STYLES[state])
+        label.append(item.text, style="bold" if not item.is_leaf else "")
+        if not item.is_leaf:
+            label.append(f"  {r.answered}/{r.leaves}", style="dim")
+        else:
+            answer = answers.get(item.id)
+            if answer and (answer.note or answer.evidence):
+                label.append(" ✎", style="cyan")
+        if r.deducted:
+            label.append(f"  -{num(r.deducted)}", style="red")
+        elif r.warnings:
+            label.append("  !", style="yellow bold")
+        return label
+
+    @property
+    def current_id(self) -> str | None:
+        node = self.cursor_node
+        return None if node is None else node.data
+
+    def select_item(self, item_id: str) -> bool:
+        node = self.nodes.get(item_id)
+        if node is None:
+            return False
+        if node.line < 0:  # a freshly rebuilt tree has no lines until it is laid out
+            self.call_after_refresh(self.move_cursor, node)
+        else:
+            self.move_cursor(node)
+        return True

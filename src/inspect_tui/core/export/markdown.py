@@ -1,0 +1,103 @@
+"""The summary as Markdown: readable in a terminal and on a Git forge."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .model import Summary
+
+STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
+STATUS = {"in_progress": "进行中", "finished": "已完成"}
+
+
+def _n(value: Decimal | None) -> str:
+    return "—" if value is None else format(value.normalize(), "f")
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no pipes or line breaks breaking the row."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def _line(text: str) -> str:
+    """Text safe as a Markdown paragraph: characters that would start markup are escaped."""
+    out = text
+    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
+        out = out.replace(char, "\\" + char)
+    return out.replace("\n", "  \n")
+
+
+def render_summary(summary: Summary) -> str:
+    h = summary.header
+    lines = [f"# {_line(h.checklist_title)} 检查汇总", ""]
+    lines += [
+        f"- 被检查单位: {_line(h.branch)}" + (f"({_line(h.unit)})" if h.unit else ""),
+        f"- 检查表: {h.checklist_id} {_line(h.checklist_version)}",
+        f"- 检查日期: {h.date}" + (f" · 地点: {_line(h.place)}" if h.place else ""),
+        f"- 检查人员: {_line('、'.join(h.inspectors)) or '—'}",
+        f"- 状态: {STATUS.get(h.status, h.status)}",
+    ]
+    if not h.checklist_complete:
+        lines.append(f"- 注意: 检查表原文不完整 — {_line(h.checklist_note)}")
+    lines.append("")
+    if summary.scored:
+        lines.append(f"**总分 {_n(summary.total)} / {_n(summary.max)}**,扣分 {_n(summary.deducted)}"
+                     + (f",加分 {_n(summary.bonus)}" if summary.bonus else ""))
+    else:
+        percent = "—" if summary.percent is None else f"{summary.percent:.1f}%"
+        lines.append(f"**符合 {_n(summary.total)} / 适用 {_n(summary.max)}({percent})**")
+    if summary.grade:
+        lines.append(f"等次: **{_line(summary.grade)}**")
+    c = summary.counts
+    lines += ["", f"符合 {c['pass']} · 不符合 {c['fail']} · 不适用 {c['na']} · 未检查 {c['unanswered']}", ""]
+    if summary.scored:
+        lines += ["## 各大项得分", "", "| 大项 | 满分 | 扣分 | 得分 |", "|---|---:|---:|---:|"]
+        for s in summary.sections:
+            lines.append(f"| {_cell(s.title)} | {_n(s.max)} | {_n(s.deducted)} | {_n(s.score)} |")
+        lines.append("")
+    lines += ["## 不符合项", ""]
+    if not summary.failed:
+        lines += ["无", ""]
+    for row in summary.failed:
+        where = " › ".join(row.path)
+        lost = f"(扣 {_n(row.deducted)} 分)" if summary.scored else ""
+        lines.append(f"### {_line(row.text)}{lost}")
+        lines.append("")
+        if where:
+            lines.append(f"所属: {_line(where)}")
+        for reason in row.reasons:
+            label = "手动扣分: " if reason.manual else ""
+            amount = f" [{reason.detail}]" if summary.scored else ""
+            lines.append(f"- {label}{_line(reason.clause)}{amount}")
+        if row.note:
+            lines.append(f"- 备注: {_line(row.note)}")
+        if row.evidence:
+            lines.append(f"- 证据: {_line('; '.join(row.evidence))}")
+        lines.append("")
+    for title, rows in (("不适用项", summary.not_applicable), ("未检查项", summary.unanswered)):
+        lines += [f"## {title}", ""]
+        lines += [f"- {_line(row.text)}" for row in rows] or ["无"]
+        lines.append("")
+    if summary.warnings:
+        lines += ["## 提醒", ""]
+        lines += [f"- {_line(message)}" for _, message in summary.warnings]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_rectification(summary: Summary) -> str:
+    h = summary.header
+    lines = [f"# 整改通知书: {_line(h.branch)}", "",
+             f"根据 {h.date} 对照《{_line(h.checklist_title)}》的检查,以下事项需要整改:", ""]
+    if not summary.rectification:
+        lines += ["本次检查没有需要整改的事项。", ""]
+    for number, row in enumerate(summary.rectification, 1):
+        lines += [
+            f"{number}. **{_line(row.text)}**",
+            f"   - 发现问题: {_line(row.found) or '—'}",
+            f"   - 标准要求: {_line(row.requirement)}",
+            f"   - 整改期限: {_line(row.deadline) or '________'}",
+            "",
+        ]
+    lines += ["检查人员(签名): ____________    日期: ____________", ""]
+    return "\n".join(lines)

@@ -1,0 +1,197 @@
+"""One summary model of an inspection, built from the scoring result; every renderer draws it.
+
+Nothing in here formats: numbers stay Decimal, text stays as typed. A renderer decides how to
+escape and lay it out, so the same findings read the same in Markdown, CSV, JSON, Excel, Word
+and HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model import Checklist, Item
+from ..scoring import Result
+from ..session import Session
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Header:
+    checklist_id: str
+    checklist_title: str
+    checklist_version: str
+    checklist_complete: bool
+    checklist_note: str
+    branch: str
+    unit: str
+    inspectors: tuple[str, ...]
+    date: str
+    place: str
+    status: str
+    session_id: str
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    clause: str
+    amount: Decimal
+    detail: str
+    manual: bool
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item (any depth) with its result; `path` names its section and parents."""
+
+    id: str
+    text: str
+    path: tuple[str, ...]
+    depth: int
+    leaf: bool
+    state: str | None  # pass | fail | na | None
+    max: Decimal | None
+    deducted: Decimal
+    score: Decimal | None
+    reasons: tuple[ReasonRow, ...]
+    note: str
+    evidence: tuple[str, ...]
+    override_points: Decimal | None
+    override_reason: str
+    guidance: str
+    source: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    id: str
+    title: str
+    max: Decimal | None
+    deducted: Decimal
+    score: Decimal | None
+    declared_points: Decimal | None  # the standard's own figure, where it differs (truncated)
+
+
+@dataclass(frozen=True)
+class Rectification:
+    """One thing for the branch to put right (整改): what was found, what the standard requires."""
+
+    id: str
+    text: str
+    path: tuple[str, ...]
+    found: str  # the inspector's note, or the clause that applied
+    requirement: str  # the clause and guidance of the standard
+    deducted: Decimal
+    deadline: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    header: Header
+    scored: bool
+    max: Decimal
+    deducted: Decimal
+    bonus: Decimal
+    total: Decimal
+    percent: Decimal | None
+    grade: str
+    vetoed: tuple[str, ...]
+    counts: dict[str, int]
+    sections: tuple[SectionRow, ...]
+    items: tuple[ItemRow, ...]
+    warnings: tuple[tuple[str, str], ...]
+    rectification: tuple[Rectification, ...] = field(default=())
+
+    @property
+    def failed(self) -> tuple[ItemRow, ...]:
+        return tuple(i for i in self.items if i.leaf and i.state == "fail")
+
+    @property
+    def not_applicable(self) -> tuple[ItemRow, ...]:
+        return tuple(i for i in self.items if i.leaf and i.state == "na")
+
+    @property
+    def unanswered(self) -> tuple[ItemRow, ...]:
+        return tuple(i for i in self.items if i.leaf and i.state is None)
+
+
+def build_summary(session: Session, result: Result | None = None) -> Summary:
+    checklist = session.checklist
+    result = result or session.score()
+    header = Header(
+        checklist_id=checklist.id,
+        checklist_title=checklist.title,
+        checklist_version=checklist.version,
+        checklist_complete=checklist.complete,
+        checklist_note=checklist.incomplete_note,
+        branch=session.branch.name,
+        unit=session.branch.unit,
+        inspectors=tuple(session.inspectors),
+        date=session.date.isoformat(),
+        place=session.place,
+        status=session.status,
+        session_id=session.id,
+    )
+    items = tuple(_item_row(checklist, item, result, session) for item in checklist.walk())
+    sections = tuple(
+        SectionRow(
+            id=s.id,
+            title=checklist.item(s.id).text,
+            max=s.max,
+            deducted=s.deducted,
+            score=s.score,
+            declared_points=checklist.item(s.id).points if checklist.item(s.id).points != s.max else None,
+        )
+        for s in result.sections
+    )
+    rectification = tuple(_rectification(checklist, row) for row in items if row.leaf and row.state == "fail")
+    return Summary(
+        header=header,
+        scored=result.scored,
+        max=result.max,
+        deducted=result.deducted,
+        bonus=result.bonus,
+        total=result.total,
+        percent=result.percent,
+        grade=result.grade,
+        vetoed=tuple(result.vetoed),
+        counts=dict(result.counts),
+        sections=sections,
+        items=items,
+        warnings=tuple(result.warnings),
+        rectification=rectification,
+    )
+
+
+def _item_row(checklist: Checklist, item: Item, result: Result, session: Session) -> ItemRow:
+    r = result.items[item.id]
+    answer = session.answers.get(item.id)
+    chain = checklist.path_to(item.id)
+    return ItemRow(
+        id=item.id,
+        text=item.text,
+        path=tuple(i.text for i in chain[:-1]),
+        depth=len(chain) - 1,
+        leaf=item.is_leaf,
+        state=r.state.value if r.state else None,
+        max=r.max,
+        deducted=r.deducted,
+        score=r.score,
+        reasons=tuple(ReasonRow(x.clause, x.amount, x.detail, x.manual) for x in r.reasons),
+        note=answer.note if answer else "",
+        evidence=answer.evidence if answer else (),
+        override_points=answer.override.points if answer and answer.override else None,
+        override_reason=answer.override.reason if answer and answer.override else "",
+        guidance=item.guidance,
+        source=item.source,
+        warnings=tuple(r.warnings),
+    )
+
+
+def _rectification(checklist: Checklist, row: ItemRow) -> Rectification:
+    clauses = "；".join(reason.clause for reason in row.reasons if not reason.manual)
+    found = row.note or clauses or row.override_reason
+    requirement = row.text + (f"（{row.guidance}）" if row.guidance else "")
+    return Rectification(row.id, row.text, row.path, found, requirement, row.deducted)

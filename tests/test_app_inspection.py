@@ -1,0 +1,218 @@
+"""Pilot: whole inspection flows, keyboard only, as an inspector does them on site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from inspect_tui.app.app import InspectApp
+from inspect_tui.app.screens.inspection import InspectionScreen
+from inspect_tui.app.widgets.item_tree import ItemTree
+from inspect_tui.core import catalog
+from inspect_tui.core.model import State
+from inspect_tui.core.repository import SessionRepository
+
+DAY = dt.date(2024, 6, 1)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> SessionRepository:
+    return SessionRepository(tmp_path / "sessions")
+
+
+def new_session(repo: SessionRepository, checklist: str = "shequ") -> str:
+    opened = repo.create(catalog.find(checklist), "幸福社区第一网格党支部", "幸福社区", ["张三"], DAY)
+    opened.close()
+    return opened.session.id
+
+
+def rendered(renderable) -> str:
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=open("/dev/null", "w"))
+    console.print(renderable)
+    return console.export_text()
+
+
+async def settle(pilot, screen: InspectionScreen) -> None:
+    """Let the autosaver write everything handed to it."""
+    await pilot.pause()
+    if screen.saver is not None:
+        screen.saver.wait(5)
+    await pilot.pause()
+
+
+async def test_mark_note_quit_reopen_and_resume(repo):
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InspectionScreen)
+        await pilot.pause()
+        assert screen.last_item == "org.basic.community"  # the first unanswered item
+        await pilot.press("n")  # computed from facts: refused, nothing recorded
+        assert screen.opened.session.answers == {}
+        await pilot.press("j", "n")
+        assert screen.result.items["org.basic"].deducted == 2
+        await pilot.press("e", *"网格划分与楼栋不对应", "escape")
+        assert isinstance(app.focused, ItemTree)
+        await pilot.press("j", "y")
+        await settle(pilot, screen)
+        status = str(screen.query_one("#saved").render())
+        assert "已保存" in status
+        await pilot.press("ctrl+q")
+    # the app is gone: everything must be on disk, the lock released
+    assert not repo.lock_path(sid).exists()
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        answers = screen.opened.session.answers
+        assert answers["org.basic.grid_split"].state is State.FAIL
+        assert answers["org.basic.grid_split"].note == "网格划分与楼栋不对应"
+        assert answers["org.basic.grid_branch"].state is State.PASS
+        assert screen.query_one(ItemTree).current_id == "org.basic.grid_branch"  # resumed on the same item
+        assert screen.result.items["org.basic"].deducted == 2
+
+
+async def test_facts_drive_the_computed_rules(repo):
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        await pilot.press("f")
+        members = screen.query_one("#fact-full_members")
+        members.focus()
+        await pilot.press(*"60", "enter")
+        kind = screen.query_one("#fact-org_type")
+        kind.value = "党支部"
+        await pilot.pause()
+        assert screen.opened.session.facts["full_members"] == Decimal(60)
+        assert screen.result.items["org.basic.community"].deducted == 4
+        members.focus()
+        await pilot.press("ctrl+a", "backspace", *"六十", "enter")
+        error = str(screen.query_one("#error-full_members").render())
+        assert "需要数字" in error
+        assert screen.opened.session.facts["full_members"] == Decimal(60)  # the bad value was not taken
+        await pilot.press("escape", "u")  # undo the last fact entered
+        assert "org_type" not in screen.opened.session.facts
+        await settle(pilot, screen)
+
+
+async def test_undo_and_cycle(repo):
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        await pilot.press("j", "space")
+        assert screen.opened.session.answers["org.basic.grid_split"].state is State.PASS
+        await pilot.press("space")
+        assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
+        await pilot.press("space")  # N/A is not allowed on this sheet: the cycle skips it
+        assert "org.basic.grid_split" not in screen.opened.session.answers
+        await pilot.press("n", "u")
+        assert "org.basic.grid_split" not in screen.opened.session.answers
+        await pilot.press("u")
+        assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
+        await settle(pilot, screen)
+
+
+async def test_next_unanswered_filter_and_search(repo):
+    sid = new_session(repo, "jiguan")
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        tree = screen.query_one(ItemTree)
+        await pilot.pause()
+        first = tree.current_id
+        await pilot.press("y", "period")
+        assert tree.current_id not in (first, None)
+        await pilot.press("n")
+        screen.set_filter("failed")
+        await pilot.pause()
+        leaves = [i for i in tree.nodes if screen.checklist.item(i).is_leaf]
+        assert len(leaves) == 1
+        screen.set_filter("all")
+        await pilot.press("slash", *"党旗")
+        await pilot.pause()
+        leaves = [i for i in tree.nodes if screen.checklist.item(i).is_leaf]
+        assert leaves and all("党旗" in screen.checklist.item(i).text for i in leaves)
+        await pilot.press("enter", "y")
+        assert screen.opened.session.answers[leaves[0]].state is State.PASS
+        await settle(pilot, screen)
+
+
+async def test_summary_finish_and_reopen(repo):
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        await pilot.press("j", "n", "s")
+        from inspect_tui.app.screens.summary import SummaryScreen
+
+        assert isinstance(app.screen, SummaryScreen)
+        body = rendered(app.screen.render_summary(screen.opened.session.score()))
+        assert "社区网格划分不合理的,扣2分" in body
+        await pilot.press("f")  # unanswered items: asks first
+        await pilot.press("y")
+        assert screen.opened.session.finished
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("y")  # a finished inspection refuses edits
+        assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
+        await pilot.press("s", "r", "escape", "j", "y")
+        assert not screen.opened.session.finished
+        await settle(pilot, screen)
+
+
+async def test_second_window_is_read_only(repo):
+    sid = new_session(repo)
+    holder = repo.open(sid, owner="李四")
+    try:
+        app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = app.screen
+            await pilot.pause()
+            assert screen.opened.read_only
+            await pilot.press("j", "n")
+            assert screen.opened.session.answers == {}
+            assert "只读" in str(screen.query_one("#saved").render())
+    finally:
+        holder.close()
+
+
+async def test_help_and_command_palette(repo):
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        from inspect_tui.app.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, InspectionScreen)
+        await pilot.press("ctrl+p", *"汇总")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        from inspect_tui.app.screens.summary import SummaryScreen
+
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_trial_view_saves_nothing_lasting(tmp_path):
+    app = InspectApp(checklist=catalog.find("wuge"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        folder = app.repo.folder
+        assert folder.exists()
+        await pilot.press("y")
+        assert len(screen.opened.session.answers) == 1
+    assert not folder.exists()
