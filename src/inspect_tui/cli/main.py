@@ -65,7 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("checklist", help=t("cli.arg.checklist"))
 
     add_session_commands(command)
+
+    from .serve import serve
+
+    p = command("serve", serve, "cli.cmd.serve")
+    p.add_argument("--port", type=_port, default=8000, metavar="PORT", help=t("cli.arg.port"))
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(t("cli.bad_port", value=text))
+    return value
 
 
 def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
