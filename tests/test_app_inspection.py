@@ -52,14 +52,16 @@ async def test_mark_note_quit_reopen_and_resume(repo):
         screen = app.screen
         assert isinstance(screen, InspectionScreen)
         await pilot.pause()
-        assert screen.last_item == "org.basic.community"  # the first unanswered item
-        await pilot.press("n")  # computed from facts: refused, nothing recorded
+        assert screen.last_item == "org.basic.grid_split"  # the first item to mark
+        await pilot.press("k", "n")  # 社区层面 is computed from facts: refused, nothing recorded
         assert screen.opened.session.answers == {}
         await pilot.press("j", "n")
         assert screen.result.items["org.basic"].deducted == 2
         await pilot.press("e", *"网格划分与楼栋不对应", "escape")
         assert isinstance(app.focused, ItemTree)
-        await pilot.press("j", "y")
+        await pilot.press("j", "y")  # 符合 moves on to the next unanswered item
+        assert screen.query_one(ItemTree).current_id == "org.groups.principle"
+        await pilot.press("k", "k", "k", "k")
         await settle(pilot, screen)
         status = str(screen.query_one("#saved").render())
         assert "已保存" in status
@@ -74,7 +76,7 @@ async def test_mark_note_quit_reopen_and_resume(repo):
         assert answers["org.basic.grid_split"].state is State.FAIL
         assert answers["org.basic.grid_split"].note == "网格划分与楼栋不对应"
         assert answers["org.basic.grid_branch"].state is State.PASS
-        assert screen.query_one(ItemTree).current_id == "org.basic.grid_branch"  # resumed on the same item
+        assert screen.query_one(ItemTree).current_id == "org.basic.grid_split"  # resumed on the same item
         assert screen.result.items["org.basic"].deducted == 2
 
 
@@ -109,7 +111,7 @@ async def test_undo_and_cycle(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         await pilot.pause()
-        await pilot.press("j", "space")
+        await pilot.press("space")
         assert screen.opened.session.answers["org.basic.grid_split"].state is State.PASS
         await pilot.press("space")
         assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
@@ -130,8 +132,11 @@ async def test_next_unanswered_filter_and_search(repo):
         tree = screen.query_one(ItemTree)
         await pilot.pause()
         first = tree.current_id
-        await pilot.press("y", "period")
-        assert tree.current_id not in (first, None)
+        await pilot.press("y")
+        second = tree.current_id
+        assert second not in (first, None)
+        await pilot.press("period")
+        assert tree.current_id not in (first, second, None)
         await pilot.press("n")
         screen.set_filter("failed")
         await pilot.pause()
@@ -153,7 +158,7 @@ async def test_summary_finish_and_reopen(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         await pilot.pause()
-        await pilot.press("j", "n", "s")
+        await pilot.press("n", "s")
         from inspect_tui.app.screens.summary import SummaryScreen
 
         assert isinstance(app.screen, SummaryScreen)
@@ -166,7 +171,7 @@ async def test_summary_finish_and_reopen(repo):
         assert app.screen is screen
         await pilot.press("y")  # a finished inspection refuses edits
         assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
-        await pilot.press("s", "r", "escape", "j", "y")
+        await pilot.press("s", "r", "escape", "y")
         assert not screen.opened.session.finished
         await settle(pilot, screen)
 
@@ -180,7 +185,7 @@ async def test_second_window_is_read_only(repo):
             screen = app.screen
             await pilot.pause()
             assert screen.opened.read_only
-            await pilot.press("j", "n")
+            await pilot.press("n")
             assert screen.opened.session.answers == {}
             assert "只读" in str(screen.query_one("#saved").render())
     finally:

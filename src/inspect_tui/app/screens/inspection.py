@@ -258,10 +258,16 @@ class InspectionScreen(Screen[None]):
         return item
 
     def action_mark(self, state: str) -> None:
+        """Mark the item. 符合 and 不适用 move on to the next unanswered item; 不符合 stays, since
+        a failure usually wants a note or a count next."""
         item = self.leaf_or_warn()
-        if item is not None:
-            self.flush_note()
-            self.edit_answer(item.id, state=State(state))
+        if item is None:
+            return
+        self.flush_note()
+        if self.edit_answer(item.id, state=State(state)) and state != "fail":
+            target = self._open_from(1)
+            if target is not None:
+                self._land_on(target)
 
     def action_cycle(self) -> None:
         item = self.leaf_or_warn()
@@ -367,13 +373,14 @@ class InspectionScreen(Screen[None]):
 
     def _first_open(self) -> str | None:
         for leaf in self.checklist.leaves():
-            if self.result.items[leaf.id].state is None:
+            if self.result.items[leaf.id].state is None and not leaf.computed:
                 return leaf.id
         first = next(self.checklist.leaves(), None)
         return first.id if first else None
 
     def _open_from(self, step: int) -> str | None:
-        leaves = [leaf.id for leaf in self.checklist.leaves()]
+        """The next unanswered item the inspector can mark (computed items wait for facts)."""
+        leaves = [leaf.id for leaf in self.checklist.leaves() if not leaf.computed]
         current = self.current()
         start = leaves.index(current.id) if current and current.id in leaves else -1
         for offset in range(1, len(leaves) + 1):
