@@ -199,7 +199,7 @@ async def test_a_damaged_file_is_reported(samples: SessionRepository) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         assert len(screen.shown) == 2
-        assert any("0123456789ab" in n for n in notifications(app))
+        await wait_for(pilot, lambda: any("0123456789ab" in n for n in notifications(app)))
         assert "1 个文件已隔离" in text_of(app, "#home-status")
 
 

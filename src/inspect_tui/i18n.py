@@ -159,13 +159,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.help": ("帮助", "help"),
     "trial.branch": ("试用(不保存)", "trial (not saved)"),
     "session.read_only": ("只读打开:{holder}", "opened read-only: {holder}"),
-    "home.hint": (
-        "选择一份检查表,按 Enter 打开浏览并试算。按 Ctrl+Q 退出。",
-        "Choose a checklist and press Enter to browse it and try scoring. Ctrl+Q quits.",
-    ),
-    "home.subtitle": ("检查表", "checklists"),
-    "view.not_saved": ("试算,不保存", "trial, not saved"),
-    "view.not_leaf": ("请在末级检查项上标记", "mark the sub-items, not the group"),
     "detail.state": ("状态", "state"),
     "detail.guidance": ("评价内容", "guidance"),
     "detail.rules": ("扣分条款", "deduction rules"),

@@ -24,6 +24,10 @@ register({
     "cmd.theme_light": ("切换主题: 浅色", "Theme: light"),
     "cmd.help": ("帮助: 按键说明", "Help: keys"),
     "cmd.next_open": ("下一个未检查项", "Next unanswered item"),
+    "cmd.new": ("新建检查", "New inspection"),
+    "cmd.reinspect": ("复查所选支部", "Re-inspect the selected branch"),
+    "cmd.delete": ("删除所选检查记录(移入回收站)", "Delete the selected session (to the trash)"),
+    "cmd.filter_sessions": ("筛选检查记录", "Filter the sessions"),
 })
 
 
@@ -32,8 +36,17 @@ class InspectCommands(Provider):
         app = self.app
         screen = self.screen
         found: list[tuple[str, Callable[[], object]]] = []
+        from .screens.home import HomeScreen
         from .screens.inspection import InspectionScreen
         from .screens.summary import SummaryScreen
+
+        if isinstance(screen, HomeScreen):
+            found += [
+                (t("cmd.new"), screen.action_new),
+                (t("cmd.reinspect"), screen.action_reinspect),
+                (t("cmd.delete"), screen.action_delete),
+                (t("cmd.filter_sessions"), screen.action_filter),
+            ]
 
         if isinstance(screen, InspectionScreen):
             found += [

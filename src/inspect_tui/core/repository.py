@@ -50,6 +50,9 @@ def now() -> str:
 
 
 def default_inspector() -> str:
+    """The inspector's name: $INSPECT_TUI_INSPECTOR, else the login name."""
+    if os.environ.get("INSPECT_TUI_INSPECTOR", "").strip():
+        return os.environ["INSPECT_TUI_INSPECTOR"].strip()
     try:
         return getpass.getuser()
     except Exception:  # no user database entry (containers); a name is only a label here
@@ -220,7 +223,8 @@ class SessionRepository:
         if changed or set(entries) != set(index):
             self._write_index(entries)
         summaries = [Summary(**entry["summary"]) for entry in entries.values()]
-        return sorted(summaries, key=lambda s: s.updated, reverse=True)
+        # ties (two changes in one second) are broken by id, so the order is stable
+        return sorted(summaries, key=lambda s: (s.updated, s.id), reverse=True)
 
     def _read_index(self) -> dict[str, Any]:
         path = self.folder / INDEX_NAME
