@@ -198,6 +198,8 @@ def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:
     override = None
     if raw.get("override") is not None:
         override = parse_override(raw["override"])
+        if not any(i.points is not None for i in checklist.path_to(item_id)):
+            raise ValueError("本项及其上级均无分值,不能手动扣分 (no points here or above to deduct from)")
     return Answer(state, count, note, tuple(evidence), override, str(raw.get("changed_at") or ""))
 
 

@@ -192,7 +192,10 @@ class _Call:
             return values[0] is not UNKNOWN
         if any(value is UNKNOWN for value in values):
             return UNKNOWN
-        return _FUNCTIONS[self.name][2](*values)
+        try:
+            return _FUNCTIONS[self.name][2](*values)
+        except (ValueError, OverflowError, ArithmeticError):
+            return UNKNOWN  # e.g. a date pushed past year 9999: no answer rather than a crash
 
 
 def _truth(value: Any) -> bool:
@@ -234,12 +237,16 @@ def add_months(day: dt.date, months: Any) -> dt.date:
 
 
 def months_between(start: dt.date, end: dt.date) -> Decimal:
-    """Whole months from `start` to `end` (negative when `end` is earlier)."""
+    """Whole months from `start` to `end` (negative when `end` is earlier).
+
+    Defined as the largest n with add_months(start, n) <= end, so that the two functions agree at
+    month ends: from 31 January, 29 February is one month on.
+    """
+    if end < start:
+        return -months_between(end, start)
     months = (end.year - start.year) * 12 + (end.month - start.month)
-    if months > 0 and end.day < start.day:
+    while months > 0 and add_months(start, months) > end:
         months -= 1
-    elif months < 0 and end.day > start.day:
-        months += 1
     return Decimal(months)
 
 
@@ -290,17 +297,21 @@ def compile_expr(text: str, names: Mapping[str, str]) -> Expr:
         raise ExprError(f"expression longer than {MAX_LENGTH} characters")
     if not text.strip():
         raise ExprError("empty expression")
-    # Accept the lower-case words YAML authors write, as Python's own spelling.
+    source = text.strip()
+    lead = len(text) - len(text.lstrip())
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
+        used: set[str] = set()
+        root = _Translator({**BUILTIN_NAMES, **names}, used).visit(tree.body)
     except SyntaxError as exc:
-        raise ExprError(f"syntax error: {exc.msg}", exc.offset or 1) from None
+        raise ExprError(f"syntax error: {exc.msg}", lead + (exc.offset or 1)) from None
+    except ExprError as exc:
+        # Python counts columns in UTF-8 bytes; people count characters.
+        chars = len(source.encode("utf-8")[: exc.col - 1].decode("utf-8", errors="ignore"))
+        raise ExprError(exc.message, lead + chars + 1) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExprError("expression too deeply nested") from None
-    scope = {**BUILTIN_NAMES, **names}
-    used: set[str] = set()
-    root = _Translator(scope, used).visit(tree.body)
-    return Expr(source=text.strip(), root=root, names=frozenset(used))
+    return Expr(source=source, root=root, names=frozenset(used))
 
 
 class _Translator:

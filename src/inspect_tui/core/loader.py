@@ -172,7 +172,9 @@ class _Builder:
     def expression(self, node: Node | None, what: str, kinds: Iterable[str]) -> ex.Expr | None:
         if node is None:
             return None
-        source = self.scalar(node, (str,), what)
+        source = self.scalar(node, (str, bool), what)
+        if isinstance(source, bool):  # `when: true` reads as a YAML boolean: it means the constant
+            source = "true" if source else "false"
         if source is None:
             return None
         try:
@@ -385,14 +387,19 @@ class _Builder:
         )
 
     def check_sum(self, node: Node, points: Decimal | None, children: tuple[Item, ...], caps: bool, truncated: bool) -> None:
-        """A parent's points must equal its children's, unless it caps them or was cut off."""
-        scored = [c for c in children if c.points is not None]
-        if points is None or not scored:
+        """Sub-items have points all or none; a parent's points equal theirs unless it caps or was cut off.
+
+        A group without points of its own counts as the sum of its sub-items' points, so points
+        cannot hide below a point-less level.
+        """
+        counted = [(child, _effective_points(child)) for child in children if child.bonus is None]
+        pointed = [value for _, value in counted if value is not None]
+        if pointed and len(pointed) != len(counted):
+            self.problem(node, "either every sub-item has points or none has (a group counts its own sub-items' points)")
             return
-        if len(scored) != len([c for c in children if c.bonus is None]):
-            self.problem(node, "either every sub-item has points or none has")
+        if points is None or not pointed:
             return
-        total = sum((c.points for c in scored), Decimal(0))
+        total = sum(pointed, Decimal(0))
         if total == points or (caps and total > points) or (truncated and total < points):
             return
         advice = "mark it 'truncated: true' if the standard was cut off here" if total < points else "mark it 'caps: true' if its points cap the sub-items'"
@@ -437,6 +444,16 @@ class _Builder:
             when=self.expression(values.get("when"), "when", (ex.BOOL,)),
             source=self.text(values.get("source"), "source"),
         )
+
+
+def _effective_points(item: Item) -> Decimal | None:
+    """An item's points, or for a point-less group the sum of its sub-items' (None if they have none)."""
+    if item.points is not None:
+        return item.points
+    values = [_effective_points(child) for child in item.items if child.bonus is None]
+    if values and all(v is not None for v in values):
+        return sum(values, Decimal(0))  # type: ignore[arg-type]
+    return None
 
 
 def _deducts(rule: Rule | OneOf) -> bool:

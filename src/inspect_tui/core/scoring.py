@@ -115,6 +115,11 @@ def score(
     env["inspection_date"] = inspection_date
     scorer = _Scorer(checklist, env, answers)
     sections = [scorer.visit(section) for section in checklist.sections]
+    for section in sections:
+        if section.max is None and section.deducted:
+            # Nothing here has points (a cut-off part, an override where the standard gives no
+            # figure): there is nothing to take points from, so the reasons stay, the points do not.
+            section.deducted, section.capped = ZERO, True
     counts = {"pass": 0, "fail": 0, "na": 0, "unanswered": 0}
     for leaf in checklist.leaves():
         state = scorer.results[leaf.id].state
@@ -197,7 +202,12 @@ class _Scorer:
         else:
             state = answer.state if answer.state is not State.NA else None
             if state is State.FAIL:
-                reasons = [r for r in (self.manual(rule, answer) for rule in item.rules) if r is not None]
+                for rule in item.rules:
+                    reason = self.manual(rule, answer)
+                    if reason is not None:
+                        reasons.append(reason)
+                    elif isinstance(rule, Rule) and rule.count is not None:
+                        pending |= rule.count.names - set(self.env)  # the count waits for a fact
         maximum = item.points
         if state is State.NA:
             return ItemResult(item.id, state, None if maximum is None else ZERO, ZERO, leaves=1, answered=1)
