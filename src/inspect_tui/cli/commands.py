@@ -17,7 +17,7 @@ from ..core.answers import load_answers_file
 from ..core.loader import load_checklist
 from ..core.model import Checklist
 from ..core.scoring import Result, score as score_checklist
-from ..core.yamlsafe import FileProblems
+from ..core.problems import FileProblems
 from ..i18n import STATE_MARKS, t
 from .text import num, table
 
@@ -175,41 +175,3 @@ def validate(args: argparse.Namespace) -> int:
         print(t("cli.invalid_summary", bad=bad, count=count), file=sys.stderr)
         return 2
     return 0
-
-
-def view(args: argparse.Namespace) -> int:
-    """A trial inspection of a checklist: the real screens, in a folder thrown away on exit."""
-    checklist = catalog.find(args.checklist, args.checklists)
-    from ..app.app import InspectApp
-
-    InspectApp(checklist=checklist, extra_checklists=args.checklists).run()
-    return 0
-
-
-def home(args: argparse.Namespace) -> int:
-    from ..core import paths
-    from ..core.repository import SessionRepository
-
-    from ..app.app import InspectApp
-
-    repo = SessionRepository(paths.sessions_dir(args.sessions))
-    InspectApp(repo=repo, extra_checklists=args.checklists).run()
-    return 0
-
-
-def open_app(args: argparse.Namespace, session: str) -> int:
-    """Open the app straight on a stored session (checked first, so a bad id is one line)."""
-    from ..core import paths
-    from ..core.repository import SessionRepository
-
-    repo = SessionRepository(paths.sessions_dir(args.sessions))
-    session_id = repo.resolve(session)
-    from ..app.app import InspectApp
-
-    InspectApp(repo=repo, session_id=session_id, extra_checklists=args.checklists,
-               inspector=getattr(args, "inspector", None)).run()
-    return 0
-
-
-def open_session(args: argparse.Namespace) -> int:
-    return open_app(args, args.session)

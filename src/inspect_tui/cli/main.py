@@ -12,9 +12,6 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from ..core.repository import SessionError
-from ..core.yamlsafe import FileProblems
-from ..store import StorageError
 from ..i18n import set_lang, t
 from . import argparse_zh
 
@@ -31,8 +28,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import commands
-
+    """The parser. Handlers are named "module:function" and imported only when run, so that
+    `inspect-tui` starting the app does not first load every command's dependencies."""
     parser = _Parser(prog="inspect-tui", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"inspect-tui {__version__}", help=t("cli.version"))
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.lang"))
@@ -40,35 +37,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sessions", metavar="DIR", help=t("cli.sessions_dir"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], help_key: str) -> argparse.ArgumentParser:
+    def command(name: str, func: str, help_key: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=t(help_key), description=t(help_key))
         p.set_defaults(func=func)
         return p
 
-    p = command("checklists", commands.checklists, "cli.cmd.checklists")
+    p = command("checklists", "commands:checklists", "cli.cmd.checklists")
     p.add_argument("--json", action="store_true", help=t("cli.json"))
 
-    p = command("describe", commands.describe, "cli.cmd.describe")
+    p = command("describe", "commands:describe", "cli.cmd.describe")
     p.add_argument("checklist", help=t("cli.arg.checklist"))
     p.add_argument("--json", action="store_true", help=t("cli.json"))
 
-    p = command("score", commands.score, "cli.cmd.score")
+    p = command("score", "commands:score", "cli.cmd.score")
     p.add_argument("checklist", help=t("cli.arg.checklist"))
     p.add_argument("--answers", required=True, metavar="FILE", help=t("cli.arg.answers"))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.date"))
     p.add_argument("--json", action="store_true", help=t("cli.json"))
 
-    p = command("validate", commands.validate, "cli.cmd.validate")
+    p = command("validate", "commands:validate", "cli.cmd.validate")
     p.add_argument("files", nargs="+", metavar="FILE", help=t("cli.arg.files"))
 
-    p = command("view", commands.view, "cli.cmd.view")
+    p = command("view", "launch:view", "cli.cmd.view")
     p.add_argument("checklist", help=t("cli.arg.checklist"))
 
     add_session_commands(command)
 
-    from .serve import serve
-
-    p = command("serve", serve, "cli.cmd.serve")
+    p = command("serve", "serve:serve", "cli.cmd.serve")
     p.add_argument("--port", type=_port, default=8000, metavar="PORT", help=t("cli.arg.port"))
     return parser
 
@@ -84,8 +79,6 @@ def _port(text: str) -> int:
 
 
 def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
-    from . import session_commands as sc
-
     def session_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("session", metavar="SESSION", help=t("cli.arg.session"))
 
@@ -95,7 +88,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
         else:
             p.add_argument("--inspector", metavar="NAME", help=t("cli.arg.inspector"))
 
-    p = command("new", sc.new, "cli.cmd.new")
+    p = command("new", "session_commands:new", "cli.cmd.new")
     p.add_argument("--checklist", required=True, metavar="ID", help=t("cli.arg.checklist"))
     p.add_argument("--branch", required=True, metavar="NAME", help=t("cli.arg.branch"))
     p.add_argument("--unit", metavar="UNIT", help=t("cli.arg.unit"))
@@ -104,7 +97,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--place", metavar="PLACE", help=t("cli.arg.place"))
     p.add_argument("--open", action="store_true", help=t("cli.arg.open"))
 
-    p = command("mark", sc.mark, "cli.cmd.mark")
+    p = command("mark", "session_commands:mark", "cli.cmd.mark")
     session_arg(p)
     p.add_argument("item", metavar="ITEM", help=t("cli.arg.item"))
     p.add_argument("state", metavar="pass|fail|na|clear", help=t("cli.arg.state"))
@@ -114,43 +107,41 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--reason", metavar="TEXT", help=t("cli.arg.reason"))
     inspector_arg(p)
 
-    p = command("fact", sc.fact, "cli.cmd.fact")
+    p = command("fact", "session_commands:fact", "cli.cmd.fact")
     session_arg(p)
     p.add_argument("fact", metavar="FACT", help=t("cli.arg.fact"))
     p.add_argument("value", metavar="VALUE", help=t("cli.arg.value"))
     inspector_arg(p)
 
-    p = command("import-answers", sc.import_answers, "cli.cmd.import_answers")
+    p = command("import-answers", "session_commands:import_answers", "cli.cmd.import_answers")
     session_arg(p)
     p.add_argument("file", metavar="FILE", help=t("cli.arg.answers"))
     inspector_arg(p)
 
-    p = command("list", sc.list_sessions, "cli.cmd.list")
+    p = command("list", "session_commands:list_sessions", "cli.cmd.list")
     p.add_argument("--json", action="store_true", help=t("cli.json"))
 
-    for name, func in (("show", sc.show), ("log", sc.log)):
+    for name, func in (("show", "session_commands:show"), ("log", "session_commands:log")):
         p = command(name, func, f"cli.cmd.{name}")
         session_arg(p)
         p.add_argument("--json", action="store_true", help=t("cli.json"))
 
-    from .commands import open_session
-
-    p = command("open", open_session, "cli.cmd.open")
+    p = command("open", "launch:open_session", "cli.cmd.open")
     session_arg(p)
     inspector_arg(p)
 
-    p = command("finish", sc.finish, "cli.cmd.finish")
+    p = command("finish", "session_commands:finish", "cli.cmd.finish")
     session_arg(p)
     p.add_argument("--force", action="store_true", help=t("cli.arg.force"))
     inspector_arg(p)
 
-    for name, func in (("reopen", sc.reopen), ("delete", sc.delete), ("restore", sc.restore)):
+    for name, func in (("reopen", "session_commands:reopen"), ("delete", "session_commands:delete"), ("restore", "session_commands:restore")):
         p = command(name, func, f"cli.cmd.{name}")
         session_arg(p)
         if name == "reopen":
             inspector_arg(p)
 
-    p = command("reinspect", sc.reinspect, "cli.cmd.reinspect")
+    p = command("reinspect", "session_commands:reinspect", "cli.cmd.reinspect")
     session_arg(p)
     inspector_arg(p, many=True)
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.session_date"))
@@ -183,31 +174,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        if args.command is None:
-            from . import commands
+        handler = "launch:home" if args.command is None else args.func
+        module, function = handler.split(":")
+        from importlib import import_module
 
-            return commands.home(args)
-        return int(args.func(args))
-    except FileProblems as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 2
-    except (UsageError, SessionError) as exc:
-        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
-        return 2
-    except StorageError as exc:
-        # Disk full, read-only folder, a lock held by someone else: one line, and nothing lost.
-        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
-        return 1
+        return int(getattr(import_module(f"{__package__}.{module}"), function)(args))
+    except Exception as exc:  # sorted out here so that catching costs no imports at start-up
+        code = _report(exc)
+        if code is None:
+            raise
+        return code
     except KeyboardInterrupt:
         print(f"inspect-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+
+
+def _report(exc: Exception) -> int | None:
+    """One line for the user and the exit code; None to let a bug show its traceback (debug)."""
+    from ..core.problems import FileProblems
+    from ..core.repository import SessionError
+    from ..store import StorageError
+
+    if isinstance(exc, BrokenPipeError):
         # `inspect-tui … | head`: the reader left; nothing is wrong with the data.
         sys.stderr.close()
         return 0
-    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
-        if os.environ.get("INSPECT_TUI_DEBUG"):
-            raise
-        print(f"inspect-tui: {t('cli.internal', error=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
+    if isinstance(exc, FileProblems):
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    if isinstance(exc, (UsageError, SessionError)):
+        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, StorageError):
+        # Disk full, read-only folder, a lock held by someone else: one line, and nothing lost.
+        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
         return 1
+    if os.environ.get("INSPECT_TUI_DEBUG"):
+        return None
+    print(f"inspect-tui: {t('cli.internal', error=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
+    return 1

@@ -52,7 +52,7 @@ def new(args: argparse.Namespace) -> int:
     )
     created.close()
     if args.open:
-        from .commands import open_app
+        from .launch import open_app
 
         args.inspector = inspectors[0] if inspectors else None
         return open_app(args, created.session.id)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .model import Checklist, Fact, State
-from .yamlsafe import FileProblems, Problem, compose, read_text, to_python
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
@@ -119,6 +118,8 @@ def fact_to_json(value: Any) -> Any:
 
 def load_answers_file(path: str | Path, checklist: Checklist) -> AnswersFile:
     """Read `{facts: …, answers: …}` (YAML or JSON; JSON is YAML) against `checklist`."""
+    from .yamlsafe import FileProblems, Problem, compose, read_text, to_python  # YAML only when asked
+
     name = str(path)
     data_node = compose(read_text(Path(path), "answers file (YAML or JSON)"), name)
     problems: list[Problem] = []

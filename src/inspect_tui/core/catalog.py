@@ -13,7 +13,7 @@ from typing import Iterable
 from . import paths
 from .loader import load_checklist
 from .model import Checklist
-from .yamlsafe import FileProblems, Problem
+from .problems import FileProblems, Problem
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Union
+from typing import TYPE_CHECKING, Iterator, Union
 
-from .expr import Expr
+if TYPE_CHECKING:  # the loader builds expressions; the model only holds them
+    from .expr import Expr
 
 FACT_TYPES = ("integer", "number", "boolean", "date", "choice", "text")
 

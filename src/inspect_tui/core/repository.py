@@ -35,7 +35,7 @@ from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
 from .session_file import ANSWER_FIELDS, Change, SessionFile, audit_entry
-from .yamlsafe import FileProblems
+from .problems import FileProblems
 
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
 INDEX_NAME = "index.json"

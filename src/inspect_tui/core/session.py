@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from .answers import Answer
-from .loader import parse_checklist
-from .model import Checklist
-from .scoring import Result, score
+
+if TYPE_CHECKING:
+    from .model import Checklist
+    from .scoring import Result
 
 SCHEMA_VERSION = 1
 IN_PROGRESS = "in_progress"  # 进行中
@@ -103,7 +106,9 @@ class Session:
     def finished(self) -> bool:
         return self.status == FINISHED
 
-    def score(self) -> Result:
+    def score(self) -> "Result":
+        from .scoring import score
+
         return score(self.checklist, self.facts, self.answers, self.date)
 
     def summary(self, result: Result | None = None) -> Summary:
@@ -139,7 +144,9 @@ def source_hash(text: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _parse_frozen(text: str, name: str) -> Checklist:
+def _parse_frozen(text: str, name: str) -> "Checklist":
+    from .loader import parse_checklist  # YAML is parsed when a session is opened, not to list it
+
     return parse_checklist(text, name)
 
 

@@ -10,12 +10,13 @@ UTF-8 text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import FileProblems, Problem
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
@@ -24,29 +25,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file, printed as `FILE:LINE:COL: message`."""
-
-    path: str
-    line: int  # 1-based; 0 when there is no position
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.col}: {self.message}"
-        return f"{self.path}: {self.message}"
-
-
-class FileProblems(Exception):
-    """A file that cannot be used, with every problem found in it."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 class _BoundedLoader(yaml.SafeLoader):

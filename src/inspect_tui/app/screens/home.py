@@ -22,16 +22,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
-from ...core import catalog
-from ...core.model import Checklist
 from ...core.repository import SessionError
 from ...core.session import FINISHED, Summary
-from ...core.yamlsafe import FileProblems
+from ...core.problems import FileProblems
 from ...i18n import register, t
 from ...store import StorageError
 from .dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
+    from ...core.model import Checklist
     from ...core.repository import OpenSession
     from ..app import InspectApp
 
@@ -281,7 +280,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#sessions", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.load()  # the first showing too: a resume follows every push
+        # The first showing too (a resume follows every push). After a refresh, so that the
+        # screen is drawn before the listing competes with it for the interpreter.
+        self.call_after_refresh(self.load)
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -497,6 +498,8 @@ class HomeScreen(Screen[None]):
     def find_checklist(self, summary: Summary) -> None:
         """The current version of the session's standard; scanning the checklists is disk work."""
         try:
+            from ...core import catalog  # loads YAML: only when a re-inspection is asked for
+
             checklist = catalog.find(summary.checklist_id, self.inspect_app.extra_checklists)
         except (FileProblems, OSError) as exc:
             problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

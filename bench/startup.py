@@ -1,0 +1,121 @@
+"""Start-up: process start → home screen ready, with 1,000 sessions stored, against a bare Textual app.
+
+Both apps run the same way in the same run: a fresh `python` process, headless, which exits as
+soon as its first screen has been drawn once. The bare app is a Header, a Tree and a Footer. Runs
+alternate between the two so that machine noise hits both alike.
+
+    python bench/startup.py [--runs 9] [--sessions 1000]
+
+Last line: `startup median_s=… minimal_median_s=… ratio=…` (target ratio ≤ 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Footer, Header, Tree
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Tree("root")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Minimal().run(headless=True)
+"""
+
+# The real command line (`inspect-tui --sessions DIR`), with two changes made from outside the
+# package: run headless, and exit once the home screen has been drawn.
+INSPECT = """
+import sys
+import inspect_tui.app.app as app_module
+
+App = app_module.InspectApp
+push_home, run = App.push_home, App.run
+
+def push_home_then_exit(self):
+    push_home(self)
+    self.call_after_refresh(self.exit)
+
+App.push_home = push_home_then_exit
+App.run = lambda self, **kw: run(self, headless=True)
+
+from inspect_tui.cli.main import main
+sys.exit(main(["--sessions", sys.argv[1]]))
+"""
+
+
+def fill(folder: Path, count: int) -> None:
+    """`count` sessions: one real half-done inspection, copied under fresh ids (index built once)."""
+    import json
+
+    from inspect_tui.core import catalog
+    from inspect_tui.core.model import State
+    from inspect_tui.core.repository import SessionRepository
+
+    repo = SessionRepository(folder)
+    opened = repo.create(catalog.find("jiguan"), "县财政局机关第二党支部", "县财政局机关党委", ["王五"])
+    for item in list(opened.checklist.leaves())[:40]:
+        if not item.computed:
+            opened.set_answer(item.id, "王五", state=State.PASS, note="台账齐全")
+    opened.close()
+    source = repo.path(opened.session.id)
+    data = json.loads(source.read_text(encoding="utf-8"))
+    for n in range(count - 1):
+        new_id = f"{n:012x}"
+        meta = data["meta"]["1"]
+        meta["id"] = meta["summary"]["id"] = new_id
+        meta["branch"] = meta["summary"]["branch"] = f"第{n}党支部"
+        target = repo.path(new_id)
+        target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.chmod(target, 0o600)
+    repo.list()  # the index, as after any earlier run of the app
+
+
+def once(code: str, *args: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"run failed:\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--sessions", type=int, default=1000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="inspect-tui-startup-"))
+    try:
+        fill(folder, args.sessions)
+        once(MINIMAL)  # warm the file cache for both
+        once(INSPECT, str(folder))
+        ours, minimal = [], []
+        for _ in range(args.runs):
+            minimal.append(once(MINIMAL))
+            ours.append(once(INSPECT, str(folder)))
+        ours_median, minimal_median = statistics.median(ours), statistics.median(minimal)
+        print(f"sessions stored: {args.sessions}, runs: {args.runs} each, python {sys.version.split()[0]}")
+        print(f"inspect-tui  home ready: median {ours_median:.3f} s  (min {min(ours):.3f}, max {max(ours):.3f})")
+        print(f"bare Textual app ready:  median {minimal_median:.3f} s  (min {min(minimal):.3f}, max {max(minimal):.3f})")
+        print(f"startup median_s={ours_median:.3f} minimal_median_s={minimal_median:.3f} ratio={ours_median / minimal_median:.2f}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
