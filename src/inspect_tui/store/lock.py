@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import functools
 import getpass
+import errno
 import json
 import os
 import random
+import secrets
 import socket
 import time
 from dataclasses import asdict, dataclass
@@ -179,7 +181,43 @@ def _stale(info: LockInfo | None, st: os.stat_result, stale_after: float) -> boo
 
 
 def _create(path: Path, info: LockInfo) -> bool:
-    """Atomically create ``path`` holding ``info``; False if it exists."""
+    """Atomically create ``path`` holding ``info``; False if it exists.
+
+    The content is written to a temporary file first and hard-linked into place, so the lock
+    appears whole or not at all: a process killed half-way can never leave an empty lock that
+    keeps the session read-only. Where the file system has no hard links, fall back to an
+    exclusive create followed by the write.
+    """
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), LOCK_MODE)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, LOCK_MODE)
+            os.write(fd, info.to_json())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise StorageError(path, f"cannot create lock ({os_reason(exc)})", errno=exc.errno) from exc
+    except OSError as exc:
+        raise StorageError(path, f"cannot create lock ({os_reason(exc)})", errno=exc.errno) from exc
+    finally:
+        _unlink(tmp)
+    return _create_in_place(path, info)
+
+
+_NO_HARD_LINKS = {getattr(errno, n) for n in ("EPERM", "ENOTSUP", "EOPNOTSUPP", "EXDEV", "EMLINK", "ENOSYS") if hasattr(errno, n)}
+
+
+def _create_in_place(path: Path, info: LockInfo) -> bool:
+    """Exclusive create, then write: for file systems without hard links (FAT, some shares)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                      | getattr(os, "O_CLOEXEC", 0), LOCK_MODE)
