@@ -11,6 +11,7 @@ import pytest
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.widgets.item_tree import ItemTree
+from inspect_tui.app.widgets.status_bar import StatusBar
 from inspect_tui.core import catalog
 from inspect_tui.core.model import State
 from inspect_tui.core.repository import SessionRepository
@@ -63,8 +64,8 @@ async def test_mark_note_quit_reopen_and_resume(repo):
         assert screen.query_one(ItemTree).current_id == "org.groups.principle"
         await pilot.press("k", "k", "k", "k")
         await settle(pilot, screen)
-        status = str(screen.query_one("#saved").render())
-        assert "已保存" in status
+        status = screen.query_one(StatusBar)
+        assert status.saved_state == "saved" and "已保存" in str(status.render())
         await pilot.press("ctrl+q")
     # the app is gone: everything must be on disk, the lock released
     assert not repo.lock_path(sid).exists()
@@ -187,7 +188,7 @@ async def test_second_window_is_read_only(repo):
             assert screen.opened.read_only
             await pilot.press("n")
             assert screen.opened.session.answers == {}
-            assert "只读" in str(screen.query_one("#saved").render())
+            assert "只读" in str(screen.query_one(StatusBar).render())
     finally:
         holder.close()
 

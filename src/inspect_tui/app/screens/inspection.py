@@ -65,6 +65,7 @@ register({
 
 NOTE_DELAY = 0.5  # seconds of quiet before a note being typed is saved
 POSITION_DELAY = 1.0
+SAVING_DELAY = 0.3  # a save still pending after this long shows "… 保存中"
 
 
 class InspectionScreen(Screen[None]):
@@ -105,6 +106,7 @@ class InspectionScreen(Screen[None]):
         self._pending_note: tuple[str, str] | None = None
         self._position_timer: Timer | None = None
         self.last_item: str | None = None
+        self._saving_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -167,11 +169,12 @@ class InspectionScreen(Screen[None]):
     def rebuild_tree(self) -> None:
         self.query_one(ItemTree).rebuild(self.keep, self.result, self.opened.session.answers)
 
-    def refresh_all(self) -> None:
+    def refresh_all(self, show: bool = True) -> None:
         self.result = self.opened.session.score()
         self.query_one(ItemTree).relabel(self.result, self.opened.session.answers)
         self.query_one(StatusBar).show(self.result)
-        self.show_current()
+        if show:
+            self.show_current()
 
     def current(self) -> Item | None:
         item_id = self.query_one(ItemTree).current_id
@@ -204,7 +207,14 @@ class InspectionScreen(Screen[None]):
     # -- saving -----------------------------------------------------------------------------------
 
     def _saving(self) -> None:
-        if self.saver is not None and not self.app.trial:  # type: ignore[attr-defined]
+        """A change was handed to the saver. Say "saving" only if it is still pending a moment
+        later: a save takes a millisecond or two, and flashing the word on every key is noise."""
+        if self.saver is not None and not self.app.trial and self._saving_timer is None:  # type: ignore[attr-defined]
+            self._saving_timer = self.set_timer(SAVING_DELAY, self._still_saving)
+
+    def _still_saving(self) -> None:
+        self._saving_timer = None
+        if self.saver is not None and self.saver.pending:
             self.query_one(StatusBar).saved("saving")
 
     class Saved(Message):
@@ -229,7 +239,7 @@ class InspectionScreen(Screen[None]):
         if self.saver is not None and self.saver.error is not None:
             self.saver.retry()
 
-    def edit_answer(self, item_id: str, undoable: bool = True, redraw: bool = True, **changes: Any) -> bool:
+    def edit_answer(self, item_id: str, undoable: bool = True, redraw: bool = True, show: bool = True, **changes: Any) -> bool:
         old = self.opened.session.answers.get(item_id, Answer())
         try:
             self.opened.set_answer(item_id, self.inspector, **changes)
@@ -243,7 +253,7 @@ class InspectionScreen(Screen[None]):
             self.undo_stack.append(("answer", item_id, old))
         if redraw:
             self._saving()
-            self.refresh_all()
+            self.refresh_all(show=show)
         return True
 
     # -- marking ----------------------------------------------------------------------------------
@@ -264,8 +274,11 @@ class InspectionScreen(Screen[None]):
         if item is None:
             return
         self.flush_note()
-        if self.edit_answer(item.id, state=State(state)) and state != "fail":
-            target = self._open_from(1)
+        target = self._open_from(1) if state != "fail" else None
+        target = target if target != item.id else None
+        # Moving on redraws the detail anyway (for the next item): do not draw this one first.
+        if self.edit_answer(item.id, show=target is None, state=State(state)) and target is not None:
+            target = self._open_from(1)  # recomputed: this item is answered now
             if target is not None:
                 self._land_on(target)
 

@@ -1,11 +1,13 @@
-"""Always visible under an inspection: branch, progress, score so far, points lost, saved or not."""
+"""Always visible under an inspection: branch, progress, score so far, points lost, saved or not.
+
+One line drawn by one widget: a change of score repaints this line only, with no layout pass
+(a row of Statics and a ProgressBar re-laid the whole screen on every key).
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import ProgressBar, Static
+from textual.widget import Widget
 
 from ...core.scoring import Result
 from ...i18n import register, t
@@ -21,32 +23,44 @@ register({
     "status.provisional": ("(暂定)", "(provisional)"),
 })
 
+BAR_WIDTH = 12
+SAVED_STYLES = {"saved": "green", "saving": "yellow", "unsaved": "bold white on red", "read_only": "bold yellow", "trial": "dim"}
 
-class StatusBar(Horizontal):
+
+class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; padding: 0 1; }
-    StatusBar Static { width: auto; height: 1; margin-right: 2; }
-    StatusBar #branch { text-style: bold; max-width: 30; }
-    StatusBar ProgressBar { width: 24; height: 1; margin-right: 2; }
-    StatusBar ProgressBar Bar { width: 12; }
-    StatusBar #saved { dock: right; margin-right: 0; }
-    StatusBar #saved.-unsaved { background: $error; color: $text; text-style: bold; }
     """
 
     def __init__(self, branch: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.branch = branch
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text(self.branch), id="branch")
-        yield ProgressBar(show_eta=False, id="progress")
-        yield Static(id="score")
-        yield Static(id="saved")
+        self.result: Result | None = None
+        self.saved_state = "saved"
 
     def show(self, result: Result) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(result.leaves, 1), progress=result.answered)
-        text = Text(f"{result.answered}/{result.leaves}  ")
+        self.result = result
+        self.refresh()
+
+    def saved(self, state: str) -> None:
+        """`state`: saved | saving | unsaved | read_only | trial."""
+        if state != self.saved_state:
+            self.saved_state = state
+            self.refresh()
+
+    @property
+    def score_text(self) -> str:
+        return self._score().plain
+
+    def _score(self) -> Text:
+        result = self.result
+        text = Text()
+        if result is None:
+            return text
+        done = round(BAR_WIDTH * result.answered / result.leaves) if result.leaves else BAR_WIDTH
+        text.append("━" * done, style="green")
+        text.append("━" * (BAR_WIDTH - done), style="dim")
+        text.append(f" {result.answered}/{result.leaves}  ")
         if result.scored:
             text.append(f"{num(result.total)}/{num(result.max)}", style="bold")
             if result.deducted:
@@ -57,10 +71,19 @@ class StatusBar(Horizontal):
             text.append(f"  {result.grade}")
             if not result.finished:
                 text.append(t("status.provisional"), style="dim")
-        self.query_one("#score", Static).update(text)
+        return text
 
-    def saved(self, state: str) -> None:
-        """`state`: saved | saving | unsaved | read_only | trial."""
-        widget = self.query_one("#saved", Static)
-        widget.update(t(f"status.{state}"))
-        widget.set_class(state == "unsaved", "-unsaved")
+    def render(self) -> Text:
+        saved = Text(t(f"status.{self.saved_state}"), style=SAVED_STYLES[self.saved_state])
+        left = Text(self.branch, style="bold")
+        left.truncate(30, overflow="ellipsis")
+        left.append("  ")
+        left.append_text(self._score())
+        width = self.size.width
+        gap = width - left.cell_len - saved.cell_len
+        if gap < 1:  # a narrow terminal: the saved state matters more than the branch name
+            left.truncate(max(0, width - saved.cell_len - 1), overflow="ellipsis")
+            gap = 1
+        left.append(" " * gap)
+        left.append_text(saved)
+        return left
