@@ -7,6 +7,7 @@ missing English form is easy to spot in review and in `tests/test_i18n.py`.
 from __future__ import annotations
 
 import os
+import re
 
 LANGS = ("zh", "en")
 _lang = "zh"
@@ -193,6 +194,17 @@ def t(key: str, **values: object) -> str:
     zh, en = MESSAGES[key]
     text = en if _lang == "en" else zh
     return text.format(**values) if values else text
+
+
+_BILINGUAL = re.compile(r"^(?P<zh>.*[\u4e00-\u9fff][^()]*?) \((?P<en>[^()]*[A-Za-z][^()]*)\)$", re.S)
+
+
+def localize(message: str) -> str:
+    """The core's one-line messages read "中文 (English)": keep the part for the current language."""
+    match = _BILINGUAL.match(message.strip())
+    if not match:
+        return message
+    return match["en"] if _lang == "en" else match["zh"]
 
 
 def state_label(state: str | None) -> str:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 
 from ..core.model import Checklist
 from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
-from ..i18n import t
+from ..i18n import t, localize
 
 
 class InspectApp(App[None]):
@@ -81,10 +81,10 @@ class InspectApp(App[None]):
         except SessionError as exc:
             if replace_home:
                 self.push_home()
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
             return False
         if opened.read_only and opened.holder is not None:
-            self.notify(t("session.read_only", holder=opened.holder.describe()), severity="warning", timeout=10)
+            self.notify(t("session.read_only", holder=opened.holder.describe()), severity="warning", timeout=10, markup=False)
         if replace_home:
             self.push_home()
         self.push_inspection(opened)

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from ...core.repository import SessionError
 from ...core.session import FINISHED, Summary
 from ...core.problems import FileProblems
-from ...i18n import register, t
+from ...i18n import register, t, localize
 from ...store import StorageError
 from .dialogs import ConfirmDialog
 
@@ -537,7 +537,7 @@ class HomeScreen(Screen[None]):
         try:
             opened = app.repo.reinspect(summary.id, checklist, [app.inspector], dt.date.today())
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
             self.load()
             return
         self.notify(t("home.reinspect.started", previous=previous_text(summary)), timeout=10, markup=False)
@@ -563,7 +563,7 @@ class HomeScreen(Screen[None]):
         try:
             target = self.inspect_app.repo.delete(summary.id)
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
         else:
             self.notify(t("home.deleted", path=target, id=summary.id), timeout=10, markup=False)
         self.load()

@@ -25,7 +25,7 @@ from ...core.model import Item, State
 from ...core.repository import OpenSession, SessionError
 from ...core.scoring import Result
 from ...core.session import FILTERS
-from ...i18n import register, t
+from ...i18n import register, t, localize
 from ..widgets.answer_panel import AnswerPanel
 from ..widgets.facts_panel import FactsPanel
 from ..widgets.item_tree import ItemTree, matches_filter
@@ -232,7 +232,7 @@ class InspectionScreen(Screen[None]):
 
     def on_inspection_screen_save_failed(self, message: "InspectionScreen.SaveFailed") -> None:
         self.query_one(StatusBar).saved("unsaved")
-        self.notify(t("insp.save_failed", error=str(message.error)), severity="error", timeout=15)
+        self.notify(t("insp.save_failed", error=str(message.error)), severity="error", timeout=15, markup=False)
         self.set_timer(5, self._retry)
 
     def _retry(self) -> None:
@@ -245,7 +245,7 @@ class InspectionScreen(Screen[None]):
             self.opened.set_answer(item_id, self.inspector, **changes)
         except SessionError as exc:
             if redraw:
-                self.notify(str(exc), severity="warning")
+                self.notify(localize(str(exc)), severity="warning", markup=False)
             return False
         if self.opened.session.answers.get(item_id, Answer()) == old:
             return True  # nothing changed: nothing to save, undo or redraw
@@ -263,7 +263,7 @@ class InspectionScreen(Screen[None]):
         if item is None:
             return None
         if not item.is_leaf:
-            self.notify(t("insp.group"), severity="warning")
+            self.notify(t("insp.group"), severity="warning", markup=False)
             return None
         return item
 
@@ -375,7 +375,7 @@ class InspectionScreen(Screen[None]):
         try:
             self.opened.set_fact(event.fact_id, event.value, self.inspector)
         except SessionError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(localize(str(exc)), severity="warning", markup=False)
             self.query_one(FactsPanel).set_values(self.opened.session.facts)
             return
         self.undo_stack.append(("fact", event.fact_id, old))
@@ -412,7 +412,7 @@ class InspectionScreen(Screen[None]):
         self.flush_note()
         target = self._open_from(step)
         if target is None:
-            self.notify(t("insp.none_left"))
+            self.notify(t("insp.none_left"), markup=False)
             return
         self.query_one(ItemTree).focus()
         self._land_on(target)
@@ -448,7 +448,7 @@ class InspectionScreen(Screen[None]):
 
     def action_next_filter(self) -> None:
         self.set_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
-        self.notify(t("insp.filter_now", name=t("insp.filter." + self.filter)))
+        self.notify(t("insp.filter_now", name=t("insp.filter." + self.filter)), markup=False)
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -467,7 +467,7 @@ class InspectionScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         if not self.query_one(ItemTree).nodes:
-            self.notify(t("insp.no_match"))
+            self.notify(t("insp.no_match"), markup=False)
         self.query_one(ItemTree).focus()
 
     # -- undo, summary, leaving --------------------------------------------------------------------
@@ -475,7 +475,7 @@ class InspectionScreen(Screen[None]):
     def action_undo(self) -> None:
         self.flush_note()
         if not self.undo_stack:
-            self.notify(t("insp.nothing_to_undo"))
+            self.notify(t("insp.nothing_to_undo"), markup=False)
             return
         kind, key, old = self.undo_stack.pop()
         if kind == "answer":
@@ -483,17 +483,17 @@ class InspectionScreen(Screen[None]):
             if self.edit_answer(key, undoable=False, **fields):
                 self.query_one(AnswerPanel).reload()
                 self.go_to(key)
-                self.notify(t("insp.undone", what=self.checklist.item(key).text))
+                self.notify(t("insp.undone", what=self.checklist.item(key).text), markup=False)
         else:
             try:
                 self.opened.set_fact(key, old, self.inspector)
             except SessionError as exc:
-                self.notify(str(exc), severity="warning")
+                self.notify(localize(str(exc)), severity="warning", markup=False)
                 return
             self.query_one(FactsPanel).set_values(self.opened.session.facts)
             self._saving()
             self.refresh_all()
-            self.notify(t("insp.undone", what=self.checklist.fact(key).label))
+            self.notify(t("insp.undone", what=self.checklist.fact(key).label), markup=False)
 
     def action_summary(self) -> None:
         self.flush_note()

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...core.repository import OpenSession, SessionError
 from ...core.scoring import Result
-from ...i18n import register, t
+from ...i18n import register, t, localize
 from ..render import num
 
 register({
@@ -141,9 +141,9 @@ class SummaryScreen(Screen[None]):
             try:
                 self.opened.finish(self.inspector, force=True)
             except SessionError as exc:
-                self.notify(str(exc), severity="warning")
+                self.notify(localize(str(exc)), severity="warning", markup=False)
                 return
-            self.notify(t("sum.finished"))
+            self.notify(t("sum.finished"), markup=False)
             self.redraw()
 
         if unanswered:
@@ -157,9 +157,9 @@ class SummaryScreen(Screen[None]):
         try:
             self.opened.reopen(self.inspector)
         except SessionError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(localize(str(exc)), severity="warning", markup=False)
             return
-        self.notify(t("sum.reopened"))
+        self.notify(t("sum.reopened"), markup=False)
         self.redraw()
 
     def action_export(self) -> None:
@@ -173,9 +173,9 @@ class SummaryScreen(Screen[None]):
         try:
             path = export_session(self.opened.session, "md", Path.cwd())
         except OSError as exc:
-            self.app.call_from_thread(self.notify, t("sum.export_failed", error=str(exc)), severity="error")
+            self.app.call_from_thread(self.notify, t("sum.export_failed", error=str(exc)), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, t("sum.exported", path=str(path)), timeout=10)
+        self.app.call_from_thread(self.notify, t("sum.exported", path=str(path)), timeout=10, markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ...core.answers import fact_to_json, parse_fact_value
 from ...core.model import Checklist, Fact
-from ...i18n import register, t
+from ...i18n import register, t, localize
 
 register({
     "facts.title": ("基本情况(录入后自动计算相关扣分)", "Facts (the computed rules update as you enter them)"),
@@ -94,7 +94,7 @@ class FactsPanel(VerticalScroll):
         try:
             value = parse_fact_value(fact, raw)
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(localize(str(exc))))
             return
         error.update("")
         if fact_to_json(value) != fact_to_json(self.values.get(fact.id)):
@@ -119,7 +119,7 @@ class FactsPanel(VerticalScroll):
             parse_fact_value(fact, event.value)
             error.update("")
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(localize(str(exc))))
 
     @on(Select.Changed)
     def _selected(self, event: Select.Changed) -> None:
