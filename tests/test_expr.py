@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspect_tui.core.expr import (
     BOOL,
@@ -20,7 +22,9 @@ from inspect_tui.core.expr import (
     STR,
     UNKNOWN,
     ExprError,
+    add_months,
     compile_expr,
+    months_between,
 )
 
 NAMES = {
@@ -243,19 +247,33 @@ def test_months_between_counts_whole_months_both_ways(start, end, expected):
     assert ev(f'months_between(date("{end}"), date("{start}"))') == Decimal(-expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: months_between disagrees with add_months at month ends: "
-    "add_months(2024-01-31, 1) is 2024-02-29, but months_between(2024-01-31, 2024-02-29) is 0",
-    raises=AssertionError,
-)
 def test_months_between_inverts_add_months_at_month_end():
-    # A "whole month" from Jan 31 ends, by add_months' own clamping, on Feb 29 (dateutil's
-    # relativedelta agrees: 1 month). A rule written with one function and checked with the
-    # other (任期届满前6个月) decides differently on month-end dates.
+    # Found: months_between(2024-01-31, 2024-02-29) was 0 although add_months(2024-01-31, 1) is
+    # 2024-02-29 (dateutil's relativedelta also says 1 month), so a rule written with one
+    # function and checked with the other (任期届满前6个月) decided differently at month ends.
     assert ev('add_months(date("2024-01-31"), 1) == date("2024-02-29")') is True
     assert ev('months_between(date("2024-01-31"), date("2024-02-29"))') == Decimal(1)
     assert ev('months_between(date("2024-08-31"), add_months(date("2024-08-31"), 6))') == Decimal(6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
+def test_months_between_is_the_whole_months_add_months_counts(a, b):
+    n = months_between(a, b)
+    assert n == -months_between(b, a)
+    assert n == n.to_integral_value()
+    if a <= b:
+        assert add_months(a, n) <= b < add_months(a, n + 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.integers(-600, 600))
+def test_add_months_lands_in_the_right_month_and_clamps_only_at_month_end(day, months):
+    result = add_months(day, Decimal(months))
+    assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
+    assert result.day == day.day or (result.day < day.day and (result + dt.timedelta(days=1)).day == 1)
+    if months >= 0:
+        assert months_between(day, result) == months
 
 
 def test_days_between():
@@ -388,19 +406,15 @@ def test_moderately_nested_expression_still_works():
     assert ev("-" * 101 + "1") == Decimal(-1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a chain of 499 unary minus signs (500 characters, within the limit) makes "
-    "compile_expr raise RecursionError instead of ExprError",
-    raises=RecursionError,
-)
 def test_long_unary_chain_within_the_length_limit_is_an_expr_error():
+    # Found: 499 unary minus signs (500 characters) raised RecursionError out of compile_expr.
     text = "-" * (MAX_LENGTH - 1) + "1"
     assert len(text) == MAX_LENGTH
     try:
-        compile_expr(text, NAMES)
+        compiled = compile_expr(text, NAMES)
     except ExprError:
-        pass  # refusing it is fine; so would be compiling it
+        return  # refusing it is fine; so is compiling it, if it then evaluates
+    assert compiled.evaluate({}) == Decimal(-1)
 
 
 def test_empty_and_non_text_expressions():
@@ -475,36 +489,27 @@ def test_error_column_points_at_the_offending_part():
     assert error.col == text.index("not_a_list") + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ExprError.col is Python's UTF-8 byte offset, not a character column: after "
-    "Chinese text it points 2 columns too far per Chinese character",
-    raises=AssertionError,
-)
 def test_error_column_counts_characters_after_chinese_text():
+    # Found: col was Python's UTF-8 byte offset, 2 columns too far per Chinese character.
     text = 'org_type == "党支部" and x.y'
     error = rejected(text)
-    assert error.col == text.index("x.y") + 1  # 23; reported 29
+    assert error.col == text.index("x.y") + 1  # 23 (it was 29)
+    text = 'org_type == "党支部" and memebrs'
+    assert rejected(text).col == text.index("memebrs") + 1
+    text = 'org_type in ["党委", "党总支"] and (members'  # a syntax error, reported by Python
+    assert rejected(text).col == text.index("(members") + 1
+    text = "  members > > 1"
+    assert rejected(text).col == text.rindex(">") + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ExprError.col is counted in the stripped text, so leading spaces shift it "
-    "(the docstring says col is 1-based in the text)",
-    raises=AssertionError,
-)
 def test_error_column_counts_leading_spaces():
+    # Found: col was counted in the stripped text.
     text = "  x.y"
     assert rejected(text).col == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: add_months past year 1 or 9999 raises ValueError out of Expr.evaluate (and so out "
-    "of scoring.score) instead of giving UNKNOWN like other arithmetic failures",
-    raises=ValueError,
-)
 def test_add_months_out_of_the_calendar_does_not_crash_evaluation():
+    # Found: ValueError escaped Expr.evaluate (and scoring.score) for a date pushed past year 1/9999.
     compiled = compile_expr("add_months(term_end, -1) < inspection_date", NAMES)
     env = {"term_end": dt.date(1, 1, 15), "inspection_date": dt.date(2024, 1, 1)}
     assert compiled.evaluate(env) is UNKNOWN

@@ -342,6 +342,9 @@ class OpenSession:
             data[key] = value
         data = {k: v for k, v in data.items() if v not in (None, "", [])}
         data.pop("changed_at", None)
+        item = self.checklist.item(item_id) if self.checklist.has_item(item_id) else None
+        if changes.get("override") is not None and item is not None and not item.computed:
+            data["state"] = State.FAIL.value  # a manual deduction is a finding: the item fails
         try:
             new = answer_from_data(self.checklist, item_id, data)
         except ValueError as exc:

@@ -212,7 +212,7 @@ class _Scorer:
         if state is State.NA:
             return ItemResult(item.id, state, None if maximum is None else ZERO, ZERO, leaves=1, answered=1)
         raw = sum((r.amount for r in reasons), ZERO)
-        overridden = answer.override is not None
+        overridden = answer.override is not None and state is State.FAIL
         if overridden:
             assert answer.override is not None
             raw = answer.override.points
@@ -289,8 +289,10 @@ class _Scorer:
     def parent(self, item: Item) -> ItemResult:
         children = [self.visit(child) for child in item.items]
         if self.not_applicable(item):
-            for below in list(item.walk())[1:]:  # the whole subtree is out of scope
-                self.results[below.id] = _out_of_scope(self.results[below.id])
+            below_ids = {below.id for below in list(item.walk())[1:]}
+            for below_id in below_ids:  # the whole subtree is out of scope, warnings too
+                self.results[below_id] = _out_of_scope(self.results[below_id])
+            self.warnings = [(i, m) for i, m in self.warnings if i not in below_ids]
             children = [self.results[child.id] for child in item.items]
             children_states = [State.NA]
         else:

@@ -1,38 +1,58 @@
 """Exporting findings. `export_session(session, fmt, target)` writes one file and returns its path.
 
-With a folder as `target`, the file is named from the branch and date, made safe for every OS,
-and never overwrites an existing file (a number is added instead).
+Every format is drawn from the one `Summary` model (`build_summary`); `render(summary, fmt, what)`
+returns the file's bytes. Each format lives in its own module, imported only when that format is
+asked for, so the heavy libraries (openpyxl, python-docx) cost nothing to anyone who does not use
+them. With a folder as `target`, the file is named from the branch and date, made safe for every
+OS, and never overwrites an existing file (a number is added instead).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
+from importlib import import_module
 from pathlib import Path
 
 from ..session import Session
 from .model import Summary, build_summary
 
-FORMATS = ("md",)
+# format → the module that renders it (each has `render(summary, what) -> bytes`)
+_MODULES = {"md": "markdown", "csv": "csv_", "json": "json_", "xlsx": "xlsx", "docx": "docx", "html": "html"}
+FORMATS = tuple(_MODULES)
 WHATS = ("summary", "rectification")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
-def safe_filename(text: str, max_length: int = 80) -> str:
-    """A file name from user text, safe on Windows, macOS and Linux (Chinese kept)."""
+def safe_filename(text: str, max_length: int = 80, max_bytes: int = 150) -> str:
+    """A file name from user text, safe on Windows, macOS and Linux (Chinese kept).
+
+    Path separators, `..`, the characters Windows forbids and control characters cannot survive;
+    a Chinese character is three bytes in UTF-8, so the length is capped in bytes as well as in
+    characters (80 Chinese characters are already 240 of the 255 bytes most file systems allow,
+    and the date, the label, a "-2" and the temporary ".NAME.partial-PID" must fit as well)."""
     text = unicodedata.normalize("NFC", text)
     text = "".join(ch if (ch.isprintable() and ch not in '<>:"/\\|?*') else "_" for ch in text)
     text = re.sub(r"\s+", " ", text).strip(" .")
     text = re.sub(r"_+", "_", text).strip("_") or "inspection"
     if text.split(".")[0].upper() in _RESERVED:
         text = "_" + text
-    return text[:max_length].rstrip(" .")
+    text = text[:max_length]
+    while len(text.encode("utf-8")) > max_bytes:
+        text = text[:-1]
+    return text.rstrip(" .") or "inspection"
 
 
 def default_name(session: Session, what: str, fmt: str) -> str:
+    return name_for(session.branch.name, session.date.isoformat(), what, fmt)
+
+
+def name_for(branch: str, date: str, what: str, fmt: str) -> str:
+    """`幸福社区第一网格党支部_2026-06-15_检查汇总.xlsx`: the branch, the date and what it is."""
     label = "整改通知书" if what == "rectification" else "检查汇总"
-    return f"{safe_filename(session.branch.name)}_{session.date.isoformat()}_{label}.{fmt}"
+    return f"{safe_filename(branch)}_{safe_filename(date)}_{label}.{fmt}"
 
 
 def unused_path(path: Path) -> Path:
@@ -47,31 +67,64 @@ def unused_path(path: Path) -> Path:
 
 
 def render(summary: Summary, fmt: str, what: str = "summary") -> bytes:
-    if fmt == "md":
-        from .markdown import render_rectification, render_summary
-
-        text = render_rectification(summary) if what == "rectification" else render_summary(summary)
-        return text.encode("utf-8")
-    raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    """The file's bytes: `fmt` one of FORMATS, `what` "summary" or "rectification" (整改)."""
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if what not in WHATS:
+        raise ValueError(f"unknown document {what!r} (known: {', '.join(WHATS)})")
+    return import_module(f"{__name__}.{_MODULES[fmt]}").render(summary, what)
 
 
 def export_session(session: Session, fmt: str, target: Path, what: str = "summary") -> Path:
-    """Write the export; `target` is a folder (a safe, unused name is chosen) or a file path."""
+    """Write the export; `target` is a folder (a safe, unused name is chosen) or a file path
+    (replaced if it exists: the caller named it)."""
     data = render(build_summary(session), fmt, what)
-    path = unused_path(target / default_name(session, what, fmt)) if target.is_dir() else target
-    write_new(path, data)
-    return path
+    if target.is_dir():
+        return write_unused(target / default_name(session, what, fmt), data)
+    write_new(target, data)
+    return target
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Write a whole file at once (temp file + replace), so a reader never sees half of it."""
+def write_unused(path: Path, data: bytes) -> Path:
+    """Write `data` at `path` or the first `name-N.ext` free, never replacing a file, even one
+    that appears between the check and the write; returns where it went."""
+    while True:
+        candidate = unused_path(path)
+        try:
+            write_new(candidate, data, replace=False)
+        except FileExistsError:
+            continue  # someone took the name in the meantime: the next number
+        return candidate
+
+
+def write_new(path: Path, data: bytes, replace: bool = True) -> None:
+    """Write a whole file at once (temp file, fsync, then rename), so a reader never sees half
+    of it. With `replace=False` an existing file is never replaced: FileExistsError instead."""
     tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give `tmp` the name `path` only if that name is free (a hard link cannot replace)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:  # not FileExistsError
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        # a file system without hard links (FAT, some network shares): check, then rename
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "file exists", str(path)) from None
+        os.replace(tmp, path)

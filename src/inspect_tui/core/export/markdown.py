@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .common import STATUS
 from .model import Summary
-
-STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
-STATUS = {"in_progress": "进行中", "finished": "已完成"}
 
 
 def _n(value: Decimal | None) -> str:
@@ -101,3 +99,8 @@ def render_rectification(summary: Summary) -> str:
         ]
     lines += ["检查人员(签名): ____________    日期: ____________", ""]
     return "\n".join(lines)
+
+
+def render(summary: Summary, what: str = "summary") -> bytes:
+    text = render_rectification(summary) if what == "rectification" else render_summary(summary)
+    return text.encode("utf-8")

@@ -62,6 +62,8 @@ class ItemRow:
     guidance: str
     source: str
     warnings: tuple[str, ...]
+    pending: tuple[str, ...] = ()  # labels of the facts still needed to decide it
+    capped: bool = False  # the clauses asked for more than the item's points allow
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class SectionRow:
     deducted: Decimal
     score: Decimal | None
     declared_points: Decimal | None  # the standard's own figure, where it differs (truncated)
+    counts: dict[str, int] = field(default_factory=dict)  # its leaves: pass, fail, na, unanswered
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def build_summary(session: Session, result: Result | None = None) -> Summary:
             deducted=s.deducted,
             score=s.score,
             declared_points=checklist.item(s.id).points if checklist.item(s.id).points != s.max else None,
+            counts=_leaf_counts(checklist.item(s.id), result),
         )
         for s in result.sections
     )
@@ -187,7 +191,25 @@ def _item_row(checklist: Checklist, item: Item, result: Result, session: Session
         guidance=item.guidance,
         source=item.source,
         warnings=tuple(r.warnings),
+        pending=tuple(_fact_label(checklist, fact) for fact in r.pending),
+        capped=r.capped,
     )
+
+
+def _fact_label(checklist: Checklist, fact_id: str) -> str:
+    try:
+        return checklist.fact(fact_id).label
+    except KeyError:
+        return fact_id
+
+
+def _leaf_counts(section: Item, result: Result) -> dict[str, int]:
+    counts = {"pass": 0, "fail": 0, "na": 0, "unanswered": 0}
+    for item in section.walk():
+        if item.is_leaf:
+            state = result.items[item.id].state
+            counts[state.value if state else "unanswered"] += 1
+    return counts
 
 
 def _rectification(checklist: Checklist, row: ItemRow) -> Rectification:

@@ -1,0 +1,213 @@
+"""What the renderers share: labels, number and date text, and the columns of the item tables.
+
+The CSV file, the xlsx 明细 sheet and the xlsx workbook of many sessions show the same columns in
+the same order, so an office that pastes one into another finds every figure where it expects it.
+Everything here reads the `Summary` model only; nothing formats by evaluating user text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any, Callable
+
+from .model import ItemRow, Rectification, Summary
+
+STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
+STATUS = {"in_progress": "进行中", "finished": "已完成"}
+KINDS = {"section": "大项", "group": "分项", "leaf": "检查项"}
+
+# Characters XML 1.0 forbids (the C0 controls other than tab, LF, CR). Word and Excel refuse a file
+# that holds one, and python-docx / openpyxl raise; a note pasted from elsewhere can carry them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """`text` without the control characters an XML file (xlsx, docx, html) cannot hold."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def num(value: Decimal | None) -> str:
+    """4, 0.5, 12 — never 4.00 or 1E+1; empty when there is no number."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a spreadsheet or JSON number: an int when whole, so 4 stays 4, not 4.0."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def cn_date(iso: str) -> str:
+    """2026-06-15 → 2026年6月15日, as an official document writes a date."""
+    try:
+        year, month, day = (int(part) for part in iso.split("-"))
+    except ValueError:
+        return iso
+    return f"{year}年{month}月{day}日"
+
+
+def width(text: str) -> int:
+    """Display width: a CJK (wide or full-width) character counts as two, as in a spreadsheet."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def kind(row: ItemRow) -> str:
+    return KINDS["section" if row.depth == 0 else "leaf" if row.leaf else "group"]
+
+
+def section_title(row: ItemRow) -> str:
+    return row.path[0] if row.path else row.text
+
+
+def within(row: ItemRow) -> str:
+    """The parents below the section, e.g. 基本设置 › 党小组划分."""
+    return " › ".join(row.path[1:])
+
+
+def reasons_lines(row: ItemRow, scored: bool) -> list[str]:
+    """Each clause that took points, with its numbers (1 × 2 = 2) when the standard is scored."""
+    lines = []
+    for reason in row.reasons:
+        label = "手动扣分: " if reason.manual else ""
+        amount = f" [{reason.detail}]" if scored else ""
+        lines.append(f"{label}{reason.clause}{amount}")
+    if row.capped and scored:
+        lines.append("(扣至本项分值为止)")
+    return lines
+
+
+def remark(row: ItemRow) -> str:
+    """The 备注 of a printed score sheet: the result when it is not 符合, the note, the evidence."""
+    parts = []
+    if row.leaf and row.state != "pass":
+        parts.append(STATES[row.state])
+    if row.note:
+        parts.append(row.note)
+    if row.evidence:
+        parts.append("证据: " + "; ".join(row.evidence))
+    if row.leaf and row.state is None and row.pending:
+        parts.append("待录入: " + "、".join(row.pending))
+    return "\n".join(parts)
+
+
+def score_line(summary: Summary) -> str:
+    """The one sentence a reader looks for first: the total, or the pass rate when unscored."""
+    if summary.scored:
+        text = f"总分 {num(summary.total)} 分(满分 {num(summary.max)} 分,扣 {num(summary.deducted)} 分"
+        text += f",加 {num(summary.bonus)} 分)" if summary.bonus else ")"
+    else:
+        text = f"符合 {num(summary.total)} 项 / 适用 {num(summary.max)} 项({percent_text(summary.percent)})"
+    if summary.grade:
+        text += f" · 等次: {summary.grade}"
+    return text
+
+
+def counts_line(summary: Summary) -> str:
+    c = summary.counts
+    return f"符合 {c['pass']} 项 · 不符合 {c['fail']} 项 · 不适用 {c['na']} 项 · 未检查 {c['unanswered']} 项"
+
+
+def branch_line(summary: Summary) -> str:
+    h = summary.header
+    return f"{h.branch}({h.unit})" if h.unit else h.branch
+
+
+# -- the item table (CSV, xlsx 明细) ----------------------------------------------------------------
+
+Cell = Any  # str, int, float or None
+Column = tuple[str, Callable[[ItemRow, bool], Cell], bool]  # header, value(row, scored), numeric
+
+
+def _scored_number(value: Decimal | None, scored: bool) -> Cell:
+    return number(value) if scored else None
+
+
+ITEM_COLUMNS: tuple[Column, ...] = (
+    ("编号", lambda r, s: r.id, False),
+    ("层级", lambda r, s: kind(r), False),
+    ("大项", lambda r, s: section_title(r), False),
+    ("所属", lambda r, s: within(r), False),
+    ("检查项", lambda r, s: r.text, False),
+    ("结果", lambda r, s: STATES[r.state], False),
+    ("分值", lambda r, s: _scored_number(r.max, s), True),
+    ("扣分", lambda r, s: _scored_number(r.deducted, s), True),
+    ("得分", lambda r, s: _scored_number(r.score, s), True),
+    ("扣分原因", lambda r, s: "\n".join(reasons_lines(r, s)), False),
+    ("手动扣分", lambda r, s: number(r.override_points), True),
+    ("手动扣分理由", lambda r, s: r.override_reason, False),
+    ("备注", lambda r, s: r.note, False),
+    ("证据", lambda r, s: "\n".join(r.evidence), False),
+    ("待录入基本情况", lambda r, s: "、".join(r.pending), False),
+    ("提醒", lambda r, s: "\n".join(r.warnings), False),
+)
+
+RectColumn = tuple[str, Callable[[int, Rectification, bool], Cell], bool]
+
+RECT_COLUMNS: tuple[RectColumn, ...] = (
+    ("序号", lambda n, r, s: n, True),
+    ("编号", lambda n, r, s: r.id, False),
+    ("大项", lambda n, r, s: r.path[0] if r.path else "", False),
+    ("所属", lambda n, r, s: " › ".join(r.path[1:]), False),
+    ("检查项", lambda n, r, s: r.text, False),
+    ("发现问题", lambda n, r, s: r.found, False),
+    ("标准要求", lambda n, r, s: r.requirement, False),
+    ("扣分", lambda n, r, s: number(r.deducted) if s else None, True),
+    ("整改期限", lambda n, r, s: r.deadline, False),
+)
+
+
+def item_cells(row: ItemRow, scored: bool) -> list[Cell]:
+    return [value(row, scored) for _, value, _ in ITEM_COLUMNS]
+
+
+def rect_cells(number_: int, row: Rectification, scored: bool) -> list[Cell]:
+    return [value(number_, row, scored) for _, value, _ in RECT_COLUMNS]
+
+
+# -- the 考评表 (docx, html) --------------------------------------------------------------------------
+
+SHEET_HEADER = ("项目", "内容", "分值", "扣分", "扣分原因", "备注")
+
+
+def sheet_groups(summary: Summary) -> list[tuple[str, list[ItemRow]]]:
+    """The score sheet's rows, grouped by section: (项目 text, the rows beside it).
+
+    The 项目 cell names the section and its points, e.g. 组织设置规范(12分); the rows are every
+    item below it in document order (a section without items stands as its own row)."""
+    maxima = {s.id: s.max for s in summary.sections}
+    groups: list[tuple[str, list[ItemRow]]] = []
+    section: ItemRow | None = None
+    rows: list[ItemRow] = []
+    for row in (*summary.items, None):
+        if row is None or row.depth == 0:
+            if section is not None:
+                points = maxima.get(section.id)
+                label = section.text + (f"({num(points)}分)" if summary.scored and points is not None else "")
+                groups.append((label, rows or [section]))
+            section, rows = row, []
+        else:
+            rows.append(row)
+    return groups
+
+
+def sheet_cells(row: ItemRow, scored: bool) -> tuple[str, str, str, str, str]:
+    """内容, 分值, 扣分, 扣分原因, 备注 of one row; nested items indented by full-width spaces."""
+    content = "\u3000" * max(0, row.depth - 1) + row.text
+    points = num(row.max) if scored else ""
+    lost = num(row.deducted) if scored and (row.deducted or (row.leaf and row.state == "fail")) else ""
+    return content, points, lost, "\n".join(reasons_lines(row, scored)), remark(row)
+
+
+def total_cells(summary: Summary) -> tuple[str, str, str, str, str, str]:
+    """The 合计 row of the score sheet."""
+    if summary.scored:
+        bonus = f"(含加分 {num(summary.bonus)} 分)" if summary.bonus else ""
+        return ("合计", "", num(summary.max), num(summary.deducted), f"得分 {num(summary.total)}{bonus}", summary.grade)
+    return ("合计", score_line(summary), "", "", "", counts_line(summary))

@@ -1,0 +1,177 @@
+"""The summary as one self-contained HTML page, to open in any browser and print.
+
+- Self-contained: the styles are inline, there are no scripts, fonts, images or links to fetch, so
+  the page reads the same on a laptop without network and leaks nothing when opened. A
+  Content-Security-Policy forbids loading anything at all, as a second line of defence.
+- Every piece of text from the session or the checklist goes through `html.escape` (quotes too):
+  a branch called `<script>` is shown, never run.
+- A print stylesheet: A4, the table header repeated on each page, rows not split across pages.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .common import (
+    SHEET_HEADER, STATUS, branch_line, clean, cn_date, counts_line, num, score_line, sheet_cells,
+    sheet_groups, total_cells,
+)
+from .model import Summary
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun, "宋体", serif;
+       font-size: 11pt; line-height: 1.5; color: #111; background: #fff; margin: 0; }
+main { max-width: 60em; margin: 2em auto; padding: 0 1.5em; }
+h1 { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", SimHei, "黑体", sans-serif;
+     font-size: 18pt; text-align: center; margin: 0 0 1em; }
+h2 { font-size: 13pt; margin: 1.5em 0 .5em; border-bottom: 1px solid #999; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #555; padding: .25em .4em; vertical-align: top; text-align: left; }
+th { background: #e8ecf2; text-align: center; }
+td.n { text-align: right; white-space: nowrap; }
+td.item { font-weight: bold; text-align: center; vertical-align: middle; }
+tr.group td.c { font-weight: bold; }
+tr.total td { font-weight: bold; background: #f4f4f4; }
+.pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; margin: 0 0 1em; }
+dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+.score { font-size: 13pt; font-weight: bold; }
+.notice { font-size: 9.5pt; color: #444; border-left: 3px solid #c90; padding-left: .6em; }
+.sign { margin-top: 3em; display: flex; justify-content: space-between; gap: 2em; }
+.blank { display: inline-block; min-width: 10em; border-bottom: 1px solid #000; }
+@page { size: A4; margin: 15mm 12mm; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; margin: 0; padding: 0; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  th, tr.total td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    """Escaped text (quotes included, so it is safe in an attribute too)."""
+    return escape(clean(text), quote=True)
+
+
+def _page(title: str, body: list[str]) -> bytes:
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body><main>",
+    ]
+    return "\n".join(head + body + ["</main></body>", "</html>", ""]).encode("utf-8")
+
+
+def _meta(summary: Summary) -> list[str]:
+    h = summary.header
+    fields = [
+        ("单位/支部", branch_line(summary)),
+        ("检查表", f"{h.checklist_title}({h.checklist_version})"),
+        ("检查日期", cn_date(h.date)),
+        ("检查地点", h.place or "—"),
+        ("检查人员", "、".join(h.inspectors) or "—"),
+        ("状态", STATUS.get(h.status, h.status)),
+    ]
+    return ['<dl class="meta">', *(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in fields), "</dl>"]
+
+
+def _cell(text: str, cls: str = "pre", extra: str = "") -> str:
+    return f'<td class="{cls}"{extra}>{_e(text)}</td>'
+
+
+def _sheet(summary: Summary) -> list[str]:
+    """The 考评表 table: 项目 / 内容 / 分值 / 扣分 / 扣分原因 / 备注, the section cell spanning its rows."""
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in SHEET_HEADER) + "</tr></thead>", "<tbody>"]
+    for label, rows in sheet_groups(summary):
+        for index, row in enumerate(rows):
+            content, points, lost, reasons, remark = sheet_cells(row, summary.scored)
+            cls = ' class="group"' if not row.leaf and row.depth else ""
+            first = _cell(label, "item", f' rowspan="{len(rows)}"') if index == 0 else ""
+            out.append(
+                f"<tr{cls}>{first}{_cell(content, 'pre c')}{_cell(points, 'n')}{_cell(lost, 'n')}"
+                f"{_cell(reasons)}{_cell(remark)}</tr>"
+            )
+    item, content, points, lost, reasons, remark = total_cells(summary)
+    out.append(f'<tr class="total">{_cell(item, "item")}{_cell(content)}{_cell(points, "n")}'
+               f"{_cell(lost, 'n')}{_cell(reasons)}{_cell(remark)}</tr>")
+    out += ["</tbody>", "</table>"]
+    return out
+
+
+def _list(title: str, lines: list[str]) -> list[str]:
+    items = [f'<li class="pre">{_e(line)}</li>' for line in lines]
+    return [f"<h2>{_e(title)}</h2>", *(["<ul>", *items, "</ul>"] if items else ["<p>无</p>"])]
+
+
+def _signature() -> list[str]:
+    return [
+        '<div class="sign">',
+        '<p>检查人员(签名):<span class="blank"></span></p>',
+        '<p>被检查单位负责人(签名):<span class="blank"></span></p>',
+        "</div>",
+        '<p style="text-align:right">日期:<span class="blank" style="min-width:4em"></span>年'
+        '<span class="blank" style="min-width:2em"></span>月<span class="blank" style="min-width:2em"></span>日</p>',
+    ]
+
+
+def render_summary(summary: Summary) -> bytes:
+    h = summary.header
+    title = f"{h.checklist_title} 考评表"
+    body = [f"<h1>{_e(title)}</h1>", *_meta(summary)]
+    body += [f'<p class="score">{_e(score_line(summary))}</p>', f"<p>{_e(counts_line(summary))}</p>"]
+    if summary.vetoed:
+        body.append(f"<p class=\"score\">一票否决: {_e('、'.join(summary.vetoed))}</p>")
+    if not h.checklist_complete:
+        body.append(f'<p class="notice pre">注意: 检查表原文不完整 — {_e(h.checklist_note)}</p>')
+    if summary.scored:
+        body += ["<h2>各大项得分</h2>", "<table>",
+                 "<thead><tr><th>大项</th><th>满分</th><th>扣分</th><th>得分</th></tr></thead><tbody>"]
+        for s in summary.sections:
+            body.append(f"<tr>{_cell(s.title)}{_cell(num(s.max), 'n')}{_cell(num(s.deducted), 'n')}"
+                        f"{_cell(num(s.score), 'n')}</tr>")
+        body += ["</tbody></table>"]
+    body += ["<h2>考评明细</h2>", *_sheet(summary)]
+    body += _list("不适用项", [row.text for row in summary.not_applicable])
+    body += _list("未检查项", [row.text for row in summary.unanswered])
+    if summary.warnings:
+        body += _list("提醒", [message for _, message in summary.warnings])
+    body += _signature()
+    return _page(f"{title} · {h.branch} · {h.date}", body)
+
+
+def render_rectification(summary: Summary) -> bytes:
+    h = summary.header
+    body = ["<h1>整改通知书</h1>", f"<p>{_e(h.branch)}:</p>"]
+    body.append(
+        f"<p>{_e(cn_date(h.date))},检查组对照《{_e(h.checklist_title)}》对你支部进行了检查。"
+        "现将检查发现的问题通知如下,请认真对照整改,并在整改期限内将整改情况书面报告上级党组织。</p>"
+    )
+    if not summary.rectification:
+        body.append("<p>本次检查没有需要整改的事项。</p>")
+    else:
+        body += ["<table>", "<thead><tr><th>序号</th><th>检查项目</th><th>发现问题</th><th>标准要求</th>"
+                 "<th>整改期限</th></tr></thead>", "<tbody>"]
+        for number, row in enumerate(summary.rectification, 1):
+            where = " › ".join(row.path)
+            item = f"{row.text}\n({where})" if where else row.text
+            deadline = row.deadline or "　　年　月　日"
+            body.append(f"<tr>{_cell(str(number), 'n')}{_cell(item)}{_cell(row.found or '—')}"
+                        f"{_cell(row.requirement)}{_cell(deadline)}</tr>")
+        body += ["</tbody>", "</table>"]
+    body += _signature()
+    return _page(f"整改通知书 · {h.branch} · {h.date}", body)
+
+
+def render(summary: Summary, what: str = "summary") -> bytes:
+    return render_rectification(summary) if what == "rectification" else render_summary(summary)
