@@ -136,7 +136,7 @@ async def test_next_unanswered_filter_and_search(repo):
         await pilot.press("y")
         second = tree.current_id
         assert second not in (first, None)
-        await pilot.press("period")
+        await pilot.press("full_stop")
         assert tree.current_id not in (first, second, None)
         await pilot.press("n")
         screen.set_filter("failed")
@@ -222,3 +222,52 @@ async def test_trial_view_saves_nothing_lasting(tmp_path):
         await pilot.press("y")
         assert len(screen.opened.session.answers) == 1
     assert not folder.exists()
+
+
+async def test_a_newer_checklist_version_is_announced(repo, tmp_path):
+    source = (catalog.find("wuge").path).read_text(encoding="utf-8")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "wuge.yaml").write_text(source, encoding="utf-8")
+    from inspect_tui.core.loader import load_checklist
+
+    opened = repo.create(load_checklist(folder / "wuge.yaml"), "某支部", inspectors=["张三"], date=DAY)
+    opened.close()
+    (folder / "wuge.yaml").write_text(source.replace('version: "1.0"', 'version: "2.0"'), encoding="utf-8")
+    app = InspectApp(repo=repo, session_id=opened.session.id, inspector="张三", extra_checklists=[folder])
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if any("2.0" in n.message for n in app._notifications):
+                break
+        assert any("新版本 2.0" in n.message for n in app._notifications)
+        assert app.screen.opened.session.checklist_version == "1.0"  # the session keeps its version
+
+
+async def test_count_only_where_it_counts_and_esc_clears_a_search(repo):
+    sid = new_session(repo, "jiguan")
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        item = screen.last_item
+        await pilot.press("c", "5")  # this item has no per-instance rule: c is refused, 5 goes nowhere
+        assert isinstance(app.focused, ItemTree)
+        assert screen.opened.session.answers.get(item) is None
+        await pilot.press("slash", *"党旗", "enter")
+        await pilot.pause()
+        narrowed = len(screen.query_one(ItemTree).nodes)
+        await pilot.press("escape")  # clears the search, stays on the screen
+        assert isinstance(app.screen, InspectionScreen)
+        assert len(screen.query_one(ItemTree).nodes) > narrowed
+
+
+async def test_finished_session_shows_facts_read_only(repo):
+    sid = new_session(repo)
+    with repo.open(sid) as opened:
+        opened.finish("张三", force=True)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        assert screen.query_one("#fact-full_members").disabled

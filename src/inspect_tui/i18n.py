@@ -166,6 +166,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.source": ("依据", "source"),
     "detail.deduction": ("扣分 {points}", "deducted {points}"),
     "detail.one_of": ("(择一)", "(one of)"),
+    "detail.replaced": ("已由手动扣分替代", "replaced by the manual deduction"),
+    "key.palette": ("命令", "commands"),
     "detail.when": ("条件:", "when:"),
 }
 

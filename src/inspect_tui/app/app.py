@@ -30,6 +30,7 @@ class InspectApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", t("key.quit"), id="app.quit", priority=True),
         Binding("f1,question_mark", "help", t("key.help"), id="app.help"),
+        Binding("ctrl+p", "command_palette", t("key.palette"), id="app.palette", show=False, priority=True),
     ]
 
     def __init__(

@@ -60,7 +60,14 @@ def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
     if r.deducted or r.reasons:
         text.append("\n" + t("detail.deduction", points=num(r.deducted)) + "\n", style="bold red")
         for reason in r.reasons:
-            text.append(f"• {reason.clause}  [{reason.detail}]\n")
+            if reason.manual:
+                text.append(f"• {t('score.override')}: {reason.clause}  [{reason.detail}]\n")
+            elif r.overridden:
+                text.append(f"• {reason.clause}  ({t('detail.replaced')})\n", style="dim strike")
+            elif result.scored:
+                text.append(f"• {reason.clause}  [{reason.detail}]\n")
+            else:
+                text.append(f"• {reason.clause}\n")
     if r.pending:
         labels = ", ".join(checklist.fact(f).label for f in r.pending)
         text.append("\n" + t("score.pending", facts=labels) + "\n", style="yellow")

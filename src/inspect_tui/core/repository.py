@@ -147,6 +147,8 @@ class SessionRepository:
     def resolve(self, name: str) -> str:
         """A session id from the id itself or an unambiguous prefix of it."""
         name = name.strip().lower()
+        if SESSION_RE.match(name) and self.path(name).is_file():
+            return name  # a whole id: no need to list the folder (exporting 1,000 would list it 1,000 times)
         ids = self.session_ids()
         if name in ids:
             return name

@@ -25,7 +25,7 @@ register({
 
 _KEY_NAMES = {
     "space": "Space", "backspace": "⌫", "delete": "Del", "escape": "Esc", "enter": "Enter",
-    "period": ".", "comma": ",", "slash": "/", "question_mark": "?", "right_square_bracket": "]",
+    "period": ".", "full_stop": ".", "comma": ",", "slash": "/", "question_mark": "?", "right_square_bracket": "]",
     "left_square_bracket": "[", "ctrl+q": "Ctrl+Q", "ctrl+z": "Ctrl+Z", "ctrl+s": "Ctrl+S", "f1": "F1",
 }
 

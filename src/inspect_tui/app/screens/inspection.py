@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -46,6 +46,8 @@ register({
     "insp.group": ("请在末级检查项上标记", "mark the sub-items, not the group"),
     "insp.save_failed": ("保存失败,修改保留在内存中,将自动重试: {error}", "saving failed; the change is kept in memory and will be retried: {error}"),
     "insp.no_match": ("没有匹配的检查项", "no matching items"),
+    "insp.no_count": ("本项没有按个数扣分的条款,无需计数", "this item has no per-instance rule: no count needed"),
+    "insp.no_points": ("本项及其上级均无分值,不能手动扣分", "no points here or above to deduct from"),
     "key.mark_pass": ("符合", "pass"),
     "key.mark_fail": ("不符合", "fail"),
     "key.mark_na": ("不适用", "N/A"),
@@ -75,7 +77,7 @@ class InspectionScreen(Screen[None]):
         Binding("a", "mark('na')", t("key.mark_na"), id="item.na"),
         Binding("space", "cycle", t("key.cycle"), id="item.cycle", show=False),
         Binding("backspace,delete", "clear", t("key.clear"), id="item.clear", show=False),
-        Binding("period,right_square_bracket", "next_open", t("key.next_open"), id="nav.next_open", key_display="."),
+        Binding("full_stop,right_square_bracket", "next_open", t("key.next_open"), id="nav.next_open", key_display="."),
         Binding("comma,left_square_bracket", "prev_open", t("key.prev_open"), id="nav.prev_open", show=False),
         Binding("j", "cursor(1)", t("key.down"), id="nav.down", show=False),
         Binding("k", "cursor(-1)", t("key.up"), id="nav.up", show=False),
@@ -87,9 +89,9 @@ class InspectionScreen(Screen[None]):
         Binding("slash", "search", t("key.search"), id="view.search", show=False),
         Binding("F", "next_filter", t("key.filter"), id="view.filter", show=False),
         Binding("g", "jump", t("key.jump"), id="nav.jump", show=False),
-        Binding("u,ctrl+z", "undo", t("key.undo"), id="item.undo"),
+        Binding("u,ctrl+z", "undo", t("key.undo"), id="item.undo", show=False),
         Binding("s", "summary", t("key.summary"), id="view.summary"),
-        Binding("escape", "back", t("key.back"), id="nav.back"),
+        Binding("escape", "back", t("key.back"), id="nav.back", show=False),
     ]
 
     def __init__(self, opened: OpenSession, inspector: str) -> None:
@@ -139,16 +141,38 @@ class InspectionScreen(Screen[None]):
             )
             self.opened.writer = self.saver.submit
         self.rebuild_tree()
+        self.show_filter()
         tree = self.query_one(ItemTree)
         tree.focus()
         target = session.position.item if self.checklist.has_item(session.position.item) else self._first_open()
         self.call_after_refresh(self._land_on, target)
         self.refresh_all()
+        self.check_newer_version()
         status = self.query_one(StatusBar)
         if self.app.trial:  # type: ignore[attr-defined]
             status.saved("trial")
         else:
             status.saved("read_only" if self.opened.read_only else "saved")
+
+    @work(thread=True, exclusive=True, group="newer-version")
+    def check_newer_version(self) -> None:
+        """Say when the standard has a newer version than the one this session froze (reading the
+        checklist files is disk work: off the UI thread)."""
+        from ...core import catalog
+
+        try:
+            current = catalog.find(self.checklist.id, self.app.extra_checklists)  # type: ignore[attr-defined]
+        except Exception:  # removed or broken: the frozen copy still works, nothing to say
+            return
+        if current.version != self.opened.session.checklist_version:
+            self.post_message(self.NewerVersion(current.version))
+
+    @dataclass
+    class NewerVersion(Message):
+        version: str
+
+    def on_inspection_screen_newer_version(self, message: "InspectionScreen.NewerVersion") -> None:
+        self.notify(t("session.newer", version=message.version), timeout=10, markup=False)
 
     def _land_on(self, item_id: str | None) -> None:
         if item_id and not self.query_one(ItemTree).select_item(item_id):
@@ -180,11 +204,15 @@ class InspectionScreen(Screen[None]):
         item_id = self.query_one(ItemTree).current_id
         return self.checklist.item(item_id) if item_id else None
 
+    @property
+    def editable(self) -> bool:
+        return not self.opened.read_only and not self.opened.session.finished
+
     def show_current(self) -> None:
         item = self.current()
+        self.query_one(FactsPanel).set_editable(self.editable)
         if item is not None:
-            editable = not self.opened.read_only and not self.opened.session.finished
-            self.query_one(AnswerPanel).show(item, self.result, self.opened.session.answers.get(item.id), editable)
+            self.query_one(AnswerPanel).show(item, self.result, self.opened.session.answers.get(item.id), self.editable)
 
     @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:
@@ -300,6 +328,9 @@ class InspectionScreen(Screen[None]):
         item = self.leaf_or_warn()
         if item is None:
             return
+        if not any(i.points is not None for i in self.checklist.path_to(item.id)):
+            self.notify(t("insp.no_points"), severity="warning", markup=False)
+            return
         from .dialogs import OverrideDialog
 
         answer = self.opened.session.answers.get(item.id, Answer())
@@ -352,9 +383,14 @@ class InspectionScreen(Screen[None]):
             self.query_one(AnswerPanel).focus_note()
 
     def action_count(self) -> None:
-        if self.leaf_or_warn() is not None:
-            self.query_one(TabbedContent).active = "tab-item"
-            self.query_one(AnswerPanel).focus_count()
+        item = self.leaf_or_warn()
+        if item is None:
+            return
+        if not self.query_one(AnswerPanel).uses_count(item):
+            self.notify(t("insp.no_count"), severity="warning", markup=False)
+            return
+        self.query_one(TabbedContent).active = "tab-item"
+        self.query_one(AnswerPanel).focus_count()
 
     def action_evidence(self) -> None:
         if self.leaf_or_warn() is not None:
@@ -440,11 +476,15 @@ class InspectionScreen(Screen[None]):
         self.rebuild_tree()
         tree = self.query_one(ItemTree)
         if current is None or not tree.select_item(current.id):
-            first = next((i for i in tree.nodes), None)
+            first = next((i for i in tree.nodes if self.checklist.item(i).is_leaf), None)
             if first:
                 tree.select_item(first)
-        self.sub_title = f"{self.checklist.title} · {t('insp.filter_now', name=t('insp.filter.' + kind))}" if kind != "all" else f"{self.checklist.title} {self.checklist.version}"
+        self.show_filter()
         self.show_current()
+
+    def show_filter(self) -> None:
+        base = f"{self.checklist.title} {self.checklist.version}"
+        self.sub_title = f"{base} · {t('insp.filter_now', name=t('insp.filter.' + self.filter))}" if self.filter != "all" else base
 
     def action_next_filter(self) -> None:
         self.set_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
@@ -516,6 +556,15 @@ class InspectionScreen(Screen[None]):
         if focused is not None and not isinstance(focused, ItemTree):
             self.flush_note()
             self.query_one(ItemTree).focus()
+            return
+        if self.query_text:  # a search is narrowing the tree: Esc brings the whole tree back first
+            current = self.current()
+            search.value = ""
+            search.display = False
+            self.query_text = ""
+            self.rebuild_tree()
+            if current is not None:
+                self.query_one(ItemTree).select_item(current.id)
             return
         self.leave()
 

@@ -107,7 +107,8 @@ class SummaryScreen(Screen[None]):
             failed.append(f"\n  {path}\n", style="dim")
             for reason in r.reasons:
                 label = t("score.override") + ": " if reason.manual else ""
-                failed.append(f"  • {label}{reason.clause}  [{reason.detail}]\n")
+                amount = f"  [{reason.detail}]" if result.scored else ""
+                failed.append(f"  • {label}{reason.clause}{amount}\n")
             note = self.opened.session.answers.get(leaf.id)
             if note and note.note:
                 failed.append("  " + t("sum.note") + note.note.replace("\n", "\n    ") + "\n", style="italic")

@@ -80,7 +80,7 @@ class AnswerPanel(VerticalScroll):
         # Restyling is the expensive part of a redraw: touch classes and editors only on a new item.
         if self.has_class("-group") == item.is_leaf:
             self.set_class(not item.is_leaf, "-group")
-        uses_count = item.is_leaf and any(getattr(rule, "per", None) is not None and rule.count is None for rule in item.rules)
+        uses_count = self.uses_count(item)
         if self.query_one("#count-row").display != uses_count:
             self.query_one("#count-label").display = uses_count
             self.query_one("#count-row").display = uses_count
@@ -95,6 +95,11 @@ class AnswerPanel(VerticalScroll):
             self._editable = editable
             for widget in (count, note, evidence):
                 widget.disabled = not editable
+
+    @staticmethod
+    def uses_count(item: Item) -> bool:
+        """Does the inspector's count matter here (a per-instance rule counting by hand)?"""
+        return item.is_leaf and any(getattr(rule, "per", None) is not None and rule.count is None for rule in item.rules)
 
     def reload(self) -> None:
         """Forget the shown item so the next `show` reloads the editors (after an undo)."""

@@ -128,6 +128,13 @@ class FactsPanel(VerticalScroll):
             value = None if event.value is Select.NULL else event.value
             self._send(fact, value)
 
+    def set_editable(self, editable: bool) -> None:
+        """Read-only or finished sessions show the facts but do not take edits."""
+        if editable != getattr(self, "_editable", True):
+            self._editable = editable
+            for field in self.query("Input, Select"):
+                field.disabled = not editable
+
     def focus_first(self) -> None:
         fields = self.query("Input, Select")
         if fields:

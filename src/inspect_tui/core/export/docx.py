@@ -91,6 +91,8 @@ class _Doc:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         self.widths = [self.Cm(w) for w in widths_cm]
+        for column, w in zip(table.columns, self.widths):
+            column.width = w  # the grid LibreOffice lays out by
         row = table.rows[0]
         self._row_flags(row, header=True)
         for cell, text in zip(row.cells, header):

@@ -1,4 +1,4 @@
-"""The summary as an Excel workbook (openpyxl): 扣分汇总 and 明细, or one workbook of many sessions.
+"""The summary as an Excel workbook (openpyxl): 扣分汇总, 明细 and 检查信息, or one of many sessions.
 
 What an office needs from the file, and why each is done the way it is:
 - numbers are numbers (分值, 扣分, 得分 can be summed and pivoted), never text that looks like one;
@@ -37,80 +37,115 @@ SUMMARY_COLUMNS: tuple[tuple[str, bool], ...] = (
 
 
 class _Sheet:
-    """One streamed worksheet: rows are collected first, because openpyxl writes the column
+    """One streamed worksheet. Rows are collected first, because openpyxl writes the column
     widths and the frozen pane before the first row, and the widths depend on every row."""
 
     def __init__(self, book: Any, title: str, header: Sequence[str], numeric: Sequence[bool]) -> None:
         self.book, self.title, self.header, self.numeric = book, title, list(header), list(numeric)
         self.rows: list[list[Cell]] = []
         self.bold_rows: set[int] = set()  # indexes into rows (a 合计 line)
-        self.tail: list[list[Cell]] = []  # label / value lines below the table, not wrapped
-        self._widths: dict[str, int] = {}
+        self._widths: dict[str, int] = {}  # item texts repeat in every session: measure each once
+        self._firsts: dict[str, int] = {}
 
     def add(self, row: list[Cell], bold: bool = False) -> None:
         if bold:
             self.bold_rows.add(len(self.rows))
         self.rows.append(row)
 
-    def _width(self, value: Cell) -> int:
-        if value is None:
-            return 0
-        if not isinstance(value, str):
-            return len(str(value))
-        known = self._widths.get(value)
-        if known is None:  # item texts repeat in every session: measure each text once
-            first = value.split("\n", 1)[0][: MAX_WIDTH + 1]
-            known = self._widths[value] = width(first)
+    def _width(self, text: str) -> int:
+        known = self._widths.get(text)
+        if known is None:
+            known = self._widths[text] = width(text)
         return known
 
-    def write(self, styles: "_Styles", landscape: bool = True) -> None:
+    def _natural(self, value: Cell) -> int:
+        """The width a cell asks for: its first line, no more than MAX_WIDTH + 1."""
+        if not isinstance(value, str):
+            return 0 if value is None else len(str(value))
+        known = self._firsts.get(value)
+        if known is None:
+            known = self._firsts[value] = self._width(value.split("\n", 1)[0][: MAX_WIDTH + 1])
+        return known
+
+    def _lines(self, value: Cell, columns: float) -> int:
+        """How many lines a wrapped cell takes in a column `columns` wide."""
+        if not isinstance(value, str) or (2 * len(value) < columns and "\n" not in value):
+            return 1  # the common case, decided without measuring
+        return sum(max(1, -(-self._width(line) // max(1, int(columns) - 1))) for line in value.split("\n"))
+
+    def write(self, styles: "_Styles", landscape: bool = True, fit: bool = False, caption: str = "",
+              widths: dict[int, int] | None = None) -> None:
+        """Write the sheet; `fit` scales it to one page wide when printed, `caption` is the
+        printed page header, `widths` fixes some columns' widths (index → characters)."""
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
 
         ws = self.book.create_sheet(self.title)
-        columns = len(self.header)
-        for index in range(columns):
+        sizes: list[float] = []
+        wrapped: set[int] = set()  # text columns with a line break or capped in width
+        for index, name in enumerate(self.header):
             if self.numeric[index]:
-                fit = max(NUMBER_WIDTH, width(self.header[index]))
+                natural = max(NUMBER_WIDTH, width(name))
             else:
-                fit = max([width(self.header[index])] + [self._width(r[index]) for r in self.rows if index < len(r)])
-            ws.column_dimensions[get_column_letter(index + 1)].width = min(fit, MAX_WIDTH) + 2
+                column = [r[index] for r in self.rows]
+                natural = max([width(name)] + [self._natural(v) for v in column])
+                if natural > MAX_WIDTH or any(isinstance(v, str) and "\n" in v for v in column):
+                    wrapped.add(index)
+            sizes.append((widths or {}).get(index) or min(natural, MAX_WIDTH) + 2)
+            ws.column_dimensions[get_column_letter(index + 1)].width = sizes[-1]
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        if fit:
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        if caption:
+            ws.oddHeader.center.text = clean(caption).replace("&", "&&")  # "&" starts a header code
 
-        def cell(value: Cell, style: Any) -> Any:
-            if isinstance(value, str):
-                value = clean(value)
-                if len(value) > MAX_CELL:
-                    value = value[: MAX_CELL - 8] + "…(已截断)"
+        def cell(value: Cell, style: str | None) -> Any:
+            """A cell of its own, for a style or for text that openpyxl would mistake for a
+            formula ("=…") or an error code ("#N/A"): typed as a string explicitly."""
             c = WriteOnlyCell(ws, value=value)
             if isinstance(value, str):
-                c.data_type = "s"  # "=…" typed by an inspector is text, not a formula
+                c.data_type = "s"
             if style is not None:
                 c.style = style
             return c
 
+        def text(value: str) -> str:
+            value = clean(value)
+            return value if len(value) <= MAX_CELL else value[: MAX_CELL - 8] + "…(已截断)"
+
         ws.append([cell(h, styles.header) for h in self.header])
         for index, row in enumerate(self.rows):
+            # Excel and LibreOffice do not grow a row for wrapped text when they open a file, so
+            # a row of several lines is given its height here (15 points a line, as Excel's own).
+            lines = max((self._lines(row[i], sizes[i]) for i in wrapped), default=1)
+            if lines > 1:
+                ws.row_dimensions[index + 2].height = min(409, 15 * lines + 2)
             bold = index in self.bold_rows
-            ws.append([
-                None if value is None else cell(
-                    value,
-                    (styles.bold_number if bold else None) if self.numeric[col] else (styles.bold if bold else styles.wrap),
-                )
-                for col, value in enumerate(row)
-            ])
+            # Wrapping and top alignment show only in a row of several lines, so only such a row
+            # (or a 合计) is styled: a styled cell costs openpyxl twice a plain one.
+            styled = bold or lines > 1
+            out: list[Any] = []
+            for col, value in enumerate(row):
+                if value is None or value == "":
+                    out.append(None)  # no cell at all: most of a 明细 sheet is empty notes
+                elif self.numeric[col]:
+                    out.append(cell(value, styles.bold_number if bold else styles.number) if styled else value)
+                else:
+                    value = text(value)
+                    if styled:
+                        out.append(cell(value, styles.bold if bold else styles.wrap))
+                    elif value[0] in "=#":
+                        out.append(cell(value, None))
+                    else:
+                        out.append(value)  # openpyxl's own fast path: one cell object reused
+            ws.append(out)
         if self.rows:
-            ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{len(self.rows) + 1}"
-        if self.tail:
-            ws.append([])
-            for line in self.tail:
-                ws.append([cell(line[0], styles.bold), *(cell(v, None) for v in line[1:])])
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(self.header))}{len(self.rows) + 1}"
 
 
 class _Styles:
@@ -125,10 +160,12 @@ class _Styles:
                             border=Border(bottom=thin))
         wrap = NamedStyle("换行", alignment=Alignment(vertical="top", wrap_text=True))
         bold = NamedStyle("合计", font=Font(bold=True), alignment=Alignment(vertical="top", wrap_text=True))
-        bold_number = NamedStyle("合计数字", font=Font(bold=True))
-        for style in (header, wrap, bold, bold_number):
+        number = NamedStyle("数字", alignment=Alignment(vertical="top"))
+        bold_number = NamedStyle("合计数字", font=Font(bold=True), alignment=Alignment(vertical="top"))
+        for style in (header, wrap, bold, number, bold_number):
             book.add_named_style(style)
-        self.header, self.wrap, self.bold, self.bold_number = "表头", "换行", "合计", "合计数字"
+        self.header, self.wrap, self.bold = "表头", "换行", "合计"
+        self.number, self.bold_number = "数字", "合计数字"
 
 
 def _book() -> tuple[Any, _Styles]:
@@ -144,8 +181,22 @@ def _save(book: Any) -> bytes:
     return out.getvalue()
 
 
+def _caption(summary: Summary) -> str:
+    """The printed page header: which branch, which standard, which day."""
+    h = summary.header
+    return f"{branch_line(summary)} · {h.checklist_title} · {h.date}"
+
+
+def _info_sheet(book: Any, styles: "_Styles", summary: Summary) -> None:
+    """检查信息: the header of the inspection, one field a row, on a sheet of its own so that the
+    tables stay tables (a filter, a pivot) and a long note wraps in a wide column."""
+    sheet = _Sheet(book, "检查信息", ["项目", "内容"], [False, False])
+    for line in _info(summary):
+        sheet.add(line)
+    sheet.write(styles, landscape=False, fit=True, widths={0: 12, 1: 80})
+
+
 def _info(summary: Summary) -> list[list[Cell]]:
-    """The header of the inspection as label / value lines, below the table."""
     h = summary.header
     lines: list[list[Cell]] = [
         ["单位/支部", branch_line(summary)],
@@ -191,7 +242,6 @@ def _deductions_sheet(book: Any, summary: Summary) -> _Sheet:
             sheet.add([s.title, *(s.counts.get(k, 0) for k in counts), rate, "\n".join(by_section.get(s.title, []))])
         rate = None if summary.percent is None else round(float(summary.percent), 1)
         sheet.add(["合计", *(summary.counts[k] for k in counts), rate, summary.grade], bold=True)
-    sheet.tail = _info(summary)
     return sheet
 
 
@@ -202,14 +252,15 @@ def render(summary: Summary, what: str = "summary") -> bytes:
         sheet = _Sheet(book, "整改清单", [c[0] for c in RECT_COLUMNS], [c[2] for c in RECT_COLUMNS])
         for n, row in enumerate(summary.rectification, 1):
             sheet.add(rect_cells(n, row, summary.scored))
-        sheet.tail = _info(summary)
-        sheet.write(styles)
+        sheet.write(styles, fit=True, caption=f"整改清单 · {_caption(summary)}")
+        _info_sheet(book, styles, summary)
         return _save(book)
-    _deductions_sheet(book, summary).write(styles, landscape=False)
+    _deductions_sheet(book, summary).write(styles, landscape=False, fit=True, caption=_caption(summary))
     detail = _Sheet(book, "明细", [c[0] for c in ITEM_COLUMNS], [c[2] for c in ITEM_COLUMNS])
     for row in summary.items:
         detail.add(item_cells(row, summary.scored))
-    detail.write(styles)
+    detail.write(styles, caption=_caption(summary))
+    _info_sheet(book, styles, summary)
     return _save(book)
 
 

@@ -1,0 +1,326 @@
+"""Merging two copies of one session (this laptop's and a bundle's) from their audit trails.
+
+Why from the trails: a session's answers, facts and status are, by construction, the replay of its
+audit trail: every edit appends (time, inspector, field, old, new) in the same save as the edit. Two
+copies of a session carried to two laptops share the beginning of their trails; what each laptop
+did afterwards is the entries only it has. Merging the trails and replaying the result gives one
+session holding both laptops' work, and since the trail keeps every value ever entered, a conflict
+costs no data: the losing value stays in the trail, and in the report.
+
+The rule, precisely:
+
+1. An entry is identified by (time, inspector, field, old, new). The merged trail is the multiset
+   union of the two trails: an entry both copies have is kept once (twice if both have it twice).
+2. Order: each trail keeps its own order; entries only one side has are interleaved with the other
+   side's by time (as an instant, so time zones compare correctly), then inspector, then the
+   entry's JSON text. The rule looks at content only, never at which side is "local", so both
+   laptops build the same trail and end with the same session.
+3. The merged answers, facts and status are the replay of the merged trail: each field takes the
+   `new` of its last entry. A field no entry touches keeps its value (both copies must agree).
+4. A field that both sides edited after their common history, ending with different values, is a
+   conflict. By rule 2 the later edit (time, then inspector) is replayed last and wins; both
+   values, who and when are reported.
+
+Plain JSON in, plain JSON out: no Textual, no TinyDB, nothing evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .session import FINISHED, IN_PROGRESS
+from .session_file import ANSWER_FIELDS, META_ID
+
+ANSWER_PREFIX = "answer:"
+FACT_PREFIX = "fact:"
+STATUS = "status"
+CREATED = "created"
+ENTRY_KEYS = frozenset({"time", "inspector", "field", "old", "new"})
+LOCAL, BUNDLE = "local", "bundle"
+
+
+class MergeRefused(Exception):
+    """This session cannot be merged safely; the message is one line saying why."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One side's last edit of a field: the value it left, who made it and when."""
+
+    value: Any
+    inspector: str
+    time: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field both sides changed differently; `kept` is what the merged session holds."""
+
+    field: str
+    local: Edit
+    bundle: Edit
+    winner: str  # LOCAL or BUNDLE
+
+    @property
+    def kept(self) -> Edit:
+        return self.local if self.winner == LOCAL else self.bundle
+
+    @property
+    def lost(self) -> Edit:
+        return self.bundle if self.winner == LOCAL else self.local
+
+
+@dataclass
+class Merged:
+    """The merged session as the tables of a session file, and what the merge did."""
+
+    meta: dict[str, Any]
+    facts: dict[str, Any]
+    answers: dict[str, dict[str, Any]]
+    trail: list[dict[str, Any]]
+    taken: int  # entries the bundle brought that this laptop did not have
+    conflicts: list[Conflict] = field(default_factory=list)
+    local_status: str = IN_PROGRESS
+    bundle_status: str = IN_PROGRESS
+
+
+# -- reading one copy ----------------------------------------------------------------------------
+
+
+def canon(value: Any) -> str:
+    """JSON text that compares exactly (1 and True and 1.0 stay different, unlike Python's ==)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def audit_trail(data: dict[str, Any], side: str) -> list[dict[str, Any]]:
+    """The audit entries of a session file in the order appended, each checked for its shape."""
+    entries = []
+    for doc_id, doc in sorted(data.get("audit", {}).items(), key=lambda kv: _doc_number(kv[0], side)):
+        if not isinstance(doc, dict) or set(doc) != ENTRY_KEYS or not all(
+            isinstance(doc[k], str) for k in ("time", "inspector", "field")
+        ):
+            raise MergeRefused(f"{side}: 修改记录第 {doc_id} 条格式不对 (audit entry {doc_id} is malformed)")
+        tracked(doc["field"], side)
+        entries.append(dict(doc))
+    return entries
+
+
+def _doc_number(doc_id: str, side: str) -> int:
+    if not (isinstance(doc_id, str) and doc_id.isdigit() and len(doc_id) <= 9):
+        raise MergeRefused(f"{side}: bad document id {doc_id!r}")
+    return int(doc_id)
+
+
+def tracked(name: str, side: str = "") -> bool:
+    """Whether an audit field is replayed into the session (False: 'created', a record only).
+
+    An unknown field (written by a newer version, say) refuses the merge rather than being
+    carried along unreplayed, which would drop whatever it changed.
+    """
+    if name == CREATED:
+        return False
+    if name == STATUS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
+        return True
+    if name.startswith(ANSWER_PREFIX):
+        item, _, key = name[len(ANSWER_PREFIX):].rpartition(".")
+        if item and key in ANSWER_FIELDS:
+            return True
+    raise MergeRefused(f"{side}: 未知的修改记录字段 {name!r} (unknown audit field; made by a newer version?)")
+
+
+def state(data: dict[str, Any]) -> dict[str, Any]:
+    """The replayable values of a session file, keyed by audit field name (absent = None)."""
+    meta = data["meta"][str(META_ID)]
+    values: dict[str, Any] = {STATUS: meta.get("status", IN_PROGRESS)}
+    for doc in data.get("facts", {}).values():
+        if doc.get("value") is not None:
+            values[FACT_PREFIX + doc["fact"]] = doc["value"]
+    for doc in data.get("answers", {}).values():
+        for key in ANSWER_FIELDS:
+            if doc.get(key) is not None:
+                values[f"{ANSWER_PREFIX}{doc['item']}.{key}"] = doc[key]
+    return values
+
+
+def replay(trail: list[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
+    """Apply each entry's `new` in order to `base`: the values the trail leaves behind."""
+    values = dict(base)
+    for entry in trail:
+        if tracked(entry["field"]):
+            if entry["new"] is None:
+                values.pop(entry["field"], None)
+            else:
+                values[entry["field"]] = entry["new"]
+    return values
+
+
+def check_consistent(values: dict[str, Any], trail: list[dict[str, Any]], side: str) -> None:
+    """A copy whose data is not what its own trail says cannot be merged from trails: refuse it."""
+    last: dict[str, Any] = {}
+    for entry in trail:
+        if tracked(entry["field"]):
+            last[entry["field"]] = entry["new"]
+    for name, value in last.items():
+        if canon(values.get(name)) != canon(value):
+            raise MergeRefused(f"{side}: {name} 与修改记录不一致 (does not match its own audit trail)")
+
+
+# -- merging -------------------------------------------------------------------------------------
+
+
+def entry_key(entry: dict[str, Any]) -> str:
+    return canon([entry["time"], entry["inspector"], entry["field"], entry["old"], entry["new"]])
+
+
+def instant(stamp: str) -> tuple[int, float, str]:
+    """A sortable instant; a stamp without a zone is read as UTC (the same on every laptop)."""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return (1, 0.0, str(stamp))  # unreadable stamps sort last, by their text
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return (0, when.timestamp(), "")
+
+
+def _order(entry: dict[str, Any]) -> tuple[Any, ...]:
+    return (instant(entry["time"]), entry["inspector"], entry_key(entry))
+
+
+def _tokens(trail: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """(key, n): the n-th occurrence of an entry in its trail, so repeats are matched one by one."""
+    seen: Counter[str] = Counter()
+    tokens = []
+    for entry in trail:
+        key = entry_key(entry)
+        tokens.append((key, seen[key]))
+        seen[key] += 1
+    return tokens
+
+
+def merge_trails(local: list[dict[str, Any]], bundle: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(merged trail, entries only local has, entries only the bundle has), by rules 1 and 2."""
+    tl, tb = _tokens(local), _tokens(bundle)
+    in_l, in_b = set(tl), set(tb)
+    emitted: set[tuple[str, int]] = set()
+    merged: list[dict[str, Any]] = []
+    i = j = 0
+    while True:
+        while i < len(tl) and tl[i] in emitted:
+            i += 1
+        while j < len(tb) and tb[j] in emitted:
+            j += 1
+        if i == len(tl) and j == len(tb):
+            break
+        if j == len(tb) or (i < len(tl) and tl[i] == tb[j]):
+            take_local = True
+        elif i == len(tl):
+            take_local = False
+        elif (tl[i] in in_b) != (tb[j] in in_l):
+            # one head is shared history the other side has not reached yet: its own entries go first
+            take_local = tb[j] in in_l
+        else:
+            take_local = _order(local[i]) <= _order(bundle[j])
+        if take_local:
+            emitted.add(tl[i])
+            merged.append(local[i])
+        else:
+            emitted.add(tb[j])
+            merged.append(bundle[j])
+    local_only = [e for e, tok in zip(local, tl) if tok not in in_b]
+    bundle_only = [e for e, tok in zip(bundle, tb) if tok not in in_l]
+    return merged, local_only, bundle_only
+
+
+def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
+    """Merge a bundle's copy of a session into this laptop's; None when it brings nothing new.
+
+    Both arguments are session-file tables ({meta, facts, answers, audit}) already checked for
+    their shape and checklist. The result's meta still needs its summary recomputed.
+    """
+    l_trail, b_trail = audit_trail(local, "本机 (this laptop)"), audit_trail(bundle, "检查记录包 (bundle)")
+    l_values, b_values = state(local), state(bundle)
+    check_consistent(l_values, l_trail, "本机 (this laptop)")
+    check_consistent(b_values, b_trail, "检查记录包 (bundle)")
+    trail, local_only, bundle_only = merge_trails(l_trail, b_trail)
+    if not bundle_only:
+        return None
+    touched = {e["field"] for e in trail if tracked(e["field"])}
+    base: dict[str, Any] = {}
+    for name in sorted((set(l_values) | set(b_values)) - touched):
+        if canon(l_values.get(name)) != canon(b_values.get(name)):
+            raise MergeRefused(f"{name}: 两份记录不同却无修改记录 (the copies differ outside their audit trails)")
+        if l_values.get(name) is not None:
+            base[name] = l_values[name]
+    base.setdefault(STATUS, IN_PROGRESS)
+    values = replay(trail, base)
+    conflicts = _conflicts(local_only, bundle_only, l_values, b_values, values)
+    l_meta, b_meta = local["meta"][str(META_ID)], bundle["meta"][str(META_ID)]
+    meta = dict(l_meta)
+    meta["status"] = values[STATUS]
+    meta["updated"] = max(l_meta.get("updated", ""), b_meta.get("updated", ""), key=lambda s: (instant(s), s))
+    meta["inspectors"] = list(dict.fromkeys([*l_meta.get("inspectors", []), *b_meta.get("inspectors", [])]))
+    return Merged(
+        meta=meta,
+        facts={name[len(FACT_PREFIX):]: v for name, v in sorted(values.items()) if name.startswith(FACT_PREFIX)},
+        answers=_answers(values, trail, local, bundle),
+        trail=trail,
+        taken=len(bundle_only),
+        conflicts=conflicts,
+        local_status=l_values[STATUS],
+        bundle_status=b_values[STATUS],
+    )
+
+
+def _conflicts(local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any]], l_values: dict[str, Any],
+               b_values: dict[str, Any], merged: dict[str, Any]) -> list[Conflict]:
+    """Fields both sides changed after their common history and left with different values."""
+    last_l = {e["field"]: e for e in local_only if tracked(e["field"])}
+    last_b = {e["field"]: e for e in bundle_only if tracked(e["field"])}
+    conflicts = []
+    for name in sorted(set(last_l) & set(last_b)):
+        mine, theirs = l_values.get(name), b_values.get(name)
+        if canon(mine) == canon(theirs):
+            continue  # both laptops made the same change: nothing to choose
+        winner = LOCAL if canon(merged.get(name)) == canon(mine) else BUNDLE
+        conflicts.append(Conflict(
+            name,
+            Edit(mine, last_l[name]["inspector"], last_l[name]["time"]),
+            Edit(theirs, last_b[name]["inspector"], last_b[name]["time"]),
+            winner,
+        ))
+    return conflicts
+
+
+def _answers(values: dict[str, Any], trail: list[dict[str, Any]], local: dict[str, Any],
+             bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Answer documents from the replayed fields; `changed_at` is the item's last entry's time."""
+    changed: dict[str, str] = {}
+    for entry in trail:
+        if entry["field"].startswith(ANSWER_PREFIX):
+            changed[entry["field"][len(ANSWER_PREFIX):].rpartition(".")[0]] = entry["time"]
+    for copy in (local, bundle):  # an item no entry touches keeps its stamp (both copies agree)
+        for doc in copy.get("answers", {}).values():
+            if doc.get("changed_at") and doc["item"] not in changed:
+                changed[doc["item"]] = doc["changed_at"]
+    answers: dict[str, dict[str, Any]] = {}
+    for name, value in sorted(values.items()):
+        if name.startswith(ANSWER_PREFIX):
+            item, _, key = name[len(ANSWER_PREFIX):].rpartition(".")
+            answers.setdefault(item, {})[key] = value
+    for item, doc in answers.items():
+        if item in changed:
+            doc["changed_at"] = changed[item]
+    return answers
+
+
+def finished_note(merged: Merged) -> bool:
+    """Whether either copy was finished: the inspector is told, and nothing is reopened for it."""
+    return FINISHED in (merged.local_status, merged.bundle_status)
+
+
+__all__ = ["Conflict", "Edit", "Merged", "MergeRefused", "merge", "merge_trails", "replay", "state", "audit_trail"]

@@ -1,0 +1,105 @@
+"""What the roll-up and comparison renderers share: labels, number text and the sentences that say
+how a figure was counted. Markdown, HTML and Excel then read alike, and a number in one is the
+same number, formatted the same way, in the others."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..compare import LABELS as CATEGORY_LABELS, Comparison, Side
+from ..rollup import ChecklistRollup, RankRow, Rollup
+
+STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
+STATUS = {"in_progress": "进行中", "finished": "已完成"}
+ABSENT = "—"  # a side that does not have the item (another version of the checklist)
+BRANCH_LIST = 10  # names listed beside a failed item before "等 N 个支部"
+METHOD = ("统计口径: 支部排名取每个支部在所选范围内最近一次检查;各大项平均扣分与不符合次数按支部计,"
+          "每个支部计一次;不同检查表分别统计。")
+CHANGES = {"text": "内容", "points": "分值", "clauses": "扣分条款"}
+
+
+def num(value: Decimal | None) -> str:
+    """4, 0.5, 12 — never 4.00 or 1E+1; a dash when there is no number."""
+    if value is None:
+        return ABSENT
+    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize(), "f")
+
+
+def signed(value: Decimal | None) -> str:
+    if value is None:
+        return ABSENT
+    text = num(value)
+    return text if value <= 0 else "+" + text
+
+
+def pct(value: Decimal | None) -> str:
+    return ABSENT if value is None else f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def state(value: str | None, present: bool = True) -> str:
+    return STATES[value] if present else ABSENT
+
+
+def named(branch: str, unit: str) -> str:
+    return f"{branch}({unit})" if unit else branch
+
+
+def scope(rollup: Rollup) -> str:
+    """The selection in words: 检查表 shequ · 2026-01-01 起 · 所属单位 幸福社区党委."""
+    parts = []
+    if "checklist" in rollup.filters:
+        parts.append(f"检查表 {rollup.filters['checklist']}")
+    if "since" in rollup.filters:
+        parts.append(f"{rollup.filters['since']} 起")
+    if "unit" in rollup.filters:
+        parts.append(f"所属单位 {rollup.filters['unit']}")
+    return " · ".join(parts) or "全部检查记录"
+
+
+def rank_basis(group: ChecklistRollup) -> str:
+    if group.rank_by == "total":
+        return "排名依据: 得分"
+    if group.scored:
+        return "排名依据: 得分率 — 各支部满分不同(不适用项不计入满分),得分不能直接相比"
+    return "排名依据: 符合率 — 本检查表不计分,符合率 = 符合项 ÷ 适用项"
+
+
+def score_text(row: RankRow | Side) -> str:
+    """20 / 28 (points of the maximum), or 10 / 81 (items passed of those applicable)."""
+    return f"{num(row.total)} / {num(row.max)}"
+
+
+def score_label(scored: bool) -> str:
+    return "得分" if scored else "符合项/适用项"
+
+
+def rate_label(scored: bool) -> str:
+    return "得分率" if scored else "符合率"
+
+
+def listed(names: tuple[str, ...]) -> str:
+    shown = "、".join(names[:BRANCH_LIST])
+    return shown + (f" 等 {len(names)} 个支部" if len(names) > BRANCH_LIST else "")
+
+
+def side_line(side: Side) -> str:
+    grade = f" · 等次 {side.grade}" if side.grade else ""
+    score = f"得分 {score_text(side)}" if side.scored else f"符合 {score_text(side)} 项"
+    return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
+            f"{score}({pct(side.percent)}){grade} · {STATUS.get(side.status, side.status)}")
+
+
+def delta_line(comparison: Comparison) -> str:
+    delta = comparison.delta
+    if delta is None:
+        return "得分变化: 无法比较(计分方式不同)"
+    unit = "分" if comparison.old.scored else " 个百分点"
+    return f"得分变化: {signed(delta)}{unit}"
+
+
+def changed_text(changes: tuple[str, ...]) -> str:
+    return "、".join(CHANGES.get(c, c) for c in changes)
+
+
+__all__ = ["CATEGORY_LABELS", "STATES", "STATUS", "METHOD", "num", "signed", "pct", "state", "named", "scope",
+           "rank_basis", "score_text", "score_label", "rate_label", "listed", "side_line", "delta_line", "changed_text"]

@@ -1,0 +1,85 @@
+"""Roll-ups, comparisons and self-assessment comparisons as JSON, for other programs.
+
+The data is the core's own dataclasses turned into plain JSON: Decimals are numbers (an int when
+whole: 4, not 4.0), percentages are rounded to two places, text is written as typed (UTF-8), and
+keys keep the dataclasses' order so that two runs over the same sessions give the same bytes.
+Derived figures a reader would otherwise recompute (score changes, counts per category) are added.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..compare import Comparison
+from ..rollup import Rollup
+from ..selfcheck import SelfComparison
+
+SCHEMA_VERSION = 1
+_CENT = Decimal("0.01")
+
+
+def _number(value: Decimal, key: str = "") -> int | float:
+    if key.endswith("percent") or key.startswith("avg") or key in ("change", "delta"):
+        value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def plain(value: Any, key: str = "") -> Any:
+    """A dataclass (or anything inside one) as dicts, lists, str, int, float, bool and None."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name), f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, Decimal):
+        return _number(value, key)
+    if isinstance(value, (tuple, list)):
+        return [plain(v, key) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v, str(k)) for k, v in value.items()}
+    return value
+
+
+def rollup_data(rollup: Rollup) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "document": "rollup", **plain(rollup)}
+
+
+def comparison_data(comparison: Comparison) -> dict[str, Any]:
+    data = plain(comparison)
+    for row, section in zip(data["sections"], comparison.sections):
+        row["delta"] = None if section.delta is None else _number(section.delta, "delta")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "document": "comparison",
+        **data,
+        "same_checklist": comparison.same_checklist,
+        "same_version": comparison.same_version,
+        "delta": None if comparison.delta is None else _number(comparison.delta, "delta"),
+        "counts": comparison.counts,
+    }
+
+
+def selfcheck_data(comparison: SelfComparison) -> dict[str, Any]:
+    delta = comparison.delta
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "document": "selfcheck",
+        **plain(comparison),
+        "delta": None if delta is None else _number(delta, "delta"),
+    }
+
+
+def dumps(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+
+
+def render_rollup(rollup: Rollup) -> bytes:
+    return dumps(rollup_data(rollup))
+
+
+def render_comparison(comparison: Comparison) -> bytes:
+    return dumps(comparison_data(comparison))
+
+
+def render_selfcheck(comparison: SelfComparison) -> bytes:
+    return dumps(selfcheck_data(comparison))

@@ -1,0 +1,407 @@
+"""Roll-ups over many inspections: which branches are below standard, which items fail everywhere,
+and how each branch moved between its inspections.
+
+`rollup()` takes sessions, or the repository's list entries (`Summary`) together with a `load`
+function. Summaries are filtered *before* anything is loaded, so a report on one unit or one year
+reads only those session files. Each session is scored once and reduced at once to a small
+`Inspection` record; the session (and its answers) can then be dropped.
+
+What is counted (the report says so too):
+- the ranking has one row per branch: its latest inspection in the selection;
+- the averages per section and the items failed most often count each branch once, at that same
+  latest inspection — "fails everywhere" means across branches, and a branch inspected five times
+  must not weigh five times;
+- the trend lists every inspection of the branch in the selection, by date.
+
+A branch is recognised by its name and unit, and through `previous` links (a re-inspection belongs
+to the branch of the inspection it follows, even if the name was corrected in between).
+Sessions of different standards are never mixed: there is one `ChecklistRollup` per checklist id
+(versions of one checklist are matched by section and item id).
+
+Reading from a repository: `RepositoryReader` loads session files read-only and without locks (a
+save replaces a file atomically, so a reader sees a whole file), by exact id — resolving a prefix
+lists the folder, which done 1,000 times would cost more than the whole report. Each distinct
+frozen checklist text is parsed once (session.frozen_checklist caches by text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from .model import Checklist
+from .session import Session, Summary, source_hash
+
+if TYPE_CHECKING:
+    from .repository import SessionRepository
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One session reduced to what a roll-up needs."""
+
+    id: str
+    branch: str
+    unit: str
+    date: str
+    status: str
+    checklist_id: str
+    checklist_version: str
+    scored: bool
+    total: Decimal
+    max: Decimal
+    percent: Decimal | None
+    grade: str
+    vetoed: bool
+    answered: int
+    leaves: int
+    previous: str
+    sections: tuple[tuple[str, Decimal | None, Decimal, int], ...]  # id, max, deducted, failed leaves
+    failed: tuple[tuple[str, Decimal], ...]  # failed leaf id, points deducted
+    checklist_hash: str = ""
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    branch: str
+    unit: str
+    session_id: str
+    date: str
+    status: str
+    scored: bool
+    total: Decimal
+    max: Decimal
+    percent: Decimal | None
+    grade: str
+    answered: int
+    leaves: int
+    inspections: int  # how many inspections of this branch are in the selection
+
+
+@dataclass(frozen=True)
+class SectionStat:
+    id: str
+    title: str
+    max: Decimal | None  # the largest maximum scored among the branches (N/A items lower it)
+    branches: int  # branches whose latest inspection has this section
+    avg_lost: Decimal | None  # None for an unscored standard
+    avg_failed: Decimal  # failed leaf items per branch
+
+
+@dataclass(frozen=True)
+class FailedItem:
+    id: str
+    text: str
+    section: str
+    count: int  # branches failing it at their latest inspection
+    branches: tuple[str, ...]
+    avg_lost: Decimal | None  # points lost where it failed; None when unscored
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    session_id: str
+    date: str
+    status: str
+    total: Decimal
+    max: Decimal
+    percent: Decimal | None
+    grade: str
+
+
+@dataclass(frozen=True)
+class BranchTrend:
+    branch: str
+    unit: str
+    points: tuple[TrendPoint, ...]  # by date, oldest first
+    change: Decimal | None  # last − first, in the group's ranking measure; None with one point
+
+
+@dataclass(frozen=True)
+class ChecklistRollup:
+    checklist_id: str
+    title: str
+    versions: tuple[str, ...]
+    scored: bool
+    graded: bool  # the standard has grades (or a veto), so the ranking shows them
+    rank_by: str  # "total" (all ranked inspections have the same maximum) or "percent"
+    inspections: int
+    ranking: tuple[RankRow, ...]
+    sections: tuple[SectionStat, ...]
+    failed_items: tuple[FailedItem, ...]
+    trends: tuple[BranchTrend, ...]
+
+    @property
+    def branches(self) -> int:
+        return len(self.ranking)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    filters: dict[str, str]
+    sessions: int
+    groups: tuple[ChecklistRollup, ...]
+    problems: tuple[str, ...] = field(default=())  # session files that could not be read
+
+
+Entry = Session | Summary
+
+
+def rollup(
+    entries: Iterable[Entry],
+    load: Callable[[str], Session | None] | None = None,
+    checklist: str | None = None,
+    since: dt.date | None = None,
+    unit: str | None = None,
+    problems: Iterable[str] = (),
+) -> Rollup:
+    """Roll up `entries` (sessions, or summaries that `load` turns into sessions; `load` may return
+    None for a file that could not be read) after the filters: checklist id, date ≥ `since`, unit."""
+    inspections: list[Inspection] = []
+    checklists: dict[str, tuple[str, Checklist]] = {}  # checklist hash → (newest date, checklist)
+    for entry in entries:
+        if isinstance(entry, Summary):
+            if not _selected(entry.checklist_id, entry.date, entry.unit, checklist, since, unit):
+                continue
+            if load is None:
+                raise TypeError("rollup() needs load= to read sessions from summaries")
+            loaded = load(entry.id)
+            if loaded is None:
+                continue
+            session = loaded
+            # the file may have changed since it was listed: the filters apply to what was read
+            if not _selected(session.checklist_id, session.date.isoformat(), session.branch.unit, checklist, since, unit):
+                continue
+        else:
+            session = entry
+            if not _selected(session.checklist_id, session.date.isoformat(), session.branch.unit, checklist, since, unit):
+                continue
+        record = inspect(session)
+        inspections.append(record)
+        seen = checklists.get(record.checklist_hash)
+        if seen is None or seen[0] < record.date:
+            checklists[record.checklist_hash] = (record.date, session.checklist)
+    by_checklist: dict[str, list[Inspection]] = {}
+    for record in inspections:
+        by_checklist.setdefault(record.checklist_id, []).append(record)
+    groups = []
+    for checklist_id, members in sorted(by_checklist.items()):
+        hashes = {i.checklist_hash for i in members}
+        versions = sorted((checklists[h] for h in hashes), key=lambda pair: pair[0])
+        groups.append(_group(members, [c for _, c in versions]))
+    filters = {k: v for k, v in (("checklist", checklist or ""), ("since", since.isoformat() if since else ""),
+                                 ("unit", unit or "")) if v}
+    return Rollup(filters, len(inspections), tuple(groups), tuple(problems))
+
+
+def _selected(checklist_id: str, date: str, unit_: str, checklist: str | None, since: dt.date | None, unit: str | None) -> bool:
+    if checklist and checklist_id != checklist:
+        return False
+    if since and date < since.isoformat():  # ISO dates compare as text
+        return False
+    if unit is not None and unit.strip() and unit_.strip() != unit.strip():
+        return False
+    return True
+
+
+def inspect(session: Session) -> Inspection:
+    """Score `session` once and keep only what a roll-up uses."""
+    result = session.score()
+    checklist = session.checklist
+    sections = tuple((s.id, s.max, s.deducted, s.failed) for s in result.sections)
+    failed = tuple(
+        (leaf.id, result.items[leaf.id].deducted) for leaf in checklist.leaves()
+        if result.items[leaf.id].state is not None and result.items[leaf.id].state.value == "fail"
+    )
+    return Inspection(
+        id=session.id, branch=session.branch.name.strip(), unit=session.branch.unit.strip(),
+        date=session.date.isoformat(), status=session.status, checklist_id=checklist.id,
+        checklist_version=checklist.version, scored=result.scored, total=result.total, max=result.max,
+        percent=result.percent, grade=result.grade, vetoed=bool(result.vetoed), answered=result.answered,
+        leaves=result.leaves, previous=session.previous, sections=sections, failed=failed,
+        checklist_hash=source_hash(session.checklist_source),
+    )
+
+
+def _order(i: Inspection) -> tuple[str, str]:
+    return (i.date, i.id)
+
+
+def branches(inspections: list[Inspection]) -> list[list[Inspection]]:
+    """Inspections grouped by branch (name + unit, joined through `previous` links), each by date."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    ids = {i.id for i in inspections}
+    for i in inspections:
+        union("s:" + i.id, "b:" + i.branch + "\x00" + i.unit)
+        if i.previous in ids:
+            union("s:" + i.id, "s:" + i.previous)
+    grouped: dict[str, list[Inspection]] = {}
+    for i in inspections:
+        grouped.setdefault(find("s:" + i.id), []).append(i)
+    return [sorted(members, key=_order) for members in grouped.values()]
+
+
+def _measure(i: Inspection, rank_by: str) -> Decimal:
+    value = i.total if rank_by == "total" else i.percent
+    return value if value is not None else Decimal(-1)
+
+
+def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRollup:
+    """The roll-up of one standard; `versions` are its checklists, oldest inspection date first."""
+    newest = versions[-1]
+    by_branch = branches(members)
+    latest = [history[-1] for history in by_branch]
+    scored = newest.scored
+    rank_by = "total" if scored and len({i.max for i in latest}) <= 1 else "percent"
+    ordered = sorted(latest, key=lambda i: (-_measure(i, rank_by), i.branch, i.unit, i.id))
+    counts = {i.id: len(history) for history in by_branch for i in history}
+    ranking = []
+    for position, i in enumerate(ordered, 1):
+        if ranking and _measure(i, rank_by) == _measure(ordered[position - 2], rank_by):
+            rank = ranking[-1].rank  # a tie shares the rank (1, 2, 2, 4)
+        else:
+            rank = position
+        ranking.append(RankRow(rank, i.branch, i.unit, i.id, i.date, i.status, i.scored, i.total, i.max,
+                               i.percent, i.grade, i.answered, i.leaves, counts[i.id]))
+    trends = []
+    for history in sorted(by_branch, key=lambda h: (h[-1].branch, h[-1].unit)):
+        points = tuple(TrendPoint(i.id, i.date, i.status, i.total, i.max, i.percent, i.grade) for i in history)
+        change = None
+        if len(history) > 1:
+            first, last = _measure(history[0], rank_by), _measure(history[-1], rank_by)
+            change = None if Decimal(-1) in (first, last) else last - first
+        trends.append(BranchTrend(history[-1].branch, history[-1].unit, points, change))
+    return ChecklistRollup(
+        checklist_id=newest.id, title=newest.title,
+        versions=tuple(dict.fromkeys(c.version for c in versions)), scored=scored,
+        graded=bool(newest.grades) or any(i.vetoed for i in latest), rank_by=rank_by,
+        inspections=len(members), ranking=tuple(ranking), sections=_section_stats(latest, versions),
+        failed_items=_failed_items(latest, versions), trends=tuple(trends),
+    )
+
+
+def _texts(versions: list[Checklist]) -> dict[str, tuple[str, str]]:
+    """item id → (text, section title) in the newest version's order and wording, then the ids only
+    older versions have."""
+    texts: dict[str, tuple[str, str]] = {}
+    for checklist in reversed(versions):
+        for section in checklist.sections:
+            for item in section.walk():
+                texts.setdefault(item.id, (item.text, section.text))
+    return texts
+
+
+def _section_stats(latest: list[Inspection], versions: list[Checklist]) -> tuple[SectionStat, ...]:
+    order: dict[str, None] = {}
+    for checklist in reversed(versions):  # the newest version's order, then sections it dropped
+        for section in checklist.sections:
+            order.setdefault(section.id)
+    texts = _texts(versions)
+    seen: dict[str, list[tuple[Decimal, int]]] = {}
+    maxima: dict[str, Decimal] = {}  # the largest maximum scored (N/A items lower it)
+    for i in latest:
+        for section_id, maximum, deducted, failed in i.sections:
+            seen.setdefault(section_id, []).append((deducted, failed))
+            if maximum is not None:
+                maxima[section_id] = max(maximum, maxima.get(section_id, maximum))
+    scored = versions[-1].scored
+    stats = []
+    for section_id in order:
+        rows = seen.get(section_id, [])
+        n = len(rows)
+        lost = _avg(sum((d for d, _ in rows), ZERO), n) if scored and n else None
+        failed = _avg(Decimal(sum(f for _, f in rows)), n) if n else ZERO
+        stats.append(SectionStat(section_id, texts[section_id][0], maxima.get(section_id), n, lost, failed))
+    return tuple(stats)
+
+
+def _failed_items(latest: list[Inspection], versions: list[Checklist]) -> tuple[FailedItem, ...]:
+    texts = _texts(versions)
+    position = {item_id: n for n, item_id in enumerate(texts)}
+    found: dict[str, list[tuple[str, Decimal]]] = {}
+    for i in sorted(latest, key=lambda i: (i.branch, i.unit, i.id)):
+        name = f"{i.branch}({i.unit})" if i.unit else i.branch
+        for item_id, deducted in i.failed:
+            found.setdefault(item_id, []).append((name, deducted))
+    scored = versions[-1].scored
+    rows = [
+        FailedItem(
+            item_id, texts.get(item_id, (item_id, ""))[0], texts.get(item_id, ("", ""))[1], len(where),
+            tuple(name for name, _ in where),
+            _avg(sum((d for _, d in where), ZERO), len(where)) if scored else None,
+        )
+        for item_id, where in found.items()
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.count, position.get(r.id, len(position)), r.id)))
+
+
+def _avg(total: Decimal, n: int) -> Decimal:
+    return (total / n).quantize(CENT, rounding=ROUND_HALF_UP).normalize() if n else ZERO
+
+
+class RepositoryReader:
+    """Sessions of a repository for a report: listed through the repository, loaded read-only.
+
+    A file that does not load is moved to quarantine exactly as `SessionRepository.open` would,
+    and named in `problems`; the report goes on without it."""
+
+    def __init__(self, repo: "SessionRepository") -> None:
+        self.repo = repo
+        self.problems: list[str] = []
+
+    def summaries(self) -> list[Summary]:
+        listed = self.repo.list()
+        self.problems += [line for line in self.repo.problems if line not in self.problems]
+        return listed
+
+    def load(self, session_id: str) -> Session | None:
+        from ..store import DamagedFileError
+        from .problems import FileProblems
+        from .session_file import SessionFile
+
+        path = self.repo.path(session_id)
+        if not path.exists():
+            return None  # deleted since it was listed
+        file = SessionFile(path, read_only=True)
+        try:
+            return file.load()
+        except (DamagedFileError, FileProblems) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self.problems.append(self.repo.quarantine(session_id, reason))
+            return None
+        finally:
+            file.close()
+
+
+def from_repository(repo: "SessionRepository", names: Iterable[str] = (), **filters: Any) -> Rollup:
+    """The roll-up of the sessions stored in `repo` (all, or those named by id or prefix)."""
+    reader = RepositoryReader(repo)
+    listed = reader.summaries()
+    wanted = [repo.resolve(name) for name in names]
+    if wanted:
+        keep = set(wanted)
+        listed = [s for s in listed if s.id in keep]
+    result = rollup(listed, reader.load, **filters)
+    return Rollup(result.filters, result.sessions, result.groups, tuple(reader.problems))
+
+
+__all__ = [
+    "rollup", "from_repository", "inspect", "branches", "Rollup", "ChecklistRollup", "RankRow",
+    "SectionStat", "FailedItem", "BranchTrend", "TrendPoint", "Inspection", "RepositoryReader",
+]

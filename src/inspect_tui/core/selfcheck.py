@@ -1,0 +1,250 @@
+"""Self-assessment beside inspection (自查 vs 考核).
+
+A branch fills in the same standard before the inspectors come; where the two disagree is where
+an inspector looks first — above all items the branch judged 符合 and the inspection found
+不符合. The branch's answers file is attached to a session and kept beside it:
+
+    sessions/3f9a2c1b7d4e.json             the session (its format is the session file's own)
+    sessions/3f9a2c1b7d4e.selfcheck.json   the self-assessment, owner-only, written durably
+
+It lives in its own file so that attaching one never rewrites the inspection (nor its audit trail)
+and never needs the session's lock. The stored copy is the *parsed* answers (as JSON), checked
+against the session's frozen checklist when attached and again whenever it is read, since it is a
+file like any other and may have been edited by hand. A second attachment replaces the first.
+
+The self-assessment is scored with its own facts only: facts the branch did not report stay
+unknown, so an item computed from them is "not answered" by the branch rather than silently
+borrowing the inspector's figures. Its inspection date is the file's `inspection_date`, else the
+session's date (terms of office are judged as of that day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
+from .scoring import Result, score
+from .session import Session
+
+if TYPE_CHECKING:
+    from .repository import SessionRepository
+
+SUFFIX = ".selfcheck.json"
+SCHEMA = 1
+TABLE = "selfcheck"  # the store reads TinyDB's shape: {table: {doc id: document}}
+
+# The kinds of disagreement, the most telling first.
+CLAIMED_PASS = "claimed_pass"  # 自查符合,检查不符合
+CLAIMED_FAIL = "claimed_fail"  # 自查不符合,检查符合
+NA_DIFFERS = "na_differs"  # one side 不适用
+SELF_BLANK = "self_blank"  # 自查未填
+NOT_INSPECTED = "not_inspected"  # 检查未查
+POINTS_DIFFER = "points_differ"  # both 不符合, different deductions
+KINDS = (CLAIMED_PASS, CLAIMED_FAIL, NA_DIFFERS, SELF_BLANK, NOT_INSPECTED, POINTS_DIFFER)
+LABELS = {
+    CLAIMED_PASS: "自查符合,检查不符合", CLAIMED_FAIL: "自查不符合,检查符合", NA_DIFFERS: "不适用判断不一致",
+    SELF_BLANK: "自查未填", NOT_INSPECTED: "检查未查", POINTS_DIFFER: "扣分不同",
+}
+
+
+class SelfCheckError(Exception):
+    """A stored self-assessment that cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    session_id: str
+    attached_at: str
+    attached_by: str
+    source_name: str  # the file name it came from (no folders: the path may be personal)
+    source_sha256: str
+    inspection_date: dt.date | None
+    facts: dict[str, Any]
+    answers: dict[str, Answer]
+
+
+@dataclass(frozen=True)
+class Difference:
+    id: str
+    text: str
+    section: str
+    kind: str
+    self_state: str | None
+    inspection_state: str | None
+    self_deducted: Decimal | None  # None when unscored
+    inspection_deducted: Decimal | None
+    self_note: str = ""
+    inspection_note: str = ""
+
+
+@dataclass(frozen=True)
+class Scores:
+    total: Decimal
+    max: Decimal
+    percent: Decimal | None
+    grade: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SelfComparison:
+    session_id: str
+    branch: str
+    unit: str
+    date: str
+    checklist_id: str
+    checklist_version: str
+    scored: bool
+    attached_at: str
+    source_name: str
+    self_scores: Scores
+    inspection: Scores
+    differences: tuple[Difference, ...]
+    agreeing: int  # leaf items on which both agree
+
+    @property
+    def delta(self) -> Decimal | None:
+        """Self-assessed minus inspected (points, or percentage points when unscored)."""
+        if self.scored:
+            return self.self_scores.total - self.inspection.total
+        if self.self_scores.percent is None or self.inspection.percent is None:
+            return None
+        return self.self_scores.percent - self.inspection.percent
+
+    def of(self, kind: str) -> tuple[Difference, ...]:
+        return tuple(d for d in self.differences if d.kind == kind)
+
+
+# -- storage -------------------------------------------------------------------------------------
+
+def path_for(repo: "SessionRepository", session_id: str) -> Path:
+    return repo.folder / f"{session_id}{SUFFIX}"
+
+
+def attach(repo: "SessionRepository", session: Session, file: str | Path, by: str) -> tuple[SelfCheck, SelfCheck | None]:
+    """Read the answers file `file` against the session's checklist and store it beside the session.
+    Returns (the new self-assessment, the one it replaced or None). FileProblems on a bad file."""
+    from ..store import DurableJSONStorage
+    from .answers import load_answers_file
+
+    source = Path(file)
+    answers = load_answers_file(source, session.checklist)  # one line per problem, nothing stored
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    previous = None
+    try:
+        previous = load(repo, session)
+    except SelfCheckError:
+        pass  # a damaged earlier attachment is what this one replaces
+    selfcheck = SelfCheck(session.id, repo.clock(), by, source.name, digest, answers.inspection_date,
+                          dict(answers.facts), dict(answers.answers))
+    DurableJSONStorage(path_for(repo, session.id)).write({TABLE: {"1": to_data(selfcheck)}})
+    return selfcheck, previous
+
+
+def to_data(selfcheck: SelfCheck) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "session": selfcheck.session_id,
+        "attached_at": selfcheck.attached_at,
+        "attached_by": selfcheck.attached_by,
+        "source_name": selfcheck.source_name,
+        "source_sha256": selfcheck.source_sha256,
+        "inspection_date": selfcheck.inspection_date.isoformat() if selfcheck.inspection_date else None,
+        "facts": {k: fact_to_json(v) for k, v in selfcheck.facts.items()},
+        "answers": {k: answer_to_data(v) for k, v in selfcheck.answers.items()},
+    }
+
+
+def load(repo: "SessionRepository", session: Session) -> SelfCheck | None:
+    """The self-assessment attached to `session`, None if there is none; SelfCheckError if the
+    stored file is damaged or no longer fits the session's checklist."""
+    from ..store import DurableJSONStorage, StorageError
+
+    path = path_for(repo, session.id)
+    if not path.exists():
+        return None
+    try:
+        data = DurableJSONStorage(path, read_only=True).read()
+    except StorageError as exc:
+        raise SelfCheckError(str(exc)) from None
+    doc = ((data or {}).get(TABLE) or {}).get("1")
+    try:
+        return from_data(session, doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise SelfCheckError(f"{path}: 自查结果文件已损坏 (damaged self-assessment: {type(exc).__name__}: {exc})") from None
+
+
+def from_data(session: Session, doc: Any) -> SelfCheck:
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
+        raise ValueError("not a self-assessment record of this version")
+    if doc["session"] != session.id:
+        raise ValueError(f"it belongs to session {doc['session']!r}")
+    checklist = session.checklist
+    facts = {fact_id: parse_fact_value(checklist.fact(fact_id), raw) for fact_id, raw in doc["facts"].items()}
+    answers = {str(k): answer_from_data(checklist, str(k), raw) for k, raw in doc["answers"].items()}
+    when = doc.get("inspection_date")
+    return SelfCheck(
+        session.id, str(doc.get("attached_at", "")), str(doc.get("attached_by", "")),
+        str(doc.get("source_name", "")), str(doc.get("source_sha256", "")),
+        dt.date.fromisoformat(when) if when else None, facts, answers,
+    )
+
+
+def as_answers_file(selfcheck: SelfCheck) -> AnswersFile:
+    return AnswersFile(dict(selfcheck.facts), dict(selfcheck.answers), selfcheck.inspection_date)
+
+
+# -- comparison (pure) ----------------------------------------------------------------------------
+
+def compare_selfcheck(session: Session, selfcheck: SelfCheck) -> SelfComparison:
+    """Score the self-assessment and the inspection and list the leaf items where they differ."""
+    checklist = session.checklist
+    own = score(checklist, selfcheck.facts, selfcheck.answers, selfcheck.inspection_date or session.date)
+    found = session.score()
+    differences = []
+    agreeing = 0
+    for leaf in checklist.leaves():
+        mine, theirs = own.items[leaf.id], found.items[leaf.id]
+        a = mine.state.value if mine.state else None
+        b = theirs.state.value if theirs.state else None
+        kind = _kind(a, b, mine.deducted, theirs.deducted, found.scored)
+        if kind is None:
+            agreeing += 1
+            continue
+        self_answer, answer = selfcheck.answers.get(leaf.id), session.answers.get(leaf.id)
+        differences.append(Difference(
+            leaf.id, leaf.text, checklist.path_to(leaf.id)[0].text, kind, a, b,
+            mine.deducted if found.scored else None, theirs.deducted if found.scored else None,
+            self_answer.note if self_answer else "", answer.note if answer else "",
+        ))
+    differences.sort(key=lambda d: KINDS.index(d.kind))  # stable: document order within a kind
+    return SelfComparison(
+        session.id, session.branch.name, session.branch.unit, session.date.isoformat(), checklist.id,
+        checklist.version, found.scored, selfcheck.attached_at, selfcheck.source_name,
+        _scores(own), _scores(found), tuple(differences), agreeing,
+    )
+
+
+def _kind(mine: str | None, found: str | None, my_lost: Decimal, lost: Decimal, scored: bool) -> str | None:
+    if mine == found:
+        return POINTS_DIFFER if scored and mine == "fail" and my_lost != lost else None
+    if found is None:
+        return NOT_INSPECTED
+    if mine is None:
+        return SELF_BLANK
+    if "na" in (mine, found):
+        return NA_DIFFERS
+    return CLAIMED_PASS if mine == "pass" else CLAIMED_FAIL
+
+
+def _scores(result: Result) -> Scores:
+    return Scores(result.total, result.max, result.percent, result.grade, dict(result.counts))
+
+
+__all__ = ["attach", "load", "compare_selfcheck", "path_for", "SelfCheck", "SelfComparison", "Difference",
+           "SelfCheckError", "KINDS", "LABELS"]

@@ -1,0 +1,148 @@
+"""Snapshots: what the inspector sees, pinned at 120×36 and 80×24.
+
+Each test builds the app over a copy of the sample sessions in `sessions/` (never the repository's
+own files), as 张三, and waits until the screen has settled before the picture is taken. Nothing
+on these screens comes from the clock: the dates and "最后修改" times are those in the session
+files. The home screen names the sessions folder, so the tests run from inside the temporary
+folder and give the repository the relative path `sessions`: the line reads the same on every
+machine. Input and TextArea cursors are told not to blink.
+
+    pytest tests/test_snapshots.py --snapshot-update   # after a deliberate change to a screen
+
+then look at the changed SVGs (tests/__snapshots__/test_snapshots/) before committing them. In a
+browser their Chinese looks squeezed: Rich sizes each run of text by characters, not cells
+(Textualize/rich#2742). The comparison is of the SVG text, so the tests are not affected;
+docs/screenshots.py corrects the widths for the guide's images.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TabbedContent, TextArea
+
+from inspect_tui.app.app import InspectApp
+from inspect_tui.app.screens.help import HelpScreen
+from inspect_tui.app.screens.home import HomeScreen
+from inspect_tui.app.screens.inspection import InspectionScreen
+from inspect_tui.app.screens.summary import SummaryScreen
+from inspect_tui.app.widgets.item_tree import ItemTree
+from inspect_tui.core.repository import SessionRepository
+from inspect_tui.i18n import lang, set_lang
+
+from .conftest import REPO
+
+FINISHED_ID = "c567b521c9b4"  # 幸福社区第一网格党支部, shequ 城市社区, finished, 20/28
+HALF_DONE_ID = "5c8e8150773a"  # 县财政局机关第二党支部, jiguan 机关, 13 of 81
+HALF_DONE_AT = "mech.org.staff"  # where its inspector left off (meta.position in the file)
+
+SIZES = [pytest.param((120, 36), id="120x36"), pytest.param((80, 24), id="80x24")]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SessionRepository]:
+    """A repository over a copy of the samples, named by a path that renders the same everywhere."""
+    before = lang()
+    set_lang("zh")
+    shutil.copytree(REPO / "sessions", tmp_path / "sessions")
+    monkeypatch.chdir(tmp_path)  # "检查记录文件夹: sessions", whatever the temporary folder is
+    yield SessionRepository(Path("sessions"))
+    set_lang(before)
+
+
+@pytest.fixture(params=SIZES)
+def size(request: pytest.FixtureRequest) -> tuple[int, int]:
+    """Each screen at the two terminal sizes an inspector is likely to have."""
+    return request.param
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen did not settle")
+
+
+async def still(pilot: Pilot[Any]) -> None:
+    """No blinking cursor anywhere, then let the last redraw happen."""
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            assert isinstance(widget, (Input, TextArea))
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def on_inspection(pilot: Pilot[Any], item: str | None = None) -> InspectionScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, InspectionScreen)
+    tree = screen.query_one(ItemTree)
+    await wait_for(pilot, lambda: tree.current_id is not None and (item is None or tree.current_id == item))
+    await pilot.pause()
+    return screen
+
+
+def test_home(snap_compare, repo, size):
+    """The list of inspections: the half-done 机关 one (changed last) highlighted, its details below."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
+        await still(pilot)
+
+    assert snap_compare(InspectApp(repo=repo, inspector="张三"), terminal_size=size, run_before=run_before)
+
+
+def test_inspection_resumed(snap_compare, repo, size):
+    """The half-done 机关 inspection reopened on the item where it was left."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await on_inspection(pilot, HALF_DONE_AT)
+        await still(pilot)
+
+    app = InspectApp(repo=repo, session_id=HALF_DONE_ID, inspector="张三")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_facts(snap_compare, repo, size):
+    """f: the finished 城市社区 inspection's facts (基本情况), shown read-only."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await on_inspection(pilot)
+        await pilot.press("f")
+        tabs = screen.query_one(TabbedContent)
+        await wait_for(pilot, lambda: tabs.active == "tab-facts" and screen.query_one("#fact-full_members").disabled)
+        await still(pilot)
+
+    app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_summary(snap_compare, repo, size):
+    """s: the finished 城市社区 inspection's summary, 20 / 28 with its four deductions."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await on_inspection(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await still(pilot)
+
+    app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_help(snap_compare, repo, size):
+    """?: every key of the inspection screen with what it does."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await on_inspection(pilot, HALF_DONE_AT)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await still(pilot)
+
+    app = InspectApp(repo=repo, session_id=HALF_DONE_ID, inspector="张三")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
