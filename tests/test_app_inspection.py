@@ -271,3 +271,35 @@ async def test_finished_session_shows_facts_read_only(repo):
         screen = app.screen
         await pilot.pause()
         assert screen.query_one("#fact-full_members").disabled
+
+
+async def test_summary_exports_every_format(repo, tmp_path, monkeypatch):
+    from inspect_tui.app.screens.export_dialog import ExportDialog
+    from inspect_tui.app.screens.summary import SummaryScreen
+    from inspect_tui.core.export import FORMATS
+    from textual.widgets import OptionList
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "s")
+        assert isinstance(app.screen, SummaryScreen)
+        for fmt in FORMATS:
+            for what in ("summary", "rectification"):
+                await pilot.press("x")
+                assert isinstance(app.screen, ExportDialog)
+                options = app.screen.query_one(OptionList)
+                index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == f"{fmt}:{what}")
+                options.highlighted = index
+                await pilot.press("enter")
+                for _ in range(100):
+                    await pilot.pause(0.05)
+                    if any(p.suffix == f".{fmt}" and (("整改" in p.name) == (what == "rectification")) for p in out.iterdir()):
+                        break
+        written = sorted(p.name for p in out.iterdir())
+        assert len(written) == 2 * len(FORMATS), written
+        assert all(name.startswith("幸福社区第一网格党支部_2024-06-01_") for name in written)

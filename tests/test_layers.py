@@ -51,3 +51,19 @@ def test_headless_cli_commands_do_not_load_textual():
     loaded = loaded_after(code)
     assert "inspect_tui.core.catalog" in loaded
     assert "textual" not in loaded
+
+
+def test_every_app_module_imports_on_its_own():
+    """Screens are imported lazily, in any order: none may rely on another having run first
+    (class bodies look up their strings when the module loads)."""
+    import inspect_tui.app
+    import inspect_tui.app.screens
+    import inspect_tui.app.widgets
+
+    names = ["inspect_tui.app.app", "inspect_tui.app.commands", "inspect_tui.app.render"]
+    for package in (inspect_tui.app.screens, inspect_tui.app.widgets):
+        names += [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
+    for name in names:
+        done = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True,
+                              env={"PYTHONPATH": PACKAGE_ROOT, "PATH": "/usr/bin:/bin"})
+        assert done.returncode == 0, f"{name}: {done.stderr[-500:]}"

@@ -147,6 +147,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "describe.points": ("{points}分", "{points} pts"),
     "describe.computed": ("自动判定", "computed"),
     # app
+    "dialog.ok": ("确定", "OK"),
+    "dialog.cancel": ("取消", "Cancel"),
+    "dialog.yes": ("是", "Yes"),
+    "dialog.no": ("否", "No"),
     "key.quit": ("退出", "quit"),
     "key.pass": ("符合", "pass"),
     "key.fail": ("不符合", "fail"),

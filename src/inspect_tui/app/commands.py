@@ -15,7 +15,9 @@ from ..i18n import register, t
 
 register({
     "cmd.summary": ("查看汇总", "Show the summary"),
-    "cmd.export_md": ("导出检查汇总 (Markdown)", "Export the summary (Markdown)"),
+    "cmd.export": ("导出……(选择格式)", "Export… (choose a format)"),
+    "cmd.export_fmt": ("导出检查汇总: {name}", "Export the summary: {name}"),
+    "cmd.export_rect": ("导出整改通知书 (Word)", "Export the rectification notice (Word)"),
     "cmd.finish": ("完成检查", "Finish the inspection"),
     "cmd.filter": ("筛选: {name}", "Filter: {name}"),
     "cmd.jump": ("跳转到: {name}", "Jump to: {name}"),
@@ -59,7 +61,10 @@ class InspectCommands(Provider):
             for section in screen.checklist.sections:
                 found.append((t("cmd.jump", name=section.text), partial(screen.go_to, section.id)))
         if isinstance(screen, SummaryScreen):
-            found += [(t("cmd.export_md"), screen.action_export), (t("cmd.finish"), screen.action_finish)]
+            found += [(t("cmd.export"), screen.action_export), (t("cmd.finish"), screen.action_finish)]
+            for fmt, name in (("docx", "Word"), ("xlsx", "Excel"), ("md", "Markdown"), ("html", "HTML")):
+                found.append((t("cmd.export_fmt", name=name), partial(screen.export, fmt, "summary")))
+            found.append((t("cmd.export_rect"), partial(screen.export, "docx", "rectification")))
         found += [
             (t("cmd.theme_dark"), partial(setattr, app, "theme", "textual-dark")),
             (t("cmd.theme_light"), partial(setattr, app, "theme", "textual-light")),

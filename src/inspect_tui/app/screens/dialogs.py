@@ -15,10 +15,6 @@ from textual.widgets import Button, Input, Label, Static
 from ...i18n import register, t
 
 register({
-    "dialog.ok": ("确定", "OK"),
-    "dialog.cancel": ("取消", "Cancel"),
-    "dialog.yes": ("是", "Yes"),
-    "dialog.no": ("否", "No"),
     "override.title": ("手动扣分", "Manual deduction"),
     "override.points": ("扣分(分)", "points to deduct"),
     "override.reason": ("理由(必填)", "reason (required)"),

@@ -31,6 +31,7 @@ register({
     "sum.finished": ("检查已完成", "Inspection finished"),
     "sum.reopened": ("检查已重新打开", "Inspection reopened"),
     "sum.exported": ("已导出: {path}", "Exported: {path}"),
+    "sum.exporting": ("正在导出……", "Exporting…"),
     "sum.export_failed": ("导出失败: {error}", "Export failed: {error}"),
     "sum.total": ("总分 {total} / {max},扣分 {lost}", "Score {total} / {max}, {lost} lost"),
     "sum.passed": ("符合 {passed} / 适用 {applicable}({percent}%)", "Passed {passed} / applicable {applicable} ({percent}%)"),
@@ -164,19 +165,28 @@ class SummaryScreen(Screen[None]):
         self.redraw()
 
     def action_export(self) -> None:
-        self.export_markdown()
+        """Ask for a format (and summary or rectification list), then write it in a worker."""
+        from ...core.export import FORMATS
+        from .export_dialog import ExportDialog
 
-    @work(thread=True, exclusive=True)
-    def export_markdown(self) -> None:
-        """Write the Markdown summary beside the current folder (never over an existing file)."""
+        def chosen(choice: "tuple[str, str] | None") -> None:
+            if choice is not None:
+                self.notify(t("sum.exporting"), timeout=3, markup=False)
+                self.export(*choice)
+
+        self.app.push_screen(ExportDialog(tuple(FORMATS)), chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, fmt: str, what: str = "summary") -> None:
+        """Write the file in the folder inspect-tui was started from (never over an existing file)."""
         from ...core.export import export_session
 
         try:
-            path = export_session(self.opened.session, "md", Path.cwd())
-        except OSError as exc:
+            path = export_session(self.opened.session, fmt, Path.cwd(), what)
+        except Exception as exc:  # a full disk, a library missing: say so, the session is untouched
             self.app.call_from_thread(self.notify, t("sum.export_failed", error=str(exc)), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, t("sum.exported", path=str(path)), timeout=10, markup=False)
+        self.app.call_from_thread(self.notify, t("sum.exported", path=str(path)), timeout=15, markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

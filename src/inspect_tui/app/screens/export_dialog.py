@@ -1,0 +1,70 @@
+"""Pick what to export and in which format (Word, Excel, Markdown, CSV, JSON, HTML)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from ...i18n import register, t
+
+register({
+    "export.cancel": ("取消", "cancel"),
+    "export.title": ("导出(Enter 确定,Esc 取消)", "Export (Enter to choose, Esc to cancel)"),
+    "export.summary": ("检查汇总", "summary"),
+    "export.rectification": ("整改通知书", "rectification list"),
+    "export.fmt.docx": ("Word (.docx)", "Word (.docx)"),
+    "export.fmt.xlsx": ("Excel (.xlsx)", "Excel (.xlsx)"),
+    "export.fmt.md": ("Markdown (.md)", "Markdown (.md)"),
+    "export.fmt.csv": ("CSV (.csv,Excel 可直接打开)", "CSV (.csv, opens in Excel)"),
+    "export.fmt.json": ("JSON (.json)", "JSON (.json)"),
+    "export.fmt.html": ("网页 (.html,可打印)", "web page (.html, printable)"),
+})
+
+ORDER = ("docx", "xlsx", "md", "csv", "json", "html")
+
+
+class ExportDialog(ModalScreen["tuple[str, str] | None"]):
+    """Dismisses with (format, what) — what is "summary" or "rectification" — or None."""
+
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > Vertical { width: 60; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    ExportDialog OptionList { height: auto; max-height: 20; }
+    """
+    BINDINGS = [Binding("escape", "cancel", t("export.cancel"), id="export.cancel")]
+
+    def __init__(self, formats: tuple[str, ...]) -> None:
+        super().__init__()
+        self.formats = [f for f in ORDER if f in formats] + [f for f in formats if f not in ORDER]
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for what in ("summary", "rectification"):
+            for fmt in self.formats:
+                label = Text(f"{t('export.' + what)} · ")
+                label.append(t("export.fmt." + fmt) if f"export.fmt.{fmt}" in _known() else fmt)
+                options.append(Option(label, id=f"{fmt}:{what}"))
+        with Vertical():
+            yield Label(t("export.title"))
+            yield OptionList(*options)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        fmt, what = str(event.option.id).split(":")
+        self.dismiss((fmt, what))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _known() -> set[str]:
+    from ...i18n import MESSAGES
+
+    return set(MESSAGES)
