@@ -303,3 +303,21 @@ async def test_summary_exports_every_format(repo, tmp_path, monkeypatch):
         written = sorted(p.name for p in out.iterdir())
         assert len(written) == 2 * len(FORMATS), written
         assert all(name.startswith("幸福社区第一网格党支部_2024-06-01_") for name in written)
+
+
+async def test_reinspection_shows_last_time_beside_each_item(repo):
+    first = repo.create(catalog.find("shequ"), "幸福社区第一网格党支部", "幸福社区", ["张三"], DAY)
+    first.set_answer("org.basic.grid_split", "张三", state=State.FAIL, note="网格与楼栋不对应")
+    first.close()
+    second = repo.reinspect(first.session.id, catalog.find("shequ"), ["李四"], dt.date(2025, 6, 1))
+    second.close()
+    app = InspectApp(repo=repo, session_id=second.session.id, inspector="李四")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if screen.query_one("AnswerPanel").previous is not None:
+                break
+        await pilot.pause()
+        detail = str(screen.query_one("#detail").render())
+        assert "上次检查 (2024-06-01):" in detail and "不符合" in detail and "网格与楼栋不对应" in detail

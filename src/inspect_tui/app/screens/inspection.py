@@ -148,6 +148,8 @@ class InspectionScreen(Screen[None]):
         self.call_after_refresh(self._land_on, target)
         self.refresh_all()
         self.check_newer_version()
+        if self.opened.session.previous:
+            self.load_previous()
         status = self.query_one(StatusBar)
         if self.app.trial:  # type: ignore[attr-defined]
             status.saved("trial")
@@ -166,6 +168,33 @@ class InspectionScreen(Screen[None]):
             return
         if current.version != self.opened.session.checklist_version:
             self.post_message(self.NewerVersion(current.version))
+
+    @work(thread=True, exclusive=True, group="previous")
+    def load_previous(self) -> None:
+        """Last time's findings for a re-inspection, shown beside each item (read-only, off the UI thread)."""
+        try:
+            previous = self.opened.repo.open(self.opened.session.previous, write=False)
+        except Exception:  # deleted or damaged: the re-inspection goes on without it
+            return
+        try:
+            result = previous.session.score()
+            findings = {
+                item_id: (r.state.value if r.state else None, previous.session.answers.get(item_id))
+                for item_id, r in result.items.items()
+            }
+            self.post_message(self.PreviousLoaded(previous.session.date.isoformat(), findings))
+        finally:
+            previous.close()
+
+    @dataclass
+    class PreviousLoaded(Message):
+        date: str
+        findings: dict
+
+    def on_inspection_screen_previous_loaded(self, message: "InspectionScreen.PreviousLoaded") -> None:
+        self.query_one(AnswerPanel).previous = (message.date, message.findings)
+        self.query_one(AnswerPanel).reload()
+        self.show_current()
 
     @dataclass
     class NewerVersion(Message):

@@ -17,7 +17,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from ...core.answers import Answer
 from ...core.model import Checklist, Item
 from ...core.scoring import Result
-from ...i18n import register, t
+from ...i18n import register, state_label, t
 from ..render import item_detail
 
 register({
@@ -26,6 +26,8 @@ register({
     "answer.note": ("备注(e 编辑,Esc 返回)", "note (e to edit, Esc to leave)"),
     "answer.evidence": ("证据文件(照片、文档路径,用 ; 分隔)", "evidence files (paths, separated by ;)"),
     "answer.bad_count": ("计数应为 0 或正整数", "a count is a whole number, 0 or more"),
+    "answer.previous": ("上次检查 ({date}):", "last time ({date}):"),
+    "answer.previous_absent": ("上次的检查表中没有此项", "not in last time's checklist"),
     "answer.group": ("这是一组检查项,请在其子项上标记。", "This is a group: mark its sub-items."),
 })
 
@@ -57,6 +59,7 @@ class AnswerPanel(VerticalScroll):
         self.checklist = checklist
         self.item: Item | None = None
         self._editable = True
+        self.previous: tuple[str, dict] | None = None  # (date, item id → (state, Answer)) of last time
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail")
@@ -72,6 +75,15 @@ class AnswerPanel(VerticalScroll):
     def show(self, item: Item, result: Result, answer: Answer | None, editable: bool) -> None:
         """Show `item`; the editors are reloaded only when the item changes (typing is not lost)."""
         detail = item_detail(self.checklist, item, result)
+        if self.previous is not None:
+            date, findings = self.previous
+            state, answer = findings.get(item.id, (None, None))
+            detail.append("\n" + t("answer.previous", date=date) + " ", style="bold")
+            detail.append(state_label(state) if item.id in findings else t("answer.previous_absent"),
+                          style={"fail": "red", "pass": "green"}.get(state or "", "dim"))
+            if answer is not None and answer.note:
+                detail.append("  " + answer.note.replace("\n", " "), style="italic")
+            detail.append("\n")
         if not item.is_leaf:
             detail.append("\n" + t("answer.group"), style="dim")
         self.query_one("#detail", Static).update(detail)
