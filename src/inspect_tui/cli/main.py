@@ -145,6 +145,9 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     session_arg(p)
     inspector_arg(p, many=True)
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.session_date"))
+    from .bundle_command import register as register_bundle
+
+    register_bundle(command)
 
 
 def _count(text: str) -> int:

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .session import FINISHED, IN_PROGRESS
+from .session import IN_PROGRESS
 from .session_file import ANSWER_FIELDS, META_ID
 
 ANSWER_PREFIX = "answer:"
@@ -318,9 +318,7 @@ def _answers(values: dict[str, Any], trail: list[dict[str, Any]], local: dict[st
     return answers
 
 
-def finished_note(merged: Merged) -> bool:
-    """Whether either copy was finished: the inspector is told, and nothing is reopened for it."""
-    return FINISHED in (merged.local_status, merged.bundle_status)
-
-
-__all__ = ["Conflict", "Edit", "Merged", "MergeRefused", "merge", "merge_trails", "replay", "state", "audit_trail"]
+__all__ = [
+    "Conflict", "Edit", "Merged", "MergeRefused", "audit_trail", "canon", "check_consistent", "merge", "merge_trails",
+    "replay", "state",
+]

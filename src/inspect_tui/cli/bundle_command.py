@@ -1,0 +1,153 @@
+"""`inspect-tui bundle` and `inspect-tui import`: carrying sessions between laptops.
+
+A thin shell over `core.bundle`: parse, call, print one line per session. Exit codes follow the
+rest of the CLI: 0 done; 1 some sessions were refused (the others were imported) or a disk error;
+2 bad input, including a damaged bundle, of which nothing is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Callable
+
+from ..i18n import register as register_messages
+from ..i18n import t
+
+register_messages({
+    "bundle.cmd.bundle": ("把检查记录打包成一个文件,带到另一台电脑导入", "write sessions to one bundle file, to import on another laptop"),
+    "bundle.cmd.import": (
+        "导入检查记录包:新的检查记录直接加入,已有的按修改记录合并",
+        "import bundles: new sessions are added, known ones merged from their audit trails",
+    ),
+    "bundle.arg.sessions": ("检查记录编号或其唯一前缀(可多个)", "session ids or unambiguous prefixes"),
+    "bundle.arg.output": ("要写入的检查记录包文件", "the bundle file to write"),
+    "bundle.arg.all": ("打包全部检查记录", "bundle every session"),
+    "bundle.arg.files": ("检查记录包文件", "bundle files"),
+    "bundle.need_sessions": ("请指定要打包的检查记录,或使用 --all", "name the sessions to bundle, or use --all"),
+    "bundle.not_both": ("指定检查记录与 --all 只能二选一", "name sessions or use --all, not both"),
+    "bundle.wrote_session": ("  {id}  {branch}  {status}  {entries} 条修改记录", "  {id}  {branch}  {status}  {entries} audit entries"),
+    "bundle.wrote": ("已将 {count} 个检查记录写入 {path}", "wrote {count} session(s) to {path}"),
+    "bundle.nothing_imported": ("{error};未导入任何内容", "{error}; nothing was imported"),
+    "bundle.file": ("{path}:", "{path}:"),
+    "bundle.added": ("  {id}  {branch}: 已新增", "  {id}  {branch}: added"),
+    "bundle.merged": ("  {id}  {branch}: 已合并 ({changes} 处修改,{conflicts} 处冲突)", "  {id}  {branch}: merged ({changes} changes, {conflicts} conflicts)"),
+    "bundle.unchanged": ("  {id}  {branch}: 无变化", "  {id}  {branch}: unchanged"),
+    "bundle.refused": ("  {id}  {branch}: 未导入 — {reason}", "  {id}  {branch}: refused — {reason}"),
+    "bundle.conflict": (
+        "    冲突 {field}: 采用{kept_side}的 {kept} ({kept_by} {kept_at}),未采用{lost_side}的 {lost} ({lost_by} {lost_at},仍在修改记录中)",
+        "    conflict {field}: kept {kept_side}'s {kept} ({kept_by} {kept_at}), not {lost_side}'s {lost} ({lost_by} {lost_at}, still in the audit trail)",
+    ),
+    "bundle.side.local": ("本机", "this laptop"),
+    "bundle.side.bundle": ("检查记录包", "the bundle"),
+    "bundle.finished": (
+        "    注意: {sides}上此检查已完成;合并后状态: {status};合并进来的修改已计入结果,请复核",
+        "    note: finished on {sides}; status after the merge: {status}; the merged changes count in its result, review them",
+    ),
+    "bundle.none": ("{folder} 中没有检查记录", "no sessions in {folder}"),
+    "bundle.and": ("和", " and "),
+    "bundle.summary": (
+        "新增 {added},合并 {merged},无变化 {unchanged},未导入 {refused}",
+        "added {added}, merged {merged}, unchanged {unchanged}, refused {refused}",
+    ),
+})
+
+MAX_SHOWN = 60  # characters of a value in a conflict line; the whole value is in `inspect-tui log`
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Declare the two commands on the main parser (handlers are imported only when run)."""
+    p = command("bundle", "bundle_command:bundle", "bundle.cmd.bundle")
+    # dest is not "sessions": that is the global --sessions DIR
+    p.add_argument("names", nargs="*", metavar="SESSION", help=t("bundle.arg.sessions"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=t("bundle.arg.output"))
+    p.add_argument("--all", action="store_true", help=t("bundle.arg.all"))
+
+    p = command("import", "bundle_command:import_bundles", "bundle.cmd.import")
+    p.add_argument("files", nargs="+", metavar="FILE", help=t("bundle.arg.files"))
+
+
+def _repository(args: argparse.Namespace) -> Any:
+    from ..core import paths
+    from ..core.repository import SessionRepository
+
+    return SessionRepository(paths.sessions_dir(args.sessions))
+
+
+def bundle(args: argparse.Namespace) -> int:
+    from ..core.bundle import write_bundle
+    from .main import UsageError
+
+    if args.all and args.names:
+        raise UsageError(t("bundle.not_both"))
+    repo = _repository(args)
+    names = repo.session_ids() if args.all else args.names
+    if not names:
+        raise UsageError(t("bundle.none", folder=repo.folder) if args.all else t("bundle.need_sessions"))
+    manifest = write_bundle(repo, names, args.output)
+    for entry in manifest["sessions"]:
+        print(t("bundle.wrote_session", id=entry["id"], branch=entry["branch"],
+                status=t("status." + entry["status"]) if entry["status"] in ("in_progress", "finished") else entry["status"],
+                entries=entry["audit_entries"]))
+    print(t("bundle.wrote", count=len(manifest["sessions"]), path=args.output))
+    return 0
+
+
+def import_bundles(args: argparse.Namespace) -> int:
+    from ..core.bundle import ADDED, MERGED, REFUSED, UNCHANGED, BundleError, import_bundle, read_bundle
+
+    bundles, bad = [], False
+    for name in args.files:  # every file is verified before any is imported
+        try:
+            bundles.append(read_bundle(name))
+        except BundleError as exc:
+            print(f"inspect-tui: {t('cli.error')}: {t('bundle.nothing_imported', error=exc)}", file=sys.stderr)
+            bad = True
+    if bad:
+        return 2
+    repo = _repository(args)
+    refused = 0
+    totals = {ADDED: 0, MERGED: 0, UNCHANGED: 0, REFUSED: 0}
+    for item in bundles:
+        report = import_bundle(repo, item)
+        print(t("bundle.file", path=item.path))
+        for outcome in report.sessions:
+            totals[outcome.kind] += 1
+            _print_outcome(outcome)
+        refused += report.count(REFUSED)
+    print(t("bundle.summary", **totals))
+    return 1 if refused else 0
+
+
+def _print_outcome(outcome: Any) -> None:
+    from ..core.bundle import MERGED, REFUSED
+
+    names = {"id": outcome.id, "branch": outcome.branch}
+    if outcome.kind == REFUSED:
+        print(t("bundle.refused", reason=outcome.reason, **names))
+        return
+    if outcome.kind != MERGED:
+        print(t(f"bundle.{outcome.kind}", **names))
+        return
+    print(t("bundle.merged", changes=outcome.changes, conflicts=len(outcome.conflicts), **names))
+    for conflict in outcome.conflicts:
+        kept, lost = conflict.kept, conflict.lost
+        kept_side = "local" if conflict.winner == "local" else "bundle"
+        lost_side = "bundle" if kept_side == "local" else "local"
+        print(t("bundle.conflict", field=conflict.field,
+                kept=_show(kept.value), kept_by=kept.inspector, kept_at=kept.time, kept_side=t(f"bundle.side.{kept_side}"),
+                lost=_show(lost.value), lost_by=lost.inspector, lost_at=lost.time, lost_side=t(f"bundle.side.{lost_side}")))
+    sides = [t(f"bundle.side.{side}") for side, status in (("local", outcome.local_status), ("bundle", outcome.bundle_status))
+             if status == "finished"]
+    if sides:
+        print(t("bundle.finished", sides=t("bundle.and").join(sides), status=t("status." + outcome.status)))
+
+
+def _show(value: Any) -> str:
+    """A value on one line, cut short: a conflict line must stay one line whatever a note holds."""
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"

@@ -1,0 +1,419 @@
+"""Moving sessions between laptops: one bundle file per batch, checked before anything is used.
+
+Inspectors work offline, each on their own laptop; a bundle is how their sessions meet. The file is
+
+    INSPECT-TUI-BUNDLE 1 sha256=<hex of the body> bytes=<length of the body>\\n
+    <body: one JSON document>
+
+and the body is `{"manifest": {...}, "sessions": {ID: <the session file's tables>}}`. The manifest
+names the format and version, when and by what it was made, and for each session its id and the
+sha256 of its payload (its tables as canonical JSON). The header's checksum covers every byte after
+it, and the header is matched exactly, so a changed, missing or added byte anywhere is caught
+before the JSON is even parsed. A session's payload is exactly its session file's content, so the
+frozen checklist and the full audit trail travel with it.
+
+The checksum catches damage (a bad USB stick, a truncated copy, a hand edit); it is not a
+signature: someone who edits a bundle on purpose can recompute it. Import therefore trusts
+nothing: ids, shapes, sizes and every session's data are checked against its own checklist, as a
+session file from disk would be, and nothing in a bundle is ever evaluated.
+
+Import is idempotent and never overwrites: a new session is added, a known one is merged from the
+two audit trails (see `bundle_merge`), an open one is left alone and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import secrets
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..store import DamagedFileError, DurableJSONStorage, LockedError, SessionLock, StorageError
+from ..store.durable import encode, os_reason
+from .bundle_merge import Conflict, MergeRefused, audit_trail, check_consistent, merge, state
+from .problems import FileProblems
+from .repository import SESSION_RE, SessionError, SessionRepository
+from .session import FINISHED, IN_PROGRESS, Session, source_hash
+from .session_file import META_ID, SessionFile, check_meta, session_from_data
+
+FORMAT = "inspect-tui-bundle"
+FORMAT_VERSION = 1
+MAGIC = b"INSPECT-TUI-BUNDLE "
+HEADER_RE = re.compile(rb"INSPECT-TUI-BUNDLE (0|[1-9][0-9]{0,3}) sha256=([0-9a-f]{64}) bytes=(0|[1-9][0-9]{0,11})\n")
+MAX_HEADER = 128
+MAX_BYTES = 200 * 1024 * 1024  # far above any real batch; refuses a wrong file before reading it
+MAX_SESSIONS = 10_000
+MAX_DOCS = 200_000  # per table of one session
+TABLES = ("meta", "facts", "answers", "audit")
+
+ADDED, MERGED, UNCHANGED, REFUSED = "added", "merged", "unchanged", "refused"
+
+
+class BundleError(SessionError):
+    """The bundle as a whole cannot be used; one line naming the file. Nothing was imported."""
+
+    def __init__(self, path: os.PathLike[str] | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}".replace("\n", "\\n"))
+
+
+@dataclass
+class Bundle:
+    """A bundle read and verified: its manifest and each session's tables, by id."""
+
+    path: Path
+    manifest: dict[str, Any]
+    sessions: dict[str, dict[str, Any]]
+
+
+@dataclass
+class SessionOutcome:
+    """What importing one session did: added, merged, unchanged or refused (with the reason)."""
+
+    id: str
+    branch: str
+    kind: str
+    changes: int = 0  # audit entries taken from the bundle
+    conflicts: list[Conflict] = field(default_factory=list)
+    reason: str = ""
+    local_status: str = ""
+    bundle_status: str = ""
+    status: str = ""
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    sessions: list[SessionOutcome] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for s in self.sessions if s.kind == kind)
+
+    @property
+    def changed(self) -> bool:
+        return any(s.kind in (ADDED, MERGED) for s in self.sessions)
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.PathLike[str] | str) -> dict[str, Any]:
+    """Write the sessions (ids or unambiguous prefixes) to one bundle file; returns its manifest.
+
+    Each session file is read as it is on disk (saves are atomic, so an open session is bundled as
+    of its last save) and checked to load, so a damaged session never travels.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise BundleError(target, "是文件夹,不能写入 (is a folder; give a file name)")
+    if not target.parent.is_dir():
+        raise BundleError(target, "所在文件夹不存在 (its folder does not exist)")
+    ids = list(dict.fromkeys(repo.resolve(name) for name in session_ids))
+    if not ids:
+        raise BundleError(target, "没有要打包的检查记录 (no sessions to bundle)")
+    if len(ids) > MAX_SESSIONS:
+        raise BundleError(target, f"一次最多打包 {MAX_SESSIONS} 个检查记录 (at most {MAX_SESSIONS} sessions per bundle)")
+    sessions: dict[str, dict[str, Any]] = {}
+    entries = []
+    for session_id in ids:
+        source = repo.path(session_id)
+        try:
+            data = DurableJSONStorage(source, read_only=True).read()
+            problem = "检查记录文件为空或已不存在 (empty or gone)" if not data else check_tables(data)
+            if problem:
+                raise DamagedFileError(source, problem)
+            session = load_tables(source, data)
+        except DamagedFileError as exc:
+            raise SessionError(f"{exc};未写入检查记录包 (no bundle written)") from None
+        sessions[session_id] = data
+        entries.append({
+            "id": session_id,
+            "sha256": hashlib.sha256(encode(data).encode("utf-8")).hexdigest(),
+            "branch": session.branch.name,
+            "checklist_id": session.checklist_id,
+            "checklist_sha256": source_hash(session.checklist_source),
+            "status": session.status,
+            "updated": session.updated,
+            "audit_entries": len(data.get("audit", {})),
+        })
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "producer": f"inspect-tui {_version()} on {socket.gethostname()}",
+        "sessions": entries,
+    }
+    body = encode({"manifest": manifest, "sessions": sessions}).encode("utf-8")
+    if len(body) > MAX_BYTES:
+        raise BundleError(target, "检查记录包过大,请分批打包 (too large for one bundle; bundle fewer sessions)")
+    header = f"INSPECT-TUI-BUNDLE {FORMAT_VERSION} sha256={hashlib.sha256(body).hexdigest()} bytes={len(body)}\n"
+    _write_atomic(target, header.encode("ascii") + body)
+    return manifest
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _write_atomic(path: Path, payload: bytes) -> None:
+    """Owner-only (0600), temp file + fsync + replace + fsync of the folder: whole or not at all."""
+    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o600)
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise StorageError(path, f"could not write the bundle ({os_reason(exc)})", errno=exc.errno) from None
+    try:
+        folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # platforms that cannot open a folder: the rename is as durable as they allow
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def read_bundle(path: os.PathLike[str] | str) -> Bundle:
+    """Read a bundle and verify every byte of it; BundleError (one line) if anything is off."""
+    source = Path(path)
+    try:
+        if source.is_dir():
+            raise BundleError(source, "是文件夹,不是检查记录包 (a folder, not a bundle)")
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise BundleError(source, f"文件过大 ({size} bytes),不是检查记录包 (too large for a bundle)")
+        with open(source, "rb") as fh:
+            raw = fh.read(MAX_BYTES + MAX_HEADER + 1)
+    except FileNotFoundError:
+        raise BundleError(source, "文件不存在 (no such file)") from None
+    except OSError as exc:
+        raise BundleError(source, f"无法读取 (cannot read: {os_reason(exc)})") from None
+    if not raw:
+        raise BundleError(source, "空文件,不是检查记录包 (an empty file, not a bundle)")
+    end = raw.find(b"\n", 0, MAX_HEADER)
+    match = HEADER_RE.fullmatch(raw[: end + 1]) if end >= 0 else None
+    if match is None:
+        if raw.startswith(MAGIC):
+            raise BundleError(source, "检查记录包的首行已损坏 (damaged: the header line is not valid)")
+        raise BundleError(source, "不是 inspect-tui 检查记录包 (not an inspect-tui bundle)")
+    version, digest, length = int(match[1]), match[2].decode("ascii"), int(match[3])
+    if version != FORMAT_VERSION:
+        raise BundleError(source, f"不支持的检查记录包版本 {version} (bundle format {version}; this version reads {FORMAT_VERSION})")
+    body = raw[end + 1:]
+    if len(body) != length:
+        raise BundleError(source, f"检查记录包不完整或已损坏 (damaged or truncated: {len(body)} of {length} bytes)")
+    if hashlib.sha256(body).hexdigest() != digest:
+        raise BundleError(source, "校验和不符,检查记录包已损坏或被改动 (checksum mismatch: damaged or altered)")
+    try:
+        data = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BundleError(source, f"检查记录包内容无效 (not valid JSON: {type(exc).__name__})") from None
+    problem = _check_body(data)
+    if problem:
+        raise BundleError(source, f"检查记录包内容无效 (invalid: {problem})")
+    return Bundle(source, data["manifest"], data["sessions"])
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_body(data: Any) -> str | None:
+    """Why a verified body still cannot be used, or None. Shapes and counts only; nothing runs."""
+    if not isinstance(data, dict) or set(data) != {"manifest", "sessions"}:
+        return "expected manifest and sessions"
+    manifest, sessions = data["manifest"], data["sessions"]
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+        return "not a bundle manifest of this version"
+    entries = manifest.get("sessions")
+    if not isinstance(entries, list) or not isinstance(sessions, dict) or len(entries) > MAX_SESSIONS:
+        return "bad session list"
+    listed = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(entry.get("sha256"), str):
+            return "bad manifest entry"
+        listed.append(entry["id"])
+    if len(set(listed)) != len(listed) or set(listed) != set(sessions):
+        return "the manifest does not list exactly the sessions inside"
+    for entry in entries:
+        session_id, payload = entry["id"], sessions[entry["id"]]
+        if not SESSION_RE.match(session_id):
+            return f"bad session id {session_id[:40]!r}"
+        if not isinstance(payload, dict):
+            return f"session {session_id} is not an object"
+        if hashlib.sha256(encode(payload).encode("utf-8")).hexdigest() != entry["sha256"]:
+            return f"session {session_id}: checksum mismatch"
+        problem = check_tables(payload)
+        if problem:
+            return f"session {session_id}: {problem}"
+        if payload["meta"][str(META_ID)].get("id") != session_id:
+            return f"session {session_id}: its data names another id"
+    return None
+
+
+def check_tables(data: dict[str, Any]) -> str | None:
+    """Why session-file tables are malformed, or None: the shapes TinyDB and the merge rely on."""
+    if set(data) - set(TABLES) or "meta" not in data:
+        return "not session file tables"
+    for table in TABLES:
+        docs = data.get(table, {})
+        if not isinstance(docs, dict) or len(docs) > MAX_DOCS:
+            return f"table {table} is not a table of at most {MAX_DOCS} documents"
+        for doc_id, doc in docs.items():
+            if not (doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
+                return f"bad document {table}/{doc_id[:20]}"
+    if set(data["meta"]) != {str(META_ID)}:
+        return "no single meta record"
+    if not all(isinstance(d.get("fact"), str) for d in data.get("facts", {}).values()):
+        return "a fact without its id"
+    if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
+        return "an answer without its item"
+    return None
+
+
+META_TEXT = ("id", "branch", "date", "checklist_source", "checklist_id", "checklist_version", "created", "updated")
+
+
+def load_tables(path: Path, data: dict[str, Any]) -> Session:
+    """The Session in checked tables, validated against its own frozen checklist (DamagedFileError).
+
+    The meta fields' types are checked first: the data may come from a bundle, and a number
+    where text belongs must be a clear refusal, not an AttributeError deep in the loader.
+    """
+    meta = data["meta"][str(META_ID)]
+    check_meta(path, meta)
+    wrong = [k for k in META_TEXT if not isinstance(meta.get(k), str)]
+    wrong += [k for k in ("unit", "place", "previous") if not isinstance(meta.get(k, ""), str)]
+    if meta.get("status") not in (IN_PROGRESS, FINISHED):
+        wrong.append("status")
+    if not isinstance(meta.get("inspectors", []), list) or not all(isinstance(n, str) for n in meta.get("inspectors", [])):
+        wrong.append("inspectors")
+    position = meta.get("position", {})
+    if not isinstance(position, dict) or set(position) - {"item", "filter"} or not all(isinstance(v, str) for v in position.values()):
+        wrong.append("position")
+    if wrong:
+        raise DamagedFileError(path, f"bad meta fields: {', '.join(wrong)}")
+    facts = {doc["fact"]: doc.get("value") for doc in data.get("facts", {}).values()}
+    answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("answers", {}).values()}
+    try:
+        return session_from_data(path, dict(meta), facts, answers)
+    except FileProblems as exc:
+        raise DamagedFileError(path, f"its frozen checklist does not load ({exc.problems[0] if exc.problems else exc})") from None
+
+
+# -- importing -----------------------------------------------------------------------------------
+
+
+def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | str) -> ImportReport:
+    """Bring a bundle's sessions into `repo`: each added, merged, unchanged or refused.
+
+    The whole bundle is verified first (BundleError: nothing imported). Then each session is
+    handled on its own, under its lock, and written in one durable save; a session that cannot
+    be taken is refused with its reason and the others go on.
+    """
+    if not isinstance(bundle, Bundle):
+        bundle = read_bundle(bundle)
+    report = ImportReport(bundle.path)
+    for entry in bundle.manifest["sessions"]:
+        session_id = entry["id"]
+        payload = bundle.sessions[session_id]
+        branch = str(payload["meta"][str(META_ID)].get("branch", ""))
+        try:
+            outcome = _import_one(repo, session_id, payload)
+        except (MergeRefused, SessionError, StorageError) as exc:
+            outcome = SessionOutcome(session_id, branch, REFUSED, reason=_one_line(exc))
+        outcome.branch = outcome.branch or branch
+        report.sessions.append(outcome)
+    return report
+
+
+def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any]) -> SessionOutcome:
+    label = Path(f"<bundle>/{session_id}")
+    theirs = load_tables(label, payload)
+    # even a session added as is must be one whose data is what its own audit trail says
+    check_consistent(state(payload), audit_trail(payload, "检查记录包 (bundle)"), "检查记录包 (bundle)")
+    if (repo.trash_dir / f"{session_id}.json").exists():
+        raise MergeRefused("本机已删除此检查记录,在回收站中;先恢复再导入 (deleted on this laptop: restore it, then import again)")
+    repo.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        lock = SessionLock.acquire(repo.lock_path(session_id), owner="inspect-tui import")
+    except LockedError as exc:
+        who = exc.info.describe() if exc.info else ""
+        raise MergeRefused(f"本机正在打开此检查记录,未改动 (open on this laptop, left untouched) {who}".strip()) from None
+    try:
+        target = repo.path(session_id)
+        local = DurableJSONStorage(target, read_only=True).read()
+        if not local:
+            _save(target, payload, theirs)
+            return SessionOutcome(session_id, theirs.branch.name, ADDED, status=theirs.status, bundle_status=theirs.status)
+        problem = check_tables(local)
+        if problem:
+            raise DamagedFileError(target, problem)
+        mine = load_tables(target, local)
+        if source_hash(mine.checklist_source) != source_hash(theirs.checklist_source):
+            raise MergeRefused("两份记录的检查表不同,不能合并 (the frozen checklists differ; not merged)")
+        if mine.created != theirs.created:
+            raise MergeRefused("编号相同但不是同一次检查 (another session with the same id; not merged)")
+        merged = merge(local, payload)
+        if merged is None:
+            return SessionOutcome(session_id, mine.branch.name, UNCHANGED, local_status=mine.status,
+                                  bundle_status=theirs.status, status=mine.status)
+        tables = {
+            "meta": {str(META_ID): merged.meta},
+            "facts": _docs([{"fact": k, "value": v} for k, v in merged.facts.items()]),
+            "answers": _docs([{"item": k, **doc} for k, doc in merged.answers.items()]),
+            "audit": _docs(merged.trail),
+        }
+        result = _save(target, tables, load_tables(target, tables))
+        return SessionOutcome(session_id, mine.branch.name, MERGED, merged.taken, merged.conflicts,
+                              local_status=merged.local_status, bundle_status=merged.bundle_status, status=result.status)
+    finally:
+        lock.release()
+
+
+def _docs(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A TinyDB table: the documents numbered from 1, in order (the audit trail's order matters)."""
+    return {str(n): doc for n, doc in enumerate(docs, 1)}
+
+
+def _save(target: Path, tables: dict[str, Any], session: Session) -> Session:
+    """One durable write of a session file; the meta (and so the listed summary) recomputed here."""
+    data = {table: dict(tables.get(table, {})) for table in TABLES}
+    data["meta"] = {str(META_ID): SessionFile.meta(session)}
+    DurableJSONStorage(target).write(data)
+    return session
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+__all__ = [
+    "ADDED", "MERGED", "UNCHANGED", "REFUSED", "Bundle", "BundleError", "ImportReport", "SessionOutcome",
+    "check_tables", "import_bundle", "load_tables", "read_bundle", "write_bundle",
+]
