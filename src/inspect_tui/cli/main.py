@@ -146,8 +146,10 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     inspector_arg(p, many=True)
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.session_date"))
     from .bundle_command import register as register_bundle
+    from .report_command import register as register_report
 
     register_bundle(command)
+    register_report(command)
 
 
 def _count(text: str) -> int:

@@ -141,6 +141,12 @@ class ChecklistRollup:
     def branches(self) -> int:
         return len(self.ranking)
 
+    @property
+    def provisional(self) -> int:
+        """Ranked inspections with items still unanswered: an unanswered item costs nothing yet, so
+        their scores are provisional — the report says so rather than rank them apart."""
+        return sum(1 for r in self.ranking if r.answered < r.leaves)
+
 
 @dataclass(frozen=True)
 class Rollup:
@@ -168,21 +174,19 @@ def rollup(
     for entry in entries:
         if isinstance(entry, Summary):
             if not _selected(entry.checklist_id, entry.date, entry.unit, checklist, since, unit):
-                continue
+                continue  # filtered before the file is read
             if load is None:
                 raise TypeError("rollup() needs load= to read sessions from summaries")
             loaded = load(entry.id)
             if loaded is None:
                 continue
             session = loaded
-            # the file may have changed since it was listed: the filters apply to what was read
-            if not _selected(session.checklist_id, session.date.isoformat(), session.branch.unit, checklist, since, unit):
-                continue
         else:
             session = entry
-            if not _selected(session.checklist_id, session.date.isoformat(), session.branch.unit, checklist, since, unit):
-                continue
-        record = inspect(session)
+        # a listed file may have changed since it was listed: the filters apply to what was read
+        if not _selected(session.checklist_id, session.date.isoformat(), session.branch.unit, checklist, since, unit):
+            continue
+        record = reduce_session(session)
         inspections.append(record)
         seen = checklists.get(record.checklist_hash)
         if seen is None or seen[0] < record.date:
@@ -193,7 +197,7 @@ def rollup(
     groups = []
     for checklist_id, members in sorted(by_checklist.items()):
         hashes = {i.checklist_hash for i in members}
-        versions = sorted((checklists[h] for h in hashes), key=lambda pair: pair[0])
+        versions = sorted((checklists[h] for h in sorted(hashes)), key=lambda pair: (pair[0], pair[1].version))
         groups.append(_group(members, [c for _, c in versions]))
     filters = {k: v for k, v in (("checklist", checklist or ""), ("since", since.isoformat() if since else ""),
                                  ("unit", unit or "")) if v}
@@ -210,7 +214,7 @@ def _selected(checklist_id: str, date: str, unit_: str, checklist: str | None, s
     return True
 
 
-def inspect(session: Session) -> Inspection:
+def reduce_session(session: Session) -> Inspection:
     """Score `session` once and keep only what a roll-up uses."""
     result = session.score()
     checklist = session.checklist
@@ -402,6 +406,6 @@ def from_repository(repo: "SessionRepository", names: Iterable[str] = (), **filt
 
 
 __all__ = [
-    "rollup", "from_repository", "inspect", "branches", "Rollup", "ChecklistRollup", "RankRow",
+    "rollup", "from_repository", "reduce_session", "branches", "Rollup", "ChecklistRollup", "RankRow",
     "SectionStat", "FailedItem", "BranchTrend", "TrendPoint", "Inspection", "RepositoryReader",
 ]

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..compare import LABELS as CATEGORY_LABELS, Comparison, Side
+from ..compare import (
+    ADDED, FIXED, LABELS as CATEGORY_LABELS, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange,
+    Side,
+)
 from ..rollup import ChecklistRollup, RankRow, Rollup
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
@@ -16,6 +19,7 @@ BRANCH_LIST = 10  # names listed beside a failed item before "等 N 个支部"
 METHOD = ("统计口径: 支部排名取每个支部在所选范围内最近一次检查;各大项平均扣分与不符合次数按支部计,"
           "每个支部计一次;不同检查表分别统计。")
 CHANGES = {"text": "内容", "points": "分值", "clauses": "扣分条款"}
+SHOWN = (FIXED, STILL_FAILING, NEWLY_FAILING, NOT_CHECKED, REMOVED, ADDED)  # listed item by item
 
 
 def num(value: Decimal | None) -> str:
@@ -64,6 +68,12 @@ def rank_basis(group: ChecklistRollup) -> str:
     return "排名依据: 符合率 — 本检查表不计分,符合率 = 符合项 ÷ 适用项"
 
 
+def provisional_note(group: ChecklistRollup) -> str:
+    if not group.provisional:
+        return ""
+    return f"注意: {group.provisional} 个支部的检查尚有未检查项(未检查项不扣分),其得分为暂计,名次仅供参考。"
+
+
 def score_text(row: RankRow | Side) -> str:
     """20 / 28 (points of the maximum), or 10 / 81 (items passed of those applicable)."""
     return f"{num(row.total)} / {num(row.max)}"
@@ -101,5 +111,40 @@ def changed_text(changes: tuple[str, ...]) -> str:
     return "、".join(CHANGES.get(c, c) for c in changes)
 
 
+
+# -- comparison tables (Markdown, HTML) -------------------------------------------------------------
+
+def item_header(scored: bool) -> list[str]:
+    return ["编号", "检查项", "大项", "原结果 → 现结果"] + (["原扣分", "现扣分"] if scored else []) + ["备注"]
+
+
+def item_row(r: ItemChange, scored: bool) -> list[str]:
+    states = f"{state(r.old_state, r.category != ADDED)} → {state(r.new_state, r.category != REMOVED)}"
+    remarks = []
+    if r.changed:
+        remarks.append(f"新版{changed_text(r.changed)}有变化")
+    if r.same_text_as:
+        remarks.append(f"与 {r.same_text_as} 内容相同(可能是改了编号)")
+    if r.old_note:
+        remarks.append(f"原: {r.old_note}")
+    if r.new_note:
+        remarks.append(f"现: {r.new_note}")
+    return [r.id, r.text, r.section, states] + ([num(r.old_deducted), num(r.new_deducted)] if scored else []) + ["; ".join(remarks)]
+
+
+def section_header(scored: bool) -> list[str]:
+    return ["大项", "原得分" if scored else "原结果", "现得分" if scored else "现结果", "变化"]
+
+
+def section_rows(c: Comparison, scored: bool) -> list[list[str]]:
+    rows = []
+    for s in c.sections:
+        old = ABSENT if s.old is None else (f"{num(s.old.score)} / {num(s.old.max)}" if scored else f"不符合 {s.old.counts['fail']} 项")
+        new = ABSENT if s.new is None else (f"{num(s.new.score)} / {num(s.new.max)}" if scored else f"不符合 {s.new.counts['fail']} 项")
+        rows.append([s.title, old, new, signed(s.delta) if scored else ABSENT])
+    return rows
+
+
 __all__ = ["CATEGORY_LABELS", "STATES", "STATUS", "METHOD", "num", "signed", "pct", "state", "named", "scope",
-           "rank_basis", "score_text", "score_label", "rate_label", "listed", "side_line", "delta_line", "changed_text"]
+           "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
+           "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text"]

@@ -4,24 +4,37 @@ and on a Git forge. Text from sessions and checklists is escaped so that a branc
 
 from __future__ import annotations
 
-from ..compare import ADDED, FIXED, NEWLY_FAILING, NOT_APPLICABLE, NOT_CHECKED, REMOVED, STILL_FAILING, UNCHANGED_PASS, Comparison, ItemChange
+from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
 from .report_common import (
-    CATEGORY_LABELS, METHOD, STATUS, changed_text, delta_line, listed, named, num, pct, rank_basis, rate_label,
-    scope, score_label, score_text, side_line, signed, state,
+    CATEGORY_LABELS, METHOD, SHOWN, STATUS, changed_text, delta_line, item_header, item_row, listed, named, num,
+    pct, provisional_note, rank_basis, rate_label, scope, score_label, score_text, section_header, section_rows, side_line, signed,
 )
 
 
+MARKUP = ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|")
+
+
+def _escape(text: str) -> str:
+    for char in MARKUP:  # the backslash first, so the escapes added are not escaped again
+        text = text.replace(char, "\\" + char)
+    return text.replace("\r", "")
+
+
+class Code(str):
+    """An item id, shown as a code span: ids match [A-Za-z0-9][A-Za-z0-9_.-]*, so no backtick can end it."""
+
+
 def _cell(text: str) -> str:
-    """Text safe inside a table cell: no pipe or line break can end the cell or the row."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    """Text safe inside a table cell: no pipe or line break can end the cell or the row, no markup."""
+    if isinstance(text, Code):
+        return f"`{text}`"
+    return _escape(text).replace("\n", "<br>")
 
 
 def _line(text: str) -> str:
     """Text safe as a paragraph: characters that would start markup are escaped."""
-    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
-        text = text.replace(char, "\\" + char)
-    return text.replace("\r", "").replace("\n", " ")
+    return _escape(text).replace("\n", " ")
 
 
 def _table(header: list[str], rows: list[list[str]], numeric: frozenset[int] | set[int] = frozenset()) -> list[str]:
@@ -50,6 +63,8 @@ def _group(group: ChecklistRollup) -> list[str]:
     versions = "、".join(group.versions)
     lines = [f"## {_line(group.title)}({group.checklist_id} {_line(versions)})", "",
              f"支部 {group.branches} 个 · 检查 {group.inspections} 次", "", "### 支部排名", "", rank_basis(group), ""]
+    if group.provisional:
+        lines += [provisional_note(group), ""]
     header = ["名次", "支部", "所属单位", score_label(group.scored), rate_label(group.scored)]
     header += ["等次"] if group.graded else []
     header += ["检查日期", "状态", "检查进度"]
@@ -73,13 +88,13 @@ def _group(group: ChecklistRollup) -> list[str]:
     if not group.failed_items:
         lines += ["无", ""]
     else:
-        header = ["检查项", "大项", "不符合支部数", "占比"] + (["平均扣分"] if group.scored else []) + ["支部"]
+        header = ["检查项", "编号", "大项", "不符合支部数", "占比"] + (["平均扣分"] if group.scored else []) + ["支部"]
         rows = []
         for f in group.failed_items:
             share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
-            rows.append([f"{f.text}({f.id})", f.section, str(f.count), share]
+            rows.append([f.text, Code(f.id), f.section, str(f.count), share]
                         + ([num(f.avg_lost)] if group.scored else []) + [listed(f.branches)])
-        lines += _table(header, rows, {2, 3, 4} if group.scored else {2, 3})
+        lines += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
     lines += ["### 各支部历次检查", ""]
     repeated = [t for t in group.trends if len(t.points) > 1]
@@ -99,9 +114,6 @@ def _group(group: ChecklistRollup) -> list[str]:
 
 # -- comparison -------------------------------------------------------------------------------------
 
-SHOWN = (FIXED, STILL_FAILING, NEWLY_FAILING, NOT_CHECKED, REMOVED, ADDED)
-
-
 def comparison_markdown(c: Comparison) -> str:
     lines = [f"# 复查对比: {_line(named(c.new.branch, c.new.unit))}", "",
              f"- 原检查: {_line(side_line(c.old))}", f"- 本次检查: {_line(side_line(c.new))}",
@@ -115,38 +127,16 @@ def comparison_markdown(c: Comparison) -> str:
         if not rows:
             continue
         lines += [f"## {CATEGORY_LABELS[category]}({len(rows)} 项)", ""]
-        lines += _table(_item_header(scored), [_item_row(r, scored) for r in rows], {4, 5} if scored else set())
+        table = [[Code(row[0]), *row[1:]] for row in (item_row(r, scored) for r in rows)]
+        lines += _table(item_header(scored), table, {4, 5} if scored else set())
     changed = c.changed_items
     if changed:
         lines += [f"## 新版内容有变化的检查项({len(changed)} 项)", ""]
-        rows = [[r.id, r.text, changed_text(r.changed), r.old_text or "—"] for r in changed]
+        rows = [[Code(r.id), r.text, changed_text(r.changed), r.old_text or "—"] for r in changed]
         lines += _table(["编号", "检查项(新版)", "变化", "原文"], rows)
     lines += ["## 各大项得分变化", ""]
-    rows = []
-    for s in c.sections:
-        old = "—" if s.old is None else (f"{num(s.old.score)} / {num(s.old.max)}" if scored else f"不符合 {s.old.counts['fail']} 项")
-        new = "—" if s.new is None else (f"{num(s.new.score)} / {num(s.new.max)}" if scored else f"不符合 {s.new.counts['fail']} 项")
-        rows.append([s.title, old, new, signed(s.delta) if scored else "—"])
-    lines += _table(["大项", "原得分" if scored else "原结果", "现得分" if scored else "现结果", "变化"], rows, {3})
+    lines += _table(section_header(scored), section_rows(c, scored), {1, 2, 3})
     return "\n".join(lines)
-
-
-def _item_header(scored: bool) -> list[str]:
-    return ["编号", "检查项", "大项", "原结果 → 现结果"] + (["原扣分", "现扣分"] if scored else []) + ["备注"]
-
-
-def _item_row(r: ItemChange, scored: bool) -> list[str]:
-    states = f"{state(r.old_state, r.category != ADDED)} → {state(r.new_state, r.category != REMOVED)}"
-    remarks = []
-    if r.changed:
-        remarks.append(f"新版{changed_text(r.changed)}有变化")
-    if r.same_text_as:
-        remarks.append(f"与 {r.same_text_as} 内容相同(可能是改了编号)")
-    if r.old_note:
-        remarks.append(f"原: {r.old_note}")
-    if r.new_note:
-        remarks.append(f"现: {r.new_note}")
-    return [r.id, r.text, r.section, states] + ([num(r.old_deducted), num(r.new_deducted)] if scored else []) + ["; ".join(remarks)]
 
 
 def render_rollup(rollup: Rollup) -> bytes:

@@ -1,0 +1,284 @@
+"""`inspect-tui diff`, `report` and `selfcheck`: comparisons, roll-ups and self-assessments.
+
+`register(command)` declares the three commands on the main parser. This module is imported every
+time the parser is built (the help text needs its strings), so it imports nothing heavy at the top:
+the core, the renderers and openpyxl are imported by the handlers, when one of them runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..i18n import register as register_messages, t
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+register_messages({
+    "report.cmd": ("汇总多个检查记录: 支部排名、常见不符合项、各大项平均扣分、历次检查变化",
+                   "roll up many sessions: branch ranking, most failed items, points lost per section, trends"),
+    "report.arg.sessions": ("只汇总这些检查记录(编号或唯一前缀;默认全部)", "only these sessions (ids or prefixes; default all)"),
+    "report.arg.checklist": ("只汇总使用此检查表的记录", "only sessions of this checklist id"),
+    "report.arg.since": ("只汇总此日期(含)以后的检查 YYYY-MM-DD", "only inspections on or after this date YYYY-MM-DD"),
+    "report.arg.unit": ("只汇总此所属单位的支部", "only branches of this unit"),
+    "report.arg.format": ("输出格式(默认 md)", "output format (default md)"),
+    "report.arg.output": ("写入文件或文件夹(xlsx 必须指定)", "write to this file or folder (required for xlsx)"),
+    "report.needs_output": ("{fmt} 格式需要用 -o 指定输出文件", "the {fmt} format needs -o FILE"),
+    "report.written": ("已写入 {path}", "written to {path}"),
+    "report.no_checklist": ("没有使用检查表 {id} 的检查记录(现有: {known})", "no session uses checklist {id} (in use: {known})"),
+    "report.no_unit": ("没有所属单位为 {unit} 的检查记录(现有: {known})", "no session of unit {unit} (units: {known})"),
+    "report.none": ("无", "none"),
+    "diff.cmd": ("对比同一支部的两次检查: 已整改、仍不符合、新发现不符合、未检查,及各大项得分变化",
+                 "compare two inspections of a branch: fixed, still failing, newly failing, not checked, and the score per section"),
+    "diff.arg.old": ("原检查记录(编号或唯一前缀)", "the earlier session (id or prefix)"),
+    "diff.arg.new": ("本次检查记录(编号或唯一前缀)", "the later session (id or prefix)"),
+    "diff.arg.format": ("输出格式(默认为终端文本)", "output format (default: text for the terminal)"),
+    "diff.old": ("原检查", "before"),
+    "diff.new": ("本次检查", "after"),
+    "diff.delta": ("得分变化", "score change"),
+    "diff.points": (" 分", " points"),
+    "diff.pp": (" 个百分点", " percentage points"),
+    "diff.not_comparable": ("无法比较(计分方式不同)", "not comparable (scored differently)"),
+    "diff.note": ("注意", "note"),
+    "diff.other_checklist": ("两次检查使用不同的检查表 ({old} 与 {new}),只按相同编号的检查项对比",
+                             "the two sessions use different checklists ({old} and {new}); only items with the same id are compared"),
+    "diff.other_version": ("检查表版本不同 ({old} → {new}):检查项按编号对应,内容有变化的已标出;改了编号的检查项列为删除与新增",
+                           "checklist versions differ ({old} → {new}): items are matched by id, changed ones flagged; an item whose id changed shows as removed and added"),
+    "diff.other_branch": ("两次检查的支部名称或所属单位不同", "the branch name or unit differs between the two sessions"),
+    "diff.earlier": ("“本次检查”的日期早于“原检查”", "the later session is dated before the earlier one"),
+    "diff.cat.fixed": ("已整改", "fixed"),
+    "diff.cat.still_failing": ("仍不符合", "still failing"),
+    "diff.cat.newly_failing": ("新发现不符合", "newly failing"),
+    "diff.cat.not_checked": ("未检查", "not checked"),
+    "diff.cat.unchanged_pass": ("两次均符合", "passed both times"),
+    "diff.cat.na": ("不适用", "not applicable"),
+    "diff.cat.removed": ("新版已删除", "removed in the new version"),
+    "diff.cat.added": ("新版新增", "added in the new version"),
+    "diff.changed": ("新版内容有变化", "changed in the new version"),
+    "diff.change.text": ("内容", "text"),
+    "diff.change.points": ("分值", "points"),
+    "diff.change.clauses": ("扣分条款", "clauses"),
+    "diff.same_text": ("与 {id} 内容相同", "same text as {id}"),
+    "diff.sections": ("各大项得分变化", "score per section"),
+    "diff.col.item": ("检查项", "item"),
+    "diff.col.states": ("原 → 现", "before → after"),
+    "diff.col.lost_old": ("原扣分", "lost before"),
+    "diff.col.lost_new": ("现扣分", "lost after"),
+    "diff.col.remark": ("说明", "remark"),
+    "diff.col.section": ("大项", "section"),
+    "diff.col.old": ("原", "before"),
+    "diff.col.new": ("现", "after"),
+    "diff.col.change": ("变化", "change"),
+    "diff.failed_n": ("不符合 {n} 项", "{n} failed"),
+    "selfcheck.cmd": ("附加支部自查结果,或对照显示自查与检查(--show)",
+                      "attach a branch's self-assessment, or show it beside the inspection (--show)"),
+    "selfcheck.arg.file": ("自查结果文件 (YAML 或 JSON,格式同检查结果文件)", "the self-assessment answers file (YAML or JSON, as an answers file)"),
+    "selfcheck.arg.show": ("对照显示自查与检查的得分及不一致的检查项", "show both scores side by side and the items where they differ"),
+    "selfcheck.need_file": ("请给出自查结果文件,或用 --show 查看", "give a self-assessment file, or --show to see the one attached"),
+    "selfcheck.attached": ("已将自查结果附加到 {id}: {path}", "self-assessment attached to {id}: {path}"),
+    "selfcheck.replaced": ("(替换了 {when} 附加的 {name})", "(replacing {name}, attached {when})"),
+    "selfcheck.none": ("{id} 没有附加自查结果(用 inspect-tui selfcheck {id} FILE 附加)",
+                       "{id} has no self-assessment attached (attach one with inspect-tui selfcheck {id} FILE)"),
+    "selfcheck.self": ("自查", "self-assessment"),
+    "selfcheck.inspection": ("检查", "inspection"),
+    "selfcheck.source": ("{name},{when} 附加", "{name}, attached {when}"),
+    "selfcheck.delta": ("差值(自查 − 检查)", "difference (self − inspection)"),
+    "selfcheck.agree": ("一致 {agree} 项,不一致 {differ} 项", "{agree} items agree, {differ} differ"),
+    "selfcheck.col.kind": ("不一致情况", "difference"),
+    "selfcheck.col.self_lost": ("自查扣分", "self lost"),
+    "selfcheck.col.lost": ("检查扣分", "inspection lost"),
+    "selfcheck.kind.claimed_pass": ("自查符合,检查不符合", "self: pass, inspection: fail"),
+    "selfcheck.kind.claimed_fail": ("自查不符合,检查符合", "self: fail, inspection: pass"),
+    "selfcheck.kind.na_differs": ("不适用判断不一致", "N/A on one side only"),
+    "selfcheck.kind.self_blank": ("自查未填", "not in the self-assessment"),
+    "selfcheck.kind.not_inspected": ("检查未查", "not yet inspected"),
+    "selfcheck.kind.points_differ": ("扣分不同", "different deduction"),
+})
+
+FORMATS = ("md", "html", "json", "xlsx")
+BINARY = ("xlsx",)  # a terminal is no place for these: -o is required
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Declare diff, report and selfcheck on the main parser (`command` from cli/main.py)."""
+    p = command("diff", "report_command:diff", "diff.cmd")
+    p.add_argument("old", metavar="OLD", help=t("diff.arg.old"))
+    p.add_argument("new", metavar="NEW", help=t("diff.arg.new"))
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+    p.add_argument("--format", choices=("text", *FORMATS), default="text", help=t("diff.arg.format"))
+    p.add_argument("-o", "--output", metavar="PATH", help=t("report.arg.output"))
+
+    p = command("report", "report_command:report", "report.cmd")
+    p.add_argument("names", nargs="*", metavar="SESSION", help=t("report.arg.sessions"))  # not "sessions": --sessions DIR
+    p.add_argument("--checklist", dest="checklist_id", metavar="ID", help=t("report.arg.checklist"))
+    p.add_argument("--since", metavar="YYYY-MM-DD", help=t("report.arg.since"))
+    p.add_argument("--unit", metavar="UNIT", help=t("report.arg.unit"))
+    p.add_argument("--format", choices=FORMATS, default="md", help=t("report.arg.format"))
+    p.add_argument("-o", "--output", metavar="PATH", help=t("report.arg.output"))
+
+    p = command("selfcheck", "report_command:selfcheck", "selfcheck.cmd")
+    p.add_argument("session", metavar="SESSION", help=t("cli.arg.session"))
+    p.add_argument("file", nargs="?", metavar="FILE", help=t("selfcheck.arg.file"))
+    p.add_argument("--show", action="store_true", help=t("selfcheck.arg.show"))
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+    p.add_argument("--inspector", metavar="NAME", help=t("cli.arg.inspector"))
+
+
+# -- handlers -------------------------------------------------------------------------------------
+
+def _repository(args: argparse.Namespace) -> Any:
+    from ..core import paths
+    from ..core.repository import SessionRepository
+
+    return SessionRepository(paths.sessions_dir(args.sessions))
+
+
+def _usage(message: str) -> Exception:
+    from .main import UsageError
+
+    return UsageError(message)
+
+
+def _since(text: str | None) -> "dt.date | None":
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _usage(t("cli.bad_date", value=text)) from None
+
+
+def _emit(data: bytes, fmt: str, output: str | None, default_name: str) -> None:
+    """Print `data`, or write it to `output` (a file, replaced; or a folder: a new, unused name)."""
+    from pathlib import Path
+
+    from ..core.export import safe_filename, write_new, write_unused
+
+    if output is None:
+        if fmt in BINARY:
+            raise _usage(t("report.needs_output", fmt=fmt))
+        sys.stdout.write(data.decode("utf-8"))
+        if not data.endswith(b"\n"):
+            sys.stdout.write("\n")
+        return
+    target = Path(output)
+    if target.is_dir():
+        target = write_unused(target / f"{safe_filename(default_name)}.{fmt}", data)
+    else:
+        try:
+            write_new(target, data)
+        except OSError as exc:
+            from ..store import StorageError
+            from ..store.durable import os_reason
+
+            raise StorageError(target, f"could not write ({os_reason(exc)})") from None
+    print(t("report.written", path=target))
+
+
+def diff(args: argparse.Namespace) -> int:
+    from ..core.compare import compare
+
+    repo = _repository(args)
+    opened = []
+    try:
+        for name in (args.old, args.new):
+            opened.append(repo.open(name, write=False))
+        comparison = compare(opened[0].session, opened[1].session)
+    finally:
+        for session in opened:
+            session.close()
+    fmt = "json" if args.json else args.format
+    if fmt == "text" and args.output is None:
+        from .report_text import print_comparison
+
+        print_comparison(comparison)
+        return 0
+    fmt = "md" if fmt == "text" else fmt
+    data = _module(fmt).render_comparison(comparison)
+    _emit(data, fmt, args.output, f"复查对比_{comparison.new.branch}_{comparison.new.date}")
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from dataclasses import replace
+
+    from ..core.rollup import RepositoryReader, rollup
+    from ..core.session import Summary
+
+    repo = _repository(args)
+    since = _since(args.since)
+    reader = RepositoryReader(repo)
+    listed: list[Summary] = reader.summaries()
+    if args.names:
+        wanted = {repo.resolve(name) for name in args.names}
+        listed = [s for s in listed if s.id in wanted]
+    _check_filter(args.checklist_id, {s.checklist_id for s in listed}, "report.no_checklist", "id")
+    _check_filter(args.unit, {s.unit for s in listed if s.unit}, "report.no_unit", "unit")
+    result = rollup(listed, reader.load, checklist=args.checklist_id, since=since, unit=args.unit)
+    result = replace(result, problems=tuple(reader.problems))  # damaged files, named in the report too
+    for line in result.problems:
+        print(line, file=sys.stderr)
+    data = _module(args.format).render_rollup(result)
+    _emit(data, args.format, args.output, f"检查汇总报告_{dt.date.today().isoformat()}")
+    return 0
+
+
+def _check_filter(value: str | None, present: set[str], key: str, name: str) -> None:
+    """A filter naming nothing stored is almost always a typo: say so rather than print an empty report."""
+    if value is None or not present:
+        return
+    if value.strip() not in present:
+        raise _usage(t(key, **{name: value, "known": "、".join(sorted(present)) or t("report.none")}))
+
+
+def _module(fmt: str) -> Any:
+    from importlib import import_module
+
+    return import_module(f"inspect_tui.core.export.report_{fmt}")
+
+
+def selfcheck(args: argparse.Namespace) -> int:
+    from ..core import selfcheck as core
+    from ..core.repository import SessionError, default_inspector
+
+    if args.file is None and not args.show:
+        raise _usage(t("selfcheck.need_file"))
+    repo = _repository(args)
+    opened = repo.open(args.session, write=False)
+    try:
+        session = opened.session
+    finally:
+        opened.close()
+    if args.file is not None:
+        attached, replaced = core.attach(repo, session, args.file, args.inspector or default_inspector())
+        line = t("selfcheck.attached", id=session.id, path=core.path_for(repo, session.id))
+        if replaced is not None:
+            line += " " + t("selfcheck.replaced", when=replaced.attached_at, name=replaced.source_name)
+        print(line)
+        if not args.show:
+            comparison = core.compare_selfcheck(session, attached)
+            from .report_text import selfcheck_headline
+
+            print(selfcheck_headline(comparison))
+            return 0
+    try:
+        stored = core.load(repo, session)
+    except core.SelfCheckError as exc:
+        raise SessionError(str(exc)) from None
+    if stored is None:
+        raise SessionError(t("selfcheck.none", id=session.id))
+    comparison = core.compare_selfcheck(session, stored)
+    if args.json:
+        from ..core.export.report_json import render_selfcheck
+
+        sys.stdout.write(render_selfcheck(comparison).decode("utf-8"))
+        return 0
+    from .report_text import print_selfcheck
+
+    print_selfcheck(comparison)
+    return 0

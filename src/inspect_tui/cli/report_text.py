@@ -1,0 +1,149 @@
+"""Terminal text for `inspect-tui diff` and `inspect-tui selfcheck --show`, in the interface's language.
+
+The files (Markdown, HTML, Excel) are documents in Chinese; what is printed to a terminal follows
+`--lang`, so every label here goes through `t()`. Tables line up with Chinese text (text.table).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..core.compare import ADDED, CATEGORIES, NOT_APPLICABLE, REMOVED, UNCHANGED_PASS, Comparison, ItemChange, Side
+from ..core.selfcheck import SelfComparison, Scores
+from ..i18n import t
+from .text import num, table
+
+LISTED = tuple(c for c in CATEGORIES if c not in (UNCHANGED_PASS, NOT_APPLICABLE))  # item by item
+
+
+def _state(value: str | None, present: bool = True) -> str:
+    if not present:
+        return "—"
+    return t("state." + (value or "none"))
+
+
+def _pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    text = num(value.quantize(Decimal("0.01")).normalize() if value != value.to_integral_value() else value)
+    return "+" + text if value > 0 else text
+
+
+def _score(scored: bool, total: Decimal, maximum: Decimal, percent: Decimal | None, grade: str) -> str:
+    text = f"{num(total)} / {num(maximum)} ({_pct(percent)})"
+    return text + (f" · {t('col.grade')} {grade}" if grade else "")
+
+
+def _side(side: Side) -> str:
+    return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
+            f"{_score(side.scored, side.total, side.max, side.percent, side.grade)} · {t('status.' + side.status)}")
+
+
+def _unit(scored: bool) -> str:
+    return t("diff.points") if scored else t("diff.pp")
+
+
+def print_comparison(c: Comparison) -> None:
+    branch = f"{c.new.branch}({c.new.unit})" if c.new.unit else c.new.branch
+    print(branch)
+    print(f"{t('diff.old')}: {_side(c.old)}")
+    print(f"{t('diff.new')}: {_side(c.new)}")
+    delta = c.delta
+    print(f"{t('diff.delta')}: " + (t("diff.not_comparable") if delta is None else _signed(delta) + _unit(c.old.scored)))
+    for note in _notes(c):
+        print(f"{t('diff.note')}: {note}")
+    counts = c.counts
+    shown = [k for k in CATEGORIES if counts[k] or k not in (REMOVED, ADDED)]  # removed/added: other versions only
+    print(" · ".join(f"{t('diff.cat.' + k)} {counts[k]}" for k in shown))
+    scored = c.old.scored or c.new.scored
+    for category in LISTED:
+        rows = c.of(category)
+        if not rows:
+            continue
+        print()
+        print(f"{t('diff.cat.' + category)} ({len(rows)})")
+        header = [t("col.id"), t("diff.col.item"), t("diff.col.states")]
+        header += [t("diff.col.lost_old"), t("diff.col.lost_new")] if scored else []
+        print(table(header + [t("diff.col.remark")], [_row(r, scored) for r in rows]))
+    print()
+    print(t("diff.sections"))
+    rows = []
+    for s in c.sections:
+        if scored:
+            old = "—" if s.old is None else f"{num(s.old.score)} / {num(s.old.max)}"
+            new = "—" if s.new is None else f"{num(s.new.score)} / {num(s.new.max)}"
+            change = _signed(s.delta)
+        else:
+            old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
+            new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
+            change = "—"
+        rows.append([s.title, old, new, change])
+    print(table([t("diff.col.section"), t("diff.col.old"), t("diff.col.new"), t("diff.col.change")], rows))
+
+
+def _notes(c: Comparison) -> list[str]:
+    notes = []
+    if not c.same_checklist:
+        notes.append(t("diff.other_checklist", old=c.old.checklist_id, new=c.new.checklist_id))
+    elif not c.same_version:
+        notes.append(t("diff.other_version", old=c.old.checklist_version, new=c.new.checklist_version))
+    if (c.old.branch, c.old.unit) != (c.new.branch, c.new.unit) and not c.linked:
+        notes.append(t("diff.other_branch"))
+    if c.new.date < c.old.date:
+        notes.append(t("diff.earlier"))
+    return notes
+
+
+def _row(r: ItemChange, scored: bool) -> list[str]:
+    states = f"{_state(r.old_state, r.category != ADDED)} → {_state(r.new_state, r.category != REMOVED)}"
+    remarks = []
+    if r.changed:
+        remarks.append(t("diff.changed") + ": " + "、".join(t("diff.change." + c) for c in r.changed))
+    if r.same_text_as:
+        remarks.append(t("diff.same_text", id=r.same_text_as))
+    for label, note in ((t("diff.col.old"), r.old_note), (t("diff.col.new"), r.new_note)):
+        if note:
+            remarks.append(f"{label}: " + note.replace("\n", " "))
+    row = [r.id, r.text, states]
+    row += [num(r.old_deducted), num(r.new_deducted)] if scored else []
+    return row + ["; ".join(remarks)]
+
+
+# -- self-assessment --------------------------------------------------------------------------------
+
+def _scores(scores: Scores, scored: bool) -> str:
+    return _score(scored, scores.total, scores.max, scores.percent, scores.grade)
+
+
+def selfcheck_headline(c: SelfComparison) -> str:
+    """自查 26 / 28 · 检查 20 / 28 · 差值 +6 · 不一致 4 项 — one line, after attaching."""
+    return (f"{t('selfcheck.self')} {_scores(c.self_scores, c.scored)} · {t('selfcheck.inspection')} "
+            f"{_scores(c.inspection, c.scored)} · {t('selfcheck.delta')} {_signed(c.delta)} · "
+            f"{t('selfcheck.agree', agree=c.agreeing, differ=len(c.differences))}")
+
+
+def print_selfcheck(c: SelfComparison) -> None:
+    branch = f"{c.branch}({c.unit})" if c.unit else c.branch
+    print(f"{branch} · {c.session_id} · {c.checklist_id} {c.checklist_version}")
+    source = t("selfcheck.source", name=c.source_name, when=c.attached_at)
+    print(table(["", t("col.score"), ""], [
+        [t("selfcheck.self"), _scores(c.self_scores, c.scored), source],
+        [t("selfcheck.inspection"), _scores(c.inspection, c.scored), ""],
+    ]))
+    print(f"{t('selfcheck.delta')}: {_signed(c.delta)}{_unit(c.scored) if c.delta is not None else ''}")
+    print(t("selfcheck.agree", agree=c.agreeing, differ=len(c.differences)))
+    if not c.differences:
+        return
+    header = [t("selfcheck.col.kind"), t("col.id"), t("diff.col.item"), t("selfcheck.self"), t("selfcheck.inspection")]
+    header += [t("selfcheck.col.self_lost"), t("selfcheck.col.lost")] if c.scored else []
+    rows = []
+    for d in c.differences:
+        row = [t("selfcheck.kind." + d.kind), d.id, d.text, _state(d.self_state), _state(d.inspection_state)]
+        row += [num(d.self_deducted), num(d.inspection_deducted)] if c.scored else []
+        rows.append(row)
+    print()
+    print(table(header, rows))
