@@ -45,7 +45,8 @@ def checklist_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-async def run_inspect(folder: Path) -> tuple[float, int]:
+def new_app(folder: Path):
+    """A fresh session of the 200-item checklist in `folder`, and the app opened on it."""
     from inspect_tui.app.app import InspectApp
     from inspect_tui.core.loader import load_checklist
     from inspect_tui.core.repository import SessionRepository
@@ -56,7 +57,11 @@ async def run_inspect(folder: Path) -> tuple[float, int]:
     repo = SessionRepository(folder / "sessions")
     opened = repo.create(load_checklist(path), "基准测试支部", inspectors=["张三"], date=dt.date(2026, 11, 27))
     opened.close()
-    app = InspectApp(repo=repo, session_id=opened.session.id, inspector="张三")
+    return repo, opened.session.id, InspectApp(repo=repo, session_id=opened.session.id, inspector="张三")
+
+
+async def run_inspect(folder: Path) -> tuple[float, int]:
+    repo, session_id, app = new_app(folder)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -71,7 +76,7 @@ async def run_inspect(folder: Path) -> tuple[float, int]:
         noted = sum(1 for a in screen.opened.session.answers.values() if a.note == NOTE)
     assert marked == ITEMS, f"only {marked} of {ITEMS} items were marked"
     assert noted == ITEMS // 10, f"{noted} notes"
-    again = repo.open(opened.session.id, write=False)  # all of it on disk
+    again = repo.open(session_id, write=False)  # all of it on disk
     assert sum(1 for a in again.session.answers.values() if a.state is not None) == ITEMS
     again.close()
     return elapsed, marked
@@ -80,17 +85,7 @@ async def run_inspect(folder: Path) -> tuple[float, int]:
 async def run_handlers(folder: Path) -> float:
     """The app's own work per item, without Pilot's idle waits: the same marks and notes made by
     calling the screen's actions directly, timed until the autosaver has written them all."""
-    from inspect_tui.app.app import InspectApp
-    from inspect_tui.core.loader import load_checklist
-    from inspect_tui.core.repository import SessionRepository
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "bench200.yaml"
-    path.write_text(checklist_yaml(), encoding="utf-8")
-    repo = SessionRepository(folder / "sessions")
-    opened = repo.create(load_checklist(path), "基准测试支部", inspectors=["张三"], date=dt.date(2026, 11, 27))
-    opened.close()
-    app = InspectApp(repo=repo, session_id=opened.session.id, inspector="张三")
+    _, _, app = new_app(folder)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = app.screen
