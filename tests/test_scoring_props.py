@@ -840,3 +840,22 @@ def test_override_without_points_to_stop_at_keeps_the_score_in_range():
     assert result.items["s"].deducted == 0
     with pytest.raises(ValueError):  # an answers file may not ask for it at all
         answer_from_data(checklist, "s.a", {"state": "fail", "override": {"points": 5, "reason": "酌情扣分"}})
+
+
+def test_a_group_whose_points_are_all_na_does_not_hand_its_parent_the_full_points():
+    """Found by the property test: a 1-point section over a point-less group whose only scored
+    leaf went N/A got its maximum back to 1 instead of 0."""
+    checklist = load("""\
+  - id: s
+    title: 大项
+    points: 1
+    items:
+      - id: s.g
+        text: 一组
+        items:
+          - {id: s.g.a, text: 甲, points: 1, na_allowed: true}
+      - {id: s.b, text: 加分项, bonus: 0.5}
+""")
+    result = score(checklist, {}, {"s.g.a": Answer(State.NA)}, DAY)
+    assert result.items["s"].max == 0
+    assert result.max == 0

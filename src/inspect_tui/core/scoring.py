@@ -308,7 +308,9 @@ class _Scorer:
             state = State.PASS
         child_max = [c.max for c in children if c.max is not None]
         if state is State.NA:
-            maximum = None if item.points is None else ZERO
+            # All of it out of scope: nothing to score here, but if points sit anywhere below,
+            # the maximum is 0 (not "no points", which would let a parent fall back to its own).
+            maximum = ZERO if _has_points(item) else None
         elif item.points is None:
             maximum = sum(child_max, ZERO) if child_max else None
         elif child_max:
@@ -330,6 +332,11 @@ class _Scorer:
             answered=sum(c.answered for c in children),
             failed=sum(c.failed for c in children),
         )
+
+
+def _has_points(item: Item) -> bool:
+    """Does the item, or anything below it (bonus items aside), carry points?"""
+    return item.points is not None or any(_has_points(c) for c in item.items if c.bonus is None)
 
 
 def max_points(checklist: Checklist) -> Decimal:
