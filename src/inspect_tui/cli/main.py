@@ -145,6 +145,13 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     session_arg(p)
     inspector_arg(p, many=True)
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.arg.session_date"))
+
+    p = command("export", "export_command:export", "cli.cmd.export")
+    p.add_argument("names", nargs="+", metavar="SESSION", help=t("cli.arg.sessions"))  # not "sessions": --sessions DIR
+    p.add_argument("--format", "-f", metavar="FORMAT", help=t("cli.arg.format"))
+    p.add_argument("--what", choices=["summary", "rectification"], default="summary", help=t("cli.arg.what"))
+    p.add_argument("-o", "--output", metavar="PATH", help=t("cli.arg.output"))
+
     from .bundle_command import register as register_bundle
     from .report_command import register as register_report
 

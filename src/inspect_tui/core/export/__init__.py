@@ -12,9 +12,11 @@ from __future__ import annotations
 import errno
 import os
 import re
+import secrets
 import unicodedata
 from importlib import import_module
 from pathlib import Path
+from typing import Iterator
 
 from ..session import Session
 from .model import Summary, build_summary
@@ -55,13 +57,17 @@ def name_for(branch: str, date: str, what: str, fmt: str) -> str:
     return f"{safe_filename(branch)}_{safe_filename(date)}_{label}.{fmt}"
 
 
-def unused_path(path: Path) -> Path:
-    """`path`, or `name-2.ext`, `name-3.ext` … whichever does not exist yet."""
-    if not path.exists():
-        return path
+def _candidates(path: Path) -> Iterator[Path]:
+    yield path
     for number in range(2, 10_000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        if not candidate.exists():
+        yield path.with_name(f"{path.stem}-{number}{path.suffix}")
+
+
+def unused_path(path: Path) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext` … whichever does not exist yet (a dangling link
+    counts as existing: writing there would follow it)."""
+    for candidate in _candidates(path):
+        if not os.path.lexists(candidate):
             return candidate
     raise FileExistsError(path)
 
@@ -88,19 +94,21 @@ def export_session(session: Session, fmt: str, target: Path, what: str = "summar
 def write_unused(path: Path, data: bytes) -> Path:
     """Write `data` at `path` or the first `name-N.ext` free, never replacing a file, even one
     that appears between the check and the write; returns where it went."""
-    while True:
-        candidate = unused_path(path)
+    for candidate in _candidates(path):
+        if os.path.lexists(candidate):
+            continue
         try:
             write_new(candidate, data, replace=False)
         except FileExistsError:
             continue  # someone took the name in the meantime: the next number
         return candidate
+    raise FileExistsError(path)
 
 
 def write_new(path: Path, data: bytes, replace: bool = True) -> None:
     """Write a whole file at once (temp file, fsync, then rename), so a reader never sees half
     of it. With `replace=False` an existing file is never replaced: FileExistsError instead."""
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}-{secrets.token_hex(3)}")  # per writer
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)

@@ -195,7 +195,7 @@ def render_rectification(summary: Summary) -> bytes:
     doc.para(f"{h.branch}:", size=12)
     doc.para(
         f"{cn_date(h.date)},检查组对照《{h.checklist_title}》对你支部进行了检查。现将检查发现的问题通知如下,"
-        "请认真对照整改,并在整改期限内将整改情况书面报告上级党组织。",
+        "请认真对照整改。",
         size=12, indent=True, space_after=8,
     )
     if not summary.rectification:

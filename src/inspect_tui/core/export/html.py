@@ -28,7 +28,8 @@ h1 { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", SimHe
 h2 { font-size: 13pt; margin: 1.5em 0 .5em; border-bottom: 1px solid #999; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #555; padding: .25em .4em; vertical-align: top; text-align: left; }
-th { background: #e8ecf2; text-align: center; }
+th { background: #e8ecf2; text-align: center; white-space: nowrap; }
+table.fixed { table-layout: fixed; }
 td.n { text-align: right; white-space: nowrap; }
 td.item { font-weight: bold; text-align: center; vertical-align: middle; }
 tr.group td.c { font-weight: bold; }
@@ -92,7 +93,8 @@ def _cell(text: str, cls: str = "pre", extra: str = "") -> str:
 
 def _sheet(summary: Summary) -> list[str]:
     """The 考评表 table: 项目 / 内容 / 分值 / 扣分 / 扣分原因 / 备注, the section cell spanning its rows."""
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in SHEET_HEADER) + "</tr></thead>", "<tbody>"]
+    out = ['<table class="fixed">', _columns(11, 29, 6, 6, 26, 22),
+           "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in SHEET_HEADER) + "</tr></thead>", "<tbody>"]
     for label, rows in sheet_groups(summary):
         for index, row in enumerate(rows):
             content, points, lost, reasons, remark = sheet_cells(row, summary.scored)
@@ -109,16 +111,21 @@ def _sheet(summary: Summary) -> list[str]:
     return out
 
 
+def _columns(*percent: int) -> str:
+    """Fixed column widths, so the narrow number columns stay narrow and the text ones wrap."""
+    return "<colgroup>" + "".join(f'<col style="width:{p}%">' for p in percent) + "</colgroup>"
+
+
 def _list(title: str, lines: list[str]) -> list[str]:
     items = [f'<li class="pre">{_e(line)}</li>' for line in lines]
     return [f"<h2>{_e(title)}</h2>", *(["<ul>", *items, "</ul>"] if items else ["<p>无</p>"])]
 
 
-def _signature() -> list[str]:
+def _signature(second: str) -> list[str]:
     return [
         '<div class="sign">',
         '<p>检查人员(签名):<span class="blank"></span></p>',
-        '<p>被检查单位负责人(签名):<span class="blank"></span></p>',
+        f'<p>{_e(second)}:<span class="blank"></span></p>',
         "</div>",
         '<p style="text-align:right">日期:<span class="blank" style="min-width:4em"></span>年'
         '<span class="blank" style="min-width:2em"></span>月<span class="blank" style="min-width:2em"></span>日</p>',
@@ -146,7 +153,7 @@ def render_summary(summary: Summary) -> bytes:
     body += _list("未检查项", [row.text for row in summary.unanswered])
     if summary.warnings:
         body += _list("提醒", [message for _, message in summary.warnings])
-    body += _signature()
+    body += _signature("被检查单位负责人(签名)")
     return _page(f"{title} · {h.branch} · {h.date}", body)
 
 
@@ -155,12 +162,13 @@ def render_rectification(summary: Summary) -> bytes:
     body = ["<h1>整改通知书</h1>", f"<p>{_e(h.branch)}:</p>"]
     body.append(
         f"<p>{_e(cn_date(h.date))},检查组对照《{_e(h.checklist_title)}》对你支部进行了检查。"
-        "现将检查发现的问题通知如下,请认真对照整改,并在整改期限内将整改情况书面报告上级党组织。</p>"
+        "现将检查发现的问题通知如下,请认真对照整改。</p>"
     )
     if not summary.rectification:
         body.append("<p>本次检查没有需要整改的事项。</p>")
     else:
-        body += ["<table>", "<thead><tr><th>序号</th><th>检查项目</th><th>发现问题</th><th>标准要求</th>"
+        body += ['<table class="fixed">', _columns(6, 26, 26, 28, 14),
+                 "<thead><tr><th>序号</th><th>检查项目</th><th>发现问题</th><th>标准要求</th>"
                  "<th>整改期限</th></tr></thead>", "<tbody>"]
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)
@@ -169,7 +177,8 @@ def render_rectification(summary: Summary) -> bytes:
             body.append(f"<tr>{_cell(str(number), 'n')}{_cell(item)}{_cell(row.found or '—')}"
                         f"{_cell(row.requirement)}{_cell(deadline)}</tr>")
         body += ["</tbody>", "</table>"]
-    body += _signature()
+    body.append(f"<p>整改完成情况请于　　　　年　　月　　日前书面报告{_e(h.unit or '上级党组织')}。</p>")
+    body += _signature("被检查单位签收人")
     return _page(f"整改通知书 · {h.branch} · {h.date}", body)
 
 

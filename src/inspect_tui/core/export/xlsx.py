@@ -27,6 +27,7 @@ from .model import Summary
 MAX_CELL = 32_767  # Excel's limit on the characters of one cell
 MAX_WIDTH = 48  # a column wider than this wraps its text instead
 NUMBER_WIDTH = 8
+SAMPLE = 20  # sessions whose rows size the columns of a many-session workbook
 SESSION_COLUMNS = ("检查记录编号", "支部", "检查日期")
 SUMMARY_COLUMNS: tuple[tuple[str, bool], ...] = (
     ("检查记录编号", False), ("支部", False), ("所属单位", False), ("检查表", False), ("版本", False),
@@ -37,20 +38,16 @@ SUMMARY_COLUMNS: tuple[tuple[str, bool], ...] = (
 
 
 class _Sheet:
-    """One streamed worksheet. Rows are collected first, because openpyxl writes the column
-    widths and the frozen pane before the first row, and the widths depend on every row."""
+    """One streamed worksheet: `start` with some rows to size the columns by (openpyxl writes the
+    column widths and the frozen pane before the first row), then `put` rows one at a time."""
 
-    def __init__(self, book: Any, title: str, header: Sequence[str], numeric: Sequence[bool]) -> None:
-        self.book, self.title, self.header, self.numeric = book, title, list(header), list(numeric)
-        self.rows: list[list[Cell]] = []
-        self.bold_rows: set[int] = set()  # indexes into rows (a 合计 line)
+    def __init__(self, book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool]) -> None:
+        self.ws = book.create_sheet(title)  # sheets appear in the order they are created
+        self.styles, self.header, self.numeric = styles, list(header), list(numeric)
+        self.sizes: list[float] = []
+        self.count = 0
         self._widths: dict[str, int] = {}  # item texts repeat in every session: measure each once
-        self._firsts: dict[str, int] = {}
-
-    def add(self, row: list[Cell], bold: bool = False) -> None:
-        if bold:
-            self.bold_rows.add(len(self.rows))
-        self.rows.append(row)
+        self._texts: dict[tuple[int, str], tuple[str, int]] = {}  # (column, text) → (clean text, lines)
 
     def _width(self, text: str) -> int:
         known = self._widths.get(text)
@@ -62,38 +59,31 @@ class _Sheet:
         """The width a cell asks for: its first line, no more than MAX_WIDTH + 1."""
         if not isinstance(value, str):
             return 0 if value is None else len(str(value))
-        known = self._firsts.get(value)
-        if known is None:
-            known = self._firsts[value] = self._width(value.split("\n", 1)[0][: MAX_WIDTH + 1])
-        return known
+        return self._width(value.split("\n", 1)[0][: MAX_WIDTH + 1])
 
-    def _lines(self, value: Cell, columns: float) -> int:
+    def _lines(self, value: str, columns: float) -> int:
         """How many lines a wrapped cell takes in a column `columns` wide."""
-        if not isinstance(value, str) or (2 * len(value) < columns and "\n" not in value):
+        if 2 * len(value) < columns and "\n" not in value:
             return 1  # the common case, decided without measuring
         return sum(max(1, -(-self._width(line) // max(1, int(columns) - 1))) for line in value.split("\n"))
 
-    def write(self, styles: "_Styles", landscape: bool = True, fit: bool = False, caption: str = "",
-              widths: dict[int, int] | None = None) -> None:
-        """Write the sheet; `fit` scales it to one page wide when printed, `caption` is the
-        printed page header, `widths` fixes some columns' widths (index → characters)."""
-        from openpyxl.cell import WriteOnlyCell
+    def start(self, sample: Sequence[Sequence[Cell]], landscape: bool = True, fit: bool = False,
+              caption: str = "", widths: dict[int, int] | None = None) -> None:
+        """Size the columns by the header and `sample` (a text wider than MAX_WIDTH wraps), set
+        the page up (`fit`: one page wide; `caption`: the printed page header; `widths`: fixed
+        widths by column index) and write the header row."""
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
 
-        ws = self.book.create_sheet(self.title)
-        sizes: list[float] = []
-        wrapped: set[int] = set()  # text columns with a line break or capped in width
+        ws = self.ws
         for index, name in enumerate(self.header):
             if self.numeric[index]:
                 natural = max(NUMBER_WIDTH, width(name))
             else:
-                column = [r[index] for r in self.rows]
-                natural = max([width(name)] + [self._natural(v) for v in column])
-                if natural > MAX_WIDTH or any(isinstance(v, str) and "\n" in v for v in column):
-                    wrapped.add(index)
-            sizes.append((widths or {}).get(index) or min(natural, MAX_WIDTH) + 2)
-            ws.column_dimensions[get_column_letter(index + 1)].width = sizes[-1]
+                distinct = {row[index] for row in sample}  # texts repeat: measure each once
+                natural = max([width(name)] + [self._natural(v) for v in distinct])
+            self.sizes.append((widths or {}).get(index) or min(natural, MAX_WIDTH) + 2)
+            ws.column_dimensions[get_column_letter(index + 1)].width = self.sizes[-1]
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -103,49 +93,70 @@ class _Sheet:
             ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         if caption:
             ws.oddHeader.center.text = clean(caption).replace("&", "&&")  # "&" starts a header code
+        ws.append([self._cell(h, self.styles.header) for h in self.header])
 
-        def cell(value: Cell, style: str | None) -> Any:
-            """A cell of its own, for a style or for text that openpyxl would mistake for a
-            formula ("=…") or an error code ("#N/A"): typed as a string explicitly."""
-            c = WriteOnlyCell(ws, value=value)
-            if isinstance(value, str):
-                c.data_type = "s"
-            if style is not None:
-                c.style = style
-            return c
+    def _cell(self, value: Cell, style: str | None) -> Any:
+        """A cell of its own, for a style or for text that openpyxl would take for a formula
+        ("=…") or an error code ("#N/A"): such text is typed as a string explicitly."""
+        from openpyxl.cell import WriteOnlyCell
 
-        def text(value: str) -> str:
-            value = clean(value)
-            return value if len(value) <= MAX_CELL else value[: MAX_CELL - 8] + "…(已截断)"
+        c = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"
+        if style is not None:
+            c.style = style
+        return c
 
-        ws.append([cell(h, styles.header) for h in self.header])
-        for index, row in enumerate(self.rows):
-            # Excel and LibreOffice do not grow a row for wrapped text when they open a file, so
-            # a row of several lines is given its height here (15 points a line, as Excel's own).
-            lines = max((self._lines(row[i], sizes[i]) for i in wrapped), default=1)
-            if lines > 1:
-                ws.row_dimensions[index + 2].height = min(409, 15 * lines + 2)
-            bold = index in self.bold_rows
-            # Wrapping and top alignment show only in a row of several lines, so only such a row
-            # (or a 合计) is styled: a styled cell costs openpyxl twice a plain one.
-            styled = bold or lines > 1
-            out: list[Any] = []
-            for col, value in enumerate(row):
-                if value is None or value == "":
-                    out.append(None)  # no cell at all: most of a 明细 sheet is empty notes
-                elif self.numeric[col]:
-                    out.append(cell(value, styles.bold_number if bold else styles.number) if styled else value)
+    def put(self, row: Sequence[Cell], bold: bool = False) -> None:
+        """Write one row. Excel and LibreOffice do not grow a row for wrapped text when they open
+        a file, so a row of several lines gets its height here (15 points a line, as Excel's own);
+        and only the cells that do wrap carry the wrapping style, because a styled cell costs
+        openpyxl twice what a plain one does and a workbook may hold a million cells."""
+        styles = self.styles
+        out: list[Any] = []
+        most = 1
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                out.append(None)  # no cell at all: most of a 明细 sheet is empty notes
+            elif self.numeric[col]:
+                out.append(self._cell(value, styles.bold_number) if bold else value)
+            else:
+                known = self._texts.get((col, value))
+                if known is None:  # item texts repeat in every session: prepare each once
+                    text = clean(value)
+                    if len(text) > MAX_CELL:
+                        text = text[: MAX_CELL - 8] + "…(已截断)"
+                    known = self._texts[(col, value)] = (text, self._lines(text, self.sizes[col]))
+                value, lines = known
+                most = max(most, lines)
+                if bold:
+                    out.append(self._cell(value, styles.bold))
+                elif lines > 1:
+                    out.append(self._cell(value, styles.wrap))
+                elif value[0] in "=#":
+                    out.append(self._cell(value, None))
                 else:
-                    value = text(value)
-                    if styled:
-                        out.append(cell(value, styles.bold if bold else styles.wrap))
-                    elif value[0] in "=#":
-                        out.append(cell(value, None))
-                    else:
-                        out.append(value)  # openpyxl's own fast path: one cell object reused
-            ws.append(out)
-        if self.rows:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(self.header))}{len(self.rows) + 1}"
+                    out.append(value)  # openpyxl's own fast path: one cell object reused
+        self.count += 1
+        if most > 1:
+            self.ws.row_dimensions[self.count + 1].height = min(409, 15 * most + 2)
+        self.ws.append(out)
+
+    def finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        if self.count:
+            self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.header))}{self.count + 1}"
+
+
+def _table(book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool],
+           rows: list[list[Cell]], bold_last: bool = False, **layout: Any) -> None:
+    """A whole small sheet at once."""
+    sheet = _Sheet(book, styles, title, header, numeric)
+    sheet.start(rows, **layout)
+    for index, row in enumerate(rows):
+        sheet.put(row, bold=bold_last and index == len(rows) - 1)
+    sheet.finish()
 
 
 class _Styles:
@@ -158,14 +169,12 @@ class _Styles:
         header = NamedStyle("表头", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDE4EE"),
                             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
                             border=Border(bottom=thin))
-        wrap = NamedStyle("换行", alignment=Alignment(vertical="top", wrap_text=True))
-        bold = NamedStyle("合计", font=Font(bold=True), alignment=Alignment(vertical="top", wrap_text=True))
-        number = NamedStyle("数字", alignment=Alignment(vertical="top"))
-        bold_number = NamedStyle("合计数字", font=Font(bold=True), alignment=Alignment(vertical="top"))
-        for style in (header, wrap, bold, number, bold_number):
+        wrap = NamedStyle("换行", alignment=Alignment(wrap_text=True))
+        bold = NamedStyle("合计", font=Font(bold=True), alignment=Alignment(wrap_text=True))
+        bold_number = NamedStyle("合计数字", font=Font(bold=True))
+        for style in (header, wrap, bold, bold_number):
             book.add_named_style(style)
-        self.header, self.wrap, self.bold = "表头", "换行", "合计"
-        self.number, self.bold_number = "数字", "合计数字"
+        self.header, self.wrap, self.bold, self.bold_number = "表头", "换行", "合计", "合计数字"
 
 
 def _book() -> tuple[Any, _Styles]:
@@ -176,8 +185,16 @@ def _book() -> tuple[Any, _Styles]:
 
 
 def _save(book: Any) -> bytes:
+    """The workbook's bytes. What `book.save` does, with a faster deflate: the sheets of a large
+    workbook are tens of megabytes of XML, and level 1 packs them in a third of the time of the
+    default level for a file a few percent larger."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
     out = io.BytesIO()
-    book.save(out)
+    with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+        ExcelWriter(book, archive).save()
     return out.getvalue()
 
 
@@ -187,16 +204,9 @@ def _caption(summary: Summary) -> str:
     return f"{branch_line(summary)} · {h.checklist_title} · {h.date}"
 
 
-def _info_sheet(book: Any, styles: "_Styles", summary: Summary) -> None:
+def _info_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
     """检查信息: the header of the inspection, one field a row, on a sheet of its own so that the
     tables stay tables (a filter, a pivot) and a long note wraps in a wide column."""
-    sheet = _Sheet(book, "检查信息", ["项目", "内容"], [False, False])
-    for line in _info(summary):
-        sheet.add(line)
-    sheet.write(styles, landscape=False, fit=True, widths={0: 12, 1: 80})
-
-
-def _info(summary: Summary) -> list[list[Cell]]:
     h = summary.header
     lines: list[list[Cell]] = [
         ["单位/支部", branch_line(summary)],
@@ -210,10 +220,11 @@ def _info(summary: Summary) -> list[list[Cell]]:
     ]
     if not h.checklist_complete:
         lines.append(["说明", f"检查表原文不完整: {h.checklist_note}"])
-    return lines
+    _table(book, styles, "检查信息", ["项目", "内容"], [False, False], lines,
+           landscape=False, fit=True, widths={0: 12, 1: 80})
 
 
-def _deductions_sheet(book: Any, summary: Summary) -> _Sheet:
+def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
     """扣分汇总: one row per section (大项), the total, and which items lost the points."""
     counts = ("pass", "fail", "na", "unanswered")
     count_names = [STATES[k if k != "unanswered" else None] for k in counts]
@@ -222,44 +233,44 @@ def _deductions_sheet(book: Any, summary: Summary) -> _Sheet:
         if row.leaf and row.state == "fail" and row.path:
             lost = f": 扣 {num(row.deducted)} 分" if summary.scored and row.deducted else ""
             by_section.setdefault(row.path[0], []).append(f"{row.text}{lost}")
+    rows: list[list[Cell]] = []
     if summary.scored:
         header = ["大项", "满分", "扣分", "得分", *count_names, "扣分说明"]
-        sheet = _Sheet(book, "扣分汇总", header, [False, True, True, True, True, True, True, True, False])
+        numeric = [False, True, True, True, True, True, True, True, False]
         for s in summary.sections:
-            sheet.add([s.title, number(s.max), number(s.deducted), number(s.score),
-                       *(s.counts.get(k, 0) for k in counts), "\n".join(by_section.get(s.title, []))])
+            rows.append([s.title, number(s.max), number(s.deducted), number(s.score),
+                         *(s.counts.get(k, 0) for k in counts), "\n".join(by_section.get(s.title, []))])
         note = f"含加分 {num(summary.bonus)} 分" if summary.bonus else ""
         if summary.grade:
             note = "; ".join(filter(None, [note, f"等次: {summary.grade}"]))
-        sheet.add(["合计", number(summary.max), number(summary.deducted), number(summary.total),
-                   *(summary.counts[k] for k in counts), note], bold=True)
+        rows.append(["合计", number(summary.max), number(summary.deducted), number(summary.total),
+                     *(summary.counts[k] for k in counts), note])
     else:
         header = ["大项", *count_names, "符合率(%)", "不符合项"]
-        sheet = _Sheet(book, "扣分汇总", header, [False, True, True, True, True, True, False])
+        numeric = [False, True, True, True, True, True, False]
         for s in summary.sections:
             applicable = s.counts.get("pass", 0) + s.counts.get("fail", 0) + s.counts.get("unanswered", 0)
             rate = round(100 * s.counts.get("pass", 0) / applicable, 1) if applicable else None
-            sheet.add([s.title, *(s.counts.get(k, 0) for k in counts), rate, "\n".join(by_section.get(s.title, []))])
+            rows.append([s.title, *(s.counts.get(k, 0) for k in counts), rate,
+                         "\n".join(by_section.get(s.title, []))])
         rate = None if summary.percent is None else round(float(summary.percent), 1)
-        sheet.add(["合计", *(summary.counts[k] for k in counts), rate, summary.grade], bold=True)
-    return sheet
+        rows.append(["合计", *(summary.counts[k] for k in counts), rate, summary.grade])
+    _table(book, styles, "扣分汇总", header, numeric, rows, bold_last=True,
+           landscape=False, fit=True, caption=_caption(summary))
 
 
 def render(summary: Summary, what: str = "summary") -> bytes:
-    """One session: 扣分汇总 + 明细, or the 整改清单 for `what="rectification"`."""
+    """One session: 扣分汇总, 明细 and 检查信息; or 整改清单 and 检查信息 for "rectification"."""
     book, styles = _book()
     if what == "rectification":
-        sheet = _Sheet(book, "整改清单", [c[0] for c in RECT_COLUMNS], [c[2] for c in RECT_COLUMNS])
-        for n, row in enumerate(summary.rectification, 1):
-            sheet.add(rect_cells(n, row, summary.scored))
-        sheet.write(styles, fit=True, caption=f"整改清单 · {_caption(summary)}")
-        _info_sheet(book, styles, summary)
-        return _save(book)
-    _deductions_sheet(book, summary).write(styles, landscape=False, fit=True, caption=_caption(summary))
-    detail = _Sheet(book, "明细", [c[0] for c in ITEM_COLUMNS], [c[2] for c in ITEM_COLUMNS])
-    for row in summary.items:
-        detail.add(item_cells(row, summary.scored))
-    detail.write(styles, caption=_caption(summary))
+        rows = [rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)]
+        _table(book, styles, "整改清单", [c[0] for c in RECT_COLUMNS], [c[2] for c in RECT_COLUMNS], rows,
+               fit=True, caption=f"整改清单 · {_caption(summary)}")
+    else:
+        _deductions_sheet(book, styles, summary)
+        rows = [item_cells(row, summary.scored) for row in summary.items]
+        _table(book, styles, "明细", [c[0] for c in ITEM_COLUMNS], [c[2] for c in ITEM_COLUMNS], rows,
+               caption=_caption(summary))
     _info_sheet(book, styles, summary)
     return _save(book)
 
@@ -275,30 +286,61 @@ def _session_row(summary: Summary) -> list[Cell]:
     ]
 
 
+def _lead(summary: Summary) -> list[Cell]:
+    return [summary.header.session_id, summary.header.branch, summary.header.date]
+
+
 def render_many(summaries: Iterable[Summary], what: str = "summary") -> bytes:
     """Many sessions in one workbook: 汇总 (one row per session) and 明细 (every item of every
     session, each row led by the session's id, branch and date), or one 整改清单 of them all.
 
-    `summaries` may be a generator: each summary is turned into rows and then let go, so memory
-    holds rows, not a thousand models."""
+    Rows are streamed: the columns are sized by the first SAMPLE sessions (the same checklist's
+    texts repeat; a longer note later on wraps), and then each session is written as it comes and
+    let go. `summaries` may be a generator, fed by other processes (see `many.py`) while this one
+    writes."""
     book, styles = _book()
     if what == "rectification":
-        sheet = _Sheet(book, "整改清单", [*SESSION_COLUMNS, *(c[0] for c in RECT_COLUMNS)],
-                       [False] * len(SESSION_COLUMNS) + [c[2] for c in RECT_COLUMNS])
-        for summary in summaries:
-            lead = [summary.header.session_id, summary.header.branch, summary.header.date]
-            for n, row in enumerate(summary.rectification, 1):
-                sheet.add(lead + rect_cells(n, row, summary.scored))
-        sheet.write(styles)
+        header = [*SESSION_COLUMNS, *(c[0] for c in RECT_COLUMNS)]
+        numeric = [False] * len(SESSION_COLUMNS) + [c[2] for c in RECT_COLUMNS]
+        sheet = _Sheet(book, styles, "整改清单", header, numeric)
+        rows_of = lambda summary: [  # noqa: E731
+            _lead(summary) + rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)
+        ]
+        _stream(sheet, summaries, rows_of, None)
+        sheet.finish()
         return _save(book)
-    overview = _Sheet(book, "汇总", [c[0] for c in SUMMARY_COLUMNS], [c[1] for c in SUMMARY_COLUMNS])
-    detail = _Sheet(book, "明细", [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
+    overview = _Sheet(book, styles, "汇总", [c[0] for c in SUMMARY_COLUMNS], [c[1] for c in SUMMARY_COLUMNS])
+    detail = _Sheet(book, styles, "明细", [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
                     [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS])
-    for summary in summaries:
-        overview.add(_session_row(summary))
-        lead = [summary.header.session_id, summary.header.branch, summary.header.date]
-        for row in summary.items:
-            detail.add(lead + item_cells(row, summary.scored))
-    overview.write(styles)
-    detail.write(styles)
+    sessions: list[list[Cell]] = []
+    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored) for row in s.items], sessions)
+    detail.finish()
+    overview.start(sessions)
+    for row in sessions:
+        overview.put(row)
+    overview.finish()
     return _save(book)
+
+
+def _stream(sheet: _Sheet, summaries: Iterable[Summary], rows_of: Any, sessions: list[list[Cell]] | None) -> None:
+    """Write each summary's rows to `sheet`, sizing the columns by the first SAMPLE summaries;
+    collect each session's 汇总 row into `sessions` on the way."""
+    waiting: list[list[Cell]] = []
+    seen = 0
+    for summary in summaries:
+        if sessions is not None:
+            sessions.append(_session_row(summary))
+        rows = rows_of(summary)
+        seen += 1
+        if seen <= SAMPLE:
+            waiting += rows
+            if seen < SAMPLE:
+                continue
+            sheet.start(waiting)
+            rows, waiting = waiting, []
+        for row in rows:
+            sheet.put(row)
+    if seen < SAMPLE:  # fewer sessions than the sample: size by all of them
+        sheet.start(waiting)
+        for row in waiting:
+            sheet.put(row)

@@ -1,0 +1,160 @@
+"""`inspect-tui export SESSION... [--format F] [--what summary|rectification] [-o PATH]`.
+
+A thin shell over `core.export`: where each file goes is decided here, what goes in it there.
+
+- No `-o`: each file goes to the current folder, named from the branch and the date
+  (幸福社区第一网格党支部_2026-06-15_检查汇总.docx), made safe for every OS, never replacing a file
+  (`-2`, `-3` … are added instead).
+- `-o FOLDER` (an existing folder, or a path ending in a separator): the same, in that folder.
+- `-o FILE`, one session: exactly that file, replaced if it exists (the user named it; stderr
+  says so). Several sessions: `-o` must be a folder (created if missing) — or, with xlsx, one
+  .xlsx file holding them all (汇总 + 明细).
+- Without `--format`, the format follows the `-o` file's extension, else md.
+
+Every path written is printed, one a line, so a script can collect them. Bad input (an unknown
+format, a file for several sessions, a folder that cannot be written, no such session) is one line
+on stderr and exit 2; a disk error (full, I/O) exit 1. Nothing is written until every session
+named has been found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..i18n import register, t
+
+if TYPE_CHECKING:
+    from ..core.repository import SessionRepository
+
+register({
+    "export_cmd.bad_format": ("未知格式 {format}(可用: {known})", "unknown format {format} (known: {known})"),
+    "export_cmd.need_folder": (
+        "导出多个检查记录时 -o 应为文件夹(或 --format xlsx 时的一个 .xlsx 文件): {path}",
+        "with several sessions, -o must be a folder (or, with --format xlsx, one .xlsx file): {path}",
+    ),
+    "export_cmd.cannot_write": ("无法写入 {path}: {reason}", "cannot write {path}: {reason}"),
+    "export_cmd.disk_error": ("写入 {path} 失败: {reason}", "writing {path} failed: {reason}"),
+    "export_cmd.not_folder": ("{path} 是文件,不是文件夹", "{path} is a file, not a folder"),
+    "export_cmd.replaced": ("已覆盖原有文件: {path}", "replaced the existing file: {path}"),
+})
+
+# errors that say the place cannot be written (bad input, exit 2), as opposed to a failing disk
+_PLACE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ENOENT}
+
+
+def export(args: argparse.Namespace) -> int:
+    from ..core import paths
+    from ..core.export import FORMATS
+    from ..core.repository import SessionRepository
+    from .main import UsageError
+
+    output = Path(args.output) if args.output else None
+    fmt = args.format.lower().lstrip(".") if args.format else _format_of(output, FORMATS)
+    if fmt not in FORMATS:
+        raise UsageError(t("export_cmd.bad_format", format=args.format, known=", ".join(FORMATS)))
+    repo = SessionRepository(paths.sessions_dir(args.sessions))
+    ids = list(dict.fromkeys(repo.resolve(name) for name in args.names))  # all found before any write
+
+    try:
+        if len(ids) > 1 and fmt == "xlsx" and output is not None and _is_file_target(output, ".xlsx"):
+            return _one_workbook(repo.folder, ids, output, args.what)
+        if len(ids) == 1 and output is not None and not _is_folder_target(output):
+            return _one_file(repo, ids[0], fmt, output, args.what)
+        if len(ids) > 1 and output is not None and _is_file_target(output, f".{fmt}"):
+            raise UsageError(t("export_cmd.need_folder", path=output))
+        return _to_folder(repo.folder, ids, fmt, output or Path.cwd(), args.what)
+    except OSError as exc:
+        return _disk_error(exc, UsageError)
+
+
+def _format_of(output: Path | None, known: tuple[str, ...]) -> str:
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    return suffix if suffix in known else "md"
+
+
+def _is_folder_target(path: Path) -> bool:
+    return path.is_dir() or str(path).endswith((os.sep, "/"))
+
+
+def _is_file_target(path: Path, suffix: str) -> bool:
+    """`path` names a file: it is one already, or it does not exist and ends in `suffix`."""
+    if _is_folder_target(path):
+        return False
+    return path.exists() or path.suffix.lower() == suffix
+
+
+def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path, what: str) -> int:
+    from ..core.export import build_summary, render
+
+    opened = repo.open(session_id, write=False)
+    try:
+        data = render(build_summary(opened.session), fmt, what)
+    finally:
+        opened.close()
+    _write_named(output, data)
+    return 0
+
+
+def _one_workbook(folder: Path, ids: list[str], output: Path, what: str) -> int:
+    from ..core.export.many import summaries
+    from ..core.export.xlsx import render_many
+
+    data = render_many(summaries(folder, ids), what)
+    _write_named(output, data)
+    return 0
+
+
+def _write_named(output: Path, data: bytes) -> None:
+    from ..core.export import write_new
+
+    replacing = output.is_file()
+    _ensure_folder(output.parent)
+    write_new(output, data)
+    if replacing:
+        print(t("export_cmd.replaced", path=output), file=sys.stderr)
+    print(output)
+
+
+def _to_folder(folder: Path, ids: list[str], fmt: str, target: Path, what: str) -> int:
+    """One file per session in `target`, each under a safe name that is not taken yet."""
+    from ..core.export import name_for, render, write_unused
+    from ..core.export.many import summaries
+    from .main import UsageError
+
+    if target.exists() and not target.is_dir():
+        raise UsageError(t("export_cmd.need_folder", path=target))
+    _ensure_folder(target)
+    if not os.access(target, os.W_OK):
+        raise UsageError(t("export_cmd.cannot_write", path=target, reason=os.strerror(errno.EACCES)))
+    for summary in summaries(folder, ids):
+        data = render(summary, fmt, what)
+        print(write_unused(target / name_for(summary.header.branch, summary.header.date, what, fmt), data))
+        sys.stdout.flush()  # a long batch shows its progress
+    return 0
+
+
+def _ensure_folder(folder: Path) -> None:
+    """Create `folder` and its parents, saying which one is in the way if a file is."""
+    from .main import UsageError
+
+    for place in (folder, *folder.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise UsageError(t("export_cmd.cannot_write", path=folder, reason=t("export_cmd.not_folder", path=place)))
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _disk_error(exc: OSError, usage_error: type[Exception]) -> int:
+    """A place that cannot be written is the user's to fix (exit 2); a failing disk is not (1)."""
+    path = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    if exc.errno in _PLACE_ERRORS:
+        raise usage_error(t("export_cmd.cannot_write", path=path, reason=reason)) from None
+    print(f"inspect-tui: {t('cli.error')}: {t('export_cmd.disk_error', path=path, reason=reason)}", file=sys.stderr)
+    return 1
