@@ -68,3 +68,12 @@ def test_liutiao_has_six_and_wuge_five_standards():
     assert sum(len(s.items) for s in liutiao.sections) == 6
     assert sum(len(s.items) for s in wuge.sections) == 5
     assert all(isinstance(s, Section) for s in wuge.sections)
+
+
+def test_the_format_doc_carries_the_complete_example_verbatim():
+    doc = (CHECKLISTS.parent / "docs" / "checklist-format.md").read_text(encoding="utf-8")
+    block = doc.split("```yaml\n")[-1].split("\n```")[0] + "\n"
+    assert block == (CHECKLISTS / "example.yaml").read_text(encoding="utf-8")
+    from inspect_tui.core.loader import parse_checklist
+
+    assert parse_checklist(block, "doc-example").id == "example"
