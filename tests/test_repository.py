@@ -372,3 +372,16 @@ def test_delete_to_trash_and_restore(repo, shequ):
     again = repo.open(sid)
     assert again.session.answers["org.basic.grid_split"].state is State.FAIL
     again.close()
+
+
+def test_a_self_assessment_goes_to_the_trash_and_back_with_its_session(repo, shequ):
+    opened = new(repo, shequ)
+    sid = opened.session.id
+    opened.close()
+    companion = repo.folder / f"{sid}.selfcheck.json"
+    companion.write_text("{}", encoding="utf-8")
+    repo.delete(sid)
+    assert not companion.exists() and (repo.trash_dir / companion.name).exists()
+    assert repo.trashed() == [sid]
+    repo.restore(sid)
+    assert companion.exists()

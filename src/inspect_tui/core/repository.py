@@ -38,6 +38,7 @@ from .session_file import ANSWER_FIELDS, Change, SessionFile, audit_entry
 from .problems import FileProblems
 
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
+COMPANIONS = (".selfcheck.json",)  # files that belong to a session and travel with it
 INDEX_NAME = "index.json"
 
 
@@ -267,12 +268,18 @@ class SessionRepository:
             self.trash_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             target = self.trash_dir / f"{session_id}.json"
             os.replace(self.path(session_id), target)
+            for suffix in COMPANIONS:  # the self-assessment goes with its session
+                companion = self.folder / f"{session_id}{suffix}"
+                if companion.exists():
+                    os.replace(companion, self.trash_dir / companion.name)
             return target
         finally:
             lock.release()
 
     def trashed(self) -> list[str]:
-        return sorted(p.stem for p in self.trash_dir.glob("*.json")) if self.trash_dir.is_dir() else []
+        if not self.trash_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.trash_dir.glob("*.json") if SESSION_RE.match(p.stem))
 
     def restore(self, session_id: str) -> str:
         source = self.trash_dir / f"{session_id}.json"
@@ -281,6 +288,10 @@ class SessionRepository:
         if self.path(session_id).exists():
             raise SessionError(f"{session_id}: 已存在同名检查记录 (a session with this id exists)")
         shutil.move(str(source), self.path(session_id))
+        for suffix in COMPANIONS:
+            companion = self.trash_dir / f"{session_id}{suffix}"
+            if companion.exists():
+                shutil.move(str(companion), self.folder / companion.name)
         return session_id
 
 
