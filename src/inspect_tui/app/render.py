@@ -6,19 +6,15 @@ so a clause that happens to contain `[b]` shows as written.
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from rich.text import Text
 
 from ..core.model import Checklist, Item, OneOf, Rule
+from ..core.numbers import points_text as num
 from ..core.scoring import Result
 from ..i18n import state_label, t
 
 
-def num(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return format(value.normalize(), "f")
 
 
 def rule_text(rule: Rule | OneOf) -> list[str]:

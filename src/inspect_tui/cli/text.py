@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
+
+from ..core.numbers import points_text as num  # noqa: F401  (the commands format points with it)
 
 
 def cells(text: str) -> int:
@@ -32,8 +33,3 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def num(value: Decimal | None) -> str:
-    """4, 0.5, 12 — never 4.00 or 1E+1; a dash when there is no number."""
-    if value is None:
-        return "—"
-    return format(value.normalize(), "f")

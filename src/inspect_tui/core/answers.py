@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .model import Checklist, Fact, State
+from .numbers import number
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
@@ -110,7 +111,7 @@ def parse_fact_value(fact: Fact, raw: Any) -> Any:
 def fact_to_json(value: Any) -> Any:
     """A fact value as JSON: Decimals as int/float, dates as ISO text."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return number(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

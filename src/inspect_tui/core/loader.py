@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import expr as ex
 from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
+from .numbers import points_text
 from .yamlsafe import FileProblems, Problem, compose, read_text, scalar_value, unsafe_tag, where
 
 FORMAT_VERSION = 1
@@ -403,7 +404,7 @@ class _Builder:
         if total == points or (caps and total > points) or (truncated and total < points):
             return
         advice = "mark it 'truncated: true' if the standard was cut off here" if total < points else "mark it 'caps: true' if its points cap the sub-items'"
-        self.problem(node, f"points {_fmt(points)} but the sub-items add up to {_fmt(total)}; {advice}")
+        self.problem(node, f"points {points_text(points)} but the sub-items add up to {points_text(total)}; {advice}")
 
     def rule(self, node: Node) -> Rule | OneOf | None:
         if isinstance(node, MappingNode) and any(
@@ -463,6 +464,3 @@ def _deducts(rule: Rule | OneOf) -> bool:
 
 _KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
-
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f")

@@ -20,6 +20,7 @@ from typing import Any, Mapping
 from .answers import Answer
 from .expr import UNKNOWN
 from .model import Checklist, Item, OneOf, Rule, State
+from .numbers import points_text
 
 ZERO = Decimal(0)
 
@@ -38,9 +39,9 @@ class Reason:
     @property
     def detail(self) -> str:
         if self.per is not None and self.count is not None:
-            text = f"{_num(self.count)} × {_num(self.per)} = {_num(self.amount)}"
+            text = f"{points_text(self.count)} × {points_text(self.per)} = {points_text(self.amount)}"
             return text + (" (计数未填,按1计)" if self.assumed_count else "")
-        return _num(self.amount)
+        return points_text(self.amount)
 
 
 @dataclass
@@ -356,8 +357,3 @@ def _out_of_scope(result: ItemResult) -> ItemResult:
         answered=result.leaves,
     )
 
-
-def _num(value: Decimal) -> str:
-    """A Decimal as a person writes it: 4, 0.5, never 4.00 or 4E+1."""
-    text = format(value.normalize(), "f")
-    return text

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
+from .numbers import number
 from .model import Checklist, Item, OneOf, Rule
 from .scoring import ItemResult, Result
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a JSON number: an int when whole, so 4 prints as 4, not 4.0."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def checklist_summary(checklist: Checklist, origin: str = "") -> dict[str, Any]:

@@ -12,6 +12,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Callable
 
+from ..numbers import number, points_text
 from .model import ItemRow, Rectification, Summary
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
@@ -30,14 +31,7 @@ def clean(text: str) -> str:
 
 def num(value: Decimal | None) -> str:
     """4, 0.5, 12 — never 4.00 or 1E+1; empty when there is no number."""
-    return "" if value is None else format(value.normalize(), "f")
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a spreadsheet or JSON number: an int when whole, so 4 stays 4, not 4.0."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return points_text(value, blank="")
 
 
 def percent_text(value: Decimal | None) -> str:

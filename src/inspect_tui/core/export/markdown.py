@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
+from ..numbers import points_text
 from .common import STATUS
 from .model import Summary
 
-
-def _n(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
 
 
 def _cell(text: str) -> str:
@@ -39,11 +36,11 @@ def render_summary(summary: Summary) -> str:
         lines.append(f"- 注意: 检查表原文不完整 — {_line(h.checklist_note)}")
     lines.append("")
     if summary.scored:
-        lines.append(f"**总分 {_n(summary.total)} / {_n(summary.max)}**,扣分 {_n(summary.deducted)}"
-                     + (f",加分 {_n(summary.bonus)}" if summary.bonus else ""))
+        lines.append(f"**总分 {points_text(summary.total)} / {points_text(summary.max)}**,扣分 {points_text(summary.deducted)}"
+                     + (f",加分 {points_text(summary.bonus)}" if summary.bonus else ""))
     else:
         percent = "—" if summary.percent is None else f"{summary.percent:.1f}%"
-        lines.append(f"**符合 {_n(summary.total)} / 适用 {_n(summary.max)}({percent})**")
+        lines.append(f"**符合 {points_text(summary.total)} / 适用 {points_text(summary.max)}({percent})**")
     if summary.grade:
         lines.append(f"等次: **{_line(summary.grade)}**")
     c = summary.counts
@@ -51,14 +48,14 @@ def render_summary(summary: Summary) -> str:
     if summary.scored:
         lines += ["## 各大项得分", "", "| 大项 | 满分 | 扣分 | 得分 |", "|---|---:|---:|---:|"]
         for s in summary.sections:
-            lines.append(f"| {_cell(s.title)} | {_n(s.max)} | {_n(s.deducted)} | {_n(s.score)} |")
+            lines.append(f"| {_cell(s.title)} | {points_text(s.max)} | {points_text(s.deducted)} | {points_text(s.score)} |")
         lines.append("")
     lines += ["## 不符合项", ""]
     if not summary.failed:
         lines += ["无", ""]
     for row in summary.failed:
         where = " › ".join(row.path)
-        lost = f"(扣 {_n(row.deducted)} 分)" if summary.scored else ""
+        lost = f"(扣 {points_text(row.deducted)} 分)" if summary.scored else ""
         lines.append(f"### {_line(row.text)}{lost}")
         lines.append("")
         if where:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..compare import Comparison
+from ..numbers import number
 from ..rollup import Rollup
 from ..selfcheck import SelfComparison
 
@@ -24,7 +25,7 @@ _CENT = Decimal("0.01")
 def _number(value: Decimal, key: str = "") -> int | float:
     if key.endswith("percent") or key.startswith("avg") or key in ("change", "delta"):
         value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-    return int(value) if value == value.to_integral_value() else float(value)
+    return number(value)
 
 
 def plain(value: Any, key: str = "") -> Any:
