@@ -34,6 +34,7 @@ from .model import Checklist, State
 from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
+from .scoring import Result
 from .session_file import ANSWER_FIELDS, Change, SessionFile, audit_entry
 from .problems import FileProblems
 
@@ -312,6 +313,7 @@ class OpenSession:
         self.lock = lock
         self.holder = holder  # who has it, when we could only open it read-only
         self.writer: Callable[[Change], None] = file.commit
+        self.result: Result = session.score()  # kept current by every edit (see _meta)
         self._collecting: Change | None = None
 
     @property
@@ -333,6 +335,12 @@ class OpenSession:
             raise SessionError(f"{self.session.id}: 只读打开,不能修改 (read-only) {who}".strip())
         if editing and self.session.finished:
             raise SessionError(f"{self.session.id}: 检查已完成,请先重新打开 (finished: reopen it first)")
+
+    def _meta(self) -> dict[str, Any]:
+        """The session's meta record after an edit. The score it needs is kept as `result`, so the
+        interface redraws from it instead of scoring the same session a second time."""
+        self.result = self.session.score()
+        return SessionFile.meta(self.session, self.result)
 
     def _write(self, change: Change) -> None:
         if self._collecting is not None:
@@ -380,7 +388,7 @@ class OpenSession:
             if before.get(key) != after.get(key)
         ]
         doc = None if new.is_empty() else answer_to_data(new)
-        self._write(Change(answers={item_id: doc}, audit=audit, meta=SessionFile.meta(self.session)))
+        self._write(Change(answers={item_id: doc}, audit=audit, meta=self._meta()))
         return new
 
     def set_fact(self, fact_id: str, raw: Any, inspector: str) -> Any:
@@ -405,7 +413,7 @@ class OpenSession:
             self.session.facts[fact_id] = value
         self.session.updated = stamp
         entry = audit_entry(inspector, stamp, f"fact:{fact_id}", fact_to_json(old), fact_to_json(value))
-        self._write(Change(facts={fact_id: fact_to_json(value)}, audit=[entry], meta=SessionFile.meta(self.session)))
+        self._write(Change(facts={fact_id: fact_to_json(value)}, audit=[entry], meta=self._meta()))
         return value
 
     def set_position(self, item: str, filter: str = "all") -> None:
@@ -414,11 +422,11 @@ class OpenSession:
         position = Position(item, filter)
         if position != self.session.position:
             self.session.position = position
-            self._write(Change(meta=SessionFile.meta(self.session)))
+            self._write(Change(meta=self._meta()))
 
     def finish(self, inspector: str, force: bool = False) -> None:
         self._check_writable()
-        result = self.session.score()
+        result = self.result
         if result.counts["unanswered"] and not force:
             raise SessionError(f"还有 {result.counts['unanswered']} 项未检查 ({result.counts['unanswered']} items unanswered; confirm to finish anyway)")
         self._set_status(FINISHED, inspector)
@@ -435,7 +443,7 @@ class OpenSession:
         self.session.status = status
         self.session.updated = stamp
         entry = audit_entry(inspector, stamp, "status", old, status)
-        self._write(Change(audit=[entry], meta=SessionFile.meta(self.session)))
+        self._write(Change(audit=[entry], meta=self._meta()))
 
     def import_answers(self, answers: AnswersFile, inspector: str) -> int:
         """Bring in an answers file (or a branch's self-assessment) in one durable save."""
@@ -455,6 +463,7 @@ class OpenSession:
         except BaseException:
             # all or nothing: the in-memory session goes back to what is on disk
             self.session.facts, self.session.answers, self.session.updated = saved
+            self.result = self.session.score()
             raise
         finally:
             collected, self._collecting = self._collecting, None

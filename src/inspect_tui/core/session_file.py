@@ -15,7 +15,7 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from tinydb import TinyDB
 
@@ -23,6 +23,9 @@ from ..store import DamagedFileError, DurableJSONStorage
 from ..store.batch import BatchMiddleware
 from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
+
+if TYPE_CHECKING:
+    from .scoring import Result
 
 META_ID = 1
 ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
@@ -121,8 +124,9 @@ class SessionFile:
                 self.db.table("meta").update(_replace_with(change.meta), doc_ids=[META_ID])
 
     @staticmethod
-    def meta(session: Session) -> dict[str, Any]:
-        """The meta record of a session as it is now, summary (and so a scoring) included."""
+    def meta(session: Session, result: "Result | None" = None) -> dict[str, Any]:
+        """The meta record of a session as it is now, its summary included (from `result`, the
+        session's current score, when the caller has one; else it is scored here)."""
         return {
             "schema": SCHEMA_VERSION,
             "id": session.id,
@@ -139,7 +143,7 @@ class SessionFile:
             "updated": session.updated,
             "previous": session.previous,
             "position": asdict(session.position),
-            "summary": asdict(session.summary()),
+            "summary": asdict(session.summary(result)),
         }
 
     def audit(self) -> list[AuditEntry]:

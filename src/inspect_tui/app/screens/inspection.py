@@ -99,7 +99,7 @@ class InspectionScreen(Screen[None]):
         self.opened = opened
         self.inspector = inspector
         self.checklist = opened.checklist
-        self.result: Result = opened.session.score()
+        self.result: Result = opened.result
         self.filter = opened.session.position.filter if opened.session.position.filter in FILTERS else "all"
         self.query_text = ""
         self.undo_stack: list[tuple[str, str, Any]] = []
@@ -223,7 +223,7 @@ class InspectionScreen(Screen[None]):
         self.query_one(ItemTree).rebuild(self.keep, self.result, self.opened.session.answers)
 
     def refresh_all(self, show: bool = True) -> None:
-        self.result = self.opened.session.score()
+        self.result = self.opened.result
         self.query_one(ItemTree).relabel(self.result, self.opened.session.answers)
         self.query_one(StatusBar).show(self.result)
         if show:

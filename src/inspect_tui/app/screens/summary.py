@@ -67,7 +67,7 @@ class SummaryScreen(Screen[None]):
         self.redraw()
 
     def redraw(self) -> None:
-        result = self.opened.session.score()
+        result = self.opened.result
         self.query_one("#summary-body", Static).update(self.render_summary(result))
         status = t("status." + self.opened.session.status)
         self.sub_title = f"{t('sum.title')} · {status}"
@@ -134,8 +134,7 @@ class SummaryScreen(Screen[None]):
         return body
 
     def action_finish(self) -> None:
-        result = self.opened.session.score()
-        unanswered = result.counts["unanswered"]
+        unanswered = self.opened.result.counts["unanswered"]
 
         def go(confirmed: bool | None) -> None:
             if not confirmed:
