@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
@@ -321,3 +322,44 @@ async def test_reinspection_shows_last_time_beside_each_item(repo):
         await pilot.pause()
         detail = str(screen.query_one("#detail").render())
         assert "上次检查 (2024-06-01):" in detail and "不符合" in detail and "网格与楼栋不对应" in detail
+        # Last time's note is shown beside the item, never loaded into this inspection's editor
+        # (it was: the detail's loop variable shadowed the current answer).
+        assert screen.query_one("#note", TextArea).text == ""
+        await pilot.press("e", *"已整改", "escape")
+        await pilot.pause()
+    again = repo.open(second.session.id, write=False)
+    assert again.session.answers["org.basic.grid_split"].note == "已整改"
+    again.close()
+
+
+async def test_footer_redraws_only_when_its_keys_change(repo, monkeypatch):
+    """Textual's Footer rebuilds itself each time the bindings are recomputed (twice per focus
+    change); ours only when the keys it shows change."""
+    from inspect_tui.app.widgets.key_footer import KeyFooter
+
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        calls: list[int] = []
+        original = KeyFooter.recompose
+
+        async def counting(self):
+            calls.append(1)
+            return await original(self)
+
+        monkeypatch.setattr(KeyFooter, "recompose", counting)
+        before = footer._shown
+        await pilot.press("f")  # the facts tab: the same keys
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert calls == [] and footer._shown == before
+        await pilot.press("e")  # into the note editor: letters type, so the marking keys go
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        assert len(calls) == 1 and footer._shown != before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(calls) == 2 and footer._shown == before

@@ -27,6 +27,7 @@ from ...core.session import FINISHED, Summary
 from ...core.problems import FileProblems
 from ...i18n import register, t, localize
 from ...store import StorageError
+from ..widgets.key_footer import KeyFooter
 from .dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -270,7 +271,7 @@ class HomeScreen(Screen[None]):
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="home-detail")
         yield Static(id="home-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "inspect-tui"

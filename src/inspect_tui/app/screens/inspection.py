@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, TextArea
+from textual.widgets import Header, Input, TabbedContent, TabPane, TextArea
 
 from ...core.answers import Answer, Override
 from ...core.autosave import Autosaver
@@ -30,6 +30,7 @@ from ..widgets.answer_panel import AnswerPanel
 from ..widgets.facts_panel import FactsPanel
 from ..widgets.item_tree import ItemTree, matches_filter
 from ..widgets.status_bar import StatusBar
+from ..widgets.key_footer import KeyFooter
 
 register({
     "insp.tab_item": ("检查项", "Item"),
@@ -124,7 +125,7 @@ class InspectionScreen(Screen[None]):
                 with TabPane(t("insp.tab_facts"), id="tab-facts"):
                     yield FactsPanel(self.checklist, self.opened.session.facts, id="facts")
         yield StatusBar(self.opened.session.branch.name, id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         session = self.opened.session

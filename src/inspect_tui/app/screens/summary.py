@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...core.repository import OpenSession, SessionError
 from ...core.scoring import Result
 from ...i18n import register, t, localize
 from ..render import num
+from ..widgets.key_footer import KeyFooter
 
 register({
     "sum.title": ("检查汇总", "Summary"),
@@ -59,7 +60,7 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static(id="summary-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.opened.session.branch.name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -60,6 +61,8 @@ class AnswerPanel(VerticalScroll):
         self.item: Item | None = None
         self._editable = True
         self.previous: tuple[str, dict] | None = None  # (date, item id → (state, Answer)) of last time
+        self._shown: tuple | None = None  # what the detail was last drawn from
+        self._detail_size: tuple[int, int] = (0, 0)  # (width, lines) it was laid out at
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail")
@@ -74,19 +77,23 @@ class AnswerPanel(VerticalScroll):
 
     def show(self, item: Item, result: Result, answer: Answer | None, editable: bool) -> None:
         """Show `item`; the editors are reloaded only when the item changes (typing is not lost)."""
+        shown = (item.id, id(result), answer, editable, id(self.previous))
+        if shown == self._shown:
+            return  # the same item, result and answer as drawn: nothing to do
+        self._shown = shown
         detail = item_detail(self.checklist, item, result)
         if self.previous is not None:
             date, findings = self.previous
-            state, answer = findings.get(item.id, (None, None))
+            last_state, last_answer = findings.get(item.id, (None, None))
             detail.append("\n" + t("answer.previous", date=date) + " ", style="bold")
-            detail.append(state_label(state) if item.id in findings else t("answer.previous_absent"),
-                          style={"fail": "red", "pass": "green"}.get(state or "", "dim"))
-            if answer is not None and answer.note:
-                detail.append("  " + answer.note.replace("\n", " "), style="italic")
+            detail.append(state_label(last_state) if item.id in findings else t("answer.previous_absent"),
+                          style={"fail": "red", "pass": "green"}.get(last_state or "", "dim"))
+            if last_answer is not None and last_answer.note:
+                detail.append("  " + last_answer.note.replace("\n", " "), style="italic")
             detail.append("\n")
         if not item.is_leaf:
             detail.append("\n" + t("answer.group"), style="dim")
-        self.query_one("#detail", Static).update(detail)
+        self._update_detail(detail)
         if self.item is not None and self.item.id == item.id and editable == self._editable:
             return
         # Restyling is the expensive part of a redraw: touch classes and editors only on a new item.
@@ -100,13 +107,27 @@ class AnswerPanel(VerticalScroll):
         answer = answer or Answer()
         count, note, evidence = self.query_one("#count", Input), self.query_one("#note", TextArea), self.query_one("#evidence", Input)
         with count.prevent(Input.Changed), note.prevent(TextArea.Changed), evidence.prevent(Input.Changed):
-            count.value = "" if answer.count is None else str(answer.count)
-            note.load_text(answer.note)
-            evidence.value = "; ".join(answer.evidence)
+            # Only what differs: reloading an editor repaints it even when the text is the same.
+            if count.value != (shown := "" if answer.count is None else str(answer.count)):
+                count.value = shown
+            if note.text != answer.note:
+                note.load_text(answer.note)
+            if evidence.value != (shown := "; ".join(answer.evidence)):
+                evidence.value = shown
         if editable != self._editable:
             self._editable = editable
             for widget in (count, note, evidence):
                 widget.disabled = not editable
+
+    def _update_detail(self, detail: Text) -> None:
+        """Replace the detail text; ask for a new layout only when its height changes (a layout
+        redraws the whole screen, and most items' details are as tall as the one before)."""
+        static = self.query_one("#detail", Static)
+        width = static.content_region.width
+        lines = len(detail.wrap(self.app.console, width)) if width > 0 else -1
+        size = (width, lines)
+        static.update(detail, layout=lines < 0 or size != self._detail_size)
+        self._detail_size = size
 
     @staticmethod
     def uses_count(item: Item) -> bool:
@@ -116,6 +137,7 @@ class AnswerPanel(VerticalScroll):
     def reload(self) -> None:
         """Forget the shown item so the next `show` reloads the editors (after an undo)."""
         self.item = None
+        self._shown = None
 
     def _edited(self, field: str, value: object) -> None:
         if self.item is not None:

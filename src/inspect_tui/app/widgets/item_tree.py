@@ -55,11 +55,13 @@ class ItemTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self.nodes: dict[str, TreeNode[str]] = {}
+        self._drawn: dict[str, tuple] = {}  # item id → what its label was drawn from
 
     def rebuild(self, keep: Callable[[Item], bool], result: Result, answers: Mapping[str, Answer]) -> None:
         """Show the items `keep` accepts (with their ancestors); leaves the cursor to the caller."""
         self.clear()
         self.nodes = {}
+        self._drawn = {}
 
         def wanted(item: Item) -> bool:
             return keep(item) if item.is_leaf else any(wanted(child) for child in item.items)
@@ -80,11 +82,24 @@ class ItemTree(Tree[str]):
                 add(self.root, section)
 
     def relabel(self, result: Result, answers: Mapping[str, Answer]) -> None:
-        """Update the labels that changed (each set_label makes the tree redraw)."""
+        """Update the labels that changed (each set_label makes the tree redraw). A label is a
+        function of a few fields of the item's result and answer: compare those, and build the
+        label text only for the few items an edit touched."""
         for item_id, node in self.nodes.items():
-            label = self.label_for(self.checklist.item(item_id), result, answers)
-            if label != node.label:
-                node.set_label(label)
+            drawn = self._drawn.get(item_id)
+            now = self._label_key(item_id, result, answers)
+            if drawn is None or now != drawn:
+                self._drawn[item_id] = now
+                label = self.label_for(self.checklist.item(item_id), result, answers)
+                if label != node.label:
+                    node.set_label(label)
+
+    @staticmethod
+    def _label_key(item_id: str, result: Result, answers: Mapping[str, Answer]) -> tuple:
+        r = result.items[item_id]
+        answer = answers.get(item_id)
+        return (r.state, r.answered, r.leaves, r.deducted, bool(r.warnings),
+                bool(answer and (answer.note or answer.evidence)))
 
     def label_for(self, item: Item, result: Result, answers: Mapping[str, Answer]) -> Text:
         r = result.items[item.id]
