@@ -68,8 +68,13 @@ def notifications(app: InspectApp) -> list[str]:
 
 @pytest.fixture
 def samples(tmp_path: Path) -> SessionRepository:
-    shutil.copytree(REPO / "sessions", tmp_path / "sessions")
-    return SessionRepository(tmp_path / "sessions")
+    """The two first samples (a finished 城市社区 and a half-done 机关 inspection): the list's tests
+    are about two sessions of different standards; the others serve the report and comparison."""
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    for session_id in (FINISHED_ID, HALF_DONE_ID):
+        shutil.copy2(REPO / "sessions" / f"{session_id}.json", folder)
+    return SessionRepository(folder)
 
 
 def watch_pushes(app: InspectApp, monkeypatch: pytest.MonkeyPatch) -> list[Any]:

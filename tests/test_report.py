@@ -101,17 +101,28 @@ def test_report_over_the_sample_sessions_ranks_them_and_names_the_most_failed_it
     shutil.copytree(REPO / "sessions", repo.folder)
     text = ok(repo, "report")
     assert "## 城市社区党支部标准化规范化建设达标评价标准" in text and "## 机关党支部规范化建设标准" in text
-    assert "| 1 | 幸福社区第一网格党支部 | 幸福社区党委 | 20 / 28 | 71.4% |" in text
+    # three 城市社区 branches ranked by their latest inspection; the first was inspected twice
+    ranking = [line for line in text.splitlines() if line[:6] in ("| 1 | ", "| 2 | ", "| 3 | ") and "网格" in line]
+    assert ranking == [
+        "| 1 | 幸福社区第一网格党支部 | 幸福社区党委 | 26 / 28 | 92.9% | 2026-11-20 | 已完成 | 12/12 |",
+        "| 2 | 和平社区第一网格党支部 | 和平社区党委 | 24 / 28 | 85.7% | 2026-11-22 | 已完成 | 12/12 |",
+        "| 3 | 幸福社区第二网格党支部 | 幸福社区党委 | 16 / 28 | 57.1% | 2026-11-21 | 已完成 | 12/12 |",
+    ]
     assert "| 1 | 县财政局机关第二党支部 | 县财政局机关党委 | 10 / 81 | 12.3% |" in text
-    assert "`org.basic.grid_branch`" in text and "`room.boards.open`" in text
+    # the item failed most often: two of the three branches, both named
+    assert ("| ①党组织类型·网格层面:网格党支部设置 | `org.basic.grid_branch` | 组织设置规范 | 2 | 67% | 2 | "
+            "和平社区第一网格党支部(和平社区党委)、幸福社区第一网格党支部(幸福社区党委) |") in text
+    assert "| 幸福社区第一网格党支部(幸福社区党委) | 2 | 2026-06-15 20 → 2026-11-20 26 | +6 |" in text
     data = json.loads(ok(repo, "report", "--format", "json"))
     groups = {g["checklist_id"]: g for g in data["groups"]}
     shequ = groups["shequ"]
-    assert [r["session_id"] for r in shequ["ranking"]] == ["c567b521c9b4"]
-    assert (shequ["ranking"][0]["total"], shequ["ranking"][0]["max"], shequ["rank_by"]) == (20, 28, "total")
+    assert [(r["rank"], r["total"]) for r in shequ["ranking"]] == [(1, 26), (2, 24), (3, 16)]
+    assert shequ["rank_by"] == "total" and shequ["inspections"] == 4
+    top = shequ["failed_items"][0]
+    assert (top["id"], top["count"]) == ("org.basic.grid_branch", 2)
     assert {f["id"] for f in shequ["failed_items"]} == {
-        "org.basic.grid_branch", "org.groups.size", "team.leaders.grid", "team.term.reminder"}
-    assert {s["id"]: s["avg_lost"] for s in shequ["sections"]} == {"org": 4, "team": 4}
+        "org.basic.grid_branch", "org.groups.size", "team.leaders.grid", "team.term.on_time", "team.grid"}
+    assert {s["id"]: s["avg_lost"] for s in shequ["sections"]} == {"org": 2, "team": 4}
     assert groups["jiguan"]["rank_by"] == "percent" and groups["jiguan"]["ranking"][0]["percent"] == 12.35
     assert {"mech.plan.assess", "room.boards.open"} <= {f["id"] for f in groups["jiguan"]["failed_items"]}
 

@@ -88,7 +88,7 @@ async def on_inspection(pilot: Pilot[Any], item: str | None = None) -> Inspectio
 
 
 def test_home(snap_compare, repo, size):
-    """The list of inspections: the half-done 机关 one (changed last) highlighted, its details below."""
+    """The list of inspections, the most recently changed highlighted, its details below."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
@@ -146,3 +146,41 @@ def test_help(snap_compare, repo, size):
 
     app = InspectApp(repo=repo, session_id=HALF_DONE_ID, inspector="张三")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+REINSPECTION_ID = "e2e78c3278d4"  # the re-inspection of FINISHED_ID: 26 / 28
+
+
+def test_report(snap_compare, repo, size):
+    """g on the home screen: the 城市社区 branches ranked, the points lost per section as bars, and
+    the items failed most often."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from inspect_tui.app.screens.report import ReportScreen
+
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.rollup is not None)
+        await still(pilot)
+
+    assert snap_compare(InspectApp(repo=repo, inspector="张三"), terminal_size=size, run_before=run_before)
+
+
+def test_comparison(snap_compare, repo, size):
+    """c on the re-inspection: what was put right since June, what still fails, per section."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from textual.widgets import DataTable
+
+        from inspect_tui.app.screens.compare import CompareScreen
+
+        home = pilot.app.screen
+        await wait_for(pilot, lambda: isinstance(home, HomeScreen) and home.loaded_once)
+        assert isinstance(home, HomeScreen)
+        row = [s.id for s in home.shown].index(REINSPECTION_ID)
+        home.query_one("#sessions", DataTable).move_cursor(row=row, animate=False)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
+        await still(pilot)
+
+    assert snap_compare(InspectApp(repo=repo, inspector="张三"), terminal_size=size, run_before=run_before)

@@ -30,6 +30,8 @@ register({
     "cmd.reinspect": ("复查所选支部", "Re-inspect the selected branch"),
     "cmd.delete": ("删除所选检查记录(移入回收站)", "Delete the selected session (to the trash)"),
     "cmd.filter_sessions": ("筛选检查记录", "Filter the sessions"),
+    "cmd.compare": ("对比所选支部的上次检查(复查对比)", "Compare the selected session with the last one"),
+    "cmd.report": ("统计: 支部排名、各大项扣分图、常见问题", "Report: ranking, points lost per section, most failed items"),
 })
 
 
@@ -48,6 +50,8 @@ class InspectCommands(Provider):
                 (t("cmd.reinspect"), screen.action_reinspect),
                 (t("cmd.delete"), screen.action_delete),
                 (t("cmd.filter_sessions"), screen.action_filter),
+                (t("cmd.compare"), screen.action_compare),
+                (t("cmd.report"), screen.action_report),
             ]
 
         if isinstance(screen, InspectionScreen):

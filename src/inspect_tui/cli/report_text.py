@@ -6,45 +6,19 @@ The files (Markdown, HTML, Excel) are documents in Chinese; what is printed to a
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..core.compare import ADDED, CATEGORIES, NOT_APPLICABLE, REMOVED, UNCHANGED_PASS, Comparison, ItemChange, Side
 from ..core.selfcheck import SelfComparison, Scores
 from ..i18n import t
+from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, signed as _signed, state_word as _state
+from ..i18n_reports import change_remark, change_states, score_words
 from .text import num, table
 
 LISTED = tuple(c for c in CATEGORIES if c not in (UNCHANGED_PASS, NOT_APPLICABLE))  # item by item
 
 
-def _state(value: str | None, present: bool = True) -> str:
-    if not present:
-        return "—"
-    return t("state." + (value or "none"))
-
-
-def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def _signed(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    text = num(value.quantize(Decimal("0.01")).normalize() if value != value.to_integral_value() else value)
-    return "+" + text if value > 0 else text
-
-
-def _score(scored: bool, total: Decimal, maximum: Decimal, percent: Decimal | None, grade: str) -> str:
-    text = f"{num(total)} / {num(maximum)} ({_pct(percent)})"
-    return text + (f" · {t('col.grade')} {grade}" if grade else "")
-
-
 def _side(side: Side) -> str:
     return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{_score(side.scored, side.total, side.max, side.percent, side.grade)} · {t('status.' + side.status)}")
-
-
-def _unit(scored: bool) -> str:
-    return t("diff.points") if scored else t("diff.pp")
+            f"{score_words(side.total, side.max, side.percent, side.grade)} · {t('status.' + side.status)}")
 
 
 def print_comparison(c: Comparison) -> None:
@@ -85,38 +59,16 @@ def print_comparison(c: Comparison) -> None:
     print(table([t("diff.col.section"), t("diff.col.old"), t("diff.col.new"), t("diff.col.change")], rows))
 
 
-def _notes(c: Comparison) -> list[str]:
-    notes = []
-    if not c.same_checklist:
-        notes.append(t("diff.other_checklist", old=c.old.checklist_id, new=c.new.checklist_id))
-    elif not c.same_version:
-        notes.append(t("diff.other_version", old=c.old.checklist_version, new=c.new.checklist_version))
-    if (c.old.branch, c.old.unit) != (c.new.branch, c.new.unit) and not c.linked:
-        notes.append(t("diff.other_branch"))
-    if c.new.date < c.old.date:
-        notes.append(t("diff.earlier"))
-    return notes
-
-
 def _row(r: ItemChange, scored: bool) -> list[str]:
-    states = f"{_state(r.old_state, r.category != ADDED)} → {_state(r.new_state, r.category != REMOVED)}"
-    remarks = []
-    if r.changed:
-        remarks.append(t("diff.changed") + ": " + "、".join(t("diff.change." + c) for c in r.changed))
-    if r.same_text_as:
-        remarks.append(t("diff.same_text", id=r.same_text_as))
-    for label, note in ((t("diff.col.old"), r.old_note), (t("diff.col.new"), r.new_note)):
-        if note:
-            remarks.append(f"{label}: " + note.replace("\n", " "))
-    row = [r.id, r.text, states]
+    row = [r.id, r.text, change_states(r)]
     row += [num(r.old_deducted), num(r.new_deducted)] if scored else []
-    return row + ["; ".join(remarks)]
+    return row + [change_remark(r)]
 
 
 # -- self-assessment --------------------------------------------------------------------------------
 
 def _scores(scores: Scores, scored: bool) -> str:
-    return _score(scored, scores.total, scores.max, scores.percent, scores.grade)
+    return score_words(scores.total, scores.max, scores.percent, scores.grade)
 
 
 def selfcheck_headline(c: SelfComparison) -> str:

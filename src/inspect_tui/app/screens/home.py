@@ -43,6 +43,10 @@ register({
     "home.key.new": ("新建", "new"),
     "home.key.reinspect": ("复查", "re-inspect"),
     "home.key.delete": ("删除", "delete"),
+    "home.key.compare": ("对比", "compare"),
+    "home.key.report": ("统计", "report"),
+    "home.compare.none": ("“{branch}”没有更早的检查可以对比", "\"{branch}\" has no earlier inspection to compare with"),
+    "home.compare.failed": ("无法对比: {error}", "cannot compare: {error}"),
     "home.key.filter": ("筛选", "filter"),
     "home.key.clear_filter": ("清除筛选", "clear filter"),
     "home.loading": ("正在读取检查记录…", "Reading the sessions…"),
@@ -152,6 +156,17 @@ def matches(summary: Summary, query: str) -> bool:
     return all(word in haystack for word in query.casefold().split())
 
 
+def earlier_inspection(summary: Summary, summaries: list[Summary]) -> str:
+    """This branch's latest inspection of the same standard before `summary` (by date, then by
+    last change), or ""."""
+    earlier = [
+        s for s in summaries
+        if s.id != summary.id and (s.branch, s.unit, s.checklist_id) == (summary.branch, summary.unit, summary.checklist_id)
+        and (s.date, s.updated) < (summary.date, summary.updated)
+    ]
+    return max(earlier, key=lambda s: (s.date, s.updated)).id if earlier else ""
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -229,6 +244,12 @@ class HomeScreen(Screen[None]):
             self.summaries = summaries
             self.error = error
 
+    class CompareReady(Message):
+        def __init__(self, comparison: object | None, problem: str = "") -> None:
+            super().__init__()
+            self.comparison = comparison
+            self.problem = problem
+
     class ReinspectReady(Message):
         def __init__(self, summary: Summary, checklist: Checklist | None, problem: str = "") -> None:
             super().__init__()
@@ -242,6 +263,8 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", t("home.key.new"), id="home.new"),
         Binding("r", "reinspect", t("home.key.reinspect"), id="home.reinspect"),
         Binding("d", "delete", t("home.key.delete"), id="home.delete"),
+        Binding("c", "compare", t("home.key.compare"), id="home.compare"),
+        Binding("g", "report", t("home.key.report"), id="home.report"),
         Binding("slash", "filter", t("home.key.filter"), id="home.filter"),
         Binding("escape", "clear_filter", t("home.key.clear_filter"), id="home.clear_filter", show=False),
     ]
@@ -434,9 +457,9 @@ class HomeScreen(Screen[None]):
         typing = isinstance(self.focused, Input)
         if action == "new":
             return not typing
-        if action in ("open", "reinspect", "delete", "filter") and (typing or not self.summaries):
+        if action in ("open", "reinspect", "delete", "filter", "compare", "report") and (typing or not self.summaries):
             return False  # while typing, Enter leaves the filter and "/" is a character
-        if action in ("open", "reinspect", "delete"):
+        if action in ("open", "reinspect", "delete", "compare"):
             return True if self.current() is not None else None  # dimmed: the filter left no row
         if action == "clear_filter":
             return bool(self.query_text) or typing
@@ -544,6 +567,51 @@ class HomeScreen(Screen[None]):
         self.notify(t("home.reinspect.started", previous=previous_text(summary)), timeout=10, markup=False)
         self._cursor_id = opened.session.id
         app.push_inspection(opened)
+
+    def action_report(self) -> None:
+        from .report import ReportScreen
+
+        self.app.push_screen(ReportScreen())
+
+    def action_compare(self) -> None:
+        summary = self.current()
+        if summary is not None:
+            self.load_comparison(summary, list(self.summaries))
+
+    @work(thread=True, exclusive=True, group="home-compare")
+    def load_comparison(self, summary: Summary, summaries: list[Summary]) -> None:
+        """The session against the one it re-inspects (else this branch's latest earlier inspection
+        of the same standard); both read without their locks. Disk work: a thread."""
+        from ...core.compare import compare
+
+        repo = self.inspect_app.repo
+        try:
+            new = repo.open(summary.id, write=False)
+            try:
+                old_id = new.session.previous or earlier_inspection(summary, summaries)
+                if not old_id:
+                    self.post_message(self.CompareReady(None, t("home.compare.none", branch=summary.branch)))
+                    return
+                old = repo.open(old_id, write=False)
+                try:
+                    comparison = compare(old.session, new.session)
+                finally:
+                    old.close()
+            finally:
+                new.close()
+        except (SessionError, StorageError, OSError) as exc:
+            self.post_message(self.CompareReady(None, t("home.compare.failed", error=localize(str(exc)))))
+            return
+        self.post_message(self.CompareReady(comparison))
+
+    @on(CompareReady)
+    def _compare_ready(self, message: CompareReady) -> None:
+        if message.comparison is None:
+            self.notify(message.problem, severity="warning", timeout=8, markup=False)
+            return
+        from .compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(message.comparison))  # type: ignore[arg-type]
 
     def action_delete(self) -> None:
         summary = self.current()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -15,9 +16,14 @@ from textual.widgets import Header, Static
 
 from ...core.repository import OpenSession, SessionError
 from ...core.scoring import Result
+from ... import i18n_reports  # noqa: F401  (the self-assessment's words)
 from ...i18n import register, t, localize
+from ...i18n_reports import change_unit, score_words, signed, state_word
 from ..render import num
 from ..widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from ...core.selfcheck import SelfComparison
 
 register({
     "sum.title": ("检查汇总", "Summary"),
@@ -40,7 +46,42 @@ register({
     "key.reopen": ("重新打开", "reopen"),
     "key.export": ("导出", "export"),
     "key.goto": ("转到", "go to"),
+    "sum.selfcheck": ("自查与检查对照", "Self-assessment beside the inspection"),
+    "sum.selfcheck_damaged": ("自查结果无法读取: {error}", "the self-assessment cannot be read: {error}"),
 })
+
+
+def selfcheck_table(c: "SelfComparison") -> Table:
+    """Both scores side by side, then each item where the branch and the inspectors differ."""
+    body = Table.grid(expand=True)
+    body.add_column()
+    body.add_row(Text("\n" + t("sum.selfcheck"), style="bold underline"))
+    scores = Table(box=None, padding=(0, 2, 0, 0), show_header=False)
+    scores.add_column(no_wrap=True)
+    scores.add_column(no_wrap=True)
+    scores.add_column(style="dim", overflow="fold")
+    for label, side, remark in ((t("selfcheck.self"), c.self_scores, t("selfcheck.source", name=c.source_name, when=c.attached_at)),
+                                (t("selfcheck.inspection"), c.inspection, "")):
+        scores.add_row(label, score_words(side.total, side.max, side.percent, side.grade), remark)
+    body.add_row(scores)
+    delta = "—" if c.delta is None else signed(c.delta) + change_unit(c.scored)
+    body.add_row(Text(f"{t('selfcheck.delta')}: {delta} · " + t("selfcheck.agree", agree=c.agreeing, differ=len(c.differences))))
+    if c.differences:
+        table = Table(expand=True, box=None, padding=(0, 1))
+        table.add_column(t("selfcheck.col.kind"), overflow="fold")
+        table.add_column(t("diff.col.item"), ratio=3, overflow="fold")
+        table.add_column(t("selfcheck.self"), no_wrap=True)
+        table.add_column(t("selfcheck.inspection"), no_wrap=True)
+        if c.scored:
+            table.add_column(t("selfcheck.col.self_lost"), justify="right", no_wrap=True)
+            table.add_column(t("selfcheck.col.lost"), justify="right", no_wrap=True)
+        for d in c.differences:
+            row = [Text(t("selfcheck.kind." + d.kind), style="red" if d.kind == "claimed_pass" else ""), Text(d.text),
+                   state_word(d.self_state), state_word(d.inspection_state)]
+            row += [num(d.self_deducted), num(d.inspection_deducted)] if c.scored else []
+            table.add_row(*row)
+        body.add_row(table)
+    return body
 
 
 class SummaryScreen(Screen[None]):
@@ -55,21 +96,25 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.opened = opened
         self.inspector = inspector
+        self.selfcheck: SelfComparison | None = None  # the branch's self-assessment, if attached
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static(id="summary-body")
+            yield Static(id="summary-selfcheck")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.opened.session.branch.name
         self.sub_title = t("sum.title")
         self.redraw()
+        self.load_selfcheck()
 
     def redraw(self) -> None:
         result = self.opened.result
         self.query_one("#summary-body", Static).update(self.render_summary(result))
+        self.draw_selfcheck()
         status = t("status." + self.opened.session.status)
         self.sub_title = f"{t('sum.title')} · {status}"
 
@@ -133,6 +178,36 @@ class SummaryScreen(Screen[None]):
             body.add_row(Text("\n" + t("sum.warnings"), style="bold underline"))
             body.add_row(warnings)
         return body
+
+    # -- the self-assessment ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="selfcheck")
+    def load_selfcheck(self) -> None:
+        """Read the attached self-assessment (a file beside the session) and compare; disk work."""
+        from ...core import selfcheck as core
+
+        session = self.opened.session
+        try:
+            attached = core.load(self.opened.repo, session)
+        except core.SelfCheckError as exc:
+            self.app.call_from_thread(self.notify, t("sum.selfcheck_damaged", error=localize(str(exc))),
+                                      severity="warning", timeout=10, markup=False)
+            return
+        if attached is not None:
+            comparison = core.compare_selfcheck(session, attached)
+            self.app.call_from_thread(self._selfcheck_loaded, comparison)
+
+    def _selfcheck_loaded(self, comparison: "SelfComparison") -> None:
+        self.selfcheck = comparison
+        self.draw_selfcheck()
+
+    def draw_selfcheck(self) -> None:
+        block = self.query_one("#summary-selfcheck", Static)
+        c = self.selfcheck
+        block.display = c is not None
+        if c is None:
+            return
+        block.update(selfcheck_table(c))
 
     def action_finish(self) -> None:
         unanswered = self.opened.result.counts["unanswered"]

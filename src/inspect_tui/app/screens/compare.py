@@ -1,0 +1,138 @@
+"""The comparison screen (复查对比): a re-inspection beside the inspection it follows.
+
+Did the branch put right what was found last time? Per item: 已整改 (fixed), 仍不符合 (still
+failing), 新发现不符合 (newly failing), 未检查 (not checked), and across checklist versions the
+items removed, added or reworded; per section the change in score. The figures are the core's
+`compare()`, the same as `inspect-tui diff`. Both sessions are read without taking their locks.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from ... import i18n_reports  # noqa: F401  (shared words)
+from ...core.compare import ADDED, CATEGORIES, NOT_APPLICABLE, REMOVED, UNCHANGED_PASS, Comparison, Side
+from ...core.numbers import points_text as num
+from ...i18n import register, t
+from ...i18n_reports import change_remark, change_states, change_unit, comparison_notes, score_words, signed
+from ..widgets.key_footer import KeyFooter
+
+register({
+    "compare.title": ("复查对比", "Comparison"),
+    "compare.none_listed": ("没有需要逐项列出的变化。", "Nothing to list item by item."),
+})
+
+LISTED = tuple(c for c in CATEGORIES if c not in (UNCHANGED_PASS, NOT_APPLICABLE))
+CATEGORY_STYLES = {"fixed": "green", "still_failing": "bold red", "newly_failing": "red", "not_checked": "yellow"}
+
+
+def side_line(label: str, side: Side) -> Text:
+    line = Text(f"{label}: ", style="bold")
+    line.append(f"{side.date} · {score_words(side.total, side.max, side.percent, side.grade)}")
+    line.append(f" · {t('status.' + side.status)} · {side.checklist_id} {side.checklist_version} · {side.id}", style="dim")
+    return line
+
+
+def headline(c: Comparison) -> Text:
+    branch = f"{c.new.branch}({c.new.unit})" if c.new.unit else c.new.branch
+    text = Text(branch + "\n", style="bold")
+    text.append_text(side_line(t("diff.old"), c.old))
+    text.append("\n")
+    text.append_text(side_line(t("diff.new"), c.new))
+    delta = c.delta
+    text.append(f"\n{t('diff.delta')}: ", style="bold")
+    if delta is None:
+        text.append(t("diff.not_comparable"))
+    else:
+        text.append(signed(delta) + change_unit(c.old.scored), style="green" if delta > 0 else "red" if delta < 0 else "")
+    for note in comparison_notes(c):
+        text.append(f"\n{t('diff.note')}: {note}", style="yellow")
+    counts = c.counts
+    shown = [k for k in CATEGORIES if counts[k] or k not in (REMOVED, ADDED)]
+    text.append("\n")
+    for index, key in enumerate(shown):
+        if index:
+            text.append(" · ", style="dim")
+        text.append(f"{t('diff.cat.' + key)} {counts[key]}", style=CATEGORY_STYLES.get(key, ""))
+    return text
+
+
+def sections_table(c: Comparison) -> Table:
+    scored = c.old.scored or c.new.scored
+    table = Table(title=Text(t("diff.sections"), style="bold"), title_justify="left", expand=True, box=None, padding=(0, 1))
+    table.add_column(t("diff.col.section"), ratio=3, overflow="fold")
+    for label in (t("diff.col.old"), t("diff.col.new"), t("diff.col.change")):
+        table.add_column(label, justify="right", no_wrap=True)
+    for s in c.sections:
+        if scored:
+            old = "—" if s.old is None else f"{num(s.old.score)} / {num(s.old.max)}"
+            new = "—" if s.new is None else f"{num(s.new.score)} / {num(s.new.max)}"
+            delta = s.delta
+            change = Text(signed(delta), style="green" if delta and delta > 0 else "red" if delta and delta < 0 else "")
+        else:
+            old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
+            new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
+            change = Text("—")
+        table.add_row(Text(s.title), old, new, change)
+    return table
+
+
+def items_table(c: Comparison, category: str) -> Table | None:
+    rows = c.of(category)
+    if not rows:
+        return None
+    scored = c.old.scored or c.new.scored
+    title = Text(f"{t('diff.cat.' + category)} ({len(rows)})", style="bold " + CATEGORY_STYLES.get(category, ""))
+    table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
+    table.add_column(t("diff.col.item"), ratio=3, overflow="fold")
+    table.add_column(t("diff.col.states"), no_wrap=True)
+    if scored:
+        table.add_column(t("diff.col.lost_old"), justify="right", no_wrap=True)
+        table.add_column(t("diff.col.lost_new"), justify="right", no_wrap=True)
+    table.add_column(t("diff.col.remark"), ratio=2, overflow="fold")
+    for r in rows:
+        row = [Text(r.text), change_states(r)] + ([num(r.old_deducted), num(r.new_deducted)] if scored else [])
+        table.add_row(*row, Text(change_remark(r), style="dim"))
+    return table
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS = [Binding("escape,c", "back", t("key.back"), id="compare.back")]
+
+    def __init__(self, comparison: Comparison) -> None:
+        super().__init__()
+        self.comparison = comparison
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="compare-body"):
+            yield Static(id="compare-head")
+            yield Static(id="compare-sections")
+            yield Static(id="compare-items")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        c = self.comparison
+        self.title = c.new.branch
+        self.sub_title = t("compare.title")
+        self.query_one("#compare-head", Static).update(headline(c))
+        self.query_one("#compare-sections", Static).update(sections_table(c))
+        tables = [table for category in LISTED if (table := items_table(c, category)) is not None]
+        body = Table.grid(expand=True)
+        body.add_column()
+        for table in tables:
+            body.add_row(Text(""))
+            body.add_row(table)
+        if not tables:
+            body.add_row(Text("\n" + t("compare.none_listed"), style="dim"))
+        self.query_one("#compare-items", Static).update(body)
+        self.query_one("#compare-body").focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

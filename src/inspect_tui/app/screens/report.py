@@ -1,0 +1,261 @@
+"""The report screen (统计): every stored inspection rolled up, one standard at a time.
+
+What an organisation department asks of a year's inspections: which branches are below standard
+(the ranking), where the points go (a bar chart of the average points lost per section, or of
+failed items for an unscored standard), and which items fail everywhere. The figures are the
+core's roll-up (`core.rollup`), the same that `inspect-tui report` writes; they are read in a
+thread worker, since a report reads every session file.
+
+Sessions of different standards are never mixed: `t` moves to the next standard. Enter on a
+ranking row opens that inspection.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, cast
+
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from ... import i18n_reports  # noqa: F401  (shared words)
+from ...core.numbers import points_text as num
+from ...i18n import register, t
+from ...i18n_reports import percent_text, signed
+from ..widgets.bar_chart import Bar, BarChart
+from ..widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from ...core.rollup import ChecklistRollup, Rollup
+    from ..app import InspectApp
+
+register({
+    "report.title": ("统计", "Report"),
+    "report.key.next": ("换检查表", "next standard"),
+    "report.key.open": ("打开", "open"),
+    "report.reading": ("正在汇总检查记录…", "Rolling up the sessions…"),
+    "report.empty": ("还没有检查记录可以统计。", "No inspections to report on yet."),
+    "report.failed": ("无法汇总: {error}", "could not roll up: {error}"),
+    "report.head": ("{title} {versions} · 支部 {branches} 个 · 检查 {inspections} 次",
+                    "{title} {versions} · {branches} branch(es) · {inspections} inspection(s)"),
+    "report.group": ("(第 {n}/{of} 个检查表,t 切换)", "(standard {n} of {of}, t for the next)"),
+    "report.by_total": ("按得分排名", "ranked by score"),
+    "report.by_percent": ("按得分率排名(各支部满分不同)", "ranked by percentage (the maxima differ)"),
+    "report.by_rate": ("按符合率排名(不计分的检查表)", "ranked by pass rate (an unscored standard)"),
+    "report.provisional": ("{n} 个支部尚有未检查项,得分暂计", "{n} branch(es) still have unanswered items: provisional"),
+    "report.chart.lost": ("各大项平均扣分", "Average points lost per section"),
+    "report.chart.failed": ("各大项平均不符合项数", "Average failed items per section"),
+    "report.ranking": ("支部排名", "Ranking"),
+    "report.most_failed": ("不符合次数最多的检查项", "Most failed items"),
+    "report.none": ("无", "none"),
+    "report.col.rank": ("名次", "rank"),
+    "report.col.rate": ("得分率", "percent"),
+    "report.col.pass_rate": ("符合率", "pass rate"),
+    "report.col.passed": ("符合/适用", "passed"),
+    "report.col.count": ("支部数", "branches"),
+    "report.col.trend": ("较上次", "vs last"),
+    "report.items_n": ("{n} 项", "{n}"),
+    "report.more_branches": ("等 {n} 个", "and {n} more"),
+})
+
+MOST_FAILED = 10  # items listed under the chart
+BRANCHES_LISTED = 3  # names beside a failed item, then "等 N 个"
+
+
+def section_bars(group: "ChecklistRollup") -> list[Bar]:
+    """One bar per section: average points lost (scored) or average failed items (unscored)."""
+    bars = []
+    for s in group.sections:
+        value = s.avg_lost if group.scored else s.avg_failed
+        value = value if value is not None else Decimal(0)
+        text = num(value) if group.scored else t("report.items_n", n=num(value))
+        bars.append(Bar(s.title, float(value), text))
+    return bars
+
+
+def basis(group: "ChecklistRollup") -> str:
+    if group.rank_by == "total":
+        return t("report.by_total")
+    return t("report.by_percent") if group.scored else t("report.by_rate")
+
+
+class ReportScreen(Screen[None]):
+    BINDINGS = [
+        Binding("t", "next_group", t("report.key.next"), id="report.next"),
+        Binding("enter", "open", t("report.key.open"), id="report.open", priority=True),
+        Binding("escape,g", "back", t("key.back"), id="report.back"),
+    ]
+
+    class Ready(Message):
+        def __init__(self, rollup: "Rollup | None", error: str) -> None:
+            super().__init__()
+            self.rollup = rollup
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rollup: Rollup | None = None
+        self.group_index = 0
+
+    @property
+    def inspect_app(self) -> "InspectApp":
+        return cast("InspectApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(t("report.reading")), id="report-head")
+        with VerticalScroll(id="report-body"):
+            yield BarChart(id="report-chart")
+            yield Static(id="report-ranking-title")
+            yield DataTable(id="report-ranking", cursor_type="row", zebra_stripes=True)
+            yield Static(id="report-failed")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.title = "inspect-tui"
+        self.sub_title = t("report.title")
+        self.query_one("#report-ranking", DataTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="report")
+    def load(self) -> None:
+        from ...core.repository import SessionError
+        from ...core.rollup import from_repository
+        from ...store import StorageError
+
+        try:
+            self.post_message(self.Ready(from_repository(self.inspect_app.repo), ""))
+        except (OSError, StorageError, SessionError) as exc:
+            self.post_message(self.Ready(None, str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__))
+
+    @on(Ready)
+    def _ready(self, message: Ready) -> None:
+        if message.error:
+            self.query_one("#report-head", Static).update(Text(t("report.failed", error=message.error), style="red"))
+            return
+        self.rollup = message.rollup
+        if self.rollup is not None and self.rollup.groups:
+            # the standard with the most branches first: it is the one the report is usually for
+            self.group_index = max(range(len(self.rollup.groups)), key=lambda i: self.rollup.groups[i].branches)
+        self.draw()
+        self.refresh_bindings()
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    @property
+    def group(self) -> "ChecklistRollup | None":
+        if self.rollup is None or not self.rollup.groups:
+            return None
+        return self.rollup.groups[self.group_index % len(self.rollup.groups)]
+
+    def draw(self) -> None:
+        group = self.group
+        head = self.query_one("#report-head", Static)
+        chart = self.query_one(BarChart)
+        table = self.query_one("#report-ranking", DataTable)
+        if group is None:
+            head.update(Text(t("report.empty")))
+            chart.bars = []
+            table.clear(columns=True)
+            return
+        assert self.rollup is not None
+        line = Text(t("report.head", title=group.title, versions="、".join(group.versions),
+                      branches=group.branches, inspections=group.inspections), style="bold")
+        line.append("\n" + basis(group), style="dim")
+        if len(self.rollup.groups) > 1:
+            line.append(" " + t("report.group", n=self.group_index + 1, of=len(self.rollup.groups)), style="dim")
+        if group.provisional:
+            line.append(" · " + t("report.provisional", n=group.provisional), style="yellow")
+        head.update(line)
+        chart.title = t("report.chart.lost") if group.scored else t("report.chart.failed")
+        chart.bars = section_bars(group)
+        self.query_one("#report-ranking-title", Static).update(Text(t("report.ranking"), style="bold"))
+        self.fill_ranking(table, group)
+        self.query_one("#report-failed", Static).update(self.failed_table(group))
+
+    def fill_ranking(self, table: DataTable, group: "ChecklistRollup") -> None:
+        """The ranking, its branch column cut to what the other columns leave of the width."""
+        table.clear(columns=True)
+        trends = {(trend.branch, trend.unit): trend for trend in group.trends}
+        rows = []
+        for r in group.ranking:
+            trend = trends.get((r.branch, r.unit))
+            change = trend.change if trend is not None and len(trend.points) > 1 else None
+            row: list[Text] = [Text(str(r.rank), justify="right"), Text(r.branch + (f"({r.unit})" if r.unit else "")),
+                               Text(f"{num(r.total)} / {num(r.max)}", justify="right"),
+                               Text(percent_text(r.percent), justify="right")]
+            row += [Text(r.grade or "—")] if group.graded else []
+            row += [Text(r.date), Text(f"{r.answered}/{r.leaves}", justify="right"),
+                    Text(signed(change) if change is not None else "—", justify="right",
+                         style="green" if change and change > 0 else "red" if change and change < 0 else "")]
+            rows.append((r.session_id, row))
+        labels = [t("report.col.rank"), t("col.branch"),
+                  t("col.score") if group.scored else t("report.col.passed"),
+                  t("report.col.rate") if group.scored else t("report.col.pass_rate")]
+        labels += [t("col.grade")] if group.graded else []
+        labels += [t("col.date"), t("col.progress"), t("report.col.trend")]
+        widths = [max([cell_len(label)] + [row[i].cell_len for _, row in rows]) for i, label in enumerate(labels)]
+        room = (self.size.width or 80) - 2 - 2 - 2 * len(labels)  # margins, scrollbar, cell padding
+        widths[1] = max(cell_len(labels[1]), min(widths[1], room - (sum(widths) - widths[1])))
+        for label, width in zip(labels, widths):
+            table.add_column(Text(label, style="bold"), width=width)
+        for session_id, row in rows:
+            if row[1].cell_len > widths[1]:
+                row[1].truncate(widths[1], overflow="ellipsis")
+            table.add_row(*row, key=session_id)
+
+    def on_resize(self) -> None:
+        if self.rollup is not None:
+            self.draw()
+
+    def failed_table(self, group: "ChecklistRollup") -> Table | Text:
+        title = Text("\n" + t("report.most_failed"), style="bold")
+        if not group.failed_items:
+            return Text.assemble(title, "\n", (t("report.none"), "dim"))
+        table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
+        table.add_column(t("diff.col.item"), ratio=3, overflow="fold")
+        table.add_column(t("report.col.count"), justify="right", no_wrap=True)
+        if group.scored:
+            table.add_column(t("col.lost"), justify="right", no_wrap=True)
+        table.add_column(t("col.branch"), ratio=2, overflow="fold")
+        for f in group.failed_items[:MOST_FAILED]:
+            names = "、".join(f.branches[:BRANCHES_LISTED])
+            if len(f.branches) > BRANCHES_LISTED:
+                names += " " + t("report.more_branches", n=len(f.branches))
+            row = [Text(f.text), f"{f.count}/{group.branches}"]
+            row += [num(f.avg_lost)] if group.scored else []
+            table.add_row(*row, Text(names, style="dim"))
+        return table
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_group":
+            return self.rollup is not None and len(self.rollup.groups) > 1
+        if action == "open":
+            return self.group is not None and bool(self.group.ranking)
+        return True
+
+    def action_next_group(self) -> None:
+        if self.rollup is not None and self.rollup.groups:
+            self.group_index = (self.group_index + 1) % len(self.rollup.groups)
+            self.draw()
+
+    def action_open(self) -> None:
+        table = self.query_one("#report-ranking", DataTable)
+        if self.group is None or not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if key.value is not None:
+            self.inspect_app.open_session(key.value)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
