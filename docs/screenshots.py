@@ -6,7 +6,8 @@ Each picture is taken with Textual's own `App.export_screenshot()` at 100×32, i
 over a temporary copy of `sessions/` — the repository's samples are never touched, and nothing
 is left behind. The steps follow the guide's story: the home screen, a new inspection being
 filled in (then cancelled), an item of the half-done 机关 inspection failed with a note, a fact
-entered that decides a computed item, the finished 城市社区 inspection's summary, and the keys.
+entered that decides a computed item, the finished 城市社区 inspection's summary, the keys, the
+report over all the samples and the re-inspection's comparison with June.
 
 Rich writes each run of text with `textLength` = characters × cell width, so a browser squeezes
 Chinese (two cells a character) into half its width (Textualize/rich#2742); `fix_text_length`
@@ -34,6 +35,7 @@ DATE = "2026-12-01"  # the new-inspection dialog offers today's date; the pictur
 
 HALF_DONE = "5c8e8150773a"  # 县财政局机关第二党支部, jiguan, 13 of 81, left on mech.org.staff
 FINISHED = "c567b521c9b4"  # 幸福社区第一网格党支部, shequ, finished, 20 / 28
+REINSPECTION = "e2e78c3278d4"  # its re-inspection in November, 26 / 28
 
 try:
     import inspect_tui  # noqa: F401
@@ -178,6 +180,25 @@ async def main() -> None:
             await pilot.press("s")
             await settle(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
 
+        async def report(pilot: Any) -> None:
+            from inspect_tui.app.screens.report import ReportScreen
+
+            await settle(pilot, lambda: home_loaded(pilot))
+            await pilot.press("g")
+            await settle(pilot, lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.rollup is not None)
+
+        async def comparison(pilot: Any) -> None:
+            from textual.widgets import DataTable
+
+            from inspect_tui.app.screens.compare import CompareScreen
+
+            await settle(pilot, lambda: home_loaded(pilot))
+            home_screen = pilot.app.screen
+            row = [s.id for s in home_screen.shown].index(REINSPECTION)
+            home_screen.query_one("#sessions", DataTable).move_cursor(row=row, animate=False)
+            await pilot.press("c")
+            await settle(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
+
         async def keys(pilot: Any) -> None:
             await on_item(pilot)
             await pilot.press("question_mark")
@@ -190,6 +211,8 @@ async def main() -> None:
             ("facts", HALF_DONE, facts),
             ("summary", FINISHED, summary),
             ("help", HALF_DONE, keys),
+            ("report", None, report),
+            ("comparison", None, comparison),
         ]
         for name, session, steps in shots:
             path = await shoot(app(session), name, steps)
