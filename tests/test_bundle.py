@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog, serialize
+from inspect_tui.core import catalog, selfcheck, serialize
 from inspect_tui.core.bundle import (
-    ADDED, MERGED, REFUSED, UNCHANGED, BundleError, import_bundle, read_bundle, write_bundle,
+    ADDED, MERGED, REFUSED, SC_ADDED, SC_KEPT, SC_REPLACED, UNCHANGED, BundleError, import_bundle, read_bundle,
+    write_bundle,
 )
 from inspect_tui.core.bundle_merge import canon, replay, state
 from inspect_tui.core.model import State
@@ -188,18 +189,19 @@ def test_conflicting_edits_the_later_wins_the_conflict_is_listed_and_nothing_is_
     to_b, to_a = exchange(a, b, tmp_path)
     mine = only(to_a)
     assert mine.kind == MERGED and mine.changes == 2
-    [conflict] = mine.conflicts
+    [item, conflict] = mine.conflicts  # sorted by field: the item's line, then the field's
+    assert (item.kind, item.field, conflict.kind) == ("item", "answer:org.basic.grid_split", "field")
     assert conflict.field == "answer:org.groups.principle.state"
     assert (conflict.winner, conflict.kept.value, conflict.kept.inspector) == ("local", "pass", "张三")
     assert (conflict.lost.value, conflict.lost.inspector) == ("fail", "李四")
     assert conflict.lost.time < conflict.kept.time
-    [theirs] = only(to_b).conflicts
+    [_, theirs] = only(to_b).conflicts
     assert (theirs.winner, theirs.kept.value) == ("bundle", "pass")
     for repo in (a, b):
         with repo.open(sid, write=False) as opened:
             answers = opened.session.answers
             assert answers["org.groups.principle"].state is State.PASS
-            # different fields of one item merge cleanly: A's state and B's note are both kept
+            # different fields of one item: A's state and B's note are both kept (and listed, see below)
             assert answers["org.basic.grid_split"].state is State.PASS
             assert answers["org.basic.grid_split"].note == "楼栋台账未更新"
             trail = [(e.inspector, e.field, e.new) for e in opened.audit()]
@@ -263,6 +265,208 @@ def test_random_edits_on_two_laptops_converge_and_lose_nothing(laptops, shequ, t
     values, trail = file_state(a, sid)
     assert {canon(e) for e in trail} == every_entry  # every edit of either laptop is in the trail
     assert canon(replay(trail, {"status": "in_progress"})) == canon(values)
+
+
+def test_same_item_different_fields_both_kept_and_the_conflict_is_listed_on_both_sides(laptops, shequ, tmp_path):
+    a, b = laptops
+    sid = start(a, shequ)
+    carry(a, b, tmp_path / "x.bundle")
+    edit(a, sid, "张三", "team.grid", state=State.FAIL)
+    edit(b, sid, "李四", "team.grid", note="走访记录不全")
+    edit(b, sid, "李四", "org.groups.principle", state=State.PASS)  # only B: no conflict
+    to_b, to_a = exchange(a, b, tmp_path)
+    for outcome, here, there in ((only(to_a), ("张三", {"state": "fail"}), ("李四", {"note": "走访记录不全"})),
+                                 (only(to_b), ("李四", {"note": "走访记录不全"}), ("张三", {"state": "fail"}))):
+        [conflict] = outcome.conflicts
+        assert (conflict.kind, conflict.field, conflict.item) == ("item", "answer:team.grid", "team.grid")
+        assert (conflict.local.inspector, conflict.local.value) == here
+        assert (conflict.bundle.inspector, conflict.bundle.value) == there
+    for repo in (a, b):
+        with repo.open(sid, write=False) as opened:
+            answer = opened.session.answers["team.grid"]
+            assert (answer.state, answer.note) == (State.FAIL, "走访记录不全")  # both kept
+    assert snapshot(a) == snapshot(b)
+    # the same edit on both sides, or one side's whole answer winning, is no item conflict
+    edit(a, sid, "张三", "org.basic.grid_branch", state=State.PASS)
+    edit(b, sid, "李四", "org.basic.grid_branch", state=State.PASS)
+    edit(a, sid, "张三", "team.grid", note="甲")
+    edit(b, sid, "李四", "team.grid", state=State.PASS, note="乙")  # later: B's whole answer is kept
+    _, to_a = exchange(a, b, tmp_path)
+    assert [(c.kind, c.field) for c in only(to_a).conflicts] == [("field", "answer:team.grid.note")]
+    assert snapshot(a) == snapshot(b)
+
+
+# -- self-assessments travel with their sessions ---------------------------------------------------
+
+
+def attach_selfcheck(repo: SessionRepository, sid: str, tmp_path: Path, text: str, by: str = "张三") -> Path:
+    own = tmp_path / f"自查-{repo.folder.name}.yaml"
+    own.write_text(text, encoding="utf-8")
+    with repo.open(sid, write=False) as opened:
+        selfcheck.attach(repo, opened.session, own, by)
+    return selfcheck.path_for(repo, sid)
+
+
+def files(repo: SessionRepository) -> dict[str, tuple[bytes, int, int]]:
+    """Every session and self-assessment file: its bytes, mode and mtime."""
+    return {p.name: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode), p.stat().st_mtime_ns)
+            for p in sorted(repo.folder.glob("*.json")) if p.name != "index.json"}
+
+
+def test_a_self_assessment_travels_both_ways_and_both_laptops_end_with_the_same_files(laptops, shequ, tmp_path):
+    a, b = laptops
+    s1, s2 = start(a, shequ, "第一支部"), start(b, shequ, "第二支部")
+    stored = attach_selfcheck(a, s1, tmp_path, "answers: {org.basic.grid_split: pass, team.grid: fail}\n")
+    to_b, to_a = exchange(a, b, tmp_path)
+    assert read_bundle(tmp_path / "from_a.bundle").manifest["version"] == 2
+    assert read_bundle(tmp_path / "from_b.bundle").manifest["version"] == 1  # none inside: readable by older versions
+    [added] = [o for o in to_b.sessions if o.id == s1]
+    assert added.kind == ADDED and added.selfcheck.kind == SC_ADDED and added.selfcheck.kept.attached_by == "张三"
+    assert all(o.selfcheck is None for o in to_a.sessions)
+    there = selfcheck.path_for(b, s1)
+    assert there.read_bytes() == stored.read_bytes() and stat.S_IMODE(there.stat().st_mode) == 0o600
+    with b.open(s1, write=False) as opened:
+        assert selfcheck.load(b, opened.session).answers["team.grid"].state is State.FAIL
+    assert not selfcheck.path_for(a, s2).exists() and not selfcheck.path_for(b, s2).exists()
+    # edits on both sides; the self-assessment comes back unchanged with them
+    edit(a, s1, "张三", "team.grid", state=State.PASS)
+    edit(b, s1, "李四", "org.groups.principle", state=State.FAIL)
+    to_b, to_a = exchange(a, b, tmp_path)
+    assert all(o.selfcheck is None for o in to_a.sessions + to_b.sessions)
+    assert snapshot(a) == snapshot(b)
+    assert {k: v[:2] for k, v in files(a).items()} == {k: v[:2] for k, v in files(b).items()}
+    assert f"{s1}.selfcheck.json" in files(a)
+    # importing the same bundles again changes nothing, not a byte, not a time stamp
+    before = files(a), files(b)
+    again_a, again_b = import_bundle(a, tmp_path / "from_b.bundle"), import_bundle(b, tmp_path / "from_a.bundle")
+    assert {(o.kind, o.selfcheck) for o in again_a.sessions + again_b.sessions} == {(UNCHANGED, None)}
+    assert not again_a.changed and not again_b.changed
+    assert (files(a), files(b)) == before
+
+
+@pytest.mark.parametrize("same_second", [False, True])
+def test_two_different_self_assessments_the_later_attached_is_kept_on_both_and_reported(laptops, shequ, tmp_path,
+                                                                                        clock, same_second):
+    a, b = laptops
+    sid = start(a, shequ)
+    carry(a, b, tmp_path / "x.bundle")
+    attach_selfcheck(a, sid, tmp_path, "answers: {team.grid: pass}\n", by="张三")
+    clock.held = 1 if same_second else 0
+    attach_selfcheck(b, sid, tmp_path, "answers: {team.grid: fail}\n", by="李四")
+    ours, theirs = selfcheck.path_for(a, sid).read_bytes(), selfcheck.path_for(b, sid).read_bytes()
+    to_b, to_a = exchange(a, b, tmp_path)
+    winner = selfcheck.path_for(a, sid).read_bytes()
+    assert winner == selfcheck.path_for(b, sid).read_bytes()  # the same choice on both laptops
+    if not same_second:
+        assert winner == theirs  # B's was attached later
+    a_note, b_note = only(to_a).selfcheck, only(to_b).selfcheck
+    assert {a_note.kind, b_note.kind} == {SC_REPLACED, SC_KEPT}
+    assert a_note.kept == b_note.kept and a_note.other == b_note.other  # both name the same winner and loser
+    assert {a_note.kept.attached_by, a_note.other.attached_by} == {"张三", "李四"}
+    loser = ours if winner == theirs else theirs
+    assert a_note.kept.attached_by == ("李四" if winner == theirs else "张三") and loser != winner
+    for repo in (a, b):
+        assert stat.S_IMODE(selfcheck.path_for(repo, sid).stat().st_mode) == 0o600
+    # idempotent: the next exchange finds nothing to do
+    before = files(a), files(b)
+    to_b, to_a = exchange(a, b, tmp_path)
+    assert {(o.kind, o.selfcheck) for o in to_a.sessions + to_b.sessions} == {(UNCHANGED, None)}
+    assert (files(a), files(b)) == before
+
+
+def test_a_bundle_without_a_self_assessment_leaves_this_laptops_alone(laptops, shequ, tmp_path):
+    a, b = laptops
+    sid = start(a, shequ)
+    carry(a, b, tmp_path / "x.bundle")
+    stored = attach_selfcheck(b, sid, tmp_path, "answers: {team.grid: pass}\n")
+    before = stored.read_bytes()
+    edit(a, sid, "张三", "team.grid", state=State.FAIL)
+    merged = only(carry(a, b, tmp_path / "y.bundle"))  # an older-style bundle: version 1, no self-assessment
+    assert read_bundle(tmp_path / "y.bundle").manifest["version"] == 1
+    assert merged.kind == MERGED and merged.selfcheck is None and stored.read_bytes() == before
+
+
+def test_a_damaged_self_assessment_on_this_laptop_is_not_overwritten(laptops, shequ, tmp_path):
+    a, b = laptops
+    sid = start(a, shequ)
+    carry(a, b, tmp_path / "x.bundle")
+    attach_selfcheck(a, sid, tmp_path, "answers: {team.grid: pass}\n")
+    edit(a, sid, "张三", "team.grid", state=State.FAIL)
+    damaged = selfcheck.path_for(b, sid)
+    damaged.write_text('{"selfcheck": {"1": {"schema": 1, "session": "x"}}}', encoding="utf-8")
+    before = files(b)
+    refused = only(carry(a, b, tmp_path / "y.bundle"))
+    assert refused.kind == REFUSED and "self-assessment is damaged" in refused.reason and "\n" not in refused.reason
+    assert files(b) == before  # neither the session nor the damaged file was touched
+    # and a damaged one is not bundled either
+    from inspect_tui.core.repository import SessionError
+
+    with pytest.raises(SessionError, match="no bundle written"):
+        write_bundle(b, [sid], tmp_path / "z.bundle")
+
+
+def test_one_changed_byte_in_a_self_assessment_refuses_the_bundle_and_imports_nothing(laptops, shequ, tmp_path):
+    a, b = laptops
+    sid = start(a, shequ)
+    start(a, shequ, "第二支部")  # a second session, fine in itself, is not imported either
+    attach_selfcheck(a, sid, tmp_path, "answers: {org.basic.grid_split: pass, team.grid: fail}\n")
+    good = tmp_path / "good.bundle"
+    write_bundle(a, a.session_ids(), good)
+    raw = good.read_bytes()
+    start_at = raw.index(b'"selfchecks":')
+    end_at = raw.index(b'"sessions":', start_at) if b'"sessions":' in raw[start_at:] else len(raw)
+    assert raw.index(b'"source_name"', start_at) < end_at  # the region is the self-assessment record
+    bad = tmp_path / "bad.bundle"
+    for offset in sorted(set(random.Random(3).sample(range(start_at, end_at), 25)) | {start_at, end_at - 1}):
+        changed = bytearray(raw)
+        changed[offset] ^= 0x01
+        bad.write_bytes(bytes(changed))
+        one_line_refusal(b, bad)
+        assert not b.folder.exists() or not list(b.folder.glob("*.selfcheck.json"))
+    assert len(import_bundle(b, good).sessions) == 2 and selfcheck.path_for(b, sid).exists()
+
+
+def _selfcheck_change(change):
+    def forge_it(body):
+        for record in body["selfchecks"].values():
+            change(record)
+    return forge_it
+
+
+def _unknown_item(record):
+    record["answers"]["no.such.item"] = {"state": "pass"}
+
+
+def _other_session(record):
+    record["session"] = "0123456789ab"
+
+
+def _drop_listing(body):
+    for entry in body["manifest"]["sessions"]:
+        entry.pop("selfcheck_sha256", None)
+
+
+def _orphan(body):
+    body["selfchecks"]["0123456789ab"] = next(iter(body["selfchecks"].values()))
+
+
+@pytest.mark.parametrize("change, message", [
+    (_selfcheck_change(_unknown_item), "does not fit its checklist"),
+    (_selfcheck_change(_other_session), "does not fit its checklist"),
+    (_selfcheck_change(lambda r: r.update(answers=["x"])), "does not fit its checklist"),
+    (_selfcheck_change(lambda r: r.update(schema=9)), "does not fit its checklist"),
+    (_drop_listing, "disagree"),
+    (_orphan, "without its session"),
+])
+def test_a_forged_self_assessment_refuses_the_whole_bundle(laptops, shequ, tmp_path, change, message):
+    a, b = laptops
+    sid = start(a, shequ)
+    start(a, shequ, "第二支部")
+    attach_selfcheck(a, sid, tmp_path, "answers: {team.grid: fail}\n")
+    write_bundle(a, a.session_ids(), tmp_path / "good.bundle")
+    forged = forge(tmp_path / "good.bundle", tmp_path / "forged.bundle", change)
+    assert message in one_line_refusal(b, forged)
+    assert not b.folder.exists() or not list(b.folder.glob("*.json"))
 
 
 # -- status, locks, refusals ---------------------------------------------------------------------
@@ -398,8 +602,11 @@ def forge(good: Path, target: Path, change) -> Path:
     for entry in body["manifest"]["sessions"]:
         if entry["id"] in body["sessions"]:
             entry["sha256"] = hashlib.sha256(encode(body["sessions"][entry["id"]]).encode()).hexdigest()
+        if "selfcheck_sha256" in entry and entry["id"] in body.get("selfchecks", {}):
+            entry["selfcheck_sha256"] = hashlib.sha256(encode(body["selfchecks"][entry["id"]]).encode()).hexdigest()
     data = encode(body).encode()
-    target.write_bytes(f"INSPECT-TUI-BUNDLE 1 sha256={hashlib.sha256(data).hexdigest()} bytes={len(data)}\n".encode() + data)
+    version = body["manifest"]["version"]
+    target.write_bytes(f"INSPECT-TUI-BUNDLE {version} sha256={hashlib.sha256(data).hexdigest()} bytes={len(data)}\n".encode() + data)
     return target
 
 
@@ -533,3 +740,44 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path):
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and "未导入任何内容" in done.stderr and str(damaged) in done.stderr
     assert not b.exists() or not list(b.glob("*.json"))
+
+
+def test_cli_lists_same_item_conflicts_and_self_assessments_in_chinese_and_english(tmp_path: Path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    sid = cli(a, "new", "--checklist", "shequ", "--branch", "一支部", "--inspector", "张三").stdout.strip()
+    assert cli(a, "mark", sid, "org.basic.grid_split", "fail", "--note", "网格").returncode == 0
+    cli(a, "bundle", sid, "-o", str(tmp_path / "x.bundle"))
+    assert cli(b, "import", str(tmp_path / "x.bundle")).returncode == 0
+    own = tmp_path / "自查.yaml"
+    own.write_text("answers: {org.basic.grid_split: pass}\n", encoding="utf-8")
+    assert cli(a, "selfcheck", sid, str(own), "--inspector", "王书记").returncode == 0
+    assert cli(a, "mark", sid, "org.basic.grid_split", "pass", "--inspector", "张三").returncode == 0
+    assert cli(b, "mark", sid, "org.basic.grid_split", "fail", "--note", "楼栋台账", "--inspector", "李四").returncode == 0
+    cli(a, "bundle", sid, "-o", str(tmp_path / "from_a.bundle"))
+    cli(b, "bundle", sid, "-o", str(tmp_path / "from_b.bundle"))
+    done = cli(b, "import", str(tmp_path / "from_a.bundle"))
+    assert done.returncode == 0, done.stderr
+    assert "1 处冲突" in done.stdout
+    [line] = [x for x in done.stdout.splitlines() if x.startswith("    冲突")]
+    assert "org.basic.grid_split" in line and "两边改了同一检查项的不同字段,均已保留" in line
+    assert "本机的 note=楼栋台账 (李四" in line and "检查记录包的 state=pass (张三" in line
+    assert "自查结果: 已加入 自查.yaml (王书记" in done.stdout
+    done = cli(a, "--lang", "en", "import", str(tmp_path / "from_b.bundle"))
+    assert done.returncode == 0 and "merged (1 changes, 1 conflicts)" in done.stdout
+    [line] = [x for x in done.stdout.splitlines() if x.startswith("    conflict")]
+    assert "same item, different fields, both kept" in line and "this laptop's state=pass" in line
+    assert "the bundle's note=楼栋台账" in line
+    assert "self-assessment" not in done.stdout  # b's copy is a's own: nothing to say
+    assert (a / f"{sid}.selfcheck.json").read_bytes() == (b / f"{sid}.selfcheck.json").read_bytes()
+    assert cli(a, "show", sid).stdout == cli(b, "show", sid).stdout
+    # a second, different self-assessment attached on b: one laptop reports it replaced, the other kept
+    own.write_text("answers: {org.basic.grid_split: fail}\n", encoding="utf-8")
+    assert cli(b, "selfcheck", sid, str(own), "--inspector", "赵委员").returncode == 0
+    cli(a, "bundle", sid, "-o", str(tmp_path / "from_a.bundle"))
+    cli(b, "bundle", sid, "-o", str(tmp_path / "from_b.bundle"))
+    on_b = cli(b, "import", str(tmp_path / "from_a.bundle")).stdout
+    on_a = cli(a, "--lang", "en", "import", str(tmp_path / "from_b.bundle")).stdout
+    assert ("已被检查记录包中较晚附加的" in on_b and "kept this laptop's" in on_a) or \
+        ("保留本机较晚附加的" in on_b and "replaced by the bundle's" in on_a), (on_a, on_b)
+    assert "赵委员" in on_a and "王书记" in on_a and "赵委员" in on_b and "王书记" in on_b
+    assert (a / f"{sid}.selfcheck.json").read_bytes() == (b / f"{sid}.selfcheck.json").read_bytes()

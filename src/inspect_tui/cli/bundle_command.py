@@ -39,6 +39,21 @@ register_messages({
         "    冲突 {field}: 采用{kept_side}的 {kept} ({kept_by} {kept_at}),未采用{lost_side}的 {lost} ({lost_by} {lost_at},仍在修改记录中)",
         "    conflict {field}: kept {kept_side}'s {kept} ({kept_by} {kept_at}), not {lost_side}'s {lost} ({lost_by} {lost_at}, still in the audit trail)",
     ),
+    "bundle.item_conflict": (
+        "    冲突 {item}: 两边改了同一检查项的不同字段,均已保留 — {local_side}的 {local} ({local_by} {local_at}),"
+        "{bundle_side}的 {bundle} ({bundle_by} {bundle_at});合并后的结果两边都未见过,请复核",
+        "    conflict {item}: same item, different fields, both kept — {local_side}'s {local} ({local_by} {local_at}), "
+        "{bundle_side}'s {bundle} ({bundle_by} {bundle_at}); neither laptop has seen the combination, review it",
+    ),
+    "bundle.selfcheck.added": ("    自查结果: 已加入 {name} ({by} {at} 附加)", "    self-assessment: added {name} (attached by {by} {at})"),
+    "bundle.selfcheck.replaced": (
+        "    自查结果: 本机的 {other_name} ({other_by} {other_at} 附加) 已被检查记录包中较晚附加的 {name} ({by} {at}) 替换",
+        "    self-assessment: this laptop's {other_name} (attached by {other_by} {other_at}) replaced by the bundle's, attached later: {name} ({by} {at})",
+    ),
+    "bundle.selfcheck.kept": (
+        "    自查结果: 保留本机较晚附加的 {name} ({by} {at});检查记录包中的 {other_name} ({other_by} {other_at} 附加) 未采用",
+        "    self-assessment: kept this laptop's, attached later: {name} ({by} {at}); the bundle's {other_name} (attached by {other_by} {other_at}) not taken",
+    ),
     "bundle.side.local": ("本机", "this laptop"),
     "bundle.side.bundle": ("检查记录包", "the bundle"),
     "bundle.finished": (
@@ -129,9 +144,16 @@ def _print_outcome(outcome: Any) -> None:
         return
     if outcome.kind != MERGED:
         print(t(f"bundle.{outcome.kind}", **names))
+        _print_selfcheck(outcome.selfcheck)
         return
     print(t("bundle.merged", changes=outcome.changes, conflicts=len(outcome.conflicts), **names))
     for conflict in outcome.conflicts:
+        if conflict.kind == "item":
+            print(t("bundle.item_conflict", item=conflict.item, local_side=t("bundle.side.local"),
+                    bundle_side=t("bundle.side.bundle"), local=_fields(conflict.local.value),
+                    bundle=_fields(conflict.bundle.value), local_by=conflict.local.inspector,
+                    local_at=conflict.local.time, bundle_by=conflict.bundle.inspector, bundle_at=conflict.bundle.time))
+            continue
         kept, lost = conflict.kept, conflict.lost
         kept_side = "local" if conflict.winner == "local" else "bundle"
         lost_side = "bundle" if kept_side == "local" else "local"
@@ -142,6 +164,23 @@ def _print_outcome(outcome: Any) -> None:
              if status == "finished"]
     if sides:
         print(t("bundle.finished", sides=t("bundle.and").join(sides), status=t("status." + outcome.status)))
+    _print_selfcheck(outcome.selfcheck)
+
+
+def _print_selfcheck(outcome: Any) -> None:
+    """One line when a session's self-assessment was added, replaced, or kept over the bundle's."""
+    if outcome is None:
+        return
+    kept, other = outcome.kept, outcome.other
+    names = {"name": kept.source_name or "—", "by": kept.attached_by, "at": kept.attached_at}
+    if other is not None:
+        names.update(other_name=other.source_name or "—", other_by=other.attached_by, other_at=other.attached_at)
+    print(t(f"bundle.selfcheck.{outcome.kind}", **names))
+
+
+def _fields(values: dict[str, Any]) -> str:
+    """`state=fail, note=…`: the fields of an item one side contributed, each value cut short."""
+    return ", ".join(f"{key}={_show(value)}" for key, value in values.items())
 
 
 def _show(value: Any) -> str:

@@ -5,12 +5,19 @@ Inspectors work offline, each on their own laptop; a bundle is how their session
     INSPECT-TUI-BUNDLE 1 sha256=<hex of the body> bytes=<length of the body>\\n
     <body: one JSON document>
 
-and the body is `{"manifest": {...}, "sessions": {ID: <the session file's tables>}}`. The manifest
-names the format and version, when and by what it was made, and for each session its id and the
-sha256 of its payload (its tables as canonical JSON). The header's checksum covers every byte after
+and the body is `{"manifest": {...}, "sessions": {ID: <the session file's tables>}}`, plus
+`"selfchecks": {ID: <the self-assessment record>}` for the sessions that have a self-assessment
+attached (`core.selfcheck`). The manifest names the format and version, when and by what it was
+made, and for each session its id and the sha256 of its payload (its tables as canonical JSON),
+and of its self-assessment record if one travels. The header's checksum covers every byte after
 it, and the header is matched exactly, so a changed, missing or added byte anywhere is caught
 before the JSON is even parsed. A session's payload is exactly its session file's content, so the
-frozen checklist and the full audit trail travel with it.
+frozen checklist and the full audit trail travel with it; its self-assessment record is exactly
+the one stored beside it.
+
+Version 1 is a bundle without self-assessments, version 2 one with: a bundle that carries none is
+still written as version 1, so an older inspect-tui reads it, and refuses (by its version, in one
+line) one that does rather than drop the self-assessment. Both versions are read.
 
 The checksum catches damage (a bad USB stick, a truncated copy, a hand edit); it is not a
 signature: someone who edits a bundle on purpose can recompute it. Import therefore trusts
@@ -18,7 +25,11 @@ nothing: ids, shapes, sizes and every session's data are checked against its own
 session file from disk would be, and nothing in a bundle is ever evaluated.
 
 Import is idempotent and never overwrites: a new session is added, a known one is merged from the
-two audit trails (see `bundle_merge`), an open one is left alone and reported.
+two audit trails (see `bundle_merge`), an open one is left alone and reported. A self-assessment
+is checked against its session's frozen checklist before anything is imported (one that does not
+fit refuses the whole bundle); it is added where this laptop has none, and where both laptops have
+a different one the one attached later is kept on both (then the higher sha256 of its record, so
+both laptops choose the same), and the one set aside is reported.
 """
 
 from __future__ import annotations
@@ -36,14 +47,17 @@ from typing import Any, Iterable
 
 from ..store import DamagedFileError, DurableJSONStorage, LockedError, SessionLock, StorageError
 from ..store.durable import encode, os_reason
-from .bundle_merge import Conflict, MergeRefused, audit_trail, check_consistent, merge, state
+from . import selfcheck
+from .bundle_merge import Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
 from .problems import FileProblems
 from .repository import SESSION_RE, SessionError, SessionRepository
 from .session import FINISHED, IN_PROGRESS, Session, source_hash
 from .session_file import META_ID, SessionFile, check_meta, session_from_data
 
 FORMAT = "inspect-tui-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this version writes and reads
+PLAIN_VERSION = 1  # no self-assessments inside: written so, older versions read it
+VERSIONS = (PLAIN_VERSION, FORMAT_VERSION)
 MAGIC = b"INSPECT-TUI-BUNDLE "
 HEADER_RE = re.compile(rb"INSPECT-TUI-BUNDLE (0|[1-9][0-9]{0,3}) sha256=([0-9a-f]{64}) bytes=(0|[1-9][0-9]{0,11})\n")
 MAX_HEADER = 128
@@ -53,6 +67,9 @@ MAX_DOCS = 200_000  # per table of one session
 TABLES = ("meta", "facts", "answers", "audit")
 
 ADDED, MERGED, UNCHANGED, REFUSED = "added", "merged", "unchanged", "refused"
+# what importing a session's self-assessment did: added (this laptop had none), replaced (the
+# bundle's was attached later), kept (this laptop's was attached later; the bundle's not taken)
+SC_ADDED, SC_REPLACED, SC_KEPT = "added", "replaced", "kept"
 
 
 class BundleError(SessionError):
@@ -71,6 +88,29 @@ class Bundle:
     path: Path
     manifest: dict[str, Any]
     sessions: dict[str, dict[str, Any]]
+    selfchecks: dict[str, dict[str, Any]] = field(default_factory=dict)  # session id -> record
+
+
+@dataclass(frozen=True)
+class SelfCheckCopy:
+    """One laptop's self-assessment of a session, as a report names it."""
+
+    attached_at: str
+    attached_by: str
+    source_name: str
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> "SelfCheckCopy":
+        return cls(*(str(record.get(k, "")) for k in ("attached_at", "attached_by", "source_name")))
+
+
+@dataclass(frozen=True)
+class SelfCheckOutcome:
+    """What importing a session's self-assessment did; `kept` is the one this laptop now has."""
+
+    kind: str  # SC_ADDED, SC_REPLACED or SC_KEPT
+    kept: SelfCheckCopy
+    other: SelfCheckCopy | None = None  # the one set aside (replaced here, or not taken)
 
 
 @dataclass
@@ -81,11 +121,12 @@ class SessionOutcome:
     branch: str
     kind: str
     changes: int = 0  # audit entries taken from the bundle
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict | ItemConflict] = field(default_factory=list)
     reason: str = ""
     local_status: str = ""
     bundle_status: str = ""
     status: str = ""
+    selfcheck: SelfCheckOutcome | None = None
 
 
 @dataclass
@@ -98,7 +139,7 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return any(s.kind in (ADDED, MERGED) for s in self.sessions)
+        return any(s.kind in (ADDED, MERGED) or (s.selfcheck and s.selfcheck.kind != SC_KEPT) for s in self.sessions)
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -108,7 +149,8 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
     """Write the sessions (ids or unambiguous prefixes) to one bundle file; returns its manifest.
 
     Each session file is read as it is on disk (saves are atomic, so an open session is bundled as
-    of its last save) and checked to load, so a damaged session never travels.
+    of its last save) and checked to load, so a damaged session never travels; so is the
+    self-assessment attached to it, if any (checked against the session's frozen checklist).
     """
     target = Path(path)
     if target.is_dir():
@@ -121,6 +163,7 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
     if len(ids) > MAX_SESSIONS:
         raise BundleError(target, f"一次最多打包 {MAX_SESSIONS} 个检查记录 (at most {MAX_SESSIONS} sessions per bundle)")
     sessions: dict[str, dict[str, Any]] = {}
+    selfchecks: dict[str, dict[str, Any]] = {}
     entries = []
     for session_id in ids:
         source = repo.path(session_id)
@@ -130,32 +173,72 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
             if problem:
                 raise DamagedFileError(source, problem)
             session = load_tables(source, data)
-        except DamagedFileError as exc:
+            record = _stored_selfcheck(repo, session)
+        except (DamagedFileError, selfcheck.SelfCheckError) as exc:
             raise SessionError(f"{exc};未写入检查记录包 (no bundle written)") from None
         sessions[session_id] = data
-        entries.append({
+        entry: dict[str, Any] = {
             "id": session_id,
-            "sha256": hashlib.sha256(encode(data).encode("utf-8")).hexdigest(),
+            "sha256": _digest(data),
             "branch": session.branch.name,
             "checklist_id": session.checklist_id,
             "checklist_sha256": source_hash(session.checklist_source),
             "status": session.status,
             "updated": session.updated,
             "audit_entries": len(data.get("audit", {})),
-        })
+        }
+        if record is not None:
+            selfchecks[session_id] = record
+            entry["selfcheck_sha256"] = _digest(record)
+        entries.append(entry)
+    version = FORMAT_VERSION if selfchecks else PLAIN_VERSION
     manifest = {
         "format": FORMAT,
-        "version": FORMAT_VERSION,
+        "version": version,
         "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "producer": f"inspect-tui {_version()} on {socket.gethostname()}",
         "sessions": entries,
     }
-    body = encode({"manifest": manifest, "sessions": sessions}).encode("utf-8")
+    content: dict[str, Any] = {"manifest": manifest, "sessions": sessions}
+    if selfchecks:
+        content["selfchecks"] = selfchecks
+    body = encode(content).encode("utf-8")
     if len(body) > MAX_BYTES:
         raise BundleError(target, "检查记录包过大,请分批打包 (too large for one bundle; bundle fewer sessions)")
-    header = f"INSPECT-TUI-BUNDLE {FORMAT_VERSION} sha256={hashlib.sha256(body).hexdigest()} bytes={len(body)}\n"
+    header = f"INSPECT-TUI-BUNDLE {version} sha256={hashlib.sha256(body).hexdigest()} bytes={len(body)}\n"
     _write_atomic(target, header.encode("ascii") + body)
     return manifest
+
+
+def _digest(data: Any) -> str:
+    """The sha256 of data as canonical JSON: what the manifest records and import compares."""
+    return hashlib.sha256(encode(data).encode("utf-8")).hexdigest()
+
+
+def _stored_selfcheck(repo: SessionRepository, session: Session) -> dict[str, Any] | None:
+    """The self-assessment record stored beside `session` as it is on disk, None if there is none;
+    SelfCheckError (one line) if it is damaged or does not fit the session's frozen checklist."""
+    path = selfcheck.path_for(repo, session.id)
+    if not path.exists():
+        return None
+    try:
+        data = DurableJSONStorage(path, read_only=True).read()
+    except StorageError as exc:
+        raise selfcheck.SelfCheckError(str(exc)) from None
+    record = ((data if isinstance(data, dict) else {}).get(selfcheck.TABLE) or {}).get("1")
+    problem = _selfcheck_problem(session, record)
+    if problem:
+        raise selfcheck.SelfCheckError(f"{path}: 自查结果文件已损坏 (damaged self-assessment: {problem})")
+    return record
+
+
+def _selfcheck_problem(session: Session, record: Any) -> str | None:
+    """Why a self-assessment record does not fit `session` (its id, its frozen checklist), or None."""
+    try:
+        selfcheck.from_data(session, record)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def _version() -> str:
@@ -221,8 +304,8 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
             raise BundleError(source, "检查记录包的首行已损坏 (damaged: the header line is not valid)")
         raise BundleError(source, "不是 inspect-tui 检查记录包 (not an inspect-tui bundle)")
     version, digest, length = int(match[1]), match[2].decode("ascii"), int(match[3])
-    if version != FORMAT_VERSION:
-        raise BundleError(source, f"不支持的检查记录包版本 {version} (bundle format {version}; this version reads {FORMAT_VERSION})")
+    if version not in VERSIONS:
+        raise BundleError(source, f"不支持的检查记录包版本 {version} (bundle format {version}; this version reads up to {FORMAT_VERSION})")
     body = raw[end + 1:]
     if len(body) != length:
         raise BundleError(source, f"检查记录包不完整或已损坏 (damaged or truncated: {len(body)} of {length} bytes)")
@@ -232,23 +315,27 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
         data = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BundleError(source, f"检查记录包内容无效 (not valid JSON: {type(exc).__name__})") from None
-    problem = _check_body(data)
+    problem = _check_body(data, version) or _check_selfchecks(data)
     if problem:
         raise BundleError(source, f"检查记录包内容无效 (invalid: {problem})")
-    return Bundle(source, data["manifest"], data["sessions"])
+    return Bundle(source, data["manifest"], data["sessions"], data.get("selfchecks", {}))
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _check_body(data: Any) -> str | None:
+def _check_body(data: Any, version: int) -> str | None:
     """Why a verified body still cannot be used, or None. Shapes and counts only; nothing runs."""
-    if not isinstance(data, dict) or set(data) != {"manifest", "sessions"}:
-        return "expected manifest and sessions"
+    parts = {"manifest", "sessions"} | ({"selfchecks"} if version >= FORMAT_VERSION else set())
+    if not isinstance(data, dict) or set(data) != parts:
+        return f"expected {', '.join(sorted(parts))}"
     manifest, sessions = data["manifest"], data["sessions"]
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != version:
         return "not a bundle manifest of this version"
+    selfchecks = data.get("selfchecks", {})
+    if not isinstance(selfchecks, dict) or not all(isinstance(r, dict) for r in selfchecks.values()):
+        return "bad self-assessment list"
     entries = manifest.get("sessions")
     if not isinstance(entries, list) or not isinstance(sessions, dict) or len(entries) > MAX_SESSIONS:
         return "bad session list"
@@ -265,13 +352,35 @@ def _check_body(data: Any) -> str | None:
             return f"bad session id {session_id[:40]!r}"
         if not isinstance(payload, dict):
             return f"session {session_id} is not an object"
-        if hashlib.sha256(encode(payload).encode("utf-8")).hexdigest() != entry["sha256"]:
+        if _digest(payload) != entry["sha256"]:
             return f"session {session_id}: checksum mismatch"
+        if ("selfcheck_sha256" in entry) != (session_id in selfchecks):
+            return f"session {session_id}: the manifest and the self-assessments inside disagree"
+        if session_id in selfchecks and _digest(selfchecks[session_id]) != entry["selfcheck_sha256"]:
+            return f"session {session_id}: self-assessment checksum mismatch"
         problem = check_tables(payload)
         if problem:
             return f"session {session_id}: {problem}"
         if payload["meta"][str(META_ID)].get("id") != session_id:
             return f"session {session_id}: its data names another id"
+    if set(selfchecks) - set(sessions):
+        return "a self-assessment without its session"
+    return None
+
+
+def _check_selfchecks(data: dict[str, Any]) -> str | None:
+    """Why a self-assessment in the bundle does not fit its session's frozen checklist, or None.
+
+    A session that does not load is left to its own refusal at import, its self-assessment with it.
+    """
+    for session_id, record in data.get("selfchecks", {}).items():
+        try:
+            session = load_tables(Path(f"<bundle>/{session_id}"), data["sessions"][session_id])
+        except DamagedFileError:
+            continue
+        problem = _selfcheck_problem(session, record)
+        if problem:
+            return f"session {session_id}: its self-assessment does not fit its checklist ({problem})"
     return None
 
 
@@ -343,7 +452,7 @@ def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | s
         payload = bundle.sessions[session_id]
         branch = str(payload["meta"][str(META_ID)].get("branch", ""))
         try:
-            outcome = _import_one(repo, session_id, payload)
+            outcome = _import_one(repo, session_id, payload, bundle.selfchecks.get(session_id))
         except (MergeRefused, SessionError, StorageError) as exc:
             outcome = SessionOutcome(session_id, branch, REFUSED, reason=_one_line(exc))
         outcome.branch = outcome.branch or branch
@@ -351,7 +460,8 @@ def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | s
     return report
 
 
-def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any]) -> SessionOutcome:
+def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any],
+                incoming: dict[str, Any] | None) -> SessionOutcome:
     label = Path(f"<bundle>/{session_id}")
     theirs = load_tables(label, payload)
     # even a session added as is must be one whose data is what its own audit trail says
@@ -368,8 +478,10 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
         target = repo.path(session_id)
         local = DurableJSONStorage(target, read_only=True).read()
         if not local:
+            record, note = _plan_selfcheck(repo, theirs, incoming)  # decided before anything is written
             _save(target, payload, theirs)
-            return SessionOutcome(session_id, theirs.branch.name, ADDED, status=theirs.status, bundle_status=theirs.status)
+            outcome = SessionOutcome(session_id, theirs.branch.name, ADDED, status=theirs.status, bundle_status=theirs.status)
+            return _with_selfcheck(repo, outcome, record, note)
         problem = check_tables(local)
         if problem:
             raise DamagedFileError(target, problem)
@@ -378,10 +490,12 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
             raise MergeRefused("两份记录的检查表不同,不能合并 (the frozen checklists differ; not merged)")
         if mine.created != theirs.created:
             raise MergeRefused("编号相同但不是同一次检查 (another session with the same id; not merged)")
+        record, note = _plan_selfcheck(repo, mine, incoming)
         merged = merge(local, payload)
         if merged is None:
-            return SessionOutcome(session_id, mine.branch.name, UNCHANGED, local_status=mine.status,
-                                  bundle_status=theirs.status, status=mine.status)
+            outcome = SessionOutcome(session_id, mine.branch.name, UNCHANGED, local_status=mine.status,
+                                     bundle_status=theirs.status, status=mine.status)
+            return _with_selfcheck(repo, outcome, record, note)
         tables = {
             "meta": {str(META_ID): merged.meta},
             "facts": _docs([{"fact": k, "value": v} for k, v in merged.facts.items()]),
@@ -389,10 +503,55 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
             "audit": _docs(merged.trail),
         }
         result = _save(target, tables, load_tables(target, tables))
-        return SessionOutcome(session_id, mine.branch.name, MERGED, merged.taken, merged.conflicts,
-                              local_status=merged.local_status, bundle_status=merged.bundle_status, status=result.status)
+        outcome = SessionOutcome(session_id, mine.branch.name, MERGED, merged.taken, merged.conflicts,
+                                 local_status=merged.local_status, bundle_status=merged.bundle_status, status=result.status)
+        return _with_selfcheck(repo, outcome, record, note)
     finally:
         lock.release()
+
+
+def _plan_selfcheck(repo: SessionRepository, session: Session, incoming: dict[str, Any] | None,
+                    ) -> tuple[dict[str, Any] | None, SelfCheckOutcome | None]:
+    """(the record to write or None, what to report or None) for the bundle's self-assessment.
+
+    The rule looks at the two records only, never at which side is local, so both laptops keep
+    the same one: the later `attached_at` (as an instant), then the higher sha256 of the record.
+    A damaged one here is never overwritten unseen: the session is refused, nothing written.
+    """
+    if incoming is None:
+        return None, None
+    try:
+        mine = _stored_selfcheck(repo, session)
+    except selfcheck.SelfCheckError as exc:
+        raise MergeRefused(f"本机的自查结果文件无法读取,修复或移走后再导入 (this laptop's self-assessment is damaged; "
+                           f"repair or move it, then import again): {_one_line(exc)}") from None
+    if mine is None:
+        return incoming, SelfCheckOutcome(SC_ADDED, SelfCheckCopy.of(incoming))
+    if _digest(mine) == _digest(incoming):
+        return None, None
+    if _selfcheck_rank(incoming) > _selfcheck_rank(mine):
+        return incoming, SelfCheckOutcome(SC_REPLACED, SelfCheckCopy.of(incoming), SelfCheckCopy.of(mine))
+    return None, SelfCheckOutcome(SC_KEPT, SelfCheckCopy.of(mine), SelfCheckCopy.of(incoming))
+
+
+def _selfcheck_rank(record: dict[str, Any]) -> tuple[Any, ...]:
+    when = instant(str(record.get("attached_at", "")))
+    return when[0] == 0, when, _digest(record)  # an unreadable time stamp never wins by it
+
+
+def _with_selfcheck(repo: SessionRepository, outcome: SessionOutcome, record: dict[str, Any] | None,
+                    note: SelfCheckOutcome | None) -> SessionOutcome:
+    """Write the self-assessment chosen (durably, owner-only, as `selfcheck.attach` does), after
+    its session: a failure here leaves the session imported and the next import completes it."""
+    if record is not None:
+        try:
+            DurableJSONStorage(selfcheck.path_for(repo, outcome.id)).write({selfcheck.TABLE: {"1": record}})
+        except StorageError as exc:
+            raise MergeRefused(f"检查记录已{'新增' if outcome.kind == ADDED else '导入'},但自查结果未能写入,再次导入即可补上 "
+                               f"(the session was imported, its self-assessment could not be written: import again): "
+                               f"{_one_line(exc)}") from None
+    outcome.selfcheck = note
+    return outcome
 
 
 def _docs(docs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -414,6 +573,7 @@ def _one_line(exc: BaseException) -> str:
 
 
 __all__ = [
-    "ADDED", "MERGED", "UNCHANGED", "REFUSED", "Bundle", "BundleError", "ImportReport", "SessionOutcome",
+    "ADDED", "MERGED", "UNCHANGED", "REFUSED", "SC_ADDED", "SC_REPLACED", "SC_KEPT", "Bundle", "BundleError",
+    "ImportReport", "SelfCheckCopy", "SelfCheckOutcome", "SessionOutcome",
     "check_tables", "import_bundle", "load_tables", "read_bundle", "write_bundle",
 ]

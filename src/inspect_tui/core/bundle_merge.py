@@ -20,6 +20,11 @@ The rule, precisely:
 4. A field that both sides edited after their common history, ending with different values, is a
    conflict. By rule 2 the later edit (time, then inspector) is replayed last and wins; both
    values, who and when are reported.
+5. An item whose answer both sides edited after their common history, and whose merged answer is
+   neither side's answer (say this laptop changed its state and the bundle its note), is listed
+   too, as a conflict of the item: each field keeps its own later value, so both edits are kept,
+   and the report says which fields came from which side, so that nobody trusts unseen a
+   combination no inspector ever looked at. It changes nothing in the merged session.
 
 Plain JSON in, plain JSON out: no Textual, no TinyDB, nothing evaluated.
 """
@@ -64,6 +69,7 @@ class Conflict:
     local: Edit
     bundle: Edit
     winner: str  # LOCAL or BUNDLE
+    kind = "field"
 
     @property
     def kept(self) -> Edit:
@@ -72,6 +78,24 @@ class Conflict:
     @property
     def lost(self) -> Edit:
         return self.bundle if self.winner == LOCAL else self.local
+
+
+@dataclass(frozen=True)
+class ItemConflict:
+    """An item both sides edited, merged field by field into an answer neither side had (rule 5).
+
+    `local` and `bundle` hold, as their `value`, the fields (name -> value) the merged answer took
+    from that side, and who made that side's last edit of the item, and when.
+    """
+
+    field: str  # "answer:<item id>"
+    local: Edit
+    bundle: Edit
+    kind = "item"
+
+    @property
+    def item(self) -> str:
+        return self.field[len(ANSWER_PREFIX):]
 
 
 @dataclass
@@ -83,7 +107,7 @@ class Merged:
     answers: dict[str, dict[str, Any]]
     trail: list[dict[str, Any]]
     taken: int  # entries the bundle brought that this laptop did not have
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict | ItemConflict] = field(default_factory=list)  # by field name
     local_status: str = IN_PROGRESS
     bundle_status: str = IN_PROGRESS
 
@@ -277,8 +301,9 @@ def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
 
 
 def _conflicts(local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any]], l_values: dict[str, Any],
-               b_values: dict[str, Any], merged: dict[str, Any]) -> list[Conflict]:
-    """Fields both sides changed after their common history and left with different values."""
+               b_values: dict[str, Any], merged: dict[str, Any]) -> list[Conflict | ItemConflict]:
+    """Fields both sides changed after their common history and left with different values (rule
+    4), and items merged from both sides' fields (rule 5); sorted by field name."""
     last_l = {e["field"]: e for e in local_only if tracked(e["field"])}
     last_b = {e["field"]: e for e in bundle_only if tracked(e["field"])}
     conflicts = []
@@ -292,6 +317,42 @@ def _conflicts(local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any
             Edit(mine, last_l[name]["inspector"], last_l[name]["time"]),
             Edit(theirs, last_b[name]["inspector"], last_b[name]["time"]),
             winner,
+        ))
+    return sorted(conflicts + _item_conflicts(last_l, last_b, l_values, b_values, merged), key=lambda c: c.field)
+
+
+def _item_of(name: str) -> str | None:
+    return name[len(ANSWER_PREFIX):].rpartition(".")[0] if name.startswith(ANSWER_PREFIX) else None
+
+
+def _item_conflicts(last_l: dict[str, dict[str, Any]], last_b: dict[str, dict[str, Any]], l_values: dict[str, Any],
+                    b_values: dict[str, Any], merged: dict[str, Any]) -> list[ItemConflict]:
+    """Items both sides edited whose merged answer is neither side's answer (rule 5).
+
+    `last_l` and `last_b` are each side's last entry per field after the common history. Every
+    merged field holds one side's value (it is the `new` of one side's last entry), so an answer
+    that is neither side's took at least one field from each side: those are listed.
+    """
+    def last_by_item(last: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for name, entry in last.items():
+            item = _item_of(name)
+            if item is not None and (item not in out or _order(entry) > _order(out[item])):
+                out[item] = entry
+        return out
+
+    by_l, by_b = last_by_item(last_l), last_by_item(last_b)
+    conflicts = []
+    for item in sorted(set(by_l) & set(by_b)):
+        names = [f"{ANSWER_PREFIX}{item}.{key}" for key in ANSWER_FIELDS]
+        from_l = {n: merged.get(n) for n in names if canon(merged.get(n)) != canon(b_values.get(n))}
+        from_b = {n: merged.get(n) for n in names if canon(merged.get(n)) != canon(l_values.get(n))}
+        if not (from_l and from_b):
+            continue  # the merged answer is one side's own: a same-field conflict says the rest
+        conflicts.append(ItemConflict(
+            ANSWER_PREFIX + item,
+            Edit({n.rpartition(".")[2]: v for n, v in from_l.items()}, by_l[item]["inspector"], by_l[item]["time"]),
+            Edit({n.rpartition(".")[2]: v for n, v in from_b.items()}, by_b[item]["inspector"], by_b[item]["time"]),
         ))
     return conflicts
 
@@ -319,6 +380,6 @@ def _answers(values: dict[str, Any], trail: list[dict[str, Any]], local: dict[st
 
 
 __all__ = [
-    "Conflict", "Edit", "Merged", "MergeRefused", "audit_trail", "canon", "check_consistent", "merge", "merge_trails",
+    "Conflict", "Edit", "ItemConflict", "Merged", "MergeRefused", "audit_trail", "canon", "check_consistent", "merge", "merge_trails",
     "replay", "state",
 ]
