@@ -184,7 +184,7 @@ async def test_comparison_finds_the_branchs_last_inspection_without_a_link(repo)
 # -- the summary's self-assessment ------------------------------------------------------------------
 
 
-async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp_path):
+async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp_path, monkeypatch):
     from inspect_tui.app.screens.summary import SummaryScreen
     from inspect_tui.core import selfcheck
 
@@ -207,6 +207,14 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
         assert "自查与检查对照" in text and "自查.yaml" in text
         assert "20 / 28" in text  # the inspection's score beside the branch's own
         assert "自查符合,检查不符合" in text and "①党组织类型·网格层面:网格党支部设置" in text
+        # and the summary it exports carries it too
+        out = tmp_path / "out"
+        out.mkdir()
+        monkeypatch.chdir(out)
+        app.screen.export("md", "summary")
+        await wait_for(pilot, lambda: any(p.suffix == ".md" and not p.name.startswith(".") for p in out.iterdir()))
+        (written,) = [p for p in out.iterdir() if p.suffix == ".md" and not p.name.startswith(".")]
+        assert "自查与检查对照" in written.read_text(encoding="utf-8")
 
     # without one, the block is not shown; a damaged one is said in one line, not a crash
     (repo.folder / f"{FIRST}.selfcheck.json").write_text("{garbage", encoding="utf-8")

@@ -76,6 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.arg.sessions": ("检查记录编号或其唯一前缀(可多个)", "session ids or unambiguous prefixes (one or more)"),
     "cli.arg.format": ("格式: md(默认)、csv、json、xlsx、docx、html;不指定时按 -o 的扩展名", "format: md (default), csv, json, xlsx, docx or html; without it, from the -o file's extension"),
     "cli.arg.what": ("summary 检查汇总(默认)或 rectification 整改通知书", "summary (default) or rectification (the notice of what to put right)"),
+    "cli.arg.no_selfcheck": ("检查汇总中不附自查与检查对照(默认附上已附加的自查结果)",
+                             "leave the self-assessment comparison out of the summary (included by default when attached)"),
     "cli.arg.output": ("输出文件或文件夹(默认当前文件夹,按支部和日期命名,不覆盖已有文件)", "output file or folder (default: the current folder, named from branch and date, never replacing a file)"),
     "cli.arg.session": ("检查记录编号或其唯一前缀", "session id or an unambiguous prefix"),
     "cli.arg.inspector": ("检查人员姓名", "the inspector's name"),

@@ -11,6 +11,10 @@ A thin shell over `core.export`: where each file goes is decided here, what goes
   .xlsx file holding them all (汇总 + 明细).
 - Without `--format`, the format follows the `-o` file's extension, else md.
 
+A session with the branch's self-assessment attached (`inspect-tui selfcheck SESSION FILE`) is
+exported with it: the summary shows 自查与检查对照 (`--no-selfcheck` leaves it out). A damaged
+self-assessment file is named in one line (exit 2) before anything is written.
+
 Every path written is printed, one a line, so a script can collect them. Bad input (an unknown
 format, a file for several sessions, a folder that cannot be written, no such session) is one line
 on stderr and exit 2; a disk error (full, I/O) exit 1. Nothing is written until every session
@@ -57,19 +61,25 @@ def export(args: argparse.Namespace) -> int:
     fmt = args.format.lower().lstrip(".") if args.format else _format_of(output, FORMATS)
     if fmt not in FORMATS:
         raise UsageError(t("export_cmd.bad_format", format=args.format, known=", ".join(FORMATS)))
+    from ..core.repository import SessionError
+    from ..core.selfcheck import SelfCheckError
+
     repo = SessionRepository(paths.sessions_dir(args.sessions))
     ids = list(dict.fromkeys(repo.resolve(name) for name in args.names))  # all found before any write
+    selfcheck = args.what == "summary" and not args.no_selfcheck  # the 整改通知书 never shows it
 
     try:
         if len(ids) > 1 and fmt == "xlsx" and output is not None and _is_file_target(output, ".xlsx"):
             return _one_workbook(repo.folder, ids, output, args.what)
         if len(ids) == 1 and output is not None and not _is_folder_target(output):
-            return _one_file(repo, ids[0], fmt, output, args.what)
+            return _one_file(repo, ids[0], fmt, output, args.what, selfcheck)
         if len(ids) > 1 and output is not None and _is_file_target(output, f".{fmt}"):
             raise UsageError(t("export_cmd.need_folder", path=output))
-        return _to_folder(repo.folder, ids, fmt, output or Path.cwd(), args.what)
+        return _to_folder(repo, ids, fmt, output or Path.cwd(), args.what, selfcheck)
     except OSError as exc:
         return _disk_error(exc, UsageError)
+    except SelfCheckError as exc:  # one line naming the file, as every other bad input
+        raise SessionError(str(exc)) from None
 
 
 def _format_of(output: Path | None, known: tuple[str, ...]) -> str:
@@ -88,12 +98,14 @@ def _is_file_target(path: Path, suffix: str) -> bool:
     return path.exists() or path.suffix.lower() == suffix
 
 
-def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path, what: str) -> int:
+def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path, what: str, selfcheck: bool) -> int:
+    from ..core import selfcheck as selfchecks
     from ..core.export import build_summary, render
 
     opened = repo.open(session_id, write=False)
     try:
-        data = render(build_summary(opened.session), fmt, what)
+        own = selfchecks.load(repo, opened.session) if selfcheck else None
+        data = render(build_summary(opened.session, selfcheck=own), fmt, what)
     finally:
         opened.close()
     _write_named(output, data)
@@ -120,22 +132,38 @@ def _write_named(output: Path, data: bytes) -> None:
     print(output)
 
 
-def _to_folder(folder: Path, ids: list[str], fmt: str, target: Path, what: str) -> int:
+def _to_folder(repo: "SessionRepository", ids: list[str], fmt: str, target: Path, what: str, selfcheck: bool) -> int:
     """One file per session in `target`, each under a safe name that is not taken yet."""
     from ..core.export import name_for, render, write_unused
     from ..core.export.many import summaries
     from .main import UsageError
 
+    if selfcheck:
+        _check_selfchecks(repo, ids)
     if target.exists() and not target.is_dir():
         raise UsageError(t("export_cmd.need_folder", path=target))
     _ensure_folder(target)
     if not os.access(target, os.W_OK):
         raise UsageError(t("export_cmd.cannot_write", path=target, reason=os.strerror(errno.EACCES)))
-    for summary in summaries(folder, ids):
+    for summary in summaries(repo.folder, ids, selfcheck=selfcheck):
         data = render(summary, fmt, what)
         print(write_unused(target / name_for(summary.header.branch, summary.header.date, what, fmt), data))
         sys.stdout.flush()  # a long batch shows its progress
     return 0
+
+
+def _check_selfchecks(repo: "SessionRepository", ids: list[str]) -> None:
+    """Read every attached self-assessment once before the first file is written, so that a damaged
+    one stops the batch before it starts (SelfCheckError) rather than halfway through."""
+    from ..core import selfcheck as selfchecks
+
+    for session_id in ids:
+        if selfchecks.path_for(repo, session_id).exists():
+            opened = repo.open(session_id, write=False)
+            try:
+                selfchecks.load(repo, opened.session)
+            finally:
+                opened.close()
 
 
 def _ensure_folder(folder: Path) -> None:

@@ -151,6 +151,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--format", "-f", metavar="FORMAT", help=t("cli.arg.format"))
     p.add_argument("--what", choices=["summary", "rectification"], default="summary", help=t("cli.arg.what"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("cli.arg.output"))
+    p.add_argument("--no-selfcheck", action="store_true", help=t("cli.arg.no_selfcheck"))
 
     from .bundle_command import register as register_bundle
     from .report_command import register as register_report

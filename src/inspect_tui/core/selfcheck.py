@@ -164,12 +164,15 @@ def load(repo: "SessionRepository", session: Session) -> SelfCheck | None:
     """The self-assessment attached to `session`, None if there is none; SelfCheckError if the
     stored file is damaged or no longer fits the session's checklist."""
     from ..store import DurableJSONStorage, StorageError
+    from ..store.durable import DamagedFileError
 
     path = path_for(repo, session.id)
     if not path.exists():
         return None
     try:
         data = DurableJSONStorage(path, read_only=True).read()
+    except DamagedFileError as exc:  # the store's words are about session files
+        raise SelfCheckError(f"{path}: 自查结果文件已损坏 (damaged self-assessment: {exc.detail})") from None
     except StorageError as exc:
         raise SelfCheckError(str(exc)) from None
     doc = ((data or {}).get(TABLE) or {}).get("1")

@@ -23,7 +23,7 @@ from ..render import num
 from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from ...core.selfcheck import SelfComparison
+    from ...core.selfcheck import SelfCheck, SelfComparison
 
 register({
     "sum.title": ("检查汇总", "Summary"),
@@ -47,6 +47,7 @@ register({
     "key.export": ("导出", "export"),
     "key.goto": ("转到", "go to"),
     "sum.selfcheck": ("自查与检查对照", "Self-assessment beside the inspection"),
+    "sum.self_blank": ("未填", "blank"),
     "sum.selfcheck_damaged": ("自查结果无法读取: {error}", "the self-assessment cannot be read: {error}"),
 })
 
@@ -77,7 +78,7 @@ def selfcheck_table(c: "SelfComparison") -> Table:
             table.add_column(t("selfcheck.col.lost"), justify="right", no_wrap=True)
         for d in c.differences:
             row = [Text(t("selfcheck.kind." + d.kind), style="red" if d.kind == "claimed_pass" else ""), Text(d.text),
-                   state_word(d.self_state), state_word(d.inspection_state)]
+                   state_word(d.self_state) if d.self_state else t("sum.self_blank"), state_word(d.inspection_state)]
             row += [num(d.self_deducted), num(d.inspection_deducted)] if c.scored else []
             table.add_row(*row)
         body.add_row(table)
@@ -201,6 +202,17 @@ class SummaryScreen(Screen[None]):
         self.selfcheck = comparison
         self.draw_selfcheck()
 
+    def attached_selfcheck(self) -> "SelfCheck | None":
+        """For the summary export: read here, in the export's worker, so an export made before the
+        screen's own reading finished still has it. A damaged one was said on opening; the
+        inspection's findings still go out."""
+        from ...core import selfcheck as core
+
+        try:
+            return core.load(self.opened.repo, self.opened.session)
+        except core.SelfCheckError:
+            return None
+
     def draw_selfcheck(self) -> None:
         block = self.query_one("#summary-selfcheck", Static)
         c = self.selfcheck
@@ -257,7 +269,7 @@ class SummaryScreen(Screen[None]):
         from ...core.export import export_session
 
         try:
-            path = export_session(self.opened.session, fmt, Path.cwd(), what)
+            path = export_session(self.opened.session, fmt, Path.cwd(), what, selfcheck=self.attached_selfcheck())
         except Exception as exc:  # a full disk, a library missing: say so, the session is untouched
             self.app.call_from_thread(self.notify, t("sum.export_failed", error=str(exc)), severity="error", markup=False)
             return

@@ -16,10 +16,13 @@ import secrets
 import unicodedata
 from importlib import import_module
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..session import Session
 from .model import Summary, build_summary
+
+if TYPE_CHECKING:
+    from ..selfcheck import SelfCheck
 
 # format → the module that renders it (each has `render(summary, what) -> bytes`)
 _MODULES = {"md": "markdown", "csv": "csv_", "json": "json_", "xlsx": "xlsx", "docx": "docx", "html": "html"}
@@ -81,10 +84,12 @@ def render(summary: Summary, fmt: str, what: str = "summary") -> bytes:
     return import_module(f"{__name__}.{_MODULES[fmt]}").render(summary, what)
 
 
-def export_session(session: Session, fmt: str, target: Path, what: str = "summary") -> Path:
+def export_session(session: Session, fmt: str, target: Path, what: str = "summary",
+                   selfcheck: "SelfCheck | None" = None) -> Path:
     """Write the export; `target` is a folder (a safe, unused name is chosen) or a file path
-    (replaced if it exists: the caller named it)."""
-    data = render(build_summary(session), fmt, what)
+    (replaced if it exists: the caller named it). With `selfcheck` (the branch's self-assessment,
+    see `selfcheck.load`) the summary shows it beside the inspection (自查与检查对照)."""
+    data = render(build_summary(session, selfcheck=selfcheck), fmt, what)
     if target.is_dir():
         return write_unused(target / default_name(session, what, fmt), data)
     write_new(target, data)

@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..numbers import number, points_text
-from .model import ItemRow, Rectification, Summary
+from ..selfcheck import LABELS, Difference
+from .model import ItemRow, Rectification, SelfCheckSummary, Summary
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
 STATUS = {"in_progress": "进行中", "finished": "已完成"}
@@ -205,3 +206,68 @@ def total_cells(summary: Summary) -> tuple[str, str, str, str, str, str]:
         bonus = f"(含加分 {num(summary.bonus)} 分)" if summary.bonus else ""
         return ("合计", "", num(summary.max), num(summary.deducted), f"得分 {num(summary.total)}{bonus}", summary.grade)
     return ("合计", score_line(summary), "", "", "", counts_line(summary))
+
+
+# -- 自查与检查对照 (every format, summary only) ---------------------------------------------------------
+
+SELF_TITLE = "自查与检查对照"
+SELF_STATES = {**STATES, None: "未填"}  # the branch's side: an item it left out was not filled in
+
+Block = tuple[tuple[str, ...], tuple[bool, ...], list[list[Cell]]]  # header, numeric, rows (Decimal kept)
+DiffColumn = tuple[str, Callable[[Difference], Cell], bool]
+
+DIFF_COLUMNS: tuple[DiffColumn, ...] = (
+    ("类别", lambda d: LABELS[d.kind], False),
+    ("编号", lambda d: d.id, False),
+    ("检查项", lambda d: d.text, False),
+    ("自查", lambda d: SELF_STATES[d.self_state], False),
+    ("检查", lambda d: STATES[d.inspection_state], False),
+    ("自查扣分", lambda d: d.self_deducted, True),  # scored standards only
+    ("检查扣分", lambda d: d.inspection_deducted, True),
+    ("自查备注", lambda d: d.self_note, False),
+    ("检查备注", lambda d: d.inspection_note, False),
+)
+_TENTH = Decimal("0.1")
+
+
+def self_lines(sc: SelfCheckSummary) -> list[str]:
+    """Where the self-assessment came from, and how much the two agree."""
+    return [f"自查结果: {sc.source_name}({sc.attached_at} 附加)",
+            f"一致 {sc.agreeing} 项,不一致 {len(sc.differences)} 项"]
+
+
+def self_scores_block(sc: SelfCheckSummary, scored: bool) -> Block:
+    """自查 and 检查 side by side, one row each, then 差值 (自查 − 检查) under the figure it is of:
+    the points when scored, the pass rate when not."""
+    words = ("得分", "满分", "得分率(%)") if scored else ("符合项", "适用项", "符合率(%)")
+    header = ("", *words, "等次", "符合", "不符合", "不适用", "未检查")
+    numeric = (False, True, True, True, False, True, True, True, True)
+    rows: list[list[Cell]] = []
+    for label, s in (("自查", sc.self_scores), ("检查", sc.inspection)):
+        rate = None if s.percent is None else s.percent.quantize(_TENTH)
+        rows.append([label, s.total, s.max, rate, s.grade,
+                     *(s.counts.get(k, 0) for k in ("pass", "fail", "na", "unanswered"))])
+    delta = sc.delta
+    if delta is not None and not scored:
+        delta = delta.quantize(_TENTH)  # percentage points
+    rows.append(["差值(自查 − 检查)", delta if scored else None, None, None if scored else delta, *([None] * 5)])
+    return header, numeric, rows
+
+
+def self_diff_block(sc: SelfCheckSummary, scored: bool) -> Block:
+    """The items on which the two disagree; the deductions only for a scored standard."""
+    columns = [c for c in DIFF_COLUMNS if scored or not c[2]]
+    rows = [[value(d) for _, value, _ in columns] for d in sc.differences]
+    return tuple(c[0] for c in columns), tuple(c[2] for c in columns), rows
+
+
+def cell_text(value: Cell) -> str:
+    """A block's cell as text (Markdown, Word, HTML)."""
+    if isinstance(value, Decimal):
+        return num(value)
+    return "" if value is None else str(value)
+
+
+def cell_value(value: Cell) -> Cell:
+    """A block's cell for a spreadsheet (CSV, xlsx): numbers as numbers."""
+    return number(value) if isinstance(value, Decimal) else value

@@ -7,6 +7,10 @@
   `=HYPERLINK("http://…")` then shows as text instead of a live link or a command (CSV injection).
   Numbers are ours, never user text, and are written as plain numbers.
 - The header row is in Chinese, the columns those of the xlsx 明细 sheet (`common.ITEM_COLUMNS`).
+- With a self-assessment attached, the item table is followed by an empty row and the block
+  自查与检查对照: a title row, the two scores (a header row, then 自查, 检查, 差值) and, after
+  another empty row, the items where they differ (a header row, then one row each). No item row
+  is ever empty, so a program that wants the items only stops at the first empty row.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ import csv
 import io
 from typing import Iterable
 
-from .common import ITEM_COLUMNS, RECT_COLUMNS, Cell, item_cells, rect_cells
+from .common import (
+    ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, Cell, cell_value, item_cells, rect_cells, self_diff_block, self_lines,
+    self_scores_block,
+)
 from .model import Summary
 
 BOM = "\ufeff"
@@ -30,13 +37,26 @@ def neutralise(value: Cell) -> Cell:
     return value
 
 
-def _table(header: list[str], rows: Iterable[list[Cell]]) -> bytes:
+def _cells(row: Iterable[Cell]) -> list[Cell]:
+    return ["" if value is None else neutralise(cell_value(value)) for value in row]
+
+
+def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary | None = None) -> bytes:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, what Excel writes itself
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else neutralise(value) for value in row])
+    writer.writerows(_cells(row) for row in rows)
+    sc = summary.selfcheck if summary is not None else None
+    if sc is not None:  # 自查与检查对照, below the items: see the module's notes
+        writer.writerow([])
+        writer.writerow(_cells([SELF_TITLE, *self_lines(sc)]))
+        for index, block in enumerate((self_scores_block(sc, summary.scored), self_diff_block(sc, summary.scored))):
+            header_, _, block_rows = block
+            if index:
+                writer.writerow([])
+            writer.writerow(header_)
+            writer.writerows(_cells(row) for row in block_rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -49,4 +69,5 @@ def render(summary: Summary, what: str = "summary") -> bytes:
     return _table(
         [name for name, _, _ in ITEM_COLUMNS],
         (item_cells(row, summary.scored) for row in summary.items),
+        summary,
     )

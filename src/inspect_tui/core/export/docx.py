@@ -17,8 +17,8 @@ import io
 from typing import Any
 
 from .common import (
-    SHEET_HEADER, STATUS, branch_line, clean, cn_date, counts_line, score_line, sheet_cells, sheet_groups,
-    total_cells,
+    SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, score_line,
+    self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
 
@@ -26,6 +26,11 @@ BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 SHEET_WIDTHS_CM = (2.4, 5.4, 1.2, 1.2, 4.2, 3.0)  # 17.4 cm: A4 less 1.8 cm margins
 RECT_HEADER = ("序号", "检查项目", "发现问题", "标准要求", "整改期限")
 RECT_WIDTHS_CM = (1.2, 4.4, 4.6, 4.6, 2.6)
+SELF_SCORE_WIDTHS_CM = (3.4, 1.6, 1.6, 2.0, 2.4, 1.6, 1.6, 1.6, 1.6)  # 自查 / 检查 / 差值
+SELF_DIFF_WIDTHS_CM = {  # 类别 编号 检查项 自查 检查 [自查扣分 检查扣分] 自查备注 检查备注
+    True: (2.4, 2.0, 3.6, 1.4, 1.4, 1.2, 1.2, 2.1, 2.1),
+    False: (2.4, 2.0, 4.6, 1.5, 1.5, 2.7, 2.7),
+}
 SIGN_BLANK = "_" * 16
 
 
@@ -183,8 +188,34 @@ def render_summary(summary: Summary) -> bytes:
         doc.para(f"说明:检查表原文不完整。{h.checklist_note}", size=9)
     if summary.warnings:
         doc.para("提醒:" + ";".join(message for _, message in summary.warnings), size=9)
+    _selfcheck(doc, summary)
     doc.signatures("被检查单位负责人(签名)")
     return doc.save()
+
+
+def _selfcheck(doc: _Doc, summary: Summary) -> None:
+    """自查与检查对照, after the score sheet: both scores side by side, then the items that differ."""
+    sc = summary.selfcheck
+    if sc is None:
+        return
+    doc.para("", space_after=2)
+    doc.para(SELF_TITLE, size=12, bold=True, font=TITLE_FONT, space_after=4)
+    doc.para("\n".join(self_lines(sc)), space_after=4)
+    _block(doc, self_scores_block(sc, summary.scored), SELF_SCORE_WIDTHS_CM)
+    doc.para("", space_after=2)
+    doc.para("不一致的检查项", bold=True, space_after=4)
+    if sc.differences:
+        _block(doc, self_diff_block(sc, summary.scored), SELF_DIFF_WIDTHS_CM[summary.scored])
+    else:
+        doc.para("无")
+
+
+def _block(doc: _Doc, block: Block, widths_cm: tuple[float, ...]) -> None:
+    header, numeric, rows = block
+    table = doc.table(header, widths_cm)
+    centred = tuple(index for index, flag in enumerate(numeric) if flag)
+    for row in rows:
+        doc.add_row(table, tuple(cell_text(v) for v in row), numeric=centred)
 
 
 def render_rectification(summary: Summary) -> bytes:

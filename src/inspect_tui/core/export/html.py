@@ -13,8 +13,8 @@ from __future__ import annotations
 from html import escape
 
 from .common import (
-    SHEET_HEADER, STATUS, branch_line, clean, cn_date, counts_line, num, score_line, sheet_cells,
-    sheet_groups, total_cells,
+    SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, num, score_line,
+    self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
 
@@ -153,8 +153,28 @@ def render_summary(summary: Summary) -> bytes:
     body += _list("未检查项", [row.text for row in summary.unanswered])
     if summary.warnings:
         body += _list("提醒", [message for _, message in summary.warnings])
+    body += _selfcheck(summary)
     body += _signature("被检查单位负责人(签名)")
     return _page(f"{title} · {h.branch} · {h.date}", body)
+
+
+def _selfcheck(summary: Summary) -> list[str]:
+    """自查与检查对照: both scores side by side, then the items on which they differ."""
+    sc = summary.selfcheck
+    if sc is None:
+        return []
+    out = [f"<h2>{_e(SELF_TITLE)}</h2>", *(f'<p class="pre">{_e(line)}</p>' for line in self_lines(sc))]
+    out += _table(self_scores_block(sc, summary.scored))
+    out.append("<h3>不一致的检查项</h3>")
+    return out + (_table(self_diff_block(sc, summary.scored)) if sc.differences else ["<p>无</p>"])
+
+
+def _table(block: Block) -> list[str]:
+    header, numeric, rows = block
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead>", "<tbody>"]
+    for row in rows:
+        out.append("<tr>" + "".join(_cell(cell_text(v), "n" if n else "pre") for v, n in zip(row, numeric)) + "</tr>")
+    return out + ["</tbody>", "</table>"]
 
 
 def render_rectification(summary: Summary) -> bytes:

@@ -37,10 +37,13 @@ def to_data(summary: Summary, what: str = "summary") -> dict[str, Any]:
         return {**head, "scored": summary.scored, "rectification": _plain(summary.rectification)}
     data = _plain(summary)
     del data["header"]
+    selfcheck = data.pop("selfcheck")
     data["warnings"] = [{"item": item, "message": message} for item, message in summary.warnings]
     data["failed"] = [row.id for row in summary.failed]
     data["not_applicable"] = [row.id for row in summary.not_applicable]
     data["unanswered"] = [row.id for row in summary.unanswered]
+    if selfcheck is not None:  # only when a self-assessment is attached; last, after the lists of ids
+        data["selfcheck"] = selfcheck
     return {**head, **data}
 
 

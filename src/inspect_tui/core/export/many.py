@@ -27,13 +27,15 @@ CHUNK = 25  # sessions per task: few round trips, and the first results come soo
 AHEAD = 4  # tasks in flight at once, so that finished summaries do not pile up in memory
 
 
-def summaries(folder: str | os.PathLike[str], ids: Sequence[str], parallel: bool | None = None) -> Iterator[Summary]:
-    """The summary of each session in `ids` (whole ids), in order."""
+def summaries(folder: str | os.PathLike[str], ids: Sequence[str], parallel: bool | None = None,
+              selfcheck: bool = False) -> Iterator[Summary]:
+    """The summary of each session in `ids` (whole ids), in order; with `selfcheck`, each with the
+    self-assessment attached to it, if any (SelfCheckError, when its turn comes, if one is damaged)."""
     if parallel is None:
         parallel = len(ids) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     if not parallel:
         for start in range(0, len(ids), CHUNK):
-            yield from _chunk(str(folder), list(ids[start : start + CHUNK]))
+            yield from _chunk(str(folder), list(ids[start : start + CHUNK]), selfcheck)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -42,26 +44,29 @@ def summaries(folder: str | os.PathLike[str], ids: Sequence[str], parallel: bool
     try:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     except (OSError, NotImplementedError):  # no process support here (a locked-down sandbox)
-        yield from summaries(folder, ids, parallel=False)
+        yield from summaries(folder, ids, parallel=False, selfcheck=selfcheck)
         return
     with pool:
         pending: deque = deque()
         queued = 0
         while queued < len(chunks) or pending:
             while queued < len(chunks) and len(pending) < AHEAD:
-                pending.append(pool.submit(_chunk, str(folder), chunks[queued]))
+                pending.append(pool.submit(_chunk, str(folder), chunks[queued], selfcheck))
                 queued += 1
             yield from pending.popleft().result()
 
 
-def _chunk(folder: str, ids: list[str]) -> list[Summary]:
+def _chunk(folder: str, ids: list[str], selfcheck: bool = False) -> list[Summary]:
     """Open, score and summarise some sessions (in the worker, or here)."""
+    from .. import selfcheck as selfchecks
+
     repo = SessionRepository(Path(folder))
     out = []
     for session_id in ids:
         opened = repo.open(session_id, write=False)
         try:
-            out.append(build_summary(opened.session))
+            own = selfchecks.load(repo, opened.session) if selfcheck else None
+            out.append(build_summary(opened.session, selfcheck=own))
         finally:
             opened.close()
     return out

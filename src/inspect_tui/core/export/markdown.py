@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from ..numbers import points_text
-from .common import STATUS
+from .common import SELF_TITLE, STATUS, Block, cell_text, self_diff_block, self_lines, self_scores_block
 from .model import Summary
 
 
@@ -14,12 +14,22 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
-def _line(text: str) -> str:
-    """Text safe as a Markdown paragraph: characters that would start markup are escaped."""
+def _escaped(text: str) -> str:
+    """`text` with every character that would start markup escaped."""
     out = text
     for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
         out = out.replace(char, "\\" + char)
-    return out.replace("\n", "  \n")
+    return out
+
+
+def _line(text: str) -> str:
+    """Text safe as a Markdown paragraph: characters that would start markup are escaped."""
+    return _escaped(text).replace("\n", "  \n")
+
+
+def _inert_cell(text: str) -> str:
+    """Typed text safe in a table cell: no markup (a note's <script> stays text), no broken row."""
+    return _escaped(text).replace("\r", "").replace("\n", "<br>")
 
 
 def render_summary(summary: Summary) -> str:
@@ -77,7 +87,26 @@ def render_summary(summary: Summary) -> str:
         lines += ["## 提醒", ""]
         lines += [f"- {_line(message)}" for _, message in summary.warnings]
         lines.append("")
+    lines += _selfcheck(summary)
     return "\n".join(lines)
+
+
+def _selfcheck(summary: Summary) -> list[str]:
+    """自查与检查对照: both scores side by side, then the items where they differ."""
+    sc = summary.selfcheck
+    if sc is None:
+        return []
+    lines = [f"## {SELF_TITLE}", "", *(f"{_line(text)}  " for text in self_lines(sc)), ""]
+    lines += [*_table(self_scores_block(sc, summary.scored)), "", "### 不一致的检查项", ""]
+    lines += _table(self_diff_block(sc, summary.scored)) if sc.differences else ["无"]
+    return lines + [""]
+
+
+def _table(block: Block) -> list[str]:
+    header, numeric, rows = block
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
+             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    return lines + ["| " + " | ".join(_inert_cell(cell_text(v)) for v in row) + " |" for row in rows]
 
 
 def render_rectification(summary: Summary) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..model import Checklist, Item
 from ..scoring import Result
+from ..selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session import Session
 
 SCHEMA_VERSION = 1
@@ -91,6 +92,21 @@ class Rectification:
 
 
 @dataclass(frozen=True)
+class SelfCheckSummary:
+    """The branch's self-assessment (自查) beside this inspection (检查): both scores, the
+    difference (自查 − 检查: points, or percentage points when unscored) and the leaf items on
+    which the two disagree, the most telling kind first (`selfcheck.KINDS`)."""
+
+    source_name: str
+    attached_at: str
+    self_scores: Scores
+    inspection: Scores
+    delta: Decimal | None
+    agreeing: int
+    differences: tuple[Difference, ...]
+
+
+@dataclass(frozen=True)
 class Summary:
     header: Header
     scored: bool
@@ -106,6 +122,7 @@ class Summary:
     items: tuple[ItemRow, ...]
     warnings: tuple[tuple[str, str], ...]
     rectification: tuple[Rectification, ...] = field(default=())
+    selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
 
     @property
     def failed(self) -> tuple[ItemRow, ...]:
@@ -120,7 +137,9 @@ class Summary:
         return tuple(i for i in self.items if i.leaf and i.state is None)
 
 
-def build_summary(session: Session, result: Result | None = None) -> Summary:
+def build_summary(session: Session, result: Result | None = None, selfcheck: SelfCheck | None = None) -> Summary:
+    """The summary of `session`; with `selfcheck` (the branch's self-assessment, already read, see
+    `selfcheck.load`) it carries the comparison of the two as well. Reads no file."""
     checklist = session.checklist
     result = result or session.score()
     header = Header(
@@ -166,7 +185,14 @@ def build_summary(session: Session, result: Result | None = None) -> Summary:
         items=items,
         warnings=tuple(result.warnings),
         rectification=rectification,
+        selfcheck=_selfcheck(session, selfcheck) if selfcheck is not None else None,
     )
+
+
+def _selfcheck(session: Session, selfcheck: SelfCheck) -> SelfCheckSummary:
+    c = compare_selfcheck(session, selfcheck)
+    return SelfCheckSummary(c.source_name, c.attached_at, c.self_scores, c.inspection, c.delta, c.agreeing,
+                            c.differences)
 
 
 def _item_row(checklist: Checklist, item: Item, result: Result, session: Session) -> ItemRow:

@@ -19,8 +19,8 @@ import io
 from typing import Any, Iterable, Sequence
 
 from .common import (
-    ITEM_COLUMNS, RECT_COLUMNS, STATES, STATUS, Cell, branch_line, clean, counts_line, item_cells, num,
-    number, rect_cells, score_line, width,
+    ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, STATES, STATUS, Cell, branch_line, cell_value, clean, counts_line,
+    item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, width,
 )
 from .model import Summary
 
@@ -61,6 +61,12 @@ class _Sheet:
             return 0 if value is None else len(str(value))
         return self._width(value.split("\n", 1)[0][: MAX_WIDTH + 1])
 
+    def natural(self, name: str, numeric: bool, values: Iterable[Cell]) -> int:
+        """The width a column asks for: its header's, or its widest text's (first lines, uncapped)."""
+        if numeric:
+            return max(NUMBER_WIDTH, width(name))
+        return max([width(name)] + [self._natural(v) for v in set(values)])  # texts repeat: measure each once
+
     def _lines(self, value: str, columns: float) -> int:
         """How many lines a wrapped cell takes in a column `columns` wide."""
         if 2 * len(value) < columns and "\n" not in value:
@@ -77,11 +83,7 @@ class _Sheet:
 
         ws = self.ws
         for index, name in enumerate(self.header):
-            if self.numeric[index]:
-                natural = max(NUMBER_WIDTH, width(name))
-            else:
-                distinct = {row[index] for row in sample}  # texts repeat: measure each once
-                natural = max([width(name)] + [self._natural(v) for v in distinct])
+            natural = self.natural(name, self.numeric[index], (row[index] for row in sample))
             self.sizes.append((widths or {}).get(index) or min(natural, MAX_WIDTH) + 2)
             ws.column_dimensions[get_column_letter(index + 1)].width = self.sizes[-1]
         ws.freeze_panes = "A2"
@@ -141,6 +143,14 @@ class _Sheet:
         if most > 1:
             self.ws.row_dimensions[self.count + 1].height = min(409, 15 * most + 2)
         self.ws.append(out)
+
+    def heading(self, header: Sequence[str], numeric: Sequence[bool]) -> None:
+        """After an empty row, the header of a second table below the first; the rows `put` after
+        it are that table's (`numeric` its columns)."""
+        self.ws.append([])
+        self.ws.append([self._cell(h, self.styles.header) if h else None for h in header])
+        self.count += 2
+        self.numeric = list(numeric)
 
     def finish(self) -> None:
         from openpyxl.utils import get_column_letter
@@ -220,6 +230,8 @@ def _info_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
     ]
     if not h.checklist_complete:
         lines.append(["说明", f"检查表原文不完整: {h.checklist_note}"])
+    if summary.selfcheck is not None:
+        lines.append([SELF_TITLE, "\n".join(self_lines(summary.selfcheck))])
     _table(book, styles, "检查信息", ["项目", "内容"], [False, False], lines,
            landscape=False, fit=True, widths={0: 12, 1: 80})
 
@@ -259,8 +271,33 @@ def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
            landscape=False, fit=True, caption=_caption(summary))
 
 
+def _selfcheck_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
+    """自查对照: 自查, 检查 and 差值 side by side, then the items on which the two disagree, each
+    table under its own header row, the columns as wide as the wider of the two needs."""
+    sc = summary.selfcheck
+    assert sc is not None
+    blocks = [self_scores_block(sc, summary.scored), self_diff_block(sc, summary.scored)]
+    columns = max(len(header) for header, _, _ in blocks)
+    padded = []
+    for header, numeric, rows in blocks:
+        extra = columns - len(header)
+        padded.append(([*header, *[""] * extra], [*numeric, *[False] * extra],
+                       [[cell_value(v) for v in row] + [None] * extra for row in rows]))
+    sheet = _Sheet(book, styles, "自查对照", padded[0][0], padded[0][1])
+    widths = {index: min(max(sheet.natural(header[index], numeric[index], (row[index] for row in rows))
+                             for header, numeric, rows in padded), MAX_WIDTH) + 2
+              for index in range(columns)}
+    sheet.start([], fit=True, caption=f"{SELF_TITLE} · {_caption(summary)}", widths=widths)
+    for number_, (header, numeric, rows) in enumerate(padded):
+        if number_:
+            sheet.heading(header, numeric)
+        for row in rows or ([["无"]] if number_ else []):
+            sheet.put(row)
+
+
 def render(summary: Summary, what: str = "summary") -> bytes:
-    """One session: 扣分汇总, 明细 and 检查信息; or 整改清单 and 检查信息 for "rectification"."""
+    """One session: 扣分汇总, 明细 (自查对照 when a self-assessment is attached) and 检查信息; or
+    整改清单 and 检查信息 for "rectification"."""
     book, styles = _book()
     if what == "rectification":
         rows = [rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)]
@@ -271,6 +308,8 @@ def render(summary: Summary, what: str = "summary") -> bytes:
         rows = [item_cells(row, summary.scored) for row in summary.items]
         _table(book, styles, "明细", [c[0] for c in ITEM_COLUMNS], [c[2] for c in ITEM_COLUMNS], rows,
                caption=_caption(summary))
+        if summary.selfcheck is not None:
+            _selfcheck_sheet(book, styles, summary)
     _info_sheet(book, styles, summary)
     return _save(book)
 
