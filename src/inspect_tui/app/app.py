@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -44,6 +42,8 @@ class InspectApp(App[None]):
         super().__init__()
         self._trial_dir: Path | None = None
         if checklist is not None and repo is None:
+            import tempfile
+
             self._trial_dir = Path(tempfile.mkdtemp(prefix="inspect-tui-trial-"))
             repo = SessionRepository(self._trial_dir)
         if repo is None:
@@ -104,6 +104,8 @@ class InspectApp(App[None]):
 
     def on_unmount(self) -> None:
         if self._trial_dir is not None:
+            import shutil
+
             shutil.rmtree(self._trial_dir, ignore_errors=True)
 
 

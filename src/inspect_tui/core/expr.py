@@ -24,24 +24,7 @@ NUM, BOOL, DATE, STR, LIST, ANY = "number", "boolean", "date", "text", "list", "
 BUILTIN_NAMES = {"inspection_date": DATE, "count": NUM}
 
 
-class _Unknown:
-    """The value of a fact that has not been entered yet."""
-
-    _instance: "_Unknown | None" = None
-
-    def __new__(cls) -> "_Unknown":
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __bool__(self) -> bool:  # pragma: no cover - guards against accidental truthiness
-        raise TypeError("UNKNOWN has no truth value")
-
-
-UNKNOWN = _Unknown()
+from .unknown import UNKNOWN, _Unknown  # noqa: E402,F401  (re-exported: expressions evaluate to it)
 
 
 class ExprError(ValueError):

@@ -15,12 +15,9 @@ re-reads only what changed.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import os
 import re
-import secrets
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -56,6 +53,8 @@ def default_inspector() -> str:
     if os.environ.get("INSPECT_TUI_INSPECTOR", "").strip():
         return os.environ["INSPECT_TUI_INSPECTOR"].strip()
     try:
+        import getpass
+
         return getpass.getuser()
     except Exception:  # no user database entry (containers); a name is only a label here
         return "inspector"
@@ -140,6 +139,8 @@ class SessionRepository:
 
     def _new_id(self) -> str:
         while True:
+            import secrets
+
             candidate = secrets.token_hex(6)
             if not self.path(candidate).exists():
                 return candidate
@@ -288,6 +289,8 @@ class SessionRepository:
             raise SessionError(f"{session_id}: 回收站中没有这个检查记录 (not in the trash)")
         if self.path(session_id).exists():
             raise SessionError(f"{session_id}: 已存在同名检查记录 (a session with this id exists)")
+        import shutil
+
         shutil.move(str(source), self.path(session_id))
         for suffix in COMPANIONS:
             companion = self.trash_dir / f"{session_id}{suffix}"

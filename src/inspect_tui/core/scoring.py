@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .answers import Answer
-from .expr import UNKNOWN
+from .unknown import UNKNOWN
 from .model import Checklist, Item, OneOf, Rule, State
 from .numbers import points_text
 

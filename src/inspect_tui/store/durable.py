@@ -32,7 +32,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import time
 from pathlib import Path
 from typing import Any
@@ -275,7 +274,7 @@ class DurableJSONStorage(Storage):
 
     def _write_disk(self, payload: bytes) -> None:
         folder = self.path.parent
-        tmp = folder / f".{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp = folder / f".{self.path.name}.tmp-{os.getpid()}-{temp_token()}"
         fd = -1
         try:
             if self.create_dirs:
@@ -362,3 +361,11 @@ def clean_temp_files(folder: os.PathLike | str, *, older_than: float = 5.0) -> l
             continue
         removed.append(root / entry.name)
     return removed
+
+
+def temp_token() -> str:
+    """A few random hex digits for a temporary file's name (secrets is imported on the first
+    write, not when the app starts)."""
+    import secrets
+
+    return secrets.token_hex(4)

@@ -32,14 +32,13 @@ import errno
 import json
 import os
 import random
-import secrets
 import socket
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .durable import DamagedFileError, StorageError, os_reason, pid_dead
+from .durable import DamagedFileError, StorageError, os_reason, pid_dead, temp_token
 
 __all__ = ["LockInfo", "LockedError", "SessionLock", "read_lock"]
 
@@ -188,7 +187,7 @@ def _create(path: Path, info: LockInfo) -> bool:
     keeps the session read-only. Where the file system has no hard links, fall back to an
     exclusive create followed by the write.
     """
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{temp_token()}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), LOCK_MODE)
         try:
@@ -351,3 +350,4 @@ def read_lock(path: os.PathLike | str) -> LockInfo | None:
     if info is None:
         raise DamagedFileError(path, "not a valid lock file", what="lock file")
     return info
+
