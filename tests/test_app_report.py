@@ -101,6 +101,8 @@ async def test_report_ranks_the_branches_and_charts_the_points_lost(repo):
         assert str(table.get_cell_at((0, len(table.columns) - 1))) == "+6"  # 20 → 26 since June
         failed = printed(screen.query_one("#report-failed").content)
         assert "①党组织类型·网格层面:网格党支部设置" in failed and "2/3" in failed
+        trends = printed(screen.query_one("#report-trends").content)
+        assert "幸福社区第一网格党支部(幸福社区党委)" in trends and "2026-06-15 20 → 2026-11-20 26" in trends and "+6" in trends
 
         await pilot.press("t")  # the other standard: 机关, unscored
         assert screen.group.checklist_id == "jiguan"
@@ -224,3 +226,65 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
         await pilot.press("s")
         await wait_for(pilot, lambda: any("自查结果无法读取" in n.message for n in app._notifications))
         assert not app.screen.query_one("#summary-selfcheck").display
+
+
+async def test_report_filters_by_unit_and_date_as_the_command_does(repo):
+    app = InspectApp(repo=repo, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.rollup is not None)
+        screen = app.screen
+        table = screen.query_one("#report-ranking", DataTable)
+
+        async def apply(text: str) -> None:
+            await pilot.press("slash")
+            box = screen.query_one("#report-filter")
+            box.value = text
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen.rollup is not None)
+
+        await apply("和平社区党委")
+        assert (screen.unit, screen.since) == ("和平社区党委", None)
+        assert [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)] == [HEPING]
+        assert "所属单位 和平社区党委" in str(screen.query_one("#report-head").render())
+        await pilot.press("escape")  # clears the filter, stays on the report
+        await wait_for(pilot, lambda: screen.rollup is not None and table.row_count == 3)
+        assert isinstance(app.screen, ReportScreen) and screen.unit is None
+
+        await apply("2026-11-21")
+        assert screen.since == dt.date(2026, 11, 21)
+        assert {table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)} == {HEPING, SECOND_GRID}
+        await apply("2026-13-40")  # not a date: said, the filter kept
+        assert any("日期无效" in n.message for n in app._notifications) and screen.since == dt.date(2026, 11, 21)
+        await pilot.press("escape")  # out of the box and the filter cleared at once
+        await wait_for(pilot, lambda: screen.rollup is not None and table.row_count == 3)
+
+        await apply("没有这个单位")
+        assert "没有符合筛选条件的检查记录" in str(screen.query_one("#report-head").render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.rollup is not None and table.row_count == 3)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_reinspection_in_progress_compares_with_last_time_from_the_palette(repo):
+    """Half-way through a re-inspection: the palette's 对比上次检查 shows what is fixed so far."""
+    from inspect_tui.app.commands import InspectCommands
+
+    second = repo.reinspect(HEPING, catalog.find("shequ"), ["张三"], dt.date(2026, 12, 20))
+    second.set_answer("org.basic.grid_branch", "张三", state=State.PASS, note="已单独组建")
+    second.close()
+    app = InspectApp(repo=repo, session_id=second.session.id, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen) and app.screen.previous_session is not None)
+        screen = app.screen
+        commands = dict(InspectCommands.commands(type("P", (), {"app": app, "screen": screen})()))
+        commands["对比上次检查(复查对比)"]()
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))
+        c = app.screen.comparison
+        assert (c.old.id, c.new.id) == (HEPING, second.session.id)
+        assert [i.id for i in c.of("fixed")] == ["org.basic.grid_branch"]
+        assert c.counts["not_checked"] > 0  # the rest is still to do
+        await pilot.press("escape")
+        assert app.screen is screen

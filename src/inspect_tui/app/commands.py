@@ -31,6 +31,7 @@ register({
     "cmd.delete": ("删除所选检查记录(移入回收站)", "Delete the selected session (to the trash)"),
     "cmd.filter_sessions": ("筛选检查记录", "Filter the sessions"),
     "cmd.compare": ("对比所选支部的上次检查(复查对比)", "Compare the selected session with the last one"),
+    "cmd.compare_previous": ("对比上次检查(复查对比)", "Compare with last time's inspection"),
     "cmd.report": ("统计: 支部排名、各大项扣分图、常见问题", "Report: ranking, points lost per section, most failed items"),
 })
 
@@ -60,6 +61,8 @@ class InspectCommands(Provider):
                 (t("cmd.next_open"), screen.action_next_open),
                 (t("cmd.facts"), screen.action_facts),
             ]
+            if screen.previous_session is not None:
+                found.append((t("cmd.compare_previous"), screen.action_compare))
             for kind in ("all", "unanswered", "failed", "notes"):
                 found.append((t("cmd.filter", name=t("insp.filter." + kind)), partial(screen.set_filter, kind)))
             for section in screen.checklist.sections:

@@ -109,6 +109,7 @@ class InspectionScreen(Screen[None]):
         self._pending_note: tuple[str, str] | None = None
         self._position_timer: Timer | None = None
         self.last_item: str | None = None
+        self.previous_session: Any = None  # a re-inspection's last time, once read
         self._saving_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ class InspectionScreen(Screen[None]):
                 item_id: (r.state.value if r.state else None, previous.session.answers.get(item_id))
                 for item_id, r in result.items.items()
             }
-            self.post_message(self.PreviousLoaded(previous.session.date.isoformat(), findings))
+            self.post_message(self.PreviousLoaded(previous.session.date.isoformat(), findings, previous.session))
         finally:
             previous.close()
 
@@ -191,8 +192,10 @@ class InspectionScreen(Screen[None]):
     class PreviousLoaded(Message):
         date: str
         findings: dict
+        session: Any  # the inspection this one follows, as read
 
     def on_inspection_screen_previous_loaded(self, message: "InspectionScreen.PreviousLoaded") -> None:
+        self.previous_session = message.session
         self.query_one(AnswerPanel).previous = (message.date, message.findings)
         self.query_one(AnswerPanel).reload()
         self.show_current()
@@ -200,6 +203,15 @@ class InspectionScreen(Screen[None]):
     @dataclass
     class NewerVersion(Message):
         version: str
+
+    def action_compare(self) -> None:
+        """A re-inspection against last time, as far as it has got (the palette's 对比上次检查)."""
+        if self.previous_session is None:
+            return
+        from ...core.compare import compare
+        from .compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(compare(self.previous_session, self.opened.session)))
 
     def on_inspection_screen_newer_version(self, message: "InspectionScreen.NewerVersion") -> None:
         self.notify(t("session.newer", version=message.version), timeout=10, markup=False)

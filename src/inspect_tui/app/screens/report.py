@@ -12,6 +12,8 @@ ranking row opens that inspection.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
@@ -24,7 +26,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ... import i18n_reports  # noqa: F401  (shared words)
 from ...core.numbers import points_text as num
@@ -64,8 +66,21 @@ register({
     "report.col.trend": ("较上次", "vs last"),
     "report.items_n": ("{n} 项", "{n}"),
     "report.more_branches": ("等 {n} 个", "and {n} more"),
+    "report.trends": ("各支部历次检查", "Branches inspected more than once"),
+    "report.key.filter": ("筛选", "filter"),
+    "report.filter_placeholder": ("所属单位 和/或 起始日期,如: 幸福社区党委 2026-01-01(Enter 确定,Esc 清除)",
+                                  "unit and/or first date, e.g. 幸福社区党委 2026-01-01 (Enter applies, Esc clears)"),
+    "report.filter.unit": ("所属单位 {unit}", "unit {unit}"),
+    "report.filter.since": ("{date} 起", "since {date}"),
+    "report.filter.clear": ("(Esc 清除筛选)", "(Esc clears the filter)"),
+    "report.nothing_matches": ("没有符合筛选条件的检查记录。", "No inspection matches the filter."),
+    "report.bad_date": ("日期无效: {date}", "not a date: {date}"),
+    "report.trends_none": ("所选范围内各支部均只有一次检查。", "Every branch was inspected once."),
+    "report.col.history": ("历次得分", "scores by date"),
+    "report.col.change": ("变化", "change"),
 })
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_FAILED = 10  # items listed under the chart
 BRANCHES_LISTED = 3  # names beside a failed item, then "等 N 个"
 
@@ -91,6 +106,7 @@ class ReportScreen(Screen[None]):
     BINDINGS = [
         Binding("t", "next_group", t("report.key.next"), id="report.next"),
         Binding("enter", "open", t("report.key.open"), id="report.open", priority=True),
+        Binding("slash", "filter", t("report.key.filter"), id="report.filter"),
         Binding("escape,g", "back", t("key.back"), id="report.back"),
     ]
 
@@ -104,6 +120,8 @@ class ReportScreen(Screen[None]):
         super().__init__()
         self.rollup: Rollup | None = None
         self.group_index = 0
+        self.unit: str | None = None  # the filters, as `inspect-tui report --unit/--since`
+        self.since: dt.date | None = None
 
     @property
     def inspect_app(self) -> "InspectApp":
@@ -112,16 +130,19 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(t("report.reading")), id="report-head")
+        yield Input(placeholder=t("report.filter_placeholder"), id="report-filter", compact=True)
         with VerticalScroll(id="report-body"):
             yield BarChart(id="report-chart")
             yield Static(id="report-ranking-title")
             yield DataTable(id="report-ranking", cursor_type="row", zebra_stripes=True)
             yield Static(id="report-failed")
+            yield Static(id="report-trends")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "inspect-tui"
         self.sub_title = t("report.title")
+        self.query_one("#report-filter").display = False
         self.query_one("#report-ranking", DataTable).focus()
         self.load()
 
@@ -132,7 +153,7 @@ class ReportScreen(Screen[None]):
         from ...store import StorageError
 
         try:
-            self.post_message(self.Ready(from_repository(self.inspect_app.repo), ""))
+            self.post_message(self.Ready(from_repository(self.inspect_app.repo, unit=self.unit, since=self.since), ""))
         except (OSError, StorageError, SessionError) as exc:
             self.post_message(self.Ready(None, str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__))
 
@@ -162,7 +183,8 @@ class ReportScreen(Screen[None]):
         chart = self.query_one(BarChart)
         table = self.query_one("#report-ranking", DataTable)
         if group is None:
-            head.update(Text(t("report.empty")))
+            empty = t("report.nothing_matches") if (self.unit or self.since) else t("report.empty")
+            head.update(Text(empty + self.filter_words(), style="yellow" if (self.unit or self.since) else ""))
             chart.bars = []
             table.clear(columns=True)
             return
@@ -174,12 +196,15 @@ class ReportScreen(Screen[None]):
             line.append(" " + t("report.group", n=self.group_index + 1, of=len(self.rollup.groups)), style="dim")
         if group.provisional:
             line.append(" · " + t("report.provisional", n=group.provisional), style="yellow")
+        if self.unit or self.since:
+            line.append(self.filter_words(), style="bold yellow")
         head.update(line)
         chart.title = t("report.chart.lost") if group.scored else t("report.chart.failed")
         chart.bars = section_bars(group)
         self.query_one("#report-ranking-title", Static).update(Text(t("report.ranking"), style="bold"))
         self.fill_ranking(table, group)
         self.query_one("#report-failed", Static).update(self.failed_table(group))
+        self.query_one("#report-trends", Static).update(self.trends_table(group))
 
     def fill_ranking(self, table: DataTable, group: "ChecklistRollup") -> None:
         """The ranking, its branch column cut to what the other columns leave of the width."""
@@ -235,14 +260,79 @@ class ReportScreen(Screen[None]):
             table.add_row(*row, Text(names, style="dim"))
         return table
 
+    def trends_table(self, group: "ChecklistRollup") -> Table | Text:
+        """Each branch inspected more than once: its scores in date order and the change."""
+        title = Text("\n" + t("report.trends"), style="bold")
+        repeated = [trend for trend in group.trends if len(trend.points) > 1]
+        if not repeated:
+            return Text.assemble(title, "\n", (t("report.trends_none"), "dim"))
+        by_total = group.rank_by == "total"
+        table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
+        table.add_column(t("col.branch"), ratio=2, overflow="fold")
+        table.add_column(t("report.col.history"), ratio=3, overflow="fold")
+        table.add_column(t("report.col.change"), justify="right", no_wrap=True)
+        for trend in repeated:
+            history = " → ".join(f"{p.date} {num(p.total) if by_total else percent_text(p.percent)}" for p in trend.points)
+            change = trend.change
+            style = "green" if change and change > 0 else "red" if change and change < 0 else ""
+            unit = "" if by_total else t("diff.pp")
+            table.add_row(Text(trend.branch + (f"({trend.unit})" if trend.unit else "")), history,
+                          Text(signed(change) + (unit if change is not None else ""), style=style))
+        return table
+
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.focused, Input) and action in ("next_group", "open", "filter"):
+            return False  # typing the filter: t, Enter and / are characters
         if action == "next_group":
             return self.rollup is not None and len(self.rollup.groups) > 1
         if action == "open":
             return self.group is not None and bool(self.group.ranking)
         return True
+
+    def filter_words(self) -> str:
+        parts = ([t("report.filter.unit", unit=self.unit)] if self.unit else []) + \
+                ([t("report.filter.since", date=self.since.isoformat())] if self.since else [])
+        return ("\n" + " · ".join(parts) + " " + t("report.filter.clear")) if parts else ""
+
+    def action_filter(self) -> None:
+        box = self.query_one("#report-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#report-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        """"幸福社区党委 2026-01-01": a date is "since", the rest the unit; empty clears both."""
+        words = event.value.split()
+        dates = [w for w in words if DATE.fullmatch(w)]
+        try:
+            since = dt.date.fromisoformat(dates[-1]) if dates else None
+        except ValueError:
+            self.notify(t("report.bad_date", date=dates[-1]), severity="warning", markup=False)
+            return
+        self.unit = " ".join(w for w in words if not DATE.fullmatch(w)) or None
+        self.since = since
+        event.input.display = bool(words)
+        self.query_one("#report-ranking", DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.rollup = None
+        self.query_one("#report-head", Static).update(Text(t("report.reading")))
+        self.load()
+
+    def action_back(self) -> None:
+        box = self.query_one("#report-filter", Input)
+        if self.unit or self.since or box.has_focus:  # Esc clears the filter first
+            box.value = ""
+            box.display = False
+            self.query_one("#report-ranking", DataTable).focus()
+            if self.unit or self.since:
+                self.unit = self.since = None
+                self.reload()
+            return
+        self.app.pop_screen()
 
     def action_next_group(self) -> None:
         if self.rollup is not None and self.rollup.groups:
@@ -257,5 +347,3 @@ class ReportScreen(Screen[None]):
         if key.value is not None:
             self.inspect_app.open_session(key.value)
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
