@@ -46,6 +46,14 @@ async def home_ready(pilot) -> HomeScreen:
     return pilot.app.screen
 
 
+async def open_report(pilot) -> ReportScreen:
+    """g on the home screen, once the list is read; the report once it is rolled up."""
+    await home_ready(pilot)
+    await pilot.press("g")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.rollup is not None)
+    return pilot.app.screen
+
+
 async def select(pilot, home: HomeScreen, session_id: str) -> None:
     home.query_one("#sessions", DataTable).move_cursor(row=[s.id for s in home.shown].index(session_id), animate=False)
     await pilot.pause()
@@ -86,10 +94,7 @@ def test_chinese_labels_line_up_and_are_cut_to_fit():
 async def test_report_ranks_the_branches_and_charts_the_points_lost(repo):
     app = InspectApp(repo=repo, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
-        await home_ready(pilot)
-        await pilot.press("g")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.rollup is not None)
-        screen = app.screen
+        screen = await open_report(pilot)
         assert screen.group.checklist_id == "shequ"  # the standard with the most branches first
         chart = screen.query_one(BarChart)
         assert [(b.label, b.value) for b in chart.bars] == [("组织设置规范", 2.0), ("队伍建设规范", 4.0)]
@@ -231,10 +236,7 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
 async def test_report_filters_by_unit_and_date_as_the_command_does(repo):
     app = InspectApp(repo=repo, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
-        await home_ready(pilot)
-        await pilot.press("g")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.rollup is not None)
-        screen = app.screen
+        screen = await open_report(pilot)
         table = screen.query_one("#report-ranking", DataTable)
 
         async def apply(text: str) -> None:
