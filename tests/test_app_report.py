@@ -290,3 +290,12 @@ async def test_a_reinspection_in_progress_compares_with_last_time_from_the_palet
         assert c.counts["not_checked"] > 0  # the rest is still to do
         await pilot.press("escape")
         assert app.screen is screen
+
+
+async def test_a_damaged_session_file_is_left_out_of_the_report_and_said(repo):
+    (repo.folder / "0123456789ab.json").write_text('{"meta": {"1": {"id": "0123456789ab"', encoding="utf-8")
+    app = InspectApp(repo=repo, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_report(pilot)
+        assert any("未计入统计" in (n.title or "") for n in app._notifications)
+        assert screen.group.branches == 3  # the readable ones are all there

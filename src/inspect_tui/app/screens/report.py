@@ -75,6 +75,7 @@ register({
     "report.filter.clear": ("(Esc 清除筛选)", "(Esc clears the filter)"),
     "report.nothing_matches": ("没有符合筛选条件的检查记录。", "No inspection matches the filter."),
     "report.bad_date": ("日期无效: {date}", "not a date: {date}"),
+    "report.unreadable": ("{n} 个检查记录文件无法读取,未计入统计", "{n} session file(s) could not be read and are left out"),
     "report.trends_none": ("所选范围内各支部均只有一次检查。", "Every branch was inspected once."),
     "report.col.history": ("历次得分", "scores by date"),
     "report.col.change": ("变化", "change"),
@@ -163,6 +164,10 @@ class ReportScreen(Screen[None]):
             self.query_one("#report-head", Static).update(Text(t("report.failed", error=message.error), style="red"))
             return
         self.rollup = message.rollup
+        if self.rollup is not None and self.rollup.problems:  # damaged files: left out, and said
+            lines = list(self.rollup.problems[:3]) + (["…"] if len(self.rollup.problems) > 3 else [])
+            self.notify("\n".join(lines), title=t("report.unreadable", n=len(self.rollup.problems)),
+                        severity="warning", timeout=15, markup=False)
         if self.rollup is not None and self.rollup.groups:
             # the standard with the most branches first: it is the one the report is usually for
             self.group_index = max(range(len(self.rollup.groups)), key=lambda i: self.rollup.groups[i].branches)
