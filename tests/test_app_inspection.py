@@ -332,34 +332,33 @@ async def test_reinspection_shows_last_time_beside_each_item(repo):
     again.close()
 
 
-async def test_footer_redraws_only_when_its_keys_change(repo, monkeypatch):
-    """Textual's Footer rebuilds itself each time the bindings are recomputed (twice per focus
-    change); ours only when the keys it shows change."""
+async def test_footer_shows_the_keys_of_the_moment_and_a_click_presses_one(repo):
+    """The footer is one line drawn from the active bindings: the note editor's keys while typing,
+    the marking keys again after Esc, the palette key on the right; clicking a key presses it."""
     from inspect_tui.app.widgets.key_footer import KeyFooter
 
     sid = new_session(repo)
     app = InspectApp(repo=repo, session_id=sid, inspector="张三")
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        footer = app.screen.query_one(KeyFooter)
-        calls: list[int] = []
-        original = KeyFooter.recompose
-
-        async def counting(self):
-            calls.append(1)
-            return await original(self)
-
-        monkeypatch.setattr(KeyFooter, "recompose", counting)
-        before = footer._shown
-        await pilot.press("f")  # the facts tab: the same keys
+        screen = app.screen
+        footer = screen.query_one(KeyFooter)
+        before = footer.keys
+        line = footer.render().plain
+        assert line.startswith(" y 符合  n 不符合  a 不适用") and line.rstrip().endswith("^p 命令")
+        assert len(line) <= 80 and rendered(footer.render()).count("\n") == 1  # one line, cut to fit
+        await pilot.press("f", "escape")  # the facts tab and back: the same keys
         await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert calls == [] and footer._shown == before
-        await pilot.press("e")  # into the note editor: letters type, so the marking keys go
+        assert footer.keys == before
+        await pilot.press("e")  # in the note editor letters type: the marking keys are not offered
         await pilot.pause()
         assert isinstance(app.focused, TextArea)
-        assert len(calls) == 1 and footer._shown != before
+        assert "符合" not in [k.description for k in footer.keys] and footer.keys != before
         await pilot.press("escape")
         await pilot.pause()
-        assert len(calls) == 2 and footer._shown == before
+        assert footer.keys == before
+        item = screen.last_item
+        x = next(start for start, _end, shown in footer._spans if shown.description == "不符合")
+        await pilot.click(KeyFooter, offset=(x + 1, 0))  # n 不符合, by mouse
+        await settle(pilot, screen)
+        assert screen.opened.session.answers[item].state == State.FAIL

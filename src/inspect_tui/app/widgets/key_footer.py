@@ -1,30 +1,111 @@
-"""The footer, redrawn only when the keys it shows change.
+"""The footer: the keys of the screen with their Chinese labels, drawn as one line.
 
-Textual's Footer rebuilds all its key widgets whenever the active bindings are recomputed: on
-every focus change (into the note editor and out again) and every `refresh_bindings()`. Most of
-those leave the shown keys exactly as they were, and the rebuild costs a full re-layout of the
-screen. This footer compares what it would show with what it shows and skips the rebuild when
-they are equal.
+Textual's Footer is a row of FooterKey widgets, one per key, rebuilt (unmounted, mounted, laid
+out, styled) whenever the active bindings are recomputed — twice per focus change, so twice for
+every note typed — and each of its keys is a widget the compositor draws on every frame. Measured
+with bench/keys.py, that cost the inspection screen ~8 ms per item. This footer is one widget: it
+renders the same keys, in the same theme colours ($footer-key-foreground, …), from
+`screen.active_bindings`, and repaints its line only when what it shows changes. A click on a
+key presses it, as on Textual's footer; a disabled key is dimmed and rings the bell.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
 
-class KeyFooter(Footer):
-    """A Footer that recomposes only when its shown keys (or their enabled state) change."""
+@dataclass(frozen=True)
+class Shown:
+    key: str  # the binding's key, pressed on a click
+    display: str  # how the key is written ("y", "⏎", "^q")
+    description: str
+    enabled: bool
 
-    _shown: tuple | None = None
+
+class KeyFooter(Widget):
+    """One line of keys, like Textual's Footer, redrawn only when the keys change."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-footer--key", "key-footer--description"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        .key-footer--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+        .key-footer--description { color: $footer-description-foreground; background: $footer-description-background; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: tuple[Shown, ...] = ()
+        self.palette: Shown | None = None
+        self._spans: list[tuple[int, int, Shown]] = []  # cells each key covers, for clicks
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen) -> None:
-        shown = tuple(
-            (binding.key, binding.action, binding.description, binding.key_display, enabled, tooltip)
-            for _node, binding, enabled, tooltip in screen.active_bindings.values()
-            if binding.show
-        )
-        if self._bindings_ready and shown == self._shown:
-            return
-        self._shown = shown
-        super().bindings_changed(screen)
+        app = self.app
+        active = screen.active_bindings
+        keys, seen = [], set()
+        for _node, binding, enabled, _tooltip in active.values():
+            if binding.show and binding.action not in seen:  # one entry per action, as Footer does
+                seen.add(binding.action)
+                keys.append(Shown(binding.key, app.get_key_display(binding), binding.description, enabled))
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
+            palette = Shown(binding.key, app.get_key_display(binding), binding.description, enabled)
+        if (tuple(keys), palette) != (self.keys, self.palette):
+            self.keys, self.palette = tuple(keys), palette
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-footer--key")
+        description_style = self.get_component_rich_style("key-footer--description")
+        width = self.size.width
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        tail = Text()
+        if self.palette is not None:
+            tail = Text.assemble("▏", (f"{self.palette.display}", key_style), (f" {self.palette.description}", description_style))
+        room = width - tail.cell_len
+        for shown in self.keys:
+            part = Text.assemble((f" {shown.display} ", key_style), (f"{shown.description} ", description_style))
+            if not shown.enabled:
+                part.stylize("dim")
+            if line.cell_len + part.cell_len > room:
+                part.truncate(max(0, room - line.cell_len), overflow="crop")
+                if not part.cell_len:
+                    break
+            start = line.cell_len
+            line.append_text(part)
+            self._spans.append((start, line.cell_len, shown))
+        if self.palette is not None:
+            line.pad_right(max(0, room - line.cell_len))
+            start = line.cell_len
+            line.append_text(tail)
+            self._spans.append((start, line.cell_len, self.palette))
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, shown in self._spans:
+            if start <= event.x < end:
+                if shown.enabled:
+                    self.app.simulate_key(shown.key.split(",")[0])
+                else:
+                    self.app.bell()
+                return
+
