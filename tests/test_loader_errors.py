@@ -222,3 +222,26 @@ def test_validate_passes_a_good_file(tmp_path: Path):
     done = run_cli("validate", "ok.yaml", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "ok.yaml" in done.stdout
+
+
+def test_parsing_keeps_nothing_of_the_yaml_once_done():
+    """A parsed checklist keeps no YAML nodes alive: the app parses checklists and frozen copies
+    all day (the catalog, every session opened), and each 200-item checklist used to leave ~25,000
+    nodes and marks behind in the scalar loader's cache."""
+    import gc
+
+    import yaml.nodes
+
+    from .conftest import REPO
+
+    text = (REPO / "checklists" / "jiguan.yaml").read_text(encoding="utf-8")
+
+    def alive() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, yaml.nodes.Node))
+
+    parse_checklist(text, "jiguan.yaml")  # the first parse may fill module-level caches
+    before = alive()
+    for _ in range(3):
+        assert parse_checklist(text, "jiguan.yaml").id == "jiguan"
+    assert alive() <= before
