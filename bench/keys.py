@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -156,26 +158,53 @@ async def run_minimal() -> float:
         return time.perf_counter() - start
 
 
+RUNS = {
+    "inspect": lambda folder: run_inspect(folder),
+    "minimal": lambda folder: run_minimal(),
+    "direct": lambda folder: run_handlers(folder),
+    "press": lambda folder: run_inspect(folder, press=pilot_press),
+}
+
+
+def one(kind: str, folder: Path) -> None:
+    """One run in this process (a child of main): print its seconds."""
+    result = asyncio.run(RUNS[kind](folder))
+    print(result[0] if isinstance(result, tuple) else result)
+
+
+def spawn(kind: str, folder: Path) -> float:
+    """Each run in a fresh interpreter, as the app runs: nothing left over from another run (its
+    caches, its garbage) weighs on the next. Bytecode may be written, as in an installed copy."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, __file__, "--one", kind, str(folder)], capture_output=True, text=True,
+                          timeout=600, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} run failed:\n{done.stderr[-3000:]}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--one"]:
+        one(sys.argv[2], Path(sys.argv[3]))
+        return
     with_press = "--press" in sys.argv[1:]
     folder = Path(tempfile.mkdtemp(prefix="inspect-tui-keys-"))
     try:
         ours, minimal, handlers = [], [], []
-        for run in range(3):
-            minimal.append(asyncio.run(run_minimal()))
-            elapsed, _ = asyncio.run(run_inspect(folder / f"keys{run}"))
-            ours.append(elapsed)
-            handlers.append(asyncio.run(run_handlers(folder / f"direct{run}")))
+        for run in range(3):  # alternating, so that machine noise hits all three alike
+            minimal.append(spawn("minimal", folder / f"minimal{run}"))
+            ours.append(spawn("inspect", folder / f"keys{run}"))
+            handlers.append(spawn("direct", folder / f"direct{run}"))
         per_item = statistics.median(ours) / ITEMS * 1000
         per_minimal = statistics.median(minimal) / ITEMS * 1000
         per_handler = statistics.median(handlers) / ITEMS * 1000
-        print(f"{ITEMS} items, a note every tenth ({ITEMS + ITEMS // 10 * (len(NOTE) + 2)} keys), 3 runs each, python {sys.version.split()[0]}")
+        print(f"{ITEMS} items, a note every tenth ({ITEMS + ITEMS // 10 * (len(NOTE) + 2)} keys), 3 runs each in fresh processes, python {sys.version.split()[0]}")
         print(f"inspect-tui, each key handled and drawn: {', '.join(f'{x:.2f}' for x in ours)} s → median {per_item:.1f} ms per item (durable save included)")
         print(f"bare Textual app, same keys, same driver: {', '.join(f'{x:.2f}' for x in minimal)} s → median {per_minimal:.1f} ms per item")
         print(f"inspect-tui actions called directly: {', '.join(f'{x:.2f}' for x in handlers)} s → median {per_handler:.1f} ms per item (durable save included)")
         last = f"keys per_item_ms={per_item:.1f} minimal_per_item_ms={per_minimal:.1f} direct_per_item_ms={per_handler:.1f}"
         if with_press:
-            pressed, _ = asyncio.run(run_inspect(folder / "press", press=pilot_press))
+            pressed = spawn("press", folder / "press")
             per_press = pressed / ITEMS * 1000
             print(f"inspect-tui through Pilot.press (its idle sleeps included): {pressed:.2f} s → {per_press:.1f} ms per item")
             last += f" press_per_item_ms={per_press:.1f}"

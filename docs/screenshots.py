@@ -109,7 +109,7 @@ async def main() -> None:
     from inspect_tui.i18n import set_lang
 
     set_lang("zh")  # before the screens are imported: their key labels are read at import
-    from textual.widgets import Input, Select, TabbedContent
+    from textual.widgets import Input, Select
 
     from inspect_tui.app.app import InspectApp
     from inspect_tui.app.screens.help import HelpScreen
@@ -169,7 +169,7 @@ async def main() -> None:
         async def facts(pilot: Any) -> None:
             screen = await on_item(pilot)
             await pilot.press("f")
-            await settle(pilot, lambda: screen.query_one(TabbedContent).active == "tab-facts")
+            await settle(pilot, lambda: screen.pane == "facts")
             field = screen.query_one("#fact-written_reports", Input)
             field.focus()
             await pilot.press("1", "enter")  # one written report in 12 months: the half-yearly item fails

@@ -362,3 +362,33 @@ async def test_footer_shows_the_keys_of_the_moment_and_a_click_presses_one(repo)
         await pilot.click(KeyFooter, offset=(x + 1, 0))  # n 不符合, by mouse
         await settle(pilot, screen)
         assert screen.opened.session.answers[item].state == State.FAIL
+
+
+async def test_the_facts_pane_by_key_and_by_click(repo):
+    from inspect_tui.app.widgets.pane_tabs import PaneTabs
+
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        tabs = screen.query_one(PaneTabs)
+        assert screen.pane == "answer" and tabs.active == "answer"
+        assert tabs.render().plain.startswith(" 检查项   基本情况 ")
+        await pilot.press("f")
+        await pilot.pause()
+        assert screen.pane == "facts" and tabs.active == "facts"
+        assert screen.query_one("#facts").display and not screen.query_one("#answer").display
+        await pilot.press("escape", "f")  # back to the tree, then f: the item again
+        await pilot.pause()
+        assert screen.pane == "answer"
+        facts_x = next(start for start, _end, pane in tabs._spans if pane == "facts")
+        await pilot.click(PaneTabs, offset=(facts_x + 2, 0))  # + the padding
+        await pilot.pause()
+        assert screen.pane == "facts"
+        answer_x = next(start for start, _end, pane in tabs._spans if pane == "answer")
+        await pilot.click(PaneTabs, offset=(answer_x + 2, 0))
+        await pilot.pause()
+        assert screen.pane == "answer"
+        await pilot.press("e")  # a note always shows the item's pane
+        assert screen.pane == "answer"

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent, TextArea
+from textual.widgets import Input, TextArea
 
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.help import HelpScreen
@@ -114,8 +114,7 @@ def test_facts(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await on_inspection(pilot)
         await pilot.press("f")
-        tabs = screen.query_one(TabbedContent)
-        await wait_for(pilot, lambda: tabs.active == "tab-facts" and screen.query_one("#fact-full_members").disabled)
+        await wait_for(pilot, lambda: screen.pane == "facts" and screen.query_one("#fact-full_members").disabled)
         await still(pilot)
 
     app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")

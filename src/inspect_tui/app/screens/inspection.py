@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, TabbedContent, TabPane, TextArea
+from textual.containers import Vertical as _Pane
+from textual.widgets import ContentSwitcher, Header, Input, TextArea
 
 from ...core.answers import Answer, Override
 from ...core.autosave import Autosaver
@@ -29,12 +30,14 @@ from ...i18n import register, t, localize
 from ..widgets.answer_panel import AnswerPanel
 from ..widgets.facts_panel import FactsPanel
 from ..widgets.item_tree import ItemTree, matches_filter
+from ..widgets.pane_tabs import PaneTabs
 from ..widgets.status_bar import StatusBar
 from ..widgets.key_footer import KeyFooter
 
 register({
     "insp.tab_item": ("检查项", "Item"),
     "insp.tab_facts": ("基本情况", "Facts"),
+    "insp.tab_hint": ("f 切换", "f switches"),
     "insp.search": ("搜索检查项(Enter 确定,Esc 取消)", "search items (Enter to keep, Esc to clear)"),
     "insp.filter.all": ("全部", "all"),
     "insp.filter.unanswered": ("未检查", "unanswered"),
@@ -120,10 +123,10 @@ class InspectionScreen(Screen[None]):
             with Vertical(id="left"):
                 yield Input(placeholder=t("insp.search"), id="search")
                 yield ItemTree(self.checklist, id="tree")
-            with TabbedContent(id="right"):
-                with TabPane(t("insp.tab_item"), id="tab-item"):
+            with _Pane(id="right"):
+                yield PaneTabs([("answer", t("insp.tab_item")), ("facts", t("insp.tab_facts"))], t("insp.tab_hint"), id="panes")
+                with ContentSwitcher(initial="answer"):
                     yield AnswerPanel(self.checklist, id="answer")
-                with TabPane(t("insp.tab_facts"), id="tab-facts"):
                     yield FactsPanel(self.checklist, self.opened.session.facts, id="facts")
         yield StatusBar(self.opened.session.branch.name, id="status")
         yield KeyFooter()
@@ -235,9 +238,10 @@ class InspectionScreen(Screen[None]):
     def rebuild_tree(self) -> None:
         self.query_one(ItemTree).rebuild(self.keep, self.result, self.opened.session.answers)
 
-    def refresh_all(self, show: bool = True) -> None:
+    def refresh_all(self, show: bool = True, touched: str | None = None) -> None:
+        """Redraw from the session's current score; `touched`: only that item's answer changed."""
         self.result = self.opened.result
-        self.query_one(ItemTree).relabel(self.result, self.opened.session.answers)
+        self.query_one(ItemTree).relabel(self.result, self.opened.session.answers, touched)
         self.query_one(StatusBar).show(self.result)
         if show:
             self.show_current()
@@ -323,7 +327,7 @@ class InspectionScreen(Screen[None]):
             self.undo_stack.append(("answer", item_id, old))
         if redraw:
             self._saving()
-            self.refresh_all(show=show)
+            self.refresh_all(show=show, touched=item_id)
         return True
 
     # -- marking ----------------------------------------------------------------------------------
@@ -344,13 +348,14 @@ class InspectionScreen(Screen[None]):
         if item is None:
             return
         self.flush_note()
-        target = self._open_from(1) if state != "fail" else None
-        target = target if target != item.id else None
         # Moving on redraws the detail anyway (for the next item): do not draw this one first.
-        if self.edit_answer(item.id, show=target is None, state=State(state)) and target is not None:
-            target = self._open_from(1)  # recomputed: this item is answered now
-            if target is not None:
-                self._land_on(target)
+        if not self.edit_answer(item.id, show=False, state=State(state)):
+            return
+        target = self._open_from(1) if state != "fail" else None  # this item is answered now
+        if target is not None and target != item.id:
+            self._land_on(target)
+        else:
+            self.show_current()
 
     def action_cycle(self) -> None:
         item = self.leaf_or_warn()
@@ -421,7 +426,7 @@ class InspectionScreen(Screen[None]):
 
     def action_note(self) -> None:
         if self.leaf_or_warn() is not None:
-            self.query_one(TabbedContent).active = "tab-item"
+            self.show_pane("answer")
             self.query_one(AnswerPanel).focus_note()
 
     def action_count(self) -> None:
@@ -431,21 +436,35 @@ class InspectionScreen(Screen[None]):
         if not self.query_one(AnswerPanel).uses_count(item):
             self.notify(t("insp.no_count"), severity="warning", markup=False)
             return
-        self.query_one(TabbedContent).active = "tab-item"
+        self.show_pane("answer")
         self.query_one(AnswerPanel).focus_count()
 
     def action_evidence(self) -> None:
         if self.leaf_or_warn() is not None:
-            self.query_one(TabbedContent).active = "tab-item"
+            self.show_pane("answer")
             self.query_one(AnswerPanel).focus_evidence()
 
     # -- facts ------------------------------------------------------------------------------------
 
+    @property
+    def pane(self) -> str:
+        """The pane beside the tree: "answer" (the item) or "facts"."""
+        return self.query_one(ContentSwitcher).current or "answer"
+
+    def show_pane(self, pane: str) -> None:
+        if self.pane != pane:
+            self.query_one(ContentSwitcher).current = pane
+            self.query_one(PaneTabs).active = pane
+
     def action_facts(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = "tab-facts" if tabs.active != "tab-facts" else "tab-item"
-        if tabs.active == "tab-facts":
+        self.show_pane("facts" if self.pane != "facts" else "answer")
+        if self.pane == "facts":
             self.query_one(FactsPanel).focus_first()
+
+    @on(PaneTabs.Chosen)
+    def _pane_chosen(self, event: PaneTabs.Chosen) -> None:
+        if event.pane != self.pane:
+            self.action_facts()
 
     @on(FactsPanel.Changed)
     def _fact(self, event: FactsPanel.Changed) -> None:

@@ -81,11 +81,17 @@ class ItemTree(Tree[str]):
             if wanted(section):
                 add(self.root, section)
 
-    def relabel(self, result: Result, answers: Mapping[str, Answer]) -> None:
+    def relabel(self, result: Result, answers: Mapping[str, Answer], touched: str | None = None) -> None:
         """Update the labels that changed (each set_label makes the tree redraw). A label is a
         function of a few fields of the item's result and answer: compare those, and build the
-        label text only for the few items an edit touched."""
-        for item_id, node in self.nodes.items():
+        label text only for the few items an edit touched. With `touched` (an answer's item),
+        only that item and its ancestors are looked at: an answer changes no other label
+        (tests/test_relabel_scope.py checks it on every bundled checklist)."""
+        ids = [item.id for item in self.checklist.path_to(touched)] if touched else list(self.nodes)
+        for item_id in ids:
+            node = self.nodes.get(item_id)
+            if node is None:
+                continue  # filtered out of the tree
             drawn = self._drawn.get(item_id)
             now = self._label_key(item_id, result, answers)
             if drawn is None or now != drawn:
