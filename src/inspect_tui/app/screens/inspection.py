@@ -69,8 +69,8 @@ register({
     "key.summary": ("汇总", "summary"),
 })
 
-NOTE_DELAY = 0.5  # seconds of quiet before a note being typed is saved
-POSITION_DELAY = 1.0
+NOTE_DELAY = 0.3  # seconds of quiet before a note being typed is saved (leaving the editor saves at once)
+POSITION_DELAY = 0.3  # seconds at rest before the cursor's item is saved (arrows held down do not save each line)
 SAVING_DELAY = 0.3  # a save still pending after this long shows "… 保存中"
 
 
