@@ -92,6 +92,8 @@ async def test_facts_drive_the_computed_rules(repo):
         members = screen.query_one("#fact-full_members")
         members.focus()
         await pilot.press(*"60", "enter")
+        await pilot.pause()
+        assert app.focused is not members and app.focused.id.startswith("fact-")  # Enter: the next fact
         kind = screen.query_one("#fact-org_type")
         kind.value = "党支部"
         await pilot.pause()
@@ -101,6 +103,7 @@ async def test_facts_drive_the_computed_rules(repo):
         await pilot.press("ctrl+a", "backspace", *"六十", "enter")
         error = str(screen.query_one("#error-full_members").render())
         assert "需要数字" in error
+        assert app.focused is members  # a bad value keeps the field, its reason beside it
         assert screen.opened.session.facts["full_members"] == Decimal(60)  # the bad value was not taken
         await pilot.press("escape", "u")  # undo the last fact entered
         assert "org_type" not in screen.opened.session.facts

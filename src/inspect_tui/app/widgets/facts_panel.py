@@ -21,7 +21,7 @@ from ...core.model import Checklist, Fact
 from ...i18n import register, t, localize
 
 register({
-    "facts.title": ("基本情况(录入后自动计算相关扣分)", "Facts (the computed rules update as you enter them)"),
+    "facts.title": ("基本情况(录入后自动计算相关扣分;Enter 下一项)", "Facts (the computed rules update as you enter them; Enter: next)"),
     "facts.none": ("本检查表没有需要录入的基本情况。", "This checklist has no facts to enter."),
     "facts.yes": ("是", "yes"),
     "facts.no": ("否", "no"),
@@ -89,24 +89,26 @@ class FactsPanel(VerticalScroll):
         except KeyError:
             return None
 
-    def _send(self, fact: Fact, raw: Any) -> None:
+    def _send(self, fact: Fact, raw: Any) -> bool:
+        """Check and send a fact's value; False (and the reason beside the field) when it is bad."""
         error = self.query_one(f"#error-{fact.id}", Static)
         try:
             value = parse_fact_value(fact, raw)
         except ValueError as exc:
             error.update(Text(localize(str(exc))))
-            return
+            return False
         error.update("")
         if fact_to_json(value) != fact_to_json(self.values.get(fact.id)):
             self.values[fact.id] = value
             self.post_message(self.Changed(fact.id, value))
+        return True
 
     @on(Input.Submitted)
     @on(Input.Blurred)
     def _input_done(self, event: Input.Submitted | Input.Blurred) -> None:
         fact = self._fact_of(event.input.id)
-        if fact is not None:
-            self._send(fact, event.value)
+        if fact is not None and self._send(fact, event.value) and isinstance(event, Input.Submitted):
+            self.screen.focus_next()  # Enter: on to the next fact, as in the new-inspection form
 
     @on(Input.Changed)
     def _input_typing(self, event: Input.Changed) -> None:
