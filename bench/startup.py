@@ -38,19 +38,23 @@ Minimal().run(headless=True)
 """
 
 # The real command line (`inspect-tui --sessions DIR`), with two changes made from outside the
-# package: run headless, and exit once the home screen has been drawn.
+# package: run headless, and exit once the home screen has drawn its first frame (the bare app
+# exits after its first frame the same way: call_after_refresh from on_mount). The list of 1,000
+# sessions is read in a worker thread; the process waits for that thread before it ends, so its
+# reading counts too.
 INSPECT = """
 import sys
 import inspect_tui.app.app as app_module
+import inspect_tui.app.screens.home as home_module
 
-App = app_module.InspectApp
-push_home, run = App.push_home, App.run
+App, Home = app_module.InspectApp, home_module.HomeScreen
+run, mounted = App.run, Home.on_mount
 
-def push_home_then_exit(self):
-    push_home(self)
-    self.call_after_refresh(self.exit)
+def on_mount_then_exit(self):
+    mounted(self)
+    self.call_after_refresh(self.app.exit)  # after the home screen's first frame, as the bare app's
 
-App.push_home = push_home_then_exit
+Home.on_mount = on_mount_then_exit
 App.run = lambda self, **kw: run(self, headless=True)
 
 from inspect_tui.cli.main import main

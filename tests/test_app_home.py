@@ -389,3 +389,38 @@ def test_dialog_parsing() -> None:
     for bad in ("2026-02-30", "20260620", "2026-6-20", ""):
         with pytest.raises(ValueError):
             parse_date(bad, dt.date(2026, 1, 1))
+
+
+async def test_a_long_list_comes_in_chunks_and_the_cursor_finds_its_session(tmp_path: Path) -> None:
+    """450 sessions: the first rows are shown at once, the rest follow after the first frames,
+    and a session far down the list gets the cursor back when the home screen is refreshed."""
+    import json
+    import os
+
+    from inspect_tui.app.screens.home import FIRST_ROWS
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    data = json.loads((REPO / "sessions" / f"{FINISHED_ID}.json").read_text(encoding="utf-8"))
+    for n in range(450):
+        meta = data["meta"]["1"]
+        new_id = f"{n:012x}"
+        meta["id"] = meta["summary"]["id"] = new_id
+        meta["branch"] = meta["summary"]["branch"] = f"第{n}党支部"
+        meta["updated"] = meta["summary"]["updated"] = f"2026-01-01T00:{n // 60:02d}:{n % 60:02d}+00:00"
+        (folder / f"{new_id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.chmod(folder / f"{new_id}.json", 0o600)
+    app = InspectApp(repo=SessionRepository(folder), inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await loaded(pilot)
+        table = screen.query_one("#sessions", DataTable)
+        assert FIRST_ROWS <= table.row_count
+        await wait_for(pilot, lambda: table.row_count == 450)
+        assert [table.coordinate_to_cell_key((r, 0)).row_key.value for r in (0, 449)] == [f"{449:012x}", f"{0:012x}"]
+        deep = f"{10:012x}"  # the 440th row: in the last chunk
+        table.move_cursor(row=439, animate=False)
+        await pilot.pause()
+        assert screen.current().id == deep
+        screen.refresh_table()  # as when the list is read again
+        await wait_for(pilot, lambda: table.row_count == 450 and table.cursor_row == 439)
+        assert screen.current().id == deep

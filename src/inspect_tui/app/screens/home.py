@@ -107,6 +107,8 @@ SCROLLBAR = 2  # kept free so the widths do not change when the list grows a scr
 BRANCH_MIN = 16  # below this the branch name is no longer recognisable; the cell truncates instead
 BRANCH_MAX = 32
 UNIT_MIN, UNIT_MAX = 10, 24
+FIRST_ROWS = 100  # rows put in the table before its first frame; the rest follow in chunks of
+MORE_ROWS = 300
 
 
 # -- what a row says -------------------------------------------------------------------------------
@@ -280,6 +282,8 @@ class HomeScreen(Screen[None]):
         self.query_text = ""
         self._columns: list[tuple[str, int]] = []
         self._cursor_id: str | None = None
+        self._fill = 0  # which refresh_table the rows being added belong to
+        self._painted = False  # has the screen been drawn once?
         self._problems_seen = 0
 
     @property
@@ -302,6 +306,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-filter").display = False
         self.query_one("#home-empty").display = False
         self.query_one("#sessions", DataTable).focus()
+        self.call_after_refresh(setattr, self, "_painted", True)
 
     def on_screen_resume(self) -> None:
         # The first showing too (a resume follows every push). After a refresh, so that the
@@ -325,6 +330,9 @@ class HomeScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if not self._painted:  # the screen's first frame comes first; the rows follow it
+            self.call_after_refresh(self.show, message.summaries, message.error)
+            return
         self.show(message.summaries, message.error)
 
     def show(self, summaries: list[Summary], error: str = "") -> None:
@@ -345,7 +353,12 @@ class HomeScreen(Screen[None]):
     # -- drawing -------------------------------------------------------------------------------
 
     def refresh_table(self, force: bool = True) -> None:
-        """Fill the table with the rows the filter lets through, keeping the cursor on its session."""
+        """Fill the table with the rows the filter lets through, keeping the cursor on its session.
+
+        The first `FIRST_ROWS` rows go in at once and the rest in chunks after each frame: with a
+        thousand sessions, adding every row before the first frame made the home screen wait
+        ~100 ms (the rows, then the table's first layout of all of them) for rows nobody sees yet.
+        """
         table = self.query_one("#sessions", DataTable)
         self.shown = [s for s in self.summaries if matches(s, self.query_text)]
         columns = plan_columns(self.size.width or 80, self.summaries)
@@ -353,10 +366,21 @@ class HomeScreen(Screen[None]):
         if not force and shape == self._columns:
             return
         self._columns = shape
+        self._fill += 1
         table.clear(columns=True)
         for column in columns:
             table.add_column(Text(t(column.label), style="bold"), width=column.width, key=column.key)
-        for summary in self.shown:
+        self._add_rows(columns, 0, self._fill, self._cursor_id)
+        self.update_status()
+        self.update_detail()
+        self.refresh_bindings()
+
+    def _add_rows(self, columns: list[Column], start: int, fill: int, target: str | None) -> None:
+        if fill != self._fill:
+            return  # a newer refresh (a filter typed, the list read again) took over
+        table = self.query_one("#sessions", DataTable)
+        end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
+        for summary in self.shown[start:end]:
             cells = []
             for column in columns:
                 cell = column.cell(summary)
@@ -364,12 +388,12 @@ class HomeScreen(Screen[None]):
                     cell.truncate(column.width, overflow="ellipsis")
                 cells.append(cell)
             table.add_row(*cells, key=summary.id)
-        ids = [s.id for s in self.shown]
-        if self._cursor_id in ids:
-            table.move_cursor(row=ids.index(self._cursor_id), animate=False)
-        self.update_status()
-        self.update_detail()
-        self.refresh_bindings()
+        ids = [s.id for s in self.shown[start:end]]
+        if target in ids:
+            table.move_cursor(row=start + ids.index(target), animate=False)
+            self._cursor_id = target
+        if end < len(self.shown):
+            self.call_after_refresh(self._add_rows, columns, end, fill, target)
 
     def update_status(self) -> None:
         status = self.query_one("#home-status", Static)
