@@ -15,9 +15,11 @@ pending). A key is "done" when the inspector would see its result.
     python bench/keys.py            # the main figure, the bare-app baseline, and the direct calls
     python bench/keys.py --press    # also one run through Pilot.press itself (slow: ~1 minute)
 
-Baselines run in the same process with the same driver: a bare Textual app (a Header, a Tree of
+Baselines run in the same bench with the same driver: a bare Textual app (a Header, a Tree of
 200 nodes, an Input, a Footer; one `down` per item, the same note keys), and the screen's actions
-called directly with no keys at all (the app's own work per item, durable save included).
+called directly with no keys at all (the app's own work per item, durable save included). Each
+run, of each kind, is a fresh interpreter (`--one KIND FOLDER` is that child): in one process,
+every run was slower than the one before it.
 
 Last line: `keys per_item_ms=… minimal_per_item_ms=… direct_per_item_ms=… [press_per_item_ms=…]`
 (the issue's target: ≤ 25 ms per item).
