@@ -13,7 +13,7 @@ from .core.numbers import points_text as num
 from .i18n import register, t
 
 if TYPE_CHECKING:
-    from .core.compare import Comparison, ItemChange
+    from .core.compare import Comparison, ItemChange, SectionChange
 
 register({
     "diff.old": ("原检查", "before"),
@@ -129,3 +129,24 @@ def change_remark(r: "ItemChange") -> str:
         if note:
             remarks.append(f"{label}: " + note.replace("\n", " "))
     return "; ".join(remarks)
+
+
+def shown_categories(c: "Comparison") -> list[str]:
+    """The categories a comparison's count line names: removed and added only when there are
+    some (they exist between two versions of a checklist only)."""
+    from .core.compare import ADDED, CATEGORIES, REMOVED
+
+    counts = c.counts
+    return [k for k in CATEGORIES if counts[k] or k not in (REMOVED, ADDED)]
+
+
+def section_cells(s: "SectionChange", scored: bool) -> tuple[str, str, str]:
+    """A section across two inspections: before, after, change ("8 / 12", "10 / 12", "+2"; the
+    failed items when unscored; "—" for a side whose version lacks the section)."""
+    if scored:
+        old = "—" if s.old is None else f"{num(s.old.score)} / {num(s.old.max)}"
+        new = "—" if s.new is None else f"{num(s.new.score)} / {num(s.new.max)}"
+        return old, new, signed(s.delta)
+    old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
+    new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
+    return old, new, "—"

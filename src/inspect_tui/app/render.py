@@ -6,6 +6,7 @@ so a clause that happens to contain `[b]` shows as written.
 
 from __future__ import annotations
 
+from decimal import Decimal
 
 from rich.text import Text
 
@@ -70,3 +71,10 @@ def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
     for warning in r.warnings:
         text.append(f"\n! {warning}\n", style="yellow bold")
     return text
+
+
+def change_style(change: Decimal | None) -> str:
+    """A score going up is green, down red, no change (or none to speak of) plain."""
+    if not change:
+        return ""
+    return "green" if change > 0 else "red"

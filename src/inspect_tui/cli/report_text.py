@@ -6,14 +6,14 @@ The files (Markdown, HTML, Excel) are documents in Chinese; what is printed to a
 
 from __future__ import annotations
 
-from ..core.compare import ADDED, CATEGORIES, NOT_APPLICABLE, REMOVED, UNCHANGED_PASS, Comparison, ItemChange, Side
+from ..core.compare import Comparison, ItemChange, Side
+from ..core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
 from ..core.selfcheck import SelfComparison, Scores
 from ..i18n import t
 from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, signed as _signed, state_word as _state
-from ..i18n_reports import change_remark, change_states, score_words
+from ..i18n_reports import change_remark, change_states, score_words, section_cells, shown_categories
 from .text import num, table
 
-LISTED = tuple(c for c in CATEGORIES if c not in (UNCHANGED_PASS, NOT_APPLICABLE))  # item by item
 
 
 def _side(side: Side) -> str:
@@ -22,8 +22,7 @@ def _side(side: Side) -> str:
 
 
 def print_comparison(c: Comparison) -> None:
-    branch = f"{c.new.branch}({c.new.unit})" if c.new.unit else c.new.branch
-    print(branch)
+    print(named(c.new.branch, c.new.unit))
     print(f"{t('diff.old')}: {_side(c.old)}")
     print(f"{t('diff.new')}: {_side(c.new)}")
     delta = c.delta
@@ -31,8 +30,7 @@ def print_comparison(c: Comparison) -> None:
     for note in _notes(c):
         print(f"{t('diff.note')}: {note}")
     counts = c.counts
-    shown = [k for k in CATEGORIES if counts[k] or k not in (REMOVED, ADDED)]  # removed/added: other versions only
-    print(" · ".join(f"{t('diff.cat.' + k)} {counts[k]}" for k in shown))
+    print(" · ".join(f"{t('diff.cat.' + k)} {counts[k]}" for k in shown_categories(c)))
     scored = c.old.scored or c.new.scored
     for category in LISTED:
         rows = c.of(category)
@@ -45,17 +43,7 @@ def print_comparison(c: Comparison) -> None:
         print(table(header + [t("diff.col.remark")], [_row(r, scored) for r in rows]))
     print()
     print(t("diff.sections"))
-    rows = []
-    for s in c.sections:
-        if scored:
-            old = "—" if s.old is None else f"{num(s.old.score)} / {num(s.old.max)}"
-            new = "—" if s.new is None else f"{num(s.new.score)} / {num(s.new.max)}"
-            change = _signed(s.delta)
-        else:
-            old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
-            new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
-            change = "—"
-        rows.append([s.title, old, new, change])
+    rows = [[s.title, *section_cells(s, scored)] for s in c.sections]
     print(table([t("diff.col.section"), t("diff.col.old"), t("diff.col.new"), t("diff.col.change")], rows))
 
 

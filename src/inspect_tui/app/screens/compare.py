@@ -16,11 +16,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ... import i18n_reports  # noqa: F401  (shared words)
-from ...core.compare import ADDED, CATEGORIES, NOT_APPLICABLE, REMOVED, UNCHANGED_PASS, Comparison, Side
+from ...core.compare import Comparison, Side
+from ...core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
 from ...core.numbers import points_text as num
 from ...i18n import register, t
-from ...i18n_reports import change_remark, change_states, change_unit, comparison_notes, score_words, signed
+from ...i18n_reports import (
+    change_remark, change_states, change_unit, comparison_notes, score_words, section_cells, shown_categories, signed,
+)
+from ..render import change_style
 from ..widgets.key_footer import KeyFooter
 
 register({
@@ -28,7 +31,6 @@ register({
     "compare.none_listed": ("没有需要逐项列出的变化。", "Nothing to list item by item."),
 })
 
-LISTED = tuple(c for c in CATEGORIES if c not in (UNCHANGED_PASS, NOT_APPLICABLE))
 CATEGORY_STYLES = {"fixed": "green", "still_failing": "bold red", "newly_failing": "red", "not_checked": "yellow"}
 
 
@@ -40,8 +42,7 @@ def side_line(label: str, side: Side) -> Text:
 
 
 def headline(c: Comparison) -> Text:
-    branch = f"{c.new.branch}({c.new.unit})" if c.new.unit else c.new.branch
-    text = Text(branch + "\n", style="bold")
+    text = Text(named(c.new.branch, c.new.unit) + "\n", style="bold")
     text.append_text(side_line(t("diff.old"), c.old))
     text.append("\n")
     text.append_text(side_line(t("diff.new"), c.new))
@@ -50,13 +51,12 @@ def headline(c: Comparison) -> Text:
     if delta is None:
         text.append(t("diff.not_comparable"))
     else:
-        text.append(signed(delta) + change_unit(c.old.scored), style="green" if delta > 0 else "red" if delta < 0 else "")
+        text.append(signed(delta) + change_unit(c.old.scored), style=change_style(delta))
     for note in comparison_notes(c):
         text.append(f"\n{t('diff.note')}: {note}", style="yellow")
     counts = c.counts
-    shown = [k for k in CATEGORIES if counts[k] or k not in (REMOVED, ADDED)]
     text.append("\n")
-    for index, key in enumerate(shown):
+    for index, key in enumerate(shown_categories(c)):
         if index:
             text.append(" · ", style="dim")
         text.append(f"{t('diff.cat.' + key)} {counts[key]}", style=CATEGORY_STYLES.get(key, ""))
@@ -70,16 +70,8 @@ def sections_table(c: Comparison) -> Table:
     for label in (t("diff.col.old"), t("diff.col.new"), t("diff.col.change")):
         table.add_column(label, justify="right", no_wrap=True)
     for s in c.sections:
-        if scored:
-            old = "—" if s.old is None else f"{num(s.old.score)} / {num(s.old.max)}"
-            new = "—" if s.new is None else f"{num(s.new.score)} / {num(s.new.max)}"
-            delta = s.delta
-            change = Text(signed(delta), style="green" if delta and delta > 0 else "red" if delta and delta < 0 else "")
-        else:
-            old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
-            new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
-            change = Text("—")
-        table.add_row(Text(s.title), old, new, change)
+        old, new, change = section_cells(s, scored)
+        table.add_row(Text(s.title), old, new, Text(change, style=change_style(s.delta)))
     return table
 
 

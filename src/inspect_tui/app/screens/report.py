@@ -28,10 +28,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from ... import i18n_reports  # noqa: F401  (shared words)
+from ...core.export.report_common import named
 from ...core.numbers import points_text as num
 from ...i18n import register, t
 from ...i18n_reports import percent_text, signed
+from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
 from ..widgets.key_footer import KeyFooter
 
@@ -219,13 +220,12 @@ class ReportScreen(Screen[None]):
         for r in group.ranking:
             trend = trends.get((r.branch, r.unit))
             change = trend.change if trend is not None and len(trend.points) > 1 else None
-            row: list[Text] = [Text(str(r.rank), justify="right"), Text(r.branch + (f"({r.unit})" if r.unit else "")),
+            row: list[Text] = [Text(str(r.rank), justify="right"), Text(named(r.branch, r.unit)),
                                Text(f"{num(r.total)} / {num(r.max)}", justify="right"),
                                Text(percent_text(r.percent), justify="right")]
             row += [Text(r.grade or "—")] if group.graded else []
             row += [Text(r.date), Text(f"{r.answered}/{r.leaves}", justify="right"),
-                    Text(signed(change) if change is not None else "—", justify="right",
-                         style="green" if change and change > 0 else "red" if change and change < 0 else "")]
+                    Text(signed(change), justify="right", style=change_style(change))]
             rows.append((r.session_id, row))
         labels = [t("report.col.rank"), t("col.branch"),
                   t("col.score") if group.scored else t("report.col.passed"),
@@ -279,10 +279,9 @@ class ReportScreen(Screen[None]):
         for trend in repeated:
             history = " → ".join(f"{p.date} {num(p.total) if by_total else percent_text(p.percent)}" for p in trend.points)
             change = trend.change
-            style = "green" if change and change > 0 else "red" if change and change < 0 else ""
             unit = "" if by_total else t("diff.pp")
-            table.add_row(Text(trend.branch + (f"({trend.unit})" if trend.unit else "")), history,
-                          Text(signed(change) + (unit if change is not None else ""), style=style))
+            table.add_row(Text(named(trend.branch, trend.unit)), history,
+                          Text(signed(change) + (unit if change is not None else ""), style=change_style(change)))
         return table
 
     # -- actions ------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from textual.widgets import Header, Static
 
 from ...core.repository import OpenSession, SessionError
 from ...core.scoring import Result
-from ... import i18n_reports  # noqa: F401  (the self-assessment's words)
 from ...i18n import register, t, localize
 from ...i18n_reports import change_unit, score_words, signed, state_word
 from ..render import num
