@@ -90,7 +90,7 @@ def new_app(folder: Path):
     return repo, opened.session.id, InspectApp(repo=repo, session_id=opened.session.id, inspector="张三")
 
 
-async def run_inspect(folder: Path, press=press) -> tuple[float, int]:
+async def run_inspect(folder: Path, press=press) -> float:
     repo, session_id, app = new_app(folder)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -109,7 +109,7 @@ async def run_inspect(folder: Path, press=press) -> tuple[float, int]:
     again = repo.open(session_id, write=False)  # all of it on disk
     assert sum(1 for a in again.session.answers.values() if a.state is not None) == ITEMS
     again.close()
-    return elapsed, marked
+    return elapsed
 
 
 async def run_handlers(folder: Path) -> float:
@@ -170,8 +170,7 @@ RUNS = {
 
 def one(kind: str, folder: Path) -> None:
     """One run in this process (a child of main): print its seconds."""
-    result = asyncio.run(RUNS[kind](folder))
-    print(result[0] if isinstance(result, tuple) else result)
+    print(asyncio.run(RUNS[kind](folder)))
 
 
 def spawn(kind: str, folder: Path) -> float:

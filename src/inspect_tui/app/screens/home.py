@@ -31,6 +31,7 @@ from ..widgets.key_footer import KeyFooter
 from .dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
+    from ...core.compare import Comparison
     from ...core.model import Checklist
     from ...core.repository import OpenSession
     from ..app import InspectApp
@@ -107,8 +108,8 @@ SCROLLBAR = 2  # kept free so the widths do not change when the list grows a scr
 BRANCH_MIN = 16  # below this the branch name is no longer recognisable; the cell truncates instead
 BRANCH_MAX = 32
 UNIT_MIN, UNIT_MAX = 10, 24
-FIRST_ROWS = 100  # rows put in the table before its first frame; the rest follow in chunks of
-MORE_ROWS = 300
+FIRST_ROWS = 100  # rows put in the table at once; the rest follow after each frame,
+MORE_ROWS = 300  # this many at a time
 
 
 # -- what a row says -------------------------------------------------------------------------------
@@ -247,7 +248,7 @@ class HomeScreen(Screen[None]):
             self.error = error
 
     class CompareReady(Message):
-        def __init__(self, comparison: object | None, problem: str = "") -> None:
+        def __init__(self, comparison: "Comparison | None", problem: str = "") -> None:
             super().__init__()
             self.comparison = comparison
             self.problem = problem
@@ -610,19 +611,13 @@ class HomeScreen(Screen[None]):
 
         repo = self.inspect_app.repo
         try:
-            new = repo.open(summary.id, write=False)
-            try:
+            with repo.open(summary.id, write=False) as new:
                 old_id = new.session.previous or earlier_inspection(summary, summaries)
                 if not old_id:
                     self.post_message(self.CompareReady(None, t("home.compare.none", branch=summary.branch)))
                     return
-                old = repo.open(old_id, write=False)
-                try:
+                with repo.open(old_id, write=False) as old:
                     comparison = compare(old.session, new.session)
-                finally:
-                    old.close()
-            finally:
-                new.close()
         except (SessionError, StorageError, OSError) as exc:
             self.post_message(self.CompareReady(None, t("home.compare.failed", error=localize(str(exc)))))
             return
@@ -635,7 +630,7 @@ class HomeScreen(Screen[None]):
             return
         from .compare import CompareScreen
 
-        self.app.push_screen(CompareScreen(message.comparison))  # type: ignore[arg-type]
+        self.app.push_screen(CompareScreen(message.comparison))
 
     def action_delete(self) -> None:
         summary = self.current()

@@ -20,11 +20,9 @@ from textual.widget import Widget
 class PaneTabs(Widget):
     """`panes` is [(id, label)]; `active` the id shown. Clicking a label posts `Chosen`."""
 
+    COMPONENT_CLASSES = {"pane-tabs--active", "pane-tabs--inactive"}
     DEFAULT_CSS = """
     PaneTabs { height: 1; padding: 0 1; background: $panel; }
-    """
-    COMPONENT_CLASSES = {"pane-tabs--active", "pane-tabs--inactive"}
-    DEFAULT_CSS += """
     PaneTabs > .pane-tabs--active { text-style: bold; color: $text; background: $accent 30%; }
     PaneTabs > .pane-tabs--inactive { color: $text-muted; }
     """
