@@ -207,7 +207,11 @@ async def test_help_and_command_palette(repo):
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, InspectionScreen)
-        await pilot.press("ctrl+p", *"汇总")
+        await pilot.press("ctrl+p")
+        from textual.command import CommandInput
+
+        assert app.screen.query_one(CommandInput).placeholder.startswith("搜索命令")  # not Textual's English
+        await pilot.press(*"汇总")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

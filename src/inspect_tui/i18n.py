@@ -179,6 +179,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.one_of": ("(择一)", "(one of)"),
     "detail.replaced": ("已由手动扣分替代", "replaced by the manual deduction"),
     "key.palette": ("命令", "commands"),
+    "palette.placeholder": ("搜索命令…(如 汇总、导出、跳转、筛选)", "Search for commands…"),
     "detail.when": ("条件:", "when:"),
 }
 

@@ -96,6 +96,14 @@ class InspectApp(App[None]):
 
         self.push_screen(InspectionScreen(opened, self.inspector))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface's language (it says "Search for
+        commands…" otherwise)."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
