@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type.date": ("日期", "date"),
     "type.choice": ("选项", "choice"),
     "type.text": ("文本", "text"),
+    "type.dates": ("日期列表 (会议记录)", "list of dates (meeting records)"),
     # cli
     "cli.description": (
         "党支部规范化/标准化建设现场检查工具。不带子命令时打开界面。",
@@ -142,6 +143,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pass {pass} · fail {fail} · N/A {na} · unanswered {unanswered}",
     ),
     "score.failed_items": ("不符合项", "failed items"),
+    "score.found": ("发现: {finding}", "found: {finding}"),
     "score.pending": ("待录入基本情况: {facts}", "facts still needed: {facts}"),
     "score.warnings": ("提醒", "warnings"),
     "score.vetoed": ("一票否决: {items}", "vetoed by: {items}"),

@@ -144,6 +144,8 @@ def print_result(checklist: Checklist, result: Result) -> None:
                 label = t("score.override") + ": " if reason.manual else ""
                 amount = f"  [{reason.detail}]" if result.scored else ""
                 print(f"      {label}{reason.clause}{amount}")
+                if reason.finding:
+                    print(f"        {t('score.found', finding=reason.finding)}")
             for above in checklist.path_to(r.id)[:-1]:
                 if result.items[above.id].capped:
                     print(f"      {t('score.capped_at', item=above.text, points=num(result.items[above.id].max))}")
