@@ -25,6 +25,10 @@ def rule_text(rule: Rule | OneOf) -> list[str]:
     parts = [rule.clause]
     if rule.when is not None:
         parts.append(f"  [{t('detail.when')} {rule.when}]")
+    if rule.frequency is not None:
+        from ..core.records import bound_text
+
+        parts.append(f"  [{t('detail.frequency', bound=bound_text(rule.frequency))}]")
     return ["".join(parts)]
 
 
@@ -42,7 +46,11 @@ def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
         text.append("  [" + t("describe.computed") + "]", style="cyan")
     text.append("\n\n")
     text.append(t("detail.state") + ": ", style="bold")
-    text.append(state_label(r.state.value if r.state else None) + "\n")
+    if r.state is None and r.pending:
+        labels = "、".join(checklist.fact(f).label for f in r.pending)
+        text.append(t("detail.pending_on", facts=labels) + "\n", style="yellow")
+    else:
+        text.append(state_label(r.state.value if r.state else None) + "\n")
     if item.guidance:
         text.append("\n" + t("detail.guidance") + "\n", style="bold")
         text.append(item.guidance + "\n")
@@ -65,7 +73,11 @@ def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
                 text.append(f"• {reason.clause}  [{reason.detail}]\n")
             else:
                 text.append(f"• {reason.clause}\n")
-    if r.pending:
+    if r.findings:
+        text.append("\n" + t("detail.findings") + "\n", style="bold")
+        for finding in r.findings:
+            text.append(f"• {finding}\n")
+    if r.pending and r.state is not None:  # 待定 says it on the state line
         labels = ", ".join(checklist.fact(f).label for f in r.pending)
         text.append("\n" + t("score.pending", facts=labels) + "\n", style="yellow")
     for warning in r.warnings:
