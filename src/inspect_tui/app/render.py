@@ -18,13 +18,17 @@ from ..i18n import state_label, t
 
 
 
-def rule_text(rule: Rule | OneOf) -> list[str]:
-    """A rule in words, one line per case."""
+def rule_text(rule: Rule | OneOf, checklist: Checklist) -> list[str]:
+    """A rule in words, one line per case: the clause and its condition said, never the formula."""
     if isinstance(rule, OneOf):
-        return [f"{t('detail.one_of')} " + line for case in rule.cases for line in rule_text(case)]
+        return [f"{t('detail.one_of')} " + line for case in rule.cases for line in rule_text(case, checklist)]
     parts = [rule.clause]
     if rule.when is not None:
-        parts.append(f"  [{t('detail.when')} {rule.when}]")
+        from ..core.explain import words
+        from ..i18n import lang
+
+        facts = {fact.id: fact for fact in checklist.facts}
+        parts.append(f"  [{t('detail.when')} {words(rule.when, facts, lang=lang())}]")
     if rule.frequency is not None:
         from ..core.records import bound_text
 
@@ -57,7 +61,7 @@ def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
     if item.rules:
         text.append("\n" + t("detail.rules") + "\n", style="bold")
         for rule in item.rules:
-            for line in rule_text(rule):
+            for line in rule_text(rule, checklist):
                 text.append(f"• {line}\n")
     if item.source:
         text.append("\n" + t("detail.source") + ": ", style="bold")
