@@ -27,6 +27,7 @@ from inspect_tui.core.records import DateList, Held
 from inspect_tui.core.repository import SessionRepository
 
 from .conftest import REPO
+from .test_app_inspection import settle
 
 DAY = dt.date(2026, 7, 1)
 COMMITTEE = "sys.meetings.committee"
@@ -44,6 +45,11 @@ def tunji_session(repo: SessionRepository, **facts: object) -> str:
         opened.set_fact(fact_id, value, "张三")
     opened.close()
     return opened.session.id
+
+
+def first_half_year(repo: SessionRepository) -> str:
+    """Inspected over January–June 2026, with a committee: 支委会 is checked month by month."""
+    return tunji_session(repo, period_start="2026-01-01", period_end="2026-06-30", has_committee="是")
 
 
 async def wait_for(pilot, condition, tries: int = 250) -> None:
@@ -69,13 +75,6 @@ async def open_editor(pilot, fact_id: str = "committee_dates") -> DatesEditor:
 def finding(screen: InspectionScreen, item_id: str) -> str:
     result = screen.result.items[item_id]
     return " ".join([*result.findings, *(reason.finding for reason in result.reasons)])
-
-
-async def settle(pilot, screen: InspectionScreen) -> None:
-    await pilot.pause()
-    if screen.saver is not None:
-        screen.saver.wait(5)
-    await pilot.pause()
 
 
 async def test_typed_dates_are_saved_audited_scored_and_undone(repo):
@@ -126,8 +125,7 @@ async def test_typed_dates_are_saved_audited_scored_and_undone(repo):
 
 
 async def test_ticking_months_on_the_grid(repo):
-    sid = tunji_session(repo, period_start="2026-01-01", period_end="2026-06-30", has_committee="是")
-    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    app = InspectApp(repo=repo, session_id=first_half_year(repo), inspector="张三")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.pause()
@@ -153,8 +151,7 @@ async def test_ticking_months_on_the_grid(repo):
 
 
 async def test_a_total_only_is_compared_as_a_total(repo):
-    sid = tunji_session(repo, period_start="2026-01-01", period_end="2026-06-30", has_committee="是")
-    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    app = InspectApp(repo=repo, session_id=first_half_year(repo), inspector="张三")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.pause()
@@ -178,8 +175,7 @@ async def test_a_total_only_is_compared_as_a_total(repo):
 
 
 async def test_an_invalid_line_shows_its_reason_and_saves_nothing(repo):
-    sid = tunji_session(repo, period_start="2026-01-01", period_end="2026-06-30", has_committee="是")
-    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    app = InspectApp(repo=repo, session_id=first_half_year(repo), inspector="张三")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.pause()
@@ -207,8 +203,7 @@ async def test_an_invalid_line_shows_its_reason_and_saves_nothing(repo):
 
 async def test_keys_typed_the_instant_the_editor_opens_are_kept(repo):
     """A burst, as a fast typist or a paste gives it: Enter and the dates in one go, no waiting."""
-    sid = tunji_session(repo, period_start="2026-01-01", period_end="2026-06-30", has_committee="是")
-    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    app = InspectApp(repo=repo, session_id=first_half_year(repo), inspector="张三")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.pause()

@@ -26,7 +26,7 @@ from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from ...core.model import Fact
 from ...core.records import DateList, Held, parse_dates
-from ...i18n import localize, register, t
+from ...i18n import lang, localize, register, t
 
 register({
     "dates.unset": ("(未填)", "(not entered)"),
@@ -38,8 +38,8 @@ register({
     "dates.mode.grid": ("按月勾选", "Tick months"),
     "dates.hint": ("Ctrl+S 或 F2 保存 · Esc 取消 · Tab 切换输入方式", "Ctrl+S or F2 saves · Esc cancels · Tab switches the mode"),
     "dates.text_help": (
-        "一行一个日期,或用逗号、空格隔开:2026-01-05、20260105、2026.1.5、2026年1月5日;只知道月份的写 2026年1月;"
-        "只知道总次数的写“共10次”;清空为未填,没有开过写 0。",
+        "一行一个日期,或用逗号、空格隔开:2026-01-05、20260105、2026年1月5日;只有月份写 2026年1月;"
+        "只知总数写“共10次”;清空为未填,没开过写 0。",
         "One date a line, or several separated by commas or spaces: 2026-01-05, 20260105, 2026.1.5, 2026年1月5日; "
         "a month only: 2026-01; only the total: 共10次 (or 10); empty = not entered, none held = 0.",
     ),
@@ -66,6 +66,7 @@ register({
 
 MAX_YEARS = 6  # a five-year term and the year it began; a longer span shows its last years
 RECORD_STYLE = "bold black on green"
+PREVIEW = 4  # dates repeated under the text box: one line at 80 columns (all of them are in the box)
 
 
 def years_of(period: tuple[object, object], value: DateList | None, today: dt.date | None = None) -> list[int]:
@@ -92,14 +93,16 @@ def months_held(value: DateList | None) -> set[tuple[int, int]]:
     return {(h.year, h.month) for h in value.held} if value is not None else set()
 
 
-def records_text(value: DateList | None) -> str:
-    """The field's first line: 共 3 次: 2026-01-05、2026-02-03、2026-03."""
+def records_text(value: DateList | None, at_most: int | None = None) -> str:
+    """The field's first line: 共 3 次: 2026-01-05、2026-02-03、2026-03 (the first `at_most` dates)."""
     if value is None:
         return t("dates.unset")
     if value.total_only is not None:
         return t("dates.total_only", n=value.total_only)
-    dates = "、".join(h.iso() for h in value.held)
-    return t("dates.count", n=len(value.held)) + (f": {dates}" if dates else "")
+    shown = value.held if at_most is None else value.held[:at_most]
+    dates = ("、" if lang() == "zh" else ", ").join(h.iso() for h in shown)
+    more = "…" if len(shown) < len(value.held) else ""
+    return t("dates.count", n=len(value.held)) + (f": {dates}{more}" if dates else "")
 
 
 def month_strip(years: list[int], period: tuple[object, object], held: set[tuple[int, int]]) -> Text:
@@ -406,7 +409,7 @@ class DatesEditor(ModalScreen["Entered | None"]):
             status.update(Text(f"{exc} {t('dates.not_saved')}"))
             return False
         status.set_class(False, "error")
-        shown = t("dates.empty") if value is None else t("dates.parsed", text=records_text(value))
+        shown = t("dates.empty") if value is None else t("dates.parsed", text=records_text(value, at_most=PREVIEW))
         status.update(Text(shown))
         return True
 
