@@ -12,7 +12,7 @@ import re
 LANGS = ("zh", "en")
 _lang = "zh"
 
-STATE_MARKS = {"pass": "✓", "fail": "✗", "na": "—", None: "·"}
+STATE_MARKS = {"pass": "✓", "fail": "✗", "na": "—", "pending": "?", None: "·"}
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # states
@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.fail": ("不符合", "fail"),
     "state.na": ("不适用", "N/A"),
     "state.none": ("未检查", "unanswered"),
+    "state.pending": ("待定", "pending"),
+    "detail.pending_on": ("待定:等待基本情况 {facts}", "pending: waiting for the facts {facts}"),
+    "detail.findings": ("发现", "Found"),
+    "detail.frequency": ("逐期核对:{bound}", "checked period by period: {bound}"),
     # fact types
     "type.integer": ("整数", "integer"),
     "type.number": ("数值", "number"),

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 from typing import Iterable
 
@@ -55,6 +57,8 @@ class InspectApp(App[None]):
         self.trial_checklist = checklist
         self.extra_checklists = list(extra_checklists)
         self.inspector = inspector or default_inspector()
+        # A name the user gave (option or $INSPECT_TUI_INSPECTOR), not the login name guessed for them.
+        self.inspector_given = bool(inspector) or bool(os.environ.get("INSPECT_TUI_INSPECTOR", "").strip())
 
     @property
     def trial(self) -> bool:

@@ -280,6 +280,11 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+def bound_text(freq: Frequency) -> str:
+    """“每月至少1次”, “每年1-2次”, “每月8日至少1次”: the bound in the standard's words."""
+    return _bound(freq)
+
+
 def _bound(freq: Frequency) -> str:
     unit = EVERY_ZH[freq.every]
     per = "每月" if freq.every == "month" else ("每年" if freq.every == "year" else f"每{unit}")

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from . import records
-from .answers import Answer, fact_text
+from .answers import Answer
 from .unknown import UNKNOWN
 from .model import Checklist, Item, OneOf, Rule, State
 from .numbers import points_text
@@ -178,7 +178,6 @@ class _Scorer:
         self.results: dict[str, ItemResult] = {}
         self.warnings: list[tuple[str, str]] = []
         self.facts_by_id = {fact.id: fact for fact in checklist.facts}
-        self.order = {fact.id: n for n, fact in enumerate(checklist.facts)} | {"inspection_date": len(checklist.facts)}
 
     def visit(self, item: Item, waiting: frozenset[str] = frozenset()) -> ItemResult:
         """`waiting`: the unknown facts an ancestor's `applies_when` needs. While any is unknown the
@@ -299,7 +298,7 @@ class _Scorer:
                         continue  # "每缺一职扣2分" with nothing missing: this case does not apply
                     else:
                         fired = True
-                        found_text = self.describe(case)
+                        found_text = self.describe(case, reason)
                         findings.append(found_text)
                         reasons.append(replace(reason, finding=found_text))
                     break
@@ -317,16 +316,15 @@ class _Scorer:
             return Reason(rule.clause, count * rule.per, count=count, per=rule.per, finding=finding)
         return Reason(rule.clause, rule.points if rule.points is not None else ZERO, finding=finding)
 
-    def describe(self, rule: Rule) -> str:
-        """The facts a fired rule read, with their values: the grounds of the deduction."""
-        parts = []
-        for name in sorted(rule.names, key=lambda name: self.order.get(name, len(self.order))):
-            value = self.env.get(name, UNKNOWN)
-            if name == "inspection_date":
-                parts.append(f"检查日期 {value}")
-            elif name in self.facts_by_id and value is not UNKNOWN:
-                parts.append(fact_text(self.facts_by_id[name], value, with_label=True))
-        return ";".join(parts)
+    def describe(self, rule: Rule, reason: Reason) -> str:
+        """The grounds of a fired rule in words: the facts it read, their values, the threshold."""
+        from .explain import words  # the expression language stays off the app's start-up path
+
+        assert rule.when is not None
+        text = words(rule.when, self.facts_by_id, self.env)
+        if reason.count is not None and rule.count is not None:
+            text += f";计 {points_text(reason.count)} 个"
+        return text
 
     def manual(self, rule: Rule | OneOf, answer: Answer) -> Reason | None:
         if isinstance(rule, OneOf):  # the loader makes alternatives computed; never reached
