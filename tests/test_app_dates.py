@@ -230,7 +230,7 @@ async def test_the_strip_follows_the_period_and_a_finished_session_is_read_only(
         await pilot.press("f")
         field = screen.query_one("#fact-committee_dates", DatesField)
         lines = str(field.render()).splitlines()
-        assert lines[0] == "共 2 次: 2025-07-03、2026-01-05"
+        assert lines[0] == "共 2 次: 2025-07-03 2026-01-05"
         assert lines[1].startswith("2025年 1 2 3") and lines[2].startswith("2026年 1 2 3")  # both years of the period
         start = screen.query_one("#fact-period_start", Input)
         start.focus()

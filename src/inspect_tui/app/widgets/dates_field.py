@@ -26,7 +26,7 @@ from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from ...core.model import Fact
 from ...core.records import DateList, Held, parse_dates
-from ...i18n import lang, localize, register, t
+from ...i18n import localize, register, t
 
 register({
     "dates.unset": ("(未填)", "(not entered)"),
@@ -94,13 +94,13 @@ def months_held(value: DateList | None) -> set[tuple[int, int]]:
 
 
 def records_text(value: DateList | None, at_most: int | None = None) -> str:
-    """The field's first line: 共 3 次: 2026-01-05、2026-02-03、2026-03 (the first `at_most` dates)."""
+    """The field's first line: 共 3 次: 2026-01-05 2026-02-03 2026-03 (the first `at_most` dates)."""
     if value is None:
         return t("dates.unset")
     if value.total_only is not None:
         return t("dates.total_only", n=value.total_only)
     shown = value.held if at_most is None else value.held[:at_most]
-    dates = ("、" if lang() == "zh" else ", ").join(h.iso() for h in shown)
+    dates = " ".join(h.iso() for h in shown)  # spaces: a narrow field wraps between dates, not inside one
     more = "…" if len(shown) < len(value.held) else ""
     return t("dates.count", n=len(value.held)) + (f": {dates}{more}" if dates else "")
 
