@@ -141,6 +141,13 @@ async def test_ticking_months_on_the_grid(repo):
         assert screen.result.items[COMMITTEE].state is State.FAIL
         assert "2026年3月无支委会记录" in finding(screen, COMMITTEE)
 
+        answers_before = dict(screen.opened.session.answers)
+        screen.query_one("#fact-committee_dates", DatesField).focus()
+        await pilot.press("space")  # opens the editor as Enter does; it marks nothing behind it
+        await wait_for(pilot, lambda: isinstance(app.screen, DatesEditor))
+        assert screen.opened.session.answers == answers_before
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
         editor = await open_editor(pilot)  # the text shows what was ticked; tick March and it passes
         assert editor.query_one("#dates-text", TextArea).text.splitlines() == ["2026-01", "2026-02", "2026-04", "2026-05", "2026-06"]
         await pilot.press("tab", "right", "right", "space", "ctrl+s")

@@ -128,7 +128,7 @@ class DatesField(Widget, can_focus=True):
     DatesField:focus { background: $accent 30%; }
     DatesField:disabled { opacity: 0.7; }
     """
-    BINDINGS = [Binding("enter", "edit", t("key.dates_edit"), id="dates.edit")]
+    BINDINGS = [Binding("enter,space", "edit", t("key.dates_edit"), id="dates.edit")]
 
     @dataclass
     class Changed(Message):
@@ -183,7 +183,7 @@ class DatesField(Widget, can_focus=True):
             event.stop()
             event.prevent_default()
             self._editor.feed(event.key, event.character)
-        elif event.key == "enter":
+        elif event.key in ("enter", "space"):  # space too: on this field it must not mark the item behind
             event.stop()
             event.prevent_default()
             self.action_edit()
