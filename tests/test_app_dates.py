@@ -262,3 +262,20 @@ def test_the_guide_lists_the_editor_keys():
         assert re.search(rf"`{re.escape(key)}`", section), key
     for text in ("共10次", "2026年3月5日", "只能比较总数"):
         assert text in section, text
+
+
+def test_the_editor_names_the_line_that_does_not_read():
+    from inspect_tui.app.widgets.dates_field import parse_lines, years_of
+
+    assert parse_lines("  \n ") is None  # empty: not entered, never “none held”
+    assert parse_lines("0") == DateList(total_only=0)
+    assert parse_lines("2026-01-05\n\n2026年3月") == DateList((Held(2026, 1, 5), Held(2026, 3)))
+    with pytest.raises(ValueError, match="第 3 行: 没有这一天: 2026/13"):
+        parse_lines("2026-01-05\n\n2026-02-03 2026/13")
+    with pytest.raises(ValueError, match="日期格式不对: 共10次"):  # a total among dates reads alone, not together
+        parse_lines("2026-01-05\n共10次")
+    period = (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+    assert years_of(period, None) == [2025, 2026]
+    assert years_of((None, None), DateList((Held(2024, 5), Held(2025, 1)))) == [2024, 2025]
+    assert years_of((None, None), None, today=dt.date(2027, 3, 1)) == [2027]
+    assert years_of((dt.date(2010, 1, 1), dt.date(2026, 6, 30)), None) == list(range(2021, 2027))
