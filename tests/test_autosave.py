@@ -28,7 +28,7 @@ def test_changes_are_written_in_order_off_the_calling_thread(tmp_path):
         original(change)
 
     saved = threading.Event()
-    saver = Autosaver(commit, on_saved=saved.set)
+    saver = Autosaver(commit, on_saved=lambda seq: saved.set())
     opened.writer = saver.submit
     for n in range(30):
         opened.set_answer("org.basic.grid_split", "张三", state=State.FAIL, note=f"第{n}次")
