@@ -406,8 +406,12 @@ class InspectionScreen(Screen[None]):
     @on(AnswerPanel.Edited)
     def _edited(self, event: AnswerPanel.Edited) -> None:
         if event.field == "note":
-            # Usually already saved by `_note_typed`; this catches the editor's own undo/redo.
-            self._note_typed(event.item_id, str(event.value))
+            # Usually saved already by `_note_typed`; this catches the editor's own undo/redo.
+            # The message may be older than the last keystroke: save the editor's text as it is
+            # now, never the message's, so a late message cannot put an older note back.
+            panel = self.query_one(AnswerPanel)
+            if panel.item is not None and panel.item.id == event.item_id:
+                self._note_typed(event.item_id, panel.note_text)
         else:
             self.edit_answer(event.item_id, **{event.field: event.value})
 

@@ -182,6 +182,11 @@ class AnswerPanel(VerticalScroll):
         paths = [p.strip() for p in event.value.replace("；", ";").split(";") if p.strip()]
         self._edited("evidence", paths)
 
+    @property
+    def note_text(self) -> str:
+        """The note editor's text as it is now."""
+        return self.query_one("#note", NoteArea).text
+
     def focus_note(self) -> None:
         self.query_one("#note", TextArea).focus()
 
