@@ -416,10 +416,15 @@ class InspectionScreen(Screen[None]):
             self.edit_answer(event.item_id, **{event.field: event.value})
 
     def _note_typed(self, item_id: str, text: str) -> None:
-        """A keystroke in the note editor: save the note now. One undo step per typing burst,
-        and no redraw of the detail pane (the editor shows the text already)."""
+        """A keystroke in the note editor: save the note now. One undo step per typing burst.
+        Nothing else to redraw (the editor shows the text already) unless the item gains or
+        loses its note, which its tree label shows."""
         undoable = not self.opened.typing_continues(item_id)
-        self.edit_answer(item_id, undoable=undoable, show=False, typing=True, note=text)
+        had_note = bool(self.opened.session.answers.get(item_id, Answer()).note)
+        relabel = had_note != bool(text)
+        self.edit_answer(item_id, undoable=undoable, redraw=relabel, show=False, typing=True, note=text)
+        if not relabel:
+            self._saving()
 
     def action_note(self) -> None:
         if self.leaf_or_warn() is not None:
