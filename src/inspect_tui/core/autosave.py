@@ -115,7 +115,10 @@ class Autosaver:
                 self.acknowledged = upto
             self._attempted = upto
             self._cond.notify_all()
-        if error is None:
-            self.on_saved(upto)
-        else:
-            self.on_error(error)
+        try:
+            if error is None:
+                self.on_saved(upto)
+            else:
+                self.on_error(error)
+        except Exception:  # a listener's failure must not stop the saving of what comes next
+            pass
