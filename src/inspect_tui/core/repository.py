@@ -27,6 +27,7 @@ from ..store import (
     DamagedFileError, DurableJSONStorage, LockedError, LockInfo, SessionLock, StorageError,
     clean_temp_files,
 )
+from ..store.durable import os_reason
 from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
 from .model import Checklist, State
 from .session import (
@@ -69,6 +70,18 @@ class SessionRepository:
         self.folder = Path(folder)
         self.clock = clock
         self.problems: list[str] = []  # one line per session file quarantined by this repository
+        for place in (self.folder, *self.folder.parents):  # the folder, or where it will be made
+            if place.exists():
+                if not place.is_dir():
+                    raise SessionError(f"检查记录文件夹不可用,{place} 是文件 (the sessions folder cannot be used: {place} is a file)")
+                break
+
+    def make_folder(self) -> None:
+        """Create the sessions folder (owner-only); a folder that cannot be written is one line."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StorageError(self.folder, f"cannot create the sessions folder ({os_reason(exc)})", errno=exc.errno) from None
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -110,7 +123,7 @@ class SessionRepository:
         if checklist.path is None or not checklist.path.exists():
             raise SessionError(f"{checklist.id}: the checklist file is needed to freeze a copy")
         source = checklist.path.read_text(encoding="utf-8-sig")
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.make_folder()
         session_id = self._new_id()
         stamp = self.clock()
         names = [name.strip() for name in inspectors if name.strip()]
