@@ -15,12 +15,12 @@ from typing import Any, Mapping
 
 from .model import Checklist, Fact, State
 from .numbers import bounded, number, points_text
+from .text import check as check_text
 from .records import DateList, parse_dates
 from .unknown import UNKNOWN
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
-MAX_NOTE = 20_000
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,7 @@ def parse_fact_value(fact: Fact, raw: Any) -> Any:
         if text not in fact.choices:
             raise ValueError(f"只能是 {'、'.join(fact.choices)} (one of: {', '.join(fact.choices)})")
         return text
-    text = str(raw)
-    if len(text) > MAX_NOTE:
-        raise ValueError("过长 (too long)")
-    return text
+    return check_text(str(raw), "line")
 
 
 def fact_to_json(value: Any) -> Any:
@@ -210,11 +207,14 @@ def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValueError("count must be a whole number, 0 or more")
     note = raw.get("note") or ""
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        raise ValueError(f"note must be text of at most {MAX_NOTE} characters")
+    if not isinstance(note, str):
+        raise ValueError("备注需要文字 (a note must be text)")
+    check_text(note, "note", multiline=True)
     evidence = raw.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         raise ValueError("evidence must be a list of file paths")
+    for path in evidence:
+        check_text(path, "path")
     override = None
     if raw.get("override") is not None:
         override = parse_override(raw["override"])
@@ -229,6 +229,7 @@ def parse_override(raw: Any) -> Override:
     reason = raw.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise ValueError("手动扣分必须写明理由 (an override needs a reason)")
+    check_text(reason, "line")
     points = raw["points"]
     try:
         amount = Decimal(str(points))

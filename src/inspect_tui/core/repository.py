@@ -30,6 +30,7 @@ from ..store import (
 from ..store.durable import os_reason
 from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
 from .model import Checklist, State
+from .text import TextError, check as check_text
 from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
@@ -120,6 +121,12 @@ class SessionRepository:
         """A new session with a frozen copy of `checklist`, saved durably and opened for writing."""
         if not branch.strip():
             raise SessionError("支部名称不能为空 (the branch name is required)")
+        for label, value in (("支部名称 branch", branch), ("所属单位 unit", unit), ("检查地点 place", place), *(
+                ("检查人员 inspector", name) for name in inspectors)):
+            try:
+                check_text(value, "name")
+            except TextError as exc:
+                raise SessionError(f"{label.split()[0]}:{localize_zh(exc)} ({label.split()[1]}: {localize_en(exc)})") from None
         if checklist.path is None or not checklist.path.exists():
             raise SessionError(f"{checklist.id}: the checklist file is needed to freeze a copy")
         source = checklist.path.read_text(encoding="utf-8-sig")
@@ -551,3 +558,16 @@ def _one_line(exc: BaseException) -> str:
 
 
 __all__ = ["SessionRepository", "OpenSession", "SessionError", "default_inspector"]
+
+
+def localize_zh(exc: Exception) -> str:
+    """The Chinese half of a '中文 (English)' message."""
+    text = str(exc)
+    return text[: text.rindex(" (")] if text.endswith(")") and " (" in text else text
+
+
+def localize_en(exc: Exception) -> str:
+    """The English half of a '中文 (English)' message."""
+    text = str(exc)
+    return text[text.rindex(" (") + 2: -1] if text.endswith(")") and " (" in text else text
+

@@ -1,0 +1,100 @@
+"""One gate for text coming in, one escape for text going out.
+
+Every piece of text from outside — checklist files, facts, notes, names, evidence paths, session
+files, bundles, answers files, command-line arguments, what is typed into the app — is checked by
+`check` (refused, with the reason, for files and arguments) or cleaned by `clean` (removed as it
+is typed, in the app). What no record needs and a terminal or a document would misread:
+
+- C0 controls (below U+0020) but tab and, where the field is multi-line, newline; DEL; C1 controls
+  (U+0080–U+009F); ESC is among the C0 controls (a terminal takes it as a command);
+- bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make text display
+  in another order than it is stored (a branch name that reads differently than it sorts);
+- lone surrogates (undecodable bytes smuggled through the file system or argv) and non-characters
+  (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF).
+
+Lengths are bounded per kind of field (`LIMITS`). `shown` is the one escape every output uses for
+what remains (it makes any control visible as \\xNN, so even text that bypassed the gate cannot
+reach a terminal or a document raw).
+"""
+
+from __future__ import annotations
+
+import re
+
+LIMITS = {
+    "name": 100,  # branch, unit, inspector, place, person
+    "line": 500,  # a reason, a report line, a fact's text value
+    "note": 10_000,  # a note, the branch's report of what it did
+    "path": 1_000,  # an evidence path
+    "standard": 5_000,  # a checklist's texts (item text, guidance, clause, labels)
+}
+
+# Refused everywhere; \n is refused too unless the field is multi-line (below).
+_BAD = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ud800-\udfff"
+    "\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe"
+    "\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff"
+    "\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
+_NEWLINE = re.compile("[\n\r]")
+
+
+class TextError(ValueError):
+    """Text refused at the gate. `column` is where (1-based) in the value; the message is
+    '中文 (English)'."""
+
+    def __init__(self, message: str, column: int = 0) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _describe(char: str) -> tuple[str, str]:
+    """The character named in Chinese and in English (no brackets: messages are '中文 (English)')."""
+    code = ord(char)
+    if char in "\n\r":
+        return "换行", "a line break"
+    if code == 0x1B:
+        return "ESC 控制符", "ESC"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"文字方向控制符 U+{code:04X}", f"the bidi control U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"无效编码 U+{code:04X}", f"an invalid encoding U+{code:04X}"
+    return f"控制符 U+{code:04X}", f"U+{code:04X}"
+
+
+def check(value: str, kind: str = "line", multiline: bool = False) -> str:
+    """`value` if it may be stored as a field of `kind`; TextError saying why not."""
+    if not isinstance(value, str):
+        raise TextError("需要文字 (expected text)")
+    bad = _BAD.search(value) or (None if multiline else _NEWLINE.search(value))
+    if bad is not None:
+        zh, en = _describe(bad.group())
+        at = bad.start() + 1
+        raise TextError(f"含有不允许的字符:{zh},在第 {at} 个字符 (contains a character that is not allowed: {en} at {at})", at)
+    limit = LIMITS[kind]
+    if len(value) > limit:
+        raise TextError(f"过长:{len(value)} 字,最多 {limit} 字 (too long: {len(value)} characters, at most {limit})")
+    return value
+
+
+def clean(value: str, multiline: bool = False) -> str:
+    """What is typed, with the characters the gate refuses removed (the app's inputs)."""
+    cleaned = _BAD.sub("", value)
+    return cleaned if multiline else _NEWLINE.sub(" ", cleaned)
+
+
+def is_clean(value: str, multiline: bool = False) -> bool:
+    return _BAD.search(value) is None and (multiline or _NEWLINE.search(value) is None)
+
+
+_SHOW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def shown(value: object, multiline: bool = True) -> str:
+    """The one escape for output: any control, bidi control or lone surrogate made visible as
+    \\xNN / \\uNNNN, so nothing reaches a terminal or a document raw (tabs and, where allowed,
+    newlines stay)."""
+    text = value if isinstance(value, str) else str(value)
+    out = _SHOW.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return out if multiline else out.replace("\r", "\\r").replace("\n", " ")
