@@ -35,6 +35,7 @@ class Reason:
     per: Decimal | None = None
     assumed_count: bool = False  # the inspector gave no count; one instance was assumed
     manual: bool = False  # an inspector's override (手动扣分)
+    finding: str = ""  # a rule decided by facts: what was found, in words and numbers
 
     @property
     def detail(self) -> str:
