@@ -99,8 +99,13 @@ class _Tables(HTMLParser):
 
 
 def _facts_table(tables: list[list[list[str]]]) -> list[list[str]]:
-    (table,) = [t for t in tables if t and t[0] == ["项目", "填报情况", "单位"]]
-    return table[1:]
+    """The 基本情况 table's rows (label, value, unit); Word prints two facts a row, left first."""
+    header = ["项目", "填报情况", "单位"]
+    (table,) = [t for t in tables if t and t[0][:3] == header]
+    pairs = len(table[0]) // 3
+    assert table[0] == header * pairs
+    rows = [row[3 * n:3 * n + 3] for row in table[1:] for n in range(pairs)]
+    return [row for row in rows if any(row)]
 
 
 def fact_rows_in(fmt: str, data: bytes) -> list[list[str]]:
@@ -327,3 +332,9 @@ def test_the_app_shows_the_guidance_with_its_blanks_filled():
     shown = item_detail(checklist, item, result, facts).plain
     assert "社区党组织共有正式党员86人" in shown and "___" not in shown
     assert "正式党员___人" in item_detail(checklist, item, score(checklist, {}, {}, dt.date(2026, 6, 1))).plain
+
+
+def test_xlsx_keeps_a_count_a_number(session_summary):
+    rows = {r[0]: r for r in xlsx(render(session_summary, "xlsx"))["基本情况"].iter_rows(min_row=2, values_only=True)}
+    assert rows["社区党组织正式党员人数"] == ("社区党组织正式党员人数", 86, "人")
+    assert rows["社区总户数"][1] == "未填" and rows["本届任期届满时间"][1] == "2026年3月15日"

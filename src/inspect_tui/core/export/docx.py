@@ -25,13 +25,13 @@ from .model import Summary
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 SHEET_WIDTHS_CM = (2.4, 5.4, 1.2, 1.2, 4.2, 3.0)  # 17.4 cm: A4 less 1.8 cm margins
 RECT_HEADER = ("序号", "检查项目", "发现问题", "标准要求", "整改期限")
-RECT_WIDTHS_CM = (1.2, 4.4, 4.6, 4.6, 2.6)
+RECT_WIDTHS_CM = (1.2, 4.2, 4.6, 4.6, 2.8)  # 整改期限 holds "　　年　月　日" on one line
 SELF_SCORE_WIDTHS_CM = (3.4, 1.6, 1.6, 2.0, 2.4, 1.6, 1.6, 1.6, 1.6)  # 自查 / 检查 / 差值
 SELF_DIFF_WIDTHS_CM = {  # 类别 编号 检查项 自查 检查 [自查扣分 检查扣分] 自查备注 检查备注
     True: (2.4, 2.0, 3.6, 1.4, 1.4, 1.2, 1.2, 2.1, 2.1),
     False: (2.4, 2.0, 4.6, 1.5, 1.5, 2.7, 2.7),
 }
-FACT_WIDTHS_CM = (9.4, 6.0, 2.0)  # 项目 填报情况 单位
+FACT_WIDTHS_CM = (4.9, 2.8, 1.0) * 2  # 项目 填报情况 单位, two facts a row as a printed form has them
 SIGN_BLANK = "_" * 16
 
 
@@ -208,10 +208,14 @@ def render_summary(summary: Summary) -> bytes:
         first = len(table.rows)
         for row in rows:
             content, points, lost, reasons, remark = sheet_cells(row, summary.scored)
-            added = doc.add_row(table, ("", content, points, lost, reasons, remark), numeric=(2, 3))
+            title = "\u3000" * max(0, row.depth - 1) + row.text
+            guidance = content[len(title):]  # the 评价内容 below the title, a size smaller
+            added = doc.add_row(table, ("", title, points, lost, reasons, remark), numeric=(2, 3))
             if not row.leaf and row.depth:  # a 分项 heading: its text in bold
                 for run in added.cells[1].paragraphs[0].runs:
                     run.bold = True
+            if guidance:
+                doc.run(added.cells[1].paragraphs[0], guidance, size=8)
         top = table.cell(first, 0)
         merged = top.merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else top
         doc.fill(merged, label, bold=True, align="center")
@@ -255,7 +259,12 @@ def _facts(doc: _Doc, summary: Summary) -> None:
     if not summary.facts:
         return
     doc.para(FACTS_TITLE, size=12, bold=True, font=TITLE_FONT, space_after=4)
-    _block(doc, facts_block(summary), FACT_WIDTHS_CM)
+    header, _, rows = facts_block(summary)
+    table = doc.table(header * 2, FACT_WIDTHS_CM)
+    for index in range(0, len(rows), 2):
+        pair = rows[index:index + 2]
+        cells = [cell_text(v) for row in pair for v in row]
+        doc.add_row(table, tuple(cells + [""] * (6 - len(cells))), numeric=(2, 5))
     doc.para("", space_after=4)
 
 

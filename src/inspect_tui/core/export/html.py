@@ -171,10 +171,16 @@ def _selfcheck(summary: Summary) -> list[str]:
 
 
 def _facts(summary: Summary) -> list[str]:
-    """基本情况 as entered, a blank one 未填."""
+    """基本情况 as entered, a blank one 未填: two facts a row, as a printed form has them."""
     if not summary.facts:
         return []
-    return [f"<h2>{_e(FACTS_TITLE)}</h2>", *_table(facts_block(summary))]
+    header, _, rows = facts_block(summary)
+    out = [f"<h2>{_e(FACTS_TITLE)}</h2>", '<table class="fixed">', _columns(28, 16, 6, 28, 16, 6),
+           "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header * 2) + "</tr></thead>", "<tbody>"]
+    for index in range(0, len(rows), 2):
+        cells = [cell_text(v) for row in rows[index:index + 2] for v in row]
+        out.append("<tr>" + "".join(_cell(c) for c in cells + [""] * (6 - len(cells))) + "</tr>")
+    return out + ["</tbody>", "</table>"]
 
 
 def _table(block: Block) -> list[str]:

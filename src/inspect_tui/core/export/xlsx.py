@@ -20,12 +20,13 @@ sessions, a hundred thousand rows, stays within seconds and a modest amount of m
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from .common import (
     ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, STATES, STATUS, Cell, branch_line, cell_value, clean, counts_line,
     item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, width,
-    FACT_HEADER, FACTS_TITLE, fact_rows,
+    FACT_HEADER, FACTS_TITLE,
 )
 from .model import Summary
 
@@ -54,13 +55,16 @@ class _Sheet:
     """One streamed worksheet: `start` with some rows to size the columns by (openpyxl writes the
     column widths and the frozen pane before the first row), then `put` rows one at a time."""
 
-    def __init__(self, book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool]) -> None:
+    def __init__(self, book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool],
+                 align_top: bool = True) -> None:
         self.ws = book.create_sheet(title)  # sheets appear in the order they are created
         self.styles, self.header, self.numeric = styles, list(header), list(numeric)
+        self.align_top = align_top  # a workbook of many sessions keeps plain cells plain: see `put`
         self.sizes: list[float] = []
         self.count = 0
         self._widths: dict[str, int] = {}  # item texts repeat in every session: measure each once
         self._texts: dict[tuple[int, str], tuple[str, int]] = {}  # (column, text) → (clean text, lines)
+        self._styled: dict[tuple[Cell, str | None], Any] = {}  # (value, style) → its cell, reused
 
     def _width(self, text: str) -> int:
         known = self._widths.get(text)
@@ -117,36 +121,55 @@ class _Sheet:
             c.style = style
         return c
 
+    def _styled_cell(self, value: Cell, style: str | None) -> Any:
+        """The one cell for `value` in `style`: openpyxl writes an appended row at once and only
+        reads a cell's value, style and place, so the same cell object can stand in every row
+        (building and styling a fresh one is most of the cost of a styled cell)."""
+        key = (value, style)
+        cell = self._styled.get(key)
+        if cell is None:
+            cell = self._styled[key] = self._cell(value, style)
+        return cell
+
     def put(self, row: Sequence[Cell], bold: bool = False) -> None:
         """Write one row. Excel and LibreOffice do not grow a row for wrapped text when they open
-        a file, so a row of several lines gets its height here (15 points a line, as Excel's own);
-        and only the cells that do wrap carry the wrapping style, because a styled cell costs
-        openpyxl twice what a plain one does and a workbook may hold a million cells."""
+        a file, so a row of several lines gets its height here (15 points a line, as Excel's own),
+        and (`align_top`) its cells are aligned to the top, so a row reads across from its first
+        line. Only such rows' cells carry a style, and in a workbook of many sessions only the
+        wrapped ones, because a styled cell costs openpyxl twice what a plain one does and such
+        a workbook may hold a million cells."""
         styles = self.styles
-        out: list[Any] = []
-        most = 1
+        prepared: list[tuple[Cell, int]] = []
         for col, value in enumerate(row):
+            if value is None or value == "" or self.numeric[col] or not isinstance(value, str):
+                prepared.append((value, 1))  # a number (also one in a text column: a fact's value)
+                continue
+            known = self._texts.get((col, value))
+            if known is None:  # item texts repeat in every session: prepare each once
+                text = clean(value)
+                if len(text) > MAX_CELL:
+                    text = text[: MAX_CELL - 8] + "…(已截断)"
+                known = self._texts[(col, value)] = (text, self._lines(text, self.sizes[col]))
+            prepared.append(known)
+        most = max((lines for _, lines in prepared), default=1)
+        top = most > 1 and self.align_top
+        out: list[Any] = []
+        for col, (value, lines) in enumerate(prepared):
             if value is None or value == "":
                 out.append(None)  # no cell at all: most of a 明细 sheet is empty notes
-            elif self.numeric[col]:
-                out.append(self._cell(value, styles.bold_number) if bold else value)
+            elif self.numeric[col] or not isinstance(value, str):
+                style = styles.bold_number if bold else styles.top if top else None
+                out.append(value if style is None else self._styled_cell(value, style))
+            elif bold:
+                out.append(self._styled_cell(value, styles.bold))
+            elif lines > 1:
+                out.append(self._styled_cell(value, styles.wrap))
+            elif top:
+                out.append(self._styled_cell(value, styles.top))
+            elif value[0] in "=#":
+                out.append(self._cell(value, None))
             else:
-                known = self._texts.get((col, value))
-                if known is None:  # item texts repeat in every session: prepare each once
-                    text = clean(value)
-                    if len(text) > MAX_CELL:
-                        text = text[: MAX_CELL - 8] + "…(已截断)"
-                    known = self._texts[(col, value)] = (text, self._lines(text, self.sizes[col]))
-                value, lines = known
-                most = max(most, lines)
-                if bold:
-                    out.append(self._cell(value, styles.bold))
-                elif lines > 1:
-                    out.append(self._cell(value, styles.wrap))
-                elif value[0] in "=#":
-                    out.append(self._cell(value, None))
-                else:
-                    out.append(value)  # openpyxl's own fast path: one cell object reused
+                out.append(value)  # openpyxl's own fast path: one cell object reused
         self.count += 1
         if most > 1:
             self.ws.row_dimensions[self.count + 1].height = min(409, 15 * most + 2)
@@ -207,12 +230,13 @@ class _Styles:
         header = NamedStyle("表头", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDE4EE"),
                             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
                             border=Border(bottom=thin))
-        wrap = NamedStyle("换行", alignment=Alignment(wrap_text=True))
+        wrap = NamedStyle("换行", alignment=Alignment(wrap_text=True, vertical="top"))
+        top = NamedStyle("顶端", alignment=Alignment(vertical="top"))
         bold = NamedStyle("合计", font=Font(bold=True), alignment=Alignment(wrap_text=True))
         bold_number = NamedStyle("合计数字", font=Font(bold=True))
-        for style in (header, wrap, bold, bold_number):
+        for style in (header, wrap, top, bold, bold_number):
             book.add_named_style(style)
-        self.header, self.wrap, self.bold, self.bold_number = "表头", "换行", "合计", "合计数字"
+        self.header, self.wrap, self.top, self.bold, self.bold_number = "表头", "换行", "顶端", "合计", "合计数字"
 
 
 def _book() -> tuple[Any, _Styles]:
@@ -268,7 +292,9 @@ def _facts_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
     """基本情况: each fact as entered, 未填 where it was left blank, so the figures the findings
     rest on travel with them."""
     if summary.facts:
-        _table(book, styles, FACTS_TITLE, list(FACT_HEADER), [False, False, False], fact_rows(summary),
+        rows: list[list[Cell]] = [[f.label, number(f.value) if isinstance(f.value, Decimal) else f.text, f.unit]
+                                  for f in summary.facts]  # a count stays a number, to sum or compare
+        _table(book, styles, FACTS_TITLE, list(FACT_HEADER), [False, False, False], rows,
                caption=f"{FACTS_TITLE} · {_caption(summary)}", widths={0: 58, 1: 32, 2: 6})
 
 
@@ -377,16 +403,17 @@ def render_many(summaries: Iterable[Summary], what: str = "summary") -> bytes:
     if what == "rectification":
         header = [*SESSION_COLUMNS, *(c[0] for c in RECT_COLUMNS)]
         numeric = [False] * len(SESSION_COLUMNS) + [c[2] for c in RECT_COLUMNS]
-        sheet = _Sheet(book, styles, "整改清单", header, numeric)
+        sheet = _Sheet(book, styles, "整改清单", header, numeric, align_top=False)
         rows_of = lambda summary: [  # noqa: E731
             _lead(summary) + rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)
         ]
         _stream(sheet, summaries, rows_of, None, "整改清单 · 多个检查记录")
         sheet.finish()
         return _save(book)
-    overview = _Sheet(book, styles, "汇总", [c[0] for c in SUMMARY_COLUMNS], [c[1] for c in SUMMARY_COLUMNS])
+    overview = _Sheet(book, styles, "汇总", [c[0] for c in SUMMARY_COLUMNS], [c[1] for c in SUMMARY_COLUMNS],
+                      align_top=False)
     detail = _Sheet(book, styles, "明细", [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
-                    [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS])
+                    [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS], align_top=False)
     sessions: list[list[Cell]] = []
     _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored) for row in s.items], sessions,
             "明细 · 多个检查记录")
