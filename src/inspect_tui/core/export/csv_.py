@@ -7,12 +7,13 @@
   `=HYPERLINK("http://…")` then shows as text instead of a live link or a command (CSV injection).
   Numbers are ours, never user text, and are written as plain numbers.
 - The header row is in Chinese, the columns those of the xlsx 明细 sheet (`common.ITEM_COLUMNS`).
-- After the items (or the things to put right), an empty row and the block 基本情况: a title
-  row, a header row (项目, 填报情况, 单位) and one row per fact, 未填 where it was left blank.
-- With a self-assessment attached, that is followed by an empty row and the block
+- With a self-assessment attached, the item table is followed by an empty row and the block
   自查与检查对照: a title row, the two scores (a header row, then 自查, 检查, 差值) and, after
   another empty row, the items where they differ (a header row, then one row each). No item row
   is ever empty, so a program that wants the items only stops at the first empty row.
+- Last (after the items, the things to put right, or the 自查 block), an empty row and the block
+  基本情况: a title row, a header row (项目, 填报情况, 单位) and one row per fact, 未填 where it
+  was left blank.
 """
 
 from __future__ import annotations
@@ -49,11 +50,6 @@ def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, self
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, what Excel writes itself
     writer.writerow(header)
     writer.writerows(_cells(row) for row in rows)
-    if summary.facts:  # 基本情况, below the items: see the module's notes
-        writer.writerow([])
-        writer.writerow([FACTS_TITLE])
-        writer.writerow(FACT_HEADER)
-        writer.writerows(_cells(row) for row in fact_rows(summary))
     sc = summary.selfcheck if selfcheck else None
     if sc is not None:  # 自查与检查对照, below the items: see the module's notes
         writer.writerow([])
@@ -64,6 +60,11 @@ def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, self
                 writer.writerow([])
             writer.writerow(header_)
             writer.writerows(_cells(row) for row in block_rows)
+    if summary.facts:  # 基本情况, last: see the module's notes
+        writer.writerow([])
+        writer.writerow([FACTS_TITLE])
+        writer.writerow(FACT_HEADER)
+        writer.writerows(_cells(row) for row in fact_rows(summary))
     return out.getvalue().encode("utf-8")
 
 
