@@ -338,3 +338,28 @@ def test_xlsx_keeps_a_count_a_number(session_summary):
     rows = {r[0]: r for r in xlsx(render(session_summary, "xlsx"))["基本情况"].iter_rows(min_row=2, values_only=True)}
     assert rows["社区党组织正式党员人数"] == ("社区党组织正式党员人数", 86, "人")
     assert rows["社区总户数"][1] == "未填" and rows["本届任期届满时间"][1] == "2026年3月15日"
+
+
+def test_the_many_session_workbook_prints_one_page_wide(session_summary):
+    from inspect_tui.core.export.xlsx import render_many
+
+    for what in WHATS:
+        for ws in xlsx(render_many([session_summary, session_summary], what)).worksheets:
+            assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+            assert str(ws.page_setup.paperSize) == "9" and ws.page_setup.orientation == "landscape", ws.title
+            assert "&P" in ws.oddFooter.center.text and ws.oddHeader.center.text, ws.title
+
+
+def test_cli_prints_the_finding_under_its_clause(capsys):
+    from inspect_tui.cli.commands import print_result
+    from inspect_tui.core.scoring import score
+
+    checklist = catalog.find("shequ")
+    facts = {"term_end": dt.date(2026, 3, 15)}
+    result = score(checklist, facts, {}, dt.date(2026, 11, 27))
+    term = result.items["team.term.on_time"]
+    term.reasons = [dataclasses.replace(r, finding=FINDING) for r in term.reasons]
+    print_result(checklist, result, facts)
+    lines = capsys.readouterr().out.splitlines()
+    (clause,) = [n for n, line in enumerate(lines) if "任期届满未按时换届的,扣6分" in line]
+    assert lines[clause + 1].strip() == f"发现: {FINDING}"
