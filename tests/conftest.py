@@ -17,6 +17,7 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     home = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("INSPECT_TUI_SESSIONS", str(home / "sessions"))
     monkeypatch.setenv("INSPECT_TUI_CHECKLISTS", str(home / "checklists"))
+    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(home / "config.json"))
     monkeypatch.delenv("INSPECT_TUI_LANG", raising=False)
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
 

@@ -424,3 +424,33 @@ async def test_a_long_list_comes_in_chunks_and_the_cursor_finds_its_session(tmp_
         screen.refresh_table()  # as when the list is read again
         await wait_for(pilot, lambda: table.row_count == 450 and table.cursor_row == 439)
         assert screen.current().id == deep
+
+
+async def test_dialog_enter_follows_the_hint_and_names_are_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enter on the chosen checklist moves to the branch (the name typed next lands there, not in
+    所属单位); real standards come before the format demonstration; the inspectors' names of the
+    last inspection are offered next time (from the user config), never the login name."""
+    monkeypatch.delenv("INSPECT_TUI_INSPECTOR", raising=False)
+    repo = SessionRepository(tmp_path / "sessions")
+    app = InspectApp(repo=repo)
+    pushed = watch_pushes(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot)
+        ids = [e.checklist.id for e in dialog.entries]
+        assert ids[-1] == "example" and "example" not in ids[:-1]
+        assert dialog.query_one("#new-inspectors", Input).value == ""  # not the login name
+        await pilot.press("enter", "down", "enter")  # open the list, take the first standard
+        await wait_for(pilot, lambda: dialog.selected() is not None)
+        first = dialog.selected().id
+        dialog.query_one("#new-checklist").focus()
+        await pilot.press("enter", *"幸福社区第三网格党支部")  # Enter on a chosen value: next field
+        assert dialog.query_one("#new-branch", Input).value == "幸福社区第三网格党支部"
+        assert dialog.query_one("#new-unit", Input).value == ""
+        dialog.query_one("#new-inspectors", Input).value = "张三、李四"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(pushed) == 1)
+    assert [s.checklist_id for s in repo.list()] == [first]
+    app = InspectApp(repo=repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot)
+        assert dialog.query_one("#new-inspectors", Input).value == "张三、李四"

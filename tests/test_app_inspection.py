@@ -399,3 +399,37 @@ async def test_the_facts_pane_by_key_and_by_click(repo):
         assert screen.pane == "answer"
         await pilot.press("e")  # a note always shows the item's pane
         assert screen.pane == "answer"
+
+
+async def test_y_y_n_and_a_note_land_on_the_items_under_the_cursor_past_computed_ones(repo):
+    """The rhythm y y n + note over a stretch with computed items: every answer lands on the item that
+    was under the cursor when its key was pressed, the move past a computed item is said, and a key
+    on a computed item explains it instead of marking anything."""
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        tree = screen.query_one(ItemTree)
+        await pilot.pause()
+        under_cursor = []
+        for key in ("y", "y", "n"):
+            under_cursor.append((tree.current_id, key))
+            await pilot.press(key)
+        await pilot.press("e", *"党小组未按楼栋划分", "escape")
+        answers = screen.opened.session.answers
+        assert under_cursor == [("org.basic.grid_split", "y"), ("org.basic.grid_branch", "y"),
+                                ("org.groups.principle", "n")]
+        assert answers["org.basic.grid_split"].state is State.PASS
+        assert answers["org.basic.grid_branch"].state is State.PASS
+        assert answers["org.groups.principle"].state is State.FAIL
+        assert answers["org.groups.principle"].note == "党小组未按楼栋划分"
+        assert set(answers) == {"org.basic.grid_split", "org.basic.grid_branch", "org.groups.principle"}
+        said = [n.message for n in app._notifications]
+        assert any("已跳过 1 项由基本情况自动判定" in m for m in said)  # 多网融合 was passed over
+        await pilot.press("j")  # 党小组 size: computed
+        assert tree.current_id == "org.groups.size"
+        await pilot.press("y")
+        assert "org.groups.size" not in screen.opened.session.answers
+        assert tree.current_id == "org.groups.size"  # it did not move either
+        assert any("本项由基本情况自动判定" in n.message for n in app._notifications)
+        await settle(pilot, screen)

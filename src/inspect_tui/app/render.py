@@ -15,20 +15,24 @@ from ..core.blanks import fill
 from ..core.model import Checklist, Item, OneOf, Rule
 from ..core.numbers import points_text as num
 from ..core.scoring import Result
-from ..i18n import register, state_label, t
-
-register({
-    "detail.finding": ("发现: {finding}", "found: {finding}"),
-})
+from ..i18n import state_label, t
 
 
-def rule_text(rule: Rule | OneOf) -> list[str]:
-    """A rule in words, one line per case."""
+def rule_text(rule: Rule | OneOf, checklist: Checklist) -> list[str]:
+    """A rule in words, one line per case: the clause and its condition said, never the formula."""
     if isinstance(rule, OneOf):
-        return [f"{t('detail.one_of')} " + line for case in rule.cases for line in rule_text(case)]
+        return [f"{t('detail.one_of')} " + line for case in rule.cases for line in rule_text(case, checklist)]
     parts = [rule.clause]
     if rule.when is not None:
-        parts.append(f"  [{t('detail.when')} {rule.when}]")
+        from ..core.explain import words
+        from ..i18n import lang
+
+        facts = {fact.id: fact for fact in checklist.facts}
+        parts.append(f"  [{t('detail.when')} {words(rule.when, facts, lang=lang())}]")
+    if rule.frequency is not None:
+        from ..core.records import bound_text
+
+        parts.append(f"  [{t('detail.frequency', bound=bound_text(rule.frequency))}]")
     return ["".join(parts)]
 
 
@@ -48,14 +52,18 @@ def item_detail(checklist: Checklist, item: Item, result: Result, facts: Mapping
         text.append("  [" + t("describe.computed") + "]", style="cyan")
     text.append("\n\n")
     text.append(t("detail.state") + ": ", style="bold")
-    text.append(state_label(r.state.value if r.state else None) + "\n")
+    if r.state is None and r.pending:
+        labels = "、".join(checklist.fact(f).label for f in r.pending)
+        text.append(t("detail.pending_on", facts=labels) + "\n", style="yellow")
+    else:
+        text.append(state_label(r.state.value if r.state else None) + "\n")
     if item.guidance:
         text.append("\n" + t("detail.guidance") + "\n", style="bold")
         text.append(fill(item.guidance, checklist, facts) + "\n")
     if item.rules:
         text.append("\n" + t("detail.rules") + "\n", style="bold")
         for rule in item.rules:
-            for line in rule_text(rule):
+            for line in rule_text(rule, checklist):
                 text.append(f"• {line}\n")
     if item.source:
         text.append("\n" + t("detail.source") + ": ", style="bold")
@@ -71,9 +79,11 @@ def item_detail(checklist: Checklist, item: Item, result: Result, facts: Mapping
                 text.append(f"• {reason.clause}  [{reason.detail}]\n")
             else:
                 text.append(f"• {reason.clause}\n")
-            if r.auto and reason.finding and not reason.manual and not r.overridden:
-                text.append(f"  {t('detail.finding', finding=reason.finding)}\n")
-    if r.pending:
+    if r.findings:
+        text.append("\n" + t("detail.findings") + "\n", style="bold")
+        for finding in r.findings:
+            text.append(f"• {finding}\n")
+    if r.pending and r.state is not None:  # 待定 says it on the state line
         labels = ", ".join(checklist.fact(f).label for f in r.pending)
         text.append("\n" + t("score.pending", facts=labels) + "\n", style="yellow")
     for warning in r.warnings:

@@ -19,12 +19,8 @@ from ..core.loader import load_checklist
 from ..core.model import Checklist
 from ..core.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
-from ..i18n import STATE_MARKS, register, t
+from ..i18n import STATE_MARKS, t
 from .text import num, table
-
-register({
-    "score.finding": ("发现: {finding}", "found: {finding}"),
-})
 
 
 def _print_json(data: Any) -> None:
@@ -152,8 +148,8 @@ def print_result(checklist: Checklist, result: Result, facts: Mapping[str, Any] 
                 label = t("score.override") + ": " if reason.manual else ""
                 amount = f"  [{reason.detail}]" if result.scored else ""
                 print(f"      {label}{reason.clause}{amount}")
-                if r.auto and reason.finding and not reason.manual:
-                    print(f"        {t('score.finding', finding=reason.finding)}")
+                if reason.finding:
+                    print(f"        {t('score.found', finding=reason.finding)}")
             for above in checklist.path_to(r.id)[:-1]:
                 if result.items[above.id].capped:
                     above_text = fill(above.text, checklist, facts)

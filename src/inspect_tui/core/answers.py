@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .model import Checklist, Fact, State
-from .numbers import number
+from .numbers import number, points_text
+from .records import DateList, parse_dates
+from .unknown import UNKNOWN
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
@@ -97,6 +99,8 @@ def parse_fact_value(fact: Fact, raw: Any) -> Any:
             return dt.date.fromisoformat(str(raw).strip())
         except ValueError:
             raise ValueError("需要日期 YYYY-MM-DD (expected a date YYYY-MM-DD)") from None
+    if kind == "dates":
+        return parse_dates(raw)
     if kind == "choice":
         text = str(raw).strip()
         if text not in fact.choices:
@@ -109,12 +113,31 @@ def parse_fact_value(fact: Fact, raw: Any) -> Any:
 
 
 def fact_to_json(value: Any) -> Any:
-    """A fact value as JSON: Decimals as int/float, dates as ISO text."""
+    """A fact value as JSON: Decimals as int/float, dates as ISO text, meeting records as a list."""
     if isinstance(value, Decimal):
         return number(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, DateList):
+        return value.to_json()
     return value
+
+
+def fact_text(fact: Fact, value: Any, with_label: bool = False, lang: str = "zh") -> str:
+    """A fact's value as a document or screen shows it: 60人, 是, 2026-03-15, 未填 when unknown."""
+    if value is None or value is UNKNOWN:
+        shown = "未填" if lang == "zh" else "not entered"
+    elif isinstance(value, bool):
+        shown = ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    elif isinstance(value, DateList):
+        shown = value.text() if lang == "zh" else value.text_en()
+    elif isinstance(value, Decimal):
+        shown = points_text(value) + (fact.unit if fact.unit != "%" else "%")
+    elif isinstance(value, dt.date):
+        shown = value.isoformat()
+    else:
+        shown = str(value)
+    return f"{fact.label} {shown}" if with_label else shown
 
 
 def load_answers_file(path: str | Path, checklist: Checklist) -> AnswersFile:

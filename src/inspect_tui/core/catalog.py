@@ -59,3 +59,8 @@ def find(name: str, extra: Iterable[str | Path] = ()) -> Checklist:
         known = sorted({e.checklist.id for e in scan(extra) if e.checklist is not None})
         raise FileProblems([Problem(name, 0, 0, f"no checklist with this id (known: {', '.join(known)})")])
     return match
+
+
+def is_demo(checklist: "Checklist") -> bool:
+    """The format demonstration (示例检查表) is not a standard: pickers list it last."""
+    return checklist.id == "example"

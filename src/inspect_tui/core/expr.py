@@ -259,6 +259,7 @@ class Expr:
     source: str
     root: Any
     names: frozenset[str]
+    dated: bool = False  # reads inspection_date
 
     @property
     def kind(self) -> str:
@@ -285,7 +286,8 @@ def compile_expr(text: str, names: Mapping[str, str]) -> Expr:
     try:
         tree = ast.parse(source, mode="eval")
         used: set[str] = set()
-        root = _Translator({**BUILTIN_NAMES, **names}, used).visit(tree.body)
+        translator = _Translator({**BUILTIN_NAMES, **names}, used)
+        root = translator.visit(tree.body)
     except SyntaxError as exc:
         raise ExprError(f"syntax error: {exc.msg}", lead + (exc.offset or 1)) from None
     except ExprError as exc:
@@ -294,7 +296,7 @@ def compile_expr(text: str, names: Mapping[str, str]) -> Expr:
         raise ExprError(exc.message, lead + chars + 1) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExprError("expression too deeply nested") from None
-    return Expr(source=source, root=root, names=frozenset(used))
+    return Expr(source=source, root=root, names=frozenset(used), dated=translator.dated)
 
 
 class _Translator:
@@ -303,6 +305,7 @@ class _Translator:
     def __init__(self, scope: Mapping[str, str], used: set[str]) -> None:
         self.scope = scope
         self.used = used
+        self.dated = False
 
     def fail(self, node: ast.AST, message: str) -> ExprError:
         return ExprError(message, getattr(node, "col_offset", 0) + 1)
@@ -335,6 +338,8 @@ class _Translator:
             raise self.fail(node, f"unknown fact {node.id!r}{hint}")
         if node.id not in BUILTIN_NAMES:
             self.used.add(node.id)
+        elif node.id == "inspection_date":
+            self.dated = True
         return _Name(node.id, self.scope[node.id])
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Any:

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import expr as ex
 from .blanks import BlankError, placeholders
+from .records import EVERY, Frequency
 from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
 from .numbers import points_text
 from .yamlsafe import FileProblems, Problem, compose, read_text, scalar_value, unsafe_tag, where
@@ -44,10 +45,18 @@ ITEM_KEYS = {
     "veto": False, "caps": False, "truncated": False,
 }
 SECTION_KEYS = {**{k: v for k, v in ITEM_KEYS.items() if k != "text"}, "title": True}
-RULE_KEYS = {"clause": True, "points": False, "per": False, "count": False, "when": False, "source": False}
+RULE_KEYS = {
+    "clause": True, "points": False, "per": False, "count": False, "when": False, "source": False,
+    "frequency": False,
+}
+FREQUENCY_KEYS = {
+    "records": True, "every": True, "min": False, "max": False, "day": False, "what": False,
+    "from": False, "to": False,
+}
+# A `dates` fact has a kind no operator or function accepts: it is read by `frequency` rules only.
 FACT_KINDS = {
     "integer": ex.NUM, "number": ex.NUM, "boolean": ex.BOOL, "date": ex.DATE,
-    "choice": ex.STR, "text": ex.STR,
+    "choice": ex.STR, "text": ex.STR, "dates": "dates",
 }
 
 
@@ -465,13 +474,55 @@ class _Builder:
             self.problem(values["per"], "a rule has 'points' (fixed) or 'per' (per instance), not both")
         if "count" in values and "per" not in values:
             self.problem(values["count"], "'count' goes with 'per'")
+        frequency = self.frequency(values.get("frequency"))
+        if frequency is not None and ("when" in values or "count" in values):
+            self.problem(values["frequency"], "a frequency rule decides by the records: it takes no 'when' or 'count' ('per' is per failing period)")
         return Rule(
             clause=self.text(values.get("clause"), "clause", required=True),
             points=points,
             per=per,
             count=self.expression(values.get("count"), "count", (ex.NUM,)),
-            when=self.expression(values.get("when"), "when", (ex.BOOL,)),
+            when=None if frequency is not None else self.expression(values.get("when"), "when", (ex.BOOL,)),
             source=self.text(values.get("source"), "source"),
+            frequency=frequency,
+        )
+
+    def frequency(self, node: Node | None) -> Frequency | None:
+        """`frequency: {records: committee_dates, every: month, min: 1, max: 2, day: 8, what: 支委会}`."""
+        if node is None:
+            return None
+        values = self.mapping(node, FREQUENCY_KEYS, "a frequency")
+        if values is None:
+            return None
+        names = {}
+        for key, default, kind in (("records", None, "dates"), ("from", "period_start", ex.DATE), ("to", "period_end", ex.DATE)):
+            name = self.text(values.get(key), f"frequency {key}") or default
+            if name is None:
+                return None
+            if self.fact_kinds.get(name) != kind:
+                wanted = "a fact of type dates" if kind == "dates" else "a fact of type date (the inspected period)"
+                self.problem(values.get(key, node), f"frequency {key} {name!r} must name {wanted}")
+                return None
+            names[key] = name
+        every = self.text(values.get("every"), "frequency every", required=True)
+        if every not in EVERY:
+            self.problem(values.get("every", node), f"frequency every {every!r} must be one of {', '.join(EVERY)}")
+            return None
+        bounds: dict[str, int | None] = {}
+        for key, low, high in (("min", 0, 1000), ("max", 1, 1000), ("day", 1, 31)):
+            value = self.scalar(values.get(key), (int,), f"frequency {key}")
+            if value is not None and not low <= value <= high:
+                self.problem(values[key], f"frequency {key} must be a whole number {low}–{high}")
+                value = None
+            bounds[key] = value
+        minimum = 1 if bounds["min"] is None else bounds["min"]
+        if bounds["max"] is not None and bounds["max"] < minimum:
+            self.problem(values["max"], f"frequency max {bounds['max']} is below min {minimum}")
+        if bounds["day"] is not None and every != "month":
+            self.problem(values["day"], "frequency day (固定每月N日) goes with every: month")
+        return Frequency(
+            records=names["records"], every=every, min=minimum, max=bounds["max"], day=bounds["day"],
+            what=self.text(values.get("what"), "frequency what"), start=names["from"], end=names["to"],
         )
 
 

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Iterator, Union
 
 if TYPE_CHECKING:  # the loader builds expressions; the model only holds them
     from .expr import Expr
+    from .records import Frequency
 
-FACT_TYPES = ("integer", "number", "boolean", "date", "choice", "text")
+FACT_TYPES = ("integer", "number", "boolean", "date", "choice", "text", "dates")
 
 
 class State(str, Enum):
@@ -73,7 +74,8 @@ class Rule:
     `points` is a fixed amount; `per` × count is a per-instance amount (the count is the
     inspector's count for the item unless `count` is an expression over facts). With `when` the
     rule is computed from facts; without it, it applies when the item is marked failed. A rule with
-    neither `points` nor `per` only decides the state.
+    neither `points` nor `per` only decides the state. With `frequency` the rule counts meeting
+    records period by period (records.py); `per` then is per failing period.
     """
 
     clause: str
@@ -82,10 +84,23 @@ class Rule:
     count: Expr | None = None
     when: Expr | None = None
     source: str = ""
+    frequency: Frequency | None = None
 
     @property
     def computed(self) -> bool:
-        return self.when is not None
+        return self.when is not None or self.frequency is not None
+
+    @property
+    def names(self) -> set[str]:
+        """The facts this rule reads."""
+        names = set(self.when.names) if self.when is not None else set()
+        if self.count is not None:
+            names |= self.count.names
+        if self.frequency is not None:
+            names |= self.frequency.names
+        if self.when is not None and self.when.dated:
+            names.add("inspection_date")
+        return names
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 APP_NAME = "inspect-tui"
 SESSIONS_ENV = "INSPECT_TUI_SESSIONS"
 CHECKLISTS_ENV = "INSPECT_TUI_CHECKLISTS"
+CONFIG_ENV = "INSPECT_TUI_CONFIG"
 
 
 def user_data_dir() -> Path:
@@ -34,6 +35,16 @@ def user_checklists_dir() -> Path:
     if os.environ.get(CHECKLISTS_ENV):
         return Path(os.environ[CHECKLISTS_ENV]).expanduser()
     return user_data_dir() / "checklists"
+
+
+def config_file() -> Path:
+    """The user's settings (remembered names and the like): $INSPECT_TUI_CONFIG, else
+    `config.json` in the platform's user config folder. Never a session's business."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV]).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.json"
 
 
 def bundled_checklists_dir() -> Path:

@@ -13,10 +13,11 @@ How points move (see docs/checklist-format.md):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Mapping
 
+from . import records
 from .answers import Answer
 from .unknown import UNKNOWN
 from .model import Checklist, Item, OneOf, Rule, State
@@ -35,7 +36,7 @@ class Reason:
     per: Decimal | None = None
     assumed_count: bool = False  # the inspector gave no count; one instance was assumed
     manual: bool = False  # an inspector's override (手动扣分)
-    finding: str = ""  # a rule decided by facts: what was found, in words and numbers
+    finding: str = ""  # for a rule decided by facts: what was found, in words and numbers
 
     @property
     def detail(self) -> str:
@@ -55,12 +56,13 @@ class ItemResult:
     deducted: Decimal
     reasons: list[Reason] = field(default_factory=list)
     auto: bool = False  # the state follows the facts, not a mark
-    pending: tuple[str, ...] = ()  # facts still needed to decide
+    pending: tuple[str, ...] = ()  # facts still needed to decide (待定 while state is None)
     capped: bool = False  # the rules asked for more than the points allow
     overridden: bool = False
     bonus: Decimal = ZERO
     vetoed: bool = False
     warnings: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # what the facts showed, passed or failed
     leaves: int = 0
     answered: int = 0
     failed: int = 0
@@ -175,9 +177,14 @@ class _Scorer:
         self.answers = answers
         self.results: dict[str, ItemResult] = {}
         self.warnings: list[tuple[str, str]] = []
+        self.facts_by_id = {fact.id: fact for fact in checklist.facts}
 
-    def visit(self, item: Item) -> ItemResult:
-        result = self.leaf(item) if item.is_leaf else self.parent(item)
+    def visit(self, item: Item, waiting: frozenset[str] = frozenset()) -> ItemResult:
+        """`waiting`: the unknown facts an ancestor's `applies_when` needs. While any is unknown the
+        item may not apply at all, so it gets no verdict and no deduction: 待定."""
+        if item.applies_when is not None and item.applies_when.evaluate(self.env) is UNKNOWN:
+            waiting = waiting | (item.applies_when.names - set(self.env))
+        result = self.leaf(item, waiting) if item.is_leaf else self.parent(item, waiting)
         for warning in item.warnings:
             if warning.when.evaluate(self.env) is True:
                 result.warnings.append(warning.message)
@@ -188,20 +195,28 @@ class _Scorer:
     def not_applicable(self, item: Item) -> bool:
         return item.applies_when is not None and item.applies_when.evaluate(self.env) is False
 
-    def leaf(self, item: Item) -> ItemResult:
+    def leaf(self, item: Item, waiting: frozenset[str] = frozenset()) -> ItemResult:
         answer = self.answers.get(item.id) or Answer()
         if self.not_applicable(item):
             return ItemResult(item.id, State.NA, None if item.points is None else ZERO, ZERO, auto=True, leaves=1, answered=1)
-        pending: set[str] = set()
-        if item.applies_when is not None and item.applies_when.evaluate(self.env) is UNKNOWN:
-            pending |= item.applies_when.names - set(self.env)
         reasons: list[Reason] = []
+        findings: list[str] = []
         if answer.state is State.NA and item.na_allowed:
-            state: State | None = State.NA
+            state: State | None = State.NA  # the inspector's own judgement needs no fact
+        elif waiting:
+            return ItemResult(
+                item.id, None, item.points, ZERO, auto=item.computed, pending=tuple(sorted(waiting)), leaves=1,
+            )
         elif item.computed:
-            state, reasons, missing = self.computed(item, answer)
-            pending |= missing
+            state, reasons, missing, findings = self.computed(item, answer)
+            pending: set[str] = set(missing)
+            if state is None and not missing:  # nothing to judge in this period (records.py)
+                return ItemResult(
+                    item.id, State.NA, None if item.points is None else ZERO, ZERO, auto=True,
+                    findings=findings, leaves=1, answered=1,
+                )
         else:
+            pending = set()
             state = answer.state if answer.state is not State.NA else None
             if state is State.FAIL:
                 for rule in item.rules:
@@ -228,6 +243,7 @@ class _Scorer:
             reasons=reasons,
             auto=item.computed,
             pending=tuple(sorted(pending)),
+            findings=findings,
             capped=deducted < raw,
             overridden=overridden,
             bonus=item.bonus if item.bonus is not None and state is State.PASS else ZERO,
@@ -237,19 +253,43 @@ class _Scorer:
             failed=1 if state is State.FAIL else 0,
         )
 
-    def computed(self, item: Item, answer: Answer) -> tuple[State | None, list[Reason], set[str]]:
-        """State and reasons of an item whose rules are all conditions on facts."""
+    def computed(self, item: Item, answer: Answer) -> tuple[State | None, list[Reason], set[str], list[str]]:
+        """State, reasons, missing facts and findings of an item whose rules all read facts.
+
+        Any condition that needs an unknown fact leaves the item 待定 (state None, no deduction):
+        a verdict needs all of its facts. Rules side by side add up (the item's points cap them);
+        `one_of` alternatives take the first case that applies.
+        State None with nothing missing means there was nothing to judge (a frequency rule over a
+        period with no whole month/quarter/year yet).
+        """
         reasons: list[Reason] = []
+        findings: list[str] = []
         missing: set[str] = set()
-        fired = False
+        fired = judged = False
         for rule in item.rules:
             cases = rule.cases if isinstance(rule, OneOf) else (rule,)
             for case in cases:
+                if case.frequency is not None:
+                    found = records.check(case.frequency, self.env)
+                    if found.failed is UNKNOWN:
+                        missing |= set(found.missing)
+                        break
+                    if found.finding:
+                        findings.append(found.finding)
+                    if found.failed is None:
+                        continue
+                    judged = True
+                    if found.failed:
+                        fired = True
+                        reasons.append(self.periods_reason(case, found.failing, found.finding))
+                        break
+                    continue
                 assert case.when is not None
                 verdict = case.when.evaluate(self.env)
                 if verdict is UNKNOWN:
                     missing |= case.when.names - set(self.env)
                     break  # a later alternative must not apply before this one is decided
+                judged = True
                 if verdict:
                     reason = self.amount(case, answer)
                     if reason is None:
@@ -258,11 +298,33 @@ class _Scorer:
                         continue  # "每缺一职扣2分" with nothing missing: this case does not apply
                     else:
                         fired = True
-                        reasons.append(reason)
+                        found_text = self.describe(case, reason)
+                        findings.append(found_text)
+                        reasons.append(replace(reason, finding=found_text))
                     break
+        if missing:
+            return None, [], missing, []
         if fired:
-            return State.FAIL, reasons, missing
-        return (None if missing else State.PASS), reasons, missing
+            return State.FAIL, reasons, missing, findings
+        if not judged:
+            return None, [], missing, findings
+        return State.PASS, reasons, missing, findings
+
+    def periods_reason(self, rule: Rule, failing: int, finding: str) -> Reason:
+        if rule.per is not None:
+            count = Decimal(failing)
+            return Reason(rule.clause, count * rule.per, count=count, per=rule.per, finding=finding)
+        return Reason(rule.clause, rule.points if rule.points is not None else ZERO, finding=finding)
+
+    def describe(self, rule: Rule, reason: Reason) -> str:
+        """The grounds of a fired rule in words: the facts it read, their values, the threshold."""
+        from .explain import words  # the expression language stays off the app's start-up path
+
+        assert rule.when is not None
+        text = words(rule.when, self.facts_by_id, self.env)
+        if reason.count is not None and rule.count is not None:
+            text += f";计 {points_text(reason.count)} 个"
+        return text
 
     def manual(self, rule: Rule | OneOf, answer: Answer) -> Reason | None:
         if isinstance(rule, OneOf):  # the loader makes alternatives computed; never reached
@@ -288,8 +350,8 @@ class _Scorer:
             return Reason(rule.clause, count * rule.per, count=count, per=rule.per, assumed_count=assumed)
         return Reason(rule.clause, rule.points if rule.points is not None else ZERO)
 
-    def parent(self, item: Item) -> ItemResult:
-        children = [self.visit(child) for child in item.items]
+    def parent(self, item: Item, waiting: frozenset[str] = frozenset()) -> ItemResult:
+        children = [self.visit(child, waiting) for child in item.items]
         if self.not_applicable(item):
             below_ids = {below.id for below in list(item.walk())[1:]}
             for below_id in below_ids:  # the whole subtree is out of scope, warnings too

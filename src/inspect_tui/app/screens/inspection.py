@@ -23,10 +23,11 @@ from textual.widgets import ContentSwitcher, Header, Input, TextArea
 from ...core.answers import Answer, Override
 from ...core.autosave import Autosaver
 from ...core.model import Item, State
+from ...core.progress import first_to_mark, next_to_mark
 from ...core.repository import OpenSession, SessionError
 from ...core.scoring import Result
 from ...core.session import FILTERS
-from ...i18n import register, t, localize
+from ...i18n import register, state_label, t, localize
 from ..widgets.answer_panel import AnswerPanel
 from ..widgets.facts_panel import FactsPanel
 from ..widgets.item_tree import ItemTree, matches_filter
@@ -35,6 +36,18 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.key_footer import KeyFooter
 
 register({
+    "insp.passed_computed": (
+        "已跳过 {n} 项由基本情况自动判定(f 录入基本情况)",
+        "passed over {n} item(s) decided by the facts (f: facts)",
+    ),
+    "insp.computed_pending": (
+        "本项由基本情况自动判定,不能手动标记;待定:等待 {facts}(f 录入)",
+        "decided by the facts, not by a mark; pending: waiting for {facts} (f to enter them)",
+    ),
+    "insp.computed_state": (
+        "本项由基本情况自动判定({state}),不能手动标记;需扣分时按 o 手动扣分",
+        "decided by the facts ({state}), not by a mark; o enters a manual deduction",
+    ),
     "insp.tab_item": ("检查项", "Item"),
     "insp.tab_facts": ("基本情况", "Facts"),
     "insp.tab_hint": ("f 切换", "f switches"),
@@ -343,20 +356,36 @@ class InspectionScreen(Screen[None]):
         return item
 
     def action_mark(self, state: str) -> None:
-        """Mark the item. 符合 and 不适用 move on to the next unanswered item; 不符合 stays, since
-        a failure usually wants a note or a count next."""
+        """Mark the item under the cursor. 符合 and 不适用 move on to the next item to mark by hand,
+        saying which computed items were passed over; 不符合 stays, since a failure usually wants a
+        note or a count next. A computed item explains itself instead of taking a mark."""
         item = self.leaf_or_warn()
         if item is None:
+            return
+        if item.computed and state != "na":
+            self.explain_computed(item)
             return
         self.flush_note()
         # Moving on redraws the detail anyway (for the next item): do not draw this one first.
         if not self.edit_answer(item.id, show=False, state=State(state)):
             return
-        target = self._open_from(1) if state != "fail" else None  # this item is answered now
-        if target is not None and target != item.id:
-            self._land_on(target)
+        following = next_to_mark(self.checklist, self.result, item.id) if state != "fail" else None
+        if following is not None and following.item_id is not None and following.item_id != item.id:
+            self._land_on(following.item_id)
+            if following.passed_computed:
+                self.notify(t("insp.passed_computed", n=len(following.passed_computed)), markup=False, timeout=3)
         else:
             self.show_current()
+
+    def explain_computed(self, item: Item) -> None:
+        """“本项由基本情况自动判定”: what it is now and what it waits for, and how to change it."""
+        r = self.result.items[item.id]
+        if r.state is None and r.pending:
+            facts = "、".join(self.checklist.fact(f).label for f in r.pending)
+            message = t("insp.computed_pending", facts=facts)
+        else:
+            message = t("insp.computed_state", state=state_label(r.state.value if r.state else None))
+        self.notify(message, markup=False, timeout=4)
 
     def action_cycle(self) -> None:
         item = self.leaf_or_warn()
@@ -483,22 +512,12 @@ class InspectionScreen(Screen[None]):
     # -- navigation -------------------------------------------------------------------------------
 
     def _first_open(self) -> str | None:
-        for leaf in self.checklist.leaves():
-            if self.result.items[leaf.id].state is None and not leaf.computed:
-                return leaf.id
-        first = next(self.checklist.leaves(), None)
-        return first.id if first else None
+        return first_to_mark(self.checklist, self.result)
 
     def _open_from(self, step: int) -> str | None:
         """The next unanswered item the inspector can mark (computed items wait for facts)."""
-        leaves = [leaf.id for leaf in self.checklist.leaves() if not leaf.computed]
         current = self.current()
-        start = leaves.index(current.id) if current and current.id in leaves else -1
-        for offset in range(1, len(leaves) + 1):
-            candidate = leaves[(start + step * offset) % len(leaves)]
-            if self.result.items[candidate].state is None:
-                return candidate
-        return None
+        return next_to_mark(self.checklist, self.result, current.id if current else None, step).item_id
 
     def action_next_open(self) -> None:
         self._go_open(1)

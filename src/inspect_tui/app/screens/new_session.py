@@ -22,11 +22,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ...core import catalog
+from ...core import catalog, settings
 from ...core.model import Checklist
 from ...core.repository import SessionError
 from ...i18n import register, t
 from ...store import StorageError
+from ..widgets.field_select import FieldSelect
 
 if TYPE_CHECKING:
     from ...core.repository import OpenSession
@@ -144,11 +145,11 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
         app = self.inspect_app
         with Vertical():
             yield Static(t("new.title"), id="new-title")
-            yield from self._field("checklist", Select[int]([], prompt=t("new.loading"), id="new-checklist", compact=True))
+            yield from self._field("checklist", FieldSelect[int]([], prompt=t("new.loading"), id="new-checklist", compact=True))
             yield from self._field("branch", Input(placeholder=t("new.branch_hint"), id="new-branch", compact=True))
             yield from self._field("unit", Input(placeholder=t("new.unit_hint"), id="new-unit", compact=True))
             yield from self._field("inspectors", Input(
-                app.inspector, placeholder=t("new.inspectors_hint"), id="new-inspectors", compact=True,
+                self.default_inspectors(), placeholder=t("new.inspectors_hint"), id="new-inspectors", compact=True,
             ))
             yield from self._field("date", Input(
                 self.today.isoformat(), placeholder=t("new.date_hint"), id="new-date", compact=True,
@@ -160,6 +161,14 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
                 yield Static(t("new.keys"), id="new-keys")
                 yield Button(t("dialog.cancel"), id="new-cancel", compact=True)
                 yield Button(t("new.start"), id="new-create", variant="primary", compact=True)
+
+    def default_inspectors(self) -> str:
+        """A name given on the command line or in $INSPECT_TUI_INSPECTOR; else the names used last
+        time (user config); else nothing — never the login name, which is rarely a person's name."""
+        app = self.inspect_app
+        if app.inspector_given:
+            return app.inspector
+        return "、".join(settings.recent_inspectors())
 
     def _field(self, name: str, widget: Widget) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -190,7 +199,9 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
         self.show_checklists(message.entries)
 
     def show_checklists(self, entries: list[catalog.Entry]) -> None:
-        self.entries = [e for e in entries if e.checklist is not None]
+        # Real standards first, the format demonstration last: nobody inspects against it.
+        usable = [e for e in entries if e.checklist is not None]
+        self.entries = sorted(usable, key=lambda e: catalog.is_demo(cast(Checklist, e.checklist)))
         broken = len(entries) - len(self.entries)
         select = self.query_one("#new-checklist", Select)
         select.prompt = t("new.choose") if self.entries else t("new.none")
@@ -269,13 +280,15 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
             self.query_one(f"#new-{first}").focus()
             return
         assert checklist is not None and date is not None
+        inspectors = split_names(self.value("inspectors"))
         try:
             opened = self.inspect_app.repo.create(
-                checklist, branch, unit=self.value("unit"), inspectors=split_names(self.value("inspectors")),
+                checklist, branch, unit=self.value("unit"), inspectors=inspectors,
                 date=date, place=self.value("place"),
             )
         except (SessionError, StorageError, OSError) as exc:
             general.update(Text(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__))
             general.display = True
             return
+        settings.remember_inspectors(inspectors)
         self.dismiss(opened)

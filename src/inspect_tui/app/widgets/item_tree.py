@@ -20,7 +20,7 @@ from ...core.scoring import Result
 from ...i18n import STATE_MARKS, t
 from ..render import num
 
-STATE_STYLES = {"pass": "green", "fail": "bold red", "na": "dim", "": "dim"}
+STATE_STYLES = {"pass": "green", "fail": "bold red", "na": "dim", "": "dim", "pending": "yellow"}
 
 
 def matches_filter(kind: str, item: Item, result: Result, answers: Mapping[str, Answer]) -> bool:
@@ -104,12 +104,12 @@ class ItemTree(Tree[str]):
     def _label_key(item_id: str, result: Result, answers: Mapping[str, Answer]) -> tuple:
         r = result.items[item_id]
         answer = answers.get(item_id)
-        return (r.state, r.answered, r.leaves, r.deducted, bool(r.warnings),
+        return (r.state, bool(r.pending), r.answered, r.leaves, r.deducted, bool(r.warnings),
                 bool(answer and (answer.note or answer.evidence)))
 
     def label_for(self, item: Item, result: Result, answers: Mapping[str, Answer]) -> Text:
         r = result.items[item.id]
-        state = r.state.value if r.state else ""
+        state = r.state.value if r.state else ("pending" if item.is_leaf and r.pending else "")
         label = Text(f"{STATE_MARKS[state or None]} ", style=STATE_STYLES[state])
         label.append(item.text, style="bold" if not item.is_leaf else "")
         if not item.is_leaf:

@@ -18,6 +18,18 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ...i18n import register, t
+
+register({"key.dismiss_menu": ("关闭列表", "close the list")})
+
+# Textual's own widgets bring English descriptions; the footer says them in the interface's language.
+TEXTUAL_WORDS = {"Dismiss menu": "key.dismiss_menu"}
+
+
+def _said(description: str) -> str:
+    key = TEXTUAL_WORDS.get(description)
+    return t(key) if key else description
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -46,7 +58,7 @@ class KeyFooter(Widget):
     def __init__(self) -> None:
         super().__init__()
         self.keys: tuple[Shown, ...] = ()
-        self.palette: Shown | None = None
+        self.tail: tuple[Shown, ...] = ()  # help and the palette, always shown at the right
         self._spans: list[tuple[int, int, Shown]] = []  # cells each key covers, for clicks
 
     def on_mount(self) -> None:
@@ -59,17 +71,18 @@ class KeyFooter(Widget):
     def bindings_changed(self, screen: Screen) -> None:
         app = self.app
         active = screen.active_bindings
-        keys, seen = [], set()
+        keys, seen, tail = [], set(), []
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in seen:  # one entry per action, as Footer does
                 seen.add(binding.action)
-                keys.append(Shown(binding.key, app.get_key_display(binding), binding.description, enabled))
-        palette = None
+                shown = Shown(binding.key, app.get_key_display(binding), _said(binding.description), enabled)
+                # Help stays at the right whatever the width: it lists every key that did not fit.
+                (tail if binding.action in ("help", "app.help") else keys).append(shown)
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = Shown(binding.key, app.get_key_display(binding), binding.description, enabled)
-        if (tuple(keys), palette) != (self.keys, self.palette):
-            self.keys, self.palette = tuple(keys), palette
+            tail.append(Shown(binding.key, app.get_key_display(binding), _said(binding.description), enabled))
+        if (tuple(keys), tuple(tail)) != (self.keys, self.tail):
+            self.keys, self.tail = tuple(keys), tuple(tail)
             self.refresh()
 
     def render(self) -> Text:
@@ -78,27 +91,31 @@ class KeyFooter(Widget):
         width = self.size.width
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
-        tail = Text()
-        if self.palette is not None:
-            tail = Text.assemble("▏", (f"{self.palette.display}", key_style), (f" {self.palette.description}", description_style))
-        room = width - tail.cell_len
+        tail_parts = [self._part(shown, key_style, description_style) for shown in self.tail]
+        room = width - sum(part.cell_len for part in tail_parts) - (1 if tail_parts else 0)
         for shown in self.keys:
-            part = Text.assemble((f" {shown.display} ", key_style), (f"{shown.description} ", description_style))
-            if not shown.enabled:
-                part.stylize("dim")
+            part = self._part(shown, key_style, description_style)
             if line.cell_len + part.cell_len > room:
-                part.truncate(max(0, room - line.cell_len), overflow="crop")
-                if not part.cell_len:
-                    break
+                break  # a key is shown with its label or not at all; ?/F1 lists the rest
             start = line.cell_len
             line.append_text(part)
             self._spans.append((start, line.cell_len, shown))
-        if self.palette is not None:
+        if tail_parts:
             line.pad_right(max(0, room - line.cell_len))
-            start = line.cell_len
-            line.append_text(tail)
-            self._spans.append((start, line.cell_len, self.palette))
+            line.append("▏")
+            for shown, part in zip(self.tail, tail_parts):
+                start = line.cell_len
+                line.append_text(part)
+                self._spans.append((start, line.cell_len, shown))
+        line.truncate(width, overflow="crop")
         return line
+
+    @staticmethod
+    def _part(shown: Shown, key_style: object, description_style: object) -> Text:
+        part = Text.assemble((f" {shown.display} ", key_style), (f"{shown.description} ", description_style))
+        if not shown.enabled:
+            part.stylize("dim")
+        return part
 
     def on_click(self, event: events.Click) -> None:
         for start, end, shown in self._spans:

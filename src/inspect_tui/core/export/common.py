@@ -66,14 +66,15 @@ def within(row: ItemRow) -> str:
     return " › ".join(row.path[1:])
 
 
-def reasons_lines(row: ItemRow, scored: bool) -> list[str]:
-    """Each clause that took points, with its numbers (1 × 2 = 2) when the standard is scored."""
+def reasons_lines(row: ItemRow, scored: bool, findings: bool = True) -> list[str]:
+    """Each clause that took points, with its numbers (1 × 2 = 2) when the standard is scored
+    and (`findings`) what the facts showed under a clause they decided."""
     lines = []
     for reason in row.reasons:
         label = "手动扣分: " if reason.manual else ""
         amount = f" [{reason.detail}]" if scored else ""
         lines.append(f"{label}{reason.clause}{amount}")
-        if row.auto and reason.finding and not reason.manual:
+        if findings and row.auto and reason.finding and not reason.manual:
             lines.append(f"{FOUND}{reason.finding}")
     if row.capped and scored:
         lines.append("(扣至本项分值为止)")
@@ -85,6 +86,8 @@ def remark(row: ItemRow) -> str:
     parts = []
     if row.leaf and row.state != "pass":
         parts.append(STATES[row.state])
+    shown = {reason.finding for reason in row.reasons}  # those print under their clause
+    parts += [f"{FOUND}{finding}" for finding in row.findings if finding not in shown]
     if row.note:
         parts.append(row.note)
     if row.evidence:
@@ -153,7 +156,8 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     ("分值", lambda r, s: _scored_number(r.max, s), True),
     ("扣分", lambda r, s: _scored_number(r.deducted, s), True),
     ("得分", lambda r, s: _scored_number(r.score, s), True),
-    ("扣分原因", lambda r, s: "\n".join(reasons_lines(r, s)), False),
+    ("扣分原因", lambda r, s: "\n".join(reasons_lines(r, s, findings=False)), False),
+    ("发现情况", lambda r, s: "\n".join(r.findings), False),  # what the facts showed
     ("手动扣分", lambda r, s: number(r.override_points), True),
     ("手动扣分理由", lambda r, s: r.override_reason, False),
     ("备注", lambda r, s: r.note, False),

@@ -81,7 +81,9 @@ def render_summary(summary: Summary) -> str:
             amount = f" [{reason.detail}]" if summary.scored else ""
             lines.append(f"- {label}{_line(reason.clause)}{amount}")
             if row.auto and reason.finding and not reason.manual:
-                lines.append(f"  {FOUND}{_line(reason.finding)}")
+                lines.append(f"  - {FOUND}{_line(reason.finding)}")  # nested under its clause
+        shown = {reason.finding for reason in row.reasons}
+        lines += [f"- {FOUND}{_line(finding)}" for finding in row.findings if finding not in shown]
         if row.note:
             lines.append(f"- 备注: {_line(row.note)}")
         if row.evidence:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..blanks import FactLine, fact_lines, fill
 from ..model import Checklist, Item
-from ..scoring import Result
+from ..scoring import ItemResult, Result
 from ..selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session import Session
 
@@ -69,13 +69,7 @@ class ItemRow:
     pending: tuple[str, ...] = ()  # labels of the facts still needed to decide it
     capped: bool = False  # the clauses asked for more than the item's points allow
     auto: bool = False  # computed: the state follows the facts, not a mark
-
-    @property
-    def findings(self) -> tuple[str, ...]:
-        """What the facts showed, for an item they decided (empty for a marked one)."""
-        if not self.auto:
-            return ()
-        return tuple(r.finding for r in self.reasons if r.finding and not r.manual)
+    findings: tuple[str, ...] = ()  # an item the facts decided: what they showed, passed or failed
 
 
 @dataclass(frozen=True)
@@ -235,7 +229,15 @@ def _item_row(checklist: Checklist, item: Item, result: Result, session: Session
         pending=tuple(_fact_label(checklist, fact) for fact in r.pending),
         capped=r.capped,
         auto=r.auto,
+        findings=_findings(r) if r.auto else (),
     )
+
+
+def _findings(r: ItemResult) -> tuple[str, ...]:
+    """What the facts showed: the scorer's findings, and any a fired rule carries beside them."""
+    found = list(r.findings)
+    found += [x.finding for x in r.reasons if x.finding and not x.manual and x.finding not in found]
+    return tuple(found)
 
 
 def _fact_label(checklist: Checklist, fact_id: str) -> str:

@@ -36,9 +36,10 @@ NUMBER_WIDTH = 4
 # The most a column takes, for print: together they fit an A4 page across at a readable size
 # (a 明细 sheet at MAX_WIDTH each would be shrunk to half size or split over five pages).
 PRINT_WIDTH = {
-    "编号": 12, "检查记录编号": 12, "层级": 6, "大项": 10, "所属": 12, "检查项": 20, "评价内容": 20, "扣分原因": 20,
-    "手动扣分": 4, "手动扣分理由": 10, "备注": 14, "证据": 8, "待录入基本情况": 10, "提醒": 12, "发现问题": 30,
-    "标准要求": 30, "整改期限": 10, "支部": 16, "所属单位": 12, "检查表": 16, "检查人员": 10, "检查地点": 10,
+    "编号": 12, "检查记录编号": 12, "层级": 6, "大项": 10, "所属": 10, "检查项": 20, "评价内容": 18,
+    "扣分原因": 16, "发现情况": 16, "手动扣分": 4, "手动扣分理由": 8, "备注": 12, "证据": 6, "待录入基本情况": 10,
+    "提醒": 10, "发现问题": 30, "标准要求": 30, "整改期限": 10, "支部": 16, "所属单位": 12, "检查表": 16,
+    "检查人员": 10, "检查地点": 10,
 }
 PORTRAIT_WIDTH = 100  # column units across an A4 page upright (more: the sheet prints landscape)
 SAMPLE = 20  # sessions whose rows size the columns of a many-session workbook
