@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -64,7 +66,7 @@ def test_end_to_end(folder: Path, tmp_path: Path):
     assert cli(folder, "finish", sid).returncode == 2  # unanswered items: not without --force
     ok(folder, "finish", sid, "--force")
     refused = cli(folder, "mark", sid, "org.basic.grid_split", "pass")
-    assert refused.returncode == 2 and "finished" in refused.stderr
+    assert refused.returncode == 2 and "检查已完成" in refused.stderr
     ok(folder, "reopen", sid)
     ok(folder, "mark", sid, "org.basic.grid_split", "clear")
 
@@ -75,12 +77,12 @@ def test_end_to_end(folder: Path, tmp_path: Path):
         (["mark", "{sid}", "no.such.item", "fail"], "no item 'no.such.item'"),
         (["mark", "{sid}", "org.basic.grid_split", "maybe"], "pass、fail、na 或 clear"),
         (["mark", "{sid}", "org.basic.grid_split", "fail", "--count", "-2"], "0 或正整数"),
-        (["mark", "{sid}", "org.basic.grid_split", "fail", "--override", "2"], "reason"),
-        (["fact", "{sid}", "nobody", "1"], "no such fact"),
+        (["mark", "{sid}", "org.basic.grid_split", "fail", "--override", "2"], "理由"),
+        (["fact", "{sid}", "nobody", "1"], "没有这个基本情况项"),
         (["fact", "{sid}", "full_members", "many"], "需要数字"),
         (["fact", "{sid}", "term_end", "明年"], "YYYY-MM-DD"),
-        (["show", "ffffffffffff"], "no such session"),
-        (["new", "--checklist", "shequ", "--branch", "  "], "branch name"),
+        (["show", "ffffffffffff"], "没有这个检查记录"),
+        (["new", "--checklist", "shequ", "--branch", "  "], "支部名称"),
         (["new", "--checklist", "nosuch", "--branch", "x"], "no checklist with this id"),
         (["new", "--checklist", "shequ", "--branch", "x", "--date", "2024-02-30"], "YYYY-MM-DD"),
         (["import-answers", "{sid}", "missing.yaml"], "no such file"),
@@ -113,3 +115,13 @@ def test_environment_variable_and_default_folder(tmp_path: Path):
     done = run_cli("list", env={"INSPECT_TUI_SESSIONS": str(where)})
     assert done.returncode == 0 and str(where) in done.stdout
     assert "还没有检查记录" in done.stdout
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["show", "ffffffffffff"], "ffffffffffff: no such session"),
+    (["new", "--checklist", "shequ", "--branch", "  "], "branch name"),
+])
+def test_lang_en_says_errors_in_english_only(folder: Path, args, expected):
+    done = run_cli("--lang", "en", "--sessions", str(folder), *args)
+    assert done.returncode == 2 and expected in done.stderr, done.stderr
+    assert not re.search(r"[\u4e00-\u9fff]", done.stderr), done.stderr

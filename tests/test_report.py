@@ -158,10 +158,10 @@ def test_grades_are_shown_where_the_standard_has_them_and_unfinished_scores_are_
         opened.close()
     result = from_repository(repo)
     (group,) = result.groups
-    assert group.graded and [(r.branch, r.grade) for r in group.ranking] == [("甲支部", "优秀"), ("乙支部", "合格")]
+    assert group.graded and [(r.branch, r.grade) for r in group.ranking] == [("甲支部", "优秀"), ("乙支部", "良好")]
     assert group.provisional == 2
     md = report_md.rollup_markdown(result)
-    assert "| 等次 |" in md and "| 合格 |" in md and "2 个支部的检查尚有未检查项" in md
+    assert "| 等次 |" in md and "| 良好 |" in md and "2 个支部的检查尚有未检查项" in md
     assert "等次" not in report_md.rollup_markdown(rollup([], checklist="x")) and "暂计" in report_html.rollup_html(result).decode()
 
 

@@ -224,7 +224,11 @@ def localize(message: str) -> str:
     match = _BILINGUAL.match(message.strip())
     if not match:
         return message
-    return match["en"] if _lang == "en" else match["zh"]
+    if _lang != "en":
+        return match["zh"]
+    # "3f9a: 检查已完成 (finished)": the name before the Chinese belongs to both languages
+    head = re.match(r"^([^\u4e00-\u9fff]*: )", match["zh"])
+    return (head.group(1) if head else "") + match["en"]
 
 
 def state_label(state: str | None) -> str:

@@ -12,7 +12,7 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from ..i18n import set_lang, t
+from ..i18n import localize, set_lang, t
 from . import argparse_zh
 
 
@@ -217,11 +217,11 @@ def _report(exc: Exception) -> int | None:
             print(problem, file=sys.stderr)
         return 2
     if isinstance(exc, (UsageError, SessionError)):
-        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
+        print(f"inspect-tui: {t('cli.error')}: {localize(str(exc))}", file=sys.stderr)
         return 2
     if isinstance(exc, StorageError):
         # Disk full, read-only folder, a lock held by someone else: one line, and nothing lost.
-        print(f"inspect-tui: {t('cli.error')}: {exc}", file=sys.stderr)
+        print(f"inspect-tui: {t('cli.error')}: {localize(str(exc))}", file=sys.stderr)
         return 1
     if os.environ.get("INSPECT_TUI_DEBUG"):
         return None

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static
 from ...core.answers import fact_to_json, parse_fact_value
 from ...core.model import Checklist, Fact
 from ...i18n import register, t, localize
+from .dates_field import DatesField
 
 register({
     "facts.title": ("基本情况(录入后自动计算相关扣分;Enter 下一项)", "Facts (the computed rules update as you enter them; Enter: next)"),
@@ -66,8 +67,10 @@ class FactsPanel(VerticalScroll):
                 if fact.help:
                     yield Static(Text(fact.help), classes="fact-help")
 
-    def _field(self, fact: Fact) -> Input | Select[str]:
+    def _field(self, fact: Fact) -> Input | Select[str] | DatesField:
         value = self.values.get(fact.id)
+        if fact.type == "dates":
+            return DatesField(fact, value, self._period, id=f"fact-{fact.id}")
         if fact.type in ("boolean", "choice"):
             if fact.type == "boolean":
                 options = [(t("facts.yes"), "true"), (t("facts.no"), "false")]
@@ -101,7 +104,17 @@ class FactsPanel(VerticalScroll):
         if fact_to_json(value) != fact_to_json(self.values.get(fact.id)):
             self.values[fact.id] = value
             self.post_message(self.Changed(fact.id, value))
+            self.query(DatesField).refresh(layout=True)  # their month strips follow the period
         return True
+
+    def _period(self) -> tuple[Any, Any]:
+        return self.values.get("period_start"), self.values.get("period_end")
+
+    @on(DatesField.Changed)
+    def _dates_entered(self, event: DatesField.Changed) -> None:
+        fact = self._fact_of(event.field.id)
+        if fact is not None:
+            self._send(fact, event.value)
 
     @on(Input.Submitted)
     @on(Input.Blurred)
@@ -134,11 +147,11 @@ class FactsPanel(VerticalScroll):
         """Read-only or finished sessions show the facts but do not take edits."""
         if editable != getattr(self, "_editable", True):
             self._editable = editable
-            for field in self.query("Input, Select"):
+            for field in self.query("Input, Select, DatesField"):
                 field.disabled = not editable
 
     def focus_first(self) -> None:
-        fields = self.query("Input, Select")
+        fields = self.query("Input, Select, DatesField")
         if fields:
             fields.first().focus()
 
@@ -155,6 +168,8 @@ class FactsPanel(VerticalScroll):
                     selected = Select.NULL if value is None else value
                 with widget.prevent(Select.Changed):
                     widget.value = selected
+            elif isinstance(widget, DatesField):
+                widget.value = value
             elif isinstance(widget, Input):
                 with widget.prevent(Input.Changed):
                     widget.value = "" if value is None else str(fact_to_json(value))

@@ -1,0 +1,116 @@
+"""Opening an inspection: `inspect-tui open ID` → its first frame that takes a key, against a bare
+Textual app showing a Tree of the same number of items.
+
+The session is a half-done 机关 inspection (81 items, 40 answered, notes, facts) with a long audit
+trail. Both programs run the same way in the same run: a fresh `python` process, headless, which
+exits as soon as its first screen has been drawn and is ready for a key. The bare app is a Header,
+a Tree of as many nodes as the checklist has items (sections and sub-items, expanded) and a Footer.
+Runs alternate so that machine noise hits both alike.
+
+    python bench/open.py [--runs 9] [--edits 2500]
+
+Last line: `open median_s=… bare_median_s=… ratio=…` (target ratio ≤ 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from startup import once  # noqa: E402  (the same way of timing a fresh process)
+
+BARE = """
+import sys
+from textual.app import App
+from textual.widgets import Footer, Header, Tree
+
+COUNT = int(sys.argv[1])
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        tree = Tree("检查表")
+        node = tree.root
+        for n in range(COUNT):  # a section every 8 nodes, as a checklist has
+            if n % 8 == 0:
+                node = tree.root.add(f"大项 {n}", expand=True)
+            else:
+                node.add_leaf(f"检查项 {n} 按时换届,委员分工明确")
+        tree.root.expand()
+        yield tree
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Bare().run(headless=True)
+"""
+
+# The real command line (`inspect-tui --sessions DIR open ID`), run headless, exiting once the
+# inspection screen has drawn its first frame (as the bare app does: call_after_refresh from mount).
+OPEN = """
+import sys
+import inspect_tui.app.app as app_module
+import inspect_tui.app.screens.inspection as inspection_module
+
+App, Screen = app_module.InspectApp, inspection_module.InspectionScreen
+run, mounted = App.run, Screen.on_mount
+
+def on_mount_then_exit(self):
+    mounted(self)
+    self.call_after_refresh(self.app.exit)
+
+Screen.on_mount = on_mount_then_exit
+App.run = lambda self, **kw: run(self, headless=True)
+
+from inspect_tui.cli.main import main
+sys.exit(main(["--sessions", sys.argv[1], "open", sys.argv[2]]))
+"""
+
+
+def make_session(folder: Path, edits: int) -> tuple[str, int]:
+    """A half-done 机关 inspection with `edits` changes in its audit trail; (id, item count)."""
+    from inspect_tui.core import catalog
+    from inspect_tui.core.model import State
+    from inspect_tui.core.repository import SessionRepository
+
+    repo = SessionRepository(folder)
+    opened = repo.create(catalog.find("jiguan"), "县财政局机关第二党支部", "县财政局机关党委", ["王五"])
+    hand = [item for item in opened.checklist.leaves() if not item.computed]
+    for n in range(edits):
+        item = hand[n % 40]
+        opened.set_answer(item.id, "王五", state=State.PASS if n % 3 else State.FAIL, note=f"第{n}次核对")
+    opened.close()
+    return opened.session.id, opened.checklist.item_count + len(opened.checklist.sections)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--edits", type=int, default=300)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="inspect-tui-open-"))
+    try:
+        session_id, nodes = make_session(folder, args.edits)
+        once(BARE, str(nodes))  # warm the file cache for both, and write their bytecode
+        once(OPEN, str(folder), session_id)
+        ours, bare = [], []
+        for _ in range(args.runs):
+            bare.append(once(BARE, str(nodes)))
+            ours.append(once(OPEN, str(folder), session_id))
+        ours_median, bare_median = statistics.median(ours), statistics.median(bare)
+        print(f"session: 机关, {nodes} tree nodes, {args.edits} edits in its history; runs: {args.runs} each")
+        print(f"inspect-tui open, first frame: median {ours_median:.3f} s  (min {min(ours):.3f}, max {max(ours):.3f})")
+        print(f"bare Textual Tree app:         median {bare_median:.3f} s  (min {min(bare):.3f}, max {max(bare):.3f})")
+        print(f"open median_s={ours_median:.3f} bare_median_s={bare_median:.3f} ratio={ours_median / bare_median:.2f}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
