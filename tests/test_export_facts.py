@@ -376,3 +376,25 @@ def test_cli_prints_the_finding_under_its_clause(capsys):
     lines = capsys.readouterr().out.splitlines()
     (clause,) = [n for n, line in enumerate(lines) if "任期届满未按时换届的,扣6分" in line]
     assert lines[clause + 1].strip() == f"发现: {FINDING}"
+
+
+@pytest.mark.parametrize("typed, shown, value", [
+    ("2026-02-03\n2026-01-05", "2026-01-05、2026-02-03(共2次)", ["2026-01-05", "2026-02-03"]),
+    ("共10次", None, {"total": 10}),
+])
+def test_a_list_of_meeting_dates_prints_with_its_count(tmp_path, typed, shown, value):
+    """A `dates` fact (meeting records) in the 基本情况 of every format, as the records say it."""
+    repo = SessionRepository(tmp_path / "sessions")
+    checklist = catalog.find("gongxing")
+    with repo.create(checklist, "某支部", "", ["张三"], dt.date(2026, 11, 27)) as opened:
+        opened.set_fact("care_visit_dates", typed, "张三")
+        summary = build_summary(opened.session)
+    (line,) = [f for f in summary.facts if f.id == "care_visit_dates"]
+    assert line.entered and line.value == value and "DateList" not in line.text
+    if shown is not None:
+        assert line.text == shown
+    for fmt in FORMATS:
+        data = render(summary, fmt)
+        if fmt == "json":
+            check_schema(data)
+        assert [line.label, line.text, line.unit] in fact_rows_in(fmt, data), fmt

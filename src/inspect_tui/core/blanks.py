@@ -106,6 +106,8 @@ def value_text(fact: Fact | None, value: Any) -> str:
         return cn_date(value)
     if isinstance(value, (tuple, list)):
         return dates_text(value)
+    if hasattr(value, "to_json") and callable(getattr(value, "text", None)):
+        return value.text()  # a `dates` fact's records.DateList prints itself: 2026-01-05、…(共2次)
     return str(value)
 
 
@@ -132,7 +134,8 @@ class FactLine:
     unit: str
     entered: bool
     text: str  # the value as printed (no unit), UNENTERED when blank
-    value: Any = None  # as JSON carries it: a number, true/false, "2026-03-15", a list of dates, text
+    value: Any = None  # as JSON carries it: a number, true/false, "2026-03-15", a list of dates
+    # (or {"total": n} when only the number of meetings was entered), text
 
 
 def fact_lines(checklist: Checklist, facts: Mapping[str, Any]) -> tuple[FactLine, ...]:
@@ -151,4 +154,6 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
+    if hasattr(value, "to_json"):
+        return value.to_json()  # records.DateList: ["2026-01-05", …], or {"total": n}
     return value  # a Decimal stays one: the JSON renderer writes numbers
