@@ -209,7 +209,7 @@ class _Builder:
             return
         line, col = where(node)
         # Point into the text when it sits on one plain line, as for an expression.
-        inline = node.style is None and "\n" not in text
+        inline = node.style in (None, "") and "\n" not in text  # plain (LibYAML says "")
 
         def at(offset: int) -> int:
             return col + offset if inline else col
