@@ -398,3 +398,19 @@ def test_a_list_of_meeting_dates_prints_with_its_count(tmp_path, typed, shown, v
         if fmt == "json":
             check_schema(data)
         assert [line.label, line.text, line.unit] in fact_rows_in(fmt, data), fmt
+
+
+def test_the_report_workbook_prints_one_page_wide(tmp_path):
+    """The roll-up over many inspections (inspect-tui report --format xlsx) prints like the exports."""
+    import shutil
+
+    from inspect_tui.core.export import report_xlsx
+    from inspect_tui.core.rollup import from_repository
+
+    from .conftest import REPO
+
+    shutil.copytree(REPO / "sessions", tmp_path / "s")
+    book = xlsx(report_xlsx.rollup_xlsx(from_repository(SessionRepository(tmp_path / "s"))))
+    for ws in book.worksheets:
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert str(ws.page_setup.paperSize) == "9" and "&P" in ws.oddFooter.center.text, ws.title

@@ -104,7 +104,7 @@ class _Sheet:
             self.sizes.append((widths or {}).get(index) or min(natural, PRINT_WIDTH.get(name, MAX_WIDTH)) + 2)
             ws.column_dimensions[get_column_letter(index + 1)].width = self.sizes[-1]
         ws.freeze_panes = "A2"
-        _page_setup(ws, sum(self.sizes) > PORTRAIT_WIDTH if landscape is None else landscape, caption)
+        page_setup(ws, sum(self.sizes) > PORTRAIT_WIDTH if landscape is None else landscape, caption)
         tall = max((self._lines(h, size) for h, size in zip(self.header, self.sizes)), default=1)
         if tall > 1:  # a header that wraps gets its lines: no reader grows the row on opening
             ws.row_dimensions[1].height = 15 * tall + 2
@@ -191,7 +191,7 @@ class _Sheet:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.header))}{self.count + 1}"
 
 
-def _page_setup(ws: Any, landscape: bool, caption: str) -> None:
+def page_setup(ws: Any, landscape: bool, caption: str) -> None:
     """A4, one page wide and as long as it takes, the header row on every page, margins for a
     binder, whose it is at the top and the page number at the foot."""
     from openpyxl.worksheet.page import PageMargins
