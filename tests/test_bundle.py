@@ -6,6 +6,8 @@ test decides which edit is the later one.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import json
 import os
@@ -538,8 +540,24 @@ def test_a_copy_that_disagrees_with_its_own_trail_is_refused(laptops, shequ, tmp
     data["audit"]["99"] = {"time": "2026-11-28T00:00:00+08:00", "inspector": "x", "field": "fact:org_type", "old": None, "new": "党委"}
     data["facts"]["9"] = {"fact": "org_type", "value": "党委"}
     storage.write(data)
-    refused = only(carry(a, b, tmp_path / "y.bundle"))
-    assert refused.kind == REFUSED and "audit trail" in refused.reason
+    before = snapshot(b)
+    with pytest.raises(BundleError) as caught:  # an invalid part refuses the whole bundle (issue 12)
+        carry(a, b, tmp_path / "y.bundle")
+    assert "audit trail" in str(caught.value) and "nothing imported" in str(caught.value)
+    assert snapshot(b) == before
+
+
+def test_one_invalid_session_refuses_the_whole_bundle_and_writes_nothing(laptops, shequ, tmp_path):
+    """Checksums right, one of two sessions invalid: before, the other one was imported (exit 1)."""
+    a, b = laptops
+    good, bad = start(a, shequ), start(a, shequ)
+    write_bundle(a, [good, bad], tmp_path / "two.bundle")
+
+    def damage(body):
+        body["sessions"][bad]["meta"]["1"]["status"] = "nonsense"
+
+    message = one_line_refusal(b, forge(tmp_path / "two.bundle", tmp_path / "forged.bundle", damage))
+    assert bad in message and "nothing imported" in message
 
 
 # -- damaged bundles -----------------------------------------------------------------------------
@@ -647,12 +665,9 @@ def test_a_forged_bundle_with_recomputed_checksums_is_still_refused(laptops, she
     sid = start(a, shequ)
     write_bundle(a, [sid], tmp_path / "good.bundle")
     forged = forge(tmp_path / "good.bundle", tmp_path / "forged.bundle", change)
-    if whole:
-        assert message in one_line_refusal(b, forged)
-    else:
-        refused = only(import_bundle(b, forged))
-        assert refused.kind == REFUSED and message in refused.reason and "\n" not in refused.reason
-        assert b.session_ids() == []
+    # `whole`: refused by its shape; else by one session's contents — either way the whole bundle
+    # is refused now, before anything is written (issue 12: all or nothing)
+    assert message in one_line_refusal(b, forged)
     assert not (tmp_path / "evil00000.json").exists()
 
 
@@ -781,3 +796,22 @@ def test_cli_lists_same_item_conflicts_and_self_assessments_in_chinese_and_engli
         ("保留本机较晚附加的" in on_b and "replaced by the bundle's" in on_a), (on_a, on_b)
     assert "赵委员" in on_a and "王书记" in on_a and "赵委员" in on_b and "王书记" in on_b
     assert (a / f"{sid}.selfcheck.json").read_bytes() == (b / f"{sid}.selfcheck.json").read_bytes()
+
+
+def test_a_session_key_twice_in_a_bundle_is_refused(laptops, shequ, tmp_path):
+    """JSON keeps the last of two equal keys silently; a bundle with a session twice is refused."""
+    import hashlib
+
+    a, b = laptops
+    sid = start(a, shequ)
+    write_bundle(a, [sid], tmp_path / "one.bundle")
+    body = json.loads((tmp_path / "one.bundle").read_bytes().split(b"\n", 1)[1])
+    entry = json.dumps(body["sessions"][sid], ensure_ascii=False, sort_keys=True)
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    text = text.replace(f'"sessions": {{"{sid}": ', f'"sessions": {{"{sid}": {entry}, "{sid}": ', 1)
+    assert text.count(f'"{sid}": {{') >= 2
+    data = text.encode()
+    version = body["manifest"]["version"]
+    twice = tmp_path / "twice.bundle"
+    twice.write_bytes(f"INSPECT-TUI-BUNDLE {version} sha256={hashlib.sha256(data).hexdigest()} bytes={len(data)}\n".encode() + data)
+    assert "twice" in one_line_refusal(b, twice)

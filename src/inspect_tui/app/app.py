@@ -68,6 +68,8 @@ class InspectApp(App[None]):
         return self._trial_dir is not None
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._catch_hangups()
         if self.trial_checklist is not None:
             opened = self.repo.create(self.trial_checklist, t("trial.branch"), inspectors=[self.inspector])
             self.push_inspection(opened)
@@ -123,6 +125,31 @@ class InspectApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def _catch_hangups(self) -> None:
+        """SIGTERM and SIGHUP (logout, the terminal window closed, a system shutting down) end the
+        app the way Ctrl+Q does: pending edits written, the session lock released, the terminal
+        restored. The handler is the event loop's (`add_signal_handler`): it runs between two
+        messages, on this thread, never inside a raw signal handler that could interrupt a save
+        half-way and deadlock on its lock."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self.hang_up, signum)
+            except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+                pass  # no such signal here (Windows) or not the main thread: the default stays
+
+    def hang_up(self, signum: int) -> None:
+        """Save and close every open inspection, then exit (128 + the signal, as a shell reports)."""
+        from .screens.inspection import InspectionScreen
+
+        for screen in list(self.screen_stack):
+            if isinstance(screen, InspectionScreen):
+                screen.close_session()  # waits for the saver's last fsync, releases the lock
+        self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
         if self._trial_dir is not None:

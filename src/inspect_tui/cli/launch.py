@@ -18,8 +18,9 @@ def view(args: argparse.Namespace) -> int:
 
     checklist = catalog.find(args.checklist, args.checklists)
 
-    InspectApp(checklist=checklist, extra_checklists=args.checklists).run()
-    return 0
+    app = InspectApp(checklist=checklist, extra_checklists=args.checklists)
+    app.run()
+    return app.return_code or 0
 
 
 def home(args: argparse.Namespace) -> int:
@@ -28,8 +29,9 @@ def home(args: argparse.Namespace) -> int:
     from ..app.app import InspectApp
 
     repo = SessionRepository(paths.sessions_dir(args.sessions))
-    InspectApp(repo=repo, extra_checklists=args.checklists).run()
-    return 0
+    app = InspectApp(repo=repo, extra_checklists=args.checklists)
+    app.run()
+    return app.return_code or 0
 
 
 def open_app(args: argparse.Namespace, session: str) -> int:
@@ -40,9 +42,10 @@ def open_app(args: argparse.Namespace, session: str) -> int:
     session_id = repo.resolve(session)
     from ..app.app import InspectApp
 
-    InspectApp(repo=repo, session_id=session_id, extra_checklists=args.checklists,
-               inspector=getattr(args, "inspector", None)).run()
-    return 0
+    app = InspectApp(repo=repo, session_id=session_id, extra_checklists=args.checklists,
+                     inspector=getattr(args, "inspector", None))
+    app.run()
+    return app.return_code or 0
 
 
 def open_session(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .model import Checklist, Fact, State
-from .numbers import number, points_text
+from .numbers import bounded, number, points_text
 from .records import DateList, parse_dates
 from .unknown import UNKNOWN
 
@@ -75,12 +75,7 @@ def parse_fact_value(fact: Fact, raw: Any) -> Any:
     if kind in ("integer", "number"):
         if isinstance(raw, bool):
             raise ValueError("需要数字 (expected a number)")
-        try:
-            value = Decimal(str(raw).strip().rstrip("%").replace(",", ""))
-        except InvalidOperation:
-            raise ValueError("需要数字 (expected a number)") from None
-        if not value.is_finite():
-            raise ValueError("需要数字 (expected a number)")
+        value = bounded(str(raw).strip().rstrip("%").replace(",", "") if isinstance(raw, str) else raw)
         if kind == "integer":
             if value != value.to_integral_value():
                 raise ValueError("需要整数 (expected a whole number)")

@@ -282,6 +282,8 @@ def _write_atomic(path: Path, payload: bytes) -> None:
 
 def read_bundle(path: os.PathLike[str] | str) -> Bundle:
     """Read a bundle and verify every byte of it; BundleError (one line) if anything is off."""
+    from .yamlsafe import read_bounded
+
     source = Path(path)
     try:
         if source.is_dir():
@@ -289,10 +291,14 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
         size = source.stat().st_size
         if size > MAX_BYTES:
             raise BundleError(source, f"文件过大 ({size} bytes),不是检查记录包 (too large for a bundle)")
-        with open(source, "rb") as fh:
-            raw = fh.read(MAX_BYTES + MAX_HEADER + 1)
+        raw = read_bounded(source, "bundle", MAX_BYTES + MAX_HEADER)  # regular files only, bounded
     except FileNotFoundError:
         raise BundleError(source, "文件不存在 (no such file)") from None
+    except FileProblems as exc:
+        reason = exc.problems[0].message
+        if "too large" in reason:
+            raise BundleError(source, "文件过大,不是检查记录包 (too large for a bundle)") from None
+        raise BundleError(source, f"无法读取 ({reason})") from None
     except OSError as exc:
         raise BundleError(source, f"无法读取 (cannot read: {os_reason(exc)})") from None
     if not raw:
@@ -312,13 +318,28 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
     if hashlib.sha256(body).hexdigest() != digest:
         raise BundleError(source, "校验和不符,检查记录包已损坏或被改动 (checksum mismatch: damaged or altered)")
     try:
-        data = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+        data = json.loads(body.decode("utf-8"), parse_constant=_no_constant, object_pairs_hook=_no_repeats)
+    except _Repeated as exc:
+        raise BundleError(source, f"检查记录包内容无效,键重复 (invalid: the key {str(exc)[:40]!r} appears twice)") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BundleError(source, f"检查记录包内容无效 (not valid JSON: {type(exc).__name__})") from None
     problem = _check_body(data, version) or _check_selfchecks(data)
     if problem:
         raise BundleError(source, f"检查记录包内容无效 (invalid: {problem})")
     return Bundle(source, data["manifest"], data["sessions"], data.get("selfchecks", {}))
+
+
+class _Repeated(ValueError):
+    """A JSON object with the same key twice: json.loads would keep the last one silently."""
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Repeated(key)
+        result[key] = value
+    return result
 
 
 def _no_constant(name: str) -> Any:
@@ -440,12 +461,15 @@ def load_tables(path: Path, data: dict[str, Any]) -> Session:
 def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | str) -> ImportReport:
     """Bring a bundle's sessions into `repo`: each added, merged, unchanged or refused.
 
-    The whole bundle is verified first (BundleError: nothing imported). Then each session is
-    handled on its own, under its lock, and written in one durable save; a session that cannot
-    be taken is refused with its reason and the others go on.
+    The whole bundle is verified first — its checksum, and every session in it loaded and checked
+    against its own audit trail — so an invalid part refuses the whole bundle (BundleError) before
+    anything is written. Then each session is handled on its own, under its lock, and written in
+    one durable save; a session this laptop cannot take (open here, deleted here, another standard)
+    is refused with its reason and the others go on.
     """
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(bundle)
+    _check_every_session(bundle)
     report = ImportReport(bundle.path)
     for entry in bundle.manifest["sessions"]:
         session_id = entry["id"]
@@ -458,6 +482,20 @@ def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | s
         outcome.branch = outcome.branch or branch
         report.sessions.append(outcome)
     return report
+
+
+def _check_every_session(bundle: Bundle) -> None:
+    """All or nothing: each session of the bundle must load and agree with its audit trail."""
+    ids = [entry["id"] for entry in bundle.manifest["sessions"]]
+    if len(set(ids)) != len(ids):
+        raise BundleError(bundle.path, "检查记录包内容无效,同一检查记录出现两次 (invalid: a session is listed twice)")
+    for session_id in ids:
+        payload = bundle.sessions[session_id]
+        try:
+            load_tables(Path(f"<bundle>/{session_id}"), payload)
+            check_consistent(state(payload), audit_trail(payload, "检查记录包 (bundle)"), "检查记录包 (bundle)")
+        except (MergeRefused, SessionError, StorageError, ValueError, KeyError, TypeError) as exc:
+            raise BundleError(bundle.path, f"检查记录包内容无效,未导入任何记录 (invalid, nothing imported: {session_id}: {_one_line(exc)})") from None
 
 
 def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any],

@@ -24,7 +24,11 @@ NUM, BOOL, DATE, STR, LIST, ANY = "number", "boolean", "date", "text", "list", "
 BUILTIN_NAMES = {"inspection_date": DATE, "count": NUM}
 
 
+from .numbers import NumberError, bounded
 from .unknown import UNKNOWN, _Unknown  # noqa: E402,F401  (re-exported: expressions evaluate to it)
+
+
+RESULT_BOUND = Decimal(10) ** 24
 
 
 class ExprError(ValueError):
@@ -139,9 +143,12 @@ class _Arith:
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
         try:
-            return _ARITH[self.op](_num(left), _num(right))
+            result = _ARITH[self.op](_num(left), _num(right))
         except (ZeroDivisionError, InvalidOperation):
             return UNKNOWN
+        # No rule needs numbers past the input bounds squared: past that it is no answer, never
+        # an Infinity printed in a finding.
+        return result if result.is_finite() and abs(result) <= RESULT_BOUND else UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -321,7 +328,10 @@ class _Translator:
         if isinstance(value, bool):
             return _Const(value, BOOL)
         if isinstance(value, (int, float)):
-            return _Const(Decimal(str(value)), NUM)
+            try:
+                return _Const(bounded(value), NUM)
+            except NumberError as exc:
+                raise self.fail(node, str(exc).rsplit("(", 1)[-1].rstrip(")")) from None
         if isinstance(value, str):
             return _Const(value, STR)
         raise self.fail(node, f"not allowed in an expression: {value!r}")

@@ -20,7 +20,7 @@ from . import expr as ex
 from .blanks import BlankError, placeholders
 from .records import EVERY, Frequency
 from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
-from .numbers import points_text
+from .numbers import MAX_TEXT, NumberError, bounded, points_text
 from .yamlsafe import FileProblems, Problem, compose, read_text, scalar_value, unsafe_tag, where
 
 FORMAT_VERSION = 1
@@ -131,6 +131,9 @@ class _Builder:
         if not isinstance(node, ScalarNode):
             self.problem(node, f"{what} must be a single value")
             return None
+        if node.tag.endswith((":int", ":float")) and len(node.value) > MAX_TEXT:
+            self.problem(node, f"{what}: number too long")  # before Python converts 5,000 digits
+            return None
         try:
             value = scalar_value(node)
         except Exception as exc:  # a malformed timestamp and the like
@@ -163,11 +166,11 @@ class _Builder:
         if value is None:
             return None
         try:
-            amount = Decimal(str(value))
-        except InvalidOperation:
-            self.problem(node, f"{what} is not a number")  # type: ignore[arg-type]
+            amount = bounded(value)
+        except NumberError as exc:
+            self.problem(node, f"{what}: {_english(exc)}")  # type: ignore[arg-type]
             return None
-        if amount < 0 or (positive and amount == 0) or not amount.is_finite():
+        if amount < 0 or (positive and amount == 0):
             self.problem(node, f"{what} must be {'greater than 0' if positive else '0 or more'}")  # type: ignore[arg-type]
             return None
         return amount
@@ -342,7 +345,13 @@ class _Builder:
             value = self.scalar(values.get(key), (int, float), f"fact {key}")
             if value is not None and fact_type not in ("integer", "number"):
                 self.problem(values[key], f"'{key}' belongs to an integer or number fact")
-            bounds[key] = None if value is None else Decimal(str(value))
+            try:
+                bounds[key] = None if value is None else bounded(value)
+            except NumberError as exc:
+                self.problem(values[key], f"fact {key}: {_english(exc)}")
+                bounds[key] = None
+        if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+            self.problem(values["max"], f"fact max {points_text(bounds['max'])} is below its min {points_text(bounds['min'])}")
         if not fact_id or not fact_type:
             return None
         self.fact_kinds[fact_id] = FACT_KINDS[fact_type]
@@ -542,4 +551,10 @@ def _deducts(rule: Rule | OneOf) -> bool:
 
 
 _KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def _english(exc: Exception) -> str:
+    """The English half of a '中文 (English)' message: the loader's problems are in English."""
+    text = str(exc)
+    return text[text.rindex("(") + 1:-1] if text.endswith(")") and "(" in text else text
 

@@ -15,3 +15,54 @@ def number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Every number from outside (a fact typed or read from a file, a checklist's points and bounds, a
+# constant in an expression) passes `bounded` before anything converts it: `1e99999999` is twelve
+# characters, and int(Decimal(...)) of it runs for minutes; 5,000 digits hit Python's own limit;
+# NaN and infinities compare and print as nonsense. Nothing in a branch inspection is near these
+# bounds (members, points, counts, percentages), so a value past them is a mistake or an attack.
+MAX_DIGITS = 15  # significant digits before and after the point together
+MAX_MAGNITUDE = Decimal(10) ** 12
+MAX_TEXT = 40  # characters of a number as text, before it is parsed at all
+
+
+class NumberError(ValueError):
+    """A number refused before conversion; the message is '中文 (English)'."""
+
+
+def bounded(raw: object) -> Decimal:
+    """`raw` (text, int, float or Decimal) as a Decimal within the bounds above, or NumberError."""
+    from decimal import InvalidOperation
+
+    if isinstance(raw, bool):
+        raise NumberError("需要数字 (expected a number)")
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        if raw.bit_length() > 64:  # checked on bits: str() of a huge int is itself slow
+            raise NumberError("数值过大 (number too large)")
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise NumberError("需要有限的数字 (expected a finite number)")
+        value = Decimal(repr(raw))
+    else:
+        text = str(raw).strip()
+        if len(text) > MAX_TEXT:
+            raise NumberError("数字过长 (number too long)")
+        if not text.isascii():  # Decimal reads other scripts' digits ('٣' is 3): not in a record
+            raise NumberError("需要数字 (expected a number)")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise NumberError("需要数字 (expected a number)") from None
+    if not value.is_finite():
+        raise NumberError("需要有限的数字 (expected a finite number)")
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if exponent > 12 or exponent < -MAX_DIGITS or len(digits) + min(exponent, 0) > MAX_DIGITS + 12:
+        raise NumberError("数值超出范围 (number out of range)")
+    if abs(value) > MAX_MAGNITUDE:
+        raise NumberError("数值过大 (number too large)")
+    return value

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import re
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -26,15 +27,17 @@ from ..store import (
     DamagedFileError, DurableJSONStorage, LockedError, LockInfo, SessionLock, StorageError,
     clean_temp_files,
 )
+from ..store.durable import os_reason
 from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
 from .model import Checklist, State
 from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
 from .scoring import Result
-from .session_file import ANSWER_FIELDS, Change, SessionFile, audit_entry
+from .session_file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry
 from .problems import FileProblems
 
+TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
 COMPANIONS = (".selfcheck.json",)  # files that belong to a session and travel with it
 INDEX_NAME = "index.json"
@@ -67,6 +70,18 @@ class SessionRepository:
         self.folder = Path(folder)
         self.clock = clock
         self.problems: list[str] = []  # one line per session file quarantined by this repository
+        for place in (self.folder, *self.folder.parents):  # the folder, or where it will be made
+            if place.exists():
+                if not place.is_dir():
+                    raise SessionError(f"检查记录文件夹不可用,{place} 是文件 (the sessions folder cannot be used: {place} is a file)")
+                break
+
+    def make_folder(self) -> None:
+        """Create the sessions folder (owner-only); a folder that cannot be written is one line."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StorageError(self.folder, f"cannot create the sessions folder ({os_reason(exc)})", errno=exc.errno) from None
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -108,7 +123,7 @@ class SessionRepository:
         if checklist.path is None or not checklist.path.exists():
             raise SessionError(f"{checklist.id}: the checklist file is needed to freeze a copy")
         source = checklist.path.read_text(encoding="utf-8-sig")
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.make_folder()
         session_id = self._new_id()
         stamp = self.clock()
         names = [name.strip() for name in inspectors if name.strip()]
@@ -318,6 +333,8 @@ class OpenSession:
         self.writer: Callable[[Change], None] = file.commit
         self.result: Result = session.score()  # kept current by every edit (see _meta)
         self._collecting: Change | None = None
+        self.ticks: Callable[[], float] = time.monotonic  # measures typing pauses
+        self._burst: _Burst | None = None
 
     @property
     def read_only(self) -> bool:
@@ -345,14 +362,27 @@ class OpenSession:
         self.result = self.session.score()
         return SessionFile.meta(self.session, self.result)
 
-    def _write(self, change: Change) -> None:
+    def typing_continues(self, item_id: str) -> bool:
+        """Would a note typed into `item_id` now belong to the burst already open (no new undo
+        step, no new audit entry)?"""
+        burst = self._burst
+        return burst is not None and burst.item == item_id and self.ticks() - burst.last < TYPING_PAUSE
+
+    def _write(self, change: Change, keeps_burst: bool = False) -> None:
+        if not keeps_burst:
+            self._burst = None  # any other edit ends a typing burst
         if self._collecting is not None:
             self._collecting.merge(change)
         else:
             self.writer(change)
 
-    def set_answer(self, item_id: str, inspector: str, **changes: Any) -> Answer:
-        """Change one item's answer (state, count, note, evidence, override) and save it."""
+    def set_answer(self, item_id: str, inspector: str, typing: bool = False, **changes: Any) -> Answer:
+        """Change one item's answer (state, count, note, evidence, override) and save it.
+
+        `typing`: the note is being typed; it is saved now like any edit, but saves of one burst
+        (the same item, each less than `TYPING_PAUSE` after the one before, nothing else edited
+        in between) make one audit entry, from the text before the burst to the latest text.
+        """
         self._check_writable()
         old = self.session.answers.get(item_id, Answer())
         data = answer_to_data(old)
@@ -390,9 +420,23 @@ class OpenSession:
             for key in ANSWER_FIELDS
             if before.get(key) != after.get(key)
         ]
+        if typing and [e["field"] for e in audit] == [f"answer:{item_id}.note"]:
+            audit = [self._typed(item_id, audit[0], before.get("note"))]
+        else:
+            typing = False
         doc = None if new.is_empty() else answer_to_data(new)
-        self._write(Change(answers={item_id: doc}, audit=audit, meta=self._meta()))
+        self._write(Change(answers={item_id: doc}, audit=audit, meta=self._meta()), keeps_burst=typing)
         return new
+
+    def _typed(self, item_id: str, entry: dict[str, Any], old_note: Any) -> dict[str, Any]:
+        """The audit entry of a typed note, opening a burst or amending the open one."""
+        now = self.ticks()
+        if not self.typing_continues(item_id):
+            self._burst = _Burst(item_id, f"{item_id}@{now!r}", old_note, now)
+        burst = self._burst
+        assert burst is not None
+        burst.last = now
+        return {**entry, "old": burst.old, AMENDS: burst.key}
 
     def set_fact(self, fact_id: str, raw: Any, inspector: str) -> Any:
         """Enter one of the branch's facts (typed by the checklist) and save it."""
@@ -425,7 +469,8 @@ class OpenSession:
         position = Position(item, filter)
         if position != self.session.position:
             self.session.position = position
-            self._write(Change(meta=self._meta()))
+            # The cursor moving is not an edit: no rescoring, and an open typing burst goes on.
+            self._write(Change(meta=SessionFile.meta(self.session, self.result)), keeps_burst=True)
 
     def finish(self, inspector: str, force: bool = False) -> None:
         self._check_writable()
@@ -491,6 +536,13 @@ class OpenSession:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Burst:
+    """A note being typed: which item, its audit key, the note before, the last keystroke."""
+
+    def __init__(self, item: str, key: str, old: Any, last: float) -> None:
+        self.item, self.key, self.old, self.last = item, key, old, last
 
 
 def _one_line(exc: BaseException) -> str:

@@ -3,7 +3,14 @@
     meta     one document: who, what, where, the frozen checklist, status, position, summary
     facts    one document per fact entered
     answers  one document per item answered
-    audit    one document per change, appended only
+    audit    one document per change, appended only — except a note being typed (below)
+
+A note is saved at every keystroke, but the audit trail records one change per typing burst: the
+first save of a burst appends an entry, and each later save of the same burst (an audit entry
+carrying the same `AMENDS` key, see `OpenSession.set_answer(typing=True)`) rewrites that entry in
+place, old text kept, new text updated, in the same durable write as the note itself. So the
+file never holds a note that its trail does not account for, and a crash at any moment leaves a
+trail that ends with the text on disk.
 
 Every save is a single durable write (`BatchMiddleware`): the answer, its audit entries and the
 refreshed summary reach the disk together or not at all.
@@ -38,6 +45,7 @@ class SessionFile:
         self.db = TinyDB(path, storage=self.middleware, read_only=read_only)
         self._answer_docs: dict[str, int] = {}
         self._fact_docs: dict[str, int] = {}
+        self._burst: tuple[str, int] | None = None  # (AMENDS key, audit doc id) of the open burst
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -118,10 +126,28 @@ class SessionFile:
                     facts.update({"value": value}, doc_ids=[self._fact_docs[fact_id]])
                 else:
                     self._fact_docs[fact_id] = facts.insert({"fact": fact_id, "value": value})
-            if change.audit:
-                self.db.table("audit").insert_multiple(change.audit)
+            self._append_audit(change.audit)
             if change.meta is not None:
                 self.db.table("meta").update(_replace_with(change.meta), doc_ids=[META_ID])
+
+    def _append_audit(self, entries: list[dict[str, Any]]) -> None:
+        audit = self.db.table("audit")
+        plain: list[dict[str, Any]] = []
+        for entry in entries:
+            key = entry.get(AMENDS)
+            if key is None:
+                plain.append(entry)
+                continue
+            if plain:  # keep the order the changes were made in
+                audit.insert_multiple(plain)
+                plain = []
+            doc = {k: v for k, v in entry.items() if k != AMENDS}
+            if self._burst is not None and self._burst[0] == key:
+                audit.update(_replace_with(doc), doc_ids=[self._burst[1]])
+            else:
+                self._burst = (key, audit.insert(doc))
+        if plain:
+            audit.insert_multiple(plain)
 
     @staticmethod
     def meta(session: Session, result: "Result | None" = None) -> dict[str, Any]:
@@ -163,10 +189,21 @@ class Change:
     meta: dict[str, Any] | None = None
 
     def merge(self, other: "Change") -> None:
+        """Fold a later change into this one: its answers, facts and meta replace this one's, its
+        audit entries follow (an entry amending a burst replaces that burst's earlier entry)."""
         self.answers.update(other.answers)
         self.facts.update(other.facts)
-        self.audit.extend(other.audit)
+        for entry in other.audit:
+            key = entry.get(AMENDS)
+            at = next((i for i, e in enumerate(self.audit) if key is not None and e.get(AMENDS) == key), None)
+            if at is None:
+                self.audit.append(entry)
+            else:
+                self.audit[at] = entry
         self.meta = other.meta if other.meta is not None else self.meta
+
+
+AMENDS = "_amends"  # in a Change's audit entry (never stored): the typing burst it belongs to
 
 
 def audit_entry(inspector: str, stamp: str, field: str, old: Any, new: Any) -> dict[str, Any]:

@@ -76,22 +76,48 @@ except ImportError:  # pragma: no cover - PyYAML wheels ship LibYAML
 
 
 def read_text(path: Path, what: str = "file") -> str:
-    """The file's text, or FileProblems with one clear line (missing, a folder, binary, not UTF-8)."""
+    """The file's text, or FileProblems with one clear line (missing, a folder, a device, binary,
+    not UTF-8, too large). Only regular files are read, and the size is checked while reading:
+    a device such as /dev/zero reports size 0 and never ends."""
+    return decode_text(read_bounded(path, what), str(path), what)
+
+
+def read_bounded(path: Path, what: str = "file", limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, at most `limit`; FileProblems naming the file otherwise."""
+    import os
+    import stat
+
     name = str(path)
     try:
-        if path.is_dir():
-            raise FileProblems([Problem(name, 0, 0, "is a directory, not a file")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FileProblems([Problem(name, 0, 0, f"too large for a {what} ({size} bytes)")])
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
     except FileNotFoundError:
         raise FileProblems([Problem(name, 0, 0, "no such file")]) from None
+    except IsADirectoryError:
+        raise FileProblems([Problem(name, 0, 0, "is a directory, not a file")]) from None
     except PermissionError:
         raise FileProblems([Problem(name, 0, 0, "permission denied")]) from None
     except OSError as exc:
         raise FileProblems([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    return decode_text(data, name, what)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise FileProblems([Problem(name, 0, 0, "is a directory, not a file")])
+        if not stat.S_ISREG(mode):
+            raise FileProblems([Problem(name, 0, 0, f"not a regular file (a device or pipe), not a {what}")])
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise FileProblems([Problem(name, 0, 0, f"too large for a {what} (over {limit} bytes)")])
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblems([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
 
 
 def decode_text(data: bytes, name: str, what: str = "file") -> str:

@@ -2,7 +2,11 @@
 
 Every edit goes to the core at once (`OpenSession.set_answer` / `set_fact`), which updates the
 in-memory session; the screen rescores and redraws, and the `Autosaver` writes the change on its
-own thread, so no keystroke waits for the disk. The status bar says whether everything is saved.
+own thread, so no keystroke waits for the disk. A note is handed over at every keystroke (the
+saver coalesces what piles up while it writes; the core makes one audit entry per typing burst).
+
+The status bar says 保存中 from the moment a change is handed over and ✓ 已保存 only once the saver
+has acknowledged the sequence number of the last change handed over (its fsync returned).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.containers import Vertical as _Pane
-from textual.widgets import ContentSwitcher, Header, Input, TextArea
+from textual.widgets import ContentSwitcher, Header, Input
 
 from ...core.answers import Answer, Override
 from ...core.autosave import Autosaver
@@ -82,9 +86,7 @@ register({
     "key.summary": ("汇总", "summary"),
 })
 
-NOTE_DELAY = 0.3  # seconds of quiet before a note being typed is saved (leaving the editor saves at once)
 POSITION_DELAY = 0.3  # seconds at rest before the cursor's item is saved (arrows held down do not save each line)
-SAVING_DELAY = 0.3  # a save still pending after this long shows "… 保存中"
 
 
 class InspectionScreen(Screen[None]):
@@ -121,12 +123,9 @@ class InspectionScreen(Screen[None]):
         self.query_text = ""
         self.undo_stack: list[tuple[str, str, Any]] = []
         self.saver: Autosaver | None = None
-        self._note_timer: Timer | None = None
-        self._pending_note: tuple[str, str] | None = None
         self._position_timer: Timer | None = None
         self.last_item: str | None = None
         self.previous_session: Any = None  # a re-inspection's last time, once read
-        self._saving_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -154,10 +153,11 @@ class InspectionScreen(Screen[None]):
             # (call_from_thread would, and deadlock with close_session waiting for the saver).
             self.saver = Autosaver(
                 self.opened.file.commit,
-                on_saved=lambda: self.post_message(self.Saved()),
+                on_saved=lambda seq: self.post_message(self.Saved(seq)),
                 on_error=lambda exc: self.post_message(self.SaveFailed(exc)),
             )
             self.opened.writer = self.saver.submit
+        self.query_one(AnswerPanel).note_typed = self._note_typed
         self.rebuild_tree()
         self.show_filter()
         tree = self.query_one(ItemTree)
@@ -276,7 +276,6 @@ class InspectionScreen(Screen[None]):
 
     @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:
-        self.flush_note()
         self.last_item = self.query_one(ItemTree).current_id
         self.show_current()
         if self._position_timer is not None:
@@ -295,18 +294,25 @@ class InspectionScreen(Screen[None]):
     # -- saving -----------------------------------------------------------------------------------
 
     def _saving(self) -> None:
-        """A change was handed to the saver. Say "saving" only if it is still pending a moment
-        later: a save takes a millisecond or two, and flashing the word on every key is noise."""
-        if self.saver is not None and not self.app.trial and self._saving_timer is None:  # type: ignore[attr-defined]
-            self._saving_timer = self.set_timer(SAVING_DELAY, self._still_saving)
+        """Show the save state as the saver's counters have it, now (called after every hand-over
+        and every acknowledgement, on the interface's thread, which alone hands changes over: a
+        change it has handed over is therefore always counted in `submitted`)."""
+        saver = self.saver
+        if saver is None or self.app.trial:  # type: ignore[attr-defined]
+            return
+        if saver.error is not None:
+            state = "unsaved"  # until a write succeeds: a refused change stays 未保存, not 保存中
+        elif saver.saved:
+            state = "saved"
+        else:
+            state = "saving"
+        self.query_one(StatusBar).saved(state)
 
-    def _still_saving(self) -> None:
-        self._saving_timer = None
-        if self.saver is not None and self.saver.pending:
-            self.query_one(StatusBar).saved("saving")
-
+    @dataclass
     class Saved(Message):
-        """The autosaver wrote a change (sent from its thread)."""
+        """The autosaver's fsync of every change up to `seq` returned (sent from its thread)."""
+
+        seq: int
 
     @dataclass
     class SaveFailed(Message):
@@ -315,11 +321,10 @@ class InspectionScreen(Screen[None]):
         error: Exception
 
     def on_inspection_screen_saved(self) -> None:
-        if self.saver is not None and self.saver.pending == 0 and not self.app.trial:  # type: ignore[attr-defined]
-            self.query_one(StatusBar).saved("saved")
+        self._saving()
 
     def on_inspection_screen_save_failed(self, message: "InspectionScreen.SaveFailed") -> None:
-        self.query_one(StatusBar).saved("unsaved")
+        self._saving()
         self.notify(t("insp.save_failed", error=str(message.error)), severity="error", timeout=15, markup=False)
         self.set_timer(5, self._retry)
 
@@ -365,7 +370,6 @@ class InspectionScreen(Screen[None]):
         if item.computed and state != "na":
             self.explain_computed(item)
             return
-        self.flush_note()
         # Moving on redraws the detail anyway (for the next item): do not draw this one first.
         if not self.edit_answer(item.id, show=False, state=State(state)):
             return
@@ -432,27 +436,25 @@ class InspectionScreen(Screen[None]):
     @on(AnswerPanel.Edited)
     def _edited(self, event: AnswerPanel.Edited) -> None:
         if event.field == "note":
-            self._pending_note = (event.item_id, str(event.value))
-            if self._note_timer is not None:
-                self._note_timer.stop()
-            self._note_timer = self.set_timer(NOTE_DELAY, self.flush_note)
-            self._saving()
+            # Usually saved already by `_note_typed`; this catches the editor's own undo/redo.
+            # The message may be older than the last keystroke: save the editor's text as it is
+            # now, never the message's, so a late message cannot put an older note back.
+            panel = self.query_one(AnswerPanel)
+            if panel.item is not None and panel.item.id == event.item_id:
+                self._note_typed(event.item_id, panel.note_text)
         else:
             self.edit_answer(event.item_id, **{event.field: event.value})
 
-    def flush_note(self, redraw: bool = True) -> None:
-        """Save the note being typed now (on a pause, on leaving the item or the editor)."""
-        if self._note_timer is not None:
-            self._note_timer.stop()
-            self._note_timer = None
-        if self._pending_note is not None:
-            item_id, text = self._pending_note
-            self._pending_note = None
-            self.edit_answer(item_id, redraw=redraw, note=text)
-
-    @on(TextArea.Changed)
-    def _note_typing(self) -> None:
-        pass  # AnswerPanel turns this into Edited; the tree label updates when the note is saved
+    def _note_typed(self, item_id: str, text: str) -> None:
+        """A keystroke in the note editor: save the note now. One undo step per typing burst.
+        Nothing else to redraw (the editor shows the text already) unless the item gains or
+        loses its note, which its tree label shows."""
+        undoable = not self.opened.typing_continues(item_id)
+        had_note = bool(self.opened.session.answers.get(item_id, Answer()).note)
+        relabel = had_note != bool(text)
+        self.edit_answer(item_id, undoable=undoable, redraw=relabel, show=False, typing=True, note=text)
+        if not relabel:
+            self._saving()
 
     def action_note(self) -> None:
         if self.leaf_or_warn() is not None:
@@ -526,7 +528,6 @@ class InspectionScreen(Screen[None]):
         self._go_open(-1)
 
     def _go_open(self, step: int) -> None:
-        self.flush_note()
         target = self._open_from(step)
         if target is None:
             self.notify(t("insp.none_left"), markup=False)
@@ -594,7 +595,6 @@ class InspectionScreen(Screen[None]):
     # -- undo, summary, leaving --------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        self.flush_note()
         if not self.undo_stack:
             self.notify(t("insp.nothing_to_undo"), markup=False)
             return
@@ -617,7 +617,6 @@ class InspectionScreen(Screen[None]):
             self.notify(t("insp.undone", what=self.checklist.fact(key).label), markup=False)
 
     def action_summary(self) -> None:
-        self.flush_note()
         from .summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.opened, self.inspector))
@@ -635,7 +634,6 @@ class InspectionScreen(Screen[None]):
             self.query_one(ItemTree).focus()
             return
         if focused is not None and not isinstance(focused, ItemTree):
-            self.flush_note()
             self.query_one(ItemTree).focus()
             return
         if self.query_text:  # a search is narrowing the tree: Esc brings the whole tree back first
@@ -660,7 +658,6 @@ class InspectionScreen(Screen[None]):
         """Save what is pending, wait for the disk, release the lock. Safe to call twice."""
         if self.opened.lock is None and self.saver is None:
             return
-        self.flush_note(redraw=False)
         self.save_position()
         if self.saver is not None:
             self.saver.wait(10)

@@ -7,7 +7,7 @@ evidence editors send `AnswerPanel.Edited` messages, which the screen turns into
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from rich.text import Text
 from textual import on
@@ -34,8 +34,26 @@ register({
 })
 
 
+class NoteArea(TextArea):
+    """The note editor. Each edit is also reported at once to `typed`, before the edited text
+    can be drawn: the save is handed over, and the status bar says 保存中, in the same frame that
+    shows the new text (a `Changed` message would arrive after a frame or two of ✓ 已保存)."""
+
+    typed: Callable[[str], None] | None = None
+
+    def edit(self, edit):  # type: ignore[no-untyped-def]
+        result = super().edit(edit)
+        if self.typed is not None:
+            self.typed(self.text)
+        return result
+
+
 class AnswerPanel(VerticalScroll):
-    """Detail and editors for one item."""
+    """Detail and editors for one item.
+
+    `note_typed(item_id, text)`, when set, hears of every edit of the note as it happens."""
+
+    note_typed: Callable[[str, str], None] | None = None
 
     DEFAULT_CSS = """
     AnswerPanel { padding: 0 1; }
@@ -72,7 +90,9 @@ class AnswerPanel(VerticalScroll):
             yield Input(id="count", placeholder="0", restrict=r"\d*", compact=True)
             yield Static(t("answer.count_hint"), id="count-error")
         yield Label(t("answer.note"), classes="editor-label editor")
-        yield TextArea(id="note", soft_wrap=True, show_line_numbers=False, classes="editor")
+        note = NoteArea(id="note", soft_wrap=True, show_line_numbers=False, classes="editor")
+        note.typed = self._note_now
+        yield note
         yield Label(t("answer.evidence"), classes="editor-label editor")
         yield Input(id="evidence", classes="editor", compact=True)
 
@@ -147,6 +167,10 @@ class AnswerPanel(VerticalScroll):
         if self.item is not None:
             self.post_message(self.Edited(self.item.id, field, value))
 
+    def _note_now(self, text: str) -> None:
+        if self.item is not None and self.note_typed is not None:
+            self.note_typed(self.item.id, text)
+
     @on(TextArea.Changed, "#note")
     def _note(self, event: TextArea.Changed) -> None:
         self._edited("note", event.text_area.text)
@@ -160,6 +184,11 @@ class AnswerPanel(VerticalScroll):
     def _evidence(self, event: Input.Changed) -> None:
         paths = [p.strip() for p in event.value.replace("；", ";").split(";") if p.strip()]
         self._edited("evidence", paths)
+
+    @property
+    def note_text(self) -> str:
+        """The note editor's text as it is now."""
+        return self.query_one("#note", NoteArea).text
 
     def focus_note(self) -> None:
         self.query_one("#note", TextArea).focus()
