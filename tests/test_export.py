@@ -103,10 +103,21 @@ def csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
+def until_blank(rows: list[list[str]]) -> list[list[str]]:
+    """The first table of a CSV: the rows before the first empty one (基本情况 and 自查 follow)."""
+    return rows[:rows.index([])] if [] in rows else rows
+
+
 def xlsx(data: bytes):
     from openpyxl import load_workbook
 
     return load_workbook(io.BytesIO(data))
+
+
+def sheet_table(tables: list[list[list[str]]], first: str) -> list[list[str]]:
+    """The table whose header row begins with `first` (基本情况 comes before the findings)."""
+    (table,) = [t for t in tables if t[0][0] == first and t[0][1] != "填报情况"]
+    return table
 
 
 def docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
@@ -176,7 +187,7 @@ def test_json_is_the_whole_model_and_valid(finished):
 # -- CSV ----------------------------------------------------------------------------------------------
 
 def test_csv_parses_back_to_the_model(finished):
-    rows = csv_rows(render(finished, "csv"))
+    rows = until_blank(csv_rows(render(finished, "csv")))
     assert rows[0] == [name for name, _, _ in ITEM_COLUMNS]
     assert len(rows) == len(finished.items) + 1
     index = {name: i for i, (name, _, _) in enumerate(ITEM_COLUMNS)}
@@ -189,13 +200,13 @@ def test_csv_parses_back_to_the_model(finished):
         assert row[index["备注"]] == item.note
     lost = sum(float(r[index["扣分"]]) for r, i in zip(rows[1:], finished.items) if i.leaf)
     assert lost == float(finished.deducted)
-    rect = csv_rows(render(finished, "csv", "rectification"))
+    rect = until_blank(csv_rows(render(finished, "csv", "rectification")))
     assert rect[0] == [name for name, _, _ in RECT_COLUMNS] and len(rect) == 5
 
 
 def test_csv_neutralises_formulas(hostile):
     rows = csv_rows(render(hostile, "csv"))
-    notes = [row[[c[0] for c in ITEM_COLUMNS].index("备注")] for row in rows[1:]]
+    notes = [row[[c[0] for c in ITEM_COLUMNS].index("备注")] for row in until_blank(rows)[1:]]
     for injection in INJECTIONS:
         assert "'" + injection in notes
     assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for row in rows for cell in row)
@@ -270,10 +281,10 @@ def test_docx_score_sheet(finished):
     paragraphs, tables = docx_text(render(finished, "docx"))
     text = "\n".join(paragraphs)
     assert "考评表" in paragraphs[0] and finished.header.checklist_title in paragraphs[0]
+    sheet = sheet_table(tables, "项目")
     for expected in ("单位/支部:幸福社区第一网格党支部(幸福社区党委)", "检查日期:2026年6月15日", "检查地点:幸福社区党群服务中心",
                      "检查人员:张三、李四", "总分 20 分(满分 28 分,扣 8 分)", "检查人员(签名)", "日期:"):
         assert expected in text, expected
-    (sheet,) = tables
     assert sheet[0] == ["项目", "内容", "分值", "扣分", "扣分原因", "备注"]
     assert sheet[-1][0] == "合计" and sheet[-1][2:4] == ["28", "8"] and "得分 20" in sheet[-1][4]
     assert sheet[1][0] == "组织设置规范(12分)" == sheet[2][0]  # the section's cell spans its rows
@@ -284,7 +295,7 @@ def test_docx_score_sheet(finished):
 def test_docx_rectification_notice(finished):
     paragraphs, tables = docx_text(render(finished, "docx", "rectification"))
     assert paragraphs[0] == "整改通知书" and paragraphs[1] == "幸福社区第一网格党支部:"
-    (table,) = tables
+    table = sheet_table(tables, "序号")
     assert table[0] == ["序号", "检查项目", "发现问题", "标准要求", "整改期限"]
     assert [row[0] for row in table[1:]] == ["1", "2", "3", "4"]
     assert all("年" in row[4] and "月" in row[4] for row in table[1:])  # a blank to fill in
@@ -323,7 +334,7 @@ def test_every_format_reads_right(edge, tmp_path):
             if fmt == "json":
                 check_schema(data)
             elif fmt == "csv":
-                rows = csv_rows(data)
+                rows = until_blank(csv_rows(data))
                 assert len(rows) == 1 + (len(summary.items) if what == "summary" else len(summary.rectification))
             elif fmt == "xlsx":
                 book = xlsx(data)
@@ -345,7 +356,7 @@ def test_every_format_reads_right(edge, tmp_path):
         assert "不适用" in render(summary, "md").decode()
         assert json.loads(render(summary, "json"))["percent"] is None
     if edge == "long_note":
-        assert any(LONG_NOTE in row[5] for row in docx_text(render(summary, "docx"))[1][0])
+        assert any(LONG_NOTE in row[5] for row in sheet_table(docx_text(render(summary, "docx"))[1], "项目"))
         assert LONG_NOTE in {c.value for row in xlsx(render(summary, "xlsx"))["明细"].iter_rows() for c in row}
     if edge == "slash_branch":
         target = tmp_path / "out"

@@ -127,8 +127,10 @@ def test_markdown_shows_both_scores_and_each_difference_inertly(attached):
 
 def test_csv_adds_a_block_below_the_items_and_neutralises_formulas(attached):
     data = render(attached.summary, "csv")
-    assert data.startswith(render(attached.plain, "csv"))  # the item table is as it was
+    items = render(attached.plain, "csv").split(b"\r\n\r\n")[0]  # before the 基本情况 block
+    assert data.startswith(items + b"\r\n\r\n")  # the item table is as it was
     rows = csv_rows(data)
+    rows = rows[:rows.index(["基本情况"]) - 1]  # the 基本情况 block comes last, after an empty row
     blank = rows.index([])
     assert blank == 1 + len(attached.summary.items)
     title, scores_header, self_row, inspection_row, delta_row, gap, diff_header, *diffs = rows[blank + 1:]
@@ -165,8 +167,8 @@ def test_json_has_a_strict_selfcheck_object_only_when_attached(attached):
 
 def test_xlsx_has_a_third_sheet_with_numbers_as_numbers(attached):
     book = xlsx(render(attached.summary, "xlsx"))
-    assert book.sheetnames == ["扣分汇总", "明细", "自查对照", "检查信息"]
-    assert xlsx(render(attached.plain, "xlsx")).sheetnames == ["扣分汇总", "明细", "检查信息"]
+    assert book.sheetnames == ["扣分汇总", "明细", "自查对照", "基本情况", "检查信息"]
+    assert xlsx(render(attached.plain, "xlsx")).sheetnames == ["扣分汇总", "明细", "基本情况", "检查信息"]
     sheet = book["自查对照"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     sc = attached.summary.selfcheck
@@ -213,7 +215,7 @@ def test_html_escapes_the_self_assessment_notes(attached):
 def test_the_rectification_notice_never_shows_it(attached):
     for fmt in ("md", "csv", "json", "html"):
         assert render(attached.summary, fmt, "rectification") == render(attached.plain, fmt, "rectification")
-    assert xlsx(render(attached.summary, "xlsx", "rectification")).sheetnames == ["整改清单", "检查信息"]
+    assert xlsx(render(attached.summary, "xlsx", "rectification")).sheetnames == ["整改清单", "基本情况", "检查信息"]
     paragraphs, _ = docx_text(render(attached.summary, "docx", "rectification"))
     assert SELF_TITLE not in paragraphs
 

@@ -7,15 +7,15 @@ so a clause that happens to contain `[b]` shows as written.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, Mapping
 
 from rich.text import Text
 
+from ..core.blanks import fill
 from ..core.model import Checklist, Item, OneOf, Rule
 from ..core.numbers import points_text as num
 from ..core.scoring import Result
 from ..i18n import state_label, t
-
-
 
 
 def rule_text(rule: Rule | OneOf, checklist: Checklist) -> list[str]:
@@ -36,13 +36,15 @@ def rule_text(rule: Rule | OneOf, checklist: Checklist) -> list[str]:
     return ["".join(parts)]
 
 
-def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
+def item_detail(checklist: Checklist, item: Item, result: Result, facts: Mapping[str, Any] | None = None) -> Text:
+    """What the standard says about `item` (its blanks filled from `facts`), and its result."""
     r = result.items[item.id]
+    facts = facts or {}
     text = Text()
-    crumbs = " › ".join(i.text for i in checklist.path_to(item.id)[:-1])
+    crumbs = " › ".join(fill(i.text, checklist, facts) for i in checklist.path_to(item.id)[:-1])
     if crumbs:
         text.append(crumbs + "\n", style="dim")
-    text.append(item.text + "\n", style="bold")
+    text.append(fill(item.text, checklist, facts) + "\n", style="bold")
     text.append(f"{item.id}", style="dim")
     if item.points is not None:
         text.append("  " + t("describe.points", points=num(item.points)))
@@ -57,7 +59,7 @@ def item_detail(checklist: Checklist, item: Item, result: Result) -> Text:
         text.append(state_label(r.state.value if r.state else None) + "\n")
     if item.guidance:
         text.append("\n" + t("detail.guidance") + "\n", style="bold")
-        text.append(item.guidance + "\n")
+        text.append(fill(item.guidance, checklist, facts) + "\n")
     if item.rules:
         text.append("\n" + t("detail.rules") + "\n", style="bold")
         for rule in item.rules:

@@ -10,10 +10,11 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import Any, Mapping
 
 from ..core import catalog, serialize
 from ..core.answers import load_answers_file
+from ..core.blanks import fill
 from ..core.loader import load_checklist
 from ..core.model import Checklist
 from ..core.scoring import Result, score as score_checklist
@@ -87,7 +88,8 @@ def describe(args: argparse.Namespace) -> int:
     def show(item: dict[str, Any], depth: int) -> None:
         points = f"  {t('describe.points', points=item['points'])}" if item["points"] is not None else ""
         auto = f"  [{t('describe.computed')}]" if item.get("computed") else ""
-        print(f"{'  ' * depth}{item['id']}  {item['text']}{points}{auto}")
+        text = fill(item["text"], checklist, {})  # no facts here: a placeholder prints as its blank
+        print(f"{'  ' * depth}{item['id']}  {text}{points}{auto}")
         for child in item["items"]:
             show(child, depth + 1)
 
@@ -104,12 +106,14 @@ def score(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(serialize.result(checklist, result))
     else:
-        print_result(checklist, result)
+        print_result(checklist, result, answers.facts)
     return 0
 
 
-def print_result(checklist: Checklist, result: Result) -> None:
-    """A score as an inspector reads it: totals, sections, then what failed and why."""
+def print_result(checklist: Checklist, result: Result, facts: Mapping[str, Any] | None = None) -> None:
+    """A score as an inspector reads it: totals, sections, then what failed and why (the
+    standard's blanks filled from `facts`, and what the facts showed under each clause)."""
+    facts = facts or {}
     print(f"{checklist.title}  ({checklist.id} {checklist.version})")
     if not checklist.complete:
         print(t("score.incomplete_standard", note=checklist.incomplete_note))
@@ -128,7 +132,7 @@ def print_result(checklist: Checklist, result: Result) -> None:
         print(t("score.vetoed", items=", ".join(result.vetoed)))
     if result.scored:
         rows = [
-            [s.id, checklist.item(s.id).text, num(s.max), num(s.deducted), num(s.score)]
+            [s.id, fill(checklist.item(s.id).text, checklist, facts), num(s.max), num(s.deducted), num(s.score)]
             for s in result.sections
         ]
         print()
@@ -139,7 +143,7 @@ def print_result(checklist: Checklist, result: Result) -> None:
         for r in failed:
             item = checklist.item(r.id)
             lost = f"  -{num(r.deducted)}" if result.scored else ""
-            print(f"  {STATE_MARKS['fail']} {r.id}  {item.text}{lost}")
+            print(f"  {STATE_MARKS['fail']} {r.id}  {fill(item.text, checklist, facts)}{lost}")
             for reason in r.reasons:
                 label = t("score.override") + ": " if reason.manual else ""
                 amount = f"  [{reason.detail}]" if result.scored else ""
@@ -148,7 +152,8 @@ def print_result(checklist: Checklist, result: Result) -> None:
                     print(f"        {t('score.found', finding=reason.finding)}")
             for above in checklist.path_to(r.id)[:-1]:
                 if result.items[above.id].capped:
-                    print(f"      {t('score.capped_at', item=above.text, points=num(result.items[above.id].max))}")
+                    above_text = fill(above.text, checklist, facts)
+                    print(f"      {t('score.capped_at', item=above_text, points=num(result.items[above.id].max))}")
             if r.capped:
                 print(f"      {t('score.capped')}")
     pending = sorted({fact for r in result.items.values() for fact in r.pending})

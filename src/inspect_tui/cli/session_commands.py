@@ -142,7 +142,7 @@ def show(args: argparse.Namespace) -> int:
                 inspectors="、".join(session.inspectors) or "—"))
         if newer:
             print(t("session.newer", version=newer))
-        print_result(checklist, result)
+        print_result(checklist, result, session.facts)
     return 0
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import expr as ex
+from .blanks import BlankError, placeholders
 from .records import EVERY, Frequency
 from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
 from .numbers import MAX_TEXT, NumberError, bounded, points_text
@@ -205,6 +206,30 @@ class _Builder:
             return None
         return compiled
 
+    def blanks(self, node: Node | None, text: str, what: str) -> None:
+        """Every `{placeholder}` in a text names a fact of this checklist (see blanks.py)."""
+        if node is None or ("{" not in text and "}" not in text):
+            return
+        line, col = where(node)
+        # Point into the text when it sits on one plain line, as for an expression.
+        inline = node.style in (None, "") and "\n" not in text  # plain (LibYAML says "")
+
+        def at(offset: int) -> int:
+            return col + offset if inline else col
+
+        try:
+            for blank in placeholders(text):
+                if blank.fact not in self.fact_kinds:
+                    close = difflib.get_close_matches(blank.fact, list(self.fact_kinds), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    self.problems.append(Problem(self.name, line, at(blank.offset),
+                                                 f"{what}: {{{blank.fact}}} names no fact of this checklist{hint}"))
+                elif blank.words is not None and self.fact_kinds[blank.fact] != ex.BOOL:
+                    self.problems.append(Problem(self.name, line, at(blank.offset),
+                                                 f"{what}: {{{blank.fact}:…/…}} words need a boolean fact"))
+        except BlankError as exc:
+            self.problems.append(Problem(self.name, line, at(exc.offset), f"{what}: {exc.message}"))
+
     def claim_id(self, node: Node | None, pattern: re.Pattern[str], what: str) -> str:
         value = self.text(node, what, required=True)
         if not value:
@@ -386,11 +411,14 @@ class _Builder:
                 message = self.text(warn.get("message"), "warning message", required=True)
                 if condition is not None:
                     warnings.append(Warning(condition, message))
+        guidance = self.text(values.get("guidance"), "guidance")
+        self.blanks(values.get("title" if section else "text"), text, "title" if section else "text")
+        self.blanks(values.get("guidance"), guidance, "guidance")
         cls = Section if section else Item
         return cls(
             id=item_id,
             text=text,
-            guidance=self.text(values.get("guidance"), "guidance"),
+            guidance=guidance,
             points=points,
             source=self.text(values.get("source"), "source"),
             rules=rules,

@@ -271,7 +271,8 @@ class InspectionScreen(Screen[None]):
         item = self.current()
         self.query_one(FactsPanel).set_editable(self.editable)
         if item is not None:
-            self.query_one(AnswerPanel).show(item, self.result, self.opened.session.answers.get(item.id), self.editable)
+            session = self.opened.session
+            self.query_one(AnswerPanel).show(item, self.result, session.answers.get(item.id), self.editable, session.facts)
 
     @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:

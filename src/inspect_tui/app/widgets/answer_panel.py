@@ -7,7 +7,7 @@ evidence editors send `AnswerPanel.Edited` messages, which the screen turns into
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from rich.text import Text
 from textual import on
@@ -96,13 +96,16 @@ class AnswerPanel(VerticalScroll):
         yield Label(t("answer.evidence"), classes="editor-label editor")
         yield Input(id="evidence", classes="editor", compact=True)
 
-    def show(self, item: Item, result: Result, answer: Answer | None, editable: bool) -> None:
-        """Show `item`; the editors are reloaded only when the item changes (typing is not lost)."""
+    def show(self, item: Item, result: Result, answer: Answer | None, editable: bool,
+             facts: Mapping[str, Any] | None = None) -> None:
+        """Show `item`, the standard's blanks filled from `facts` (a new fact means a new
+        `result`, so the cache below sees it); the editors are reloaded only when the item
+        changes (typing is not lost)."""
         shown = (item.id, id(result), answer, editable, id(self.previous))
         if shown == self._shown:
             return  # the same item, result and answer as drawn: nothing to do
         self._shown = shown
-        detail = item_detail(self.checklist, item, result)
+        detail = item_detail(self.checklist, item, result, facts)
         if self.previous is not None:
             date, findings = self.previous
             last_state, last_answer = findings.get(item.id, (None, None))

@@ -66,13 +66,16 @@ def within(row: ItemRow) -> str:
     return " › ".join(row.path[1:])
 
 
-def reasons_lines(row: ItemRow, scored: bool) -> list[str]:
-    """Each clause that took points, with its numbers (1 × 2 = 2) when the standard is scored."""
+def reasons_lines(row: ItemRow, scored: bool, findings: bool = True) -> list[str]:
+    """Each clause that took points, with its numbers (1 × 2 = 2) when the standard is scored
+    and (`findings`) what the facts showed under a clause they decided."""
     lines = []
     for reason in row.reasons:
         label = "手动扣分: " if reason.manual else ""
         amount = f" [{reason.detail}]" if scored else ""
         lines.append(f"{label}{reason.clause}{amount}")
+        if findings and row.auto and reason.finding and not reason.manual:
+            lines.append(f"{FOUND}{reason.finding}")
     if row.capped and scored:
         lines.append("(扣至本项分值为止)")
     return lines
@@ -83,6 +86,8 @@ def remark(row: ItemRow) -> str:
     parts = []
     if row.leaf and row.state != "pass":
         parts.append(STATES[row.state])
+    shown = {reason.finding for reason in row.reasons}  # those print under their clause
+    parts += [f"{FOUND}{finding}" for finding in row.findings if finding not in shown]
     if row.note:
         parts.append(row.note)
     if row.evidence:
@@ -114,6 +119,22 @@ def branch_line(summary: Summary) -> str:
     return f"{h.branch}({h.unit})" if h.unit else h.branch
 
 
+# -- 基本情况 (every format, both documents) -----------------------------------------------------------
+
+FACTS_TITLE = "基本情况"
+FACT_HEADER = ("项目", "填报情况", "单位")
+FOUND = "发现: "  # before a finding, where it is printed under its clause
+
+
+def fact_rows(summary: Summary) -> list[list[str]]:
+    """The 基本情况 as entered: label, value (or 未填), unit; in the checklist's order."""
+    return [[f.label, f.text, f.unit] for f in summary.facts]
+
+
+def facts_block(summary: Summary) -> Block:
+    return FACT_HEADER, (False, False, False), [list(r) for r in fact_rows(summary)]
+
+
 # -- the item table (CSV, xlsx 明细) ----------------------------------------------------------------
 
 Cell = Any  # str, int, float or None
@@ -130,11 +151,13 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     ("大项", lambda r, s: section_title(r), False),
     ("所属", lambda r, s: within(r), False),
     ("检查项", lambda r, s: r.text, False),
+    ("评价内容", lambda r, s: r.guidance, False),  # its blanks filled from the facts
     ("结果", lambda r, s: STATES[r.state], False),
     ("分值", lambda r, s: _scored_number(r.max, s), True),
     ("扣分", lambda r, s: _scored_number(r.deducted, s), True),
     ("得分", lambda r, s: _scored_number(r.score, s), True),
-    ("扣分原因", lambda r, s: "\n".join(reasons_lines(r, s)), False),
+    ("扣分原因", lambda r, s: "\n".join(reasons_lines(r, s, findings=False)), False),
+    ("发现情况", lambda r, s: "\n".join(r.findings), False),  # what the facts showed
     ("手动扣分", lambda r, s: number(r.override_points), True),
     ("手动扣分理由", lambda r, s: r.override_reason, False),
     ("备注", lambda r, s: r.note, False),
@@ -193,8 +216,10 @@ def sheet_groups(summary: Summary) -> list[tuple[str, list[ItemRow]]]:
 
 
 def sheet_cells(row: ItemRow, scored: bool) -> tuple[str, str, str, str, str]:
-    """内容, 分值, 扣分, 扣分原因, 备注 of one row; nested items indented by full-width spaces."""
-    content = "\u3000" * max(0, row.depth - 1) + row.text
+    """内容, 分值, 扣分, 扣分原因, 备注 of one row; nested items indented by full-width spaces, the
+    评价内容 (its blanks filled from the facts) under the item's text."""
+    indent = "\u3000" * max(0, row.depth - 1)
+    content = indent + row.text + (f"\n{indent}{row.guidance}" if row.guidance else "")
     points = num(row.max) if scored else ""
     lost = num(row.deducted) if scored and (row.deducted or (row.leaf and row.state == "fail")) else ""
     return content, points, lost, "\n".join(reasons_lines(row, scored)), remark(row)

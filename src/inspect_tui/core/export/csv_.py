@@ -11,6 +11,9 @@
   自查与检查对照: a title row, the two scores (a header row, then 自查, 检查, 差值) and, after
   another empty row, the items where they differ (a header row, then one row each). No item row
   is ever empty, so a program that wants the items only stops at the first empty row.
+- Last (after the items, the things to put right, or the 自查 block), an empty row and the block
+  基本情况: a title row, a header row (项目, 填报情况, 单位) and one row per fact, 未填 where it
+  was left blank.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ import io
 from typing import Iterable
 
 from .common import (
-    ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, Cell, cell_value, item_cells, rect_cells, self_diff_block, self_lines,
-    self_scores_block,
+    FACT_HEADER, FACTS_TITLE, ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, Cell, cell_value, fact_rows, item_cells,
+    rect_cells, self_diff_block, self_lines, self_scores_block,
 )
 from .model import Summary
 
@@ -41,13 +44,13 @@ def _cells(row: Iterable[Cell]) -> list[Cell]:
     return ["" if value is None else neutralise(cell_value(value)) for value in row]
 
 
-def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary | None = None) -> bytes:
+def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, selfcheck: bool = True) -> bytes:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, what Excel writes itself
     writer.writerow(header)
     writer.writerows(_cells(row) for row in rows)
-    sc = summary.selfcheck if summary is not None else None
+    sc = summary.selfcheck if selfcheck else None
     if sc is not None:  # 自查与检查对照, below the items: see the module's notes
         writer.writerow([])
         writer.writerow(_cells([SELF_TITLE, *self_lines(sc)]))
@@ -57,6 +60,11 @@ def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary | Non
                 writer.writerow([])
             writer.writerow(header_)
             writer.writerows(_cells(row) for row in block_rows)
+    if summary.facts:  # 基本情况, last: see the module's notes
+        writer.writerow([])
+        writer.writerow([FACTS_TITLE])
+        writer.writerow(FACT_HEADER)
+        writer.writerows(_cells(row) for row in fact_rows(summary))
     return out.getvalue().encode("utf-8")
 
 
@@ -65,6 +73,7 @@ def render(summary: Summary, what: str = "summary") -> bytes:
         return _table(
             [name for name, _, _ in RECT_COLUMNS],
             (rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)),
+            summary, selfcheck=False,
         )
     return _table(
         [name for name, _, _ in ITEM_COLUMNS],

@@ -17,27 +17,28 @@ import io
 from typing import Any
 
 from .common import (
-    SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, score_line,
-    self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
+    FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, score_line,
+    facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
 
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 SHEET_WIDTHS_CM = (2.4, 5.4, 1.2, 1.2, 4.2, 3.0)  # 17.4 cm: A4 less 1.8 cm margins
 RECT_HEADER = ("序号", "检查项目", "发现问题", "标准要求", "整改期限")
-RECT_WIDTHS_CM = (1.2, 4.4, 4.6, 4.6, 2.6)
+RECT_WIDTHS_CM = (1.2, 4.2, 4.6, 4.6, 2.8)  # 整改期限 holds "　　年　月　日" on one line
 SELF_SCORE_WIDTHS_CM = (3.4, 1.6, 1.6, 2.0, 2.4, 1.6, 1.6, 1.6, 1.6)  # 自查 / 检查 / 差值
 SELF_DIFF_WIDTHS_CM = {  # 类别 编号 检查项 自查 检查 [自查扣分 检查扣分] 自查备注 检查备注
     True: (2.4, 2.0, 3.6, 1.4, 1.4, 1.2, 1.2, 2.1, 2.1),
     False: (2.4, 2.0, 4.6, 1.5, 1.5, 2.7, 2.7),
 }
+FACT_WIDTHS_CM = (4.9, 2.8, 1.0) * 2  # 项目 填报情况 单位, two facts a row as a printed form has them
 SIGN_BLANK = "_" * 16
 
 
 class _Doc:
     """A python-docx Document with the few helpers a form needs."""
 
-    def __init__(self, title: str, author: str) -> None:
+    def __init__(self, title: str, author: str, caption: str = "") -> None:
         from docx import Document
         from docx.shared import Cm, Pt
 
@@ -52,6 +53,39 @@ class _Doc:
         self._fonts(normal.element, BODY_FONT, normal)
         props = self.doc.core_properties
         props.title, props.author, props.comments, props.last_modified_by = clean(title), clean(author), "", ""
+        self._margins(section, caption)
+
+    def _margins(self, section: Any, caption: str) -> None:
+        """Every printed page says whose it is (the page header) and which page of how many (the
+        footer), so a page that comes loose from the stack still finds its place."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        section.header_distance = section.footer_distance = self.Cm(1)
+        if caption:
+            head = section.header.paragraphs[0]
+            head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self.run(head, caption, size=9)
+        foot = section.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.run(foot, "第 ", size=9)
+        self._field(foot, "PAGE")
+        self.run(foot, " 页 共 ", size=9)
+        self._field(foot, "NUMPAGES")
+        self.run(foot, " 页", size=9)
+
+    def _field(self, paragraph: Any, code: str) -> None:
+        """A Word field (PAGE, NUMPAGES) that the reader fills in on each page."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), f" {code} ")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"  # shown until the reader updates the field
+        run.append(text)
+        field.append(run)
+        paragraph._p.append(field)
 
     @staticmethod
     def _fonts(element: Any, east_asian: str, holder: Any = None) -> None:
@@ -154,7 +188,7 @@ class _Doc:
 def render_summary(summary: Summary) -> bytes:
     """The 考评表."""
     h = summary.header
-    doc = _Doc(f"{h.checklist_title} 考评表", "、".join(h.inspectors))
+    doc = _Doc(f"{h.checklist_title} 考评表", "、".join(h.inspectors), _caption(summary))
     doc.para(f"{h.checklist_title}\n考评表", size=18, bold=True, align="center", font=TITLE_FONT, space_after=12)
     for line in (
         f"单位/支部:{branch_line(summary)}",
@@ -167,16 +201,21 @@ def render_summary(summary: Summary) -> bytes:
     doc.para(counts_line(summary), space_after=8)
     if summary.vetoed:
         doc.para(f"一票否决: {'、'.join(summary.vetoed)}", bold=True)
+    _facts(doc, summary)
 
     table = doc.table(SHEET_HEADER, SHEET_WIDTHS_CM)
     for label, rows in sheet_groups(summary):
         first = len(table.rows)
         for row in rows:
             content, points, lost, reasons, remark = sheet_cells(row, summary.scored)
-            added = doc.add_row(table, ("", content, points, lost, reasons, remark), numeric=(2, 3))
+            title = "\u3000" * max(0, row.depth - 1) + row.text
+            guidance = content[len(title):]  # the 评价内容 below the title, a size smaller
+            added = doc.add_row(table, ("", title, points, lost, reasons, remark), numeric=(2, 3))
             if not row.leaf and row.depth:  # a 分项 heading: its text in bold
                 for run in added.cells[1].paragraphs[0].runs:
                     run.bold = True
+            if guidance:
+                doc.run(added.cells[1].paragraphs[0], guidance, size=8)
         top = table.cell(first, 0)
         merged = top.merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else top
         doc.fill(merged, label, bold=True, align="center")
@@ -210,6 +249,25 @@ def _selfcheck(doc: _Doc, summary: Summary) -> None:
         doc.para("无")
 
 
+def _caption(summary: Summary) -> str:
+    """The page header: which branch, which day."""
+    return f"{branch_line(summary)}　{cn_date(summary.header.date)}"
+
+
+def _facts(doc: _Doc, summary: Summary) -> None:
+    """基本情况 as entered (未填 where blank), before the findings that rest on them."""
+    if not summary.facts:
+        return
+    doc.para(FACTS_TITLE, size=12, bold=True, font=TITLE_FONT, space_after=4)
+    header, _, rows = facts_block(summary)
+    table = doc.table(header * 2, FACT_WIDTHS_CM)
+    for index in range(0, len(rows), 2):
+        pair = rows[index:index + 2]
+        cells = [cell_text(v) for row in pair for v in row]
+        doc.add_row(table, tuple(cells + [""] * (6 - len(cells))), numeric=(2, 5))
+    doc.para("", space_after=4)
+
+
 def _block(doc: _Doc, block: Block, widths_cm: tuple[float, ...]) -> None:
     header, numeric, rows = block
     table = doc.table(header, widths_cm)
@@ -221,7 +279,7 @@ def _block(doc: _Doc, block: Block, widths_cm: tuple[float, ...]) -> None:
 def render_rectification(summary: Summary) -> bytes:
     """The 整改通知书: what the branch must put right, with a deadline to fill in."""
     h = summary.header
-    doc = _Doc(f"整改通知书 {h.branch}", "、".join(h.inspectors))
+    doc = _Doc(f"整改通知书 {h.branch}", "、".join(h.inspectors), _caption(summary))
     doc.para("整改通知书", size=18, bold=True, align="center", font=TITLE_FONT, space_after=12)
     doc.para(f"{h.branch}:", size=12)
     doc.para(
@@ -229,9 +287,11 @@ def render_rectification(summary: Summary) -> bytes:
         "请认真对照整改。",
         size=12, indent=True, space_after=8,
     )
+    _facts(doc, summary)
     if not summary.rectification:
         doc.para("本次检查没有需要整改的事项。", size=12, indent=True)
     else:
+        doc.para("整改事项", size=12, bold=True, font=TITLE_FONT, space_after=4)
         table = doc.table(RECT_HEADER, RECT_WIDTHS_CM)
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)

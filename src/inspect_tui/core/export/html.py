@@ -13,8 +13,8 @@ from __future__ import annotations
 from html import escape
 
 from .common import (
-    SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, num, score_line,
-    self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
+    FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, num, score_line,
+    facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
 
@@ -141,6 +141,7 @@ def render_summary(summary: Summary) -> bytes:
         body.append(f"<p class=\"score\">一票否决: {_e('、'.join(summary.vetoed))}</p>")
     if not h.checklist_complete:
         body.append(f'<p class="notice pre">注意: 检查表原文不完整 — {_e(h.checklist_note)}</p>')
+    body += _facts(summary)
     if summary.scored:
         body += ["<h2>各大项得分</h2>", "<table>",
                  "<thead><tr><th>大项</th><th>满分</th><th>扣分</th><th>得分</th></tr></thead><tbody>"]
@@ -169,6 +170,19 @@ def _selfcheck(summary: Summary) -> list[str]:
     return out + (_table(self_diff_block(sc, summary.scored)) if sc.differences else ["<p>无</p>"])
 
 
+def _facts(summary: Summary) -> list[str]:
+    """基本情况 as entered, a blank one 未填: two facts a row, as a printed form has them."""
+    if not summary.facts:
+        return []
+    header, _, rows = facts_block(summary)
+    out = [f"<h2>{_e(FACTS_TITLE)}</h2>", '<table class="fixed">', _columns(28, 16, 6, 28, 16, 6),
+           "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header * 2) + "</tr></thead>", "<tbody>"]
+    for index in range(0, len(rows), 2):
+        cells = [cell_text(v) for row in rows[index:index + 2] for v in row]
+        out.append("<tr>" + "".join(_cell(c) for c in cells + [""] * (6 - len(cells))) + "</tr>")
+    return out + ["</tbody>", "</table>"]
+
+
 def _table(block: Block) -> list[str]:
     header, numeric, rows = block
     out = ["<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead>", "<tbody>"]
@@ -184,6 +198,9 @@ def render_rectification(summary: Summary) -> bytes:
         f"<p>{_e(cn_date(h.date))},检查组对照《{_e(h.checklist_title)}》对你支部进行了检查。"
         "现将检查发现的问题通知如下,请认真对照整改。</p>"
     )
+    body += _facts(summary)
+    if summary.rectification:
+        body.append("<h2>整改事项</h2>")
     if not summary.rectification:
         body.append("<p>本次检查没有需要整改的事项。</p>")
     else:

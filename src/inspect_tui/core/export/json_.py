@@ -34,7 +34,8 @@ def to_data(summary: Summary, what: str = "summary") -> dict[str, Any]:
     """The export as plain data: dicts, lists, str, int, float, bool and None."""
     head = {"schema_version": SCHEMA_VERSION, "document": what, "header": _plain(summary.header)}
     if what == "rectification":
-        return {**head, "scored": summary.scored, "rectification": _plain(summary.rectification)}
+        return {**head, "scored": summary.scored, "rectification": _plain(summary.rectification),
+                "facts": _plain(summary.facts)}
     data = _plain(summary)
     del data["header"]
     selfcheck = data.pop("selfcheck")

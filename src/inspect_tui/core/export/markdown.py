@@ -4,7 +4,10 @@ from __future__ import annotations
 
 
 from ..numbers import points_text
-from .common import SELF_TITLE, STATUS, Block, cell_text, self_diff_block, self_lines, self_scores_block
+from .common import (
+    FACTS_TITLE, FOUND, SELF_TITLE, STATUS, Block, cell_text, facts_block, self_diff_block, self_lines,
+    self_scores_block,
+)
 from .model import Summary
 
 
@@ -55,6 +58,7 @@ def render_summary(summary: Summary) -> str:
         lines.append(f"等次: **{_line(summary.grade)}**")
     c = summary.counts
     lines += ["", f"符合 {c['pass']} · 不符合 {c['fail']} · 不适用 {c['na']} · 未检查 {c['unanswered']}", ""]
+    lines += _facts(summary)
     if summary.scored:
         lines += ["## 各大项得分", "", "| 大项 | 满分 | 扣分 | 得分 |", "|---|---:|---:|---:|"]
         for s in summary.sections:
@@ -69,11 +73,17 @@ def render_summary(summary: Summary) -> str:
         lines.append(f"### {_line(row.text)}{lost}")
         lines.append("")
         if where:
-            lines.append(f"所属: {_line(where)}")
+            lines.append(f"所属: {_line(where)}" + ("  " if row.guidance else ""))  # a line break before 评价内容
+        if row.guidance:
+            lines.append(f"评价内容: {_line(row.guidance)}")
         for reason in row.reasons:
             label = "手动扣分: " if reason.manual else ""
             amount = f" [{reason.detail}]" if summary.scored else ""
             lines.append(f"- {label}{_line(reason.clause)}{amount}")
+            if row.auto and reason.finding and not reason.manual:
+                lines.append(f"  - {FOUND}{_line(reason.finding)}")  # nested under its clause
+        shown = {reason.finding for reason in row.reasons}
+        lines += [f"- {FOUND}{_line(finding)}" for finding in row.findings if finding not in shown]
         if row.note:
             lines.append(f"- 备注: {_line(row.note)}")
         if row.evidence:
@@ -102,6 +112,13 @@ def _selfcheck(summary: Summary) -> list[str]:
     return lines + [""]
 
 
+def _facts(summary: Summary) -> list[str]:
+    """基本情况 as entered, a blank one 未填."""
+    if not summary.facts:
+        return []
+    return [f"## {FACTS_TITLE}", "", *_table(facts_block(summary)), ""]
+
+
 def _table(block: Block) -> list[str]:
     header, numeric, rows = block
     lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
@@ -113,6 +130,9 @@ def render_rectification(summary: Summary) -> str:
     h = summary.header
     lines = [f"# 整改通知书: {_line(h.branch)}", "",
              f"根据 {h.date} 对照《{_line(h.checklist_title)}》的检查,以下事项需要整改:", ""]
+    lines += _facts(summary)
+    if summary.rectification:
+        lines += ["## 整改事项", ""]
     if not summary.rectification:
         lines += ["本次检查没有需要整改的事项。", ""]
     for number, row in enumerate(summary.rectification, 1):

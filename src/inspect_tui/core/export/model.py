@@ -2,7 +2,8 @@
 
 Nothing in here formats: numbers stay Decimal, text stays as typed. A renderer decides how to
 escape and lay it out, so the same findings read the same in Markdown, CSV, JSON, Excel, Word
-and HTML.
+and HTML. The one exception is the standard's own text: its blanks are filled from the facts
+here (`blanks.fill`), once, so that no renderer can print "___" where a value is known.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..blanks import FactLine, fact_lines, fill
 from ..model import Checklist, Item
-from ..scoring import Result
+from ..scoring import ItemResult, Result
 from ..selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session import Session
 
@@ -40,6 +42,7 @@ class ReasonRow:
     amount: Decimal
     detail: str
     manual: bool
+    finding: str = ""  # a rule decided by facts: what was found (the facts and the threshold)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class ItemRow:
     warnings: tuple[str, ...]
     pending: tuple[str, ...] = ()  # labels of the facts still needed to decide it
     capped: bool = False  # the clauses asked for more than the item's points allow
+    auto: bool = False  # computed: the state follows the facts, not a mark
+    findings: tuple[str, ...] = ()  # an item the facts decided: what they showed, passed or failed
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class Rectification:
     id: str
     text: str
     path: tuple[str, ...]
-    found: str  # the inspector's note, or the clause that applied
+    found: str  # what the facts showed (with the inspector's note beside), or the note, or the clause
     requirement: str  # the clause and guidance of the standard
     deducted: Decimal
     deadline: str = ""
@@ -122,6 +127,7 @@ class Summary:
     items: tuple[ItemRow, ...]
     warnings: tuple[tuple[str, str], ...]
     rectification: tuple[Rectification, ...] = field(default=())
+    facts: tuple[FactLine, ...] = field(default=())  # 基本情况 as entered, blank ones 未填
     selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
 
     @property
@@ -157,10 +163,11 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         session_id=session.id,
     )
     items = tuple(_item_row(checklist, item, result, session) for item in checklist.walk())
+    facts = fact_lines(checklist, session.facts)
     sections = tuple(
         SectionRow(
             id=s.id,
-            title=checklist.item(s.id).text,
+            title=fill(checklist.item(s.id).text, checklist, session.facts),
             max=s.max,
             deducted=s.deducted,
             score=s.score,
@@ -185,6 +192,7 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         items=items,
         warnings=tuple(result.warnings),
         rectification=rectification,
+        facts=facts,
         selfcheck=_selfcheck(session, selfcheck) if selfcheck is not None else None,
     )
 
@@ -199,27 +207,37 @@ def _item_row(checklist: Checklist, item: Item, result: Result, session: Session
     r = result.items[item.id]
     answer = session.answers.get(item.id)
     chain = checklist.path_to(item.id)
+    facts = session.facts
     return ItemRow(
         id=item.id,
-        text=item.text,
-        path=tuple(i.text for i in chain[:-1]),
+        text=fill(item.text, checklist, facts),
+        path=tuple(fill(i.text, checklist, facts) for i in chain[:-1]),
         depth=len(chain) - 1,
         leaf=item.is_leaf,
         state=r.state.value if r.state else None,
         max=r.max,
         deducted=r.deducted,
         score=r.score,
-        reasons=tuple(ReasonRow(x.clause, x.amount, x.detail, x.manual) for x in r.reasons),
+        reasons=tuple(ReasonRow(x.clause, x.amount, x.detail, x.manual, x.finding) for x in r.reasons),
         note=answer.note if answer else "",
         evidence=answer.evidence if answer else (),
         override_points=answer.override.points if answer and answer.override else None,
         override_reason=answer.override.reason if answer and answer.override else "",
-        guidance=item.guidance,
+        guidance=fill(item.guidance, checklist, facts),
         source=item.source,
         warnings=tuple(r.warnings),
         pending=tuple(_fact_label(checklist, fact) for fact in r.pending),
         capped=r.capped,
+        auto=r.auto,
+        findings=_findings(r) if r.auto else (),
     )
+
+
+def _findings(r: ItemResult) -> tuple[str, ...]:
+    """What the facts showed: the scorer's findings, and any a fired rule carries beside them."""
+    found = list(r.findings)
+    found += [x.finding for x in r.reasons if x.finding and not x.manual and x.finding not in found]
+    return tuple(found)
 
 
 def _fact_label(checklist: Checklist, fact_id: str) -> str:
@@ -238,8 +256,17 @@ def _leaf_counts(section: Item, result: Result) -> dict[str, int]:
     return counts
 
 
-def _rectification(checklist: Checklist, row: ItemRow) -> Rectification:
+def found_text(row: ItemRow) -> str:
+    """发现问题: for an item the facts decided, what they showed, the inspector's note beside it;
+    otherwise the note, or else the clause that applied, or the reason of a manual deduction."""
+    if row.findings:
+        found = "；".join(row.findings)
+        return f"{found}\n检查人员备注:{row.note}" if row.note else found
     clauses = "；".join(reason.clause for reason in row.reasons if not reason.manual)
-    found = row.note or clauses or row.override_reason
+    return row.note or clauses or row.override_reason
+
+
+def _rectification(checklist: Checklist, row: ItemRow) -> Rectification:
+    found = found_text(row)
     requirement = row.text + (f"（{row.guidance}）" if row.guidance else "")
     return Rectification(row.id, row.text, row.path, found, requirement, row.deducted)

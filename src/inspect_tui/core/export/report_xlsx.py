@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from ..compare import Comparison
 from ..rollup import Rollup
 from .common import clean, number, width
+from .xlsx import PORTRAIT_WIDTH, page_setup
 from .report_common import CATEGORY_LABELS, METHOD, STATES, STATUS, changed_text, named, provisional_note, scope
 
 Cell = Any
@@ -62,6 +63,7 @@ class _Book:
         ws.freeze_panes = "A2"
         if rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        page_setup(ws, sum(widths) > PORTRAIT_WIDTH, title)  # A4, one page wide, as the exports
         return ws
 
     def info(self, title: str, lines: list[tuple[str, str]]) -> None:
@@ -72,6 +74,8 @@ class _Book:
             cell.data_type = "s"
         ws.column_dimensions["A"].width = 12
         ws.column_dimensions["B"].width = 100
+        page_setup(ws, False, title)
+        ws.print_title_rows = None  # no header row to repeat: key, value lines
 
     def save(self) -> bytes:
         out = io.BytesIO()

@@ -5,6 +5,10 @@ What an office needs from the file, and why each is done the way it is:
 - the header row is frozen and repeats on every printed page, and 明细 has a filter;
 - columns are as wide as their Chinese text (a CJK character counts as two), capped so that long
   notes wrap instead of running off the page;
+- every sheet prints as an office prints it: A4, landscape where the columns are wide, one page
+  wide and as many pages long as it takes (type stays readable because the widest text columns
+  are capped for print, `PRINT_WIDTH`), the branch and date in the page header, 第 N 页 / 共 M 页 in
+  the footer;
 - text is written as text: openpyxl would store a note beginning with "=" as a formula, so such
   a cell is typed as a string explicitly (xlsx, unlike CSV, has a cell type, no apostrophe needed).
 
@@ -16,17 +20,28 @@ sessions, a hundred thousand rows, stays within seconds and a modest amount of m
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from .common import (
     ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, STATES, STATUS, Cell, branch_line, cell_value, clean, counts_line,
     item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, width,
+    FACT_HEADER, FACTS_TITLE,
 )
 from .model import Summary
 
 MAX_CELL = 32_767  # Excel's limit on the characters of one cell
 MAX_WIDTH = 48  # a column wider than this wraps its text instead
-NUMBER_WIDTH = 8
+NUMBER_WIDTH = 4
+# The most a column takes, for print: together they fit an A4 page across at a readable size
+# (a 明细 sheet at MAX_WIDTH each would be shrunk to half size or split over five pages).
+PRINT_WIDTH = {
+    "编号": 12, "检查记录编号": 12, "层级": 6, "大项": 10, "所属": 10, "检查项": 20, "评价内容": 18,
+    "扣分原因": 16, "发现情况": 16, "手动扣分": 4, "手动扣分理由": 8, "备注": 12, "证据": 6, "待录入基本情况": 10,
+    "提醒": 10, "发现问题": 30, "标准要求": 30, "整改期限": 10, "支部": 16, "所属单位": 12, "检查表": 16,
+    "检查人员": 10, "检查地点": 10,
+}
+PORTRAIT_WIDTH = 100  # column units across an A4 page upright (more: the sheet prints landscape)
 SAMPLE = 20  # sessions whose rows size the columns of a many-session workbook
 SESSION_COLUMNS = ("检查记录编号", "支部", "检查日期")
 SUMMARY_COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -41,13 +56,16 @@ class _Sheet:
     """One streamed worksheet: `start` with some rows to size the columns by (openpyxl writes the
     column widths and the frozen pane before the first row), then `put` rows one at a time."""
 
-    def __init__(self, book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool]) -> None:
+    def __init__(self, book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool],
+                 align_top: bool = True) -> None:
         self.ws = book.create_sheet(title)  # sheets appear in the order they are created
         self.styles, self.header, self.numeric = styles, list(header), list(numeric)
+        self.align_top = align_top  # a workbook of many sessions keeps plain cells plain: see `put`
         self.sizes: list[float] = []
         self.count = 0
         self._widths: dict[str, int] = {}  # item texts repeat in every session: measure each once
         self._texts: dict[tuple[int, str], tuple[str, int]] = {}  # (column, text) → (clean text, lines)
+        self._styled: dict[tuple[Cell, str | None], Any] = {}  # (value, style) → its cell, reused
 
     def _width(self, text: str) -> int:
         known = self._widths.get(text)
@@ -64,7 +82,7 @@ class _Sheet:
     def natural(self, name: str, numeric: bool, values: Iterable[Cell]) -> int:
         """The width a column asks for: its header's, or its widest text's (first lines, uncapped)."""
         if numeric:
-            return max(NUMBER_WIDTH, width(name))
+            return max(NUMBER_WIDTH, min(width(name), 2 * NUMBER_WIDTH))  # a longer header wraps
         return max([width(name)] + [self._natural(v) for v in set(values)])  # texts repeat: measure each once
 
     def _lines(self, value: str, columns: float) -> int:
@@ -73,28 +91,23 @@ class _Sheet:
             return 1  # the common case, decided without measuring
         return sum(max(1, -(-self._width(line) // max(1, int(columns) - 1))) for line in value.split("\n"))
 
-    def start(self, sample: Sequence[Sequence[Cell]], landscape: bool = True, fit: bool = False,
-              caption: str = "", widths: dict[int, int] | None = None) -> None:
-        """Size the columns by the header and `sample` (a text wider than MAX_WIDTH wraps), set
-        the page up (`fit`: one page wide; `caption`: the printed page header; `widths`: fixed
-        widths by column index) and write the header row."""
+    def start(self, sample: Sequence[Sequence[Cell]], landscape: bool | None = None, caption: str = "",
+              widths: dict[int, int] | None = None) -> None:
+        """Size the columns by the header and `sample` (a text wider than its PRINT_WIDTH or
+        MAX_WIDTH wraps), set the page up (`landscape`: None decides by the width; `caption`: the
+        printed page header; `widths`: fixed widths by column index) and write the header row."""
         from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
 
         ws = self.ws
         for index, name in enumerate(self.header):
             natural = self.natural(name, self.numeric[index], (row[index] for row in sample))
-            self.sizes.append((widths or {}).get(index) or min(natural, MAX_WIDTH) + 2)
+            self.sizes.append((widths or {}).get(index) or min(natural, PRINT_WIDTH.get(name, MAX_WIDTH)) + 2)
             ws.column_dimensions[get_column_letter(index + 1)].width = self.sizes[-1]
         ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.paperSize = "9"  # A4
-        if fit:
-            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        if caption:
-            ws.oddHeader.center.text = clean(caption).replace("&", "&&")  # "&" starts a header code
+        page_setup(ws, sum(self.sizes) > PORTRAIT_WIDTH if landscape is None else landscape, caption)
+        tall = max((self._lines(h, size) for h, size in zip(self.header, self.sizes)), default=1)
+        if tall > 1:  # a header that wraps gets its lines: no reader grows the row on opening
+            ws.row_dimensions[1].height = 15 * tall + 2
         ws.append([self._cell(h, self.styles.header) for h in self.header])
 
     def _cell(self, value: Cell, style: str | None) -> Any:
@@ -109,36 +122,55 @@ class _Sheet:
             c.style = style
         return c
 
+    def _styled_cell(self, value: Cell, style: str | None) -> Any:
+        """The one cell for `value` in `style`: openpyxl writes an appended row at once and only
+        reads a cell's value, style and place, so the same cell object can stand in every row
+        (building and styling a fresh one is most of the cost of a styled cell)."""
+        key = (value, style)
+        cell = self._styled.get(key)
+        if cell is None:
+            cell = self._styled[key] = self._cell(value, style)
+        return cell
+
     def put(self, row: Sequence[Cell], bold: bool = False) -> None:
         """Write one row. Excel and LibreOffice do not grow a row for wrapped text when they open
-        a file, so a row of several lines gets its height here (15 points a line, as Excel's own);
-        and only the cells that do wrap carry the wrapping style, because a styled cell costs
-        openpyxl twice what a plain one does and a workbook may hold a million cells."""
+        a file, so a row of several lines gets its height here (15 points a line, as Excel's own),
+        and (`align_top`) its cells are aligned to the top, so a row reads across from its first
+        line. Only such rows' cells carry a style, and in a workbook of many sessions only the
+        wrapped ones, because a styled cell costs openpyxl twice what a plain one does and such
+        a workbook may hold a million cells."""
         styles = self.styles
-        out: list[Any] = []
-        most = 1
+        prepared: list[tuple[Cell, int]] = []
         for col, value in enumerate(row):
+            if value is None or value == "" or self.numeric[col] or not isinstance(value, str):
+                prepared.append((value, 1))  # a number (also one in a text column: a fact's value)
+                continue
+            known = self._texts.get((col, value))
+            if known is None:  # item texts repeat in every session: prepare each once
+                text = clean(value)
+                if len(text) > MAX_CELL:
+                    text = text[: MAX_CELL - 8] + "…(已截断)"
+                known = self._texts[(col, value)] = (text, self._lines(text, self.sizes[col]))
+            prepared.append(known)
+        most = max((lines for _, lines in prepared), default=1)
+        top = most > 1 and self.align_top
+        out: list[Any] = []
+        for col, (value, lines) in enumerate(prepared):
             if value is None or value == "":
                 out.append(None)  # no cell at all: most of a 明细 sheet is empty notes
-            elif self.numeric[col]:
-                out.append(self._cell(value, styles.bold_number) if bold else value)
+            elif self.numeric[col] or not isinstance(value, str):
+                style = styles.bold_number if bold else styles.top if top else None
+                out.append(value if style is None else self._styled_cell(value, style))
+            elif bold:
+                out.append(self._styled_cell(value, styles.bold))
+            elif lines > 1:
+                out.append(self._styled_cell(value, styles.wrap))
+            elif top:
+                out.append(self._styled_cell(value, styles.top))
+            elif value[0] in "=#":
+                out.append(self._cell(value, None))
             else:
-                known = self._texts.get((col, value))
-                if known is None:  # item texts repeat in every session: prepare each once
-                    text = clean(value)
-                    if len(text) > MAX_CELL:
-                        text = text[: MAX_CELL - 8] + "…(已截断)"
-                    known = self._texts[(col, value)] = (text, self._lines(text, self.sizes[col]))
-                value, lines = known
-                most = max(most, lines)
-                if bold:
-                    out.append(self._cell(value, styles.bold))
-                elif lines > 1:
-                    out.append(self._cell(value, styles.wrap))
-                elif value[0] in "=#":
-                    out.append(self._cell(value, None))
-                else:
-                    out.append(value)  # openpyxl's own fast path: one cell object reused
+                out.append(value)  # openpyxl's own fast path: one cell object reused
         self.count += 1
         if most > 1:
             self.ws.row_dimensions[self.count + 1].height = min(409, 15 * most + 2)
@@ -157,6 +189,26 @@ class _Sheet:
 
         if self.count:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.header))}{self.count + 1}"
+
+
+def page_setup(ws: Any, landscape: bool, caption: str) -> None:
+    """A4, one page wide and as long as it takes, the header row on every page, margins for a
+    binder, whose it is at the top and the page number at the foot."""
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.8, bottom=0.7, header=0.3, footer=0.3)  # inches
+    ws.print_options.horizontalCentered = True
+    if caption:
+        ws.oddHeader.center.text = clean(caption).replace("&", "&&")  # "&" starts a header code
+        ws.oddHeader.center.size = 9
+    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+    ws.oddFooter.center.size = 9
 
 
 def _table(book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool],
@@ -179,12 +231,13 @@ class _Styles:
         header = NamedStyle("表头", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDE4EE"),
                             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
                             border=Border(bottom=thin))
-        wrap = NamedStyle("换行", alignment=Alignment(wrap_text=True))
+        wrap = NamedStyle("换行", alignment=Alignment(wrap_text=True, vertical="top"))
+        top = NamedStyle("顶端", alignment=Alignment(vertical="top"))
         bold = NamedStyle("合计", font=Font(bold=True), alignment=Alignment(wrap_text=True))
         bold_number = NamedStyle("合计数字", font=Font(bold=True))
-        for style in (header, wrap, bold, bold_number):
+        for style in (header, wrap, top, bold, bold_number):
             book.add_named_style(style)
-        self.header, self.wrap, self.bold, self.bold_number = "表头", "换行", "合计", "合计数字"
+        self.header, self.wrap, self.top, self.bold, self.bold_number = "表头", "换行", "顶端", "合计", "合计数字"
 
 
 def _book() -> tuple[Any, _Styles]:
@@ -233,7 +286,17 @@ def _info_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
     if summary.selfcheck is not None:
         lines.append([SELF_TITLE, "\n".join(self_lines(summary.selfcheck))])
     _table(book, styles, "检查信息", ["项目", "内容"], [False, False], lines,
-           landscape=False, fit=True, widths={0: 12, 1: 80})
+           landscape=False, caption=_caption(summary), widths={0: 12, 1: 80})
+
+
+def _facts_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
+    """基本情况: each fact as entered, 未填 where it was left blank, so the figures the findings
+    rest on travel with them."""
+    if summary.facts:
+        rows: list[list[Cell]] = [[f.label, number(f.value) if isinstance(f.value, Decimal) else f.text, f.unit]
+                                  for f in summary.facts]  # a count stays a number, to sum or compare
+        _table(book, styles, FACTS_TITLE, list(FACT_HEADER), [False, False, False], rows,
+               caption=f"{FACTS_TITLE} · {_caption(summary)}", widths={0: 58, 1: 32, 2: 6})
 
 
 def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
@@ -267,8 +330,7 @@ def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
                          "\n".join(by_section.get(s.title, []))])
         rate = None if summary.percent is None else round(float(summary.percent), 1)
         rows.append(["合计", *(summary.counts[k] for k in counts), rate, summary.grade])
-    _table(book, styles, "扣分汇总", header, numeric, rows, bold_last=True,
-           landscape=False, fit=True, caption=_caption(summary))
+    _table(book, styles, "扣分汇总", header, numeric, rows, bold_last=True, caption=_caption(summary))
 
 
 def _selfcheck_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
@@ -287,7 +349,7 @@ def _selfcheck_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
     widths = {index: min(max(sheet.natural(header[index], numeric[index], (row[index] for row in rows))
                              for header, numeric, rows in padded), MAX_WIDTH) + 2
               for index in range(columns)}
-    sheet.start([], fit=True, caption=f"{SELF_TITLE} · {_caption(summary)}", widths=widths)
+    sheet.start([], caption=f"{SELF_TITLE} · {_caption(summary)}", widths=widths)
     for number_, (header, numeric, rows) in enumerate(padded):
         if number_:
             sheet.heading(header, numeric)
@@ -302,7 +364,7 @@ def render(summary: Summary, what: str = "summary") -> bytes:
     if what == "rectification":
         rows = [rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)]
         _table(book, styles, "整改清单", [c[0] for c in RECT_COLUMNS], [c[2] for c in RECT_COLUMNS], rows,
-               fit=True, caption=f"整改清单 · {_caption(summary)}")
+               caption=f"整改清单 · {_caption(summary)}")
     else:
         _deductions_sheet(book, styles, summary)
         rows = [item_cells(row, summary.scored) for row in summary.items]
@@ -310,6 +372,7 @@ def render(summary: Summary, what: str = "summary") -> bytes:
                caption=_caption(summary))
         if summary.selfcheck is not None:
             _selfcheck_sheet(book, styles, summary)
+    _facts_sheet(book, styles, summary)
     _info_sheet(book, styles, summary)
     return _save(book)
 
@@ -341,27 +404,30 @@ def render_many(summaries: Iterable[Summary], what: str = "summary") -> bytes:
     if what == "rectification":
         header = [*SESSION_COLUMNS, *(c[0] for c in RECT_COLUMNS)]
         numeric = [False] * len(SESSION_COLUMNS) + [c[2] for c in RECT_COLUMNS]
-        sheet = _Sheet(book, styles, "整改清单", header, numeric)
+        sheet = _Sheet(book, styles, "整改清单", header, numeric, align_top=False)
         rows_of = lambda summary: [  # noqa: E731
             _lead(summary) + rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)
         ]
-        _stream(sheet, summaries, rows_of, None)
+        _stream(sheet, summaries, rows_of, None, "整改清单 · 多个检查记录")
         sheet.finish()
         return _save(book)
-    overview = _Sheet(book, styles, "汇总", [c[0] for c in SUMMARY_COLUMNS], [c[1] for c in SUMMARY_COLUMNS])
+    overview = _Sheet(book, styles, "汇总", [c[0] for c in SUMMARY_COLUMNS], [c[1] for c in SUMMARY_COLUMNS],
+                      align_top=False)
     detail = _Sheet(book, styles, "明细", [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
-                    [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS])
+                    [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS], align_top=False)
     sessions: list[list[Cell]] = []
-    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored) for row in s.items], sessions)
+    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored) for row in s.items], sessions,
+            "明细 · 多个检查记录")
     detail.finish()
-    overview.start(sessions)
+    overview.start(sessions, caption=f"汇总 · {len(sessions)} 个检查记录")
     for row in sessions:
         overview.put(row)
     overview.finish()
     return _save(book)
 
 
-def _stream(sheet: _Sheet, summaries: Iterable[Summary], rows_of: Any, sessions: list[list[Cell]] | None) -> None:
+def _stream(sheet: _Sheet, summaries: Iterable[Summary], rows_of: Any, sessions: list[list[Cell]] | None,
+            caption: str) -> None:
     """Write each summary's rows to `sheet`, sizing the columns by the first SAMPLE summaries;
     collect each session's 汇总 row into `sessions` on the way."""
     waiting: list[list[Cell]] = []
@@ -375,11 +441,11 @@ def _stream(sheet: _Sheet, summaries: Iterable[Summary], rows_of: Any, sessions:
             waiting += rows
             if seen < SAMPLE:
                 continue
-            sheet.start(waiting)
+            sheet.start(waiting, caption=caption)
             rows, waiting = waiting, []
         for row in rows:
             sheet.put(row)
     if seen < SAMPLE:  # fewer sessions than the sample: size by all of them
-        sheet.start(waiting)
+        sheet.start(waiting, caption=caption)
         for row in waiting:
             sheet.put(row)
