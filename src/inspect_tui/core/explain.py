@@ -50,6 +50,13 @@ class _Words:
         if isinstance(node, ex._Not):
             if isinstance(node.operand, ex._Name) and node.operand.kind == ex.BOOL:
                 return self.flag(node.operand, False)
+            if isinstance(node.operand, ex._BoolOp):  # not (a and b): "未全部满足:a;b"
+                parts = [self.say(op) for op in node.operand.operands]
+                if self.zh:
+                    head = "以下未全部满足:" if node.operand.is_and else "以下都不满足:"
+                    return head + ";".join(parts)
+                head = "not all of: " if node.operand.is_and else "none of: "
+                return head + "; ".join(parts)
             return ("并非(" + self.say(node.operand) + ")") if self.zh else f"not ({self.say(node.operand)})"
         if isinstance(node, ex._Name) and node.kind == ex.BOOL:
             return self.flag(node, True)
