@@ -113,3 +113,19 @@ def test_environment_variable_and_default_folder(tmp_path: Path):
     done = run_cli("list", env={"INSPECT_TUI_SESSIONS": str(where)})
     assert done.returncode == 0 and str(where) in done.stdout
     assert "还没有检查记录" in done.stdout
+
+
+def test_a_reinspection_enters_last_time_facts_only_when_confirmed(folder: Path):
+    first = ok(folder, "new", "--checklist", "shequ", "--branch", "某支部", "--date", "2024-06-01").strip()
+    ok(folder, "fact", first, "multi_grid", "否")
+    ok(folder, "fact", first, "households", "900")
+    again = ok(folder, "reinspect", first, "--date", "2025-06-01").strip()
+    assert json.loads(ok(folder, "show", again, "--json"))["session"]["facts"] == {}
+    assert "multi_grid = False" in ok(folder, "fact", again, "--confirm-previous", "multi_grid")
+    confirmed = ok(folder, "fact", again, "--confirm-previous")
+    assert "households = 900" in confirmed and "multi_grid" not in confirmed
+    assert json.loads(ok(folder, "show", again, "--json"))["session"]["facts"] == {"multi_grid": False, "households": 900}
+    assert "fact:households" in ok(folder, "log", again)
+    refused = cli(folder, "fact", first, "--confirm-previous")
+    assert refused.returncode == 2 and "不是复查" in refused.stderr
+    assert cli(folder, "fact", again, "multi_grid").returncode == 2  # a fact without a value

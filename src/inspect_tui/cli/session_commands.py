@@ -87,9 +87,21 @@ def mark(args: argparse.Namespace) -> int:
 
 
 def fact(args: argparse.Namespace) -> int:
+    confirming = args.confirm_previous is not None
+    if confirming and args.value is not None or not confirming and args.value is None:
+        raise SessionError(t("session.fact_usage"))
     with opened(args, write=True) as session:
-        value = session.set_fact(args.fact, args.value, inspector(args, session))
-        print(f"{args.fact} = {fact_to_json(value)}")
+        if not confirming:
+            value = session.set_fact(args.fact, args.value, inspector(args, session))
+            print(f"{args.fact} = {fact_to_json(value)}")
+            return 0
+        if not session.session.previous:
+            raise SessionError(t("session.not_reinspection", id=session.session.id))
+        named = ([args.fact] if args.fact else []) + list(args.confirm_previous)
+        entered = session.confirm_previous(inspector(args, session), named)
+        for fact_id in entered:
+            print(f"{fact_id} = {fact_to_json(session.session.facts.get(fact_id))}")
+        print(t("session.confirmed", count=len(entered)))
     return 0
 
 

@@ -250,14 +250,15 @@ class SessionRepository:
     # -- re-inspect, delete, restore ------------------------------------------------------------
 
     def reinspect(self, name: str, checklist: Checklist, inspectors: Iterable[str] = (), date: dt.date | None = None) -> "OpenSession":
-        """A new session for the same branch, starting from last time's facts."""
+        """A new session for the same branch. It starts with no facts: last time's stay in the
+        session it follows (`OpenSession.previous_facts`) until the inspector confirms them, since a
+        fact copied unseen would score today's inspection on last time's findings."""
         old = self.open(name, write=False)
         try:
             source = old.session
-            facts = {k: v for k, v in source.facts.items() if any(f.id == k for f in checklist.facts)}
             return self.create(
                 checklist, source.branch.name, source.branch.unit,
-                list(inspectors) or source.inspectors, date, source.place, previous=source.id, facts=facts,
+                list(inspectors) or source.inspectors, date, source.place, previous=source.id,
             )
         finally:
             old.close()
@@ -318,6 +319,7 @@ class OpenSession:
         self.writer: Callable[[Change], None] = file.commit
         self.result: Result = session.score()  # kept current by every edit (see _meta)
         self._collecting: Change | None = None
+        self._previous_facts: dict[str, Any] | None = None  # read once, when first asked for
 
     @property
     def read_only(self) -> bool:
@@ -418,6 +420,55 @@ class OpenSession:
         entry = audit_entry(inspector, stamp, f"fact:{fact_id}", fact_to_json(old), fact_to_json(value))
         self._write(Change(facts={fact_id: fact_to_json(value)}, audit=[entry], meta=self._meta()))
         return value
+
+    def previous_facts(self) -> dict[str, Any]:
+        """Last time's facts (上次) of a re-inspection, typed by this checklist; only those it
+        still asks for and whose value still fits. {} when there is no earlier inspection, or it
+        cannot be read."""
+        if self._previous_facts is None:
+            found: dict[str, Any] = {}
+            if self.session.previous:
+                try:
+                    earlier = self.repo.open(self.session.previous, write=False)
+                except SessionError:
+                    earlier = None
+                if earlier is not None:
+                    try:
+                        for fact in self.checklist.facts:
+                            if fact.id in earlier.session.facts:
+                                try:
+                                    found[fact.id] = parse_fact_value(fact, fact_to_json(earlier.session.facts[fact.id]))
+                                except ValueError:
+                                    continue  # the fact's type or bounds changed with the version
+                    finally:
+                        earlier.close()
+            self._previous_facts = found
+        return dict(self._previous_facts)
+
+    def confirm_previous(self, inspector: str, fact_ids: Iterable[str] = ()) -> list[str]:
+        """Enter last time's value of each fact named (all not yet entered today when none are
+        named), audited like any fact edit, in one save. Returns the facts entered."""
+        self._check_writable()
+        previous = self.previous_facts()
+        wanted = list(fact_ids) or [f for f in previous if f not in self.session.facts]
+        missing = [f for f in wanted if f not in previous]
+        if missing:
+            raise SessionError(f"{', '.join(missing)}: 上次检查没有这项基本情况 (no value last time)")
+        if not wanted:
+            return []
+        self._collecting = Change()
+        saved = (dict(self.session.facts), self.session.updated)
+        try:
+            for fact_id in wanted:
+                self.set_fact(fact_id, fact_to_json(previous[fact_id]), inspector)
+        except BaseException:
+            self.session.facts, self.session.updated = saved
+            self.result = self.session.score()
+            raise
+        finally:
+            collected, self._collecting = self._collecting, None
+        self.writer(collected)
+        return wanted
 
     def set_position(self, item: str, filter: str = "all") -> None:
         """Remember where the inspector is; not an edit, so no audit entry and allowed when finished."""
