@@ -20,7 +20,8 @@ import os
 import re
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator
 
 from ..store import (
     DamagedFileError, DurableJSONStorage, LockedError, LockInfo, SessionLock, StorageError,
@@ -456,18 +457,9 @@ class OpenSession:
             raise SessionError(f"{', '.join(missing)}: 上次检查没有这项基本情况 (no value last time)")
         if not wanted:
             return []
-        self._collecting = Change()
-        saved = (dict(self.session.facts), self.session.updated)
-        try:
+        with self._one_save():
             for fact_id in wanted:
                 self.set_fact(fact_id, fact_to_json(previous[fact_id]), inspector)
-        except BaseException:
-            self.session.facts, self.session.updated = saved
-            self.result = self.session.score()
-            raise
-        finally:
-            collected, self._collecting = self._collecting, None
-        self.writer(collected)
         return wanted
 
     def set_position(self, item: str, filter: str = "all") -> None:
@@ -502,10 +494,8 @@ class OpenSession:
     def import_answers(self, answers: AnswersFile, inspector: str) -> int:
         """Bring in an answers file (or a branch's self-assessment) in one durable save."""
         self._check_writable()
-        self._collecting = Change()
         count = 0
-        saved = (dict(self.session.facts), dict(self.session.answers), self.session.updated)
-        try:
+        with self._one_save():
             for fact_id, value in answers.facts.items():
                 self.set_fact(fact_id, value, inspector)
                 count += 1
@@ -514,15 +504,23 @@ class OpenSession:
                 fields["override"] = answer.override
                 self.set_answer(item_id, inspector, **fields)
                 count += 1
+        return count
+
+    @contextmanager
+    def _one_save(self) -> Iterator[None]:
+        """The edits made inside as one durable save, all or nothing: on an error the in-memory
+        session goes back to what is on disk."""
+        self._collecting = Change()
+        saved = (dict(self.session.facts), dict(self.session.answers), self.session.updated)
+        try:
+            yield
         except BaseException:
-            # all or nothing: the in-memory session goes back to what is on disk
             self.session.facts, self.session.answers, self.session.updated = saved
             self.result = self.session.score()
+            self._collecting = None
             raise
-        finally:
-            collected, self._collecting = self._collecting, None
+        collected, self._collecting = self._collecting, None
         self.writer(collected)
-        return count
 
     def audit(self) -> list[Any]:
         return self.file.audit()
