@@ -83,6 +83,7 @@ def reinspection(repo, old_id, checklist, date=LATER, marks=None, facts=None):
     opened = repo.reinspect(old_id, checklist, ["李四"], date)
     for fact_id, value in (facts or {}).items():
         opened.set_fact(fact_id, value, "李四")
+    opened.confirm_previous("李四")  # the inspector finds the rest as last time
     for item_id, mark in (marks or {}).items():
         opened.set_answer(item_id, "李四", state=State.parse(mark))
     opened.close()
@@ -192,8 +193,12 @@ def test_diff_categories_on_a_hand_built_pair_of_shequ_sessions(repo):
     assert "已整改 (2)" in text and "仍不符合 (1)" in text and "新发现不符合 (1)" in text and "未检查 (1)" in text
     assert "得分变化: +2 分" in text
     assert next(line for line in text.splitlines() if line.startswith("组织设置规范")).split()[-1] == "+2"
+    assert "得分变化明细" in text
     data = json.loads(ok(repo, "diff", old, new, "--json"))
     assert data["counts"][FIXED] == 2 and data["delta"] == 2
+    assert sum(line["points"] for line in data["changes"]) == 2
+    # team.grid answered last time, not this time: listed with what its silence is worth now
+    assert {line["id"]: line["new_state"] for line in data["changes"]}["team.grid"] is None
     assert {s["id"]: s["delta"] for s in data["sections"]} == {"org": 2, "team": 0}
     english = ok(repo, "--lang", "en", "diff", old, new)
     assert "fixed (2)" in english and "score change: +2 points" in english
@@ -380,8 +385,11 @@ def test_xlsx_report_opens_again_with_numbers_as_numbers(repo, tmp_path):
     sections = {row[1].value: row for row in book["各大项"].iter_rows(min_row=2)}
     assert sections["org"][4].value == 3 and isinstance(sections["org"][4].value, int)  # (2 + 4) / 2 branches
     # and the comparison workbook
-    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.comparison_xlsx(compare(*[load(repo, s.id) for s in reversed(repo.list())]))))
-    assert book.sheetnames == ["对比", "各大项", "说明"] and book["对比"].freeze_panes == "A2"
+    c = compare(*[load(repo, s.id) for s in reversed(repo.list())])
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.comparison_xlsx(c)))
+    assert book.sheetnames == ["对比", "各大项", "得分变化明细", "说明"] and book["对比"].freeze_panes == "A2"
+    changes = [row[6].value for row in book["得分变化明细"].iter_rows(min_row=2)]
+    assert changes and sum(changes) == c.delta  # the lines add up, as numbers
 
 
 def test_json_renderers_are_plain_and_stable(repo):

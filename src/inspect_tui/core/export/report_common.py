@@ -11,6 +11,7 @@ from ..compare import (
     Side,
 )
 from ..rollup import ChecklistRollup, RankRow, Rollup
+from ..score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
 STATUS = {"in_progress": "进行中", "finished": "已完成"}
@@ -103,8 +104,39 @@ def delta_line(comparison: Comparison) -> str:
     delta = comparison.delta
     if delta is None:
         return "得分变化: 无法比较(计分方式不同)"
-    unit = "分" if comparison.old.scored else " 个百分点"
-    return f"得分变化: {signed(delta)}{unit}"
+    if not comparison.old.scored:
+        return f"符合项变化: {signed(delta)} 项"
+    return f"得分变化: {signed(delta)}分"
+
+
+CHANGE_NOTE = ("下表列出结果或扣分有变化的每一项,各行之和即得分变化;“上级分值封顶调整”是上级检查项的分值"
+               "(扣完为止)吸收或释放的部分,“加分上限调整”同理。")
+
+
+def change_header(scored: bool) -> list[str]:
+    return ["编号", "检查项", "原结果 → 现结果"] + (["原扣分", "现扣分", "得分变化"] if scored else ["符合项变化"])
+
+
+def change_label(line: ScoreChange) -> str:
+    if line.kind == CAP:
+        return f"{line.text}:上级分值封顶调整"
+    return "加分上限调整" if line.kind == BONUS_CAP else line.text
+
+
+def change_rows(c: Comparison) -> list[list[str]]:
+    """Where the score change comes from (core/score_changes.py), with the total that they make."""
+    scored = c.old.scored and c.new.scored
+    rows = []
+    for line in c.changes:
+        if line.kind == ITEM:
+            states = f"{state(line.old_state, line.in_old)} → {state(line.new_state, line.in_new)}"
+            lost = [num(line.old_deducted), num(line.new_deducted)]
+        else:
+            states, lost = ABSENT, [ABSENT, ABSENT]
+        rows.append([line.id, change_label(line), states] + (lost if scored else []) + [signed(line.points)])
+    total = sum((line.points for line in c.changes), Decimal(0))
+    rows.append(["", "合计", ""] + (["", ""] if scored else []) + [signed(total)])
+    return rows
 
 
 def changed_text(changes: tuple[str, ...]) -> str:
@@ -147,4 +179,5 @@ def section_rows(c: Comparison, scored: bool) -> list[list[str]]:
 
 __all__ = ["CATEGORY_LABELS", "STATES", "STATUS", "METHOD", "num", "signed", "pct", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
-           "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text"]
+           "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
+           "CHANGE_NOTE", "change_header", "change_rows", "change_label"]

@@ -15,7 +15,7 @@ from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
 from .common import clean
 from .report_common import (
-    CATEGORY_LABELS, METHOD, SHOWN, STATUS, changed_text, delta_line, item_header, item_row, listed, named, num,
+    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, STATUS, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named, num,
     pct, provisional_note, rank_basis, rate_label, scope, score_label, score_text, section_header, section_rows,
     side_line, signed,
 )
@@ -164,6 +164,10 @@ def comparison_html(c: Comparison) -> bytes:
         if rows:
             body.append(f"<h2>{_e(CATEGORY_LABELS[category])}({len(rows)} 项)</h2>")
             body += _table(item_header(scored), [item_row(r, scored) for r in rows], {4, 5} if scored else set())
+    if c.changes:
+        both = c.old.scored and c.new.scored
+        body += ["<h2>得分变化明细</h2>", f"<p>{_e(CHANGE_NOTE)}</p>"]
+        body += _table(change_header(both), change_rows(c), {3, 4, 5} if both else {3})
     if c.changed_items:
         body.append(f"<h2>新版内容有变化的检查项({len(c.changed_items)} 项)</h2>")
         body += _table(["编号", "检查项(新版)", "变化", "原文"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
 from .report_common import (
-    CATEGORY_LABELS, METHOD, SHOWN, STATUS, changed_text, delta_line, item_header, item_row, listed, named, num,
+    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, STATUS, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named, num,
     pct, provisional_note, rank_basis, rate_label, scope, score_label, score_text, section_header, section_rows, side_line, signed,
 )
 
@@ -129,6 +129,10 @@ def comparison_markdown(c: Comparison) -> str:
         lines += [f"## {CATEGORY_LABELS[category]}({len(rows)} 项)", ""]
         table = [[Code(row[0]), *row[1:]] for row in (item_row(r, scored) for r in rows)]
         lines += _table(item_header(scored), table, {4, 5} if scored else set())
+    if c.changes:
+        lines += ["## 得分变化明细", "", CHANGE_NOTE, ""]
+        both = c.old.scored and c.new.scored
+        lines += _table(change_header(both), change_rows(c), {3, 4, 5} if both else {3})
     changed = c.changed_items
     if changed:
         lines += [f"## 新版内容有变化的检查项({len(changed)} 项)", ""]

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from ..compare import Comparison
 from ..rollup import Rollup
 from .common import clean, number, width
-from .report_common import CATEGORY_LABELS, METHOD, STATES, STATUS, changed_text, named, provisional_note, scope
+from .report_common import CATEGORY_LABELS, CHANGE_NOTE, METHOD, change_label, STATES, STATUS, changed_text, named, provisional_note, scope
 
 Cell = Any
 
@@ -124,6 +124,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
 
 ITEMS = ("编号", "检查项", "大项", "对比结果", "原结果", "现结果", "原扣分", "现扣分", "新版变化", "原文", "同文检查项",
          "原备注", "现备注")
+SCORE_CHANGES = ("编号", "检查项", "原结果", "现结果", "原扣分", "现扣分", "得分变化")
 SECTION_CHANGES = ("编号", "大项", "原满分", "原扣分", "原得分", "现满分", "现扣分", "现得分", "得分变化")
 
 
@@ -141,10 +142,15 @@ def comparison_xlsx(c: Comparison) -> bytes:
         new = [number(s.new.max), number(s.new.deducted), number(s.new.score)] if s.new else [None, None, None]
         rows.append([s.id, s.title, *old, *new, number(s.delta)])
     book.sheet("各大项", SECTION_CHANGES, rows)
+    rows = [[line.id, change_label(line), STATES[line.old_state] if line.in_old else "",
+             STATES[line.new_state] if line.in_new else "", number(line.old_deducted), number(line.new_deducted),
+             number(line.points)] for line in c.changes]
+    book.sheet("得分变化明细", SCORE_CHANGES, rows)
     info = [("支部", named(c.new.branch, c.new.unit)),
             ("原检查", f"{c.old.date} {c.old.id} {c.old.checklist_id} {c.old.checklist_version}"),
             ("本次检查", f"{c.new.date} {c.new.id} {c.new.checklist_id} {c.new.checklist_version}")]
     info += [("注意", note) for note in c.notes]
+    info.append(("得分变化明细", CHANGE_NOTE))
     book.info("说明", info)
     return book.save()
 
