@@ -12,8 +12,10 @@ items are decided, as the engine caps deductions:
 - an undecided leaf (state None: unanswered or 待定) puts its own points at risk;
 - a parent with points puts at most its remaining points (its maximum − what it already lost) at
   risk, however much its undecided children carry (单项分值扣完为止);
-- a leaf without points of its own can lose whatever its parent has left, so its parent's
-  remaining points count; a section with no points at all can lose nothing (scoring.score).
+- a leaf without points of its own can lose what its clauses name (their fixed amounts added up;
+  a per-instance clause has no bound, so then only the parent's remaining points bound it); a
+  manual override beyond the clauses is not foreseen; a section with no points at all can lose
+  nothing (scoring.score).
 Bonus points are not counted: they can only raise the total. An unscored standard counts items:
 m = applicable items (符合 + 不符合 + undecided), the open figure the undecided ones.
 
@@ -72,7 +74,7 @@ def _at_risk(item: "Item", result: "Result") -> Decimal | None:
     if item.is_leaf and r.state is not None or r.state is not None and r.state.value == "na":
         return ZERO  # decided, or out of scope as a whole
     if item.is_leaf:
-        return None if r.max is None else r.max - r.deducted
+        return _clause_points(item) if r.max is None else r.max - r.deducted
     below: Decimal | None = ZERO
     for child in item.items:
         if child.bonus is not None:
@@ -85,6 +87,22 @@ def _at_risk(item: "Item", result: "Result") -> Decimal | None:
         return below
     headroom = max(r.max - r.deducted, ZERO)
     return headroom if below is None else min(below, headroom)
+
+
+def _clause_points(item: "Item") -> Decimal | None:
+    """The most a leaf without points of its own can lose: the sum of its clauses' fixed amounts
+    (alternatives summed too — an upper bound, never less than the truth). None when a clause is
+    per instance or of a kind not known here: then only the parent's points bound it."""
+    from .model import OneOf, Rule
+
+    total = ZERO
+    for rule in item.rules:
+        cases = rule.cases if isinstance(rule, OneOf) else (rule,)
+        for case in cases:
+            if not isinstance(case, Rule) or case.per is not None:
+                return None
+            total += case.points or ZERO
+    return total
 
 
 WORDS = {
@@ -110,9 +128,15 @@ def words(line: ScoreLine, lang: str = "zh", grade: bool = True, open_part: bool
     text = _word(prefix + ("final" if line.final else "provisional"), lang, **values)
     if grade and line.grade:
         text += " " + line.grade
-    if open_part and not line.final and line.open is not None:
-        text += _word(prefix + "open", lang, **values)
-    return text
+    return text + (words_open(line, lang) if open_part else "")
+
+
+def words_open(line: ScoreLine, lang: str = "zh") -> str:
+    """",另有 12 分未检查" alone, for a line that shows the score and the grade apart."""
+    if line.final or line.open is None:
+        return ""
+    values = {"open": points_text(line.open)}
+    return _word(("" if line.scored else "items_") + "open", lang, **values)
 
 
 def grade_words(line: ScoreLine, lang: str = "zh") -> str:
@@ -133,4 +157,4 @@ def line_from_numbers(scored: bool, final: bool, total: Any, maximum: Any, open_
     return ScoreLine(scored, final, dec(total), dec(maximum), None if open_ is None else dec(open_), grade)
 
 
-__all__ = ["ScoreLine", "score_line", "words", "grade_words", "line_from_numbers"]
+__all__ = ["ScoreLine", "score_line", "words", "words_open", "grade_words", "line_from_numbers"]

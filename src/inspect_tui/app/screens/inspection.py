@@ -128,7 +128,7 @@ class InspectionScreen(Screen[None]):
                 with ContentSwitcher(initial="answer"):
                     yield AnswerPanel(self.checklist, id="answer")
                     yield FactsPanel(self.checklist, self.opened.session.facts, id="facts")
-        yield StatusBar(self.opened.session.branch.name, id="status")
+        yield StatusBar(self.opened.session.branch.name, self.opened.checklist, id="status")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from ..compare import (
 )
 from ..rollup import ChecklistRollup, RankRow, Rollup
 from ..score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
+from ..score_line import grade_words, words
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
 STATUS = {"in_progress": "进行中", "finished": "已完成"}
@@ -72,16 +73,56 @@ def rank_basis(group: ChecklistRollup) -> str:
 def provisional_note(group: ChecklistRollup) -> str:
     if not group.provisional:
         return ""
-    return f"注意: {group.provisional} 个支部的检查尚有未检查项(未检查项不扣分),其得分为暂计,名次仅供参考。"
+    return (f"注意: {group.provisional} 个支部最近一次检查尚有未检查或待定项(这些项还未扣分),得分为暂定,"
+            "不参加排名,列在“未完成的检查”中。")
 
 
-def score_text(row: RankRow | Side) -> str:
-    """20 / 28 (points of the maximum), or 10 / 81 (items passed of those applicable)."""
-    return f"{num(row.total)} / {num(row.max)}"
+def score_text(row: RankRow | Side, open_part: bool = True) -> str:
+    """"20/28", "暂定 24/28,另有 4 分未检查", "符合 10/81 项" — core/score_line.py's wording."""
+    if row.line is None:
+        return f"{num(row.total)} / {num(row.max)}"
+    return words(row.line, grade=False, open_part=open_part)
 
 
 def score_label(scored: bool) -> str:
-    return "得分" if scored else "符合项/适用项"
+    return "得分" if scored else "符合项"
+
+
+def grade_text(row: RankRow) -> str:
+    return (grade_words(row.line) if row.line is not None else row.grade) or ABSENT
+
+
+def ranking_header(group: ChecklistRollup) -> list[str]:
+    header = ["名次", "支部", "所属单位", score_label(group.scored), rate_label(group.scored)]
+    header += ["等次"] if group.graded else []
+    return header + ["检查日期", "状态", "检查进度"]
+
+
+def ranking_rows(group: ChecklistRollup) -> list[list[str]]:
+    rows = []
+    for r in group.ranking:
+        row = [str(r.rank), r.branch, r.unit, score_text(r), pct(r.percent)]
+        row += [grade_text(r)] if group.graded else []
+        rows.append(row + [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"])
+    return rows
+
+
+UNFINISHED_TITLE = "未完成的检查"
+
+
+def unfinished_header(group: ChecklistRollup) -> list[str]:
+    header = ["支部", "所属单位", score_label(group.scored)]
+    header += ["等次"] if group.graded else []
+    return header + ["检查日期", "状态", "检查进度"]
+
+
+def unfinished_rows(group: ChecklistRollup) -> list[list[str]]:
+    """Branches whose latest inspection is not finished: unranked, their score marked 暂定."""
+    rows = []
+    for r in group.unfinished:
+        row = [r.branch, r.unit, score_text(r)] + ([grade_text(r)] if group.graded else [])
+        rows.append(row + [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"])
+    return rows
 
 
 def rate_label(scored: bool) -> str:
@@ -94,10 +135,11 @@ def listed(names: tuple[str, ...]) -> str:
 
 
 def side_line(side: Side) -> str:
-    grade = f" · 等次 {side.grade}" if side.grade else ""
-    score = f"得分 {score_text(side)}" if side.scored else f"符合 {score_text(side)} 项"
+    grade = grade_words(side.line) if side.line is not None else side.grade
+    grade = f" · 等次 {grade}" if grade else ""
+    score = f"得分 {score_text(side)}" + (f"({pct(side.percent)})" if side.scored else "")
     return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{score}({pct(side.percent)}){grade} · {STATUS.get(side.status, side.status)}")
+            f"{score}{grade} · {STATUS.get(side.status, side.status)}")
 
 
 def delta_line(comparison: Comparison) -> str:
@@ -180,4 +222,5 @@ def section_rows(c: Comparison, scored: bool) -> list[list[str]]:
 __all__ = ["CATEGORY_LABELS", "STATES", "STATUS", "METHOD", "num", "signed", "pct", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
            "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
-           "CHANGE_NOTE", "change_header", "change_rows", "change_label"]
+           "CHANGE_NOTE", "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",
+           "UNFINISHED_TITLE", "unfinished_header", "unfinished_rows"]

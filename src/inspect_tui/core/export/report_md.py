@@ -7,7 +7,8 @@ from __future__ import annotations
 from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
 from .report_common import (
-    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, STATUS, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named, num,
+    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, STATUS, UNFINISHED_TITLE, change_header, change_rows, changed_text,
+    delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header, unfinished_rows,
     pct, provisional_note, rank_basis, rate_label, scope, score_label, score_text, section_header, section_rows, side_line, signed,
 )
 
@@ -65,16 +66,13 @@ def _group(group: ChecklistRollup) -> list[str]:
              f"支部 {group.branches} 个 · 检查 {group.inspections} 次", "", "### 支部排名", "", rank_basis(group), ""]
     if group.provisional:
         lines += [provisional_note(group), ""]
-    header = ["名次", "支部", "所属单位", score_label(group.scored), rate_label(group.scored)]
-    header += ["等次"] if group.graded else []
-    header += ["检查日期", "状态", "检查进度"]
-    rows = []
-    for r in group.ranking:
-        row = [str(r.rank), r.branch, r.unit, score_text(r), pct(r.percent)]
-        row += [r.grade or "—"] if group.graded else []
-        row += [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"]
-        rows.append(row)
-    lines += _table(header, rows, {0, 4})
+    if group.ranking:
+        lines += _table(ranking_header(group), ranking_rows(group), {0, 4})
+    else:
+        lines += ["(没有已完成的检查可以排名)", ""]
+    if group.unfinished:
+        lines += [f"### {UNFINISHED_TITLE}", ""]
+        lines += _table(unfinished_header(group), unfinished_rows(group))
 
     lines += ["### 各大项平均扣分" if group.scored else "### 各大项平均不符合项数", ""]
     header = ["大项", "满分", "平均扣分", "平均不符合项数", "支部数"] if group.scored else ["大项", "平均不符合项数", "支部数"]

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from ..compare import Comparison
 from ..rollup import Rollup
 from .common import clean, number, width
-from .report_common import CATEGORY_LABELS, CHANGE_NOTE, METHOD, change_label, STATES, STATUS, changed_text, named, provisional_note, scope
+from .report_common import CATEGORY_LABELS, CHANGE_NOTE, METHOD, change_label, grade_text, score_text, STATES, STATUS, changed_text, named, provisional_note, scope
 
 Cell = Any
 
@@ -81,8 +81,9 @@ class _Book:
 
 # -- roll-up ----------------------------------------------------------------------------------------
 
+UNFINISHED = "未完成"
 RANKING = ("检查表", "名次", "支部", "所属单位", "得分", "满分", "得分率(%)", "等次", "检查日期", "状态",
-           "已检查项", "检查项总数", "检查次数", "检查记录编号")
+           "已检查项", "检查项总数", "检查次数", "检查记录编号", "得分说明")
 FAILED = ("检查表", "编号", "检查项", "大项", "不符合支部数", "占支部比例(%)", "平均扣分", "支部")
 SECTIONS = ("检查表", "编号", "大项", "满分", "平均扣分", "平均不符合项数", "支部数")
 TRENDS = ("检查表", "支部", "所属单位", "检查日期", "得分", "满分", "得分率(%)", "等次", "状态", "检查记录编号")
@@ -94,9 +95,11 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     book = _Book()
     ranking, failed, sections, trends = [], [], [], []
     for g in rollup.groups:
-        for r in g.ranking:
-            ranking.append([g.checklist_id, r.rank, r.branch, r.unit, number(r.total), number(r.max), _percent(r.percent),
-                            r.grade, r.date, STATUS.get(r.status, r.status), r.answered, r.leaves, r.inspections, r.session_id])
+        # the unfinished after the ranked, 名次 "未完成": their scores are 暂定 (得分说明 says how much is open)
+        for r in (*g.ranking, *g.unfinished):
+            ranking.append([g.checklist_id, r.rank or UNFINISHED, r.branch, r.unit, number(r.total), number(r.max),
+                            _percent(r.percent), grade_text(r) if r.grade else "", r.date, STATUS.get(r.status, r.status),
+                            r.answered, r.leaves, r.inspections, r.session_id, score_text(r)])
         for f in g.failed_items:
             share = round(f.count * 100 / g.branches, 2) if g.branches else None
             failed.append([g.checklist_id, f.id, f.text, f.section, f.count, share, number(f.avg_lost), "、".join(f.branches)])
