@@ -106,8 +106,9 @@ def test_open_points_stop_at_what_a_capped_parent_has_left():
 
 def test_na_takes_points_out_of_what_is_open():
     shown = line({"a.one": "na", "a.two.x": "pass"})
-    # a's maximum falls to its remaining child's 6; a.two.y may still lose all 6, b.one its 5
-    assert shown.max == 11 and shown.open == 6 + 5
+    # a's maximum falls to its remaining child's 6; a.two.y (no points of its own) may still lose
+    # what its clause names, 4 — not a.two's whole 6; b.one its 5
+    assert shown.max == 11 and shown.open == 4 + 5
 
 
 def test_every_item_decided_is_final_with_its_grade():
@@ -133,3 +134,58 @@ def test_a_list_entry_written_before_open_points_were_kept_says_provisional_with
     assert words(line_from_numbers(True, False, 24.0, 28.0, 12.0)) == "暂定 24/28,另有 12 分未检查"
     assert words(line_from_numbers(True, True, 24.0, 28.0, 0.0, "良好"), grade=False) == "24/28"
     assert Decimal("12") == line_from_numbers(True, False, 1, 2, 12).open
+
+
+# -- every export words the score the same way ----------------------------------------------------
+
+
+def _session(tmp_path, checklist_id: str, marks: dict[str, str]):
+    from inspect_tui.core import catalog
+    from inspect_tui.core.repository import SessionRepository
+
+    repo = SessionRepository(tmp_path / "sessions")
+    opened = repo.create(catalog.find(checklist_id), "某支部", "某党委", ["张三"], DAY)
+    for item_id, state in marks.items():
+        opened.set_answer(item_id, "张三", state=State(state))
+    opened.close()
+    return opened.session
+
+
+def _texts(session) -> dict[str, str]:
+    import html
+    import io
+    import zipfile
+
+    from inspect_tui.core.export import render
+    from inspect_tui.core.export.model import build_summary
+
+    summary = build_summary(session)
+    out = {fmt: render(summary, fmt).decode("utf-8") for fmt in ("md", "json", "html")}
+    for fmt in ("xlsx", "docx"):  # every XML part of the file (inline or shared strings alike)
+        with zipfile.ZipFile(io.BytesIO(render(summary, fmt))) as book:
+            xml = "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))
+            out[fmt] = html.unescape(xml)  # the XML may carry characters as &#…; references
+    return out
+
+
+def test_every_export_says_provisional_and_what_is_open(tmp_path):
+    import json
+
+    session = _session(tmp_path, "example", {})  # nothing checked: 90/90 is no score yet
+    texts = _texts(session)
+    for fmt, text in texts.items():
+        assert "暂定" in text and "另有 90 分未检查" in text, fmt
+        assert fmt == "json" or "优秀(暂定)" in text, fmt  # the grade only with 暂定 beside it
+    data = json.loads(texts["json"])
+    assert (data["provisional"], data["open_points"], data["score_text"]) == (True, 90, "暂定 90/90 优秀,另有 90 分未检查")
+
+
+def test_an_unscored_export_counts_items_and_prints_no_percentage_as_its_score(tmp_path):
+    from inspect_tui.core import catalog
+
+    leaves = [leaf.id for leaf in catalog.find("jiguan").leaves()]
+    session = _session(tmp_path, "jiguan", {leaves[0]: "pass", leaves[1]: "fail"})
+    texts = _texts(session)
+    for fmt in ("md", "html", "docx"):
+        assert f"暂定 符合 1 项 / 适用 {len(leaves)} 项,另有 {len(leaves) - 2} 项未检查" in texts[fmt], fmt
+    assert "%)" not in texts["md"].split("\n\n")[2]  # the score paragraph carries no rate

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Checklist, Item
+from ..score_line import score_line, words
 from ..scoring import Result
 from ..selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session import Session
@@ -123,6 +124,11 @@ class Summary:
     warnings: tuple[tuple[str, str], ...]
     rectification: tuple[Rectification, ...] = field(default=())
     selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
+    # until every applicable item is decided the total flatters: 暂定, with what is still open
+    # (points, or items when unscored; core/score_line.py) and the score in words
+    provisional: bool = False
+    open_points: Decimal | None = None
+    score_text: str = ""
 
     @property
     def failed(self) -> tuple[ItemRow, ...]:
@@ -170,6 +176,7 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         for s in result.sections
     )
     rectification = tuple(_rectification(checklist, row) for row in items if row.leaf and row.state == "fail")
+    line = score_line(checklist, result)
     return Summary(
         header=header,
         scored=result.scored,
@@ -186,6 +193,9 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         warnings=tuple(result.warnings),
         rectification=rectification,
         selfcheck=_selfcheck(session, selfcheck) if selfcheck is not None else None,
+        provisional=line.provisional,
+        open_points=line.open,
+        score_text=words(line),
     )
 
 
