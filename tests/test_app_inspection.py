@@ -339,6 +339,45 @@ async def test_reinspection_shows_last_time_beside_each_item(repo):
     again.close()
 
 
+async def test_a_reinspection_shows_last_time_facts_and_enters_them_only_when_confirmed(repo):
+    first = repo.create(catalog.find("shequ"), "幸福社区第一网格党支部", "幸福社区", ["张三"], DAY)
+    first.set_fact("org_type", "党总支", "张三")
+    first.set_fact("full_members", "86", "张三")
+    first.set_fact("multi_grid", "否", "张三")
+    first.close()
+    second = repo.reinspect(first.session.id, catalog.find("shequ"), ["李四"], dt.date(2025, 6, 1))
+    second.close()
+    app = InspectApp(repo=repo, session_id=second.session.id, inspector="李四")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        panel = screen.query_one("FactsPanel")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if panel.previous:
+                break
+        status = screen.query_one("StatusBar").score_text
+        assert "0/12" in status and "暂定" in status  # nothing scored from last time's facts
+        await pilot.press("f")  # the facts pane, its first field (org_type) focused
+        await pilot.pause()
+        line = str(screen.query_one("#previous-org_type").render())
+        assert "上次(2024-06-01): 党总支" in line and "Ctrl+Y" in line
+        assert "上次未填" in str(screen.query_one("#previous-households").render())
+        await pilot.press("ctrl+y")  # this one as last time
+        await pilot.pause()
+        assert screen.opened.session.facts == {"org_type": "党总支"}
+        assert "与上次相同" in str(screen.query_one("#previous-org_type").render())
+        await pilot.press("ctrl+t")  # every blank one as last time
+        await pilot.pause()
+        assert set(screen.opened.session.facts) == {"org_type", "full_members", "multi_grid"}
+        assert screen.result.items["org.basic.multi_grid"].state is State.FAIL
+        await pilot.press("escape", "u")  # undone one fact at a time, like any fact edit
+        await pilot.pause()
+        assert len(screen.opened.session.facts) == 2
+    again = repo.open(second.session.id, write=False)
+    assert "fact:org_type" in [e.field for e in again.audit()]
+    again.close()
+
+
 async def test_footer_shows_the_keys_of_the_moment_and_a_click_presses_one(repo):
     """The footer is one line drawn from the active bindings: the note editor's keys while typing,
     the marking keys again after Esc, the palette key on the right; clicking a key presses it."""
