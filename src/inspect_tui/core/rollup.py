@@ -122,6 +122,7 @@ class TrendPoint:
     max: Decimal
     percent: Decimal | None
     grade: str
+    final: bool = True  # False: items still undecided, the figure is 暂定
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class BranchTrend:
     branch: str
     unit: str
     points: tuple[TrendPoint, ...]  # by date, oldest first
-    change: Decimal | None  # last − first, in the group's ranking measure; None with one point
+    change: Decimal | None  # last − first, in the group's ranking measure; None with one point or a 暂定 end
 
 
 @dataclass(frozen=True)
@@ -304,9 +305,9 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
         (i for i in latest if not i.final), key=lambda i: (-i.answered / max(i.leaves, 1), i.branch, i.unit, i.id)))
     trends = []
     for history in sorted(by_branch, key=lambda h: (h[-1].branch, h[-1].unit)):
-        points = tuple(TrendPoint(i.id, i.date, i.status, i.total, i.max, i.percent, i.grade) for i in history)
+        points = tuple(TrendPoint(i.id, i.date, i.status, i.total, i.max, i.percent, i.grade, i.final) for i in history)
         change = None
-        if len(history) > 1:
+        if len(history) > 1 and history[0].final and history[-1].final:  # no change claimed from a 暂定 score
             first, last = _measure(history[0], rank_by), _measure(history[-1], rank_by)
             change = None if Decimal(-1) in (first, last) else last - first
         trends.append(BranchTrend(history[-1].branch, history[-1].unit, points, change))

@@ -51,10 +51,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(t("help.key"), no_wrap=True, style="bold cyan")
         table.add_column(t("help.action"))
         seen: set[str] = set()
-        # the focused widget's own keys first (the facts form's Ctrl+Y / Ctrl+T), then the screen's
+        # the screen's keys, then the focused widget's own (the facts form's Ctrl+Y / Ctrl+T)
         focused = [node for node in (self.under.focused.ancestors_with_self if self.under.focused else [])
                    if node is not self.under and node is not self.app]
-        for source in (*focused, self.under, self.app):
+        for source in (self.under, *focused, self.app):
             for binding in getattr(source, "BINDINGS", []):
                 if isinstance(binding, Binding) and binding.description and binding.key not in seen:
                     seen.add(binding.key)

@@ -57,6 +57,7 @@ register({
     "report.provisional": ("{n} 个支部的检查未完成,得分暂定,不参加排名(列在最后)",
                            "{n} branch(es) not finished: provisional scores, unranked (listed last)"),
     "report.unfinished": ("未完成", "unfinished"),
+    "report.provisional_mark": ("(暂定)", " (provisional)"),
     "report.chart.lost": ("各大项平均扣分", "Average points lost per section"),
     "report.chart.failed": ("各大项平均不符合项数", "Average failed items per section"),
     "report.ranking": ("支部排名", "Ranking"),
@@ -284,7 +285,8 @@ class ReportScreen(Screen[None]):
         table.add_column(t("report.col.history"), ratio=3, overflow="fold")
         table.add_column(t("report.col.change"), justify="right", no_wrap=True)
         for trend in repeated:
-            history = " → ".join(f"{p.date} {num(p.total) if by_total else percent_text(p.percent)}" for p in trend.points)
+            history = " → ".join(f"{p.date} {num(p.total) if by_total else percent_text(p.percent)}"
+                                 + ("" if p.final else t("report.provisional_mark")) for p in trend.points)
             change = trend.change
             unit = "" if by_total else t("diff.pp")
             table.add_row(Text(named(trend.branch, trend.unit)), history,

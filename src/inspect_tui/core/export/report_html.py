@@ -141,7 +141,7 @@ def _group(group: ChecklistRollup) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}" for p in trend.points)
+                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}{'' if p.final else '(暂定)'}" for p in trend.points)
             rows.append([named(trend.branch, trend.unit), str(len(trend.points)), history,
                          signed(trend.change) + ("" if group.rank_by == "total" else " 个百分点")])
         out += _table(["支部", "检查次数", "历次" + ("得分" if group.rank_by == "total" else "得分率"), "变化"], rows, {1, 3})

@@ -102,7 +102,7 @@ def _group(group: ChecklistRollup) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}" for p in trend.points
+                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}{'' if p.final else '(暂定)'}" for p in trend.points
             )
             change = signed(trend.change) + ("" if group.rank_by == "total" else " 个百分点")
             rows.append([named(trend.branch, trend.unit), str(len(trend.points)), history, change])
