@@ -86,7 +86,7 @@ class FactsPanel(VerticalScroll):
                 with Horizontal(classes="fact-row"):
                     yield self._field(fact)
                     yield Static("", classes="fact-error", id=f"error-{fact.id}")
-                yield Static("", classes="fact-previous", id=f"previous-{fact.id}")
+                yield Static("", classes="fact-previous -empty", id=f"previous-{fact.id}")
                 if fact.help:
                     yield Static(Text(fact.help), classes="fact-help")
 
