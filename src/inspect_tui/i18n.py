@@ -143,7 +143,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score.total": ("总分 {total} / {max}", "score {total} / {max}"),
     "score.deducted": ("扣分 {deducted}", "deducted {deducted}"),
     "score.bonus": ("加分 {bonus}", "bonus {bonus}"),
-    "score.passed": ("符合 {passed} / 适用 {applicable} ({percent}%)", "passed {passed} / applicable {applicable} ({percent}%)"),
+    "score.passed": ("符合 {passed} 项 / 适用 {applicable} 项", "passed {passed} / applicable {applicable} items"),
+    "score.provisional": ("暂定 ", "provisional "),
     "score.grade": ("等次 {grade}", "grade {grade}"),
     "score.counts": (
         "符合 {pass} · 不符合 {fail} · 不适用 {na} · 未检查 {unanswered}",

@@ -15,7 +15,8 @@ from ..core import catalog, paths, serialize
 from ..core.answers import fact_to_json, load_answers_file, parse_override
 from ..core.model import State
 from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
-from ..i18n import t
+from ..core.score_line import grade_words, words
+from ..i18n import lang, t
 from .commands import _date, _print_json, print_result
 from .text import table
 
@@ -127,10 +128,10 @@ def list_sessions(args: argparse.Namespace) -> int:
         return 0
     rows = []
     for s in summaries:
-        score = (f"{s.total:g}/{s.max:g}" if s.scored and s.max is not None else f"{s.percent or 0:.0f}%")
+        score = words(s.score_line, lang(), grade=False, open_part=False) if s.max is not None else "—"
         rows.append([
             s.id, s.branch, s.checklist_id, s.date, f"{s.answered}/{s.leaves}", score,
-            s.grade, t("status." + s.status), s.updated[:16].replace("T", " "),
+            grade_words(s.score_line, lang()), t("status." + s.status), s.updated[:16].replace("T", " "),
         ])
     header = [t("col.id"), t("col.branch"), t("col.checklist"), t("col.date"), t("col.progress"),
               t("col.score"), t("col.grade"), t("col.status"), t("col.updated")]
