@@ -189,3 +189,19 @@ def test_an_unscored_export_counts_items_and_prints_no_percentage_as_its_score(t
     for fmt in ("md", "html", "docx"):
         assert f"暂定 符合 1 项 / 适用 {len(leaves)} 项,另有 {len(leaves) - 2} 项未检查" in texts[fmt], fmt
     assert "%)" not in texts["md"].split("\n\n")[2]  # the score paragraph carries no rate
+
+
+def test_a_list_entry_of_an_unfinished_session_from_before_open_points_is_scored_again(tmp_path):
+    import shutil
+
+    from inspect_tui.core.repository import SessionRepository
+
+    from .conftest import REPO
+
+    shutil.copytree(REPO / "sessions", tmp_path / "sessions")
+    repo = SessionRepository(tmp_path / "sessions")
+    listed = {s.id: s for s in repo.list()}
+    half = listed["5c8e8150773a"]  # the half-done 机关 sample, saved before open points were kept
+    assert half.open_points == 68 and words(half.score_line) == "暂定 符合 10/81 项,另有 68 项未检查"
+    assert listed["c567b521c9b4"].score_line.final  # a finished one needs nothing more
+    assert {s.id: s.open_points for s in repo.list()} == {s.id: s.open_points for s in listed.values()}  # cached

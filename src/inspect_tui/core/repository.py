@@ -215,12 +215,14 @@ class SessionRepository:
                 continue
             key = [stat.st_mtime_ns, stat.st_size]
             cached = index.get(session_id)
-            if cached and cached.get("key") == key:
+            if cached and cached.get("key") == key and not _predates_open_points(cached["summary"]):
                 entries[session_id] = cached
                 continue
             try:
                 summary = SessionFile.read_summary(self.path(session_id))
-            except (DamagedFileError, SessionError, StorageError) as exc:
+                if _predates_open_points(summary):
+                    summary = self._fresh_summary(session_id)
+            except (DamagedFileError, SessionError, StorageError, FileProblems) as exc:
                 self.quarantine(session_id, _one_line(exc))
                 changed = True
                 continue
@@ -231,6 +233,14 @@ class SessionRepository:
         summaries = [Summary(**entry["summary"]) for entry in entries.values()]
         # ties (two changes in one second) are broken by id, so the order is stable
         return sorted(summaries, key=lambda s: (s.updated, s.id), reverse=True)
+
+    def _fresh_summary(self, session_id: str) -> dict[str, Any]:
+        """The summary scored again from the file (read-only, the file left as it is)."""
+        file = SessionFile(self.path(session_id), read_only=True)
+        try:
+            return asdict(file.load().summary())
+        finally:
+            file.close()
 
     def _read_index(self) -> dict[str, Any]:
         path = self.folder / INDEX_NAME
@@ -540,6 +550,12 @@ class OpenSession:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _predates_open_points(summary: dict[str, Any]) -> bool:
+    """A summary of an unfinished session written before the points still open were kept: the
+    list would show 暂定 without saying how much is open, so it is scored again once."""
+    return "open_points" not in summary and summary.get("answered", 0) < summary.get("leaves", 0)
 
 
 def _one_line(exc: BaseException) -> str:
