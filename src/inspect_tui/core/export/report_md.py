@@ -7,9 +7,9 @@ from __future__ import annotations
 from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
 from .report_common import (
-    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, STATUS, UNFINISHED_TITLE, change_header, change_rows, changed_text,
-    delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header, unfinished_rows,
-    pct, provisional_note, rank_basis, rate_label, scope, score_label, score_text, section_header, section_rows, side_line, signed,
+    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,
+    delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header,
+    unfinished_rows, pct, provisional_note, rank_basis, scope, section_header, section_rows, side_line, signed,
 )
 
 
