@@ -38,10 +38,12 @@ class StatusBar(Widget):
         self.branch = branch
         self.checklist = checklist  # to tell the points still open (without it: 暂定 alone)
         self.result: Result | None = None
+        self.line: ScoreLine | None = None
         self.saved_state = "saved"
 
     def show(self, result: Result) -> None:
         self.result = result
+        self.line = self._line(result)  # once per score, not once per repaint
         self.refresh()
 
     def saved(self, state: str) -> None:
@@ -63,7 +65,7 @@ class StatusBar(Widget):
         text.append("━" * done, style="green")
         text.append("━" * (BAR_WIDTH - done), style="dim")
         text.append(f" {result.answered}/{result.leaves}  ")
-        line = self._line(result)
+        line = self.line if self.line is not None else self._line(result)
         # "暂定 24/28,另有 12 分未检查": until every applicable item is decided the total flatters
         text.append(words(line, lang(), grade=False, open_part=False), style="dim bold" if line.provisional else "bold")
         if result.scored and result.deducted:
