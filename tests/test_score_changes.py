@@ -112,3 +112,26 @@ def test_the_score_line_is_final_exactly_when_nothing_is_undecided(case):
         assert line.open == 0
     if result.scored:
         assert line.open <= result.max - result.deducted  # never more than is left to lose
+
+
+def test_an_unscored_comparison_counts_items_passed_not_percentage_points(tmp_path):
+    from inspect_tui.core import catalog
+    from inspect_tui.i18n_reports import delta_words
+
+    repo = SessionRepository(tmp_path / "sessions")
+    jiguan = catalog.find("jiguan")
+    a, c = [leaf.id for leaf in jiguan.leaves()][:2]
+    b = "dev.liaison"  # one that may be marked 不适用
+    first = repo.create(jiguan, "机关第一党支部", "", ["张三"], DAY)
+    for item_id, state in ((a, State.FAIL), (b, State.PASS), (c, State.PASS)):
+        first.set_answer(item_id, "张三", state=state)
+    first.close()
+    second = repo.reinspect(first.session.id, jiguan, ["李四"], DAY)
+    second.set_answer(a, "李四", state=State.PASS)
+    second.set_answer(b, "李四", state=State.NA)
+    second.close()
+    c_ = compare(first.session, second.session)
+    # a: 不符合 → 符合 (+1), b: 符合 → 不适用 (−1), c: 符合 → 未检查 (−1)
+    assert c_.delta == -1 and added_up(c_) == -1
+    assert {line.id: line.points for line in c_.changes} == {a: 1, b: -1, c: -1}
+    assert delta_words(c_) == ("符合项变化", "-1 项")
