@@ -30,7 +30,7 @@ from inspect_tui.core import catalog
 from inspect_tui.core.export import (
     FORMATS, WHATS, build_summary, export_session, name_for, render, safe_filename, write_unused,
 )
-from inspect_tui.core.export.common import ITEM_COLUMNS, RECT_COLUMNS, STATES, num
+from inspect_tui.core.export.common import ITEM_COLUMNS, RECT_COLUMNS, STATES, num, score_line
 from inspect_tui.core.export.common import width as cjk_width
 from inspect_tui.core.export.model import Summary
 from inspect_tui.core.repository import SessionRepository
@@ -178,7 +178,8 @@ def test_json_is_the_whole_model_and_valid(finished):
 def test_csv_parses_back_to_the_model(finished):
     rows = csv_rows(render(finished, "csv"))
     assert rows[0] == [name for name, _, _ in ITEM_COLUMNS]
-    assert len(rows) == len(finished.items) + 1
+    # the items, then after an empty row the score line the other formats print
+    assert len(rows) == len(finished.items) + 3 and rows[-2] == [] and rows[-1] == ["得分", score_line(finished)]
     index = {name: i for i, (name, _, _) in enumerate(ITEM_COLUMNS)}
     for row, item in zip(rows[1:], finished.items):
         assert row[index["编号"]] == item.id
@@ -195,7 +196,7 @@ def test_csv_parses_back_to_the_model(finished):
 
 def test_csv_neutralises_formulas(hostile):
     rows = csv_rows(render(hostile, "csv"))
-    notes = [row[[c[0] for c in ITEM_COLUMNS].index("备注")] for row in rows[1:]]
+    notes = [row[[c[0] for c in ITEM_COLUMNS].index("备注")] for row in rows[1:rows.index([])]]  # the items
     for injection in INJECTIONS:
         assert "'" + injection in notes
     assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for row in rows for cell in row)
@@ -324,7 +325,8 @@ def test_every_format_reads_right(edge, tmp_path):
                 check_schema(data)
             elif fmt == "csv":
                 rows = csv_rows(data)
-                assert len(rows) == 1 + (len(summary.items) if what == "summary" else len(summary.rectification))
+                # the summary's items are followed by an empty row and the score line
+                assert len(rows) == 1 + (len(summary.items) + 2 if what == "summary" else len(summary.rectification))
             elif fmt == "xlsx":
                 book = xlsx(data)
                 assert book.worksheets[0].freeze_panes == "A2"

@@ -205,3 +205,14 @@ def test_a_list_entry_of_an_unfinished_session_from_before_open_points_is_scored
     assert half.open_points == 68 and words(half.score_line) == "暂定 符合 10/81 项,另有 68 项未检查"
     assert listed["c567b521c9b4"].score_line.final  # a finished one needs nothing more
     assert {s.id: s.open_points for s in repo.list()} == {s.id: s.open_points for s in listed.values()}  # cached
+
+
+def test_the_csv_summary_ends_its_items_with_the_score_line(tmp_path):
+    import csv
+    import io
+
+    from inspect_tui.core.export import render
+    from inspect_tui.core.export.model import build_summary
+
+    rows = list(csv.reader(io.StringIO(render(build_summary(_session(tmp_path, "shequ", {})), "csv").decode("utf-8-sig"))))
+    assert rows[rows.index([]) + 1] == ["得分", "暂定 总分 28 分(满分 28 分,扣 0 分),另有 28 分未检查"]
