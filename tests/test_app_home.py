@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Select
 
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.dialogs import ConfirmDialog
-from inspect_tui.app.screens.home import HomeScreen, plan_columns, progress_text, score_text
+from inspect_tui.app.screens.home import HomeScreen, grade_text, plan_columns, progress_text, score_text
 from inspect_tui.app.screens.new_session import NewSessionDialog, parse_date, split_names
 from inspect_tui.core.repository import SessionRepository
 from inspect_tui.core.session import Summary
@@ -117,9 +117,11 @@ async def test_sessions_most_recent_first_with_progress_and_score(samples: Sessi
         assert [s.id for s in screen.shown] == [HALF_DONE_ID, FINISHED_ID]
         rows = row_texts(screen)
         half, finished = rows
-        # at 80 columns the branch name is whole, not cut
-        assert half[0] == "县财政局机关第二党支部" and finished[0] == "幸福社区第一网格党支部"
-        assert "13/81 16%" in half and "12%" in half and "进行中" in half
+        # at 80 columns the branch name gives way to "暂定 符合 0/81 项" (the line under the table has it whole)
+        assert half[0].startswith("县财政局机关") and finished[0].startswith("幸福社区第一网")
+        assert "13/81 16%" in half and "进行中" in half
+        assert any(cell.startswith("暂定 符合 ") and cell.endswith("/81 项") for cell in half)
+        assert not any("%" in cell for cell in half if "符合" in cell)  # never a pass rate as the score
         assert "12/12 100%" in finished and "20/28" in finished and "已完成" in finished
         assert "2026-06-15" in finished
         assert "共 2 条" in text_of(app, "#home-status")
@@ -356,7 +358,14 @@ def test_row_texts() -> None:
     assert progress_text(_summary(answered=80, leaves=81)) == "80/81 99%"  # 100% only when done
     assert score_text(_summary()) == "20/28"
     assert score_text(_summary(total=19.5)) == "19.5/28"
-    assert score_text(_summary(scored=False, percent=12.35)) == "12%"
+    # an unscored standard: items passed of applicable (total/max), never a percentage
+    assert score_text(_summary(scored=False, total=10.0, max=81.0, percent=12.35)) == "符合 10/81 项"
+    # unfinished: 暂定, and in full the points still open (none known in a summary from before)
+    half = _summary(answered=8, total=26.0, open_points=12.0, grade="良好")
+    assert score_text(half) == "暂定 26/28"
+    assert score_text(half, full=True) == "暂定 26/28 良好,另有 12 分未检查"
+    assert grade_text(half) == "良好(暂定)" and grade_text(_summary(grade="良好")) == "良好"
+    assert score_text(_summary(answered=8)) == "暂定 20/28"
 
 
 @pytest.mark.parametrize("width", [80, 100, 120, 160])

@@ -313,20 +313,29 @@ async def test_summary_exports_every_format(repo, tmp_path, monkeypatch):
         assert all(name.startswith("幸福社区第一网格党支部_2024-06-01_") for name in written)
 
 
-async def test_reinspection_shows_last_time_beside_each_item(repo):
-    first = repo.create(catalog.find("shequ"), "幸福社区第一网格党支部", "幸福社区", ["张三"], DAY)
-    first.set_answer("org.basic.grid_split", "张三", state=State.FAIL, note="网格与楼栋不对应")
+def reinspection_of(repo, first):
+    """The app opened on a new re-inspection of `first` (closed here), and that session's id."""
     first.close()
     second = repo.reinspect(first.session.id, catalog.find("shequ"), ["李四"], dt.date(2025, 6, 1))
     second.close()
-    app = InspectApp(repo=repo, session_id=second.session.id, inspector="李四")
+    return InspectApp(repo=repo, session_id=second.session.id, inspector="李四"), second.session.id
+
+
+async def last_time_read(pilot):
+    """The inspection screen once its worker has read the inspection it follows."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def test_reinspection_shows_last_time_beside_each_item(repo):
+    first = repo.create(catalog.find("shequ"), "幸福社区第一网格党支部", "幸福社区", ["张三"], DAY)
+    first.set_answer("org.basic.grid_split", "张三", state=State.FAIL, note="网格与楼栋不对应")
+    app, second_id = reinspection_of(repo, first)
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = app.screen
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if screen.query_one("AnswerPanel").previous is not None:
-                break
-        await pilot.pause()
+        screen = await last_time_read(pilot)
+        assert screen.query_one("AnswerPanel").previous is not None
         detail = str(screen.query_one("#detail").render())
         assert "上次检查 (2024-06-01):" in detail and "不符合" in detail and "网格与楼栋不对应" in detail
         # Last time's note is shown beside the item, never loaded into this inspection's editor
@@ -334,8 +343,40 @@ async def test_reinspection_shows_last_time_beside_each_item(repo):
         assert screen.query_one("#note", TextArea).text == ""
         await pilot.press("e", *"已整改", "escape")
         await pilot.pause()
-    again = repo.open(second.session.id, write=False)
+    again = repo.open(second_id, write=False)
     assert again.session.answers["org.basic.grid_split"].note == "已整改"
+    again.close()
+
+
+async def test_a_reinspection_shows_last_time_facts_and_enters_them_only_when_confirmed(repo):
+    first = repo.create(catalog.find("shequ"), "幸福社区第一网格党支部", "幸福社区", ["张三"], DAY)
+    first.set_fact("org_type", "党总支", "张三")
+    first.set_fact("full_members", "86", "张三")
+    first.set_fact("multi_grid", "否", "张三")
+    app, second_id = reinspection_of(repo, first)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await last_time_read(pilot)
+        assert screen.query_one("FactsPanel").previous
+        status = screen.query_one("StatusBar").score_text
+        assert "0/12" in status and "暂定" in status  # nothing scored from last time's facts
+        await pilot.press("f")  # the facts pane, its first field (org_type) focused
+        await pilot.pause()
+        line = str(screen.query_one("#previous-org_type").render())
+        assert "上次(2024-06-01): 党总支" in line and "Ctrl+Y" in line
+        assert "上次未填" in str(screen.query_one("#previous-households").render())
+        await pilot.press("ctrl+y")  # this one as last time
+        await pilot.pause()
+        assert screen.opened.session.facts == {"org_type": "党总支"}
+        assert "与上次相同" in str(screen.query_one("#previous-org_type").render())
+        await pilot.press("ctrl+t")  # every blank one as last time
+        await pilot.pause()
+        assert set(screen.opened.session.facts) == {"org_type", "full_members", "multi_grid"}
+        assert screen.result.items["org.basic.multi_grid"].state is State.FAIL
+        await pilot.press("escape", "u")  # undone one fact at a time, like any fact edit
+        await pilot.pause()
+        assert len(screen.opened.session.facts) == 2
+    again = repo.open(second_id, write=False)
+    assert "fact:org_type" in [e.field for e in again.audit()]
     again.close()
 
 

@@ -51,7 +51,7 @@ def test_end_to_end(folder: Path, tmp_path: Path):
     assert items["team.grid"]["reasons"][0] == {"clause": "未定期走访", "amount": 1, "detail": "1", "manual": True}
 
     text = ok(folder, "show", sid)
-    assert "幸福社区第一网格党支部" in text and "总分 17 / 28" in text
+    assert "幸福社区第一网格党支部" in text and "暂定 总分 17 / 28" in text and "分未检查" in text  # not all answered
 
     listing = ok(folder, "list")
     assert f"检查记录文件夹: {folder}" in listing and sid in listing and "进行中" in listing
@@ -125,3 +125,19 @@ def test_lang_en_says_errors_in_english_only(folder: Path, args, expected):
     done = run_cli("--lang", "en", "--sessions", str(folder), *args)
     assert done.returncode == 2 and expected in done.stderr, done.stderr
     assert not re.search(r"[\u4e00-\u9fff]", done.stderr), done.stderr
+
+
+def test_a_reinspection_enters_last_time_facts_only_when_confirmed(folder: Path):
+    first = ok(folder, "new", "--checklist", "shequ", "--branch", "某支部", "--date", "2024-06-01").strip()
+    ok(folder, "fact", first, "multi_grid", "否")
+    ok(folder, "fact", first, "households", "900")
+    again = ok(folder, "reinspect", first, "--date", "2025-06-01").strip()
+    assert json.loads(ok(folder, "show", again, "--json"))["session"]["facts"] == {}
+    assert "multi_grid = False" in ok(folder, "fact", again, "--confirm-previous", "multi_grid")
+    confirmed = ok(folder, "fact", again, "--confirm-previous")
+    assert "households = 900" in confirmed and "multi_grid" not in confirmed
+    assert json.loads(ok(folder, "show", again, "--json"))["session"]["facts"] == {"multi_grid": False, "households": 900}
+    assert "fact:households" in ok(folder, "log", again)
+    refused = cli(folder, "fact", first, "--confirm-previous")
+    assert refused.returncode == 2 and "不是复查" in refused.stderr
+    assert cli(folder, "fact", again, "multi_grid").returncode == 2  # a fact without a value

@@ -30,7 +30,7 @@ from inspect_tui.core import catalog
 from inspect_tui.core.export import (
     FORMATS, WHATS, build_summary, export_session, name_for, render, safe_filename, write_unused,
 )
-from inspect_tui.core.export.common import ITEM_COLUMNS, RECT_COLUMNS, STATES, num
+from inspect_tui.core.export.common import ITEM_COLUMNS, RECT_COLUMNS, STATES, num, score_line
 from inspect_tui.core.export.common import width as cjk_width
 from inspect_tui.core.export.model import Summary
 from inspect_tui.core.repository import SessionRepository
@@ -189,7 +189,8 @@ def test_json_is_the_whole_model_and_valid(finished):
 def test_csv_parses_back_to_the_model(finished):
     rows = until_blank(csv_rows(render(finished, "csv")))
     assert rows[0] == [name for name, _, _ in ITEM_COLUMNS]
-    assert len(rows) == len(finished.items) + 1
+    # the items, then after an empty row the score line the other formats print
+    assert len(rows) == len(finished.items) + 3 and rows[-2] == [] and rows[-1] == ["得分", score_line(finished)]
     index = {name: i for i, (name, _, _) in enumerate(ITEM_COLUMNS)}
     for row, item in zip(rows[1:], finished.items):
         assert row[index["编号"]] == item.id

@@ -133,7 +133,8 @@ def test_csv_adds_a_block_below_the_items_and_neutralises_formulas(attached):
     rows = rows[:rows.index(["基本情况"]) - 1]  # the 基本情况 block comes last, after an empty row
     blank = rows.index([])
     assert blank == 1 + len(attached.summary.items)
-    title, scores_header, self_row, inspection_row, delta_row, gap, diff_header, *diffs = rows[blank + 1:]
+    assert rows[blank + 1][0] == "得分" and rows[blank + 2] == []  # the score line, then the block
+    title, scores_header, self_row, inspection_row, delta_row, gap, diff_header, *diffs = rows[blank + 3:]
     sc = attached.summary.selfcheck
     assert title[0] == SELF_TITLE and "支部自查.json" in title[1]
     assert scores_header[:4] == ["", "得分", "满分", "得分率(%)"]

@@ -64,9 +64,16 @@ def refused(repo: SessionRepository, *args: str, needle: str = "") -> str:
     return lines[0]
 
 
-def shequ_session(repo, branch="幸福社区第一网格党支部", unit="幸福社区党委", date=DAY, marks=None, facts=None, previous=""):
-    """A 城市社区 inspection made through the repository; `marks` item → state (or an Override)."""
+MANUAL = ("org.basic.grid_split", "org.basic.grid_branch", "org.groups.principle", "team.grid")
+
+
+def shequ_session(repo, branch="幸福社区第一网格党支部", unit="幸福社区党委", date=DAY, marks=None, facts=None, previous="",
+                  complete=False):
+    """A 城市社区 inspection made through the repository; `marks` item → state (or an Override);
+    `complete`: the manual items not marked pass, so that every item is decided."""
     checklist = catalog.find("shequ")
+    if complete:
+        marks = {**dict.fromkeys(MANUAL, "pass"), **(marks or {})}
     opened = repo.create(checklist, branch, unit, ["张三"], date, previous=previous)
     for fact_id, value in {**SHEQU_FACTS, **(facts or {})}.items():
         opened.set_fact(fact_id, value, "张三")
@@ -83,6 +90,7 @@ def reinspection(repo, old_id, checklist, date=LATER, marks=None, facts=None):
     opened = repo.reinspect(old_id, checklist, ["李四"], date)
     for fact_id, value in (facts or {}).items():
         opened.set_fact(fact_id, value, "李四")
+    opened.confirm_previous("李四")  # the inspector finds the rest as last time
     for item_id, mark in (marks or {}).items():
         opened.set_answer(item_id, "李四", state=State.parse(mark))
     opened.close()
@@ -104,11 +112,13 @@ def test_report_over_the_sample_sessions_ranks_them_and_names_the_most_failed_it
     # three 城市社区 branches ranked by their latest inspection; the first was inspected twice
     ranking = [line for line in text.splitlines() if line[:6] in ("| 1 | ", "| 2 | ", "| 3 | ") and "网格" in line]
     assert ranking == [
-        "| 1 | 幸福社区第一网格党支部 | 幸福社区党委 | 26 / 28 | 92.9% | 2026-11-20 | 已完成 | 12/12 |",
-        "| 2 | 和平社区第一网格党支部 | 和平社区党委 | 24 / 28 | 85.7% | 2026-11-22 | 已完成 | 12/12 |",
-        "| 3 | 幸福社区第二网格党支部 | 幸福社区党委 | 16 / 28 | 57.1% | 2026-11-21 | 已完成 | 12/12 |",
+        "| 1 | 幸福社区第一网格党支部 | 幸福社区党委 | 26/28 | 92.9% | 2026-11-20 | 已完成 | 12/12 |",
+        "| 2 | 和平社区第一网格党支部 | 和平社区党委 | 24/28 | 85.7% | 2026-11-22 | 已完成 | 12/12 |",
+        "| 3 | 幸福社区第二网格党支部 | 幸福社区党委 | 16/28 | 57.1% | 2026-11-21 | 已完成 | 12/12 |",
     ]
-    assert "| 1 | 县财政局机关第二党支部 | 县财政局机关党委 | 10 / 81 | 12.3% |" in text
+    # the half-done 机关 inspection is not ranked: it is listed apart, its score 暂定, never a percentage
+    assert "(没有已完成的检查可以排名)" in text and "### 未完成的检查" in text
+    assert "| 县财政局机关第二党支部 | 县财政局机关党委 | 暂定 符合 10/81 项,另有 68 项未检查 | 2026-11-20 | 进行中 | 13/81 |" in text
     # the item failed most often: two of the three branches, both named
     assert ("| ①党组织类型·网格层面:网格党支部设置 | `org.basic.grid_branch` | 组织设置规范 | 2 | 67% | 2 | "
             "和平社区第一网格党支部(和平社区党委)、幸福社区第一网格党支部(幸福社区党委) |") in text
@@ -123,28 +133,32 @@ def test_report_over_the_sample_sessions_ranks_them_and_names_the_most_failed_it
     assert {f["id"] for f in shequ["failed_items"]} == {
         "org.basic.grid_branch", "org.groups.size", "team.leaders.grid", "team.term.on_time", "team.grid"}
     assert {s["id"]: s["avg_lost"] for s in shequ["sections"]} == {"org": 2, "team": 4}
-    assert groups["jiguan"]["rank_by"] == "percent" and groups["jiguan"]["ranking"][0]["percent"] == 12.35
+    assert groups["jiguan"]["ranking"] == [] and groups["jiguan"]["unfinished"][0]["percent"] == 12.35
+    assert groups["jiguan"]["unfinished"][0]["line"]["final"] is False
     assert {"mech.plan.assess", "room.boards.open"} <= {f["id"] for f in groups["jiguan"]["failed_items"]}
 
 
 def test_ranking_ties_trends_and_the_items_failed_most_often(repo):
-    a = shequ_session(repo, "甲支部", marks={"org.basic.grid_split": "fail", "org.basic.grid_branch": "fail"})
-    shequ_session(repo, "乙支部", marks={"org.basic.grid_split": "fail"})
-    shequ_session(repo, "丙支部", marks={"org.basic.grid_split": "fail"})
-    shequ_session(repo, "丁支部", marks={})
+    a = shequ_session(repo, "甲支部", marks={"org.basic.grid_split": "fail", "org.basic.grid_branch": "fail"}, complete=True)
+    shequ_session(repo, "乙支部", marks={"org.basic.grid_split": "fail"}, complete=True)
+    shequ_session(repo, "丙支部", marks={"org.basic.grid_split": "fail"}, complete=True)
+    shequ_session(repo, "丁支部", marks={}, complete=True)
     # 甲 is re-inspected under a corrected name: the previous link keeps it one branch
     shequ_session(repo, "甲党支部", date=LATER, previous=a,
-                  marks={"org.basic.grid_split": "pass", "org.basic.grid_branch": "fail"})
+                  marks={"org.basic.grid_split": "pass", "org.basic.grid_branch": "fail"}, complete=True)
+    戊 = shequ_session(repo, "戊支部", marks={})  # nothing checked: 28/28 so far, and not ranked first
     result = from_repository(repo)
     (group,) = result.groups
     ranks = [(r.rank, r.branch, float(r.total)) for r in group.ranking]
     assert ranks == [(1, "丁支部", 28), (2, "丙支部", 26), (2, "乙支部", 26), (2, "甲党支部", 26)]  # ties by name
     assert [r.inspections for r in group.ranking] == [1, 1, 1, 2]
+    assert [(r.branch, r.session_id, r.rank) for r in group.unfinished] == [("戊支部", 戊, 0)]
+    assert group.branches == 5 and group.provisional == 1
     top = group.failed_items[0]
     assert (top.id, top.count, top.branches) == ("org.basic.grid_split", 2, ("丙支部(幸福社区党委)", "乙支部(幸福社区党委)"))
     assert group.failed_items[1].id == "org.basic.grid_branch" and group.failed_items[1].count == 1
     org = next(s for s in group.sections if s.id == "org")
-    assert org.avg_lost == Decimal("1.5") and org.avg_failed == Decimal("0.75")  # each branch once: 0, 2, 2, 2
+    assert org.avg_lost == Decimal("1.2") and org.avg_failed == Decimal("0.6")  # each branch once: 0, 2, 2, 2, 0
     (trend,) = [t for t in group.trends if len(t.points) == 2]
     assert trend.branch == "甲党支部" and trend.change == 2 and [p.date for p in trend.points] == ["2025-06-01", "2026-03-01"]
 
@@ -158,11 +172,13 @@ def test_grades_are_shown_where_the_standard_has_them_and_unfinished_scores_are_
         opened.close()
     result = from_repository(repo)
     (group,) = result.groups
-    assert group.graded and [(r.branch, r.grade) for r in group.ranking] == [("甲支部", "优秀"), ("乙支部", "良好")]
+    assert group.ranking == ()  # neither is finished: no ranking on scores that are not scores yet
+    assert group.graded and [(r.branch, r.grade) for r in group.unfinished] == [("乙支部", "良好"), ("甲支部", "优秀")]
     assert group.provisional == 2
     md = report_md.rollup_markdown(result)
-    assert "| 等次 |" in md and "| 良好 |" in md and "2 个支部的检查尚有未检查项" in md
-    assert "等次" not in report_md.rollup_markdown(rollup([], checklist="x")) and "暂计" in report_html.rollup_html(result).decode()
+    assert "| 等次 |" in md and "| 良好(暂定) |" in md and "2 个支部最近一次检查尚有未检查或待定项" in md
+    assert "| 甲支部 |  | 暂定 95/95,另有 95 分未检查 | 优秀(暂定) |" in md
+    assert "等次" not in report_md.rollup_markdown(rollup([], checklist="x")) and "暂定" in report_html.rollup_html(result).decode()
 
 
 # -- comparison --------------------------------------------------------------------------------------
@@ -192,8 +208,12 @@ def test_diff_categories_on_a_hand_built_pair_of_shequ_sessions(repo):
     assert "已整改 (2)" in text and "仍不符合 (1)" in text and "新发现不符合 (1)" in text and "未检查 (1)" in text
     assert "得分变化: +2 分" in text
     assert next(line for line in text.splitlines() if line.startswith("组织设置规范")).split()[-1] == "+2"
+    assert "得分变化明细" in text
     data = json.loads(ok(repo, "diff", old, new, "--json"))
     assert data["counts"][FIXED] == 2 and data["delta"] == 2
+    assert sum(line["points"] for line in data["changes"]) == 2
+    # team.grid answered last time, not this time: listed with what its silence is worth now
+    assert {line["id"]: line["new_state"] for line in data["changes"]}["team.grid"] is None
     assert {s["id"]: s["delta"] for s in data["sections"]} == {"org": 2, "team": 0}
     english = ok(repo, "--lang", "en", "diff", old, new)
     assert "fixed (2)" in english and "score change: +2 points" in english
@@ -359,8 +379,9 @@ def test_html_escapes_script_and_ampersand_in_branch_names(repo):
 
 def test_xlsx_report_opens_again_with_numbers_as_numbers(repo, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
-    shequ_session(repo, "=HYPERLINK(\"http://x\")", marks={"org.basic.grid_split": "fail"})
-    shequ_session(repo, "乙支部", marks={"org.basic.grid_split": "fail", "org.basic.grid_branch": "fail"})
+    shequ_session(repo, "=HYPERLINK(\"http://x\")", marks={"org.basic.grid_split": "fail"}, complete=True)
+    shequ_session(repo, "乙支部", marks={"org.basic.grid_split": "fail", "org.basic.grid_branch": "fail"}, complete=True)
+    shequ_session(repo, "丙支部", marks={"org.basic.grid_split": "fail"})
     target = tmp_path / "汇总.xlsx"
     assert "已写入" in ok(repo, "report", "--format", "xlsx", "-o", str(target))
     book = openpyxl.load_workbook(target)
@@ -370,18 +391,23 @@ def test_xlsx_report_opens_again_with_numbers_as_numbers(repo, tmp_path):
     header = [c.value for c in ranking[1]]
     rows = [dict(zip(header, (c.value for c in row))) for row in ranking.iter_rows(min_row=2)]
     assert [(r["名次"], r["支部"], r["得分"], r["满分"]) for r in rows] == [
-        (1, '=HYPERLINK("http://x")', 26, 28), (2, "乙支部", 24, 28)]
+        (1, '=HYPERLINK("http://x")', 26, 28), (2, "乙支部", 24, 28), ("未完成", "丙支部", 26, 28)]
+    assert rows[2]["得分说明"] == "暂定 26/28,另有 8 分未检查" and rows[0]["得分说明"] == "26/28"
     assert isinstance(rows[0]["得分率(%)"], float) and rows[0]["得分率(%)"] == 92.86
     cell = ranking.cell(row=2, column=header.index("支部") + 1)
     assert cell.data_type == "s"  # text, never a formula
     failed = book["不符合项"]
     first = [c.value for c in failed[2]]
-    assert first[:5] == ["shequ", "org.basic.grid_split", "①党组织类型·网格层面:社区网格划分", "组织设置规范", 2]
+    assert first[:5] == ["shequ", "org.basic.grid_split", "①党组织类型·网格层面:社区网格划分", "组织设置规范", 3]
     sections = {row[1].value: row for row in book["各大项"].iter_rows(min_row=2)}
-    assert sections["org"][4].value == 3 and isinstance(sections["org"][4].value, int)  # (2 + 4) / 2 branches
+    assert sections["org"][4].value == 2.67 and isinstance(sections["org"][4].value, float)  # (2 + 4 + 2) / 3 branches
     # and the comparison workbook
-    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.comparison_xlsx(compare(*[load(repo, s.id) for s in reversed(repo.list())]))))
-    assert book.sheetnames == ["对比", "各大项", "说明"] and book["对比"].freeze_panes == "A2"
+    first, second = [load(repo, s.id) for s in reversed(repo.list())][:2]
+    c = compare(first, second)
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.comparison_xlsx(c)))
+    assert book.sheetnames == ["对比", "各大项", "得分变化明细", "说明"] and book["对比"].freeze_panes == "A2"
+    changes = [row[6].value for row in book["得分变化明细"].iter_rows(min_row=2)]
+    assert changes and sum(changes) == c.delta  # the lines add up, as numbers
 
 
 def test_json_renderers_are_plain_and_stable(repo):
@@ -389,7 +415,10 @@ def test_json_renderers_are_plain_and_stable(repo):
     result = from_repository(repo)
     assert report_json.render_rollup(result) == report_json.render_rollup(from_repository(repo))
     data = json.loads(report_json.render_rollup(result))
-    assert data["document"] == "rollup" and data["groups"][0]["ranking"][0]["total"] == 26
+    assert data["document"] == "rollup" and data["groups"][0]["ranking"] == []
+    unfinished = data["groups"][0]["unfinished"][0]
+    assert unfinished["total"] == 26 and unfinished["line"] == {
+        "scored": True, "final": False, "total": 26, "max": 28, "open": 8, "grade": ""}
 
 
 # -- filters -----------------------------------------------------------------------------------------
@@ -403,7 +432,7 @@ def test_filters_checklist_since_and_unit(repo):
 
     def branches(*args):
         data = json.loads(ok(repo, "report", "--format", "json", *args))
-        return sorted(r["branch"] for g in data["groups"] for r in g["ranking"]), data["filters"]
+        return sorted(r["branch"] for g in data["groups"] for r in g["ranking"] + g["unfinished"]), data["filters"]
 
     assert branches()[0] == ["丙支部", "乙支部", "机关第一党支部", "甲支部"]
     assert branches("--checklist", "shequ") == (["丙支部", "乙支部", "甲支部"], {"checklist": "shequ"})
@@ -413,7 +442,7 @@ def test_filters_checklist_since_and_unit(repo):
     assert "范围: 检查表 shequ · 2025-01-01 起" in ok(repo, "report", "--checklist", "shequ", "--since", "2025-01-01")
     # the core alone, on sessions rather than summaries
     sessions = [load(repo, s.id) for s in repo.list()]
-    assert rollup(sessions, checklist="jiguan").groups[0].ranking[0].branch == "机关第一党支部"
+    assert rollup(sessions, checklist="jiguan").groups[0].unfinished[0].branch == "机关第一党支部"
     assert rollup(sessions, since=dt.date(2030, 1, 1)).groups == ()
 
 
@@ -435,7 +464,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(repo):
 
 
 def test_report_damaged_session_is_named_and_skipped(repo):
-    shequ_session(repo, "甲支部")
+    shequ_session(repo, "甲支部", complete=True)
     bad = shequ_session(repo, "乙支部")
     data = json.loads(repo.path(bad).read_text(encoding="utf-8"))
     data["answers"] = {"1": {"item": "no.such.item", "state": "pass"}}

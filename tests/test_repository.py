@@ -344,18 +344,46 @@ def test_frozen_checklist_is_pinned_when_the_file_changes(repo, tmp_path):
     again.close()
 
 
-def test_reinspect_starts_from_last_time_facts(repo, shequ):
+def test_a_reinspection_starts_with_no_facts_and_last_time_beside_them(repo, shequ):
     first = new(repo, shequ)
     first.set_fact("full_members", "60", "张三")
+    first.set_fact("multi_grid", "否", "张三")
     first.set_answer("org.basic.grid_split", "张三", state=State.FAIL)
     first.close()
     second = repo.reinspect(first.session.id, shequ, ["王五"], dt.date(2025, 6, 1))
     assert second.session.previous == first.session.id
     assert second.session.branch.name == first.session.branch.name
-    assert second.session.facts == {"full_members": Decimal(60)}
-    assert second.session.answers == {}
+    assert second.session.facts == {} and second.session.answers == {}
     assert second.session.inspectors == ["王五"]
+    # nothing scored from last time's facts: org.basic.multi_grid waits for today's answer
+    assert second.result.items["org.basic.multi_grid"].state is None
+    assert second.result.answered == 0
+    assert second.previous_facts() == {"full_members": Decimal(60), "multi_grid": False}
     second.close()
+
+
+def test_confirming_last_time_facts_enters_them_audited(repo, shequ):
+    first = new(repo, shequ)
+    for fact_id, value in (("full_members", "60"), ("multi_grid", "否"), ("households", "900")):
+        first.set_fact(fact_id, value, "张三")
+    first.close()
+    second = repo.reinspect(first.session.id, shequ, ["王五"], dt.date(2025, 6, 1))
+    assert second.confirm_previous("王五", ["multi_grid"]) == ["multi_grid"]
+    assert second.session.facts == {"multi_grid": False}
+    assert second.result.items["org.basic.multi_grid"].state is State.FAIL
+    second.set_fact("full_members", "75", "王五")  # typed anew: confirming all leaves it alone
+    assert sorted(second.confirm_previous("王五")) == ["households"]
+    assert second.session.facts == {"multi_grid": False, "full_members": Decimal(75), "households": Decimal(900)}
+    assert second.confirm_previous("王五") == []  # nothing left to confirm
+    with pytest.raises(SessionError):
+        second.confirm_previous("王五", ["grids"])  # no value last time
+    sid = second.session.id
+    second.close()
+    again = repo.open(sid, write=False)
+    assert again.session.facts["households"] == Decimal(900)  # on disk
+    fields = [(e.field, e.inspector) for e in again.audit()]
+    assert ("fact:multi_grid", "王五") in fields and ("fact:households", "王五") in fields
+    again.close()
 
 
 def test_delete_to_trash_and_restore(repo, shequ):

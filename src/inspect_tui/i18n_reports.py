@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .core.numbers import points_text as num
-from .i18n import register, t
+from .i18n import lang, register, t
 
 if TYPE_CHECKING:
-    from .core.compare import Comparison, ItemChange, SectionChange
+    from .core.compare import Comparison, ItemChange, SectionChange, Side
 
 register({
     "diff.old": ("原检查", "before"),
@@ -52,6 +52,13 @@ register({
     "diff.col.old": ("原", "before"),
     "diff.col.new": ("现", "after"),
     "diff.col.change": ("变化", "change"),
+    "diff.changes": ("得分变化明细(各行之和即得分变化)", "where the change comes from (the lines add up to it)"),
+    "diff.cap": ("{text}:上级分值封顶调整", "{text}: absorbed by its points cap"),
+    "diff.bonus_cap": ("加分上限调整", "the bonus cap"),
+    "diff.total": ("合计", "total"),
+    "diff.col.points": ("变化", "change"),
+    "diff.items": (" 项", " items"),
+    "diff.delta_items": ("符合项变化", "change in items passed"),
     "diff.failed_n": ("不符合 {n} 项", "{n} failed"),
     "selfcheck.self": ("自查", "self-assessment"),
     "selfcheck.inspection": ("检查", "inspection"),
@@ -97,6 +104,46 @@ def score_words(total: Decimal, maximum: Decimal, percent: Decimal | None, grade
 
 def change_unit(scored: bool) -> str:
     return t("diff.points") if scored else t("diff.pp")
+
+
+def delta_words(c: "Comparison") -> tuple[str, str]:
+    """The label and the figure of a comparison's change: "得分变化", "+6 分"; unscored standards
+    count items passed ("符合项变化", "+2 项"), which is what the listed lines add up to."""
+    label = t("diff.delta") if c.old.scored else t("diff.delta_items")
+    if c.delta is None:
+        return label, t("diff.not_comparable")
+    return label, signed(c.delta) + (t("diff.points") if c.old.scored else t("diff.items"))
+
+
+def side_words(side: "Side") -> str:
+    """A side's score as every score is shown (core/score_line.py): 暂定 while items are open."""
+    from .core.score_line import words
+
+    if side.line is None:
+        return score_words(side.total, side.max, side.percent, side.grade)
+    return words(side.line, lang())
+
+
+def change_cells(c: "Comparison") -> tuple[list[str], list[list[str]]]:
+    """The score-change lines (core/score_changes.py) as a table, ending with their total."""
+    from .core.score_changes import BONUS_CAP, CAP
+
+    scored = c.old.scored and c.new.scored
+    header = [t("col.id"), t("diff.col.item"), t("diff.col.states")]
+    header += [t("diff.col.lost_old"), t("diff.col.lost_new")] if scored else []
+    rows = []
+    for line in c.changes:
+        if line.kind == CAP:
+            cells = [line.id, t("diff.cap", text=line.text), "—"] + (["—", "—"] if scored else [])
+        elif line.kind == BONUS_CAP:
+            cells = ["", t("diff.bonus_cap"), "—"] + (["—", "—"] if scored else [])
+        else:
+            states = f"{state_word(line.old_state, line.in_old)} → {state_word(line.new_state, line.in_new)}"
+            cells = [line.id, line.text, states] + ([num(line.old_deducted), num(line.new_deducted)] if scored else [])
+        rows.append(cells + [signed(line.points)])
+    total = sum((line.points for line in c.changes), Decimal(0))
+    rows.append(["", t("diff.total"), ""] + (["", ""] if scored else []) + [signed(total)])
+    return header + [t("diff.col.points")], rows
 
 
 def comparison_notes(c: "Comparison") -> list[str]:

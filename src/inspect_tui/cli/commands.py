@@ -17,9 +17,10 @@ from ..core.answers import load_answers_file
 from ..core.blanks import fill
 from ..core.loader import load_checklist
 from ..core.model import Checklist
+from ..core.score_line import grade_words, score_line, words_open
 from ..core.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
-from ..i18n import STATE_MARKS, t
+from ..i18n import STATE_MARKS, lang, t
 from .text import num, table
 
 
@@ -117,16 +118,19 @@ def print_result(checklist: Checklist, result: Result, facts: Mapping[str, Any] 
     print(f"{checklist.title}  ({checklist.id} {checklist.version})")
     if not checklist.complete:
         print(t("score.incomplete_standard", note=checklist.incomplete_note))
+    shown = score_line(checklist, result)  # 暂定, and what is still open, until every item is decided
     if result.scored:
         line = [t("score.total", total=num(result.total), max=num(result.max)), t("score.deducted", deducted=num(result.deducted))]
         if result.bonus:
             line.append(t("score.bonus", bonus=num(result.bonus)))
     else:
-        percent = "—" if result.percent is None else f"{result.percent:.1f}"
-        line = [t("score.passed", passed=num(result.total), applicable=num(result.max), percent=percent)]
+        line = [t("score.passed", passed=num(result.total), applicable=num(result.max))]
+    if shown.provisional:
+        line[0] = t("score.provisional") + line[0]
+        line.append(words_open(shown, lang()).lstrip(",, "))
     if result.grade:
-        line.append(t("score.grade", grade=result.grade))
-    print("  ".join(line))
+        line.append(t("score.grade", grade=grade_words(shown, lang())))
+    print("  ".join(part for part in line if part))
     print(t("score.counts", **result.counts))
     if result.vetoed:
         print(t("score.vetoed", items=", ".join(result.vetoed)))

@@ -109,8 +109,9 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
 
     p = command("fact", "session_commands:fact", "cli.cmd.fact")
     session_arg(p)
-    p.add_argument("fact", metavar="FACT", help=t("cli.arg.fact"))
-    p.add_argument("value", metavar="VALUE", help=t("cli.arg.value"))
+    p.add_argument("fact", metavar="FACT", nargs="?", help=t("cli.arg.fact"))
+    p.add_argument("value", metavar="VALUE", nargs="?", help=t("cli.arg.value"))
+    p.add_argument("--confirm-previous", nargs="*", metavar="FACT", help=t("cli.arg.confirm_previous"))
     inspector_arg(p)
 
     p = command("import-answers", "session_commands:import_answers", "cli.cmd.import_answers")

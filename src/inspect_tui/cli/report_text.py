@@ -11,22 +11,23 @@ from ..core.export.report_common import SHOWN as LISTED, named  # the categories
 from ..core.selfcheck import SelfComparison, Scores
 from ..i18n import t
 from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, signed as _signed, state_word as _state
-from ..i18n_reports import change_remark, change_states, score_words, section_cells, shown_categories
+from ..i18n_reports import change_cells, change_remark, change_states, delta_words, score_words, section_cells, shown_categories
+from ..i18n_reports import side_words
 from .text import num, table
 
 
 
 def _side(side: Side) -> str:
     return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{score_words(side.total, side.max, side.percent, side.grade)} · {t('status.' + side.status)}")
+            f"{side_words(side)} · {t('status.' + side.status)}")
 
 
 def print_comparison(c: Comparison) -> None:
     print(named(c.new.branch, c.new.unit))
     print(f"{t('diff.old')}: {_side(c.old)}")
     print(f"{t('diff.new')}: {_side(c.new)}")
-    delta = c.delta
-    print(f"{t('diff.delta')}: " + (t("diff.not_comparable") if delta is None else _signed(delta) + _unit(c.old.scored)))
+    label, figure = delta_words(c)
+    print(f"{label}: {figure}")
     for note in _notes(c):
         print(f"{t('diff.note')}: {note}")
     counts = c.counts
@@ -41,6 +42,10 @@ def print_comparison(c: Comparison) -> None:
         header = [t("col.id"), t("diff.col.item"), t("diff.col.states")]
         header += [t("diff.col.lost_old"), t("diff.col.lost_new")] if scored else []
         print(table(header + [t("diff.col.remark")], [_row(r, scored) for r in rows]))
+    if c.changes:
+        print()
+        print(t("diff.changes"))
+        print(table(*change_cells(c)))
     print()
     print(t("diff.sections"))
     rows = [[s.title, *section_cells(s, scored)] for s in c.sections]

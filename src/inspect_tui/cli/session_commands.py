@@ -15,7 +15,8 @@ from ..core import catalog, paths, serialize
 from ..core.answers import fact_to_json, load_answers_file, parse_override
 from ..core.model import State
 from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
-from ..i18n import t
+from ..core.score_line import grade_words, words
+from ..i18n import lang, t
 from .commands import _date, _print_json, print_result
 from .text import table
 
@@ -87,9 +88,21 @@ def mark(args: argparse.Namespace) -> int:
 
 
 def fact(args: argparse.Namespace) -> int:
+    confirming = args.confirm_previous is not None
+    if confirming and args.value is not None or not confirming and args.value is None:
+        raise SessionError(t("session.fact_usage"))
     with opened(args, write=True) as session:
-        value = session.set_fact(args.fact, args.value, inspector(args, session))
-        print(f"{args.fact} = {fact_to_json(value)}")
+        if not confirming:
+            value = session.set_fact(args.fact, args.value, inspector(args, session))
+            print(f"{args.fact} = {fact_to_json(value)}")
+            return 0
+        if not session.session.previous:
+            raise SessionError(t("session.not_reinspection", id=session.session.id))
+        named = ([args.fact] if args.fact else []) + list(args.confirm_previous)
+        entered = session.confirm_previous(inspector(args, session), named)
+        for fact_id in entered:
+            print(f"{fact_id} = {fact_to_json(session.session.facts.get(fact_id))}")
+        print(t("session.confirmed", count=len(entered)))
     return 0
 
 
@@ -115,10 +128,10 @@ def list_sessions(args: argparse.Namespace) -> int:
         return 0
     rows = []
     for s in summaries:
-        score = (f"{s.total:g}/{s.max:g}" if s.scored and s.max is not None else f"{s.percent or 0:.0f}%")
+        score = words(s.score_line, lang(), grade=False, open_part=False) if s.max is not None else "—"
         rows.append([
             s.id, s.branch, s.checklist_id, s.date, f"{s.answered}/{s.leaves}", score,
-            s.grade, t("status." + s.status), s.updated[:16].replace("T", " "),
+            grade_words(s.score_line, lang()), t("status." + s.status), s.updated[:16].replace("T", " "),
         ])
     header = [t("col.id"), t("col.branch"), t("col.checklist"), t("col.date"), t("col.progress"),
               t("col.score"), t("col.grade"), t("col.status"), t("col.updated")]

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import Checklist, Item, OneOf
+from .score_changes import ScoreChange, score_changes, total_change
+from .score_line import ScoreLine, score_line
 from .scoring import Result
 from .session import Session
 
@@ -58,6 +60,7 @@ class Side:
     percent: Decimal | None
     grade: str
     counts: dict[str, int]
+    line: ScoreLine | None = None  # the score as it may be shown (暂定 while items are open)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,9 @@ class Comparison:
     sections: tuple[SectionChange, ...]
     linked: bool  # the new session names the old one as the inspection it follows
     notes: tuple[str, ...] = field(default=())  # things the reader must know (other standard, …)
+    # where the score change comes from, line by line; they add up to `delta` (score_changes.py)
+    changes: tuple[ScoreChange, ...] = field(default=())
+    delta: Decimal | None = None  # points when scored, items passed when not; None: not comparable
 
     @property
     def same_checklist(self) -> bool:
@@ -119,17 +125,6 @@ class Comparison:
     @property
     def same_version(self) -> bool:
         return self.same_checklist and self.old.checklist_version == self.new.checklist_version
-
-    @property
-    def delta(self) -> Decimal | None:
-        """Total score change (points when scored, percentage points when not)."""
-        if self.old.scored != self.new.scored:
-            return None
-        if self.old.scored:
-            return self.new.total - self.old.total
-        if self.old.percent is None or self.new.percent is None:
-            return None
-        return self.new.percent - self.old.percent
 
     def of(self, category: str) -> tuple[ItemChange, ...]:
         return tuple(item for item in self.items if item.category == category)
@@ -199,6 +194,7 @@ def compare(old: Session, new: Session) -> Comparison:
         old=_side(old, old_result), new=_side(new, new_result), items=tuple(items),
         sections=_sections(old_list, old_result, new_list, new_result),
         linked=new.previous == old.id, notes=tuple(notes),
+        changes=score_changes(old_list, old_result, new_list, new_result), delta=total_change(old_result, new_result),
     )
 
 
@@ -261,7 +257,7 @@ def _side(session: Session, result: Result) -> Side:
         id=session.id, branch=session.branch.name, unit=session.branch.unit, date=session.date.isoformat(),
         status=session.status, checklist_id=checklist.id, checklist_title=checklist.title,
         checklist_version=checklist.version, scored=result.scored, total=result.total, max=result.max,
-        percent=result.percent, grade=result.grade, counts=dict(result.counts),
+        percent=result.percent, grade=result.grade, counts=dict(result.counts), line=score_line(checklist, result),
     )
 
 

@@ -21,7 +21,8 @@ import re
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator
 
 from ..store import (
     DamagedFileError, DurableJSONStorage, LockedError, LockInfo, SessionLock, StorageError,
@@ -236,12 +237,14 @@ class SessionRepository:
                 continue
             key = [stat.st_mtime_ns, stat.st_size]
             cached = index.get(session_id)
-            if cached and cached.get("key") == key:
+            if cached and cached.get("key") == key and not _predates_open_points(cached["summary"]):
                 entries[session_id] = cached
                 continue
             try:
                 summary = SessionFile.read_summary(self.path(session_id))
-            except (DamagedFileError, SessionError, StorageError) as exc:
+                if _predates_open_points(summary):
+                    summary = self._fresh_summary(session_id)
+            except (DamagedFileError, SessionError, StorageError, FileProblems) as exc:
                 self.quarantine(session_id, _one_line(exc))
                 changed = True
                 continue
@@ -252,6 +255,14 @@ class SessionRepository:
         summaries = [Summary(**entry["summary"]) for entry in entries.values()]
         # ties (two changes in one second) are broken by id, so the order is stable
         return sorted(summaries, key=lambda s: (s.updated, s.id), reverse=True)
+
+    def _fresh_summary(self, session_id: str) -> dict[str, Any]:
+        """The summary scored again from the file (read-only, the file left as it is)."""
+        file = SessionFile(self.path(session_id), read_only=True)
+        try:
+            return asdict(file.load().summary())
+        finally:
+            file.close()
 
     def _read_index(self) -> dict[str, Any]:
         path = self.folder / INDEX_NAME
@@ -272,14 +283,15 @@ class SessionRepository:
     # -- re-inspect, delete, restore ------------------------------------------------------------
 
     def reinspect(self, name: str, checklist: Checklist, inspectors: Iterable[str] = (), date: dt.date | None = None) -> "OpenSession":
-        """A new session for the same branch, starting from last time's facts."""
+        """A new session for the same branch. It starts with no facts: last time's stay in the
+        session it follows (`OpenSession.previous_facts`) until the inspector confirms them, since a
+        fact copied unseen would score today's inspection on last time's findings."""
         old = self.open(name, write=False)
         try:
             source = old.session
-            facts = {k: v for k, v in source.facts.items() if any(f.id == k for f in checklist.facts)}
             return self.create(
                 checklist, source.branch.name, source.branch.unit,
-                list(inspectors) or source.inspectors, date, source.place, previous=source.id, facts=facts,
+                list(inspectors) or source.inspectors, date, source.place, previous=source.id,
             )
         finally:
             old.close()
@@ -342,6 +354,7 @@ class OpenSession:
         self._collecting: Change | None = None
         self.ticks: Callable[[], float] = time.monotonic  # measures typing pauses
         self._burst: _Burst | None = None
+        self._previous_facts: dict[str, Any] | None = None  # read once, when first asked for
 
     @property
     def read_only(self) -> bool:
@@ -470,6 +483,46 @@ class OpenSession:
         self._write(Change(facts={fact_id: fact_to_json(value)}, audit=[entry], meta=self._meta()))
         return value
 
+    def previous_facts(self) -> dict[str, Any]:
+        """Last time's facts (上次) of a re-inspection, typed by this checklist; only those it
+        still asks for and whose value still fits. {} when there is no earlier inspection, or it
+        cannot be read."""
+        if self._previous_facts is None:
+            found: dict[str, Any] = {}
+            if self.session.previous:
+                try:
+                    earlier = self.repo.open(self.session.previous, write=False)
+                except SessionError:
+                    earlier = None
+                if earlier is not None:
+                    try:
+                        for fact in self.checklist.facts:
+                            if fact.id in earlier.session.facts:
+                                try:
+                                    found[fact.id] = parse_fact_value(fact, fact_to_json(earlier.session.facts[fact.id]))
+                                except ValueError:
+                                    continue  # the fact's type or bounds changed with the version
+                    finally:
+                        earlier.close()
+            self._previous_facts = found
+        return dict(self._previous_facts)
+
+    def confirm_previous(self, inspector: str, fact_ids: Iterable[str] = ()) -> list[str]:
+        """Enter last time's value of each fact named (all not yet entered today when none are
+        named), audited like any fact edit, in one save. Returns the facts entered."""
+        self._check_writable()
+        previous = self.previous_facts()
+        wanted = list(fact_ids) or [f for f in previous if f not in self.session.facts]
+        missing = [f for f in wanted if f not in previous]
+        if missing:
+            raise SessionError(f"{', '.join(missing)}: 上次检查没有这项基本情况 (no value last time)")
+        if not wanted:
+            return []
+        with self._one_save():
+            for fact_id in wanted:
+                self.set_fact(fact_id, fact_to_json(previous[fact_id]), inspector)
+        return wanted
+
     def set_position(self, item: str, filter: str = "all") -> None:
         """Remember where the inspector is; not an edit, so no audit entry and allowed when finished."""
         self._check_writable(editing=False)
@@ -503,10 +556,8 @@ class OpenSession:
     def import_answers(self, answers: AnswersFile, inspector: str) -> int:
         """Bring in an answers file (or a branch's self-assessment) in one durable save."""
         self._check_writable()
-        self._collecting = Change()
         count = 0
-        saved = (dict(self.session.facts), dict(self.session.answers), self.session.updated)
-        try:
+        with self._one_save():
             for fact_id, value in answers.facts.items():
                 self.set_fact(fact_id, value, inspector)
                 count += 1
@@ -515,15 +566,23 @@ class OpenSession:
                 fields["override"] = answer.override
                 self.set_answer(item_id, inspector, **fields)
                 count += 1
+        return count
+
+    @contextmanager
+    def _one_save(self) -> Iterator[None]:
+        """The edits made inside as one durable save, all or nothing: on an error the in-memory
+        session goes back to what is on disk."""
+        self._collecting = Change()
+        saved = (dict(self.session.facts), dict(self.session.answers), self.session.updated)
+        try:
+            yield
         except BaseException:
-            # all or nothing: the in-memory session goes back to what is on disk
             self.session.facts, self.session.answers, self.session.updated = saved
             self.result = self.session.score()
+            self._collecting = None
             raise
-        finally:
-            collected, self._collecting = self._collecting, None
+        collected, self._collecting = self._collecting, None
         self.writer(collected)
-        return count
 
     def audit(self) -> list[Any]:
         return self.file.audit()
@@ -550,6 +609,12 @@ class _Burst:
 
     def __init__(self, item: str, key: str, old: Any, last: float) -> None:
         self.item, self.key, self.old, self.last = item, key, old, last
+
+
+def _predates_open_points(summary: dict[str, Any]) -> bool:
+    """A summary of an unfinished session written before the points still open were kept: the
+    list would show 暂定 without saying how much is open, so it is scored again once."""
+    return "open_points" not in summary and summary.get("answered", 0) < summary.get("leaves", 0)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -7,7 +7,9 @@ reads only those session files. Each session is scored once and reduced at once 
 `Inspection` record; the session (and its answers) can then be dropped.
 
 What is counted (the report says so too):
-- the ranking has one row per branch: its latest inspection in the selection;
+- the ranking has one row per branch: its latest inspection in the selection, if finished — every
+  applicable item decided (core/score_line.py). A branch whose latest inspection is not is listed
+  apart in `unfinished`, with its provisional score and unranked;
 - the averages per section and the items failed most often count each branch once, at that same
   latest inspection — "fails everywhere" means across branches, and a branch inspected five times
   must not weigh five times;
@@ -32,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .model import Checklist
+from .score_line import ScoreLine, score_line
 from .session import Session, Summary, source_hash
 
 if TYPE_CHECKING:
@@ -64,6 +67,11 @@ class Inspection:
     sections: tuple[tuple[str, Decimal | None, Decimal, int], ...]  # id, max, deducted, failed leaves
     failed: tuple[tuple[str, Decimal], ...]  # failed leaf id, points deducted
     checklist_hash: str = ""
+    line: ScoreLine | None = None  # the score as shown; final only when every applicable item is decided
+
+    @property
+    def final(self) -> bool:
+        return self.line.final if self.line is not None else self.answered >= self.leaves
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class RankRow:
     answered: int
     leaves: int
     inspections: int  # how many inspections of this branch are in the selection
+    line: ScoreLine | None = None  # the score as shown (暂定 with the points still open)
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,7 @@ class TrendPoint:
     max: Decimal
     percent: Decimal | None
     grade: str
+    final: bool = True  # False: items still undecided, the figure is 暂定
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,7 @@ class BranchTrend:
     branch: str
     unit: str
     points: tuple[TrendPoint, ...]  # by date, oldest first
-    change: Decimal | None  # last − first, in the group's ranking measure; None with one point
+    change: Decimal | None  # last − first, in the group's ranking measure; None with one point or a 暂定 end
 
 
 @dataclass(frozen=True)
@@ -132,20 +142,22 @@ class ChecklistRollup:
     graded: bool  # the standard has grades (or a veto), so the ranking shows them
     rank_by: str  # "total" (all ranked inspections have the same maximum) or "percent"
     inspections: int
-    ranking: tuple[RankRow, ...]
+    ranking: tuple[RankRow, ...]  # branches whose latest inspection is finished (every item decided)
     sections: tuple[SectionStat, ...]
     failed_items: tuple[FailedItem, ...]
     trends: tuple[BranchTrend, ...]
+    # branches whose latest inspection still has undecided items, apart and unranked (rank 0): an
+    # undecided item costs nothing yet, so ranking them would put the least checked first
+    unfinished: tuple[RankRow, ...] = ()
 
     @property
     def branches(self) -> int:
-        return len(self.ranking)
+        return len(self.ranking) + len(self.unfinished)
 
     @property
     def provisional(self) -> int:
-        """Ranked inspections with items still unanswered: an unanswered item costs nothing yet, so
-        their scores are provisional — the report says so rather than rank them apart."""
-        return sum(1 for r in self.ranking if r.answered < r.leaves)
+        """Branches listed apart because their latest inspection is not finished."""
+        return len(self.unfinished)
 
 
 @dataclass(frozen=True)
@@ -229,7 +241,7 @@ def reduce_session(session: Session) -> Inspection:
         checklist_version=checklist.version, scored=result.scored, total=result.total, max=result.max,
         percent=result.percent, grade=result.grade, vetoed=bool(result.vetoed), answered=result.answered,
         leaves=result.leaves, previous=session.previous, sections=sections, failed=failed,
-        checklist_hash=source_hash(session.checklist_source),
+        checklist_hash=source_hash(session.checklist_source), line=score_line(checklist, result),
     )
 
 
@@ -272,22 +284,30 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
     by_branch = branches(members)
     latest = [history[-1] for history in by_branch]
     scored = newest.scored
-    rank_by = "total" if scored and len({i.max for i in latest}) <= 1 else "percent"
-    ordered = sorted(latest, key=lambda i: (-_measure(i, rank_by), i.branch, i.unit, i.id))
+    finished = [i for i in latest if i.final]
+    rank_by = "total" if scored and len({i.max for i in finished or latest}) <= 1 else "percent"
+    ordered = sorted(finished, key=lambda i: (-_measure(i, rank_by), i.branch, i.unit, i.id))
     counts = {i.id: len(history) for history in by_branch for i in history}
-    ranking = []
+
+    def row(rank: int, i: Inspection) -> RankRow:
+        return RankRow(rank, i.branch, i.unit, i.id, i.date, i.status, i.scored, i.total, i.max,
+                       i.percent, i.grade, i.answered, i.leaves, counts[i.id], i.line)
+
+    ranking: list[RankRow] = []
     for position, i in enumerate(ordered, 1):
         if ranking and _measure(i, rank_by) == _measure(ordered[position - 2], rank_by):
             rank = ranking[-1].rank  # a tie shares the rank (1, 2, 2, 4)
         else:
             rank = position
-        ranking.append(RankRow(rank, i.branch, i.unit, i.id, i.date, i.status, i.scored, i.total, i.max,
-                               i.percent, i.grade, i.answered, i.leaves, counts[i.id]))
+        ranking.append(row(rank, i))
+    # the unfinished by how much is done, then by name: no order by a score that is not one yet
+    unfinished = tuple(row(0, i) for i in sorted(
+        (i for i in latest if not i.final), key=lambda i: (-i.answered / max(i.leaves, 1), i.branch, i.unit, i.id)))
     trends = []
     for history in sorted(by_branch, key=lambda h: (h[-1].branch, h[-1].unit)):
-        points = tuple(TrendPoint(i.id, i.date, i.status, i.total, i.max, i.percent, i.grade) for i in history)
+        points = tuple(TrendPoint(i.id, i.date, i.status, i.total, i.max, i.percent, i.grade, i.final) for i in history)
         change = None
-        if len(history) > 1:
+        if len(history) > 1 and history[0].final and history[-1].final:  # no change claimed from a 暂定 score
             first, last = _measure(history[0], rank_by), _measure(history[-1], rank_by)
             change = None if Decimal(-1) in (first, last) else last - first
         trends.append(BranchTrend(history[-1].branch, history[-1].unit, points, change))
@@ -296,7 +316,7 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
         versions=tuple(dict.fromkeys(c.version for c in versions)), scored=scored,
         graded=bool(newest.grades) or any(i.vetoed for i in latest), rank_by=rank_by,
         inspections=len(members), ranking=tuple(ranking), sections=_section_stats(latest, versions),
-        failed_items=_failed_items(latest, versions), trends=tuple(trends),
+        failed_items=_failed_items(latest, versions), trends=tuple(trends), unfinished=unfinished,
     )
 
 

@@ -18,6 +18,7 @@ from .answers import Answer
 
 if TYPE_CHECKING:
     from .model import Checklist
+    from .score_line import ScoreLine
     from .scoring import Result
 
 SCHEMA_VERSION = 1
@@ -74,10 +75,21 @@ class Summary:
     grade: str = ""
     scored: bool = True
     inspectors: list[str] = field(default_factory=list)
+    # points (items when unscored) still undecided; None in a summary written before it was kept
+    open_points: float | None = None
 
     @property
     def progress(self) -> float:
         return self.answered / self.leaves if self.leaves else 1.0
+
+    @property
+    def score_line(self) -> "ScoreLine":
+        """The score as it may be shown (core/score_line.py); for an unscored standard `total`
+        and `max` already are the items passed and applicable."""
+        from .score_line import line_from_numbers
+
+        return line_from_numbers(self.scored, self.answered >= self.leaves, self.total, self.max,
+                                 self.open_points, self.grade)
 
 
 @dataclass
@@ -112,8 +124,11 @@ class Session:
         return score(self.checklist, self.facts, self.answers, self.date)
 
     def summary(self, result: Result | None = None) -> Summary:
+        from .score_line import score_line
+
         result = result or self.score()
         checklist = self.checklist
+        line = score_line(checklist, result)
         return Summary(
             id=self.id,
             branch=self.branch.name,
@@ -132,6 +147,7 @@ class Session:
             grade=result.grade,
             scored=result.scored,
             inspectors=list(self.inspectors),
+            open_points=_float(line.open),
         )
 
 

@@ -21,7 +21,7 @@ from ...core.export.report_common import SHOWN as LISTED, named  # the categorie
 from ...core.numbers import points_text as num
 from ...i18n import register, t
 from ...i18n_reports import (
-    change_remark, change_states, change_unit, comparison_notes, score_words, section_cells, shown_categories, signed,
+    change_cells, change_remark, change_states, comparison_notes, delta_words, section_cells, shown_categories, side_words,
 )
 from ..render import change_style
 from ..widgets.key_footer import KeyFooter
@@ -36,7 +36,7 @@ CATEGORY_STYLES = {"fixed": "green", "still_failing": "bold red", "newly_failing
 
 def side_line(label: str, side: Side) -> Text:
     line = Text(f"{label}: ", style="bold")
-    line.append(f"{side.date} · {score_words(side.total, side.max, side.percent, side.grade)}")
+    line.append(f"{side.date} · {side_words(side)}")
     line.append(f" · {t('status.' + side.status)} · {side.checklist_id} {side.checklist_version} · {side.id}", style="dim")
     return line
 
@@ -46,12 +46,9 @@ def headline(c: Comparison) -> Text:
     text.append_text(side_line(t("diff.old"), c.old))
     text.append("\n")
     text.append_text(side_line(t("diff.new"), c.new))
-    delta = c.delta
-    text.append(f"\n{t('diff.delta')}: ", style="bold")
-    if delta is None:
-        text.append(t("diff.not_comparable"))
-    else:
-        text.append(signed(delta) + change_unit(c.old.scored), style=change_style(delta))
+    label, figure = delta_words(c)
+    text.append(f"\n{label}: ", style="bold")
+    text.append(figure, style=change_style(c.delta) if c.delta is not None else "")
     for note in comparison_notes(c):
         text.append(f"\n{t('diff.note')}: {note}", style="yellow")
     counts = c.counts
@@ -72,6 +69,24 @@ def sections_table(c: Comparison) -> Table:
     for s in c.sections:
         old, new, change = section_cells(s, scored)
         table.add_row(Text(s.title), old, new, Text(change, style=change_style(s.delta)))
+    return table
+
+
+def changes_table(c: Comparison) -> Table | None:
+    """Where the score change comes from, line by line, with the total the lines make."""
+    if not c.changes:
+        return None
+    header, rows = change_cells(c)
+    table = Table(title=Text(t("diff.changes"), style="bold"), title_justify="left", expand=True, box=None, padding=(0, 1))
+    for index, label in enumerate(header):
+        if index == 1:
+            table.add_column(label, ratio=3, overflow="fold")
+        elif index == 0:
+            table.add_column(label, overflow="fold", style="dim")
+        else:
+            table.add_column(label, justify="right" if index > 2 else "left", no_wrap=True)
+    for cells in rows:
+        table.add_row(*cells[:-1], Text(cells[-1], style="bold" if cells is rows[-1] else ""))
     return table
 
 
@@ -116,6 +131,8 @@ class CompareScreen(Screen[None]):
         self.query_one("#compare-head", Static).update(headline(c))
         self.query_one("#compare-sections", Static).update(sections_table(c))
         tables = [table for category in LISTED if (table := items_table(c, category)) is not None]
+        changes = changes_table(c)
+        tables += [changes] if changes is not None else []
         body = Table.grid(expand=True)
         body.add_column()
         for table in tables:

@@ -27,6 +27,7 @@ _KEY_NAMES = {
     "space": "Space", "backspace": "⌫", "delete": "Del", "escape": "Esc", "enter": "Enter",
     "period": ".", "full_stop": ".", "comma": ",", "slash": "/", "question_mark": "?", "right_square_bracket": "]",
     "left_square_bracket": "[", "ctrl+q": "Ctrl+Q", "ctrl+z": "Ctrl+Z", "ctrl+s": "Ctrl+S", "f1": "F1",
+    "ctrl+y": "Ctrl+Y", "ctrl+t": "Ctrl+T",
 }
 
 
@@ -50,7 +51,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(t("help.key"), no_wrap=True, style="bold cyan")
         table.add_column(t("help.action"))
         seen: set[str] = set()
-        for source in (self.under, self.app):
+        # the screen's keys, then the focused widget's own (the facts form's Ctrl+Y / Ctrl+T)
+        focused = [node for node in (self.under.focused.ancestors_with_self if self.under.focused else [])
+                   if node is not self.under and node is not self.app]
+        for source in (self.under, *focused, self.app):
             for binding in getattr(source, "BINDINGS", []):
                 if isinstance(binding, Binding) and binding.description and binding.key not in seen:
                     seen.add(binding.key)

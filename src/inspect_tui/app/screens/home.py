@@ -23,9 +23,10 @@ from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from ...core.repository import SessionError
+from ...core.score_line import grade_words, words
 from ...core.session import FINISHED, Summary
 from ...core.problems import FileProblems
-from ...i18n import register, t, localize
+from ...i18n import lang, localize, register, t
 from ...store import StorageError
 from ..widgets.key_footer import KeyFooter
 from .dialogs import ConfirmDialog
@@ -131,18 +132,21 @@ def progress_text(summary: Summary) -> str:
     return f"{summary.answered}/{summary.leaves} {percent}%"
 
 
-def score_text(summary: Summary) -> str:
-    """Points for a scored standard, the pass rate for an unscored one (as `inspect-tui list`)."""
-    if summary.scored and summary.total is not None and summary.max is not None:
-        return f"{summary.total:g}/{summary.max:g}"
-    if summary.percent is not None:
-        return f"{summary.percent:.0f}%"
-    return "—"
+def score_text(summary: Summary, full: bool = False) -> str:
+    """"20/28", "暂定 24/28" (with `full`: ",另有 4 分未检查" and the grade), "符合 20/25 项" — never
+    a percentage: core/score_line.py words it as every other place does."""
+    if summary.total is None or summary.max is None:
+        return "—"
+    return words(summary.score_line, lang(), grade=full, open_part=full)
+
+
+def grade_text(summary: Summary) -> str:
+    return grade_words(summary.score_line, lang())
 
 
 def previous_text(summary: Summary) -> str:
     """"上次 2026-06-15: 20/28 良好" — what a re-inspection is compared with."""
-    score = score_text(summary) + (f" {summary.grade}" if summary.grade else "")
+    score = score_text(summary, full=True)
     text = t("home.previous", date=summary.date, score=score)
     if summary.status != FINISHED:
         text += t("home.previous.unfinished", progress=progress_text(summary))
@@ -192,7 +196,7 @@ COLUMNS: dict[str, Column] = {
         Column("date", "col.date", lambda s: Text(s.date)),
         Column("progress", "col.progress", lambda s: Text(progress_text(s), justify="right")),
         Column("score", "col.score", lambda s: Text(score_text(s), justify="right")),
-        Column("grade", "col.grade", lambda s: Text(s.grade)),
+        Column("grade", "col.grade", lambda s: Text(grade_text(s))),
         Column("status", "col.status", _status_cell),
     )
 }
@@ -445,8 +449,7 @@ class HomeScreen(Screen[None]):
             first.append(f" · {summary.unit}")
         if summary.inspectors:
             first.append(" · " + t("home.detail.inspectors", names="、".join(summary.inspectors)))
-        if summary.grade:
-            first.append(f" · {t('col.grade')} {summary.grade}")
+        first.append(" · " + score_text(summary, full=True))
         updated = summary.updated.replace("T", " ")[:16]
         second = Text(t("home.detail.id", id=summary.id), style="dim")
         second.append(" · " + t("home.detail.updated", time=updated), style="dim")

@@ -140,7 +140,7 @@ class InspectionScreen(Screen[None]):
                 with ContentSwitcher(initial="answer"):
                     yield AnswerPanel(self.checklist, id="answer")
                     yield FactsPanel(self.checklist, self.opened.session.facts, id="facts")
-        yield StatusBar(self.opened.session.branch.name, id="status")
+        yield StatusBar(self.opened.session.branch.name, self.opened.checklist, id="status")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -200,18 +200,21 @@ class InspectionScreen(Screen[None]):
                 item_id: (r.state.value if r.state else None, previous.session.answers.get(item_id))
                 for item_id, r in result.items.items()
             }
-            self.post_message(self.PreviousLoaded(previous.session.date.isoformat(), findings, previous.session))
         finally:
             previous.close()
+        facts = self.opened.previous_facts()  # typed by this checklist; reads the file once more
+        self.post_message(self.PreviousLoaded(previous.session.date.isoformat(), findings, previous.session, facts))
 
     @dataclass
     class PreviousLoaded(Message):
         date: str
         findings: dict
         session: Any  # the inspection this one follows, as read
+        facts: dict  # its facts, shown as 上次 beside each field until confirmed
 
     def on_inspection_screen_previous_loaded(self, message: "InspectionScreen.PreviousLoaded") -> None:
         self.previous_session = message.session
+        self.query_one(FactsPanel).set_previous(message.date, message.facts)
         self.query_one(AnswerPanel).previous = (message.date, message.findings)
         self.query_one(AnswerPanel).reload()
         self.show_current()
@@ -591,6 +594,21 @@ class InspectionScreen(Screen[None]):
         if not self.query_one(ItemTree).nodes:
             self.notify(t("insp.no_match"), markup=False)
         self.query_one(ItemTree).focus()
+
+    @on(FactsPanel.ConfirmPrevious)
+    def _confirm_previous(self, event: FactsPanel.ConfirmPrevious) -> None:
+        """Last time's values entered as found today: audited and undone like any fact edit."""
+        before = dict(self.opened.session.facts)
+        try:
+            entered = self.opened.confirm_previous(self.inspector, event.fact_ids)
+        except SessionError as exc:
+            self.notify(localize(str(exc)), severity="warning", markup=False)
+            return
+        self.undo_stack += [("fact", fact_id, before.get(fact_id)) for fact_id in entered]
+        self.query_one(FactsPanel).set_values(self.opened.session.facts)
+        self._saving()
+        self.refresh_all()
+        self.notify(t("session.confirmed", count=len(entered)), markup=False)
 
     # -- undo, summary, leaving --------------------------------------------------------------------
 

@@ -30,7 +30,8 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from ...core.export.report_common import named
 from ...core.numbers import points_text as num
-from ...i18n import register, t
+from ...core.score_line import grade_words, line_from_numbers, words
+from ...i18n import lang, register, t
 from ...i18n_reports import percent_text, signed
 from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
@@ -53,7 +54,10 @@ register({
     "report.by_total": ("按得分排名", "ranked by score"),
     "report.by_percent": ("按得分率排名(各支部满分不同)", "ranked by percentage (the maxima differ)"),
     "report.by_rate": ("按符合率排名(不计分的检查表)", "ranked by pass rate (an unscored standard)"),
-    "report.provisional": ("{n} 个支部尚有未检查项,得分暂计", "{n} branch(es) still have unanswered items: provisional"),
+    "report.provisional": ("{n} 个支部的检查未完成,得分暂定,不参加排名(列在最后)",
+                           "{n} branch(es) not finished: provisional scores, unranked (listed last)"),
+    "report.unfinished": ("未完成", "unfinished"),
+    "report.provisional_mark": ("(暂定)", " (provisional)"),
     "report.chart.lost": ("各大项平均扣分", "Average points lost per section"),
     "report.chart.failed": ("各大项平均不符合项数", "Average failed items per section"),
     "report.ranking": ("支部排名", "Ranking"),
@@ -217,13 +221,17 @@ class ReportScreen(Screen[None]):
         table.clear(columns=True)
         trends = {(trend.branch, trend.unit): trend for trend in group.trends}
         rows = []
-        for r in group.ranking:
+        # the unfinished after the ranked, unranked: their scores are 暂定 (core/score_line.py)
+        for r in (*group.ranking, *group.unfinished):
             trend = trends.get((r.branch, r.unit))
             change = trend.change if trend is not None and len(trend.points) > 1 else None
-            row: list[Text] = [Text(str(r.rank), justify="right"), Text(named(r.branch, r.unit)),
-                               Text(f"{num(r.total)} / {num(r.max)}", justify="right"),
+            shown = r.line or line_from_numbers(r.scored, r.answered >= r.leaves, r.total, r.max, None, r.grade)
+            style = "" if shown.final else "yellow"
+            rank = Text(str(r.rank), justify="right") if r.rank else Text(t("report.unfinished"), style=style)
+            row: list[Text] = [rank, Text(named(r.branch, r.unit)),
+                               Text(words(shown, lang(), grade=False, open_part=False), justify="right", style=style),
                                Text(percent_text(r.percent), justify="right")]
-            row += [Text(r.grade or "—")] if group.graded else []
+            row += [Text(grade_words(shown, lang()) or "—", style=style)] if group.graded else []
             row += [Text(r.date), Text(f"{r.answered}/{r.leaves}", justify="right"),
                     Text(signed(change), justify="right", style=change_style(change))]
             rows.append((r.session_id, row))
@@ -277,7 +285,8 @@ class ReportScreen(Screen[None]):
         table.add_column(t("report.col.history"), ratio=3, overflow="fold")
         table.add_column(t("report.col.change"), justify="right", no_wrap=True)
         for trend in repeated:
-            history = " → ".join(f"{p.date} {num(p.total) if by_total else percent_text(p.percent)}" for p in trend.points)
+            history = " → ".join(f"{p.date} {num(p.total) if by_total else percent_text(p.percent)}"
+                                 + ("" if p.final else t("report.provisional_mark")) for p in trend.points)
             change = trend.change
             unit = "" if by_total else t("diff.pp")
             table.add_row(Text(named(trend.branch, trend.unit)), history,
@@ -292,7 +301,7 @@ class ReportScreen(Screen[None]):
         if action == "next_group":
             return self.rollup is not None and len(self.rollup.groups) > 1
         if action == "open":
-            return self.group is not None and bool(self.group.ranking)
+            return self.group is not None and bool(self.group.ranking or self.group.unfinished)
         return True
 
     def filter_words(self) -> str:

@@ -16,7 +16,8 @@ from textual.widgets import Header, Static
 
 from ...core.repository import OpenSession, SessionError
 from ...core.scoring import Result
-from ...i18n import register, t, localize
+from ...i18n import lang, localize, register, t
+from ...core.score_line import score_line, words
 from ...i18n_reports import change_unit, score_words, signed, state_word
 from ..render import num
 from ..widgets.key_footer import KeyFooter
@@ -39,8 +40,8 @@ register({
     "sum.exported": ("已导出: {path}", "Exported: {path}"),
     "sum.exporting": ("正在导出……", "Exporting…"),
     "sum.export_failed": ("导出失败: {error}", "Export failed: {error}"),
-    "sum.total": ("总分 {total} / {max},扣分 {lost}", "Score {total} / {max}, {lost} lost"),
-    "sum.passed": ("符合 {passed} / 适用 {applicable}({percent}%)", "Passed {passed} / applicable {applicable} ({percent}%)"),
+    "sum.score": ("得分 ", "Score "),
+    "sum.lost": ("扣分 {lost}", "{lost} lost"),
     "key.finish": ("完成检查", "finish"),
     "key.reopen": ("重新打开", "reopen"),
     "key.export": ("导出", "export"),
@@ -123,13 +124,12 @@ class SummaryScreen(Screen[None]):
         body = Table.grid(padding=(0, 0))
         body.add_column()
         head = Text(f"{checklist.title} {checklist.version}\n", style="bold")
-        if result.scored:
-            head.append(t("sum.total", total=num(result.total), max=num(result.max), lost=num(result.deducted)))
-        else:
-            percent = "—" if result.percent is None else f"{result.percent:.0f}"
-            head.append(t("sum.passed", passed=num(result.total), applicable=num(result.max), percent=percent))
-        if result.grade:
-            head.append(f"  {result.grade}", style="bold")
+        line = score_line(checklist, result)
+        # the one wording of a score (core/score_line.py): 暂定 and the points still open until done
+        head.append(t("sum.score"), style="bold")
+        head.append(words(line, lang()), style="bold" if line.final else "bold yellow")
+        if result.scored and result.deducted:
+            head.append("  " + t("sum.lost", lost=num(result.deducted)))
         head.append("\n" + t("score.counts", **result.counts), style="dim")
         body.add_row(head)
 

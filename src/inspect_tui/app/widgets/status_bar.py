@@ -9,8 +9,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from ...core.model import Checklist
+from ...core.score_line import ScoreLine, grade_words, line_from_numbers, score_line, words, words_open
 from ...core.scoring import Result
-from ...i18n import register, t
+from ...i18n import lang, register, t
 from ..render import num
 
 register({
@@ -20,7 +22,6 @@ register({
     "status.read_only": ("只读", "read-only"),
     "status.trial": ("试用,不保存", "trial, not saved"),
     "status.lost": ("扣 {points}", "-{points}"),
-    "status.provisional": ("(暂定)", "(provisional)"),
 })
 
 BAR_WIDTH = 12
@@ -32,14 +33,17 @@ class StatusBar(Widget):
     StatusBar { height: 1; background: $panel; padding: 0 1; }
     """
 
-    def __init__(self, branch: str, **kwargs: object) -> None:
+    def __init__(self, branch: str, checklist: Checklist | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.branch = branch
+        self.checklist = checklist  # to tell the points still open (without it: 暂定 alone)
         self.result: Result | None = None
+        self.line: ScoreLine | None = None
         self.saved_state = "saved"
 
     def show(self, result: Result) -> None:
         self.result = result
+        self.line = self._line(result)  # once per score, not once per repaint
         self.refresh()
 
     def saved(self, state: str) -> None:
@@ -61,17 +65,22 @@ class StatusBar(Widget):
         text.append("━" * done, style="green")
         text.append("━" * (BAR_WIDTH - done), style="dim")
         text.append(f" {result.answered}/{result.leaves}  ")
-        if result.scored:
-            text.append(f"{num(result.total)}/{num(result.max)}", style="bold")
-            if result.deducted:
-                text.append("  " + t("status.lost", points=num(result.deducted)), style="red")
-        else:
-            text.append("—" if result.percent is None else f"{result.percent:.0f}%", style="bold")
+        line = self.line if self.line is not None else self._line(result)
+        # "暂定 24/28,另有 12 分未检查": until every applicable item is decided the total flatters
+        text.append(words(line, lang(), grade=False, open_part=False), style="dim bold" if line.provisional else "bold")
+        if result.scored and result.deducted:
+            text.append("  " + t("status.lost", points=num(result.deducted)), style="red")
         if result.grade:
-            text.append(f"  {result.grade}")
-            if not result.finished:
-                text.append(t("status.provisional"), style="dim")
+            text.append(f"  {grade_words(line, lang())}", style="dim" if line.provisional else "")
+        if line.provisional and line.open:
+            text.append("  " + words_open(line, lang()).lstrip(",, "), style="yellow")
         return text
+
+    def _line(self, result: Result) -> ScoreLine:
+        if self.checklist is not None:
+            return score_line(self.checklist, result)
+        total = result.total if result.scored else result.counts["pass"]
+        return line_from_numbers(result.scored, result.finished, total, result.max, None, result.grade)
 
     def render(self) -> Text:
         saved = Text(t(f"status.{self.saved_state}"), style=SAVED_STYLES[self.saved_state])

@@ -98,15 +98,28 @@ def remark(row: ItemRow) -> str:
 
 
 def score_line(summary: Summary) -> str:
-    """The one sentence a reader looks for first: the total, or the pass rate when unscored."""
+    """The one sentence a reader looks for first, in every format: the total (items passed of
+    those applicable when unscored, never a percentage), 暂定 with what is still open until every
+    applicable item is decided (core/score_line.py), and the grade, marked 暂定 with it."""
+    prefix = "暂定 " if summary.provisional else ""
     if summary.scored:
-        text = f"总分 {num(summary.total)} 分(满分 {num(summary.max)} 分,扣 {num(summary.deducted)} 分"
+        text = f"{prefix}总分 {num(summary.total)} 分(满分 {num(summary.max)} 分,扣 {num(summary.deducted)} 分"
         text += f",加 {num(summary.bonus)} 分)" if summary.bonus else ")"
+        unit = "分"
     else:
-        text = f"符合 {num(summary.total)} 项 / 适用 {num(summary.max)} 项({percent_text(summary.percent)})"
-    if summary.grade:
-        text += f" · 等次: {summary.grade}"
-    return text
+        text = f"{prefix}符合 {num(summary.total)} 项 / 适用 {num(summary.max)} 项"
+        unit = "项"
+    if summary.provisional and summary.open_points is not None:
+        text += f",另有 {num(summary.open_points)} {unit}未检查"
+    grade = grade_text(summary)
+    return text + (f" · 等次: {grade}" if grade else "")
+
+
+def grade_text(summary: Summary) -> str:
+    """The grade as a document may print it: only with 暂定 beside it while the score is."""
+    if not summary.grade:
+        return ""
+    return summary.grade + ("(暂定)" if summary.provisional else "")
 
 
 def counts_line(summary: Summary) -> str:
@@ -229,7 +242,10 @@ def total_cells(summary: Summary) -> tuple[str, str, str, str, str, str]:
     """The 合计 row of the score sheet."""
     if summary.scored:
         bonus = f"(含加分 {num(summary.bonus)} 分)" if summary.bonus else ""
-        return ("合计", "", num(summary.max), num(summary.deducted), f"得分 {num(summary.total)}{bonus}", summary.grade)
+        provisional = "暂定 " if summary.provisional else ""
+        open_ = f",另有 {num(summary.open_points)} 分未检查" if summary.provisional and summary.open_points is not None else ""
+        return ("合计", "", num(summary.max), num(summary.deducted), f"{provisional}得分 {num(summary.total)}{bonus}{open_}",
+                grade_text(summary))
     return ("合计", score_line(summary), "", "", "", counts_line(summary))
 
 

@@ -7,7 +7,9 @@
   `=HYPERLINK("http://…")` then shows as text instead of a live link or a command (CSV injection).
   Numbers are ours, never user text, and are written as plain numbers.
 - The header row is in Chinese, the columns those of the xlsx 明细 sheet (`common.ITEM_COLUMNS`).
-- With a self-assessment attached, the item table is followed by an empty row and the block
+- The summary's item table is followed by an empty row and the score line (得分, then the same
+  sentence as every other format: `common.score_line`, 暂定 with what is still open).
+- With a self-assessment attached, that is followed by an empty row and the block
   自查与检查对照: a title row, the two scores (a header row, then 自查, 检查, 差值) and, after
   another empty row, the items where they differ (a header row, then one row each). No item row
   is ever empty, so a program that wants the items only stops at the first empty row.
@@ -24,7 +26,7 @@ from typing import Iterable
 
 from .common import (
     FACT_HEADER, FACTS_TITLE, ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, Cell, cell_value, fact_rows, item_cells,
-    rect_cells, self_diff_block, self_lines, self_scores_block,
+    rect_cells, score_line, self_diff_block, self_lines, self_scores_block,
 )
 from .model import Summary
 
@@ -50,6 +52,9 @@ def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, self
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, what Excel writes itself
     writer.writerow(header)
     writer.writerows(_cells(row) for row in rows)
+    if selfcheck:  # the summary table: the score in the words of every other format, 暂定 while items are open
+        writer.writerow([])
+        writer.writerow(_cells(["得分", score_line(summary)]))
     sc = summary.selfcheck if selfcheck else None
     if sc is not None:  # 自查与检查对照, below the items: see the module's notes
         writer.writerow([])

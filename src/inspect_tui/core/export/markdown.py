@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..numbers import points_text
 from .common import (
-    FACTS_TITLE, FOUND, SELF_TITLE, STATUS, Block, cell_text, facts_block, self_diff_block, self_lines,
+    FACTS_TITLE, FOUND, SELF_TITLE, STATUS, Block, cell_text, facts_block, score_line, self_diff_block, self_lines,
     self_scores_block,
 )
 from .model import Summary
@@ -48,14 +48,7 @@ def render_summary(summary: Summary) -> str:
     if not h.checklist_complete:
         lines.append(f"- 注意: 检查表原文不完整 — {_line(h.checklist_note)}")
     lines.append("")
-    if summary.scored:
-        lines.append(f"**总分 {points_text(summary.total)} / {points_text(summary.max)}**,扣分 {points_text(summary.deducted)}"
-                     + (f",加分 {points_text(summary.bonus)}" if summary.bonus else ""))
-    else:
-        percent = "—" if summary.percent is None else f"{summary.percent:.1f}%"
-        lines.append(f"**符合 {points_text(summary.total)} / 适用 {points_text(summary.max)}({percent})**")
-    if summary.grade:
-        lines.append(f"等次: **{_line(summary.grade)}**")
+    lines.append(f"**{_line(score_line(summary))}**")  # the same sentence as every other format
     c = summary.counts
     lines += ["", f"符合 {c['pass']} · 不符合 {c['fail']} · 不适用 {c['na']} · 未检查 {c['unanswered']}", ""]
     lines += _facts(summary)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..blanks import FactLine, fact_lines, fill
 from ..model import Checklist, Item
+from ..score_line import score_line, words
 from ..scoring import ItemResult, Result
 from ..selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session import Session
@@ -129,6 +130,11 @@ class Summary:
     rectification: tuple[Rectification, ...] = field(default=())
     facts: tuple[FactLine, ...] = field(default=())  # 基本情况 as entered, blank ones 未填
     selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
+    # until every applicable item is decided the total flatters: 暂定, with what is still open
+    # (points, or items when unscored; core/score_line.py) and the score in words
+    provisional: bool = False
+    open_points: Decimal | None = None
+    score_text: str = ""
 
     @property
     def failed(self) -> tuple[ItemRow, ...]:
@@ -177,6 +183,7 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         for s in result.sections
     )
     rectification = tuple(_rectification(checklist, row) for row in items if row.leaf and row.state == "fail")
+    line = score_line(checklist, result)
     return Summary(
         header=header,
         scored=result.scored,
@@ -194,6 +201,9 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         rectification=rectification,
         facts=facts,
         selfcheck=_selfcheck(session, selfcheck) if selfcheck is not None else None,
+        provisional=line.provisional,
+        open_points=line.open,
+        score_text=words(line),
     )
 
 

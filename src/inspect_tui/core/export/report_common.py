@@ -11,6 +11,8 @@ from ..compare import (
     Side,
 )
 from ..rollup import ChecklistRollup, RankRow, Rollup
+from ..score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
+from ..score_line import grade_words, words
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
 STATUS = {"in_progress": "进行中", "finished": "已完成"}
@@ -71,16 +73,56 @@ def rank_basis(group: ChecklistRollup) -> str:
 def provisional_note(group: ChecklistRollup) -> str:
     if not group.provisional:
         return ""
-    return f"注意: {group.provisional} 个支部的检查尚有未检查项(未检查项不扣分),其得分为暂计,名次仅供参考。"
+    return (f"注意: {group.provisional} 个支部最近一次检查尚有未检查或待定项(这些项还未扣分),得分为暂定,"
+            "不参加排名,列在“未完成的检查”中。")
 
 
-def score_text(row: RankRow | Side) -> str:
-    """20 / 28 (points of the maximum), or 10 / 81 (items passed of those applicable)."""
-    return f"{num(row.total)} / {num(row.max)}"
+def score_text(row: RankRow | Side, open_part: bool = True) -> str:
+    """"20/28", "暂定 24/28,另有 4 分未检查", "符合 10/81 项" — core/score_line.py's wording."""
+    if row.line is None:
+        return f"{num(row.total)} / {num(row.max)}"
+    return words(row.line, grade=False, open_part=open_part)
 
 
 def score_label(scored: bool) -> str:
-    return "得分" if scored else "符合项/适用项"
+    return "得分" if scored else "符合项"
+
+
+def grade_text(row: RankRow) -> str:
+    return (grade_words(row.line) if row.line is not None else row.grade) or ABSENT
+
+
+def ranking_header(group: ChecklistRollup) -> list[str]:
+    header = ["名次", "支部", "所属单位", score_label(group.scored), rate_label(group.scored)]
+    header += ["等次"] if group.graded else []
+    return header + ["检查日期", "状态", "检查进度"]
+
+
+def ranking_rows(group: ChecklistRollup) -> list[list[str]]:
+    rows = []
+    for r in group.ranking:
+        row = [str(r.rank), r.branch, r.unit, score_text(r), pct(r.percent)]
+        row += [grade_text(r)] if group.graded else []
+        rows.append(row + [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"])
+    return rows
+
+
+UNFINISHED_TITLE = "未完成的检查"
+
+
+def unfinished_header(group: ChecklistRollup) -> list[str]:
+    header = ["支部", "所属单位", score_label(group.scored)]
+    header += ["等次"] if group.graded else []
+    return header + ["检查日期", "状态", "检查进度"]
+
+
+def unfinished_rows(group: ChecklistRollup) -> list[list[str]]:
+    """Branches whose latest inspection is not finished: unranked, their score marked 暂定."""
+    rows = []
+    for r in group.unfinished:
+        row = [r.branch, r.unit, score_text(r)] + ([grade_text(r)] if group.graded else [])
+        rows.append(row + [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"])
+    return rows
 
 
 def rate_label(scored: bool) -> str:
@@ -93,18 +135,50 @@ def listed(names: tuple[str, ...]) -> str:
 
 
 def side_line(side: Side) -> str:
-    grade = f" · 等次 {side.grade}" if side.grade else ""
-    score = f"得分 {score_text(side)}" if side.scored else f"符合 {score_text(side)} 项"
+    grade = grade_words(side.line) if side.line is not None else side.grade
+    grade = f" · 等次 {grade}" if grade else ""
+    score = f"得分 {score_text(side)}" + (f"({pct(side.percent)})" if side.scored else "")
     return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{score}({pct(side.percent)}){grade} · {STATUS.get(side.status, side.status)}")
+            f"{score}{grade} · {STATUS.get(side.status, side.status)}")
 
 
 def delta_line(comparison: Comparison) -> str:
     delta = comparison.delta
     if delta is None:
         return "得分变化: 无法比较(计分方式不同)"
-    unit = "分" if comparison.old.scored else " 个百分点"
-    return f"得分变化: {signed(delta)}{unit}"
+    if not comparison.old.scored:
+        return f"符合项变化: {signed(delta)} 项"
+    return f"得分变化: {signed(delta)}分"
+
+
+CHANGE_NOTE = ("下表列出结果或扣分有变化的每一项,各行之和即得分变化;“上级分值封顶调整”是上级检查项的分值"
+               "(扣完为止)吸收或释放的部分,“加分上限调整”同理。")
+
+
+def change_header(scored: bool) -> list[str]:
+    return ["编号", "检查项", "原结果 → 现结果"] + (["原扣分", "现扣分", "得分变化"] if scored else ["符合项变化"])
+
+
+def change_label(line: ScoreChange) -> str:
+    if line.kind == CAP:
+        return f"{line.text}:上级分值封顶调整"
+    return "加分上限调整" if line.kind == BONUS_CAP else line.text
+
+
+def change_rows(c: Comparison) -> list[list[str]]:
+    """Where the score change comes from (core/score_changes.py), with the total that they make."""
+    scored = c.old.scored and c.new.scored
+    rows = []
+    for line in c.changes:
+        if line.kind == ITEM:
+            states = f"{state(line.old_state, line.in_old)} → {state(line.new_state, line.in_new)}"
+            lost = [num(line.old_deducted), num(line.new_deducted)]
+        else:
+            states, lost = ABSENT, [ABSENT, ABSENT]
+        rows.append([line.id, change_label(line), states] + (lost if scored else []) + [signed(line.points)])
+    total = sum((line.points for line in c.changes), Decimal(0))
+    rows.append(["", "合计", ""] + (["", ""] if scored else []) + [signed(total)])
+    return rows
 
 
 def changed_text(changes: tuple[str, ...]) -> str:
@@ -147,4 +221,6 @@ def section_rows(c: Comparison, scored: bool) -> list[list[str]]:
 
 __all__ = ["CATEGORY_LABELS", "STATES", "STATUS", "METHOD", "num", "signed", "pct", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
-           "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text"]
+           "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
+           "CHANGE_NOTE", "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",
+           "UNFINISHED_TITLE", "unfinished_header", "unfinished_rows"]

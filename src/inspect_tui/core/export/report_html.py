@@ -15,9 +15,9 @@ from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
 from .common import clean
 from .report_common import (
-    CATEGORY_LABELS, METHOD, SHOWN, STATUS, changed_text, delta_line, item_header, item_row, listed, named, num,
-    pct, provisional_note, rank_basis, rate_label, scope, score_label, score_text, section_header, section_rows,
-    side_line, signed,
+    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,
+    delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header,
+    unfinished_rows, pct, provisional_note, rank_basis, scope, section_header, section_rows, side_line, signed,
 )
 
 CSS = """
@@ -101,15 +101,13 @@ def _group(group: ChecklistRollup) -> list[str]:
            "<h3>支部排名</h3>", f"<p>{_e(rank_basis(group))}</p>"]
     if group.provisional:
         out.append(f'<p class="notice">{_e(provisional_note(group))}</p>')
-    header = ["名次", "支部", "所属单位", score_label(group.scored), rate_label(group.scored)]
-    header += ["等次"] if group.graded else []
-    header += ["检查日期", "状态", "检查进度"]
-    rows = []
-    for r in group.ranking:
-        row = [str(r.rank), r.branch, r.unit, score_text(r), pct(r.percent)]
-        row += [r.grade or "—"] if group.graded else []
-        rows.append(row + [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"])
-    out += _table(header, rows, {0, 3, 4})
+    if group.ranking:
+        out += _table(ranking_header(group), ranking_rows(group), {0, 4})
+    else:
+        out.append("<p>(没有已完成的检查可以排名)</p>")
+    if group.unfinished:
+        out.append(f"<h3>{_e(UNFINISHED_TITLE)}</h3>")
+        out += _table(unfinished_header(group), unfinished_rows(group))
 
     out.append("<h3>各大项平均扣分</h3>" if group.scored else "<h3>各大项平均不符合项数</h3>")
     measure = [s.avg_lost if group.scored else s.avg_failed for s in group.sections]
@@ -142,7 +140,7 @@ def _group(group: ChecklistRollup) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}" for p in trend.points)
+                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}{'' if p.final else '(暂定)'}" for p in trend.points)
             rows.append([named(trend.branch, trend.unit), str(len(trend.points)), history,
                          signed(trend.change) + ("" if group.rank_by == "total" else " 个百分点")])
         out += _table(["支部", "检查次数", "历次" + ("得分" if group.rank_by == "total" else "得分率"), "变化"], rows, {1, 3})
@@ -164,6 +162,10 @@ def comparison_html(c: Comparison) -> bytes:
         if rows:
             body.append(f"<h2>{_e(CATEGORY_LABELS[category])}({len(rows)} 项)</h2>")
             body += _table(item_header(scored), [item_row(r, scored) for r in rows], {4, 5} if scored else set())
+    if c.changes:
+        both = c.old.scored and c.new.scored
+        body += ["<h2>得分变化明细</h2>", f"<p>{_e(CHANGE_NOTE)}</p>"]
+        body += _table(change_header(both), change_rows(c), {3, 4, 5} if both else {3})
     if c.changed_items:
         body.append(f"<h2>新版内容有变化的检查项({len(c.changed_items)} 项)</h2>")
         body += _table(["编号", "检查项(新版)", "变化", "原文"],

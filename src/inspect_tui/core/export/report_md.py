@@ -7,8 +7,9 @@ from __future__ import annotations
 from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
 from .report_common import (
-    CATEGORY_LABELS, METHOD, SHOWN, STATUS, changed_text, delta_line, item_header, item_row, listed, named, num,
-    pct, provisional_note, rank_basis, rate_label, scope, score_label, score_text, section_header, section_rows, side_line, signed,
+    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,
+    delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header,
+    unfinished_rows, pct, provisional_note, rank_basis, scope, section_header, section_rows, side_line, signed,
 )
 
 
@@ -65,16 +66,13 @@ def _group(group: ChecklistRollup) -> list[str]:
              f"支部 {group.branches} 个 · 检查 {group.inspections} 次", "", "### 支部排名", "", rank_basis(group), ""]
     if group.provisional:
         lines += [provisional_note(group), ""]
-    header = ["名次", "支部", "所属单位", score_label(group.scored), rate_label(group.scored)]
-    header += ["等次"] if group.graded else []
-    header += ["检查日期", "状态", "检查进度"]
-    rows = []
-    for r in group.ranking:
-        row = [str(r.rank), r.branch, r.unit, score_text(r), pct(r.percent)]
-        row += [r.grade or "—"] if group.graded else []
-        row += [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"]
-        rows.append(row)
-    lines += _table(header, rows, {0, 4})
+    if group.ranking:
+        lines += _table(ranking_header(group), ranking_rows(group), {0, 4})
+    else:
+        lines += ["(没有已完成的检查可以排名)", ""]
+    if group.unfinished:
+        lines += [f"### {UNFINISHED_TITLE}", ""]
+        lines += _table(unfinished_header(group), unfinished_rows(group))
 
     lines += ["### 各大项平均扣分" if group.scored else "### 各大项平均不符合项数", ""]
     header = ["大项", "满分", "平均扣分", "平均不符合项数", "支部数"] if group.scored else ["大项", "平均不符合项数", "支部数"]
@@ -104,7 +102,7 @@ def _group(group: ChecklistRollup) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}" for p in trend.points
+                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}{'' if p.final else '(暂定)'}" for p in trend.points
             )
             change = signed(trend.change) + ("" if group.rank_by == "total" else " 个百分点")
             rows.append([named(trend.branch, trend.unit), str(len(trend.points)), history, change])
@@ -129,6 +127,10 @@ def comparison_markdown(c: Comparison) -> str:
         lines += [f"## {CATEGORY_LABELS[category]}({len(rows)} 项)", ""]
         table = [[Code(row[0]), *row[1:]] for row in (item_row(r, scored) for r in rows)]
         lines += _table(item_header(scored), table, {4, 5} if scored else set())
+    if c.changes:
+        lines += ["## 得分变化明细", "", CHANGE_NOTE, ""]
+        both = c.old.scored and c.new.scored
+        lines += _table(change_header(both), change_rows(c), {3, 4, 5} if both else {3})
     changed = c.changed_items
     if changed:
         lines += [f"## 新版内容有变化的检查项({len(changed)} 项)", ""]

@@ -19,7 +19,7 @@ from ..compare import Comparison
 from ..rollup import Rollup
 from .common import clean, number, width
 from .xlsx import PORTRAIT_WIDTH, page_setup
-from .report_common import CATEGORY_LABELS, METHOD, STATES, STATUS, changed_text, named, provisional_note, scope
+from .report_common import CATEGORY_LABELS, CHANGE_NOTE, METHOD, change_label, grade_text, score_text, STATES, STATUS, changed_text, named, provisional_note, scope
 
 Cell = Any
 
@@ -85,8 +85,9 @@ class _Book:
 
 # -- roll-up ----------------------------------------------------------------------------------------
 
+UNFINISHED = "未完成"
 RANKING = ("检查表", "名次", "支部", "所属单位", "得分", "满分", "得分率(%)", "等次", "检查日期", "状态",
-           "已检查项", "检查项总数", "检查次数", "检查记录编号")
+           "已检查项", "检查项总数", "检查次数", "检查记录编号", "得分说明")
 FAILED = ("检查表", "编号", "检查项", "大项", "不符合支部数", "占支部比例(%)", "平均扣分", "支部")
 SECTIONS = ("检查表", "编号", "大项", "满分", "平均扣分", "平均不符合项数", "支部数")
 TRENDS = ("检查表", "支部", "所属单位", "检查日期", "得分", "满分", "得分率(%)", "等次", "状态", "检查记录编号")
@@ -98,9 +99,11 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     book = _Book()
     ranking, failed, sections, trends = [], [], [], []
     for g in rollup.groups:
-        for r in g.ranking:
-            ranking.append([g.checklist_id, r.rank, r.branch, r.unit, number(r.total), number(r.max), _percent(r.percent),
-                            r.grade, r.date, STATUS.get(r.status, r.status), r.answered, r.leaves, r.inspections, r.session_id])
+        # the unfinished after the ranked, 名次 "未完成": their scores are 暂定 (得分说明 says how much is open)
+        for r in (*g.ranking, *g.unfinished):
+            ranking.append([g.checklist_id, r.rank or UNFINISHED, r.branch, r.unit, number(r.total), number(r.max),
+                            _percent(r.percent), grade_text(r) if r.grade else "", r.date, STATUS.get(r.status, r.status),
+                            r.answered, r.leaves, r.inspections, r.session_id, score_text(r)])
         for f in g.failed_items:
             share = round(f.count * 100 / g.branches, 2) if g.branches else None
             failed.append([g.checklist_id, f.id, f.text, f.section, f.count, share, number(f.avg_lost), "、".join(f.branches)])
@@ -128,6 +131,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
 
 ITEMS = ("编号", "检查项", "大项", "对比结果", "原结果", "现结果", "原扣分", "现扣分", "新版变化", "原文", "同文检查项",
          "原备注", "现备注")
+SCORE_CHANGES = ("编号", "检查项", "原结果", "现结果", "原扣分", "现扣分", "得分变化")
 SECTION_CHANGES = ("编号", "大项", "原满分", "原扣分", "原得分", "现满分", "现扣分", "现得分", "得分变化")
 
 
@@ -145,10 +149,15 @@ def comparison_xlsx(c: Comparison) -> bytes:
         new = [number(s.new.max), number(s.new.deducted), number(s.new.score)] if s.new else [None, None, None]
         rows.append([s.id, s.title, *old, *new, number(s.delta)])
     book.sheet("各大项", SECTION_CHANGES, rows)
+    rows = [[line.id, change_label(line), STATES[line.old_state] if line.in_old else "",
+             STATES[line.new_state] if line.in_new else "", number(line.old_deducted), number(line.new_deducted),
+             number(line.points)] for line in c.changes]
+    book.sheet("得分变化明细", SCORE_CHANGES, rows)
     info = [("支部", named(c.new.branch, c.new.unit)),
             ("原检查", f"{c.old.date} {c.old.id} {c.old.checklist_id} {c.old.checklist_version}"),
             ("本次检查", f"{c.new.date} {c.new.id} {c.new.checklist_id} {c.new.checklist_version}")]
     info += [("注意", note) for note in c.notes]
+    info.append(("得分变化明细", CHANGE_NOTE))
     book.info("说明", info)
     return book.save()
 

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Sequence
 
 from .common import (
     ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, STATES, STATUS, Cell, branch_line, cell_value, clean, counts_line,
-    item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, width,
+    grade_text, item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, width,
     FACT_HEADER, FACTS_TITLE,
 )
 from .model import Summary
@@ -316,7 +316,9 @@ def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
             rows.append([s.title, number(s.max), number(s.deducted), number(s.score),
                          *(s.counts.get(k, 0) for k in counts), "\n".join(by_section.get(s.title, []))])
         note = f"含加分 {num(summary.bonus)} 分" if summary.bonus else ""
-        if summary.grade:
+        if summary.provisional:
+            note = "; ".join(filter(None, [note, score_line(summary)]))  # 暂定, and what is open
+        elif summary.grade:
             note = "; ".join(filter(None, [note, f"等次: {summary.grade}"]))
         rows.append(["合计", number(summary.max), number(summary.deducted), number(summary.total),
                      *(summary.counts[k] for k in counts), note])
@@ -329,7 +331,8 @@ def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
             rows.append([s.title, *(s.counts.get(k, 0) for k in counts), rate,
                          "\n".join(by_section.get(s.title, []))])
         rate = None if summary.percent is None else round(float(summary.percent), 1)
-        rows.append(["合计", *(summary.counts[k] for k in counts), rate, summary.grade])
+        rows.append(["合计", *(summary.counts[k] for k in counts), rate,
+                     score_line(summary) if summary.provisional else summary.grade])
     _table(book, styles, "扣分汇总", header, numeric, rows, bold_last=True, caption=_caption(summary))
 
 
@@ -383,7 +386,7 @@ def _session_row(summary: Summary) -> list[Cell]:
     points = [number(s.max), number(s.deducted), number(s.bonus), number(s.total)] if s.scored else [None] * 4
     return [
         h.session_id, h.branch, h.unit, h.checklist_title, h.checklist_version, h.date, h.place,
-        "、".join(h.inspectors), STATUS.get(h.status, h.status), *points, percent, s.grade,
+        "、".join(h.inspectors), STATUS.get(h.status, h.status), *points, percent, grade_text(s),
         s.counts["pass"], s.counts["fail"], s.counts["na"], s.counts["unanswered"],
     ]
 
