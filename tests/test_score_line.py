@@ -171,13 +171,13 @@ def _texts(session) -> dict[str, str]:
 def test_every_export_says_provisional_and_what_is_open(tmp_path):
     import json
 
-    session = _session(tmp_path, "example", {})  # nothing checked: 90/90 is no score yet
+    session = _session(tmp_path, "example", {})  # nothing checked: 95/95 is no score yet
     texts = _texts(session)
     for fmt, text in texts.items():
-        assert "暂定" in text and "另有 90 分未检查" in text, fmt
+        assert "暂定" in text and "另有 95 分未检查" in text, fmt
         assert fmt == "json" or "优秀(暂定)" in text, fmt  # the grade only with 暂定 beside it
     data = json.loads(texts["json"])
-    assert (data["provisional"], data["open_points"], data["score_text"]) == (True, 90, "暂定 90/90 优秀,另有 90 分未检查")
+    assert (data["provisional"], data["open_points"], data["score_text"]) == (True, 95, "暂定 95/95 优秀,另有 95 分未检查")
 
 
 def test_an_unscored_export_counts_items_and_prints_no_percentage_as_its_score(tmp_path):
