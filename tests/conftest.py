@@ -36,3 +36,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         [sys.executable, "-m", "inspect_tui", *args],
         capture_output=True, text=True, cwd=cwd, env=child_env, timeout=timeout,
     )
+
+
+# The slow tier: whole flows through the real app (Pilot), pictures of screens, real processes in a
+# pty, the browser mode, and documents converted by LibreOffice/Chromium. `pytest -m "not slow"` is
+# the core tier, for feedback in seconds; the full suite runs both.
+SLOW_MODULES = ("test_app_", "test_snapshots", "test_crash", "test_serve", "test_fuzz")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module is not None else ""
+        if module.startswith(SLOW_MODULES) or "libreoffice" in item.name or "chromium" in item.name:
+            item.add_marker(pytest.mark.slow)
