@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import once  # noqa: E402  (the same way of timing a fresh process)
+from startup import first_frame_then_exit, once  # noqa: E402  (the same timing, the same patching)
 
 BARE = """
 import sys
@@ -53,24 +53,9 @@ Bare().run(headless=True)
 
 # The real command line (`inspect-tui --sessions DIR open ID`), run headless, exiting once the
 # inspection screen has drawn its first frame (as the bare app does: call_after_refresh from mount).
-OPEN = """
-import sys
-import inspect_tui.app.app as app_module
-import inspect_tui.app.screens.inspection as inspection_module
-
-App, Screen = app_module.InspectApp, inspection_module.InspectionScreen
-run, mounted = App.run, Screen.on_mount
-
-def on_mount_then_exit(self):
-    mounted(self)
-    self.call_after_refresh(self.app.exit)
-
-Screen.on_mount = on_mount_then_exit
-App.run = lambda self, **kw: run(self, headless=True)
-
-from inspect_tui.cli.main import main
-sys.exit(main(["--sessions", sys.argv[1], "open", sys.argv[2]]))
-"""
+OPEN = first_frame_then_exit(
+    "inspect_tui.app.screens.inspection", "InspectionScreen", '["--sessions", sys.argv[1], "open", sys.argv[2]]',
+)
 
 
 def make_session(folder: Path, edits: int) -> tuple[str, int]:

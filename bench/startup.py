@@ -42,24 +42,30 @@ Minimal().run(headless=True)
 # exits after its first frame the same way: call_after_refresh from on_mount). The list of 1,000
 # sessions is read in a worker thread; the process waits for that thread before it ends, so its
 # reading counts too.
-INSPECT = """
+def first_frame_then_exit(module: str, screen: str, argv: str) -> str:
+    """The code of a process that runs `inspect-tui ARGV` headless and exits once `screen` (a class
+    in `module`) has drawn its first frame — patched from outside the package, as both benches do."""
+    return f"""
 import sys
 import inspect_tui.app.app as app_module
-import inspect_tui.app.screens.home as home_module
+import {module} as screen_module
 
-App, Home = app_module.InspectApp, home_module.HomeScreen
-run, mounted = App.run, Home.on_mount
+App, Screen = app_module.InspectApp, screen_module.{screen}
+run, mounted = App.run, Screen.on_mount
 
 def on_mount_then_exit(self):
     mounted(self)
-    self.call_after_refresh(self.app.exit)  # after the home screen's first frame, as the bare app's
+    self.call_after_refresh(self.app.exit)  # after the screen's first frame, as the bare app's
 
-Home.on_mount = on_mount_then_exit
+Screen.on_mount = on_mount_then_exit
 App.run = lambda self, **kw: run(self, headless=True)
 
 from inspect_tui.cli.main import main
-sys.exit(main(["--sessions", sys.argv[1]]))
+sys.exit(main({argv}))
 """
+
+
+INSPECT = first_frame_then_exit("inspect_tui.app.screens.home", "HomeScreen", '["--sessions", sys.argv[1]]')
 
 
 def fill(folder: Path, count: int) -> None:
