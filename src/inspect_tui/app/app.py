@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 from ..core.model import Checklist
 from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
 from ..i18n import t, localize
+from .typeahead import TypeAheadApp
 
 
-class InspectApp(App[None]):
+class InspectApp(TypeAheadApp):
     """inspect-tui."""
 
     CSS_PATH = "app.tcss"

@@ -179,7 +179,10 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
     def on_mount(self) -> None:
         self.query_one("#new-note").display = False
         self.query_one("#new-error").display = False
-        self.query_one("#new-checklist", Select).focus()
+        # With a standard to offer (the one of the latest inspection), the cursor waits on the branch
+        # from the start, not only once the list has been read: what is typed at once lands there.
+        first = "#new-branch" if self.default_checklist else "#new-checklist"
+        self.query_one(first).focus()
         self.load_checklists()
 
     # -- checklists -----------------------------------------------------------------------------
