@@ -474,3 +474,20 @@ async def test_y_y_n_and_a_note_land_on_the_items_under_the_cursor_past_computed
         assert tree.current_id == "org.groups.size"  # it did not move either
         assert any("本项由基本情况自动判定" in n.message for n in app._notifications)
         await settle(pilot, screen)
+
+
+async def test_a_mark_on_an_item_waiting_for_facts_is_kept_and_said_to_wait(repo):
+    """屯级: 党员帮教 applies only with weak members; with that blank the mark is kept, the item stays
+    待定, and the inspector is told which fact it waits for."""
+    sid = new_session(repo, "tunji")
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        screen.go_to("sys.meetings.help")
+        await pilot.pause()
+        await pilot.press("y")
+        assert screen.opened.session.answers["sys.meetings.help"].state is State.PASS
+        assert screen.result.items["sys.meetings.help"].state is None
+        assert any("待定" in n.message and "基本合格" in n.message for n in app._notifications)
+        await settle(pilot, screen)

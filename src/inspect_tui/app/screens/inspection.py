@@ -48,6 +48,10 @@ register({
         "本项由基本情况自动判定,不能手动标记;待定:等待 {facts}(f 录入)",
         "decided by the facts, not by a mark; pending: waiting for {facts} (f to enter them)",
     ),
+    "insp.marked_pending": (
+        "已记下,但本项待定:是否适用要看 {facts}(f 录入)",
+        "kept, but pending: whether it applies depends on {facts} (f to enter)",
+    ),
     "insp.computed_state": (
         "本项由基本情况自动判定({state}),不能手动标记;需扣分时按 o 手动扣分",
         "decided by the facts ({state}), not by a mark; o enters a manual deduction",
@@ -376,6 +380,10 @@ class InspectionScreen(Screen[None]):
         # Moving on redraws the detail anyway (for the next item): do not draw this one first.
         if not self.edit_answer(item.id, show=False, state=State(state)):
             return
+        waiting = self.result.items[item.id]
+        if waiting.state is None and waiting.pending:  # kept, but no verdict until the facts say it applies
+            facts = "、".join(self.checklist.fact(f).label for f in waiting.pending)
+            self.notify(t("insp.marked_pending", facts=facts), markup=False, timeout=4)
         following = next_to_mark(self.checklist, self.result, item.id) if state != "fail" else None
         if following is not None and following.item_id is not None and following.item_id != item.id:
             self._land_on(following.item_id)
