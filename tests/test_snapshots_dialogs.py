@@ -70,3 +70,21 @@ def test_export_dialog(snap_compare, repo, size):
 
     app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_inspection_in_english_at_80x24(snap_compare, repo):
+    """--lang en: the half-done 机关 inspection — the interface English (footer and status bar too),
+    the standard's own text Chinese, as the checklist is."""
+    from inspect_tui.i18n import set_lang
+
+    from .test_snapshots import HALF_DONE_AT, HALF_DONE_ID
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await on_inspection(pilot, HALF_DONE_AT)
+        await pilot.app.workers.wait_for_complete()  # the newer-version notice is said, or not, first
+        await pilot.pause()
+        await still(pilot)
+
+    set_lang("en")  # the repo fixture sets Chinese back afterwards
+    app = InspectApp(repo=repo, session_id=HALF_DONE_ID, inspector="张三")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -225,6 +225,28 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def label(text: str) -> str:
+    """A key's label in the current language. Bindings are made when a screen's module is imported,
+    in the language of that moment; the footer and the help screen say them through this, so a label
+    follows --lang (or a test's set_lang) whenever the module was imported."""
+    global _english, _english_from
+    if _lang != "en":
+        return text
+    if _english_from != len(MESSAGES):  # built once, and again after a module registers more
+        # One Chinese label may stand for several messages: key labels ("key.…") first, then by
+        # message key, so the choice never depends on which modules happen to be imported.
+        ordered = sorted(MESSAGES.items(), key=lambda item: (not item[0].startswith("key."), item[0]))
+        _english = {}
+        for _key, (zh, en) in ordered:
+            _english.setdefault(zh, en)
+        _english_from = len(MESSAGES)
+    return _english.get(text, text)
+
+
+_english: dict[str, str] = {}  # Chinese label → English
+_english_from = 0  # how many messages it was built from
+
+
 _BILINGUAL = re.compile(r"^(?P<zh>.*[\u4e00-\u9fff][^()]*?) \((?P<en>[^()]*[A-Za-z][^()]*)\)$", re.S)
 
 

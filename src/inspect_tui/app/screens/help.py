@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ...i18n import register, t
+from ...i18n import label, register, t
 
 register({
     "help.title": ("按键说明", "Keys"),
@@ -58,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
             for binding in getattr(source, "BINDINGS", []):
                 if isinstance(binding, Binding) and binding.description and binding.key not in seen:
                     seen.add(binding.key)
-                    table.add_row(key_display(binding.key), Text(binding.description))
+                    table.add_row(key_display(binding.key), Text(label(binding.description)))
         with VerticalScroll():
             yield Static(table)
             yield Static(Text(t("help.footer"), style="dim"))

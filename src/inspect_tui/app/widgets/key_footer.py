@@ -18,7 +18,7 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...i18n import register, t
+from ...i18n import label, register, t
 
 register({"key.dismiss_menu": ("关闭列表", "close the list")})
 
@@ -28,7 +28,7 @@ TEXTUAL_WORDS = {"Dismiss menu": "key.dismiss_menu"}
 
 def _said(description: str) -> str:
     key = TEXTUAL_WORDS.get(description)
-    return t(key) if key else description
+    return t(key) if key else label(description)
 
 
 @dataclass(frozen=True)
