@@ -18,6 +18,7 @@ from inspect_tui.core.loader import load_checklist
 from inspect_tui.core.model import State
 from inspect_tui.core.repository import SessionError, SessionRepository
 from inspect_tui.store import StorageError
+from inspect_tui.store.journal import read_state
 
 from .conftest import CHECKLISTS
 
@@ -76,8 +77,9 @@ def test_file_is_owner_only_and_chinese_is_readable(repo, shequ):
 def test_every_save_is_on_disk_when_it_returns(repo, shequ):
     opened = new(repo, shequ)
     opened.set_answer("org.basic.grid_split", "张三", state=State.PASS)
-    # Another reader (a different process would do the same) sees it without any close or flush.
-    data = json.loads(repo.path(opened.session.id).read_text(encoding="utf-8"))
+    # Another reader (a different process would do the same) sees it without any close or flush:
+    # the session file with its journal replayed.
+    data = read_state(repo.path(opened.session.id))
     assert [d["state"] for d in data["answers"].values()] == ["pass"]
     opened.close()
 
@@ -307,6 +309,7 @@ import resource, signal
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 from inspect_tui.core.repository import SessionRepository
 from inspect_tui.store import StorageError
+from inspect_tui.store.journal import read_state
 repo = SessionRepository({str(repo.folder)!r})
 s = repo.open({opened.session.id!r})
 resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
