@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
 import signal
@@ -50,6 +49,16 @@ from ptyapp import PtyApp  # noqa: E402
 
 from inspect_tui.core import catalog  # noqa: E402
 from inspect_tui.core.repository import SessionRepository  # noqa: E402
+from inspect_tui.store import StorageError  # noqa: E402
+from inspect_tui.store.journal import journal_path, read_state  # noqa: E402
+
+
+def journal_key(path: Path) -> tuple[int, ...]:
+    try:
+        st = os.stat(journal_path(path))
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_size)
 
 ITEM = "org.basic.grid_split"
 COLS, ROWS = 120, 36
@@ -101,16 +110,16 @@ class DiskWatcher(threading.Thread):
         while not self.stop.is_set():
             try:
                 st = os.stat(self.path)
-                key = (st.st_ino, st.st_mtime_ns, st.st_size)
+                key = (st.st_ino, st.st_mtime_ns, st.st_size, *journal_key(self.path))
                 if key != last:
                     now = time.monotonic()
-                    data = json.loads(self.path.read_bytes())
+                    data = read_state(self.path) or {}  # the file and its journal, as the core reads them
                     last = key
                     note = next((doc.get("note", "") for doc in data.get("answers", {}).values()
                                  if doc.get("item") == ITEM), "")
                     if not self.seen or self.seen[-1][1] != note:
                         self.seen.append((now, note))
-            except (OSError, ValueError):
+            except (OSError, ValueError, StorageError):
                 pass  # between unlink and rename on some systems; try again
             time.sleep(0.002)
 

