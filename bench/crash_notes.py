@@ -54,11 +54,13 @@ from inspect_tui.store.journal import journal_path, read_state  # noqa: E402
 
 
 def journal_key(path: Path) -> tuple[int, ...]:
+    """The length of the journal's lines: every save adds one (the file is zero-filled ahead of
+    them, so its size does not change)."""
     try:
-        st = os.stat(journal_path(path))
+        raw = journal_path(path).read_bytes()
     except OSError:
         return ()
-    return (st.st_mtime_ns, st.st_size)
+    return (len(raw.split(b"\0", 1)[0]),)
 
 ITEM = "org.basic.grid_split"
 COLS, ROWS = 120, 36

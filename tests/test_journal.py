@@ -21,7 +21,7 @@ from inspect_tui.core import catalog
 from inspect_tui.core.bundle import read_bundle, write_bundle
 from inspect_tui.core.model import State
 from inspect_tui.core.repository import SessionError, SessionRepository
-from inspect_tui.store import StorageError
+from inspect_tui.store import DamagedFileError, StorageError
 from inspect_tui.store import durable, journal as journal_mod
 from inspect_tui.store.journal import BOOKKEEPING, journal_path, read_journal, read_state
 
@@ -65,6 +65,11 @@ def crash_copy(repo: SessionRepository, session_id: str, into: Path) -> SessionR
         if path.exists():
             shutil.copy2(path, into / path.name)
     return SessionRepository(into)
+
+
+def written(raw: bytes) -> bytes:
+    """A journal's lines: the file is zero-filled ahead of them."""
+    return raw.split(b"\0", 1)[0]
 
 
 def expected(items, count):
@@ -117,8 +122,10 @@ def test_a_torn_last_line_is_dropped_and_the_next_save_follows_the_earlier_ones(
     opened.close()
     journal = journal_path(copy.path(sid))
     raw = journal.read_bytes()
-    last_start = raw.rstrip(b"\n").rfind(b"\n") + 1
-    journal.write_bytes(raw[: last_start + (len(raw) - last_start) // 2])  # cut mid-line
+    lines = written(raw)
+    last_start = lines.rstrip(b"\n").rfind(b"\n") + 1
+    cut = last_start + (len(lines) - last_start) // 2
+    journal.write_bytes(raw[:cut] + bytes(len(raw) - cut))  # cut mid-line, zeros after it as before
     assert notes_of(copy, sid) == expected(items, 3)  # the torn save gone, no error
     assert not copy.problems
     with copy.open(sid) as again:  # a writer cuts the torn tail off before appending
@@ -136,7 +143,7 @@ def test_a_corrupt_line_in_the_middle_is_damage_quarantined_with_nothing_lost(tm
     copy = crash_copy(repo, sid, tmp_path / "crash")
     opened.close()
     journal = journal_path(copy.path(sid))
-    lines = journal.read_bytes().splitlines(keepends=True)
+    lines = written(journal.read_bytes()).splitlines(keepends=True)
     lines[1] = lines[1].replace("消防".encode(), "消访".encode())  # a flipped character: checksum fails
     damaged = b"".join(lines)
     journal.write_bytes(damaged)
@@ -276,21 +283,51 @@ def test_a_refused_append_leaves_no_torn_line_and_the_retry_saves_everything(tmp
     opened = new(repo, shequ)
     sid = opened.session.id
     save_notes(opened, items, 2)
-    real_write = os.write
+    real_write = os.pwrite
 
-    def half_then_full(fd, data):
-        real_write(fd, bytes(data[: len(data) // 2]))
+    def half_then_full(fd, data, offset):
+        if not any(data):  # zeros: the cut-back of the half line below
+            return real_write(fd, data, offset)
+        real_write(fd, bytes(data[: len(data) // 2]), offset)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(journal_mod.os, "write", half_then_full)
+    monkeypatch.setattr(journal_mod.os, "pwrite", half_then_full)
     with pytest.raises(StorageError, match="disk full"):
         save_notes(opened, items, 1, start=2)
     assert opened.dirty
-    monkeypatch.setattr(journal_mod.os, "write", real_write)
+    monkeypatch.setattr(journal_mod.os, "pwrite", real_write)
     records, size = read_journal(journal_path(repo.path(sid)))
     assert [r["seq"] for r in records] == [1, 2]
-    assert size == journal_path(repo.path(sid)).stat().st_size  # the half line was cut back
+    assert size == len(written(journal_path(repo.path(sid)).read_bytes()))  # the half line was zeroed again
     opened.retry()
     save_notes(opened, items, 1, start=3)
     assert notes_of(crash_copy(repo, sid, tmp_path / "crash"), sid) == expected(items, 4)
     opened.close()
+
+
+def test_the_journal_is_zero_filled_ahead_so_a_save_does_not_change_its_size(tmp_path, shequ, items):
+    repo = SessionRepository(tmp_path / "s")
+    opened = new(repo, shequ)
+    save_notes(opened, items, 1)
+    path = journal_path(repo.path(opened.session.id))
+    size = path.stat().st_size
+    assert size == journal_mod.PREALLOCATE
+    save_notes(opened, items, 5, start=1)
+    assert path.stat().st_size == size  # written in place: fdatasync has no size to commit
+    assert [r["seq"] for r in read_journal(path)[0]] == [1, 2, 3, 4, 5, 6]
+    opened.close()
+
+
+def test_an_intact_line_beyond_a_hole_is_damage_not_a_torn_end(tmp_path, shequ, items):
+    repo = SessionRepository(tmp_path / "s")
+    opened = new(repo, shequ)
+    save_notes(opened, items, 3)
+    copy = crash_copy(repo, opened.session.id, tmp_path / "crash")
+    opened.close()
+    path = journal_path(copy.path(opened.session.id))
+    raw = bytearray(path.read_bytes())
+    lines = written(bytes(raw)).splitlines(keepends=True)
+    raw[len(lines[0]): len(lines[0]) + len(lines[1])] = bytes(len(lines[1]))  # line 2 lost, line 3 kept
+    path.write_bytes(bytes(raw))
+    with pytest.raises(DamagedFileError, match="hole"):
+        read_journal(path)

@@ -276,19 +276,22 @@ def test_disk_full_keeps_the_last_durable_state_and_the_change_in_memory(repo, s
     opened.set_answer("org.basic.grid_split", "张三", state=State.PASS)
     path = repo.path(opened.session.id)
     durable = path.read_bytes()
-    real_write = os.write
+    state = read_state(path)
+    real_write, real_pwrite = os.write, os.pwrite
 
-    def full(fd, data):
+    def full(fd, data, *offset):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "write", full)
+    monkeypatch.setattr(os, "pwrite", full)  # the journal writes in place (store/journal.py)
     with pytest.raises(StorageError, match="disk full"):
         opened.set_answer("org.basic.grid_split", "张三", state=State.FAIL, note="满了")
-    assert path.read_bytes() == durable  # the last durable state is intact
+    assert path.read_bytes() == durable and read_state(path) == state  # the last durable state is intact
     assert opened.session.answers["org.basic.grid_split"].note == "满了"  # the change is kept
     assert opened.dirty
     assert not [p for p in repo.folder.iterdir() if ".tmp-" in p.name]
     monkeypatch.setattr(os, "write", real_write)
+    monkeypatch.setattr(os, "pwrite", real_pwrite)
     opened.retry()
     assert not opened.dirty
     opened.close()

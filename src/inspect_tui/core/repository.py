@@ -10,7 +10,7 @@
 
 A save touches only its own session's file, so it costs the same with 10 or 10,000 sessions. The
 index is never written on a save: listing compares each file's size and mtime with the index and
-re-reads only what changed (a session's key is its file's and its journal's size and mtime).
+re-reads only what changed (a session's size and mtime; a session with a journal is always re-read).
 
 Whatever reads a session reads the file with its journal replayed (`read_state`, `SessionFile`);
 whatever moves one (trash, restore, quarantine) moves the journal with it, or folds it first.
@@ -242,9 +242,13 @@ class SessionRepository:
                 stat = self.path(session_id).stat()
             except FileNotFoundError:
                 continue
-            key = [stat.st_mtime_ns, stat.st_size, *_journal_key(self.path(session_id))]
+            journal = _journal_key(self.path(session_id))
+            key = [stat.st_mtime_ns, stat.st_size, *journal]
             cached = index.get(session_id)
-            if cached and cached.get("key") == key and not _predates_open_points(cached["summary"]):
+            # A session with a journal is open (or its writer died): read it again each time, as
+            # the journal is written in place (zero-filled ahead) its size and coarse mtime may
+            # not change between two saves. Only open sessions pay for it.
+            if cached and not journal and cached.get("key") == key and not _predates_open_points(cached["summary"]):
                 entries[session_id] = cached
                 continue
             try:

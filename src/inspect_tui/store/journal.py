@@ -80,7 +80,8 @@ def _decode_line(raw: bytes) -> dict[str, Any] | None:
 
 
 def read_journal(path: os.PathLike | str) -> tuple[list[dict[str, Any]], int]:
-    """(the intact records, the byte length they take); a torn or corrupt last line is left out.
+    """(the intact records, the byte length they take); a torn or corrupt last line is left out,
+    and so is the zero-filled space after the lines (see `Journal`).
 
     Raises `DamagedFileError` for a corrupt line followed by others: that line was acknowledged
     once (a later append returned after it), so dropping it would lose an edit silently.
@@ -93,8 +94,10 @@ def read_journal(path: os.PathLike | str) -> tuple[list[dict[str, Any]], int]:
         return [], 0
     except OSError as exc:
         raise StorageError(path, f"cannot read ({os_reason(exc)})", errno=exc.errno) from exc
+    end = raw.find(b"\0")  # a line never holds a NUL byte (JSON escapes it)
+    body, rest = (raw, b"") if end < 0 else (raw[:end], raw[end:])
     records: list[dict[str, Any]] = []
-    lines = raw.splitlines(keepends=True)
+    lines = body.splitlines(keepends=True)
     good = 0
     for number, line in enumerate(lines, 1):
         record = _decode_line(line)
@@ -106,6 +109,9 @@ def read_journal(path: os.PathLike | str) -> tuple[list[dict[str, Any]], int]:
             raise DamagedFileError(path, f"journal line {number} is out of sequence", what="session journal")
         records.append(record)
         good += len(line)
+    if rest.strip(b"\0") and any(_decode_line(piece.lstrip(b"\0")) for piece in rest.splitlines(keepends=True)):
+        # an intact line beyond a hole: a save after it was acknowledged, the hole is damage
+        raise DamagedFileError(path, f"journal has a hole at byte {end}", what="session journal")
     return records, good
 
 
@@ -188,13 +194,24 @@ def remove_journal(path: os.PathLike | str) -> None:
         raise StorageError(journal_path(path), f"cannot remove ({os_reason(exc)})", errno=exc.errno) from exc
 
 
+PREALLOCATE = 256 * 1024  # bytes of zeros written ahead of the lines (see `Journal`)
+
+
 class Journal:
-    """The appending end of one session's journal (one writer: the holder of the session lock)."""
+    """The appending end of one session's journal (one writer: the holder of the session lock).
+
+    The file is zero-filled ahead of the lines, `PREALLOCATE` bytes at a time (written and fsynced
+    once), and each line is written in place over the zeros: the file's size does not change on
+    a save, so the fdatasync that makes the line durable flushes the data block alone, with no
+    metadata (size, extents) to commit, about half the cost of an fsync after a plain append on
+    ext4. Readers stop at the first NUL byte; a line never holds one.
+    """
 
     def __init__(self, path: Path, seq: int, good_size: int) -> None:
         self.path = path
         self.seq = seq              # the last sequence number on disk
-        self.size = good_size       # bytes of intact lines: a torn tail is cut off before appending
+        self.size = good_size       # bytes of intact lines: the next line goes there
+        self.allocated = 0          # bytes of file, zeros after `size`
         self.lines = 0              # lines since the last checkpoint
         self.last = b""             # the last line appended (the benchmark appends the same bytes)
         self._fd = -1
@@ -203,41 +220,55 @@ class Journal:
         created = False
         try:
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL
-                             | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
                 created = True
             except FileExistsError:
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
+                fd = os.open(self.path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+            self._fd = fd
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, FILE_MODE)
-            on_disk = os.fstat(fd).st_size
+            self.allocated = os.fstat(fd).st_size
             if created:
                 self.size = 0
-            elif on_disk > self.size:
-                os.ftruncate(fd, self.size)  # a torn last line must not end up before a new one
-                _sync(fd)
-            elif on_disk < self.size:
-                os.close(fd)
+            elif self.allocated < self.size:
                 raise OSError(errno.EIO, "the journal shrank while open")
+            else:
+                self._zero_torn_tail()
         except OSError as exc:
+            self.close(remove=False)
             raise StorageError(self.path, f"could not save ({os_reason(exc)})", errno=exc.errno) from exc
-        self._fd = fd
         if created:
             _fsync_dir(self.path.parent)  # once: the journal's name must survive a power cut
 
+    def _zero_torn_tail(self) -> None:
+        """A torn last line (never acknowledged) must not end up before a new one: zero it."""
+        tail = os.pread(self._fd, self.allocated - self.size, self.size)
+        dirty = len(tail.rstrip(b"\0"))  # up to the last byte that is not zero
+        if dirty:
+            os.pwrite(self._fd, bytes(dirty), self.size)
+            _sync(self._fd)
+
+    def _preallocate(self, need: int) -> None:
+        grow = max(PREALLOCATE, need)
+        os.pwrite(self._fd, bytes(grow), self.allocated)
+        os.fsync(self._fd)  # the new size, once per `PREALLOCATE` bytes
+        self.allocated += grow
+
     def append(self, ops: list[list[Any]]) -> int:
-        """Append one line and make it durable; returns its byte length. On failure nothing
-        counts: the tail is cut back, and `StorageError` says why."""
+        """Write one line and make it durable; returns its byte length. On failure nothing
+        counts: the line's bytes are zeroed again, and `StorageError` says why."""
         line = encode_line(self.seq + 1, ops)
         if self._fd < 0:
             self._open()
         try:
-            view = memoryview(line)
-            while view:
-                view = view[os.write(self._fd, view):]
+            if self.size + len(line) > self.allocated:
+                self._preallocate(self.size + len(line) - self.allocated)
+            written = 0
+            while written < len(line):
+                written += os.pwrite(self._fd, line[written:], self.size + written)
             _sync(self._fd)
         except OSError as exc:
-            self._cut_back()
+            self._cut_back(len(line))
             raise StorageError(self.path, f"could not save ({os_reason(exc)})", errno=exc.errno) from exc
         self.seq += 1
         self.size += len(line)
@@ -245,10 +276,14 @@ class Journal:
         self.last = line
         return len(line)
 
-    def _cut_back(self) -> None:
-        """Remove a partial line; if even that fails, the next save must be a checkpoint."""
+    def _cut_back(self, length: int) -> None:
+        """Zero a partial line; if even that fails, the next save must be a checkpoint."""
         try:
-            os.ftruncate(self._fd, self.size)
+            if self.size + length <= self.allocated:
+                os.pwrite(self._fd, bytes(length), self.size)
+            else:
+                os.ftruncate(self._fd, self.size)
+                self.allocated = self.size
         except OSError:
             self.size = -1  # unknown tail: `clean` is False until a checkpoint empties it
 
@@ -262,20 +297,17 @@ class Journal:
             if not self.path.exists():
                 self.size, self.lines = 0, 0
                 return
-            self._open_plain()
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+            except OSError as exc:
+                raise StorageError(self.path, f"could not empty ({os_reason(exc)})", errno=exc.errno) from exc
         try:
             os.ftruncate(self._fd, 0)
-            _sync(self._fd)
+            os.fsync(self._fd)
         except OSError as exc:
             self.size = -1
             raise StorageError(self.path, f"could not empty ({os_reason(exc)})", errno=exc.errno) from exc
-        self.size, self.lines = 0, 0
-
-    def _open_plain(self) -> None:
-        try:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
-        except OSError as exc:
-            raise StorageError(self.path, f"could not empty ({os_reason(exc)})", errno=exc.errno) from exc
+        self.size, self.allocated, self.lines = 0, 0, 0
 
     def close(self, remove: bool) -> None:
         if self._fd >= 0:
