@@ -50,7 +50,7 @@ WARMUP = 10            # saves before measuring: imports, caches, the first writ
 STOCK_BUDGET_S = 30.0  # stock TinyDB at N=1000 rewrites the whole database per update: cap its time
 STOCK_MIN = 40         # ... but measure at least this many updates
 GROWN_EDITS = 2500     # for the one figure that does grow: a session with a long history
-GROWN_SAVES = 100
+GROWN_SAVES = 250
 INSPECTOR = "张三"
 
 SHORT_NOTES = [
@@ -199,14 +199,16 @@ def time_saves(session: OpenSession) -> list[float]:
 
 
 def time_ours(folder: Path, ids: list[str], manual: list[str], rng: random.Random,
-              lines: list[bytes] | None = None) -> tuple[list[float], list[float]]:
+              floor: list[float] | None = None) -> tuple[list[float], list[float]]:
     """`set_answer` timed (the edit: checked, applied, rescored, saved) and, within it, the save
-    alone; the journal line of each timed save is kept in `lines` (for the floor)."""
+    alone. With `floor`, each save is followed by the floor's append of the same line (see
+    `Floor`), so both are measured under the same load on the shared machine."""
     repo = SessionRepository(folder)
     session: OpenSession = repo.open(rng.choice(ids), owner=INSPECTOR)
     assert not session.read_only
     middleware = session.file.middleware
     saves = time_saves(session)
+    bare = Floor(folder) if floor is not None else None
 
     def current(item: str) -> dict[str, Any]:
         answer = session.session.answers.get(item)
@@ -224,75 +226,84 @@ def time_ours(folder: Path, ids: list[str], manual: list[str], rng: random.Rando
             assert saves_made(session) > writes, "a save that did not write: nothing was measured"
             if k == WARMUP - 1:
                 saves.clear()
+            if bare is not None and floor is not None and middleware.appends > appends:
+                cost = bare.append(middleware.journal.last)
+                if k >= WARMUP:
+                    floor.append(cost)
             if k >= WARMUP:
                 times.append(elapsed * 1000)
-                if lines is not None and middleware.appends > appends:
-                    lines.append(middleware.journal.last)
     finally:
         session.close()
+        if bare is not None:
+            bare.close()
     assert len(saves) == len(times)
     return times, saves
 
 
-def time_floor(folder: Path, lines: list[bytes]) -> list[float]:
-    """The floor: the same bytes as each timed save's journal line, appended to a file in the same
-    folder (same disk) with one fdatasync each: what a durable append costs at the least."""
-    sync = getattr(os, "fdatasync", os.fsync)
-    path = folder / "floor.journal"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o600)
-    times: list[float] = []
-    try:
-        for k, line in enumerate(lines[:WARMUP] + lines):  # the first ones warm up, as for ours
-            t0 = time.perf_counter()
-            os.write(fd, line)
-            sync(fd)
-            elapsed = time.perf_counter() - t0
-            if k >= WARMUP:
-                times.append(elapsed * 1000)
-    finally:
-        os.close(fd)
-        path.unlink()
-    return times
+class Floor:
+    """The floor: the same bytes as a save's journal line, appended to a plain file in the same
+    folder (same disk) with one fdatasync: what a durable append costs at the least."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "floor.journal"
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o600)
+        self.sync = getattr(os, "fdatasync", os.fsync)
+
+    def append(self, line: bytes) -> float:
+        t0 = time.perf_counter()
+        os.write(self.fd, line)
+        self.sync(self.fd)
+        return (time.perf_counter() - t0) * 1000
+
+    def close(self) -> None:
+        os.close(self.fd)
+        self.path.unlink()
 
 
 def time_grown(root: Path, template: Path, manual: list[str], rng: random.Random
                ) -> tuple[list[float], list[float], list[float], list[float], int, int]:
-    """Our edit and save on one session, fresh and then after GROWN_EDITS more edits (history is
-    what could make a save grow: the audit trail only ever grows).
+    """Our edit and save on two copies of one session open side by side: one fresh, one after
+    GROWN_EDITS more edits (history is what could make a save grow: the audit trail only ever
+    grows). The timed saves alternate between the two, so both meet the same load.
 
-    Returns (fresh edits, grown edits, fresh saves, grown saves, file size in bytes, audit entries)."""
+    Returns (fresh edits, grown edits, fresh saves, grown saves, grown file size in bytes, its audit entries)."""
     folder = root / "grown"
-    ids = fill_folder(folder, template, 1)
+    ids = fill_folder(folder, template, 2)
     repo = SessionRepository(folder)
-    session = repo.open(ids[0], owner=INSPECTOR)
+    fresh_session, grown_session = (repo.open(i, owner=INSPECTOR) for i in ids)
 
-    def current(item: str) -> dict[str, Any]:
-        answer = session.session.answers.get(item)
-        return {"state": answer.state.value if answer and answer.state else None}
+    def current_of(session: OpenSession) -> Callable[[str], dict[str, Any]]:
+        def current(item: str) -> dict[str, Any]:
+            answer = session.session.answers.get(item)
+            return {"state": answer.state.value if answer and answer.state else None}
+        return current
 
-    fresh: list[float] = []
-    times: list[float] = []
-    saves = time_saves(session)
-    fresh_saves: list[float] = []
-    grown_from = WARMUP + GROWN_SAVES + GROWN_EDITS
+    def edit(session: OpenSession, k: int) -> float:
+        item, changes = alternate(rng, manual, k, current_of(session))
+        t0 = time.perf_counter()
+        session.set_answer(item, INSPECTOR, **changes)
+        return (time.perf_counter() - t0) * 1000
+
+    edits: dict[str, list[float]] = {"fresh": [], "grown": []}
+    saves = {"fresh": time_saves(fresh_session), "grown": time_saves(grown_session)}
     try:
-        for k in range(grown_from + GROWN_SAVES):
-            item, changes = alternate(rng, manual, k, current)
-            t0 = time.perf_counter()
-            session.set_answer(item, INSPECTOR, **changes)
-            elapsed = time.perf_counter() - t0
-            if WARMUP <= k < WARMUP + GROWN_SAVES:
-                fresh.append(elapsed * 1000)
-                fresh_saves.append(saves[-1])
-            elif k >= grown_from:
-                times.append(elapsed * 1000)
-        grown_saves = saves[-GROWN_SAVES:]
-        entries = len(session.audit())
+        for k in range(GROWN_EDITS):
+            edit(grown_session, k)
+        for k in range(WARMUP + GROWN_SAVES):
+            if k == WARMUP:
+                for times in saves.values():
+                    times.clear()
+            for name, session in (("fresh", fresh_session), ("grown", grown_session)):
+                cost = edit(session, GROWN_EDITS + k)
+                if k >= WARMUP:
+                    edits[name].append(cost)
+        entries = len(grown_session.audit())
     finally:
-        session.close()
-    size = repo.path(ids[0]).stat().st_size
+        fresh_session.close()
+        grown_session.close()
+    size = repo.path(ids[1]).stat().st_size
     shutil.rmtree(folder)
-    return fresh, times, fresh_saves, grown_saves, size, entries
+    return edits["fresh"], edits["grown"], saves["fresh"], saves["grown"], size, entries
 
 
 def time_stock(folder: Path, answers: dict[str, Any], manual: list[str], n: int, rng: random.Random) -> list[float]:
@@ -384,10 +395,7 @@ def main() -> None:
             ids = fill_folder(folder, template, n)
             if n == max(SIZES):
                 listing = time_list(folder)
-            lines: list[bytes] = []
-            ours[n], saved[n] = time_ours(folder, ids, manual, rng, lines)
-            if n == max(SIZES):
-                floor = time_floor(folder, lines)
+            ours[n], saved[n] = time_ours(folder, ids, manual, rng, floor if n == max(SIZES) else None)
             shutil.rmtree(folder)
         grown = time_grown(root, template, manual, rng)
         for n in SIZES:
@@ -415,7 +423,7 @@ def main() -> None:
           f"{median(fresh_saves):.2f} ms (p95 {p95(fresh_saves):.2f}) over {len(fresh)}; after {GROWN_EDITS} more "
           f"edits (file {size / 1024:.0f} KiB, {entries} audit entries): edit median {median(times):.2f} ms "
           f"(p95 {p95(times):.2f}), save median {median(grown_saves):.2f} ms (p95 {p95(grown_saves):.2f})")
-    print(f"floor (the same journal lines appended, one fdatasync each, same folder): "
+    print(f"floor (each save's journal line appended again to a plain file right after it, one fdatasync, same folder): "
           f"median {median(floor):.2f} ms, p95 {p95(floor):.2f} ms over {len(floor)} appends")
 
     med, high = median(ours[big]), p95(ours[big])
