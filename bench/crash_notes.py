@@ -13,8 +13,9 @@ are recorded. After the kill the session is read back with the core (not the app
 - false_saved: runs in which the screen showed ✓ 已保存 together with note text that is not in
   the saved note;
 - max_lag_ms (and the median, p99): from a key being sent to the pty to its character being in
-  the session file, as a watcher thread polling the file (every ~2 ms, `os.replace` makes each
-  version appear whole) first saw it; a saved character the watcher had not seen yet when the
+  the session, as a watcher thread polling the file and its journal (every ~2 ms; read as the core
+  reads them, `read_state`: a line being written counts once whole) first saw it; a saved
+  character the watcher had not seen yet when the
   kill came counts as its time to the kill (an upper bound);
 - oldest_lost_ms: the oldest lost character's age at the kill (since it was drawn, or sent if it
   never was);
