@@ -331,3 +331,33 @@ def test_an_intact_line_beyond_a_hole_is_damage_not_a_torn_end(tmp_path, shequ, 
     path.write_bytes(bytes(raw))
     with pytest.raises(DamagedFileError, match="hole"):
         read_journal(path)
+
+
+def _save_then_die(out, folder, checklist_id, items, count):
+    repo = SessionRepository(folder)
+    opened = repo.create(catalog.find(checklist_id), "幸福社区第一网格党支部", "幸福社区", ["张三"], DAY)
+    out.write(f"id {opened.session.id}\n")
+    out.flush()
+    for n in range(count):
+        save_notes(opened, items, 1, start=n)
+        out.write(f"ack {n}\n")
+        out.flush()
+    os.kill(os.getpid(), signal.SIGKILL)  # no close: no checkpoint, the saves are in the journal only
+
+
+def test_after_kill_9_the_journal_is_replayed_on_open(tmp_path, items):
+    folder = tmp_path / "s"
+    child = ForkedChild(_save_then_die, folder, "shequ", items, 9)
+    lines = [raw.decode().strip() for raw in child.stdout.read().splitlines()]
+    child.stdout.close()
+    assert child.wait() == -signal.SIGKILL, lines
+    sid = lines[0].split()[1]
+    assert [line for line in lines if line.startswith("ack ")] == [f"ack {n}" for n in range(9)]
+    repo = SessionRepository(folder)
+    assert len(read_journal(journal_path(repo.path(sid)))[0]) == 9  # nothing of it in the file yet
+    assert notes_of(repo, sid) == expected(items, 9)
+    with repo.open(sid) as opened:  # the next writer takes the dead one's lock and goes on
+        assert not opened.read_only
+        save_notes(opened, items, 1, start=9)
+    assert not journal_path(repo.path(sid)).exists()  # folded at close
+    assert notes_of(repo, sid) == expected(items, 10)
