@@ -13,8 +13,9 @@ are recorded. After the kill the session is read back with the core (not the app
 - false_saved: runs in which the screen showed ✓ 已保存 together with note text that is not in
   the saved note;
 - max_lag_ms (and the median, p99): from a key being sent to the pty to its character being in
-  the session file, as a watcher thread polling the file (every ~2 ms, `os.replace` makes each
-  version appear whole) first saw it; a saved character the watcher had not seen yet when the
+  the session, as a watcher thread polling the file and its journal (every ~2 ms; read as the core
+  reads them, `read_state`: a line being written counts once whole) first saw it; a saved
+  character the watcher had not seen yet when the
   kill came counts as its time to the kill (an upper bound);
 - oldest_lost_ms: the oldest lost character's age at the kill (since it was drawn, or sent if it
   never was);
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
 import signal
@@ -50,6 +50,18 @@ from ptyapp import PtyApp  # noqa: E402
 
 from inspect_tui.core import catalog  # noqa: E402
 from inspect_tui.core.repository import SessionRepository  # noqa: E402
+from inspect_tui.store import StorageError  # noqa: E402
+from inspect_tui.store.journal import journal_path, read_state  # noqa: E402
+
+
+def journal_key(path: Path) -> tuple[int, ...]:
+    """The length of the journal's lines: every save adds one (the file is zero-filled ahead of
+    them, so its size does not change)."""
+    try:
+        raw = journal_path(path).read_bytes()
+    except OSError:
+        return ()
+    return (len(raw.split(b"\0", 1)[0]),)
 
 ITEM = "org.basic.grid_split"
 COLS, ROWS = 120, 36
@@ -101,16 +113,16 @@ class DiskWatcher(threading.Thread):
         while not self.stop.is_set():
             try:
                 st = os.stat(self.path)
-                key = (st.st_ino, st.st_mtime_ns, st.st_size)
+                key = (st.st_ino, st.st_mtime_ns, st.st_size, *journal_key(self.path))
                 if key != last:
                     now = time.monotonic()
-                    data = json.loads(self.path.read_bytes())
+                    data = read_state(self.path) or {}  # the file and its journal, as the core reads them
                     last = key
                     note = next((doc.get("note", "") for doc in data.get("answers", {}).values()
                                  if doc.get("item") == ITEM), "")
                     if not self.seen or self.seen[-1][1] != note:
                         self.seen.append((now, note))
-            except (OSError, ValueError):
+            except (OSError, ValueError, StorageError):
                 pass  # between unlink and rename on some systems; try again
             time.sleep(0.002)
 

@@ -20,6 +20,7 @@ from inspect_tui.core import catalog
 from inspect_tui.core.repository import SessionRepository
 from inspect_tui.core.session_file import SessionFile
 from inspect_tui.store import DurableJSONStorage, StorageError
+from inspect_tui.store.journal import Journal
 
 ITEM = "org.basic.grid_split"  # where a new shequ inspection lands
 
@@ -118,7 +119,7 @@ async def test_saving_until_the_latest_change_is_acknowledged(repo, monkeypatch)
 
 async def test_a_refused_save_shows_not_saved_until_a_save_succeeds(repo, monkeypatch):
     sid = new_session(repo)
-    real = DurableJSONStorage._write_disk
+    real, real_append = DurableJSONStorage._write_disk, Journal.append
 
     def full(storage, payload):
         raise StorageError(storage.path, "could not save (disk full)", errno=errno.ENOSPC)
@@ -128,6 +129,7 @@ async def test_a_refused_save_shows_not_saved_until_a_save_succeeds(repo, monkey
         screen = app.screen
         await pilot.pause()
         monkeypatch.setattr(DurableJSONStorage, "_write_disk", full)
+        monkeypatch.setattr(Journal, "append", full)  # a save appends to the session's journal
         await pilot.press("e", "满")
         await until_saved(pilot, screen)
         state, text = indicator(screen)
@@ -136,6 +138,7 @@ async def test_a_refused_save_shows_not_saved_until_a_save_succeeds(repo, monkey
         await until_saved(pilot, screen)
         assert indicator(screen)[0] == "unsaved"
         monkeypatch.setattr(DurableJSONStorage, "_write_disk", real)
+        monkeypatch.setattr(Journal, "append", real_append)
         screen._retry()  # what the retry timer does
         await until_saved(pilot, screen)
         assert indicator(screen)[0] == "saved"

@@ -48,17 +48,19 @@ def test_a_refused_write_is_reported_and_retried(tmp_path, monkeypatch):
     errors = []
     saver = Autosaver(opened.file.commit, on_error=errors.append)
     opened.writer = saver.submit
-    real_write = os.write
+    real_write, real_pwrite = os.write, os.pwrite
 
-    def full(fd, data):
+    def full(fd, data, *offset):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "write", full)
+    monkeypatch.setattr(os, "pwrite", full)  # the journal writes in place
     opened.set_answer("org.basic.grid_split", "张三", state=State.FAIL, note="磁盘满时写的")
     saver.wait(10)
     assert errors and "disk full" in str(errors[0])
     assert saver.error is not None
     monkeypatch.setattr(os, "write", real_write)
+    monkeypatch.setattr(os, "pwrite", real_pwrite)
     saver.retry()
     saver.wait(10)
     assert saver.error is None
@@ -150,14 +152,16 @@ def test_a_refused_write_keeps_the_error_until_a_write_succeeds(tmp_path, monkey
     repo, opened = open_session(tmp_path)
     saver = Autosaver(opened.file.commit)
     opened.writer = saver.submit
-    real_write = os.write
+    real_write, real_pwrite = os.write, os.pwrite
     monkeypatch.setattr(os, "write", lambda fd, data: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, at: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
     opened.set_answer("org.basic.grid_split", "张三", typing=True, note="满")
     saver.wait(10)
     opened.set_answer("org.basic.grid_split", "张三", typing=True, note="满了")
     saver.wait(10)
     assert saver.error is not None and saver.acknowledged == 0 and not saver.saved
     monkeypatch.setattr(os, "write", real_write)
+    monkeypatch.setattr(os, "pwrite", real_pwrite)
     saver.retry()
     saver.wait(10)
     assert saver.error is None and saver.saved and saver.acknowledged == 3

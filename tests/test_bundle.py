@@ -26,6 +26,8 @@ from inspect_tui.core.bundle_merge import canon, replay, state
 from inspect_tui.core.model import State
 from inspect_tui.core.repository import SessionRepository
 from inspect_tui.store import DurableJSONStorage
+from inspect_tui.store.durable import encode
+from inspect_tui.store.journal import read_state
 
 from .conftest import run_cli
 
@@ -310,8 +312,15 @@ def attach_selfcheck(repo: SessionRepository, sid: str, tmp_path: Path, text: st
 
 
 def files(repo: SessionRepository) -> dict[str, tuple[bytes, int, int]]:
-    """Every session and self-assessment file: its bytes, mode and mtime."""
-    return {p.name: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode), p.stat().st_mtime_ns)
+    """Every session and self-assessment file: its bytes, mode and mtime. A session file's bytes are
+    its state (with its journal, if any), without the number of the last journal line folded into
+    it: that counts this laptop's saves, and is not part of what travels."""
+    def content(p: Path) -> bytes:
+        if p.name.endswith(selfcheck.SUFFIX):
+            return p.read_bytes()
+        return encode(read_state(p)).encode("utf-8")
+
+    return {p.name: (content(p), stat.S_IMODE(p.stat().st_mode), p.stat().st_mtime_ns)
             for p in sorted(repo.folder.glob("*.json")) if p.name != "index.json"}
 
 

@@ -18,6 +18,7 @@ from inspect_tui.core.loader import load_checklist
 from inspect_tui.core.model import State
 from inspect_tui.core.repository import SessionError, SessionRepository
 from inspect_tui.store import StorageError
+from inspect_tui.store.journal import read_state
 
 from .conftest import CHECKLISTS
 
@@ -76,8 +77,9 @@ def test_file_is_owner_only_and_chinese_is_readable(repo, shequ):
 def test_every_save_is_on_disk_when_it_returns(repo, shequ):
     opened = new(repo, shequ)
     opened.set_answer("org.basic.grid_split", "张三", state=State.PASS)
-    # Another reader (a different process would do the same) sees it without any close or flush.
-    data = json.loads(repo.path(opened.session.id).read_text(encoding="utf-8"))
+    # Another reader (a different process would do the same) sees it without any close or flush:
+    # the session file with its journal replayed.
+    data = read_state(repo.path(opened.session.id))
     assert [d["state"] for d in data["answers"].values()] == ["pass"]
     opened.close()
 
@@ -274,19 +276,22 @@ def test_disk_full_keeps_the_last_durable_state_and_the_change_in_memory(repo, s
     opened.set_answer("org.basic.grid_split", "张三", state=State.PASS)
     path = repo.path(opened.session.id)
     durable = path.read_bytes()
-    real_write = os.write
+    state = read_state(path)
+    real_write, real_pwrite = os.write, os.pwrite
 
-    def full(fd, data):
+    def full(fd, data, *offset):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "write", full)
+    monkeypatch.setattr(os, "pwrite", full)  # the journal writes in place (store/journal.py)
     with pytest.raises(StorageError, match="disk full"):
         opened.set_answer("org.basic.grid_split", "张三", state=State.FAIL, note="满了")
-    assert path.read_bytes() == durable  # the last durable state is intact
+    assert path.read_bytes() == durable and read_state(path) == state  # the last durable state is intact
     assert opened.session.answers["org.basic.grid_split"].note == "满了"  # the change is kept
     assert opened.dirty
     assert not [p for p in repo.folder.iterdir() if ".tmp-" in p.name]
     monkeypatch.setattr(os, "write", real_write)
+    monkeypatch.setattr(os, "pwrite", real_pwrite)
     opened.retry()
     assert not opened.dirty
     opened.close()
@@ -307,6 +312,7 @@ import resource, signal
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 from inspect_tui.core.repository import SessionRepository
 from inspect_tui.store import StorageError
+from inspect_tui.store.journal import read_state
 repo = SessionRepository({str(repo.folder)!r})
 s = repo.open({opened.session.id!r})
 resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..store import DamagedFileError, DurableJSONStorage, LockedError, SessionLock, StorageError
+from ..store.journal import read_state, replace_state
 from ..store.durable import encode, os_reason
 from . import selfcheck
 from .bundle_merge import Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
@@ -168,7 +169,7 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
     for session_id in ids:
         source = repo.path(session_id)
         try:
-            data = DurableJSONStorage(source, read_only=True).read()
+            data = read_state(source)  # the folded state: the file with its journal replayed
             problem = "检查记录文件为空或已不存在 (empty or gone)" if not data else check_tables(data)
             if problem:
                 raise DamagedFileError(source, problem)
@@ -514,7 +515,7 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
         raise MergeRefused(f"本机正在打开此检查记录,未改动 (open on this laptop, left untouched) {who}".strip()) from None
     try:
         target = repo.path(session_id)
-        local = DurableJSONStorage(target, read_only=True).read()
+        local = read_state(target)
         if not local:
             record, note = _plan_selfcheck(repo, theirs, incoming)  # decided before anything is written
             _save(target, payload, theirs)
@@ -601,7 +602,7 @@ def _save(target: Path, tables: dict[str, Any], session: Session) -> Session:
     """One durable write of a session file; the meta (and so the listed summary) recomputed here."""
     data = {table: dict(tables.get(table, {})) for table in TABLES}
     data["meta"] = {str(META_ID): SessionFile.meta(session)}
-    DurableJSONStorage(target).write(data)
+    replace_state(target, data)  # and its journal, if any, retired: the data already holds it
     return session
 
 

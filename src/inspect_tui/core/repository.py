@@ -2,6 +2,7 @@
 
     sessions/
       3f9a2c1b7d4e.json   one session (TinyDB: meta, facts, answers, audit), mode 0600
+      3f9a2c1b7d4e.journal  its saves since the last checkpoint, one line each (store/journal.py)
       3f9a2c1b7d4e.lock   while someone has it open for writing
       index.json          a cache of the list; rebuilt from the session files whenever in doubt
       quarantine/         session files that did not load, moved aside, never deleted
@@ -9,7 +10,10 @@
 
 A save touches only its own session's file, so it costs the same with 10 or 10,000 sessions. The
 index is never written on a save: listing compares each file's size and mtime with the index and
-re-reads only what changed.
+re-reads only what changed (a session's size and mtime; a session with a journal is always re-read).
+
+Whatever reads a session reads the file with its journal replayed (`read_state`, `SessionFile`);
+whatever moves one (trash, restore, quarantine) moves the journal with it, or folds it first.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from ..store import (
     clean_temp_files,
 )
 from ..store.durable import os_reason
+from ..store.journal import fold, journal_path
 from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
 from .model import Checklist, State
 from .text import TextError, check as check_text
@@ -215,6 +220,8 @@ class SessionRepository:
         target = self.quarantine_dir / f"{session_id}.json.{stamp}"
         try:
             os.replace(source, target)
+            if journal_path(source).exists():  # the journal may hold edits, or be the damage
+                os.replace(journal_path(source), self.quarantine_dir / f"{session_id}.journal.{stamp}")
         except OSError as exc:
             line = f"{source}: {reason} (could not move it aside: {exc.strerror})"
         else:
@@ -235,9 +242,13 @@ class SessionRepository:
                 stat = self.path(session_id).stat()
             except FileNotFoundError:
                 continue
-            key = [stat.st_mtime_ns, stat.st_size]
+            journal = _journal_key(self.path(session_id))
+            key = [stat.st_mtime_ns, stat.st_size, *journal]
             cached = index.get(session_id)
-            if cached and cached.get("key") == key and not _predates_open_points(cached["summary"]):
+            # A session with a journal is open (or its writer died): read it again each time, as
+            # the journal is written in place (zero-filled ahead) its size and coarse mtime may
+            # not change between two saves. Only open sessions pay for it.
+            if cached and not journal and cached.get("key") == key and not _predates_open_points(cached["summary"]):
                 entries[session_id] = cached
                 continue
             try:
@@ -303,6 +314,12 @@ class SessionRepository:
         try:
             self.trash_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             target = self.trash_dir / f"{session_id}.json"
+            # One file moves atomically, a file and its journal do not: fold the journal first
+            # (a writer killed before its close left one), so the trash holds one whole file.
+            try:
+                fold(self.path(session_id))
+            except DamagedFileError:  # not ours to repair here: both go, restore brings both back
+                os.replace(journal_path(self.path(session_id)), self.trash_dir / f"{session_id}.journal")
             os.replace(self.path(session_id), target)
             for suffix in COMPANIONS:  # the self-assessment goes with its session
                 companion = self.folder / f"{session_id}{suffix}"
@@ -326,7 +343,7 @@ class SessionRepository:
         import shutil
 
         shutil.move(str(source), self.path(session_id))
-        for suffix in COMPANIONS:
+        for suffix in (*COMPANIONS, ".journal"):  # a journal in the trash (put there by hand) too
             companion = self.trash_dir / f"{session_id}{suffix}"
             if companion.exists():
                 shutil.move(str(companion), self.folder / companion.name)
@@ -609,6 +626,15 @@ class _Burst:
 
     def __init__(self, item: str, key: str, old: Any, last: float) -> None:
         self.item, self.key, self.old, self.last = item, key, old, last
+
+
+def _journal_key(path: Path) -> list[int]:
+    """The journal's part of a listed session's cache key: a save changes only the journal."""
+    try:
+        stat = journal_path(path).stat()
+    except OSError:
+        return []
+    return [stat.st_mtime_ns, stat.st_size]
 
 
 def _predates_open_points(summary: dict[str, Any]) -> bool:

@@ -12,8 +12,10 @@ place, old text kept, new text updated, in the same durable write as the note it
 file never holds a note that its trail does not account for, and a crash at any moment leaves a
 trail that ends with the text on disk.
 
-Every save is a single durable write (`BatchMiddleware`): the answer, its audit entries and the
-refreshed summary reach the disk together or not at all.
+Every save is a single durable write: one line appended to the session's journal
+(`JournalMiddleware`, `store.journal`), fdatasynced, holding the answer, its audit entries and the
+refreshed summary together, so they reach the disk together or not at all. The journal is folded
+into the TinyDB file at checkpoints (close, every 200 saves); readers replay it (`read_state`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 from tinydb import TinyDB
 
 from ..store import DamagedFileError, DurableJSONStorage
-from ..store.batch import BatchMiddleware
+from ..store.batch import JournalMiddleware
+from ..store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
 
@@ -41,11 +44,12 @@ ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
 class SessionFile:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
-        self.middleware = BatchMiddleware(DurableJSONStorage)
+        self.middleware = JournalMiddleware(DurableJSONStorage)
         self.db = TinyDB(path, storage=self.middleware, read_only=read_only)
         self._answer_docs: dict[str, int] = {}
         self._fact_docs: dict[str, int] = {}
         self._burst: tuple[str, int] | None = None  # (AMENDS key, audit doc id) of the open burst
+        self._next_ids: dict[str, int] = {}
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -91,7 +95,7 @@ class SessionFile:
     @staticmethod
     def read_summary(path: Path) -> dict[str, Any]:
         """Just the list entry of a session file, without parsing its checklist."""
-        data = DurableJSONStorage(path, read_only=True).read()
+        data = read_state(path)  # the file and its journal: the latest summary may be in either
         meta = (data or {}).get("meta", {}).get(str(META_ID))
         check_meta(path, meta)
         summary = meta.get("summary")  # type: ignore[union-attr]
@@ -106,48 +110,67 @@ class SessionFile:
 
         The change is plain data prepared by the caller, so this may run on a background thread
         while the interface goes on with the in-memory session.
-        """
-        with self.batch():
-            answers = self.db.table("answers")
-            for item_id, doc in change.answers.items():
-                if doc is None:
-                    if item_id in self._answer_docs:
-                        answers.remove(doc_ids=[self._answer_docs.pop(item_id)])
-                elif item_id in self._answer_docs:
-                    answers.update(_replace_with({"item": item_id, **doc}), doc_ids=[self._answer_docs[item_id]])
-                else:
-                    self._answer_docs[item_id] = answers.insert({"item": item_id, **doc})
-            facts = self.db.table("facts")
-            for fact_id, value in change.facts.items():
-                if value is None:
-                    if fact_id in self._fact_docs:
-                        facts.remove(doc_ids=[self._fact_docs.pop(fact_id)])
-                elif fact_id in self._fact_docs:
-                    facts.update({"value": value}, doc_ids=[self._fact_docs[fact_id]])
-                else:
-                    self._fact_docs[fact_id] = facts.insert({"fact": fact_id, "value": value})
-            self._append_audit(change.audit)
-            if change.meta is not None:
-                self.db.table("meta").update(_replace_with(change.meta), doc_ids=[META_ID])
 
-    def _append_audit(self, entries: list[dict[str, Any]]) -> None:
-        audit = self.db.table("audit")
-        plain: list[dict[str, Any]] = []
+        It is turned into ops on the documents it touches (`store.journal`) rather than made
+        through TinyDB's table API: each table operation there copies the whole table, and the
+        audit trail only grows, so a save would cost more the longer the history. The ops become
+        one journal line, so a save costs an append and an fdatasync, whatever the history.
+        """
+        data = self.middleware.read()
+        if data is None:
+            raise DamagedFileError(self.path, "empty session file")
+        ops: list[list[Any]] = []
+        for item_id, doc in change.answers.items():
+            if doc is None:
+                if item_id in self._answer_docs:
+                    ops.append(["d", "answers", str(self._answer_docs.pop(item_id))])
+                continue
+            doc_id = self._answer_docs.get(item_id) or self._new_id(data, "answers")
+            self._answer_docs[item_id] = doc_id
+            ops.append(["s", "answers", str(doc_id), {"item": item_id, **doc}])
+        for fact_id, value in change.facts.items():
+            if value is None:
+                if fact_id in self._fact_docs:
+                    ops.append(["d", "facts", str(self._fact_docs.pop(fact_id))])
+                continue
+            doc_id = self._fact_docs.get(fact_id) or self._new_id(data, "facts")
+            self._fact_docs[fact_id] = doc_id
+            ops.append(["s", "facts", str(doc_id), {"fact": fact_id, "value": value}])
+        ops += self._audit_ops(data, change.audit)
+        if change.meta is not None:
+            current = data.get("meta", {}).get(str(META_ID)) or {}
+            if set(current) - set(change.meta):
+                ops.append(["s", "meta", str(META_ID), dict(change.meta)])
+            else:  # only what changed: the frozen checklist is not copied into every line
+                changed = {k: v for k, v in change.meta.items() if current.get(k) != v}
+                if changed:
+                    ops.append(["p", "meta", str(META_ID), changed])
+        if ops:
+            self.middleware.apply(ops)
+        elif self.middleware.dirty:
+            self.middleware.flush()  # an empty change is a retry of what the disk refused
+
+    def _new_id(self, data: dict[str, Any], table: str) -> int:
+        """The next document id of `table`, as TinyDB would give it (the highest so far + 1)."""
+        if table not in self._next_ids:
+            self._next_ids[table] = max(map(int, data.get(table, {})), default=0) + 1
+        doc_id = self._next_ids[table]
+        self._next_ids[table] = doc_id + 1
+        return doc_id
+
+    def _audit_ops(self, data: dict[str, Any], entries: list[dict[str, Any]]) -> list[list[Any]]:
+        ops: list[list[Any]] = []
         for entry in entries:
             key = entry.get(AMENDS)
-            if key is None:
-                plain.append(entry)
-                continue
-            if plain:  # keep the order the changes were made in
-                audit.insert_multiple(plain)
-                plain = []
             doc = {k: v for k, v in entry.items() if k != AMENDS}
-            if self._burst is not None and self._burst[0] == key:
-                audit.update(_replace_with(doc), doc_ids=[self._burst[1]])
-            else:
-                self._burst = (key, audit.insert(doc))
-        if plain:
-            audit.insert_multiple(plain)
+            if key is not None and self._burst is not None and self._burst[0] == key:
+                ops.append(["s", "audit", str(self._burst[1]), doc])  # the burst's entry, rewritten
+                continue
+            doc_id = self._new_id(data, "audit")
+            if key is not None:
+                self._burst = (key, doc_id)
+            ops.append(["s", "audit", str(doc_id), doc])
+        return ops
 
     @staticmethod
     def meta(session: Session, result: "Result | None" = None) -> dict[str, Any]:
