@@ -18,6 +18,9 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("INSPECT_TUI_SESSIONS", str(home / "sessions"))
     monkeypatch.setenv("INSPECT_TUI_CHECKLISTS", str(home / "checklists"))
     monkeypatch.setenv("INSPECT_TUI_CONFIG", str(home / "config.json"))
+    exports = home / "exports"
+    exports.mkdir()
+    monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(exports))  # never the real ~/Documents/inspect-tui
     monkeypatch.delenv("INSPECT_TUI_LANG", raising=False)
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
 

@@ -218,7 +218,7 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
         # and the summary it exports carries it too
         out = tmp_path / "out"
         out.mkdir()
-        monkeypatch.chdir(out)
+        monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(out))
         app.screen.export("md", "summary")
         await wait_for(pilot, lambda: any(p.suffix == ".md" and not p.name.startswith(".") for p in out.iterdir()))
         (written,) = [p for p in out.iterdir() if p.suffix == ".md" and not p.name.startswith(".")]

@@ -42,8 +42,10 @@ class InspectApp(App[None]):
         checklist: Checklist | None = None,
         extra_checklists: Iterable[str | Path] = (),
         inspector: str | None = None,
+        exports: str | Path | None = None,
     ) -> None:
         super().__init__()
+        self.exports_option = exports  # `--exports DIR`; see core.paths.exports_dir
         self._trial_dir: Path | None = None
         if checklist is not None and repo is None:
             import tempfile

@@ -12,8 +12,15 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from ..i18n import localize, set_lang, t
+from ..i18n import localize, register, set_lang, t
 from . import argparse_zh
+
+
+register({
+    "cli.exports_dir": ("导出文件所在文件夹(默认为“文档”文件夹下的 inspect-tui,或 $INSPECT_TUI_EXPORTS)",
+                        "the exports folder (default: inspect-tui in your documents folder, or $INSPECT_TUI_EXPORTS)"),
+    "cli.arg.force_output": ("覆盖已存在的输出文件", "replace an output file that already exists"),
+})
 
 
 class UsageError(Exception):
@@ -35,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.lang"))
     parser.add_argument("--checklists", action="append", default=[], metavar="DIR", help=t("cli.checklists_dir"))
     parser.add_argument("--sessions", metavar="DIR", help=t("cli.sessions_dir"))
+    parser.add_argument("--exports", metavar="DIR", help=t("cli.exports_dir"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, func: str, help_key: str) -> argparse.ArgumentParser:
@@ -153,6 +161,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--what", choices=["summary", "rectification"], default="summary", help=t("cli.arg.what"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("cli.arg.output"))
     p.add_argument("--no-selfcheck", action="store_true", help=t("cli.arg.no_selfcheck"))
+    p.add_argument("--force", action="store_true", help=t("cli.arg.force_output"))
 
     from .bundle_command import register as register_bundle
     from .report_command import register as register_report
