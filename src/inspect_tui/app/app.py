@@ -72,6 +72,7 @@ class InspectApp(App[None]):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._catch_hangups()
+        self._tell_tightened()
         if self.trial_checklist is not None:
             opened = self.repo.create(self.trial_checklist, t("trial.branch"), inspectors=[self.inspector])
             self.push_inspection(opened)
@@ -79,6 +80,16 @@ class InspectApp(App[None]):
             self.open_session(self.session_id, replace_home=True)
         else:
             self.push_home()
+
+    def _tell_tightened(self) -> None:
+        """Sessions copied with `cp -r` are readable by everyone: made owner-only, said once."""
+        from ..core import repository
+
+        if not self.trial and self.repo.folder.is_dir():
+            self.repo.tighten_all()
+        if repository.tightened_this_run:
+            self.notify(localize(repository.tightened_notice(repository.tightened_this_run)), timeout=10, markup=False)
+            repository.tightened_this_run.clear()  # said here: the CLI says nothing more on exit
 
     def push_home(self) -> None:
         from .screens.home import HomeScreen
@@ -94,8 +105,9 @@ class InspectApp(App[None]):
                 self.push_home()
             self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
             return False
-        if opened.read_only and opened.holder is not None:
-            self.notify(t("session.read_only", holder=opened.holder.describe()), severity="warning", timeout=10, markup=False)
+        if opened.read_only and (opened.holder is not None or opened.lock_problem):
+            why = opened.holder.describe() if opened.holder is not None else localize(opened.lock_problem)
+            self.notify(t("session.read_only", holder=why), severity="warning", timeout=10, markup=False)
         if replace_home:
             self.push_home()
         self.push_inspection(opened)

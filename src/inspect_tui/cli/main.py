@@ -194,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_lang(_early_lang(argv))
     argparse_zh.install()
+    _stop_cleanly_on_signals()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -201,7 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         module, function = handler.split(":")
         from importlib import import_module
 
-        return int(getattr(import_module(f"{__package__}.{module}"), function)(args))
+        try:
+            return int(getattr(import_module(f"{__package__}.{module}"), function)(args))
+        finally:
+            _tell_tightened()
     except Exception as exc:  # sorted out here so that catching costs no imports at start-up
         code = _report(exc)
         if code is None:
@@ -210,6 +214,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"inspect-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 130
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP (a closed terminal, a shutdown) end a command as Ctrl+C would, through
+    its `finally` blocks: the session's lock is released, not left for the next opener to judge
+    stale. A save cut short is harmless: it is written to a temporary file and renamed whole.
+    (The app replaces these with its own handlers on its event loop.)"""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            try:
+                signal.signal(signum, stop)
+            except (ValueError, OSError):
+                pass  # not the main thread (tests calling main()): the default stays
+
+
+def _tell_tightened() -> None:
+    """One stderr line if this run made session files owner-only (a `cp -r` copy is 0644)."""
+    repository = sys.modules.get("inspect_tui.core.repository")  # not loaded: nothing was opened
+    if repository is not None and repository.tightened_this_run:
+        print(f"inspect-tui: {localize(repository.tightened_notice(repository.tightened_this_run))}", file=sys.stderr)
+        repository.tightened_this_run.clear()
 
 
 def _report(exc: Exception) -> int | None:
