@@ -126,3 +126,39 @@ def test_diff_refuses_two_branches_or_two_standards_unless_forced(repo):
     assert "different branches" in one_line(cli(repo, "--lang", "en", "diff", first, other_branch))
     forced = cli(repo, "diff", first, other_branch, "--force")
     assert forced.returncode == 0 and forced.stdout
+
+
+def test_checklists_says_what_replaces_what_and_warns_on_one_id_twice(tmp_path):
+    from .conftest import CHECKLISTS
+
+    first, second = tmp_path / "一", tmp_path / "二"
+    first.mkdir()
+    second.mkdir()
+    adapted = (CHECKLISTS / "shequ.yaml").read_text(encoding="utf-8")
+    (first / "shequ.yaml").write_text(adapted, encoding="utf-8")
+    wuge = (CHECKLISTS / "wuge.yaml").read_text(encoding="utf-8")
+    (first / "a.yaml").write_text(wuge, encoding="utf-8")
+    (second / "b.yaml").write_text(wuge, encoding="utf-8")
+    done = run_cli("--checklists", str(first), "--checklists", str(second), "checklists", "--json")
+    assert done.returncode == 0, done.stderr
+    import json
+
+    rows = {(row["id"], Path(row["path"]).parent.name): row for row in json.loads(done.stdout)}
+    bundled = CHECKLISTS.name
+    assert rows[("shequ", "一")]["replaces"] == str(CHECKLISTS / "shequ.yaml") and rows[("shequ", "一")]["in_use"]
+    assert rows[("shequ", bundled)]["used_instead"] == str(first / "shequ.yaml") and not rows[("shequ", bundled)]["in_use"]
+    assert rows[("wuge", "二")]["in_use"] and not rows[("wuge", "一")]["in_use"]
+    assert rows[("wuge", "一")]["used_instead"] == str(second / "b.yaml")
+    assert rows[("jiguan", bundled)]["in_use"] and rows[("jiguan", bundled)]["replaces"] is None
+    [warning] = done.stderr.strip().splitlines()
+    assert "wuge" in warning and str(first / "a.yaml") in warning and f"使用 {second / 'b.yaml'}" in warning
+    assert "后读到的优先" in warning  # why that one
+
+    table = run_cli("--checklists", str(first), "--checklists", str(second), "checklists")
+    assert "代替内置的 shequ.yaml" in table.stdout and f"未使用,由 {first / 'shequ.yaml'} 代替" in table.stdout
+    english = run_cli("--lang", "en", "--checklists", str(first), "--checklists", str(second), "checklists")
+    assert "is used, being read last" in english.stderr and "检查表" not in english.stderr
+    # the one `find` picks is the one listed as used
+    from inspect_tui.core import catalog
+
+    assert catalog.find("wuge", [first, second]).path == second / "b.yaml"

@@ -137,7 +137,7 @@ class LockInfo:
 # Why a lock could not be used although nobody may hold it: (Chinese, English) — each says what
 # to do, since the inspector cannot fix what the message does not name.
 _PROBLEMS = {
-    "garbage": ("锁文件内容无法识别(已损坏,或不是 inspect-tui 写的);"
+    "garbage": ("锁文件内容无法识别（已损坏,或不是 inspect-tui 写的）;"
                 "确认没有其他窗口在用此检查记录后,删除该文件再试",
                 "the lock file is unreadable: damaged, or not written by inspect-tui; "
                 "if no other window has this session open, delete that file and try again"),
