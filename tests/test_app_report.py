@@ -22,7 +22,7 @@ from inspect_tui.core import catalog
 from inspect_tui.core.model import State
 from inspect_tui.core.repository import SessionRepository
 
-from .conftest import REPO
+from .conftest import REPO, owner_only
 
 FIRST, REINSPECTION, SECOND_GRID, HEPING, JIGUAN = "c567b521c9b4", "e2e78c3278d4", "284c1ec1d56e", "2ce852b4d1df", "5c8e8150773a"
 
@@ -30,6 +30,7 @@ FIRST, REINSPECTION, SECOND_GRID, HEPING, JIGUAN = "c567b521c9b4", "e2e78c3278d4
 @pytest.fixture
 def repo(tmp_path: Path) -> SessionRepository:
     shutil.copytree(REPO / "sessions", tmp_path / "sessions")
+    owner_only(tmp_path / "sessions")
     return SessionRepository(tmp_path / "sessions")
 
 

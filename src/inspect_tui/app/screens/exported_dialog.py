@@ -79,6 +79,17 @@ class ExportedDialog(ModalScreen[None]):
         try:
             open_folder(folder)
         except (OSError, subprocess.SubprocessError) as exc:
-            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            reason = _why(exc)
             self.app.call_from_thread(self.app.notify, t("exported.open_failed", folder=folder, reason=reason),
                                       severity="warning", markup=False)
+
+
+def _why(exc: BaseException) -> str:
+    """What went wrong, short: `xdg-open: exit 3`, `xdg-open: No such file or directory`."""
+    if isinstance(exc, subprocess.CalledProcessError):
+        return f"{exc.cmd[0]}: exit {exc.returncode}"
+    if isinstance(exc, subprocess.TimeoutExpired):
+        return f"{exc.cmd[0]}: timeout"
+    if isinstance(exc, OSError):
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else (exc.strerror or type(exc).__name__)
+    return type(exc).__name__
