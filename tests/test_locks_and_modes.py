@@ -170,3 +170,18 @@ async def test_the_app_tells_once_that_it_tightened_the_folder(repo, tmp_path):
         assert len(notes) == 1 and str(repo.folder) in notes[0]
     assert repository.tightened_this_run == []
     assert set(modes(repo.folder).values()) <= {"0o700", "0o600"}
+
+
+def test_a_folder_that_is_not_a_sessions_folder_is_left_as_it_is(tmp_path):
+    """`--sessions` pointed at the wrong folder changes no one's modes."""
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "letter.txt").write_text("x", encoding="utf-8")
+    (other / "sub").mkdir()
+    other.chmod(0o755)
+    (other / "letter.txt").chmod(0o644)
+    done = run_cli("--sessions", str(other), "list")
+    assert done.returncode == 0 and "0700/0600" not in done.stderr
+    assert modes(other) == {"documents": "0o755", "documents/letter.txt": "0o644", "documents/sub": "0o755"}
+    SessionRepository(other).list()
+    assert oct(stat.S_IMODE(other.stat().st_mode)) == "0o755"

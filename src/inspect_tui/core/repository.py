@@ -42,6 +42,7 @@ from .problems import FileProblems
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
+OWN_FILE_RE = re.compile(r"^\.?[0-9a-f]{12}\.")  # a session's file, lock, journal, companion or temp file
 COMPANIONS = (".selfcheck.json",)  # files that belong to a session and travel with it
 INDEX_NAME = "index.json"
 LOCK_WAIT = 2.0  # seconds a writer waits for a lock held during another writer's save
@@ -230,15 +231,20 @@ class SessionRepository:
         return [self.folder, *(self.folder / n for n in names)]
 
     def tighten_all(self) -> list[Path]:
-        """`tighten` the folder, everything in it, and what is in quarantine/ and trash/."""
-        found = [self.folder]
+        """`tighten` every file of ours: sessions and their locks, journals, companions and temp
+        files, the index, quarantine/ and trash/ with what is in them — and the folder itself once
+        it holds any of them. Nothing else: `--sessions` pointed at the wrong folder must not
+        change the modes of someone else's files."""
+        ours: list[Path] = []
         for folder in (self.folder, self.quarantine_dir, self.trash_dir):
             try:
-                entries = list(os.scandir(folder))
+                names = [e.name for e in os.scandir(folder)]
             except OSError:
                 continue
-            found += [folder / e.name for e in entries]
-        return self.tighten(found)
+            ours += [folder / n for n in names if OWN_FILE_RE.match(n) or n == INDEX_NAME]
+            if folder != self.folder and folder.is_dir():
+                ours.append(folder)
+        return self.tighten([self.folder, *ours] if ours else [])
 
     def tighten(self, places: Iterable[Path]) -> list[Path]:
         """Make folders 0700 and files 0600 (owner only: a session names people and what their
