@@ -23,6 +23,11 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(exports))  # never the real ~/Documents/inspect-tui
     monkeypatch.delenv("INSPECT_TUI_LANG", raising=False)
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    import sys
+
+    repository = sys.modules.get("inspect_tui.core.repository")
+    if repository is not None:
+        repository.tightened_this_run.clear()  # what one test tightened is not the next one's to say
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60):

@@ -163,12 +163,16 @@ async def test_the_app_tells_once_that_it_tightened_the_folder(repo, tmp_path):
     repo.folder.chmod(0o755)
     for path in repo.folder.iterdir():
         path.chmod(0o644)
+    elsewhere = tmp_path / "elsewhere"
+    repository.tightened_this_run[:] = [elsewhere]  # tightened by someone else in this process: not said
     app = InspectApp(repo=SessionRepository(repo.folder), inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         notes = [n.message for n in app._notifications if "0700/0600" in n.message]
-        assert len(notes) == 1 and str(repo.folder) in notes[0]
-    assert repository.tightened_this_run == []
+        assert len(notes) == 1 and str(repo.folder) in notes[0] and str(elsewhere) not in notes[0]
+    assert elsewhere in repository.tightened_this_run
+    assert not [p for p in repository.tightened_this_run if repo.folder in (p, *p.parents)]  # said once
+
     assert set(modes(repo.folder).values()) <= {"0o700", "0o600"}
 
 

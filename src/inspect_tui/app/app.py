@@ -87,9 +87,10 @@ class InspectApp(App[None]):
 
         if not self.trial and self.repo.folder.is_dir():
             self.repo.tighten_all()
-        if repository.tightened_this_run:
-            self.notify(localize(repository.tightened_notice(repository.tightened_this_run)), timeout=10, markup=False)
-            repository.tightened_this_run.clear()  # said here: the CLI says nothing more on exit
+        if self.repo.tightened:  # this repository's only (`inspect-tui open` tightened before the app ran)
+            self.notify(localize(repository.tightened_notice(self.repo.tightened)), timeout=10, markup=False)
+            # said here: the CLI says nothing more when the app exits
+            repository.tightened_this_run[:] = [p for p in repository.tightened_this_run if p not in self.repo.tightened]
 
     def push_home(self) -> None:
         from .screens.home import HomeScreen

@@ -79,6 +79,7 @@ class SessionRepository:
         self.folder = Path(folder)
         self.clock = clock
         self.problems: list[str] = []  # one line per session file quarantined by this repository
+        self.tightened: list[Path] = []  # made owner-only by this repository (see `tighten`)
         for place in (self.folder, *self.folder.parents):  # the folder, or where it will be made
             if place.exists():
                 if not place.is_dir():
@@ -259,6 +260,7 @@ class SessionRepository:
                     changed.append(place)
             except (OSError, NotImplementedError):
                 continue  # gone meanwhile, not ours, or a platform without such modes
+        self.tightened.extend(changed)
         tightened_this_run.extend(p for p in changed if p not in tightened_this_run)
         return changed
 
