@@ -162,3 +162,23 @@ def test_checklists_says_what_replaces_what_and_warns_on_one_id_twice(tmp_path):
     from inspect_tui.core import catalog
 
     assert catalog.find("wuge", [first, second]).path == second / "b.yaml"
+
+
+def test_a_full_disk_during_export_names_where_it_was_writing(repo, tmp_path, monkeypatch, capsys):
+    """ENOSPC on write carries no file name: the one line names the target instead (exit 1)."""
+    import errno
+
+    from inspect_tui.cli import main as cli_main
+    from inspect_tui.core import export as core_export
+
+    sid = session(repo)
+
+    def full(path, data, replace=True):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(core_export, "write_new", full)
+    target = tmp_path / "汇总.md"
+    code = cli_main.main(["--sessions", str(repo.folder), "export", sid, "-o", str(target)])
+    assert code == 1 and not target.exists()
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert str(target) in line and "写入" in line and os.strerror(errno.ENOSPC) in line

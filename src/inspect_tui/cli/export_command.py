@@ -84,7 +84,7 @@ def export(args: argparse.Namespace) -> int:
             output = exports_folder(getattr(args, "exports", None))
         return _to_folder(repo, ids, fmt, output, args.what, selfcheck)
     except OSError as exc:
-        return _disk_error(exc, UsageError)
+        return _disk_error(exc, UsageError, output)
     except SelfCheckError as exc:  # one line naming the file, as every other bad input
         raise SessionError(str(exc)) from None
 
@@ -180,9 +180,10 @@ def _check_selfchecks(repo: "SessionRepository", ids: list[str]) -> None:
                 opened.close()
 
 
-def _disk_error(exc: OSError, usage_error: type[Exception]) -> int:
-    """A place that cannot be written is the user's to fix (exit 2); a failing disk is not (1)."""
-    path = exc.filename or ""
+def _disk_error(exc: OSError, usage_error: type[Exception], target: Path | None = None) -> int:
+    """A place that cannot be written is the user's to fix (exit 2); a failing disk is not (1).
+    A write that fails (disk full) names no file: the target it was writing to is named instead."""
+    path = exc.filename or target or ""
     reason = exc.strerror or str(exc)
     if exc.errno in _PLACE_ERRORS:
         raise usage_error(t("export_cmd.cannot_write", path=path, reason=reason)) from None
