@@ -30,6 +30,16 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
         repository.tightened_this_run.clear()  # what one test tightened is not the next one's to say
 
 
+def owner_only(folder: Path) -> Path:
+    """Make a copied sessions folder 0700/0600, as the first open would (a `cp -r` copy is
+    0755/0644): screens then show the samples, not the one-time "made owner-only" notice, which
+    tests/test_locks_and_modes.py pins."""
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o700 if path.is_dir() else 0o600)
+    return folder
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60):
     """Run `python -m inspect_tui ARGS` in a child process, as a user would from a shell."""
     import subprocess
@@ -45,12 +55,3 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         capture_output=True, text=True, cwd=cwd, env=child_env, timeout=timeout,
     )
 
-
-def owner_only(folder: Path) -> Path:
-    """Make a copied sessions folder 0700/0600, as the first open would (a `cp -r` copy is
-    0755/0644): screens then show the samples, not the one-time "made owner-only" notice, which
-    tests/test_locks_and_modes.py pins."""
-    for path in [folder, *folder.rglob("*")]:
-        if not path.is_symlink():
-            path.chmod(0o700 if path.is_dir() else 0o600)
-    return folder
