@@ -54,4 +54,3 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         [sys.executable, "-m", "inspect_tui", *args],
         capture_output=True, text=True, cwd=cwd, env=child_env, timeout=timeout,
     )
-
