@@ -18,8 +18,26 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("INSPECT_TUI_SESSIONS", str(home / "sessions"))
     monkeypatch.setenv("INSPECT_TUI_CHECKLISTS", str(home / "checklists"))
     monkeypatch.setenv("INSPECT_TUI_CONFIG", str(home / "config.json"))
+    exports = home / "exports"
+    exports.mkdir()
+    monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(exports))  # never the real ~/Documents/inspect-tui
     monkeypatch.delenv("INSPECT_TUI_LANG", raising=False)
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    import sys
+
+    repository = sys.modules.get("inspect_tui.core.repository")
+    if repository is not None:
+        repository.tightened_this_run.clear()  # what one test tightened is not the next one's to say
+
+
+def owner_only(folder: Path) -> Path:
+    """Make a copied sessions folder 0700/0600, as the first open would (a `cp -r` copy is
+    0755/0644): screens then show the samples, not the one-time "made owner-only" notice, which
+    tests/test_locks_and_modes.py pins."""
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o700 if path.is_dir() else 0o600)
+    return folder
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60):

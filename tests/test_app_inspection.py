@@ -282,14 +282,21 @@ async def test_finished_session_shows_facts_read_only(repo):
 
 
 async def test_summary_exports_every_format(repo, tmp_path, monkeypatch):
+    from inspect_tui.app.screens import exported_dialog
     from inspect_tui.app.screens.export_dialog import ExportDialog
+    from inspect_tui.app.screens.exported_dialog import ExportedDialog
     from inspect_tui.app.screens.summary import SummaryScreen
     from inspect_tui.core.export import FORMATS
     from textual.widgets import OptionList
 
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.chdir(out)
+    started = tmp_path / "started-here"
+    started.mkdir()
+    monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(out))
+    monkeypatch.chdir(started)  # the folder the app was started from gets nothing
+    opened: list = []
+    monkeypatch.setattr(exported_dialog, "open_folder", opened.append)
     sid = new_session(repo)
     app = InspectApp(repo=repo, session_id=sid, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -304,13 +311,55 @@ async def test_summary_exports_every_format(repo, tmp_path, monkeypatch):
                 index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == f"{fmt}:{what}")
                 options.highlighted = index
                 await pilot.press("enter")
-                for _ in range(100):
+                for _ in range(200):
                     await pilot.pause(0.05)
-                    if any(p.suffix == f".{fmt}" and (("整改" in p.name) == (what == "rectification")) for p in out.iterdir()):
+                    if isinstance(app.screen, ExportedDialog):
                         break
+                assert isinstance(app.screen, ExportedDialog)
+                shown = app.screen.path
+                assert shown.parent == out and shown.suffix == f".{fmt}" and shown.is_file()
+                assert str(shown) in str(app.screen.query_one("#exported-path").render())
+                await pilot.press("escape")
+                assert isinstance(app.screen, SummaryScreen)
         written = sorted(p.name for p in out.iterdir())
         assert len(written) == 2 * len(FORMATS), written
         assert all(name.startswith("幸福社区第一网格党支部_2024-06-01_") for name in written)
+        assert list(started.iterdir()) == []
+        # once more: a new name beside the first (never over it), and o opens the folder
+        await pilot.press("x")
+        await pilot.press("enter")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ExportedDialog):
+                break
+        assert app.screen.path.stem.endswith("-2")
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        assert opened == [out]
+        await pilot.press("enter")
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_opening_the_exports_folder_that_fails_is_one_notice(repo, tmp_path, monkeypatch):
+    from inspect_tui.app.screens import exported_dialog
+    from inspect_tui.app.screens.exported_dialog import ExportedDialog
+
+    def no_desktop(folder):
+        raise FileNotFoundError(2, "No such file or directory", "xdg-open")
+
+    monkeypatch.setattr(exported_dialog, "open_folder", no_desktop)
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ExportedDialog(tmp_path / "x.md"))
+        await pilot.pause()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert len(notes) == 1 and "无法打开文件夹" in notes[0] and str(tmp_path) in notes[0]
+        assert isinstance(app.screen, ExportedDialog)  # still there: the path can still be read
 
 
 def reinspection_of(repo, first):

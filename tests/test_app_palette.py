@@ -17,7 +17,7 @@ from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.core.repository import SessionRepository
 from inspect_tui.i18n import set_lang
 
-from .conftest import REPO
+from .conftest import REPO, owner_only
 
 HALF_DONE_ID = "5c8e8150773a"  # a 机关 sample, 13 of 81
 ENGLISH_BUILTINS = ("Keys", "Maximize", "Quit", "Screenshot", "Change the current theme")
@@ -27,6 +27,7 @@ ENGLISH_BUILTINS = ("Keys", "Maximize", "Quit", "Screenshot", "Change the curren
 def samples(tmp_path: Path) -> SessionRepository:
     set_lang("zh")
     shutil.copytree(REPO / "sessions", tmp_path / "sessions")
+    owner_only(tmp_path / "sessions")
     return SessionRepository(tmp_path / "sessions")
 
 

@@ -22,7 +22,7 @@ from inspect_tui.core import catalog
 from inspect_tui.core.model import State
 from inspect_tui.core.repository import SessionRepository
 
-from .conftest import REPO
+from .conftest import REPO, owner_only
 
 FIRST, REINSPECTION, SECOND_GRID, HEPING, JIGUAN = "c567b521c9b4", "e2e78c3278d4", "284c1ec1d56e", "2ce852b4d1df", "5c8e8150773a"
 
@@ -30,6 +30,7 @@ FIRST, REINSPECTION, SECOND_GRID, HEPING, JIGUAN = "c567b521c9b4", "e2e78c3278d4
 @pytest.fixture
 def repo(tmp_path: Path) -> SessionRepository:
     shutil.copytree(REPO / "sessions", tmp_path / "sessions")
+    owner_only(tmp_path / "sessions")
     return SessionRepository(tmp_path / "sessions")
 
 
@@ -218,7 +219,7 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
         # and the summary it exports carries it too
         out = tmp_path / "out"
         out.mkdir()
-        monkeypatch.chdir(out)
+        monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(out))
         app.screen.export("md", "summary")
         await wait_for(pilot, lambda: any(p.suffix == ".md" and not p.name.startswith(".") for p in out.iterdir()))
         (written,) = [p for p in out.iterdir() if p.suffix == ".md" and not p.name.startswith(".")]

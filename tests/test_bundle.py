@@ -797,8 +797,8 @@ def test_cli_lists_same_item_conflicts_and_self_assessments_in_chinese_and_engli
     # a second, different self-assessment attached on b: one laptop reports it replaced, the other kept
     own.write_text("answers: {org.basic.grid_split: fail}\n", encoding="utf-8")
     assert cli(b, "selfcheck", sid, str(own), "--inspector", "赵委员").returncode == 0
-    cli(a, "bundle", sid, "-o", str(tmp_path / "from_a.bundle"))
-    cli(b, "bundle", sid, "-o", str(tmp_path / "from_b.bundle"))
+    cli(a, "bundle", sid, "-o", str(tmp_path / "from_a.bundle"), "--force")  # the same files again
+    cli(b, "bundle", sid, "-o", str(tmp_path / "from_b.bundle"), "--force")
     on_b = cli(b, "import", str(tmp_path / "from_a.bundle")).stdout
     on_a = cli(a, "--lang", "en", "import", str(tmp_path / "from_b.bundle")).stdout
     assert ("已被检查记录包中较晚附加的" in on_b and "kept this laptop's" in on_a) or \

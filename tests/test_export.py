@@ -414,6 +414,9 @@ def test_heavy_libraries_load_only_for_their_format(samples):
 
 def test_cli_exports_several_sessions_to_a_folder(samples, tmp_path):
     out = tmp_path / "新建/文件夹"
+    missing = run_cli("--sessions", str(samples.folder), "export", "c567", "5c8e", "-f", "docx", "-o", str(out))
+    assert missing.returncode == 2 and str(out) in missing.stderr and not (tmp_path / "新建").exists()
+    out.mkdir(parents=True)
     done = run_cli("--sessions", str(samples.folder), "export", "c567", "5c8e", "--format", "docx", "-o", str(out))
     assert done.returncode == 0, done.stderr
     written = [Path(line) for line in done.stdout.splitlines()]
@@ -425,13 +428,15 @@ def test_cli_exports_several_sessions_to_a_folder(samples, tmp_path):
     assert all(p.read_bytes() == data for p, data in before.items())  # nothing replaced
 
 
-def test_cli_default_name_in_current_folder_and_single_workbook(samples, tmp_path):
+def test_cli_default_name_in_the_exports_folder_and_single_workbook(samples, tmp_path):
     cwd = tmp_path / "cwd"
     cwd.mkdir()
+    exports = Path(os.environ["INSPECT_TUI_EXPORTS"])  # tests/conftest.py: a temporary folder
     for _ in range(2):
         done = run_cli("--sessions", str(samples.folder), "export", FINISHED, "--what", "rectification", cwd=cwd)
         assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in cwd.iterdir()) == ["幸福社区第一网格党支部_2026-06-15_整改通知书-2.md",
+    assert list(cwd.iterdir()) == []  # not the folder it was started from
+    assert sorted(p.name for p in exports.iterdir()) == ["幸福社区第一网格党支部_2026-06-15_整改通知书-2.md",
                                                      "幸福社区第一网格党支部_2026-06-15_整改通知书.md"]
     done = run_cli("--sessions", str(samples.folder), "export", "c567", "5c8e", "-o", str(cwd / "全部.xlsx"))
     assert done.returncode == 0, done.stderr

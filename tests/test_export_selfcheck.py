@@ -271,12 +271,16 @@ def test_cli_export_includes_an_attached_self_assessment(attached, tmp_path):
     done = export(attached.repo, attached.id, "-o", str(one))
     assert done.returncode == 0, done.stderr
     assert one.read_bytes() == render(attached.summary, "md")
-    done = export(attached.repo, attached.id, "--no-selfcheck", "-o", str(one))
+    kept = export(attached.repo, attached.id, "--no-selfcheck", "-o", str(one))
+    assert kept.returncode == 2 and "--force" in kept.stderr  # never replaced unasked
+    assert one.read_bytes() == render(attached.summary, "md")
+    done = export(attached.repo, attached.id, "--no-selfcheck", "-o", str(one), "--force")
     assert done.returncode == 0 and one.read_bytes() == render(attached.plain, "md")
-    done = export(attached.repo, attached.id, "--what", "rectification", "-o", str(one))
+    done = export(attached.repo, attached.id, "--what", "rectification", "-o", str(one), "--force")
     assert done.returncode == 0 and SELF_TITLE not in one.read_text(encoding="utf-8")
 
     folder = tmp_path / "导出"
+    folder.mkdir()
     done = export(attached.repo, attached.id, other, "-f", "json", "-o", str(folder))
     assert done.returncode == 0, done.stderr
     documents = [check_schema(Path(line).read_bytes()) for line in done.stdout.splitlines()]

@@ -459,8 +459,10 @@ def test_cli_bad_input_is_one_line_and_exit_2(repo):
     refused(repo, "diff", sid, needle="NEW")
     refused(repo, "diff", sid, "ffffff", needle="ffffff")
     refused(repo, "selfcheck", sid, "/no/such/file.yaml", needle="file.yaml")
-    done = cli(repo, "report", "--format", "md", "-o", str(repo.folder / "no" / "such" / "dir" / "r.md"))
-    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    missing = repo.folder / "no" / "such" / "dir"
+    done = cli(repo, "report", "--format", "md", "-o", str(missing / "r.md"))
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert str(missing) in done.stderr and not (repo.folder / "no").exists()  # named, nothing created
 
 
 def test_report_damaged_session_is_named_and_skipped(repo):

@@ -196,9 +196,10 @@ def test_a_list_entry_of_an_unfinished_session_from_before_open_points_is_scored
 
     from inspect_tui.core.repository import SessionRepository
 
-    from .conftest import REPO
+    from .conftest import REPO, owner_only
 
     shutil.copytree(REPO / "sessions", tmp_path / "sessions")
+    owner_only(tmp_path / "sessions")
     repo = SessionRepository(tmp_path / "sessions")
     listed = {s.id: s for s in repo.list()}
     half = listed["5c8e8150773a"]  # the half-done 机关 sample, saved before open points were kept

@@ -34,7 +34,7 @@ from inspect_tui.app.widgets.item_tree import ItemTree
 from inspect_tui.core.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
 
-from .conftest import REPO
+from .conftest import REPO, owner_only
 
 FINISHED_ID = "c567b521c9b4"  # 幸福社区第一网格党支部, shequ 城市社区, finished, 20/28
 HALF_DONE_ID = "5c8e8150773a"  # 县财政局机关第二党支部, jiguan 机关, 13 of 81
@@ -49,6 +49,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SessionRep
     before = lang()
     set_lang("zh")
     shutil.copytree(REPO / "sessions", tmp_path / "sessions")
+    owner_only(tmp_path / "sessions")
     monkeypatch.chdir(tmp_path)  # "检查记录文件夹: sessions", whatever the temporary folder is
     yield SessionRepository(Path("sessions"))
     set_lang(before)

@@ -221,5 +221,42 @@ def test_racing_takeovers_have_exactly_one_winner(tmp_path):
 
 def test_lock_path_that_is_a_folder_is_a_storage_error(tmp_path):
     (tmp_path / "s.lock").mkdir()
-    with pytest.raises(StorageError, match="cannot read lock"):
+    with pytest.raises(StorageError, match="not a regular file"):  # a LockedError that says what to do
         SessionLock.acquire(tmp_path / "s.lock")
+
+
+def test_a_symlinked_lock_is_never_followed_and_says_what_to_do(tmp_path):
+    target = tmp_path / "elsewhere.json"
+    target.write_text(LockInfo.mine("someone").to_json().decode(), encoding="utf-8")
+    for link_to in (target, tmp_path / "missing"):
+        link = tmp_path / "s.lock"
+        link.symlink_to(link_to)
+        with pytest.raises(LockedError) as info:
+            SessionLock.acquire(link, wait=2.0)
+        assert info.value.problem == "symlink" and info.value.info is None
+        assert "符号链接" in info.value.describe("zh") and "delete the link" in info.value.describe("en")
+        assert str(link) in info.value.describe("zh")
+        link.unlink()
+    assert target.exists()  # never touched through the link
+
+
+def test_a_writer_waits_for_a_lock_held_during_a_save(tmp_path):
+    import threading
+
+    path = tmp_path / "s.lock"
+    held = SessionLock.acquire(path, owner="first")
+    threading.Timer(0.3, held.release).start()
+    start = time.monotonic()
+    second = SessionLock.acquire(path, owner="second", wait=2.0)
+    assert 0.2 < time.monotonic() - start < 2.0 and second.info.owner == "second"
+    second.release()
+
+
+def test_a_lock_held_longer_than_a_save_is_not_waited_for(tmp_path):
+    path = tmp_path / "s.lock"
+    old = LockInfo(pid=os.getpid(), host=socket.gethostname(), time="2020-01-01T00:00:00+00:00", owner="窗口")
+    path.write_bytes(old.to_json())
+    start = time.monotonic()
+    with pytest.raises(LockedError) as info:
+        SessionLock.acquire(path, wait=2.0)
+    assert time.monotonic() - start < 1.0 and info.value.info == old  # an open window: read-only at once

@@ -43,8 +43,10 @@ class InspectApp(TypeAheadApp):
         checklist: Checklist | None = None,
         extra_checklists: Iterable[str | Path] = (),
         inspector: str | None = None,
+        exports: str | Path | None = None,
     ) -> None:
         super().__init__()
+        self.exports_option = exports  # `--exports DIR`; see core.paths.exports_dir
         self._trial_dir: Path | None = None
         if checklist is not None and repo is None:
             import tempfile
@@ -71,6 +73,7 @@ class InspectApp(TypeAheadApp):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._catch_hangups()
+        self._tell_tightened()
         if self.trial_checklist is not None:
             opened = self.repo.create(self.trial_checklist, t("trial.branch"), inspectors=[self.inspector])
             self.push_inspection(opened)
@@ -78,6 +81,17 @@ class InspectApp(TypeAheadApp):
             self.open_session(self.session_id, replace_home=True)
         else:
             self.push_home()
+
+    def _tell_tightened(self) -> None:
+        """Sessions copied with `cp -r` are readable by everyone: made owner-only, said once."""
+        from ..core import repository
+
+        if not self.trial and self.repo.folder.is_dir():
+            self.repo.tighten_all()
+        if self.repo.tightened:  # this repository's only (`inspect-tui open` tightened before the app ran)
+            self.notify(localize(repository.tightened_notice(self.repo.tightened)), timeout=10, markup=False)
+            # said here: the CLI says nothing more when the app exits
+            repository.tightened_this_run[:] = [p for p in repository.tightened_this_run if p not in self.repo.tightened]
 
     def push_home(self) -> None:
         from .screens.home import HomeScreen
@@ -93,8 +107,9 @@ class InspectApp(TypeAheadApp):
                 self.push_home()
             self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
             return False
-        if opened.read_only and opened.holder is not None:
-            self.notify(t("session.read_only", holder=opened.holder.describe()), severity="warning", timeout=10, markup=False)
+        if opened.read_only and (opened.holder is not None or opened.lock_problem):
+            why = opened.holder.describe() if opened.holder is not None else localize(opened.lock_problem)
+            self.notify(t("session.read_only", holder=why), severity="warning", timeout=10, markup=False)
         if replace_home:
             self.push_home()
         self.push_inspection(opened)

@@ -78,6 +78,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("names", nargs="*", metavar="SESSION", help=t("bundle.arg.sessions"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=t("bundle.arg.output"))
     p.add_argument("--all", action="store_true", help=t("bundle.arg.all"))
+    p.add_argument("--force", action="store_true", help=t("cli.arg.force_output"))
 
     p = command("import", "bundle_command:import_bundles", "bundle.cmd.import")
     p.add_argument("files", nargs="+", metavar="FILE", help=t("bundle.arg.files"))
@@ -100,6 +101,11 @@ def bundle(args: argparse.Namespace) -> int:
     names = repo.session_ids() if args.all else args.names
     if not names:
         raise UsageError(t("bundle.none", folder=repo.folder) if args.all else t("bundle.need_sessions"))
+    from pathlib import Path
+
+    from .targets import check_file
+
+    check_file(Path(args.output), args.force)  # its folder exists; an existing bundle only with --force
     manifest = write_bundle(repo, names, args.output)
     for entry in manifest["sessions"]:
         print(t("bundle.wrote_session", id=entry["id"], branch=entry["branch"],

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Any, Mapping
 
 from ..core import catalog, serialize
@@ -20,7 +21,7 @@ from ..core.model import Checklist
 from ..core.score_line import grade_words, score_line, words_open
 from ..core.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
-from ..i18n import STATE_MARKS, lang, t
+from ..i18n import STATE_MARKS, lang, localize, register, t
 from .text import num, table
 
 
@@ -40,31 +41,50 @@ def _date(text: str | None) -> dt.date | None:
         raise UsageError(t("cli.bad_date", value=text)) from None
 
 
+register({
+    "col.standing": ("说明", "status"),
+    "catalog.replaces": ("代替内置的 {name}", "used instead of the bundled {name}"),
+    "catalog.used_instead": ("未使用,由 {path} 代替", "not used: {path} is used instead"),
+    "cli.warning": ("警告", "warning"),
+})
+
+
 def checklists(args: argparse.Namespace) -> int:
-    entries = catalog.scan(args.checklists)
+    """Every checklist file found, saying which user file replaces which bundled one and which
+    is not used because a later file has its id (warned on stderr when two user files collide)."""
+    listed, warnings = catalog.listing(catalog.scan(args.checklists))
     rows = []
-    for entry in entries:
+    for item in listed:
+        entry = item.entry
         if entry.checklist is None:
             rows.append({"id": None, "path": str(entry.path), "origin": entry.origin,
                          "problems": [str(p) for p in entry.problems]})
         else:
-            rows.append(serialize.checklist_summary(entry.checklist, entry.origin))
+            rows.append({**serialize.checklist_summary(entry.checklist, entry.origin),
+                         "in_use": item.used_instead is None,
+                         "replaces": str(item.replaces) if item.replaces else None,
+                         "used_instead": str(item.used_instead) if item.used_instead else None})
+    for warning in warnings:
+        print(f"inspect-tui: {t('cli.warning')}: {localize(warning)}", file=sys.stderr)
     if args.json:
         _print_json(rows)
         return 0
     if not rows:
         print(t("cli.no_checklists"))
         return 0
-    header = [t("col.id"), t("col.title"), t("col.version"), t("col.items"), t("col.max"), t("col.complete"), t("col.path")]
+    header = [t("col.id"), t("col.title"), t("col.version"), t("col.items"), t("col.max"), t("col.complete"),
+              t("col.path"), t("col.standing")]
     body = []
     for row in rows:
         if row["id"] is None:
-            body.append(["!", row["problems"][0], "", "", "", "", row["path"]])
+            body.append(["!", row["problems"][0], "", "", "", "", row["path"], ""])
             continue
+        standing = (t("catalog.replaces", name=Path(row["replaces"]).name) if row["replaces"]
+                    else t("catalog.used_instead", path=row["used_instead"]) if row["used_instead"] else "")
         body.append([
             row["id"], row["title"], row["version"], str(row["items"]),
             t("unscored") if row["max"] is None else str(row["max"]),
-            t("yes") if row["complete"] else t("no"), row["path"],
+            t("yes") if row["complete"] else t("no"), row["path"], standing,
         ])
     print(table(header, body))
     return 0

@@ -2,12 +2,14 @@
 
 A thin shell over `core.export`: where each file goes is decided here, what goes in it there.
 
-- No `-o`: each file goes to the current folder, named from the branch and the date
+- No `-o`: each file goes to the exports folder (`--exports DIR`, $INSPECT_TUI_EXPORTS, else
+  inspect-tui in the documents folder, created if missing), named from the branch and the date
   (幸福社区第一网格党支部_2026-06-15_检查汇总.docx), made safe for every OS, never replacing a file
   (`-2`, `-3` … are added instead).
 - `-o FOLDER` (an existing folder, or a path ending in a separator): the same, in that folder.
-- `-o FILE`, one session: exactly that file, replaced if it exists (the user named it; stderr
-  says so). Several sessions: `-o` must be a folder (created if missing) — or, with xlsx, one
+  A folder that does not exist is named in one line (exit 2), never created (cli/targets.py).
+- `-o FILE`, one session: exactly that file; one that exists is replaced only with `--force`
+  (else one line, exit 2). Several sessions: `-o` must be an existing folder — or, with xlsx, one
   .xlsx file holding them all (汇总 + 明细).
 - Without `--format`, the format follows the `-o` file's extension, else md.
 
@@ -43,7 +45,6 @@ register({
     ),
     "export_cmd.cannot_write": ("无法写入 {path}: {reason}", "cannot write {path}: {reason}"),
     "export_cmd.disk_error": ("写入 {path} 失败: {reason}", "writing {path} failed: {reason}"),
-    "export_cmd.not_folder": ("{path} 是文件,不是文件夹", "{path} is a file, not a folder"),
     "export_cmd.replaced": ("已覆盖原有文件: {path}", "replaced the existing file: {path}"),
 })
 
@@ -69,15 +70,21 @@ def export(args: argparse.Namespace) -> int:
     selfcheck = args.what == "summary" and not args.no_selfcheck  # the 整改通知书 never shows it
 
     try:
-        if len(ids) > 1 and fmt == "xlsx" and output is not None and _is_file_target(output, ".xlsx"):
-            return _one_workbook(repo.folder, ids, output, args.what)
-        if len(ids) == 1 and output is not None and not _is_folder_target(output):
-            return _one_file(repo, ids[0], fmt, output, args.what, selfcheck)
-        if len(ids) > 1 and output is not None and _is_file_target(output, f".{fmt}"):
+        # `-o dir/` names a folder even before it exists; Path() drops the trailing separator
+        as_folder = bool(args.output) and args.output.endswith(("/", os.sep))
+        if len(ids) > 1 and fmt == "xlsx" and output is not None and not as_folder and _is_file_target(output, ".xlsx"):
+            return _one_workbook(repo.folder, ids, output, args.what, args.force)
+        if len(ids) == 1 and output is not None and not as_folder and not _is_folder_target(output):
+            return _one_file(repo, ids[0], fmt, output, args.what, selfcheck, args.force)
+        if len(ids) > 1 and output is not None and not as_folder and _is_file_target(output, f".{fmt}"):
             raise UsageError(t("export_cmd.need_folder", path=output))
-        return _to_folder(repo, ids, fmt, output or Path.cwd(), args.what, selfcheck)
+        if output is None:
+            from .targets import exports_folder
+
+            output = exports_folder(getattr(args, "exports", None))
+        return _to_folder(repo, ids, fmt, output, args.what, selfcheck)
     except OSError as exc:
-        return _disk_error(exc, UsageError)
+        return _disk_error(exc, UsageError, output)
     except SelfCheckError as exc:  # one line naming the file, as every other bad input
         raise SessionError(str(exc)) from None
 
@@ -98,9 +105,13 @@ def _is_file_target(path: Path, suffix: str) -> bool:
     return path.exists() or path.suffix.lower() == suffix
 
 
-def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path, what: str, selfcheck: bool) -> int:
+def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path, what: str, selfcheck: bool,
+              force: bool) -> int:
     from ..core import selfcheck as selfchecks
     from ..core.export import build_summary, render
+    from .targets import check_file
+
+    check_file(output, force)  # before the work: a typo in -o costs nothing
 
     opened = repo.open(session_id, write=False)
     try:
@@ -108,25 +119,26 @@ def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path
         data = render(build_summary(opened.session, selfcheck=own), fmt, what)
     finally:
         opened.close()
-    _write_named(output, data)
+    _write_named(output, data, force)
     return 0
 
 
-def _one_workbook(folder: Path, ids: list[str], output: Path, what: str) -> int:
+def _one_workbook(folder: Path, ids: list[str], output: Path, what: str, force: bool) -> int:
     from ..core.export.many import summaries
     from ..core.export.xlsx import render_many
+    from .targets import check_file
 
+    check_file(output, force)
     data = render_many(summaries(folder, ids), what)
-    _write_named(output, data)
+    _write_named(output, data, force)
     return 0
 
 
-def _write_named(output: Path, data: bytes) -> None:
-    from ..core.export import write_new
+def _write_named(output: Path, data: bytes, force: bool) -> None:
+    from .targets import write_file
 
-    replacing = output.is_file()
-    _ensure_folder(output.parent)
-    write_new(output, data)
+    replacing = os.path.lexists(output)
+    write_file(output, data, force)
     if replacing:
         print(t("export_cmd.replaced", path=output), file=sys.stderr)
     print(output)
@@ -142,7 +154,9 @@ def _to_folder(repo: "SessionRepository", ids: list[str], fmt: str, target: Path
         _check_selfchecks(repo, ids)
     if target.exists() and not target.is_dir():
         raise UsageError(t("export_cmd.need_folder", path=target))
-    _ensure_folder(target)
+    from .targets import check_folder
+
+    check_folder(target)
     if not os.access(target, os.W_OK):
         raise UsageError(t("export_cmd.cannot_write", path=target, reason=os.strerror(errno.EACCES)))
     for summary in summaries(repo.folder, ids, selfcheck=selfcheck):
@@ -166,21 +180,10 @@ def _check_selfchecks(repo: "SessionRepository", ids: list[str]) -> None:
                 opened.close()
 
 
-def _ensure_folder(folder: Path) -> None:
-    """Create `folder` and its parents, saying which one is in the way if a file is."""
-    from .main import UsageError
-
-    for place in (folder, *folder.parents):
-        if place.exists():
-            if not place.is_dir():
-                raise UsageError(t("export_cmd.cannot_write", path=folder, reason=t("export_cmd.not_folder", path=place)))
-            break
-    folder.mkdir(parents=True, exist_ok=True)
-
-
-def _disk_error(exc: OSError, usage_error: type[Exception]) -> int:
-    """A place that cannot be written is the user's to fix (exit 2); a failing disk is not (1)."""
-    path = exc.filename or ""
+def _disk_error(exc: OSError, usage_error: type[Exception], target: Path | None = None) -> int:
+    """A place that cannot be written is the user's to fix (exit 2); a failing disk is not (1).
+    A write that fails (disk full) names no file: the target it was writing to is named instead."""
+    path = exc.filename or target or ""
     reason = exc.strerror or str(exc)
     if exc.errno in _PLACE_ERRORS:
         raise usage_error(t("export_cmd.cannot_write", path=path, reason=reason)) from None

@@ -18,7 +18,7 @@ def view(args: argparse.Namespace) -> int:
 
     checklist = catalog.find(args.checklist, args.checklists)
 
-    app = InspectApp(checklist=checklist, extra_checklists=args.checklists)
+    app = InspectApp(checklist=checklist, extra_checklists=args.checklists, exports=args.exports)
     app.run()
     return app.return_code or 0
 
@@ -29,7 +29,7 @@ def home(args: argparse.Namespace) -> int:
     from ..app.app import InspectApp
 
     repo = SessionRepository(paths.sessions_dir(args.sessions))
-    app = InspectApp(repo=repo, extra_checklists=args.checklists)
+    app = InspectApp(repo=repo, extra_checklists=args.checklists, exports=args.exports)
     app.run()
     return app.return_code or 0
 
@@ -43,7 +43,7 @@ def open_app(args: argparse.Namespace, session: str) -> int:
     from ..app.app import InspectApp
 
     app = InspectApp(repo=repo, session_id=session_id, extra_checklists=args.checklists,
-                     inspector=getattr(args, "inspector", None))
+                     inspector=getattr(args, "inspector", None), exports=args.exports)
     app.run()
     return app.return_code or 0
 

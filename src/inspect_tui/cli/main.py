@@ -12,8 +12,15 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from ..i18n import localize, set_lang, t
+from ..i18n import localize, register, set_lang, t
 from . import argparse_zh
+
+
+register({
+    "cli.exports_dir": ("导出文件所在文件夹(默认为“文档”文件夹下的 inspect-tui,或 $INSPECT_TUI_EXPORTS)",
+                        "the exports folder (default: inspect-tui in your documents folder, or $INSPECT_TUI_EXPORTS)"),
+    "cli.arg.force_output": ("覆盖已存在的输出文件", "replace an output file that already exists"),
+})
 
 
 class UsageError(Exception):
@@ -35,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.lang"))
     parser.add_argument("--checklists", action="append", default=[], metavar="DIR", help=t("cli.checklists_dir"))
     parser.add_argument("--sessions", metavar="DIR", help=t("cli.sessions_dir"))
+    parser.add_argument("--exports", metavar="DIR", help=t("cli.exports_dir"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, func: str, help_key: str) -> argparse.ArgumentParser:
@@ -153,6 +161,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--what", choices=["summary", "rectification"], default="summary", help=t("cli.arg.what"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("cli.arg.output"))
     p.add_argument("--no-selfcheck", action="store_true", help=t("cli.arg.no_selfcheck"))
+    p.add_argument("--force", action="store_true", help=t("cli.arg.force_output"))
 
     from .bundle_command import register as register_bundle
     from .report_command import register as register_report
@@ -185,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_lang(_early_lang(argv))
     argparse_zh.install()
+    _stop_cleanly_on_signals()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -192,7 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         module, function = handler.split(":")
         from importlib import import_module
 
-        return int(getattr(import_module(f"{__package__}.{module}"), function)(args))
+        try:
+            return int(getattr(import_module(f"{__package__}.{module}"), function)(args))
+        finally:
+            _tell_tightened()
     except Exception as exc:  # sorted out here so that catching costs no imports at start-up
         code = _report(exc)
         if code is None:
@@ -201,6 +214,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"inspect-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 130
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP (a closed terminal, a shutdown) end a command as Ctrl+C would, through
+    its `finally` blocks: the session's lock is released, not left for the next opener to judge
+    stale. A save cut short is harmless: it is written to a temporary file and renamed whole.
+    (The app replaces these with its own handlers on its event loop.)"""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            try:
+                signal.signal(signum, stop)
+            except (ValueError, OSError):
+                pass  # not the main thread (tests calling main()): the default stays
+
+
+def _tell_tightened() -> None:
+    """One stderr line if this run made session files owner-only (a `cp -r` copy is 0644)."""
+    repository = sys.modules.get("inspect_tui.core.repository")  # not loaded: nothing was opened
+    if repository is not None and repository.tightened_this_run:
+        print(f"inspect-tui: {localize(repository.tightened_notice(repository.tightened_this_run))}", file=sys.stderr)
+        repository.tightened_this_run.clear()
 
 
 def _report(exc: Exception) -> int | None:

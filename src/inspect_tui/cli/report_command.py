@@ -8,6 +8,7 @@ the core, the renderers and openpyxl are imported by the handlers, when one of t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -36,6 +37,13 @@ register_messages({
     "diff.arg.old": ("原检查记录(编号或唯一前缀)", "the earlier session (id or prefix)"),
     "diff.arg.new": ("本次检查记录(编号或唯一前缀)", "the later session (id or prefix)"),
     "diff.arg.format": ("输出格式(默认为终端文本)", "output format (default: text for the terminal)"),
+    "diff.arg.force": ("不同支部或不同检查表也对比;覆盖已存在的 -o 文件",
+                       "compare even different branches or standards; replace an existing -o file"),
+    "diff.not_same": ("{what}不同({old} / {new}),对比没有意义;确需对比请加 --force",
+                      "different {what} ({old} / {new}): the comparison would mean nothing; add --force to compare anyway"),
+    "diff.branch": ("支部", "branches"),
+    "diff.checklist": ("检查表", "standards"),
+    "report.arg.force": ("覆盖已存在的 -o 文件", "replace an existing -o file"),
     "selfcheck.cmd": ("附加支部自查结果,或对照显示自查与检查(--show)",
                       "attach a branch's self-assessment, or show it beside the inspection (--show)"),
     "selfcheck.arg.file": ("自查结果文件 (YAML 或 JSON,格式同检查结果文件)", "the self-assessment answers file (YAML or JSON, as an answers file)"),
@@ -59,6 +67,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help=t("cli.json"))
     p.add_argument("--format", choices=("text", *FORMATS), default="text", help=t("diff.arg.format"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("report.arg.output"))
+    p.add_argument("--force", action="store_true", help=t("diff.arg.force"))
 
     p = command("report", "report_command:report", "report.cmd")
     p.add_argument("names", nargs="*", metavar="SESSION", help=t("report.arg.sessions"))  # not "sessions": --sessions DIR
@@ -67,6 +76,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--unit", metavar="UNIT", help=t("report.arg.unit"))
     p.add_argument("--format", choices=FORMATS, default="md", help=t("report.arg.format"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("report.arg.output"))
+    p.add_argument("--force", action="store_true", help=t("report.arg.force"))
 
     p = command("selfcheck", "report_command:selfcheck", "selfcheck.cmd")
     p.add_argument("session", metavar="SESSION", help=t("cli.arg.session"))
@@ -102,11 +112,13 @@ def _since(text: str | None) -> "dt.date | None":
         raise _usage(t("cli.bad_date", value=text)) from None
 
 
-def _emit(data: bytes, fmt: str, output: str | None, default_name: str) -> None:
-    """Print `data`, or write it to `output` (a file, replaced; or a folder: a new, unused name)."""
+def _emit(data: bytes, fmt: str, output: str | None, default_name: str, force: bool = False) -> None:
+    """Print `data`, or write it to `output`: an existing folder (a new, unused name in it), or a
+    file whose folder exists (an existing one replaced only with `force`); see cli/targets.py."""
     from pathlib import Path
 
-    from ..core.export import safe_filename, write_new, write_unused
+    from ..core.export import safe_filename, write_unused
+    from .targets import check_folder, write_file
 
     if output is None:
         if fmt in BINARY:
@@ -116,16 +128,17 @@ def _emit(data: bytes, fmt: str, output: str | None, default_name: str) -> None:
             sys.stdout.write("\n")
         return
     target = Path(output)
-    if target.is_dir():
-        target = write_unused(target / f"{safe_filename(default_name)}.{fmt}", data)
-    else:
-        try:
-            write_new(target, data)
-        except OSError as exc:
-            from ..store import StorageError
-            from ..store.durable import os_reason
+    try:
+        if target.is_dir() or output.endswith(("/", os.sep)):
+            check_folder(target)
+            target = write_unused(target / f"{safe_filename(default_name)}.{fmt}", data)
+        else:
+            write_file(target, data, force)
+    except OSError as exc:
+        from ..store import StorageError
+        from ..store.durable import os_reason
 
-            raise StorageError(target, f"could not write ({os_reason(exc)})") from None
+        raise StorageError(target, f"could not write ({os_reason(exc)})") from None
     print(t("report.written", path=target))
 
 
@@ -137,6 +150,8 @@ def diff(args: argparse.Namespace) -> int:
     try:
         for name in (args.old, args.new):
             opened.append(repo.open(name, write=False))
+        if not args.force:
+            _same_branch_and_standard(opened[0].session, opened[1].session)
         comparison = compare(opened[0].session, opened[1].session)
     finally:
         for session in opened:
@@ -149,8 +164,18 @@ def diff(args: argparse.Namespace) -> int:
         return 0
     fmt = "md" if fmt == "text" else fmt
     data = _module(fmt).render_comparison(comparison)
-    _emit(data, fmt, args.output, f"复查对比_{comparison.new.branch}_{comparison.new.date}")
+    _emit(data, fmt, args.output, f"复查对比_{comparison.new.branch}_{comparison.new.date}", args.force)
     return 0
+
+
+def _same_branch_and_standard(old: Any, new: Any) -> None:
+    """A comparison of two branches, or of two standards, lines up items that have nothing to do
+    with each other (a 121-line diff of noise): refused unless --force."""
+    from ..core.text import shown
+
+    for what, a, b in (("diff.branch", old.branch.name, new.branch.name), ("diff.checklist", old.checklist_id, new.checklist_id)):
+        if a != b:
+            raise _usage(t("diff.not_same", what=t(what), old=shown(a, multiline=False), new=shown(b, multiline=False)))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -174,7 +199,7 @@ def report(args: argparse.Namespace) -> int:
     for line in result.problems:
         print(line, file=sys.stderr)
     data = _module(args.format).render_rollup(result)
-    _emit(data, args.format, args.output, f"检查汇总报告_{dt.date.today().isoformat()}")
+    _emit(data, args.format, args.output, f"检查汇总报告_{dt.date.today().isoformat()}", args.force)
     return 0
 
 

@@ -29,6 +29,8 @@ def repository(args: argparse.Namespace) -> SessionRepository:
 def opened(args: argparse.Namespace, write: bool) -> Iterator[OpenSession]:
     session = repository(args).open(args.session, write=write, owner=getattr(args, "inspector", None))
     try:
+        if write and session.read_only and session.lock_problem:
+            session._check_writable(editing=False)  # says why the lock cannot be used and what to do
         if write and session.read_only:
             raise SessionError(f"{session.session.id}: {session.holder.describe() if session.holder else ''} ({t('session.locked')})")
         yield session

@@ -52,8 +52,8 @@ from . import selfcheck
 from .bundle_merge import Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
 from .problems import FileProblems
 from .repository import SESSION_RE, SessionError, SessionRepository
-from .session import FINISHED, IN_PROGRESS, Session, source_hash
-from .session_file import META_ID, SessionFile, check_meta, session_from_data
+from .session import Session, source_hash
+from .session_file import META_ID, SessionFile, check_fields, check_meta, session_from_data
 
 FORMAT = "inspect-tui-bundle"
 FORMAT_VERSION = 2  # the newest this version writes and reads
@@ -426,9 +426,6 @@ def check_tables(data: dict[str, Any]) -> str | None:
     return None
 
 
-META_TEXT = ("id", "branch", "date", "checklist_source", "checklist_id", "checklist_version", "created", "updated")
-
-
 def load_tables(path: Path, data: dict[str, Any]) -> Session:
     """The Session in checked tables, validated against its own frozen checklist (DamagedFileError).
 
@@ -437,17 +434,7 @@ def load_tables(path: Path, data: dict[str, Any]) -> Session:
     """
     meta = data["meta"][str(META_ID)]
     check_meta(path, meta)
-    wrong = [k for k in META_TEXT if not isinstance(meta.get(k), str)]
-    wrong += [k for k in ("unit", "place", "previous") if not isinstance(meta.get(k, ""), str)]
-    if meta.get("status") not in (IN_PROGRESS, FINISHED):
-        wrong.append("status")
-    if not isinstance(meta.get("inspectors", []), list) or not all(isinstance(n, str) for n in meta.get("inspectors", [])):
-        wrong.append("inspectors")
-    position = meta.get("position", {})
-    if not isinstance(position, dict) or set(position) - {"item", "filter"} or not all(isinstance(v, str) for v in position.values()):
-        wrong.append("position")
-    if wrong:
-        raise DamagedFileError(path, f"bad meta fields: {', '.join(wrong)}")
+    check_fields(path, meta)  # the same checks as a session file on disk (core/session_file.py)
     facts = {doc["fact"]: doc.get("value") for doc in data.get("facts", {}).values()}
     answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("answers", {}).values()}
     try:

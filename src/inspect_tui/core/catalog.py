@@ -46,6 +46,49 @@ def scan(extra: Iterable[str | Path] = ()) -> list[Entry]:
     return entries
 
 
+@dataclass(frozen=True)
+class Listed:
+    """An entry as `inspect-tui checklists` shows it: which file it replaces, or which file is
+    used instead of it. The file read last for an id wins, as in `find`: the bundled folder first,
+    then the user folder, then each --checklists folder in order; within a folder, by file name."""
+
+    entry: Entry
+    replaces: Path | None = None      # the bundled file this user file is used instead of
+    used_instead: Path | None = None  # the later file with the same id that is used instead of this
+
+
+def listing(entries: list[Entry]) -> tuple[list[Listed], list[str]]:
+    """Every entry with what replaces what, and one warning ("中文 (English)") per id that more
+    than one user file claims: those are resolved silently by `find`, so the inspector is told
+    which one is used and why."""
+    by_id: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.checklist is not None:
+            by_id.setdefault(entry.checklist.id, []).append(entry)
+    listed = []
+    for entry in entries:
+        same = by_id.get(entry.checklist.id, []) if entry.checklist is not None else []
+        winner = same[-1] if same else entry
+        bundled = next((e for e in same if e.origin == "bundled"), None)
+        listed.append(Listed(
+            entry,
+            replaces=bundled.path if entry is winner and bundled is not None and entry is not bundled else None,
+            used_instead=winner.path if winner is not entry else None,
+        ))
+    warnings = []
+    for checklist_id, same in by_id.items():
+        users = [e for e in same if e.origin == "user"]
+        if len(users) > 1:
+            files = "、".join(str(e.path) for e in users)
+            warnings.append(
+                f"检查表编号 {checklist_id} 出现在 {len(users)} 个用户文件中:{files};使用 {users[-1].path}"
+                f"（后读到的优先:--checklists 的文件夹在用户文件夹之后,同一文件夹内按文件名）"
+                f" (checklist id {checklist_id} is in {len(users)} user files: {files.replace('、', ', ')}; "
+                f"{users[-1].path} is used, being read last: --checklists folders come after the user folder, "
+                f"and within a folder files go by name)")
+    return listed, warnings
+
+
 def find(name: str, extra: Iterable[str | Path] = ()) -> Checklist:
     """A checklist by id or path; FileProblems with one clear line when there is none."""
     candidate = Path(name)

@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -46,8 +47,14 @@ from .problems import FileProblems
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
+OWN_FILE_RE = re.compile(r"^\.?[0-9a-f]{12}\.")  # a session's file, lock, journal, companion or temp file
 COMPANIONS = (".selfcheck.json",)  # files that belong to a session and travel with it
 INDEX_NAME = "index.json"
+LOCK_WAIT = 2.0  # seconds a writer waits for a lock held during another writer's save
+
+# Every file and folder whose permissions this process tightened (a `cp -r` copy is 0755/0644):
+# the CLI prints one line for all of them when it ends, the app one notification (and empties it).
+tightened_this_run: list[Path] = []
 
 
 class SessionError(Exception):
@@ -77,6 +84,7 @@ class SessionRepository:
         self.folder = Path(folder)
         self.clock = clock
         self.problems: list[str] = []  # one line per session file quarantined by this repository
+        self.tightened: list[Path] = []  # made owner-only by this repository (see `tighten`)
         for place in (self.folder, *self.folder.parents):  # the folder, or where it will be made
             if place.exists():
                 if not place.is_dir():
@@ -191,15 +199,21 @@ class SessionRepository:
         raise SessionError(f"{name}: 有多个检查记录以此开头 (ambiguous: {', '.join(matches[:5])})")
 
     def open(self, name: str, write: bool = True, owner: str | None = None) -> "OpenSession":
-        """Open a session; a second writer gets it read-only, told who holds it."""
+        """Open a session; a second writer waits a moment for a save to end (LOCK_WAIT), then
+        gets it read-only, told who holds it — or, for a lock file that cannot be used, why and
+        what to do (`lock_problem`)."""
         session_id = self.resolve(name)
+        self.tighten(self._files_of(session_id))
+        clean_temp_files(self.folder)  # litter of a save or lock interrupted by a kill
         lock: SessionLock | None = None
         holder: LockInfo | None = None
+        problem = ""
         if write:
             try:
-                lock = SessionLock.acquire(self.lock_path(session_id), owner=owner)
+                lock = SessionLock.acquire(self.lock_path(session_id), owner=owner, wait=LOCK_WAIT)
             except LockedError as exc:
                 holder = exc.info
+                problem = exc.bilingual() if exc.info is None else ""
         file = SessionFile(self.path(session_id), read_only=lock is None)
         try:
             session = file.load()
@@ -208,7 +222,52 @@ class SessionRepository:
             if lock is not None:
                 lock.release()
             raise SessionError(self.quarantine(session_id, _one_line(exc))) from None
-        return OpenSession(self, session, file, lock, holder)
+        opened = OpenSession(self, session, file, lock, holder)
+        opened.lock_problem = problem
+        return opened
+
+    # -- permissions ------------------------------------------------------------------------------
+
+    def _files_of(self, session_id: str) -> list[Path]:
+        """The folder and every file of one session (its file, lock, journal, self-check …)."""
+        try:
+            names = [e.name for e in os.scandir(self.folder) if e.name.startswith((session_id, f".{session_id}"))]
+        except OSError:
+            names = []
+        return [self.folder, *(self.folder / n for n in names)]
+
+    def tighten_all(self) -> list[Path]:
+        """`tighten` every file of ours: sessions and their locks, journals, companions and temp
+        files, the index, quarantine/ and trash/ with what is in them — and the folder itself once
+        it holds any of them. Nothing else: `--sessions` pointed at the wrong folder must not
+        change the modes of someone else's files."""
+        ours: list[Path] = []
+        for folder in (self.folder, self.quarantine_dir, self.trash_dir):
+            try:
+                names = [e.name for e in os.scandir(folder)]
+            except OSError:
+                continue
+            ours += [folder / n for n in names if OWN_FILE_RE.match(n) or n == INDEX_NAME]
+            if folder != self.folder and folder.is_dir():
+                ours.append(folder)
+        return self.tighten([self.folder, *ours] if ours else [])
+
+    def tighten(self, places: Iterable[Path]) -> list[Path]:
+        """Make folders 0700 and files 0600 (owner only: a session names people and what their
+        branch failed). Links are left alone (chmod would follow them); what cannot be changed
+        (not ours) is left as it is. Returns what was changed, also kept in tightened_this_run."""
+        changed = []
+        for place in places:
+            try:
+                st = os.lstat(place)
+                if (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)) and st.st_mode & 0o077:
+                    os.chmod(place, stat.S_IMODE(st.st_mode) & 0o700, follow_symlinks=False)
+                    changed.append(place)
+            except (OSError, NotImplementedError):
+                continue  # gone meanwhile, not ours, or a platform without such modes
+        self.tightened.extend(changed)
+        tightened_this_run.extend(p for p in changed if p not in tightened_this_run)
+        return changed
 
     # -- damage ---------------------------------------------------------------------------------
 
@@ -233,7 +292,9 @@ class SessionRepository:
 
     def list(self) -> list[Summary]:
         """Every session, most recently changed first. Damaged files are quarantined on the way."""
-        clean_temp_files(self.folder) if self.folder.is_dir() else None
+        if self.folder.is_dir():
+            clean_temp_files(self.folder)
+            self.tighten_all()
         index = self._read_index()
         entries: dict[str, Any] = {}
         changed = False
@@ -366,6 +427,7 @@ class OpenSession:
         self.file = file
         self.lock = lock
         self.holder = holder  # who has it, when we could only open it read-only
+        self.lock_problem = ""  # why not, when no one holds it but its lock file cannot be used
         self.writer: Callable[[Change], None] = file.commit
         self.result: Result = session.score()  # kept current by every edit (see _meta)
         self._collecting: Change | None = None
@@ -388,6 +450,9 @@ class OpenSession:
 
     def _check_writable(self, editing: bool = True) -> None:
         if self.lock is None:
+            if self.lock_problem:
+                zh, en = localize_zh(self.lock_problem), localize_en(self.lock_problem)  # type: ignore[arg-type]
+                raise SessionError(f"{self.session.id}: 只读打开,不能修改:{zh} (read-only: {en})")
             who = self.holder.describe() if self.holder else ""
             raise SessionError(f"{self.session.id}: 只读打开,不能修改 (read-only) {who}".strip())
         if editing and self.session.finished:
@@ -646,6 +711,14 @@ def _predates_open_points(summary: dict[str, Any]) -> bool:
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def tightened_notice(places: list[Path]) -> str:
+    """The one line that says permissions were tightened ("中文 (English)")."""
+    folders = sorted({str(p if p.is_dir() else p.parent) for p in places})
+    where = "、".join(folders[:3]) + ("…" if len(folders) > 3 else "")
+    return (f"已将 {len(places)} 个检查记录文件或文件夹改为仅本人可读写 0700/0600:{where} "
+            f"(made {len(places)} session files and folders owner-only 0700/0600 in {where.replace('、', ', ')})")
 
 
 __all__ = ["SessionRepository", "OpenSession", "SessionError", "default_inspector"]

@@ -21,8 +21,9 @@ into the TinyDB file at checkpoints (close, every 200 saves); readers replay it 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -32,7 +33,9 @@ from ..store import DamagedFileError, DurableJSONStorage
 from ..store.batch import JournalMiddleware
 from ..store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
-from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
+from .session import (
+    FINISHED, IN_PROGRESS, SCHEMA_VERSION, AuditEntry, Branch, Position, Session, Summary, frozen_checklist,
+)
 
 if TYPE_CHECKING:
     from .scoring import Result
@@ -83,24 +86,36 @@ class SessionFile:
         data = self.middleware.read()
         if not data:
             raise DamagedFileError(self.path, "empty session file")
-        meta = self.db.table("meta").get(doc_id=META_ID)
-        check_meta(self.path, meta)
-        assert meta is not None
-        facts = {doc["fact"]: doc["value"] for doc in self.db.table("facts").all()}
-        self._fact_docs = {doc["fact"]: doc.doc_id for doc in self.db.table("facts").all()}
-        answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in self.db.table("answers").all()}
-        self._answer_docs = {doc["item"]: doc.doc_id for doc in self.db.table("answers").all()}
+        try:
+            meta = self.db.table("meta").get(doc_id=META_ID)
+            check_meta(self.path, meta)
+            assert meta is not None
+            check_fields(self.path, meta, file_id=_file_id(self.path))
+            if "summary" in meta:  # the list would quarantine it: opening it must not differ
+                check_summary(self.path, meta["summary"] if isinstance(meta["summary"], dict) else {}, meta["id"])
+            fact_docs, answer_docs = self.db.table("facts").all(), self.db.table("answers").all()
+            if not all(isinstance(d.get("fact"), str) for d in fact_docs) or not all(isinstance(d.get("item"), str) for d in answer_docs):
+                raise DamagedFileError(self.path, "a fact or answer record without its id")
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:  # tables of the wrong shape
+            raise DamagedFileError(self.path, f"session tables of the wrong shape ({type(exc).__name__})") from None
+        facts = {doc["fact"]: doc.get("value") for doc in fact_docs}
+        self._fact_docs = {doc["fact"]: doc.doc_id for doc in fact_docs}
+        answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in answer_docs}
+        self._answer_docs = {doc["item"]: doc.doc_id for doc in answer_docs}
         return session_from_data(self.path, dict(meta), facts, answers)
 
     @staticmethod
     def read_summary(path: Path) -> dict[str, Any]:
         """Just the list entry of a session file, without parsing its checklist."""
         data = read_state(path)  # the file and its journal: the latest summary may be in either
-        meta = (data or {}).get("meta", {}).get(str(META_ID))
+        tables = data.get("meta", {}) if isinstance(data, dict) else None
+        meta = tables.get(str(META_ID)) if isinstance(tables, dict) else None
         check_meta(path, meta)
+        check_fields(path, meta, file_id=_file_id(path))
         summary = meta.get("summary")  # type: ignore[union-attr]
         if not isinstance(summary, dict) or "id" not in summary:
             raise DamagedFileError(path, "session file has no summary")
+        check_summary(path, summary, meta["id"])  # type: ignore[index]
         return summary
 
     # -- saves ---------------------------------------------------------------------------------
@@ -249,6 +264,64 @@ def check_meta(path: Path, meta: Any) -> None:
     schema = meta.get("schema")
     if schema != SCHEMA_VERSION:
         raise DamagedFileError(path, f"unsupported session schema version {schema!r} (this version reads {SCHEMA_VERSION})")
+
+
+SESSION_ID = re.compile(r"^[0-9a-f]{12}$")  # as the repository names its files
+META_TEXT = ("id", "branch", "date", "checklist_source", "checklist_id", "checklist_version", "created", "updated")
+
+
+def _file_id(path: Path) -> str | None:
+    """The session id a stored file's name promises (`3f9a2c1b7d4e.json`)."""
+    return path.name[: -len(".json")] if path.name.endswith(".json") else None
+
+
+def check_fields(path: Path, meta: dict[str, Any], file_id: str | None = None) -> None:
+    """The meta record's fields have the types and values a session has (DamagedFileError
+    naming them otherwise), so that a hand-edited or hostile file is quarantined when it is read,
+    not half-printed before a KeyError. `file_id`: the id its file name promises (a bundle has
+    none); an id with path characters could send a write elsewhere."""
+    wrong = [k for k in META_TEXT if not isinstance(meta.get(k), str)]
+    wrong += [k for k in ("unit", "place", "previous") if not isinstance(meta.get(k, ""), str)]
+    if meta.get("status", IN_PROGRESS) not in (IN_PROGRESS, FINISHED):
+        wrong.append("status")
+    names = meta.get("inspectors", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        wrong.append("inspectors")
+    position = meta.get("position", {})
+    if not isinstance(position, dict) or set(position) - {"item", "filter"} or not all(isinstance(v, str) for v in position.values()):
+        wrong.append("position")
+    if isinstance(meta.get("id"), str) and not SESSION_ID.match(meta["id"]):
+        wrong.append("id")
+    if wrong:
+        raise DamagedFileError(path, f"bad meta fields: {', '.join(wrong)}")
+    if file_id is not None and meta["id"] != file_id:
+        raise DamagedFileError(path, f"its id {meta['id']} is not the one in its file name")
+
+
+_SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,), "branch": (str,), "unit": (str,), "checklist_id": (str,), "checklist_title": (str,),
+    "checklist_version": (str,), "date": (str,), "status": (str,), "updated": (str,), "answered": (int,),
+    "leaves": (int,), "total": (int, float, type(None)), "max": (int, float, type(None)),
+    "percent": (int, float, type(None)), "grade": (str,), "scored": (bool,), "inspectors": (list,),
+    "open_points": (int, float, type(None)),
+}
+
+
+def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:
+    """The list entry stored in the file fits `Summary` (the list builds one from it)."""
+    wrong = sorted(set(summary) - set(Summary.__dataclass_fields__))
+    wrong += [k for k, types in _SUMMARY_TYPES.items()
+              if k in summary and (not isinstance(summary[k], types) or (isinstance(summary[k], bool) and bool not in types))]
+    required = [f.name for f in Summary.__dataclass_fields__.values() if f.default is MISSING and f.default_factory is MISSING]
+    wrong += [k for k in required if k not in summary]
+    if summary.get("status") not in (IN_PROGRESS, FINISHED):
+        wrong.append("status")
+    if not all(isinstance(n, str) for n in summary.get("inspectors", []) or []):
+        wrong.append("inspectors")
+    if summary.get("id") != session_id:
+        wrong.append("id")
+    if wrong:
+        raise DamagedFileError(path, f"bad summary fields: {', '.join(dict.fromkeys(wrong))}")
 
 
 def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], answers: dict[str, Any]) -> Session:

@@ -33,6 +33,7 @@ import json
 import os
 import random
 import socket
+import stat
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -133,40 +134,78 @@ class LockInfo:
         return pid_dead(self.pid)
 
 
-class LockedError(StorageError):
-    """The session is held by someone else; ``info`` names them (``None``
-    if the lock file is unreadable but too recent to be declared stale)."""
+# Why a lock could not be used although nobody may hold it: (Chinese, English) — each says what
+# to do, since the inspector cannot fix what the message does not name.
+_PROBLEMS = {
+    "garbage": ("锁文件内容无法识别（已损坏,或不是 inspect-tui 写的）;"
+                "确认没有其他窗口在用此检查记录后,删除该文件再试",
+                "the lock file is unreadable: damaged, or not written by inspect-tui; "
+                "if no other window has this session open, delete that file and try again"),
+    "symlink": ("锁文件是符号链接,inspect-tui 从不建这种锁;查看它指向哪里,删除该链接再试",
+                "the lock file is a symbolic link, which inspect-tui never makes; "
+                "check where it points, delete the link and try again"),
+    "not_file": ("锁文件不是普通文件;移走它再试", "the lock file is not a regular file; move it away and try again"),
+    "unreadable": ("锁文件无法读取:{reason};检查它的权限,或删除它再试",
+                   "the lock file cannot be read: {reason}; check its permissions, or delete it and try again"),
+}
 
-    def __init__(self, path: os.PathLike | str, info: LockInfo | None):
+
+class LockedError(StorageError):
+    """The session cannot be locked: held by someone else (``info`` names them), or the lock
+    file is one we cannot use (``problem``: garbage, symlink, not_file, unreadable — the
+    message then says what to do)."""
+
+    def __init__(self, path: os.PathLike | str, info: LockInfo | None, problem: str | None = None,
+                 detail: str = ""):
         self.info = info
+        self.problem = problem if info is None else None
+        self.detail = detail
+        self._path = Path(path)
         super().__init__(path, self._reason("en"))
 
     def _reason(self, lang: str) -> str:
         if self.info is not None:
             return ("会话" if lang == "zh" else "session is locked, ") + self.info.describe(lang)
-        if lang == "zh":
-            return "会话锁文件无法读取（可能正被其他程序打开）"
-        return "session is locked (lock file unreadable; another program may be opening it)"
+        zh, en = _PROBLEMS[self.problem or "garbage"]
+        return (zh if lang == "zh" else en).format(reason=self.detail)
 
     def describe(self, lang: str = "zh") -> str:
-        """The reason without the path, in ``lang`` ("zh" or "en")."""
+        """The reason in ``lang`` ("zh" or "en"); a lock we cannot use is named by its path."""
+        if self.info is None:
+            return f"{self._path}: {self._reason(lang)}"
         return self._reason(lang)
+
+    def bilingual(self) -> str:
+        """"中文 (English)", the core's one-line shape (i18n.localize keeps one half)."""
+        return f"{self.describe('zh')} ({self.describe('en')})"
 
 
 def _inspect(path: Path) -> tuple[LockInfo | None, os.stat_result | None]:
-    """Read a lock file: ``(None, None)`` if absent, ``(None, st)`` if garbage."""
+    """Read a lock file: ``(None, None)`` if absent, ``(None, st)`` if garbage; a lock that is a
+    link or not a file, or cannot be read, is LockedError with its problem (never followed: a
+    link could point anywhere)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        first = os.lstat(path)
     except FileNotFoundError:
         return None, None
     except OSError as exc:
-        raise StorageError(path, f"cannot read lock ({os_reason(exc)})", errno=exc.errno) from exc
+        raise LockedError(path, None, "unreadable", os_reason(exc)) from exc
+    if stat.S_ISLNK(first.st_mode):
+        raise LockedError(path, None, "symlink")
+    if not stat.S_ISREG(first.st_mode):
+        raise LockedError(path, None, "not_file")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        raise LockedError(path, None, "unreadable", os_reason(exc)) from exc
     try:
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             raw = fh.read(_MAX_READ)
-    except OSError as exc:  # e.g. the lock path is a folder
-        raise StorageError(path, f"cannot read lock ({os_reason(exc)})", errno=exc.errno) from exc
+    except OSError as exc:
+        raise LockedError(path, None, "unreadable", os_reason(exc)) from exc
     try:
         return LockInfo.from_json(raw), st
     except ValueError:
@@ -261,6 +300,17 @@ def _take_over(path: Path, me: LockInfo, stale_after: float) -> None:
         _unlink(guard)
 
 
+def _held_for(info: LockInfo) -> float:
+    """Seconds since ``info`` took its lock (0 if its time cannot be read)."""
+    try:
+        when = datetime.fromisoformat(info.time)
+    except ValueError:
+        return 0.0
+    if when.tzinfo is None:
+        return 0.0
+    return (datetime.now().astimezone() - when).total_seconds()
+
+
 class SessionLock:
     """A held lock; obtain one with :meth:`acquire`, give it back with
     :meth:`release` or by using it as a context manager."""
@@ -272,19 +322,26 @@ class SessionLock:
 
     @classmethod
     def acquire(cls, path: os.PathLike | str, owner: str | None = None, *,
-                stale_after: float = 60.0, timeout: float = 2.0) -> "SessionLock":
+                stale_after: float = 60.0, timeout: float = 2.0, wait: float = 0.0) -> "SessionLock":
         """Take the lock at ``path`` or raise :class:`LockedError`.
 
         ``owner`` is the name shown to others (default: the login name).
         ``stale_after`` is how old an *unreadable* lock file must be before
         it is taken over; ``timeout`` bounds retries under contention.
+        ``wait``: how long to wait for a live holder to let go. A CLI writer holds a lock only
+        while it saves, so a second writer waiting a moment gets it; the wait starts again
+        whenever the lock changes hands (20 writers queue up), and a lock already held longer
+        than ``wait`` when first seen is an open window, not a save: given up at once.
         Other failures (read-only folder…) raise :class:`StorageError`.
         """
         path = Path(path)
         me = LockInfo.mine(owner)
-        deadline = time.monotonic() + timeout
-        settle_until = time.monotonic() + _SETTLE
+        start = time.monotonic()
+        deadline = start + timeout + 15 * wait  # never forever, however busy the lock is
+        settle_until = start + _SETTLE
         info = None
+        holder: LockInfo | None = None
+        holder_seen = start
         while time.monotonic() < deadline:
             if _create(path, me):
                 return cls(path, me)
@@ -293,11 +350,24 @@ class SessionLock:
                 continue  # released in the meantime: try again
             if _stale(info, st, stale_after):
                 _take_over(path, me, stale_after)
-            elif info is None and time.monotonic() < settle_until:
+            elif info is None:
+                if time.monotonic() >= settle_until:
+                    raise LockedError(path, None, "garbage")
                 time.sleep(0.005)  # probably created this instant, being written
-            else:
+            elif wait <= 0:
                 raise LockedError(path, info)
-        raise LockedError(path, info)
+            else:
+                now = time.monotonic()
+                if info != holder:
+                    if holder is None and _held_for(info) > wait:
+                        raise LockedError(path, info)
+                    holder, holder_seen = info, now
+                elif now - holder_seen >= wait:
+                    raise LockedError(path, info)
+                time.sleep(random.uniform(0.003, 0.015))
+        if (holder or info) is None:
+            raise LockedError(path, None, "garbage")
+        raise LockedError(path, holder or info)
 
     def is_held(self) -> bool:
         """True while the lock file on disk is still this lock."""

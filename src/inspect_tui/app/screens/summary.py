@@ -37,7 +37,6 @@ register({
     "sum.finish_confirm": ("还有 {count} 项未检查。仍然标记为已完成?", "{count} items are unanswered. Finish anyway?"),
     "sum.finished": ("检查已完成", "Inspection finished"),
     "sum.reopened": ("检查已重新打开", "Inspection reopened"),
-    "sum.exported": ("已导出: {path}", "Exported: {path}"),
     "sum.exporting": ("正在导出……", "Exporting…"),
     "sum.export_failed": ("导出失败: {error}", "Export failed: {error}"),
     "sum.score": ("得分 ", "Score "),
@@ -264,15 +263,23 @@ class SummaryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def export(self, fmt: str, what: str = "summary") -> None:
-        """Write the file in the folder inspect-tui was started from (never over an existing file)."""
+        """Write the file in the exports folder (core.paths.exports_dir), never over an existing
+        file (write_unused adds -2, -3 …), then show where it went."""
+        from ...core import paths
         from ...core.export import export_session
 
         try:
-            path = export_session(self.opened.session, fmt, Path.cwd(), what, selfcheck=self.attached_selfcheck())
+            folder = paths.ready_exports_dir(getattr(self.app, "exports_option", None))
+            path = export_session(self.opened.session, fmt, folder, what, selfcheck=self.attached_selfcheck())
         except Exception as exc:  # a full disk, a library missing: say so, the session is untouched
-            self.app.call_from_thread(self.notify, t("sum.export_failed", error=str(exc)), severity="error", markup=False)
+            self.app.call_from_thread(self.notify, t("sum.export_failed", error=localize(str(exc))), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, t("sum.exported", path=str(path)), timeout=15, markup=False)
+        self.app.call_from_thread(self._show_exported, path)
+
+    def _show_exported(self, path: Path) -> None:
+        from .exported_dialog import ExportedDialog
+
+        self.app.push_screen(ExportedDialog(path))
 
     def action_back(self) -> None:
         self.app.pop_screen()
