@@ -187,6 +187,9 @@ class DatesField(Widget, can_focus=True):
             event.stop()
             event.prevent_default()
             self.action_edit()
+        elif event.is_printable and event.character not in ("f", "u", "?"):
+            event.stop()  # y, n, a … here are not for the item behind the form (f leaves, u undoes)
+            event.prevent_default()
 
     def action_edit(self) -> None:
         if self.disabled or self._editor is not None:
