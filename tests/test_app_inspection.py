@@ -39,6 +39,15 @@ def rendered(renderable) -> str:
     return console.export_text()
 
 
+async def form_built(pilot, screen: InspectionScreen) -> None:
+    """The facts form is built after the first frame: wait for its fields."""
+    for _ in range(500):
+        if screen.query("#fact-full_members"):
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the facts form was not built")
+
+
 async def settle(pilot, screen: InspectionScreen) -> None:
     """Let the autosaver write everything handed to it."""
     await pilot.pause()
@@ -89,6 +98,7 @@ async def test_facts_drive_the_computed_rules(repo):
         screen = app.screen
         await pilot.pause()
         await pilot.press("f")
+        await form_built(pilot, screen)
         members = screen.query_one("#fact-full_members")
         members.focus()
         await pilot.press(*"60", "enter")
@@ -277,7 +287,7 @@ async def test_finished_session_shows_facts_read_only(repo):
     app = InspectApp(repo=repo, session_id=sid, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await pilot.pause()
+        await form_built(pilot, screen)
         assert screen.query_one("#fact-full_members").disabled
 
 
@@ -427,9 +437,9 @@ async def test_the_facts_pane_by_key_and_by_click(repo):
         await pilot.pause()
         assert screen.pane == "facts" and tabs.active == "facts"
         assert screen.query_one("#facts").display and not screen.query_one("#answer").display
-        await pilot.press("escape", "f")  # back to the tree, then f: the item again
+        await pilot.press("escape")  # out of the form: the tree, and the item beside it again
         await pilot.pause()
-        assert screen.pane == "answer"
+        assert screen.pane == "answer" and isinstance(app.focused, ItemTree)
         facts_x = next(start for start, _end, pane in tabs._spans if pane == "facts")
         await pilot.click(PaneTabs, offset=(facts_x + 2, 0))  # + the padding
         await pilot.pause()

@@ -114,7 +114,8 @@ def test_facts(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await on_inspection(pilot)
         await pilot.press("f")
-        await wait_for(pilot, lambda: screen.pane == "facts" and screen.query_one("#fact-full_members").disabled)
+        await wait_for(pilot, lambda: screen.pane == "facts" and screen.query("#fact-full_members").only_one().disabled
+                       if screen.query("#fact-full_members") else False)
         await still(pilot)
 
     app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")

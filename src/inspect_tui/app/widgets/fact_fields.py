@@ -38,8 +38,8 @@ register({
     "field.yes": ("是", "yes"),
     "field.no": ("否", "no"),
     "field.unset": ("未填", "not entered"),
-    "field.bool_hint": ("y 是 · n 否 · 空格 切换 · Del 清除", "y yes · n no · Space toggles · Del clears"),
-    "field.choice_hint": ("首字或 1–{n} 选择 · ←→ · Del 清除", "first letter or 1–{n} · ←→ · Del clears"),
+    "field.bool_hint": ("y 是 · n 否 · 空格 切换", "y yes · n no · Space toggles"),
+    "field.choice_hint": ("1–{n} 或首字 · ←→", "1–{n} or first letter · ←→"),
 })
 
 LEAVE_KEYS = ("escape",)

@@ -43,7 +43,8 @@ register({
     "facts.no": ("否", "no"),
     "facts.date_hint": ("YYYY-MM-DD 或 20250630", "YYYY-MM-DD or 20250630"),
     "facts.building": ("正在准备表单…", "preparing the form…"),
-    "facts.keys": ("Enter 下一项 · f 或 Esc 回到检查项(文字项用 Esc) · u 撤销", "Enter: next · f or Esc: back to the items (Esc in a text field) · u: undo"),
+    "facts.keys": ("Enter 下一项 · Del 清空是否/选项 · u 撤销 · f 或 Esc 回到检查项(文字项中 f、u 是字母,用 Esc)",
+                  "Enter: next · Del clears yes/no and choices · u undoes · f or Esc: back to the items (in a text field f and u are letters: Esc)"),
 })
 
 
@@ -60,7 +61,7 @@ class FactsPanel(VerticalScroll):
     FactsPanel .fact-error { color: $error; height: auto; width: 1fr; padding-left: 1; }
     FactsPanel .fact-previous { color: $text-muted; height: auto; }
     FactsPanel .fact-previous.-empty { display: none; }
-    FactsPanel FactInput { width: 26; }
+    FactsPanel FactInput { width: 26; background: $boost; }
     """
 
     # a re-inspection: a fact counts as entered only once confirmed or typed anew (core: confirm_previous)
