@@ -197,3 +197,38 @@ async def test_keys_typed_while_the_form_is_being_built_are_kept(repo):
         assert facts["period_end"] == dt.date(2026, 6, 30)
         assert facts["has_committee"] is True
         assert screen.opened.session.answers == {}
+
+
+async def test_enter_after_the_last_field_comes_back_to_the_first(repo):
+    app = InspectApp(repo=repo, session_id=new_session(repo, "shequ"), inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_form(pilot, "regular_visits")  # the last fact, a 是/否
+        burst(app, "n⏎")
+        await settled(pilot, screen)
+        assert screen.opened.session.facts["regular_visits"] is False
+        assert screen.focused is screen.query_one("#fact-org_type")
+
+
+async def test_a_meeting_records_field_takes_no_item_keys_and_f_leaves(repo):
+    app = InspectApp(repo=repo, session_id=new_session(repo, "tunji"), inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_form(pilot, "committee_dates")
+        tree = screen.query_one(ItemTree)
+        before = tree.current_id
+        burst(app, "ynaf")  # y n a on the field: nothing marked; f: out, at once
+        await settled(pilot, screen)
+        assert screen.opened.session.answers == {}
+        assert screen.focused is tree and screen.pane == "answer" and tree.current_id == before
+
+
+async def test_f_from_the_tree_always_goes_into_the_form(repo):
+    """Wherever the focus was left, f from the tree puts it in the form, on the field last used."""
+    app = InspectApp(repo=repo, session_id=new_session(repo, "shequ"), inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_form(pilot, "households")
+        await pilot.press("escape")
+        assert isinstance(screen.focused, ItemTree) and screen.pane == "answer"
+        burst(app, "f7⏎")  # in, on 社区总户数 again, and typed there without a pause
+        await settled(pilot, screen)
+        assert screen.opened.session.facts["households"] == Decimal(7)
+        assert screen.focused is screen.query_one("#fact-grids")

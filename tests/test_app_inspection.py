@@ -370,7 +370,7 @@ async def test_a_reinspection_shows_last_time_facts_and_enters_them_only_when_co
         status = screen.query_one("StatusBar").score_text
         assert "0/12" in status and "暂定" in status  # nothing scored from last time's facts
         await pilot.press("f")  # the facts pane, its first field (org_type) focused
-        await pilot.pause()
+        await form_built(pilot, screen)
         line = str(screen.query_one("#previous-org_type").render())
         assert "上次(2024-06-01): 党总支" in line and "Ctrl+Y" in line
         assert "上次未填" in str(screen.query_one("#previous-households").render())

@@ -68,7 +68,7 @@ class FactForm(Protocol):
 
     def advance(self, field: Widget) -> None: ...
 
-    async def leave(self) -> None: ...
+    def leave(self) -> None: ...
 
 
 def hand_on(widget: Widget, event: events.Key) -> bool:
@@ -112,7 +112,7 @@ class FactInput(Input):
                     form.advance(self)
             else:
                 form.take(self.fact, self.value)  # a bad value stays shown, with its reason
-                await form.leave()
+                form.leave()
             return
         if key == "u" and self.fact.type != "text":
             event.prevent_default()  # not typed (no number or date has a u): the screen's undo
@@ -213,7 +213,7 @@ class ChoiceLike(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
         if key == "f" or key in LEAVE_KEYS:
-            await form_of(self).leave()
+            form_of(self).leave()
         elif key in ("delete", "backspace"):
             self._choose(None)
         elif not self.disabled:

@@ -204,7 +204,7 @@ class FactsPanel(VerticalScroll):
             following = fields[(fields.index(field) + 1) % len(fields)]
             self.screen.set_focus(following)
 
-    async def leave(self) -> None:
+    def leave(self) -> None:
         self.post_message(self.Leave())
         from .item_tree import ItemTree  # the form's way out is the tree beside it
 
