@@ -207,8 +207,8 @@ class ChoiceLike(Widget, can_focus=True):
                 event.prevent_default()
                 form_of(self).advance(self)
             return  # Tab, Ctrl+Y, F1… as everywhere
-        if char == "u":
-            return  # undo, as everywhere in the inspection
+        if char in ("u", "?"):
+            return  # undo and help, as everywhere in the inspection
         # every other key is this field's: none of them may reach the item behind the form
         event.stop()
         event.prevent_default()

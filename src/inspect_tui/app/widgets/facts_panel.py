@@ -174,8 +174,9 @@ class FactsPanel(VerticalScroll):
             self.screen.set_focus(self)
             self.build()
             return
-        fields = [f for f in self.fields() if f.focusable] or self.fields()
-        if not fields:
+        fields = [f for f in self.fields() if f.focusable]
+        if not fields:  # read-only: the panel itself, to scroll with the arrows and leave with f
+            self.screen.set_focus(self)
             return
         target = next((f for f in fields if f.id == self._last_field), fields[0])
         self.screen.set_focus(target)  # now, not after a refresh: the next key must land there
