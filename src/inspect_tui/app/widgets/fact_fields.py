@@ -130,7 +130,7 @@ class ChoiceLike(Widget, can_focus=True):
     """A fact field drawn as one line of options; the subclasses say what the options are."""
 
     DEFAULT_CSS = """
-    ChoiceLike { height: auto; width: auto; max-width: 100%; padding: 0 1; background: $boost; }
+    ChoiceLike { height: auto; width: auto; max-width: 100%; padding: 0 1; background: $panel; }
     ChoiceLike:disabled { opacity: 0.7; }
     """
 

@@ -61,7 +61,7 @@ class FactsPanel(VerticalScroll):
     FactsPanel .fact-error { color: $error; height: auto; width: 1fr; padding-left: 1; }
     FactsPanel .fact-previous { color: $text-muted; height: auto; }
     FactsPanel .fact-previous.-empty { display: none; }
-    FactsPanel FactInput { width: 26; background: $boost; }
+    FactsPanel FactInput { width: 26; background: $panel; }
     """
 
     # a re-inspection: a fact counts as entered only once confirmed or typed anew (core: confirm_previous)
