@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, TextArea
 
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.dialogs import ConfirmDialog
@@ -65,6 +65,7 @@ async def open_editor(pilot, fact_id: str = "committee_dates") -> DatesEditor:
     assert isinstance(screen, InspectionScreen)
     if screen.pane != "facts":
         await pilot.press("f")
+    await wait_for(pilot, lambda: screen.query(f"#fact-{fact_id}"))  # the form is built after the first frame
     screen.query_one(f"#fact-{fact_id}", DatesField).focus()
     await pilot.pause()
     await pilot.press("enter")
@@ -85,12 +86,13 @@ async def test_typed_dates_are_saved_audited_scored_and_undone(repo):
         assert isinstance(screen, InspectionScreen)
         await pilot.pause()
         await pilot.press("f")
+        await wait_for(pilot, lambda: screen.query("#fact-period_start"))  # built after the first frame
         # the period and 是否设立支委会 through the form, as for any other fact
         screen.query_one("#fact-period_start", Input).focus()
         await pilot.press(*"2026-01-01", "enter")
         screen.query_one("#fact-period_end", Input).focus()
         await pilot.press(*"2026-06-30", "enter")
-        screen.query_one("#fact-has_committee", Select).value = "true"
+        screen.query_one("#fact-has_committee").value = True  # BoolField: sent as y would
         await pilot.pause()
         assert screen.result.items[COMMITTEE].state is None  # no records yet: 待定, not a verdict
         assert "committee_dates" in screen.result.items[COMMITTEE].pending

@@ -47,6 +47,7 @@ async def open_editor(pilot: Pilot[Any], *keys: str) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
     screen = pilot.app.screen
     await pilot.press("f")
+    await wait_for(pilot, lambda: screen.query("#fact-committee_dates"))  # built after the first frame
     screen.query_one("#fact-committee_dates", DatesField).focus()
     await pilot.pause()
     await pilot.press("enter", *keys)

@@ -39,6 +39,15 @@ def rendered(renderable) -> str:
     return console.export_text()
 
 
+async def form_built(pilot, screen: InspectionScreen) -> None:
+    """The facts form is built after the first frame: wait for its fields."""
+    for _ in range(500):
+        if screen.query("#fact-full_members"):
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the facts form was not built")
+
+
 async def settle(pilot, screen: InspectionScreen) -> None:
     """Let the autosaver write everything handed to it."""
     await pilot.pause()
@@ -89,6 +98,7 @@ async def test_facts_drive_the_computed_rules(repo):
         screen = app.screen
         await pilot.pause()
         await pilot.press("f")
+        await form_built(pilot, screen)
         members = screen.query_one("#fact-full_members")
         members.focus()
         await pilot.press(*"60", "enter")
@@ -277,7 +287,7 @@ async def test_finished_session_shows_facts_read_only(repo):
     app = InspectApp(repo=repo, session_id=sid, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await pilot.pause()
+        await form_built(pilot, screen)
         assert screen.query_one("#fact-full_members").disabled
 
 
@@ -409,7 +419,7 @@ async def test_a_reinspection_shows_last_time_facts_and_enters_them_only_when_co
         status = screen.query_one("StatusBar").score_text
         assert "0/12" in status and "暂定" in status  # nothing scored from last time's facts
         await pilot.press("f")  # the facts pane, its first field (org_type) focused
-        await pilot.pause()
+        await form_built(pilot, screen)
         line = str(screen.query_one("#previous-org_type").render())
         assert "上次(2024-06-01): 党总支" in line and "Ctrl+Y" in line
         assert "上次未填" in str(screen.query_one("#previous-households").render())
@@ -476,9 +486,9 @@ async def test_the_facts_pane_by_key_and_by_click(repo):
         await pilot.pause()
         assert screen.pane == "facts" and tabs.active == "facts"
         assert screen.query_one("#facts").display and not screen.query_one("#answer").display
-        await pilot.press("escape", "f")  # back to the tree, then f: the item again
+        await pilot.press("escape")  # out of the form: the tree, and the item beside it again
         await pilot.pause()
-        assert screen.pane == "answer"
+        assert screen.pane == "answer" and isinstance(app.focused, ItemTree)
         facts_x = next(start for start, _end, pane in tabs._spans if pane == "facts")
         await pilot.click(PaneTabs, offset=(facts_x + 2, 0))  # + the padding
         await pilot.pause()

@@ -115,7 +115,8 @@ def test_facts(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await on_inspection(pilot)
         await pilot.press("f")
-        await wait_for(pilot, lambda: screen.pane == "facts" and screen.query_one("#fact-full_members").disabled)
+        await wait_for(pilot, lambda: screen.pane == "facts" and bool(screen.query("#fact-full_members"))
+                       and screen.focused is screen.query_one("#facts"))  # built, read-only: the panel focused
         await still(pilot)
 
     app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -166,6 +166,8 @@ class InspectionScreen(Screen[None]):
         self.show_filter()
         tree = self.query_one(ItemTree)
         tree.focus()
+        # the facts form is built once the first frame is on the screen, off its path (facts_panel.py)
+        self.call_after_refresh(self.set_timer, 0.05, self.query_one(FactsPanel).build)
         target = session.position.item if self.checklist.has_item(session.position.item) else self._first_open()
         self.call_after_refresh(self._land_on, target)
         self.refresh_all()
@@ -499,15 +501,45 @@ class InspectionScreen(Screen[None]):
             self.query_one(ContentSwitcher).current = pane
             self.query_one(PaneTabs).active = pane
 
+    def on_key(self, event: events.Key) -> None:
+        """`f` here, at once, not as a binding: a binding runs only when the key has bubbled up to the
+        app, and the keys typed after it would meanwhile go to the tree (and `y` mark an item). Keys
+        that reach the screen from outside the form while the form has the focus were typed before
+        the focus moved into it: they go on to the form, in order."""
+        panel = self.query_one(FactsPanel)
+        if panel.holds_focus():
+            if not getattr(event, "via_form", False):
+                event.stop()
+                event.prevent_default()
+                self.focused._forward_event(events.Key(event.key, event.character))  # type: ignore[union-attr]
+        elif event.key == "f" and isinstance(self.focused, ItemTree):
+            event.stop()
+            event.prevent_default()
+            self.action_facts()
+
     def action_facts(self) -> None:
-        self.show_pane("facts" if self.pane != "facts" else "answer")
-        if self.pane == "facts":
-            self.query_one(FactsPanel).focus_first()
+        """`f`: into the form (at the field last used), or, from inside it, back to the tree."""
+        panel = self.query_one(FactsPanel)
+        if self.pane == "facts" and panel.holds_focus():
+            self._leave_facts()
+            return
+        self.show_pane("facts")
+        panel.focus_field()
+
+    def _leave_facts(self) -> None:
+        self.show_pane("answer")
+        self.set_focus(self.query_one(ItemTree))  # at once: the next key is for the items
+
+    @on(FactsPanel.Leave)
+    def _facts_left(self) -> None:
+        self.show_pane("answer")
 
     @on(PaneTabs.Chosen)
     def _pane_chosen(self, event: PaneTabs.Chosen) -> None:
-        if event.pane != self.pane:
+        if event.pane == "facts" and self.pane != "facts":
             self.action_facts()
+        elif event.pane == "answer" and self.pane != "answer":
+            self._leave_facts()
 
     @on(FactsPanel.Changed)
     def _fact(self, event: FactsPanel.Changed) -> None:

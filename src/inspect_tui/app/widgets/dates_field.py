@@ -27,6 +27,7 @@ from textual.widgets import ContentSwitcher, Label, Static, TextArea
 from ...core.model import Fact
 from ...core.records import DateList, Held, parse_dates
 from ...i18n import localize, register, t
+from .fact_fields import form_of, hand_on
 
 register({
     "dates.unset": ("(未填)", "(not entered)"),
@@ -183,10 +184,19 @@ class DatesField(Widget, can_focus=True):
             event.stop()
             event.prevent_default()
             self._editor.feed(event.key, event.character)
+        elif hand_on(self, event):  # typed after Enter, f or Tab moved the focus on: it goes there
+            return
+        elif event.key in ("f", "escape"):  # out of the form now, not once the key has bubbled up
+            event.stop()
+            event.prevent_default()
+            form_of(self).leave()
         elif event.key in ("enter", "space"):  # space too: on this field it must not mark the item behind
             event.stop()
             event.prevent_default()
             self.action_edit()
+        elif event.is_printable and event.character not in ("u", "?"):
+            event.stop()  # y, n, a … here are not for the item behind the form (u undoes)
+            event.prevent_default()
 
     def action_edit(self) -> None:
         if self.disabled or self._editor is not None:

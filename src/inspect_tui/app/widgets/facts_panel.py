@@ -1,7 +1,13 @@
 """The branch's facts (基本情况) as a form: one row per fact, typed, checked as you go.
 
-A value is sent to the screen when the field is submitted or left; an invalid value shows its
-error beside the field and is not sent.
+A value is sent to the screen when the field is submitted (Enter, which also moves on) or left; an
+invalid value shows its error beside the field and is not sent. 是/否 and choices are sent as they
+change (fact_fields.py says how each field takes its keys).
+
+The form is built after the inspection's first frame, a few facts at a time (`build`): a checklist
+has up to ~35 facts, ~7 widgets each, and styling them all delayed the first frame by about a second.
+Until it is built the panel itself holds the focus when asked for the form (`f`) and keeps the keys
+typed meanwhile; once built they go, in order, to the field that gets the focus.
 """
 
 from __future__ import annotations
@@ -10,17 +16,19 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 
 from ...core.answers import fact_to_json, parse_fact_value
 from ...core.model import Checklist, Fact
 from ...i18n import register, t, localize
 from .dates_field import DatesField
+from .fact_fields import BoolField, ChoiceField, ChoiceLike, FactInput, normalize_date
 
 register({
     "facts.previous": ("上次({date}): {value}", "last time ({date}): {value}"),
@@ -29,26 +37,31 @@ register({
     "facts.previous.none": ("上次未填", "not entered last time"),
     "facts.key.confirm": ("按上次录入本项", "this fact as last time"),
     "facts.key.confirm_all": ("未填的全部按上次录入", "every blank fact as last time"),
-    "facts.title": ("基本情况(录入后自动计算相关扣分;Enter 下一项)", "Facts (the computed rules update as you enter them; Enter: next)"),
+    "facts.title": ("基本情况(录入后自动计算相关扣分)", "Facts (the computed rules update as you enter them)"),
     "facts.none": ("本检查表没有需要录入的基本情况。", "This checklist has no facts to enter."),
     "facts.yes": ("是", "yes"),
     "facts.no": ("否", "no"),
-    "facts.unset": ("(未填)", "(not entered)"),
-    "facts.date_hint": ("YYYY-MM-DD", "YYYY-MM-DD"),
+    "facts.date_hint": ("YYYY-MM-DD 或 20250630", "YYYY-MM-DD or 20250630"),
+    "facts.building": ("正在准备表单…", "preparing the form…"),
+    "facts.keys": ("Enter 下一项 · Del 清空是否/选项 · u 撤销 · f 或 Esc 回到检查项(文字项中 f、u 是字母,用 Esc)",
+                  "Enter: next · Del clears yes/no and choices · u undoes · f or Esc: back to the items (in a text field f and u are letters: Esc)"),
 })
+
+
+BUILD_CHUNK = 4  # facts mounted per step while the form is built: each step a few tens of ms
 
 
 class FactsPanel(VerticalScroll):
     DEFAULT_CSS = """
     FactsPanel { padding: 0 1; }
-    FactsPanel .fact { height: auto; margin-bottom: 1; }
+    FactsPanel .fact { height: auto; margin-bottom: 1; border-left: blank; padding-left: 1; }
     FactsPanel .fact-label { color: $text; }
     FactsPanel .fact-row { height: auto; }
     FactsPanel .fact-help { color: $text-muted; }
     FactsPanel .fact-error { color: $error; height: auto; width: 1fr; padding-left: 1; }
     FactsPanel .fact-previous { color: $text-muted; height: auto; }
     FactsPanel .fact-previous.-empty { display: none; }
-    FactsPanel Input, FactsPanel Select { width: 26; }
+    FactsPanel FactInput { width: 26; background: $panel; }
     """
 
     # a re-inspection: a fact counts as entered only once confirmed or typed anew (core: confirm_previous)
@@ -68,45 +81,140 @@ class FactsPanel(VerticalScroll):
 
         fact_ids: tuple[str, ...]
 
+    class Leave(Message):
+        """`f` or Esc in the form: back to the item tree (the screen moves the focus)."""
+
     def __init__(self, checklist: Checklist, values: Mapping[str, Any], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.checklist = checklist
         self.values = dict(values)
-        self._loading = False
         self.previous: dict[str, Any] = {}  # last time's facts, once read (re-inspections only)
         self.previous_date = ""
+        self.built = False
+        self._building = False
+        self._editable = True
+        self._waiting: list[events.Key | events.Paste] = []  # typed while the form was being built
+        self._last_field: str | None = None  # where `f` comes back to
 
     def compose(self) -> ComposeResult:
         yield Static(t("facts.title"), classes="fact-help")
+        yield Static(t("facts.keys"), classes="fact-help")
         if not self.checklist.facts:
             yield Static(t("facts.none"))
-        for fact in self.checklist.facts:
-            with Vertical(classes="fact"):
-                unit = f"({fact.unit})" if fact.unit else ""
-                yield Label(Text(f"{fact.label}{unit}"), classes="fact-label")
-                with Horizontal(classes="fact-row"):
-                    yield self._field(fact)
-                    yield Static("", classes="fact-error", id=f"error-{fact.id}")
-                yield Static("", classes="fact-previous -empty", id=f"previous-{fact.id}")
-                if fact.help:
-                    yield Static(Text(fact.help), classes="fact-help")
+        else:
+            yield Static(t("facts.building"), classes="fact-help", id="facts-building")
 
-    def _field(self, fact: Fact) -> Input | Select[str] | DatesField:
+    # -- building, after the first frame ----------------------------------------------------------
+
+    def build(self) -> None:
+        """Start building the fields (again: nothing)."""
+        if not self._building:
+            self._building = True
+            self.run_worker(self._build(), group="facts-build", exclusive=True)
+
+    async def _build(self) -> None:
+        facts = self.checklist.facts
+        for start in range(0, len(facts), BUILD_CHUNK):
+            await self.mount_all([self._fact_box(fact) for fact in facts[start:start + BUILD_CHUNK]])
+        if facts:
+            await self.query_one("#facts-building").remove()
+        self.built = True
+        if self.previous_date:
+            self._show_previous()
+        if self.screen.focused is self:  # asked for while it was being built
+            self.focus_field()
+
+    def _fact_box(self, fact: Fact) -> Vertical:
+        unit = f"({fact.unit})" if fact.unit else ""
+        field = self._field(fact)
+        field.add_class("fact-field")
+        field.disabled = not self._editable
+        parts: list[Widget] = [
+            Label(Text(f"{fact.label}{unit}"), classes="fact-label"),
+            Horizontal(field, Static("", classes="fact-error", id=f"error-{fact.id}"), classes="fact-row"),
+            Static("", classes="fact-previous -empty", id=f"previous-{fact.id}"),
+        ]
+        if fact.help:
+            parts.append(Static(Text(fact.help), classes="fact-help"))
+        return Vertical(*parts, classes="fact")
+
+    def _field(self, fact: Fact) -> Widget:
         value = self.values.get(fact.id)
         if fact.type == "dates":
             return DatesField(fact, value, self._period, id=f"fact-{fact.id}")
-        if fact.type in ("boolean", "choice"):
-            if fact.type == "boolean":
-                options = [(t("facts.yes"), "true"), (t("facts.no"), "false")]
-                current = None if value is None else ("true" if value else "false")
-            else:
-                options = [(choice, choice) for choice in fact.choices]
-                current = value
-            return Select(options, prompt=t("facts.unset"), value=current if current is not None else Select.NULL,
-                          id=f"fact-{fact.id}", allow_blank=True, compact=True)
+        if fact.type == "boolean":
+            return BoolField(fact, value, id=f"fact-{fact.id}")
+        if fact.type == "choice":
+            return ChoiceField(fact, value, id=f"fact-{fact.id}")
         text = "" if value is None else str(fact_to_json(value))
         placeholder = t("facts.date_hint") if fact.type == "date" else ""
-        return Input(value=text, placeholder=placeholder, id=f"fact-{fact.id}", compact=True)
+        return FactInput(fact, value=text, placeholder=placeholder, id=f"fact-{fact.id}", compact=True)
+
+    def fields(self) -> list[Widget]:
+        return list(self.query(".fact-field")) if self.built else []
+
+    # -- keys while building ----------------------------------------------------------------------
+
+    def _on_key(self, event: events.Key) -> None:
+        event.via_form = True  # type: ignore[attr-defined]  # the screen lets it on (InspectionScreen.on_key)
+        if self.screen.focused is self and not self.built:
+            event.stop()
+            event.prevent_default()
+            self._waiting.append(events.Key(event.key, event.character))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self.screen.focused is self and not self.built:
+            event.stop()
+            self._waiting.append(events.Paste(event.text))
+
+    def focus_field(self) -> None:
+        """Focus the field the inspector was last in (else the first), at once, and hand it the keys
+        typed while the form was being built. Before that: the panel holds the focus and the keys."""
+        if not self.built:
+            self.screen.set_focus(self)
+            self.build()
+            return
+        fields = [f for f in self.fields() if f.focusable]
+        if not fields:  # read-only: the panel itself, to scroll with the arrows and leave with f
+            self.screen.set_focus(self)
+            return
+        target = next((f for f in fields if f.id == self._last_field), fields[0])
+        self.screen.set_focus(target)  # now, not after a refresh: the next key must land there
+        waiting, self._waiting = self._waiting, []
+        for event in waiting:
+            target._forward_event(event)
+
+    def holds_focus(self) -> bool:
+        focused = self.screen.focused
+        return focused is not None and (focused is self or self in focused.ancestors)
+
+    def focus_first(self) -> None:
+        self._last_field = None
+        self.focus_field()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.has_class("fact-field"):
+            self._last_field = event.widget.id
+
+    # -- what the fields ask of the form (fact_fields.FactForm) -----------------------------------
+
+    def advance(self, field: Widget) -> None:
+        """Enter: the next field (after the last, the first), focused at once."""
+        fields = [f for f in self.fields() if f.focusable]
+        if field in fields:
+            following = fields[(fields.index(field) + 1) % len(fields)]
+            self.screen.set_focus(following)
+
+    def leave(self) -> None:
+        self.post_message(self.Leave())
+        from .item_tree import ItemTree  # the form's way out is the tree beside it
+
+        trees = self.screen.query(ItemTree)
+        if trees:
+            self.screen.set_focus(trees.first())  # at once: the keys typed next are for the items
+
+    def take(self, fact: Fact, raw: Any) -> bool:
+        return self._send(fact, raw)
 
     def _fact_of(self, widget_id: str | None) -> Fact | None:
         if not widget_id or not widget_id.startswith("fact-"):
@@ -116,15 +224,25 @@ class FactsPanel(VerticalScroll):
         except KeyError:
             return None
 
+    def _parse(self, fact: Fact, raw: Any) -> Any:
+        if fact.type == "date" and isinstance(raw, str):
+            raw = normalize_date(raw)
+        return parse_fact_value(fact, raw)
+
     def _send(self, fact: Fact, raw: Any) -> bool:
         """Check and send a fact's value; False (and the reason beside the field) when it is bad."""
         error = self.query_one(f"#error-{fact.id}", Static)
         try:
-            value = parse_fact_value(fact, raw)
+            value = self._parse(fact, raw)
         except ValueError as exc:
             error.update(Text(localize(str(exc))))
             return False
         error.update("")
+        if fact.type == "date" and value is not None:
+            field = self.query_one(f"#fact-{fact.id}", Input)
+            if field.value != value.isoformat():  # 20250630 is shown as it was read
+                with field.prevent(Input.Changed):
+                    field.value = value.isoformat()
         if fact_to_json(value) != fact_to_json(self.values.get(fact.id)):
             self.values[fact.id] = value
             self.post_message(self.Changed(fact.id, value))
@@ -142,12 +260,17 @@ class FactsPanel(VerticalScroll):
         if fact is not None:
             self._send(fact, event.value)
 
-    @on(Input.Submitted)
+    @on(ChoiceLike.Changed)
+    def _chosen(self, event: ChoiceLike.Changed) -> None:
+        fact = self._fact_of(event.field.id)
+        if fact is not None:
+            self._send(fact, event.value)
+
     @on(Input.Blurred)
-    def _input_done(self, event: Input.Submitted | Input.Blurred) -> None:
+    def _input_left(self, event: Input.Blurred) -> None:
         fact = self._fact_of(event.input.id)
-        if fact is not None and self._send(fact, event.value) and isinstance(event, Input.Submitted):
-            self.screen.focus_next()  # Enter: on to the next fact, as in the new-inspection form
+        if fact is not None:
+            self._send(fact, event.value)
 
     @on(Input.Changed)
     def _input_typing(self, event: Input.Changed) -> None:
@@ -157,57 +280,44 @@ class FactsPanel(VerticalScroll):
             return
         error = self.query_one(f"#error-{fact.id}", Static)
         try:
-            parse_fact_value(fact, event.value)
+            self._parse(fact, event.value)
             error.update("")
         except ValueError as exc:
             error.update(Text(localize(str(exc))))
 
-    @on(Select.Changed)
-    def _selected(self, event: Select.Changed) -> None:
-        fact = self._fact_of(event.select.id)
-        if fact is not None:
-            value = None if event.value is Select.NULL else event.value
-            self._send(fact, value)
-
     def set_editable(self, editable: bool) -> None:
         """Read-only or finished sessions show the facts but do not take edits."""
-        if editable != getattr(self, "_editable", True):
+        if editable != self._editable:
             self._editable = editable
-            for field in self.query("Input, Select, DatesField"):
+            for field in self.fields():
                 field.disabled = not editable
-
-    def focus_first(self) -> None:
-        fields = self.query("Input, Select, DatesField")
-        if fields:
-            fields.first().focus()
 
     def set_values(self, values: Mapping[str, Any]) -> None:
         """Show `values` (after an undo or a confirm) without sending them back."""
         self.values = dict(values)
+        if not self.built:
+            return  # the fields are built from `values`
         if self.previous_date:
             self._show_previous()
         for fact in self.checklist.facts:
             widget = self.query_one(f"#fact-{fact.id}")
             value = self.values.get(fact.id)
-            if isinstance(widget, Select):
-                if fact.type == "boolean":
-                    selected = Select.NULL if value is None else ("true" if value else "false")
-                else:
-                    selected = Select.NULL if value is None else value
-                with widget.prevent(Select.Changed):
-                    widget.value = selected
+            if isinstance(widget, ChoiceLike):
+                widget.show(value)
             elif isinstance(widget, DatesField):
                 widget.value = value
             elif isinstance(widget, Input):
                 with widget.prevent(Input.Changed):
                     widget.value = "" if value is None else str(fact_to_json(value))
+                self.query_one(f"#error-{fact.id}", Static).update("")
 
     # -- last time (上次) -----------------------------------------------------------------------
 
     def set_previous(self, date: str, values: Mapping[str, Any]) -> None:
         """Show last time's facts beside the fields; from now on the confirm keys work."""
         self.previous_date, self.previous = date, dict(values)
-        self._show_previous()
+        if self.built:
+            self._show_previous()
         self.refresh_bindings()
 
     def _show_previous(self) -> None:
@@ -235,7 +345,7 @@ class FactsPanel(VerticalScroll):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("confirm_one", "confirm_all"):
-            return bool(self.previous) and getattr(self, "_editable", True)
+            return bool(self.previous) and self._editable
         return True
 
     def action_confirm_one(self) -> None:
