@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -21,6 +22,10 @@ from ..core.model import Checklist
 from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
 from ..i18n import t, localize
 from .typeahead import TypeAheadApp
+
+
+class Tightened(Message):
+    """The sessions folder has been made owner-only (in a worker); the app says so if it changed."""
 
 
 class InspectApp(TypeAheadApp):
@@ -83,11 +88,18 @@ class InspectApp(TypeAheadApp):
             self.push_home()
 
     def _tell_tightened(self) -> None:
-        """Sessions copied with `cp -r` are readable by everyone: made owner-only, said once."""
-        from ..core import repository
+        """Sessions copied with `cp -r` are readable by everyone: made owner-only (a folder scan and
+        a stat per file, off the UI thread so the first frame does not wait for it), said once."""
+        self.run_worker(self._tighten, thread=True, group="tighten")
 
+    def _tighten(self) -> None:
         if not self.trial and self.repo.folder.is_dir():
             self.repo.tighten_all()
+        self.post_message(Tightened())
+
+    def on_tightened(self, _message: "Tightened") -> None:
+        from ..core import repository
+
         if self.repo.tightened:  # this repository's only (`inspect-tui open` tightened before the app ran)
             self.notify(localize(repository.tightened_notice(self.repo.tightened)), timeout=10, markup=False)
             # said here: the CLI says nothing more when the app exits
