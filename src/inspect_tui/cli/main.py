@@ -12,8 +12,13 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from ..i18n import localize, set_lang, t
+from ..i18n import localize, register, set_lang, t
 from . import argparse_zh
+
+
+register({
+    "cli.bad_argv": ("参数含有无效编码(不是 UTF-8 文字): {arg}", "an argument is not valid text (not UTF-8): {arg}"),
+})
 
 
 class UsageError(Exception):
@@ -184,6 +189,24 @@ def _early_lang(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_lang(_early_lang(argv))
+    from .text import ShownStream, bad_argument
+
+    # bytes that are not UTF-8 arrive as lone surrogates: refused here, before any command could
+    # store them or print them (they cannot even be written to a UTF-8 terminal)
+    if (bad := bad_argument(argv)) is not None:
+        sys.stderr.write(f"inspect-tui: {t('cli.error')}: {t('cli.bad_argv', arg=bad)}\n")
+        return 2
+    # every line printed from here on, by any command or error, passes the one escape
+    # (cli/text.py); the app draws on sys.__stderr__ itself and is not affected
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ShownStream(sys.stdout), ShownStream(sys.stderr)
+    try:
+        return _dispatch(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _dispatch(argv: list[str]) -> int:
     argparse_zh.install()
     parser = build_parser()
     try:
