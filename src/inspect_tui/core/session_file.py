@@ -30,6 +30,7 @@ from ..store import DamagedFileError, DurableJSONStorage
 from ..store.batch import BatchMiddleware
 from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
+from .text import TextError, check as check_text
 
 if TYPE_CHECKING:
     from .scoring import Result
@@ -226,6 +227,36 @@ def check_meta(path: Path, meta: Any) -> None:
     schema = meta.get("schema")
     if schema != SCHEMA_VERSION:
         raise DamagedFileError(path, f"unsupported session schema version {schema!r} (this version reads {SCHEMA_VERSION})")
+    check_texts(path, meta)
+    if isinstance(meta.get("summary"), dict):
+        check_texts(path, meta["summary"], "summary.")
+
+
+# The text fields of a session's meta record (and of its summary) and the gate's kind for each
+# (core/text.py): a file or a bundle whose text would not pass the gate when typed is damage,
+# quarantined or refused like any other — an old file, or one edited by hand, cannot smuggle an
+# escape sequence into a list or an export. (The frozen checklist is gated by the loader.)
+TEXT_FIELDS = {
+    "id": "line", "branch": "name", "unit": "name", "place": "name", "date": "line", "status": "line",
+    "checklist_id": "line", "checklist_version": "line", "checklist_title": "standard", "created": "line",
+    "updated": "line", "previous": "line", "grade": "line",
+}
+
+
+def check_texts(path: Path, record: dict[str, Any], prefix: str = "") -> None:
+    """DamagedFileError naming the first text field of `record` that fails the gate (a field of
+    the wrong type is left to the type checks, which name it)."""
+    fields = [(key, record.get(key), kind) for key, kind in TEXT_FIELDS.items()]
+    names = record.get("inspectors")
+    if isinstance(names, list):
+        fields += [(f"inspectors[{n}]", name, "name") for n, name in enumerate(names)]
+    for key, value, kind in fields:
+        if not isinstance(value, str):
+            continue
+        try:
+            check_text(value, kind)
+        except TextError as exc:
+            raise DamagedFileError(path, f"bad text in {prefix}{key}: {exc}") from None
 
 
 def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], answers: dict[str, Any]) -> Session:
