@@ -323,7 +323,10 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
         raise BundleError(source, f"检查记录包内容无效,键重复 (invalid: the key {str(exc)[:40]!r} appears twice)") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BundleError(source, f"检查记录包内容无效 (not valid JSON: {type(exc).__name__})") from None
-    problem = _check_body(data, version) or _check_selfchecks(data)
+    try:
+        problem = _check_body(data, version) or _check_selfchecks(data)
+    except UnicodeEncodeError:  # JSON may spell a lone surrogate (\udcff); no checksum can be taken of it
+        raise BundleError(source, "检查记录包内容无效,含无效编码的文字 (invalid: text with a lone surrogate)") from None
     if problem:
         raise BundleError(source, f"检查记录包内容无效 (invalid: {problem})")
     return Bundle(source, data["manifest"], data["sessions"], data.get("selfchecks", {}))
