@@ -340,15 +340,20 @@ def forge_bundle(data: dict, target: Path) -> None:
     target.write_bytes(f"INSPECT-TUI-BUNDLE {version} sha256={hashlib.sha256(body).hexdigest()} bytes={len(body)}\n".encode() + body)
 
 
-def test_a_bundle_with_hostile_text_is_refused_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    """Checksums right, one session's branch hostile: nothing imported, one clean line."""
+def bundled(tmp_path: Path, capsys: pytest.CaptureFixture[str], count: int) -> dict:
+    """The decoded body of a real bundle of `count` new sessions."""
     folder = tmp_path / "sessions"
-    _new_session(folder, capsys)
-    _new_session(folder, capsys)
+    for _ in range(count):
+        _new_session(folder, capsys)
     bundle = tmp_path / "b.itb"
     assert main(["--sessions", str(folder), "bundle", "--all", "-o", str(bundle)]) == 0
     capsys.readouterr()
-    data = json.loads(bundle.read_bytes().split(b"\n", 1)[1])
+    return json.loads(bundle.read_bytes().split(b"\n", 1)[1])
+
+
+def test_a_bundle_with_hostile_text_is_refused_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Checksums right, one session's branch hostile: nothing imported, one clean line."""
+    data = bundled(tmp_path, capsys, 2)
     first = data["manifest"]["sessions"][0]["id"]
     data["sessions"][first]["meta"]["1"]["branch"] = STORED
     forged = tmp_path / "forged.itb"
@@ -367,12 +372,7 @@ def test_a_bundle_with_a_lone_surrogate_is_refused_in_one_line(tmp_path: Path, c
     while writing the fuzz tier: it was an internal error)."""
     import hashlib
 
-    folder = tmp_path / "sessions"
-    _new_session(folder, capsys)
-    bundle = tmp_path / "b.itb"
-    assert main(["--sessions", str(folder), "bundle", "--all", "-o", str(bundle)]) == 0
-    capsys.readouterr()
-    data = json.loads(bundle.read_bytes().split(b"\n", 1)[1])
+    data = bundled(tmp_path, capsys, 1)
     first = data["manifest"]["sessions"][0]["id"]
     data["sessions"][first]["meta"]["1"]["branch"] = "支部\udcff"
     body = json.dumps(data, ensure_ascii=True).encode("ascii")
