@@ -417,7 +417,8 @@ def check_tables(data: dict[str, Any]) -> str | None:
         if not isinstance(docs, dict) or len(docs) > MAX_DOCS:
             return f"table {table} is not a table of at most {MAX_DOCS} documents"
         for doc_id, doc in docs.items():
-            if not (doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
+            # isascii: "²".isdigit() is true, and int("²") fails
+            if not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
                 return f"bad document {table}/{doc_id[:20]}"
     if set(data["meta"]) != {str(META_ID)}:
         return "no single meta record"

@@ -18,7 +18,9 @@ refreshed summary reach the disk together or not at all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ from tinydb import TinyDB
 from ..store import DamagedFileError, DurableJSONStorage
 from ..store.batch import BatchMiddleware
 from .answers import answer_from_data, fact_to_json, parse_fact_value
-from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
+from .session import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, Summary, frozen_checklist
 from .text import TextError, check as check_text
 
 if TYPE_CHECKING:
@@ -80,6 +82,12 @@ class SessionFile:
         data = self.middleware.read()
         if not data:
             raise DamagedFileError(self.path, "empty session file")
+        from .bundle import check_tables  # (bundle imports this module)
+
+        # the shapes TinyDB relies on (a document id that is not a number: ValueError deep inside
+        # it), checked as a bundle's are, so a file edited by hand is damage, not an internal error
+        if (problem := check_tables(data)) is not None:
+            raise DamagedFileError(self.path, problem)
         meta = self.db.table("meta").get(doc_id=META_ID)
         check_meta(self.path, meta)
         assert meta is not None
@@ -98,6 +106,8 @@ class SessionFile:
         summary = meta.get("summary")  # type: ignore[union-attr]
         if not isinstance(summary, dict) or "id" not in summary:
             raise DamagedFileError(path, "session file has no summary")
+        if (problem := summary_problem(summary)) is not None:
+            raise DamagedFileError(path, f"bad summary: {problem}")
         return summary
 
     # -- saves ---------------------------------------------------------------------------------
@@ -219,6 +229,35 @@ def _replace_with(new: dict[str, Any]) -> Any:
         doc.update(new)
 
     return transform
+
+
+def summary_problem(summary: dict[str, Any]) -> str | None:
+    """Why a stored summary cannot be a `Summary` (the list builds one from it), or None."""
+    fields = {f.name: f for f in dataclasses.fields(Summary)}
+    unknown = set(summary) - set(fields)
+    if unknown:
+        return f"unknown field {sorted(map(str, unknown))[0][:40]!r}"
+    missing = [name for name, f in fields.items() if f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING and name not in summary]
+    if missing:
+        return f"missing {missing[0]}"
+    for name, value in summary.items():
+        kind = str(fields[name].type)
+        if kind == "str":
+            ok = isinstance(value, str)
+        elif kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        elif kind == "bool":
+            ok = isinstance(value, bool)
+        elif kind == "float | None":
+            ok = value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+        else:  # inspectors
+            ok = isinstance(value, list) and all(isinstance(n, str) for n in value)
+        if not ok:
+            return f"{name} has the wrong type"
+    if summary["status"] not in ("in_progress", "finished"):
+        return f"unknown status {summary['status'][:20]!r}"
+    return None
 
 
 def check_meta(path: Path, meta: Any) -> None:
