@@ -384,3 +384,46 @@ def test_a_bundle_with_a_lone_surrogate_is_refused_in_one_line(tmp_path: Path, c
     assert code == 2, err
     assert err.count("\n") == 1 and "内部错误" not in err
     assert_clean(out + err, "import")
+
+
+# -- the app ------------------------------------------------------------------------------------------
+
+async def test_app_inputs_remove_what_the_gate_refuses_as_it_is_typed_or_pasted():
+    from textual import events
+    from textual.app import App, ComposeResult
+
+    from inspect_tui.app.widgets.answer_panel import NoteArea
+    from inspect_tui.app.widgets.clean_input import CleanInput
+
+    class Harness(App[None]):
+        def compose(self) -> ComposeResult:
+            yield CleanInput(id="line")
+            yield NoteArea(id="note")
+
+    async with Harness().run_test() as pilot:
+        line, note = pilot.app.query_one("#line", CleanInput), pilot.app.query_one("#note", NoteArea)
+        line.focus()
+        pilot.app.post_message(events.Paste(STORED + "\n第二行"))  # as the terminal sends it
+        await pilot.pause()
+        await pilot.press("x")
+        assert line.value == "甲]0;pwned乙[2J丙x"  # only the pasted first line, cleaned
+        note.focus()
+        pilot.app.post_message(events.Paste(HOSTILE + "\n第二行"))
+        await pilot.pause()
+        assert note.text == "甲]0;pwned乙[2J丙\n第二行"  # a note keeps its line breaks
+        note.insert("\x1b[31m红")
+        assert "\x1b" not in note.text and "[31m红" in note.text
+
+
+def test_no_control_reaches_the_terminal_from_any_widget():
+    from rich.segment import Segment
+    from textual.color import Color
+
+    from inspect_tui.app.terminal_guard import NO_RAW_CONTROLS
+    from inspect_tui.core.text import shown
+
+    clean = [Segment("幸福社区党支部"), Segment("", None, [(1,)])]
+    assert NO_RAW_CONTROLS.apply(clean, Color(0, 0, 0)) is clean
+    drawn = NO_RAW_CONTROLS.apply([Segment(HOSTILE), Segment("ok")], Color(0, 0, 0))
+    assert [s.text for s in drawn] == ["甲]0;pwned乙[2J\ufffd丙", "ok"]
+    assert_clean(shown(HOSTILE), "shown")  # what the screens draw where they take text from a file
