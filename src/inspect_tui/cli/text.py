@@ -45,8 +45,8 @@ class ShownStream:
     """sys.stdout / sys.stderr for the headless commands: every write goes through `text.shown`,
     the one escape (core/text.py), so no line the CLI prints — a table, an import report, an
     error naming a file — can carry ESC, a C1 control, a bidi control or a lone surrogate to the
-    terminal, whichever code path built it. Text that is already clean passes unchanged; the
-    binary buffer (`.buffer`, used for a workbook written to stdout) is left alone."""
+    terminal, whichever code path built it. Text that is already clean passes unchanged. (The
+    binary `.buffer` is not wrapped: nothing is printed through it — a workbook needs -o FILE.)"""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
