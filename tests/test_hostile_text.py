@@ -427,3 +427,30 @@ def test_no_control_reaches_the_terminal_from_any_widget():
     drawn = NO_RAW_CONTROLS.apply([Segment(HOSTILE), Segment("ok")], Color(0, 0, 0))
     assert [s.text for s in drawn] == ["甲]0;pwned乙[2J\ufffd丙", "ok"]
     assert_clean(shown(HOSTILE), "shown")  # what the screens draw where they take text from a file
+
+
+# -- what the fuzz tier found (tests/test_fuzz.py), each pinned here --------------------------------
+
+@pytest.mark.parametrize("spoil", [
+    pytest.param(lambda d: d["answers"].update({"x\x1b": d["answers"].pop("1")}), id="document id not a number"),
+    pytest.param(lambda d: d["answers"].update({"²": d["answers"].pop("1")}), id="document id a superscript digit"),
+    pytest.param(lambda d: d["meta"]["1"]["summary"].update({"\x1b]0;t\x07": 1}), id="summary with an unknown field"),
+    pytest.param(lambda d: d["meta"]["1"]["summary"].update(status=""), id="summary with an unknown status"),
+    pytest.param(lambda d: d["meta"]["1"]["summary"].update(answered="7"), id="summary count as text"),
+    pytest.param(lambda d: d["meta"]["1"]["summary"].pop("branch"), id="summary without its branch"),
+])
+def test_a_session_file_that_tinydb_or_the_list_cannot_take_is_damage(tmp_path: Path, capsys: pytest.CaptureFixture[str], spoil):
+    folder = tmp_path / "sessions"
+    path = _new_session(folder, capsys)
+    session_id = path.stem
+    assert main(["--sessions", str(folder), "mark", session_id, "org.room.sign", "pass"]) == 0
+    capsys.readouterr()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    spoil(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for command in (["list"], ["show", session_id]):
+        main(["--sessions", str(folder), *command])
+        out, err = capsys.readouterr()
+        assert "内部错误" not in err, err
+        assert_clean(out + err, command[0])
+    assert not path.exists()  # quarantined, the list goes on without it
