@@ -454,3 +454,25 @@ def test_a_session_file_that_tinydb_or_the_list_cannot_take_is_damage(tmp_path: 
         assert "内部错误" not in err, err
         assert_clean(out + err, command[0])
     assert not path.exists()  # quarantined, the list goes on without it
+
+
+@pytest.mark.parametrize("entry", [
+    pytest.param(lambda key: [1], id="a list"), pytest.param(lambda key: "x", id="text"),
+    pytest.param(lambda key: {"key": key}, id="no summary"), pytest.param(lambda key: {"key": key, "summary": "x"}, id="summary text"),
+    pytest.param(lambda key: {"key": key, "summary": {"\x1b": 1}}, id="summary unknown field"),
+    pytest.param(lambda key: {"key": key, "summary": {"id": "x", "branch": 1}}, id="summary wrong types"),
+])
+def test_a_damaged_list_index_is_read_again_not_trusted(tmp_path: Path, capsys: pytest.CaptureFixture[str], entry):
+    from inspect_tui.core.repository import INDEX_NAME, SCHEMA_VERSION
+
+    folder = tmp_path / "sessions"
+    path = _new_session(folder, capsys)
+    assert main(["--sessions", str(folder), "list"]) == 0
+    capsys.readouterr()
+    stat = path.stat()
+    index = folder / INDEX_NAME
+    index.write_text(json.dumps({"schema": SCHEMA_VERSION, "sessions": {path.stem: entry([stat.st_mtime_ns, stat.st_size])}}),
+                     encoding="utf-8")
+    assert main(["--sessions", str(folder), "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "幸福社区党支部" in out and not err

@@ -36,7 +36,7 @@ from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
 from .scoring import Result
-from .session_file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry
+from .session_file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
 from .problems import FileProblems
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
@@ -237,6 +237,9 @@ class SessionRepository:
                 continue
             key = [stat.st_mtime_ns, stat.st_size]
             cached = index.get(session_id)
+            if not (isinstance(cached, dict) and isinstance(cached.get("summary"), dict)
+                    and summary_problem(cached["summary"]) is None):
+                cached = None  # the index is a cache: an entry edited or damaged is read again
             if cached and cached.get("key") == key and not _predates_open_points(cached["summary"]):
                 entries[session_id] = cached
                 continue
