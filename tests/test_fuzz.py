@@ -19,6 +19,7 @@ default, thousands with `--hypothesis-profile=long`.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import shutil
@@ -148,7 +149,7 @@ def swapped(draw: st.DrawFn, data: Any) -> Any:
         for step in path[:-1]:
             holder = holder[step]
         if draw(st.booleans()) or not isinstance(holder, dict):
-            holder[path[-1]] = draw(PY_VALUE)
+            holder[path[-1]] = copy.deepcopy(draw(PY_VALUE))  # sampled lists are shared: never spoil them
         else:  # the key itself hostile
             holder[draw(HOSTILE_TEXT)] = holder.pop(path[-1])
     return data

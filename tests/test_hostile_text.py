@@ -438,6 +438,7 @@ def test_no_control_reaches_the_terminal_from_any_widget():
     pytest.param(lambda d: d["meta"]["1"]["summary"].update(status=""), id="summary with an unknown status"),
     pytest.param(lambda d: d["meta"]["1"]["summary"].update(answered="7"), id="summary count as text"),
     pytest.param(lambda d: d["meta"]["1"]["summary"].pop("branch"), id="summary without its branch"),
+    pytest.param(lambda d: d.setdefault("facts", {}).update({"1": {"fact": "full_members"}}), id="a fact without its value"),
 ])
 def test_a_session_file_that_tinydb_or_the_list_cannot_take_is_damage(tmp_path: Path, capsys: pytest.CaptureFixture[str], spoil):
     folder = tmp_path / "sessions"

@@ -422,8 +422,8 @@ def check_tables(data: dict[str, Any]) -> str | None:
                 return f"bad document {table}/{doc_id[:20]}"
     if set(data["meta"]) != {str(META_ID)}:
         return "no single meta record"
-    if not all(isinstance(d.get("fact"), str) for d in data.get("facts", {}).values()):
-        return "a fact without its id"
+    if not all(isinstance(d.get("fact"), str) and "value" in d for d in data.get("facts", {}).values()):
+        return "a fact without its id or value"
     if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
         return "an answer without its item"
     return None
