@@ -439,6 +439,8 @@ def test_no_control_reaches_the_terminal_from_any_widget():
     pytest.param(lambda d: d["meta"]["1"]["summary"].update(answered="7"), id="summary count as text"),
     pytest.param(lambda d: d["meta"]["1"]["summary"].pop("branch"), id="summary without its branch"),
     pytest.param(lambda d: d.setdefault("facts", {}).update({"1": {"fact": "full_members"}}), id="a fact without its value"),
+    pytest.param(lambda d: d.setdefault("facts", {}).update({"1": {"fact": "full_members", "value": 1e400}}),
+                 id="a number out of range"),  # written as Infinity below: Python's JSON reads 1e99999999 so
 ])
 def test_a_session_file_that_tinydb_or_the_list_cannot_take_is_damage(tmp_path: Path, capsys: pytest.CaptureFixture[str], spoil):
     folder = tmp_path / "sessions"
@@ -448,7 +450,7 @@ def test_a_session_file_that_tinydb_or_the_list_cannot_take_is_damage(tmp_path: 
     capsys.readouterr()
     data = json.loads(path.read_text(encoding="utf-8"))
     spoil(data)
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(json.dumps(data).replace("Infinity", "1e99999999"), encoding="utf-8")
     for command in (["list"], ["show", session_id]):
         main(["--sessions", str(folder), *command])
         out, err = capsys.readouterr()
