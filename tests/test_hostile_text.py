@@ -439,6 +439,7 @@ def test_no_control_reaches_the_terminal_from_any_widget():
     pytest.param(lambda d: d["meta"]["1"]["summary"].update(answered="7"), id="summary count as text"),
     pytest.param(lambda d: d["meta"]["1"]["summary"].pop("branch"), id="summary without its branch"),
     pytest.param(lambda d: d["meta"]["1"]["summary"].update(total=10**400), id="summary total beyond any float"),
+    pytest.param(lambda d: d["meta"]["1"].update(inspectors=[None]), id="an inspector that is not text"),
     pytest.param(lambda d: d.setdefault("facts", {}).update({"1": {"fact": "full_members"}}), id="a fact without its value"),
     pytest.param(lambda d: d.setdefault("facts", {}).update({"1": {"fact": "full_members", "value": 1e400}}),
                  id="a number out of range"),  # written as Infinity below: Python's JSON reads 1e99999999 so

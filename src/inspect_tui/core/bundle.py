@@ -432,14 +432,8 @@ def check_tables(data: dict[str, Any]) -> str | None:
 META_TEXT = ("id", "branch", "date", "checklist_source", "checklist_id", "checklist_version", "created", "updated")
 
 
-def load_tables(path: Path, data: dict[str, Any]) -> Session:
-    """The Session in checked tables, validated against its own frozen checklist (DamagedFileError).
-
-    The meta fields' types are checked first: the data may come from a bundle, and a number
-    where text belongs must be a clear refusal, not an AttributeError deep in the loader.
-    """
-    meta = data["meta"][str(META_ID)]
-    check_meta(path, meta)
+def check_meta_types(path: Path, meta: dict[str, Any]) -> None:
+    """DamagedFileError naming the meta fields of the wrong type (a session file's, or a bundle's)."""
     wrong = [k for k in META_TEXT if not isinstance(meta.get(k), str)]
     wrong += [k for k in ("unit", "place", "previous") if not isinstance(meta.get(k, ""), str)]
     if meta.get("status") not in (IN_PROGRESS, FINISHED):
@@ -451,6 +445,17 @@ def load_tables(path: Path, data: dict[str, Any]) -> Session:
         wrong.append("position")
     if wrong:
         raise DamagedFileError(path, f"bad meta fields: {', '.join(wrong)}")
+
+
+def load_tables(path: Path, data: dict[str, Any]) -> Session:
+    """The Session in checked tables, validated against its own frozen checklist (DamagedFileError).
+
+    The meta fields' types are checked first: the data may come from a bundle, and a number
+    where text belongs must be a clear refusal, not an AttributeError deep in the loader.
+    """
+    meta = data["meta"][str(META_ID)]
+    check_meta(path, meta)
+    check_meta_types(path, meta)
     facts = {doc["fact"]: doc.get("value") for doc in data.get("facts", {}).values()}
     answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("answers", {}).values()}
     try:

@@ -81,7 +81,7 @@ class SessionFile:
         data = self.middleware.read()
         if not data:
             raise DamagedFileError(self.path, "empty session file")
-        from .bundle import check_tables  # (bundle imports this module)
+        from .bundle import check_meta_types, check_tables  # (bundle imports this module)
 
         # the shapes TinyDB relies on (a document id that is not a number: ValueError deep inside
         # it), checked as a bundle's are, so a file edited by hand is damage, not an internal error
@@ -90,6 +90,7 @@ class SessionFile:
         meta = self.db.table("meta").get(doc_id=META_ID)
         check_meta(self.path, meta)
         assert meta is not None
+        check_meta_types(self.path, dict(meta))  # as a bundle's: wrong types are damage, not TypeError
         facts = {doc["fact"]: doc["value"] for doc in self.db.table("facts").all()}
         self._fact_docs = {doc["fact"]: doc.doc_id for doc in self.db.table("facts").all()}
         answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in self.db.table("answers").all()}
