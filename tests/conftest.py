@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles (`--hypothesis-profile=NAME`). The fuzz tier (tests/test_fuzz.py) takes its
+# number of examples from the profile loaded: a few hundred in all by default (under a minute
+# here), thousands with "long". Tests with their own @settings(max_examples=…) keep theirs.
+settings.register_profile("default", max_examples=100)
+settings.register_profile("long", max_examples=3000)
 
 REPO = Path(__file__).resolve().parent.parent
 CHECKLISTS = REPO / "checklists"

@@ -176,9 +176,10 @@ def test_a_missing_file(tmp_path: Path):
 
 
 def test_odd_unicode_is_text_not_trouble():
-    text = GOOD.replace("text: 甲", 'text: "甲\u200b\u202e𠀀 [b]不是标记[/b] \U0001f6a9"')
+    # (a bidi override is refused by the text gate since issue 12: tests/test_hostile_text.py)
+    text = GOOD.replace("text: 甲", 'text: "甲\u200b𠀀 [b]不是标记[/b] \U0001f6a9"')
     checklist = parse_checklist(text, "x.yaml")
-    assert checklist.item("s.a").text.startswith("甲\u200b\u202e𠀀")
+    assert checklist.item("s.a").text.startswith("甲\u200b𠀀")
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path):

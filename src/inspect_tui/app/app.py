@@ -41,6 +41,12 @@ class InspectApp(TypeAheadApp):
         Binding("ctrl+p", "command_palette", t("key.palette"), id="app.palette", show=False, priority=True),
     ]
 
+    def get_line_filters(self):  # type: ignore[no-untyped-def]
+        # every line drawn, whatever widget built it: no control reaches the terminal raw
+        from .terminal_guard import NO_RAW_CONTROLS
+
+        return [*super().get_line_filters(), NO_RAW_CONTROLS]
+
     def __init__(
         self,
         repo: SessionRepository | None = None,

@@ -21,12 +21,15 @@ from ..core.model import Checklist
 from ..core.score_line import grade_words, score_line, words_open
 from ..core.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
+from ..core.text import shown_all
 from ..i18n import STATE_MARKS, lang, localize, register, t
 from .text import num, table
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    # escaped before encoding (core/text.py): a bidi control or lone surrogate becomes the visible
+    # text \u202e in the string, as in every export, and the JSON stays valid
+    json.dump(shown_all(data), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 

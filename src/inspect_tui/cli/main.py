@@ -20,6 +20,7 @@ register({
     "cli.exports_dir": ("导出文件所在文件夹(默认为“文档”文件夹下的 inspect-tui,或 $INSPECT_TUI_EXPORTS)",
                         "the exports folder (default: inspect-tui in your documents folder, or $INSPECT_TUI_EXPORTS)"),
     "cli.arg.force_output": ("覆盖已存在的输出文件", "replace an output file that already exists"),
+    "cli.bad_argv": ("参数含有无效编码(不是 UTF-8 文字): {arg}", "an argument is not valid text (not UTF-8): {arg}"),
 })
 
 
@@ -193,6 +194,24 @@ def _early_lang(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_lang(_early_lang(argv))
+    from .text import ShownStream, bad_argument
+
+    # bytes that are not UTF-8 arrive as lone surrogates: refused here, before any command could
+    # store them or print them (they cannot even be written to a UTF-8 terminal)
+    if (bad := bad_argument(argv)) is not None:
+        sys.stderr.write(f"inspect-tui: {t('cli.error')}: {t('cli.bad_argv', arg=bad)}\n")
+        return 2
+    # every line printed from here on, by any command or error, passes the one escape
+    # (cli/text.py); the app draws on sys.__stderr__ itself and is not affected
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ShownStream(sys.stdout), ShownStream(sys.stderr)
+    try:
+        return _dispatch(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _dispatch(argv: list[str]) -> int:
     argparse_zh.install()
     _stop_cleanly_on_signals()
     parser = build_parser()

@@ -1,10 +1,13 @@
-"""Plain-text tables that line up with Chinese text (a CJK character takes two terminal cells)."""
+"""Plain-text tables that line up with Chinese text (a CJK character takes two terminal cells), and
+the escape every line the CLI prints goes through (`ShownStream`)."""
 
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from ..core.numbers import points_text as num  # noqa: F401  (the commands format points with it)
+from ..core.text import needs_shown, shown
 
 
 def cells(text: str) -> int:
@@ -22,6 +25,9 @@ def pad(text: str, width: int) -> str:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
+    # a cell is one line, escaped before it is measured: a newline or an escape in a branch name
+    # that slipped past the gate would otherwise break the columns
+    rows = [[shown(value, multiline=False) for value in row] for row in rows]
     widths = [cells(h) for h in header]
     for row in rows:
         for index, value in enumerate(row):
@@ -33,3 +39,35 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+
+
+class ShownStream:
+    """sys.stdout / sys.stderr for the headless commands: every write goes through `text.shown`,
+    the one escape (core/text.py), so no line the CLI prints — a table, an import report, an
+    error naming a file — can carry ESC, a C1 control, a bidi control or a lone surrogate to the
+    terminal, whichever code path built it. Text that is already clean passes unchanged. (The
+    binary `.buffer` is not wrapped: nothing is printed through it — a workbook needs -o FILE.)"""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: str) -> int:
+        self._stream.write(shown(data) if needs_shown(data) or "\r" in data else data)
+        return len(data)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def bad_argument(argv: list[str]) -> str | None:
+    """The first argument holding a lone surrogate (bytes that are not UTF-8, as Python decodes an
+    undecodable argv), shown escaped; None when every argument is valid text. Refused before
+    dispatch: such text could never be saved, printed or exported faithfully."""
+    for arg in argv:
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            return shown(arg, multiline=False)
+    return None

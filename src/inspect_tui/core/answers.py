@@ -153,23 +153,31 @@ def load_answers_file(path: str | Path, checklist: Checklist) -> AnswersFile:
         problems.append(Problem(name, 0, 0, "'facts' must be a mapping FACT_ID: value"))
         facts = {}
     known = {f.id: f for f in checklist.facts}
+    at = _key_marks(data_node)
     for fact_id, raw in facts.items():
+        if (bad := _bad_key(fact_id)) is not None:
+            problems.append(Problem(name, *at.get(("facts", fact_id), (0, 0)), f"fact key: {bad}"))
+            continue
         if fact_id not in known:
-            problems.append(Problem(name, 0, 0, f"unknown fact {fact_id!r} for checklist {checklist.id}"))
+            problems.append(Problem(name, *at.get(("facts", fact_id), (0, 0)), f"unknown fact {fact_id!r} for checklist {checklist.id}"))
             continue
         try:
             result.facts[fact_id] = parse_fact_value(known[fact_id], raw)
         except ValueError as exc:
-            problems.append(Problem(name, 0, 0, f"fact {fact_id}: {exc}"))
+            problems.append(Problem(name, *at.get(("facts", fact_id), (0, 0)), f"fact {fact_id}: {exc}"))
     answers = data.get("answers") or {}
     if not isinstance(answers, dict):
         problems.append(Problem(name, 0, 0, "'answers' must be a mapping ITEM_ID: {state: …}"))
         answers = {}
     for item_id, raw in answers.items():
+        place = at.get(("answers", item_id), (0, 0))
+        if (bad := _bad_key(item_id)) is not None:
+            problems.append(Problem(name, *place, f"item key: {bad}"))
+            continue
         try:
             result.answers[str(item_id)] = answer_from_data(checklist, str(item_id), raw)
         except ValueError as exc:
-            problems.append(Problem(name, 0, 0, f"answer {item_id}: {exc}"))
+            problems.append(Problem(name, *place, f"answer {item_id}: {exc}"))
     when = data.get("inspection_date")
     if when is not None:
         try:
@@ -179,6 +187,39 @@ def load_answers_file(path: str | Path, checklist: Checklist) -> AnswersFile:
     if problems:
         raise FileProblems(problems)
     return result
+
+
+def _bad_key(key: Any) -> str | None:
+    """Why a fact or item key of an answers file is refused by the text gate (core/text.py), in
+    English like the file's other problems; None when it is fine (unknown ids are told apart)."""
+    try:
+        check_text(str(key), "line")
+    except ValueError as exc:
+        text = str(exc)
+        return text[text.rindex("(") + 1:-1] if text.endswith(")") else text
+    return None
+
+
+def _key_marks(root: Any) -> dict[tuple[str, Any], tuple[int, int]]:
+    """(facts|answers, key) → LINE, COL of the key in the file, so a refused key is found at once."""
+    from yaml.nodes import MappingNode, ScalarNode
+
+    from .yamlsafe import scalar_value, where
+
+    marks: dict[tuple[str, Any], tuple[int, int]] = {}
+    if not isinstance(root, MappingNode):
+        return marks
+    for top_key, top_value in root.value:
+        if not (isinstance(top_key, ScalarNode) and top_key.value in ("facts", "answers")):
+            continue
+        if isinstance(top_value, MappingNode):
+            for key_node, _ in top_value.value:
+                if isinstance(key_node, ScalarNode):
+                    try:
+                        marks[(top_key.value, scalar_value(key_node))] = where(key_node)
+                    except Exception:  # a key that does not convert was reported by to_python
+                        continue
+    return marks
 
 
 def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:

@@ -324,7 +324,10 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
         raise BundleError(source, f"检查记录包内容无效,键重复 (invalid: the key {str(exc)[:40]!r} appears twice)") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BundleError(source, f"检查记录包内容无效 (not valid JSON: {type(exc).__name__})") from None
-    problem = _check_body(data, version) or _check_selfchecks(data)
+    try:
+        problem = _check_body(data, version) or _check_selfchecks(data)
+    except UnicodeEncodeError:  # JSON may spell a lone surrogate (\udcff); no checksum can be taken of it
+        raise BundleError(source, "检查记录包内容无效,含无效编码的文字 (invalid: text with a lone surrogate)") from None
     if problem:
         raise BundleError(source, f"检查记录包内容无效 (invalid: {problem})")
     return Bundle(source, data["manifest"], data["sessions"], data.get("selfchecks", {}))
@@ -415,12 +418,13 @@ def check_tables(data: dict[str, Any]) -> str | None:
         if not isinstance(docs, dict) or len(docs) > MAX_DOCS:
             return f"table {table} is not a table of at most {MAX_DOCS} documents"
         for doc_id, doc in docs.items():
-            if not (doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
+            # isascii: "²".isdigit() is true, and int("²") fails
+            if not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
                 return f"bad document {table}/{doc_id[:20]}"
     if set(data["meta"]) != {str(META_ID)}:
         return "no single meta record"
-    if not all(isinstance(d.get("fact"), str) for d in data.get("facts", {}).values()):
-        return "a fact without its id"
+    if not all(isinstance(d.get("fact"), str) and "value" in d for d in data.get("facts", {}).values()):
+        return "a fact without its id or value"
     if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
         return "an answer without its item"
     return None

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import expr as ex
 from .blanks import BlankError, placeholders
 from .records import EVERY, Frequency
+from .text import TextError, check as check_text
 from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
 from .numbers import MAX_TEXT, NumberError, bounded, points_text
 from .yamlsafe import FileProblems, Problem, compose, read_text, scalar_value, unsafe_tag, where
@@ -28,6 +29,8 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 CHECKLIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 FACT_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_ITEM_DEPTH = 12
+# The texts that may hold line breaks (the gate refuses one anywhere else: core/text.py).
+MULTILINE = {"guidance", "help", "incomplete_note", "source.note", "warning message", "frequency what"}
 
 TOP_KEYS = {
     "format": True, "id": True, "title": True, "version": True, "source": False,
@@ -155,7 +158,23 @@ class _Builder:
         value = str(value).strip()
         if required and not value:
             self.problem(node, f"{what} is empty")  # type: ignore[arg-type]
+        try:
+            check_text(value, "standard", multiline=what in MULTILINE)
+        except TextError as exc:
+            self._refuse(node, value, what, exc)  # type: ignore[arg-type]
+            return ""
         return value
+
+    def _refuse(self, node: Node, value: str, what: str, exc: TextError) -> None:
+        """A text the gate refused, at the character itself where the file shows it as typed: in a
+        plain one-line scalar the n-th character is n-1 columns after the node's start (the value
+        was stripped, but a plain scalar starts with no blank); in a quoted or block one, escapes
+        and indentation part the two, so the node's own position and the character count."""
+        line, col = where(node)
+        plain = isinstance(node, ScalarNode) and node.style is None and node.start_mark.line == node.end_mark.line
+        if plain and exc.column:
+            col += exc.column - 1
+        self.problems.append(Problem(self.name, line, col, f"{what}: {_english(exc)}"))
 
     def flag(self, node: Node | None, what: str, default: bool) -> bool:
         value = self.scalar(node, (bool,), what)

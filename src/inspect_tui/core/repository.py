@@ -42,7 +42,7 @@ from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
 from .scoring import Result
-from .session_file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry
+from .session_file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
 from .problems import FileProblems
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
@@ -306,6 +306,9 @@ class SessionRepository:
             journal = _journal_key(self.path(session_id))
             key = [stat.st_mtime_ns, stat.st_size, *journal]
             cached = index.get(session_id)
+            if not (isinstance(cached, dict) and isinstance(cached.get("summary"), dict)
+                    and summary_problem(cached["summary"]) is None):
+                cached = None  # the index is a cache: an entry edited or damaged is read again
             # A session with a journal is open (or its writer died): read it again each time, as
             # the journal is written in place (zero-filled ahead) its size and coarse mtime may
             # not change between two saves. Only open sessions pay for it.

@@ -36,6 +36,7 @@ from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .session import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, AuditEntry, Branch, Position, Session, Summary, frozen_checklist,
 )
+from .text import TextError, check as check_text
 
 if TYPE_CHECKING:
     from .scoring import Result
@@ -86,6 +87,13 @@ class SessionFile:
         data = self.middleware.read()
         if not data:
             raise DamagedFileError(self.path, "empty session file")
+        from ..store.journal import BOOKKEEPING
+        from .bundle import check_tables  # (bundle imports this module)
+
+        # the shapes TinyDB relies on (a document id that is not a number: ValueError deep inside
+        # it), checked as a bundle's are, so a file edited by hand is damage, not an internal error
+        if (problem := check_tables({k: v for k, v in data.items() if k != BOOKKEEPING})) is not None:
+            raise DamagedFileError(self.path, problem)
         try:
             meta = self.db.table("meta").get(doc_id=META_ID)
             check_meta(self.path, meta)
@@ -258,12 +266,51 @@ def _replace_with(new: dict[str, Any]) -> Any:
     return transform
 
 
+def summary_problem(summary: dict[str, Any]) -> str | None:
+    """Why a stored summary (a list entry in the index) cannot be a `Summary`, or None."""
+    try:
+        check_summary(Path("index"), summary, summary.get("id", ""))
+    except DamagedFileError as exc:
+        return exc.reason
+    return None
+
+
 def check_meta(path: Path, meta: Any) -> None:
     if not isinstance(meta, dict):
         raise DamagedFileError(path, "not a session file (no meta record)")
     schema = meta.get("schema")
     if schema != SCHEMA_VERSION:
         raise DamagedFileError(path, f"unsupported session schema version {schema!r} (this version reads {SCHEMA_VERSION})")
+    check_texts(path, meta)
+    if isinstance(meta.get("summary"), dict):
+        check_texts(path, meta["summary"], "summary.")
+
+
+# The text fields of a session's meta record (and of its summary) and the gate's kind for each
+# (core/text.py): a file or a bundle whose text would not pass the gate when typed is damage,
+# quarantined or refused like any other — an old file, or one edited by hand, cannot smuggle an
+# escape sequence into a list or an export. (The frozen checklist is gated by the loader.)
+TEXT_FIELDS = {
+    "id": "line", "branch": "name", "unit": "name", "place": "name", "date": "line", "status": "line",
+    "checklist_id": "line", "checklist_version": "line", "checklist_title": "standard", "created": "line",
+    "updated": "line", "previous": "line", "grade": "line",
+}
+
+
+def check_texts(path: Path, record: dict[str, Any], prefix: str = "") -> None:
+    """DamagedFileError naming the first text field of `record` that fails the gate (a field of
+    the wrong type is left to the type checks, which name it)."""
+    fields = [(key, record.get(key), kind) for key, kind in TEXT_FIELDS.items()]
+    names = record.get("inspectors")
+    if isinstance(names, list):
+        fields += [(f"inspectors[{n}]", name, "name") for n, name in enumerate(names)]
+    for key, value, kind in fields:
+        if not isinstance(value, str):
+            continue
+        try:
+            check_text(value, kind)
+        except TextError as exc:
+            raise DamagedFileError(path, f"bad text in {prefix}{key}: {exc}") from None
 
 
 SESSION_ID = re.compile(r"^[0-9a-f]{12}$")  # as the repository names its files
@@ -320,6 +367,9 @@ def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:
         wrong.append("inspectors")
     if summary.get("id") != session_id:
         wrong.append("id")
+    # numbers from a file: bounded like every number from outside (10**400 is an int JSON reads)
+    wrong += [k for k in ("total", "max", "percent", "open_points")
+              if isinstance(summary.get(k), (int, float)) and not abs(summary[k]) < 1e12]
     if wrong:
         raise DamagedFileError(path, f"bad summary fields: {', '.join(dict.fromkeys(wrong))}")
 

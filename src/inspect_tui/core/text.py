@@ -19,7 +19,11 @@ reach a terminal or a document raw).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
+from decimal import Decimal
+from typing import Any
 
 LIMITS = {
     "name": 100,  # branch, unit, inspector, place, person
@@ -94,7 +98,48 @@ _SHOW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800
 def shown(value: object, multiline: bool = True) -> str:
     """The one escape for output: any control, bidi control or lone surrogate made visible as
     \\xNN / \\uNNNN, so nothing reaches a terminal or a document raw (tabs and, where allowed,
-    newlines stay)."""
+    newlines stay). A carriage return is a line break in a multi-line field (a note pasted from
+    Windows) but, alone, moves a terminal's cursor back over what was printed: it becomes \n."""
     text = value if isinstance(value, str) else str(value)
+    if multiline and "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = _SHOW.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
     return out if multiline else out.replace("\r", "\\r").replace("\n", " ")
+
+
+def needs_shown(value: str) -> bool:
+    """Whether `shown` would change `value` (newlines aside): the fast path of `shown_all`."""
+    return _SHOW.search(value) is not None
+
+
+def shown_all(value: Any) -> Any:
+    """`value` with `shown` applied to every string inside it — dataclasses (rebuilt with
+    `dataclasses.replace`), tuples, lists and dicts (keys too), at any depth. Every renderer
+    of a model (exports, reports, JSON on the terminal) draws what this returns, so one walk at
+    its entry is the escape for everything it prints. Clean text comes back as the same object:
+    the walk costs nothing for the text that passed the gate."""
+    if isinstance(value, str):
+        return shown(value) if needs_shown(value) else value
+    if isinstance(value, (int, float, Decimal, dt.date, type(None))):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            old = getattr(value, f.name)
+            new = shown_all(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, (tuple, list)):
+        items = [shown_all(v) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return type(value)(items) if not hasattr(value, "_fields") else type(value)(*items)
+    if isinstance(value, dict):
+        pairs = [(shown_all(k), shown_all(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items())):
+            return value
+        return type(value)(pairs) if type(value) is dict else dict(pairs)
+    return value

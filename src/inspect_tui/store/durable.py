@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import re
 import time
@@ -118,6 +119,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    # 1e99999999 reads as inf, which no save could write back (allow_nan=False): damage now
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
+
+
 def _decode(path: Path, raw: bytes) -> dict:
     """Strictly decode file bytes into TinyDB's ``{table: {id: doc}}`` shape."""
     try:
@@ -125,7 +134,7 @@ def _decode(path: Path, raw: bytes) -> dict:
     except UnicodeDecodeError as exc:
         raise DamagedFileError(path, f"not valid UTF-8 at byte {exc.start}") from None
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise DamagedFileError(
             path, f"not valid JSON at line {exc.lineno} column {exc.colno}"

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...i18n import register, t
+from ..widgets.clean_input import CleanInput
 
 register({
     "override.title": ("手动扣分", "Manual deduction"),
@@ -95,9 +96,9 @@ class OverrideDialog(ModalScreen["tuple[Decimal, str] | None | bool"]):
         with Vertical():
             yield Label(Text(f"{t('override.title')}: {self.item_text}", style="bold"))
             yield Label(t("override.points"))
-            yield Input(value="" if self.points is None else format(self.points, "f"), id="points")
+            yield CleanInput(value="" if self.points is None else format(self.points, "f"), id="points")
             yield Label(t("override.reason"))
-            yield Input(value=self.reason, id="reason")
+            yield CleanInput(value=self.reason, id="reason")
             yield Static("", classes="error", id="error")
             with Horizontal():
                 if self.points is not None:

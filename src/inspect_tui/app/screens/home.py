@@ -25,11 +25,13 @@ from textual.worker import get_current_worker
 from ...core.repository import SessionError
 from ...core.score_line import grade_words, words
 from ...core.session import FINISHED, Summary
+from ...core.text import shown
 from ...core.problems import FileProblems
 from ...i18n import lang, localize, register, t
 from ...store import StorageError
 from ..widgets.key_footer import KeyFooter
 from .dialogs import ConfirmDialog
+from ..widgets.clean_input import CleanInput
 
 if TYPE_CHECKING:
     from ...core.compare import Comparison
@@ -189,11 +191,11 @@ def _status_cell(summary: Summary) -> Text:
 COLUMNS: dict[str, Column] = {
     column.key: column
     for column in (
-        Column("branch", "col.branch", lambda s: Text(s.branch)),
-        Column("unit", "home.col.unit", lambda s: Text(s.unit)),
-        Column("checklist_id", "col.checklist", lambda s: Text(s.checklist_id)),
-        Column("checklist", "col.checklist", lambda s: Text(f"{s.checklist_id} {s.checklist_version}")),
-        Column("date", "col.date", lambda s: Text(s.date)),
+        Column("branch", "col.branch", lambda s: Text(shown(s.branch, multiline=False))),
+        Column("unit", "home.col.unit", lambda s: Text(shown(s.unit, multiline=False))),
+        Column("checklist_id", "col.checklist", lambda s: Text(shown(s.checklist_id, multiline=False))),
+        Column("checklist", "col.checklist", lambda s: Text(shown(f"{s.checklist_id} {s.checklist_version}", multiline=False))),
+        Column("date", "col.date", lambda s: Text(shown(s.date, multiline=False))),
         Column("progress", "col.progress", lambda s: Text(progress_text(s), justify="right")),
         Column("score", "col.score", lambda s: Text(score_text(s), justify="right")),
         Column("grade", "col.grade", lambda s: Text(grade_text(s))),
@@ -299,7 +301,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(Text(t("session.folder", folder=str(self.inspect_app.repo.folder))), id="home-folder")
         yield Static(Text(t("home.loading")), id="home-status")
-        yield Input(placeholder=t("home.filter_placeholder"), id="home-filter", compact=True)
+        yield CleanInput(placeholder=t("home.filter_placeholder"), id="home-filter", compact=True)
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="home-detail")
         yield Static(id="home-empty")

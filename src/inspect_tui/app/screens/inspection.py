@@ -38,6 +38,7 @@ from ..widgets.item_tree import ItemTree, matches_filter
 from ..widgets.pane_tabs import PaneTabs
 from ..widgets.status_bar import StatusBar
 from ..widgets.key_footer import KeyFooter
+from ..widgets.clean_input import CleanInput
 
 register({
     "insp.passed_computed": (
@@ -137,7 +138,7 @@ class InspectionScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder=t("insp.search"), id="search")
+                yield CleanInput(placeholder=t("insp.search"), id="search")
                 yield ItemTree(self.checklist, id="tree")
             with _Pane(id="right"):
                 yield PaneTabs([("answer", t("insp.tab_item")), ("facts", t("insp.tab_facts"))], t("insp.tab_hint"), id="panes")

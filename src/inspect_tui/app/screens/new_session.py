@@ -28,6 +28,7 @@ from ...core.repository import SessionError
 from ...i18n import register, t
 from ...store import StorageError
 from ..widgets.field_select import FieldSelect
+from ..widgets.clean_input import CleanInput
 
 if TYPE_CHECKING:
     from ...core.repository import OpenSession
@@ -146,15 +147,15 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
         with Vertical():
             yield Static(t("new.title"), id="new-title")
             yield from self._field("checklist", FieldSelect[int]([], prompt=t("new.loading"), id="new-checklist", compact=True))
-            yield from self._field("branch", Input(placeholder=t("new.branch_hint"), id="new-branch", compact=True))
-            yield from self._field("unit", Input(placeholder=t("new.unit_hint"), id="new-unit", compact=True))
-            yield from self._field("inspectors", Input(
+            yield from self._field("branch", CleanInput(placeholder=t("new.branch_hint"), id="new-branch", compact=True))
+            yield from self._field("unit", CleanInput(placeholder=t("new.unit_hint"), id="new-unit", compact=True))
+            yield from self._field("inspectors", CleanInput(
                 self.default_inspectors(), placeholder=t("new.inspectors_hint"), id="new-inspectors", compact=True,
             ))
-            yield from self._field("date", Input(
+            yield from self._field("date", CleanInput(
                 self.today.isoformat(), placeholder=t("new.date_hint"), id="new-date", compact=True,
             ))
-            yield from self._field("place", Input(placeholder=t("new.place_hint"), id="new-place", compact=True))
+            yield from self._field("place", CleanInput(placeholder=t("new.place_hint"), id="new-place", compact=True))
             yield Static(id="new-note")
             yield Static(id="new-error")
             with Horizontal(id="new-buttons"):

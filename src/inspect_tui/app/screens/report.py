@@ -36,6 +36,7 @@ from ...i18n_reports import percent_text, signed
 from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
 from ..widgets.key_footer import KeyFooter
+from ..widgets.clean_input import CleanInput
 
 if TYPE_CHECKING:
     from ...core.rollup import ChecklistRollup, Rollup
@@ -136,7 +137,7 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(t("report.reading")), id="report-head")
-        yield Input(placeholder=t("report.filter_placeholder"), id="report-filter", compact=True)
+        yield CleanInput(placeholder=t("report.filter_placeholder"), id="report-filter", compact=True)
         with VerticalScroll(id="report-body"):
             yield BarChart(id="report-chart")
             yield Static(id="report-ranking-title")

@@ -19,8 +19,10 @@ from textual.widgets import Input, Label, Static, TextArea
 from ...core.answers import Answer
 from ...core.model import Checklist, Item
 from ...core.scoring import Result
+from ...core.text import clean, is_clean
 from ...i18n import register, state_label, t
 from ..render import item_detail
+from .clean_input import CleanInput
 
 register({
     "answer.count": ("计数", "count"),
@@ -42,6 +44,9 @@ class NoteArea(TextArea):
     typed: Callable[[str], None] | None = None
 
     def edit(self, edit):  # type: ignore[no-untyped-def]
+        # typed or pasted, what the text gate refuses is removed before it is kept (core/text.py)
+        if not is_clean(edit.text, multiline=True):
+            edit.text = clean(edit.text, multiline=True)
         result = super().edit(edit)
         if self.typed is not None:
             self.typed(self.text)
@@ -87,14 +92,14 @@ class AnswerPanel(VerticalScroll):
         yield Static(id="detail")
         yield Label(t("answer.count"), classes="editor-label editor", id="count-label")
         with Horizontal(id="count-row", classes="editor"):
-            yield Input(id="count", placeholder="0", restrict=r"\d*", compact=True)
+            yield CleanInput(id="count", placeholder="0", restrict=r"\d*", compact=True)
             yield Static(t("answer.count_hint"), id="count-error")
         yield Label(t("answer.note"), classes="editor-label editor")
         note = NoteArea(id="note", soft_wrap=True, show_line_numbers=False, classes="editor")
         note.typed = self._note_now
         yield note
         yield Label(t("answer.evidence"), classes="editor-label editor")
-        yield Input(id="evidence", classes="editor", compact=True)
+        yield CleanInput(id="evidence", classes="editor", compact=True)
 
     def show(self, item: Item, result: Result, answer: Answer | None, editable: bool,
              facts: Mapping[str, Any] | None = None) -> None:

@@ -17,6 +17,7 @@ from textual.widgets.tree import TreeNode
 from ...core.answers import Answer
 from ...core.model import Checklist, Item, State
 from ...core.scoring import Result
+from ...core.text import shown
 from ...i18n import STATE_MARKS, t
 from ..render import num
 
@@ -111,7 +112,7 @@ class ItemTree(Tree[str]):
         r = result.items[item.id]
         state = r.state.value if r.state else ("pending" if item.is_leaf and r.pending else "")
         label = Text(f"{STATE_MARKS[state or None]} ", style=STATE_STYLES[state])
-        label.append(item.text, style="bold" if not item.is_leaf else "")
+        label.append(shown(item.text, multiline=False), style="bold" if not item.is_leaf else "")
         if not item.is_leaf:
             label.append(f"  {r.answered}/{r.leaves}", style="dim")
         else:

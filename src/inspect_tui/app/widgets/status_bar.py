@@ -12,6 +12,7 @@ from textual.widget import Widget
 from ...core.model import Checklist
 from ...core.score_line import ScoreLine, grade_words, line_from_numbers, score_line, words, words_open
 from ...core.scoring import Result
+from ...core.text import shown
 from ...i18n import lang, register, t
 from ..render import num
 
@@ -84,7 +85,7 @@ class StatusBar(Widget):
 
     def render(self) -> Text:
         saved = Text(t(f"status.{self.saved_state}"), style=SAVED_STYLES[self.saved_state])
-        left = Text(self.branch, style="bold")
+        left = Text(shown(self.branch, multiline=False), style="bold")
         left.truncate(30, overflow="ellipsis")
         left.append("  ")
         left.append_text(self._score())

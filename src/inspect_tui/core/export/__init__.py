@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..session import Session
+from ..text import shown_all
 from .model import Summary, build_summary
 
 if TYPE_CHECKING:
@@ -81,7 +82,9 @@ def render(summary: Summary, fmt: str, what: str = "summary") -> bytes:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if what not in WHATS:
         raise ValueError(f"unknown document {what!r} (known: {', '.join(WHATS)})")
-    return import_module(f"{__name__}.{_MODULES[fmt]}").render(summary, what)
+    # the one escape for every format: a control, bidi control or lone surrogate that slipped
+    # past the gate (an old session file, a hand-edited bundle) is drawn as \xNN / \uNNNN
+    return import_module(f"{__name__}.{_MODULES[fmt]}").render(shown_all(summary), what)
 
 
 def export_session(session: Session, fmt: str, target: Path, what: str = "summary",

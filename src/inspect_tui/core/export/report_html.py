@@ -13,6 +13,7 @@ from html import escape
 
 from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
+from ..text import shown_all
 from .common import clean
 from .report_common import (
     CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,
@@ -175,7 +176,11 @@ def comparison_html(c: Comparison) -> bytes:
     return _page(title, body)
 
 
-render_rollup = rollup_html
-render_comparison = comparison_html
+def render_rollup(rollup: Rollup) -> bytes:
+    return rollup_html(shown_all(rollup))  # the one escape (core/text.py)
+
+
+def render_comparison(comparison: Comparison) -> bytes:
+    return comparison_html(shown_all(comparison))
 
 __all__ = ["rollup_html", "comparison_html", "render_rollup", "render_comparison"]

@@ -17,6 +17,7 @@ from ..compare import Comparison
 from ..numbers import number
 from ..rollup import Rollup
 from ..selfcheck import SelfComparison
+from ..text import shown_all
 
 SCHEMA_VERSION = 1
 _CENT = Decimal("0.01")
@@ -75,12 +76,12 @@ def dumps(data: dict[str, Any]) -> bytes:
 
 
 def render_rollup(rollup: Rollup) -> bytes:
-    return dumps(rollup_data(rollup))
+    return dumps(rollup_data(shown_all(rollup)))  # the one escape (core/text.py): bidi too
 
 
 def render_comparison(comparison: Comparison) -> bytes:
-    return dumps(comparison_data(comparison))
+    return dumps(comparison_data(shown_all(comparison)))
 
 
 def render_selfcheck(comparison: SelfComparison) -> bytes:
-    return dumps(selfcheck_data(comparison))
+    return dumps(selfcheck_data(shown_all(comparison)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..rollup import ChecklistRollup, Rollup
+from ..text import shown_all
 from .report_common import (
     CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,
     delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header,
@@ -142,8 +143,8 @@ def comparison_markdown(c: Comparison) -> str:
 
 
 def render_rollup(rollup: Rollup) -> bytes:
-    return rollup_markdown(rollup).encode("utf-8")
+    return rollup_markdown(shown_all(rollup)).encode("utf-8")  # the one escape (core/text.py)
 
 
 def render_comparison(comparison: Comparison) -> bytes:
-    return comparison_markdown(comparison).encode("utf-8")
+    return comparison_markdown(shown_all(comparison)).encode("utf-8")

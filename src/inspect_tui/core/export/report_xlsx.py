@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 from ..compare import Comparison
 from ..rollup import Rollup
+from ..text import shown_all
 from .common import clean, number, width
 from .xlsx import PORTRAIT_WIDTH, page_setup
 from .report_common import CATEGORY_LABELS, CHANGE_NOTE, METHOD, change_label, grade_text, score_text, STATES, STATUS, changed_text, named, provisional_note, scope
@@ -162,5 +163,9 @@ def comparison_xlsx(c: Comparison) -> bytes:
     return book.save()
 
 
-render_rollup = rollup_xlsx
-render_comparison = comparison_xlsx
+def render_rollup(rollup: Rollup) -> bytes:
+    return rollup_xlsx(shown_all(rollup))  # the one escape (core/text.py)
+
+
+def render_comparison(comparison: Comparison) -> bytes:
+    return comparison_xlsx(shown_all(comparison))

@@ -28,6 +28,7 @@ from .common import (
     grade_text, item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, width,
     FACT_HEADER, FACTS_TITLE,
 )
+from ..text import shown_all
 from .model import Summary
 
 MAX_CELL = 32_767  # Excel's limit on the characters of one cell
@@ -403,6 +404,7 @@ def render_many(summaries: Iterable[Summary], what: str = "summary") -> bytes:
     texts repeat; a longer note later on wraps), and then each session is written as it comes and
     let go. `summaries` may be a generator, fed by other processes (see `many.py`) while this one
     writes."""
+    summaries = (shown_all(summary) for summary in summaries)  # the one escape (core/text.py)
     book, styles = _book()
     if what == "rectification":
         header = [*SESSION_COLUMNS, *(c[0] for c in RECT_COLUMNS)]
