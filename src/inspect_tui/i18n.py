@@ -196,6 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.palette": ("命令", "commands"),
     "palette.placeholder": ("搜索命令…(如 汇总、导出、跳转、筛选)", "Search for commands…"),
     "detail.when": ("条件:", "when:"),
+    "detail.failed_clauses": ("不符合的条款", "clauses not met"),
 }
 
 

@@ -71,7 +71,8 @@ def item_detail(checklist: Checklist, item: Item, result: Result, facts: Mapping
         text.append("\n" + t("detail.source") + ": ", style="bold")
         text.append(_s(item.source) + "\n")
     if r.deducted or r.reasons:
-        text.append("\n" + t("detail.deduction", points=num(r.deducted)) + "\n", style="bold red")
+        heading = t("detail.deduction", points=num(r.deducted)) if result.scored else t("detail.failed_clauses")
+        text.append("\n" + heading + "\n", style="bold red")
         for reason in r.reasons:
             if reason.manual:
                 text.append(f"• {t('score.override')}: {_s(reason.clause)}  [{_s(reason.detail)}]\n")

@@ -31,6 +31,7 @@ register({
     "sum.failed": ("不符合项及扣分", "Failed items and deductions"),
     "sum.na": ("不适用项", "Not applicable"),
     "sum.unanswered": ("未检查项", "Unanswered"),
+    "sum.pending": ("待定:等待 {facts}", "pending: waiting for {facts}"),
     "sum.warnings": ("提醒", "Warnings"),
     "sum.none": ("无", "none"),
     "sum.note": ("备注: ", "note: "),
@@ -155,6 +156,8 @@ class SummaryScreen(Screen[None]):
                 label = t("score.override") + ": " if reason.manual else ""
                 amount = f"  [{reason.detail}]" if result.scored else ""
                 failed.append(f"  • {label}{reason.clause}{amount}\n")
+                if reason.finding:  # what the facts showed, in words and numbers
+                    failed.append(f"    {t('score.found', finding=reason.finding)}\n")
             note = self.opened.session.answers.get(leaf.id)
             if note and note.note:
                 failed.append("  " + t("sum.note") + note.note.replace("\n", "\n    ") + "\n", style="italic")
@@ -164,9 +167,14 @@ class SummaryScreen(Screen[None]):
         for key, wanted in (("sum.unanswered", None), ("sum.na", "na")):
             listed = Text()
             for leaf in leaves:
-                state = result.items[leaf.id].state
+                item = result.items[leaf.id]
+                state = item.state
                 if (state.value if state else None) == wanted:
-                    listed.append(f"{'·' if wanted is None else '—'} {leaf.text}\n")
+                    listed.append(f"{'·' if wanted is None else '—'} {leaf.text}")
+                    if wanted is None and item.pending:  # 待定: it waits for facts, not for a mark
+                        facts = "、".join(checklist.fact(f).label for f in item.pending)
+                        listed.append(f"  ({t('sum.pending', facts=facts)})", style="yellow")
+                    listed.append("\n")
             body.add_row(Text("\n" + t(key), style="bold underline"))
             body.add_row(listed if listed.plain else Text(t("sum.none"), style="dim"))
 
