@@ -143,9 +143,14 @@ def test_checklists_says_what_replaces_what_and_warns_on_one_id_twice(tmp_path):
     assert done.returncode == 0, done.stderr
     import json
 
+    from inspect_tui.core.paths import bundled_checklists_dir
+
+    # the bundled standards as the CLI finds them: the repository's checklists/ in a source
+    # checkout, the package's copy in an installed one (as .ci/run installs it)
+    shipped = bundled_checklists_dir().resolve()
     rows = {(row["id"], Path(row["path"]).parent.name): row for row in json.loads(done.stdout)}
-    bundled = CHECKLISTS.name
-    assert rows[("shequ", "一")]["replaces"] == str(CHECKLISTS / "shequ.yaml") and rows[("shequ", "一")]["in_use"]
+    bundled = shipped.name
+    assert Path(rows[("shequ", "一")]["replaces"]).resolve() == shipped / "shequ.yaml" and rows[("shequ", "一")]["in_use"]
     assert rows[("shequ", bundled)]["used_instead"] == str(first / "shequ.yaml") and not rows[("shequ", bundled)]["in_use"]
     assert rows[("wuge", "二")]["in_use"] and not rows[("wuge", "一")]["in_use"]
     assert rows[("wuge", "一")]["used_instead"] == str(second / "b.yaml")
