@@ -232,3 +232,37 @@ async def test_f_from_the_tree_always_goes_into_the_form(repo):
         await settled(pilot, screen)
         assert screen.opened.session.facts["households"] == Decimal(7)
         assert screen.focused is screen.query_one("#fact-grids")
+
+
+async def test_control_characters_pasted_into_a_fact_are_removed_as_typed(tmp_path):
+    """The text gate in the facts form: ESC and a bidi override pasted into a text fact are taken
+    out as they arrive (CleanInput), so what the inspector sees is what is saved."""
+    from textual import events as _events
+
+    from inspect_tui.app.app import InspectApp
+    from inspect_tui.app.screens.inspection import InspectionScreen
+    from inspect_tui.core import catalog
+    from inspect_tui.core.repository import SessionRepository
+
+    repo = SessionRepository(tmp_path / "sessions")
+    opened = repo.create(catalog.find("shequ"), "甲支部", "", ["张三"], dt.date(2026, 6, 1))
+    opened.close()
+    app = InspectApp(repo=repo, session_id=opened.session.id, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InspectionScreen)
+        await pilot.press("f")
+        for _ in range(200):
+            if screen.query("#fact-secretary_name"):
+                break
+            await pilot.pause()
+        field = screen.query_one("#fact-secretary_name")
+        field.focus()
+        await pilot.pause()
+        field.post_message(_events.Paste("王\x1b]0;x\x07\u202e五"))
+        for _ in range(50):
+            if field.value:
+                break
+            await pilot.pause()
+        assert field.value == "王]0;x五"

@@ -19,10 +19,9 @@ from textual.widgets import Input, Label, Static, TextArea
 from ...core.answers import Answer
 from ...core.model import Checklist, Item
 from ...core.scoring import Result
-from ...core.text import clean, is_clean
 from ...i18n import register, state_label, t
 from ..render import item_detail
-from .clean_input import CleanInput
+from .clean_input import CleanInput, CleanTextArea
 
 register({
     "answer.count": ("计数", "count"),
@@ -36,7 +35,7 @@ register({
 })
 
 
-class NoteArea(TextArea):
+class NoteArea(CleanTextArea):
     """The note editor. Each edit is also reported at once to `typed`, before the edited text
     can be drawn: the save is handed over, and the status bar says 保存中, in the same frame that
     shows the new text (a `Changed` message would arrive after a frame or two of ✓ 已保存)."""
@@ -44,10 +43,7 @@ class NoteArea(TextArea):
     typed: Callable[[str], None] | None = None
 
     def edit(self, edit):  # type: ignore[no-untyped-def]
-        # typed or pasted, what the text gate refuses is removed before it is kept (core/text.py)
-        if not is_clean(edit.text, multiline=True):
-            edit.text = clean(edit.text, multiline=True)
-        result = super().edit(edit)
+        result = super().edit(edit)  # CleanTextArea: what the text gate refuses is removed first
         if self.typed is not None:
             self.typed(self.text)
         return result

@@ -28,6 +28,7 @@ from ...core.model import Fact
 from ...core.records import DateList, Held, parse_dates
 from ...i18n import localize, register, t
 from .fact_fields import form_of, hand_on
+from .clean_input import CleanTextArea
 
 register({
     "dates.unset": ("(未填)", "(not entered)"),
@@ -369,7 +370,7 @@ class DatesEditor(ModalScreen["Entered | None"]):
             with ContentSwitcher(initial="dates-text-pane"):
                 with Vertical(id="dates-text-pane"):
                     yield Static(t("dates.text_help"), classes="dates-help")
-                    yield TextArea(lines_of(self.original), id="dates-text", soft_wrap=True, show_line_numbers=True)
+                    yield CleanTextArea(lines_of(self.original), id="dates-text", soft_wrap=True, show_line_numbers=True)
                 with Vertical(id="dates-grid-pane"):
                     yield Static(t("dates.grid_help"), classes="dates-help")
                     held = self.original.held if self.original is not None else ()

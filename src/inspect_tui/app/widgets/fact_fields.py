@@ -29,7 +29,8 @@ from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input
+
+from .clean_input import CleanInput
 
 from ...core.model import Fact
 from ...i18n import register, t
@@ -91,8 +92,9 @@ def form_of(widget: Widget) -> FactForm:
     raise LookupError("a fact field outside the facts form")
 
 
-class FactInput(Input):
-    """A typed fact (number, date, text) in an Input whose keys take effect in the order typed."""
+class FactInput(CleanInput):
+    """A typed fact (number, date, text) in an Input whose keys take effect in the order typed;
+    what the text gate refuses is removed as it is typed (CleanInput)."""
 
     def __init__(self, fact: Fact, **kwargs: Any) -> None:
         super().__init__(**kwargs)
