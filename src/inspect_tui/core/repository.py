@@ -34,7 +34,7 @@ from ..store import (
     clean_temp_files,
 )
 from ..store.durable import os_reason
-from ..store.journal import fold, journal_path
+from ..store.journal import JOURNAL_SUFFIX, fold, journal_path
 from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
 from .model import Checklist, State
 from .text import TextError, check as check_text
@@ -84,6 +84,7 @@ class SessionRepository:
         self.folder = Path(folder)
         self.clock = clock
         self.problems: list[str] = []  # one line per session file quarantined by this repository
+        self._tightened_all = False
         self.tightened: list[Path] = []  # made owner-only by this repository (see `tighten`)
         for place in (self.folder, *self.folder.parents):  # the folder, or where it will be made
             if place.exists():
@@ -113,6 +114,24 @@ class SessionRepository:
     @property
     def trash_dir(self) -> Path:
         return self.folder / "trash"
+
+    def _scan(self) -> dict[str, Any]:
+        """The folder's session files (id → DirEntry) and the ids that have a journal."""
+        sessions: dict[str, os.DirEntry[str]] = {}
+        journals: set[str] = set()
+        try:
+            with os.scandir(self.folder) as found:
+                for entry in found:
+                    stem, _, suffix = entry.name.partition(".")
+                    if not SESSION_RE.match(stem):
+                        continue
+                    if suffix == "json":
+                        sessions[stem] = entry
+                    elif suffix == JOURNAL_SUFFIX.lstrip("."):
+                        journals.add(stem)
+        except OSError:
+            pass
+        return {"sessions": sessions, "journals": journals}
 
     def session_ids(self) -> list[str]:
         if not self.folder.is_dir():
@@ -240,7 +259,11 @@ class SessionRepository:
         """`tighten` every file of ours: sessions and their locks, journals, companions and temp
         files, the index, quarantine/ and trash/ with what is in them — and the folder itself once
         it holds any of them. Nothing else: `--sessions` pointed at the wrong folder must not
-        change the modes of someone else's files."""
+        change the modes of someone else's files. Once per repository: a folder is copied with
+        `cp -r` once, not between two refreshes of the list (`open` still tightens what it opens)."""
+        if self._tightened_all:
+            return []
+        self._tightened_all = True
         ours: list[Path] = []
         for folder in (self.folder, self.quarantine_dir, self.trash_dir):
             try:
@@ -298,12 +321,13 @@ class SessionRepository:
         index = self._read_index()
         entries: dict[str, Any] = {}
         changed = False
-        for session_id in self.session_ids():
+        listing = self._scan()  # one pass over the folder: names and the stats the keys need
+        for session_id in sorted(listing["sessions"]):
             try:
-                stat = self.path(session_id).stat()
+                stat = listing["sessions"][session_id].stat()
             except FileNotFoundError:
                 continue
-            journal = _journal_key(self.path(session_id))
+            journal = _journal_key(self.path(session_id)) if session_id in listing["journals"] else []
             key = [stat.st_mtime_ns, stat.st_size, *journal]
             cached = index.get(session_id)
             if not (isinstance(cached, dict) and isinstance(cached.get("summary"), dict)

@@ -354,13 +354,17 @@ _SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+_SUMMARY_FIELDS = frozenset(Summary.__dataclass_fields__)
+_SUMMARY_REQUIRED = tuple(f.name for f in Summary.__dataclass_fields__.values()
+                          if f.default is MISSING and f.default_factory is MISSING)
+
+
 def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:
     """The list entry stored in the file fits `Summary` (the list builds one from it)."""
-    wrong = sorted(set(summary) - set(Summary.__dataclass_fields__))
+    wrong = sorted(set(summary) - _SUMMARY_FIELDS)
     wrong += [k for k, types in _SUMMARY_TYPES.items()
               if k in summary and (not isinstance(summary[k], types) or (isinstance(summary[k], bool) and bool not in types))]
-    required = [f.name for f in Summary.__dataclass_fields__.values() if f.default is MISSING and f.default_factory is MISSING]
-    wrong += [k for k in required if k not in summary]
+    wrong += [k for k in _SUMMARY_REQUIRED if k not in summary]
     if summary.get("status") not in (IN_PROGRESS, FINISHED):
         wrong.append("status")
     if not all(isinstance(n, str) for n in summary.get("inspectors", []) or []):
