@@ -28,7 +28,8 @@ def _safe(text: str) -> str:
 
 class NoRawControls(LineFilter):
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        if not any(segment.text and _ANY.search(segment.text) for segment in segments):
+        # one search per line drawn (this runs on every line of every frame), not one per segment
+        if _ANY.search("".join(segment.text for segment in segments)) is None:
             return segments
         return [Segment(_safe(s.text), s.style, s.control) if s.text and _ANY.search(s.text) else s for s in segments]
 

@@ -18,6 +18,7 @@ from .numbers import bounded, number, points_text
 from .text import check as check_text
 from .records import DateList, parse_dates
 from .unknown import UNKNOWN
+from .problems import halves
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
@@ -195,8 +196,7 @@ def _bad_key(key: Any) -> str | None:
     try:
         check_text(str(key), "line")
     except ValueError as exc:
-        text = str(exc)
-        return text[text.rindex("(") + 1:-1] if text.endswith(")") else text
+        return halves(exc)[1]
     return None
 
 

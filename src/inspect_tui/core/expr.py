@@ -26,6 +26,7 @@ BUILTIN_NAMES = {"inspection_date": DATE, "count": NUM}
 
 from .numbers import NumberError, bounded
 from .unknown import UNKNOWN, _Unknown  # noqa: E402,F401  (re-exported: expressions evaluate to it)
+from .problems import halves
 
 
 RESULT_BOUND = Decimal(10) ** 24
@@ -331,7 +332,7 @@ class _Translator:
             try:
                 return _Const(bounded(value), NUM)
             except NumberError as exc:
-                raise self.fail(node, str(exc).rsplit("(", 1)[-1].rstrip(")")) from None
+                raise self.fail(node, halves(exc)[1]) from None
         if isinstance(value, str):
             return _Const(value, STR)
         raise self.fail(node, f"not allowed in an expression: {value!r}")

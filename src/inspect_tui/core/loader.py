@@ -23,6 +23,7 @@ from .text import TextError, check as check_text
 from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
 from .numbers import MAX_TEXT, NumberError, bounded, points_text
 from .yamlsafe import FileProblems, Problem, compose, read_text, scalar_value, unsafe_tag, where
+from .problems import halves
 
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -174,7 +175,7 @@ class _Builder:
         plain = isinstance(node, ScalarNode) and node.style is None and node.start_mark.line == node.end_mark.line
         if plain and exc.column:
             col += exc.column - 1
-        self.problems.append(Problem(self.name, line, col, f"{what}: {_english(exc)}"))
+        self.problems.append(Problem(self.name, line, col, f"{what}: {halves(exc)[1]}"))
 
     def flag(self, node: Node | None, what: str, default: bool) -> bool:
         value = self.scalar(node, (bool,), what)
@@ -187,7 +188,7 @@ class _Builder:
         try:
             amount = bounded(value)
         except NumberError as exc:
-            self.problem(node, f"{what}: {_english(exc)}")  # type: ignore[arg-type]
+            self.problem(node, f"{what}: {halves(exc)[1]}")  # type: ignore[arg-type]
             return None
         if amount < 0 or (positive and amount == 0):
             self.problem(node, f"{what} must be {'greater than 0' if positive else '0 or more'}")  # type: ignore[arg-type]
@@ -367,7 +368,7 @@ class _Builder:
             try:
                 bounds[key] = None if value is None else bounded(value)
             except NumberError as exc:
-                self.problem(values[key], f"fact {key}: {_english(exc)}")
+                self.problem(values[key], f"fact {key}: {halves(exc)[1]}")
                 bounds[key] = None
         if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
             self.problem(values["max"], f"fact max {points_text(bounds['max'])} is below its min {points_text(bounds['min'])}")
@@ -570,10 +571,3 @@ def _deducts(rule: Rule | OneOf) -> bool:
 
 
 _KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
-
-
-def _english(exc: Exception) -> str:
-    """The English half of a '中文 (English)' message: the loader's problems are in English."""
-    text = str(exc)
-    return text[text.rindex("(") + 1:-1] if text.endswith(")") and "(" in text else text
-

@@ -21,6 +21,17 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
+def halves(message: object) -> tuple[str, str]:
+    """A core message written '中文 (English)' as its two halves; one without them is both.
+    (The core says its one-line messages in both languages; the app and the CLI pick one with
+    i18n.localize, the core's own English-only problems take the English half here.)"""
+    text = str(message)
+    if text.endswith(")") and " (" in text:
+        at = text.rindex(" (")
+        return text[:at], text[at + 2:-1]
+    return text, text
+
+
 class FileProblems(Exception):
     """A file that cannot be used, with every problem found in it."""
 

@@ -241,7 +241,7 @@ def check(freq: Frequency, env: dict) -> Check:
                 too_few.append(period)
         elif count >= freq.min:
             checked += 1
-    bound = _bound(freq)
+    bound = bound_text(freq)
     if too_few or too_many:
         parts = []
         if too_few:
@@ -282,10 +282,6 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def bound_text(freq: Frequency) -> str:
     """“每月至少1次”, “每年1-2次”, “每月8日至少1次”: the bound in the standard's words."""
-    return _bound(freq)
-
-
-def _bound(freq: Frequency) -> str:
     unit = EVERY_ZH[freq.every]
     per = "每月" if freq.every == "month" else ("每年" if freq.every == "year" else f"每{unit}")
     day = f"{freq.day}日" if freq.day else ""

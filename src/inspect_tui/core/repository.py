@@ -43,7 +43,7 @@ from .session import (
 )
 from .scoring import Result
 from .session_file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
-from .problems import FileProblems
+from .problems import FileProblems, halves
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
@@ -159,7 +159,7 @@ class SessionRepository:
             try:
                 check_text(value, "name")
             except TextError as exc:
-                raise SessionError(f"{label.split()[0]}:{localize_zh(exc)} ({label.split()[1]}: {localize_en(exc)})") from None
+                raise SessionError(f"{label.split()[0]}:{halves(exc)[0]} ({label.split()[1]}: {halves(exc)[1]})") from None
         if checklist.path is None or not checklist.path.exists():
             raise SessionError(f"{checklist.id}: the checklist file is needed to freeze a copy")
         source = checklist.path.read_text(encoding="utf-8-sig")
@@ -478,7 +478,7 @@ class OpenSession:
     def _check_writable(self, editing: bool = True) -> None:
         if self.lock is None:
             if self.lock_problem:
-                zh, en = localize_zh(self.lock_problem), localize_en(self.lock_problem)  # type: ignore[arg-type]
+                zh, en = halves(self.lock_problem)
                 raise SessionError(f"{self.session.id}: 只读打开,不能修改:{zh} (read-only: {en})")
             who = self.holder.describe() if self.holder else ""
             raise SessionError(f"{self.session.id}: 只读打开,不能修改 (read-only) {who}".strip())
@@ -749,16 +749,4 @@ def tightened_notice(places: list[Path]) -> str:
 
 
 __all__ = ["SessionRepository", "OpenSession", "SessionError", "default_inspector"]
-
-
-def localize_zh(exc: Exception) -> str:
-    """The Chinese half of a '中文 (English)' message."""
-    text = str(exc)
-    return text[: text.rindex(" (")] if text.endswith(")") and " (" in text else text
-
-
-def localize_en(exc: Exception) -> str:
-    """The English half of a '中文 (English)' message."""
-    text = str(exc)
-    return text[text.rindex(" (") + 2: -1] if text.endswith(")") and " (" in text else text
 
