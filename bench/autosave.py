@@ -53,9 +53,9 @@ from typing import Any, Callable
 
 from tinydb import TinyDB
 
-from inspect_tui.core import catalog
-from inspect_tui.core.answers import answer_to_data
-from inspect_tui.core.repository import INDEX_NAME, OpenSession, SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.answers import answer_to_data
+from inspect_tui.core.session.repository import INDEX_NAME, OpenSession, SessionRepository
 from inspect_tui.store.durable import encode
 
 SIZES = (10, 1000)

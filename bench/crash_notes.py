@@ -48,8 +48,8 @@ import pyte  # noqa: E402
 
 from ptyapp import PtyApp  # noqa: E402
 
-from inspect_tui.core import catalog  # noqa: E402
-from inspect_tui.core.repository import SessionRepository  # noqa: E402
+from inspect_tui.core.checklist import catalog  # noqa: E402
+from inspect_tui.core.session.repository import SessionRepository  # noqa: E402
 from inspect_tui.store import StorageError  # noqa: E402
 from inspect_tui.store.journal import journal_path, read_state  # noqa: E402
 

@@ -78,8 +78,8 @@ async def pilot_press(pilot, *keys: str) -> None:
 def new_app(folder: Path):
     """A fresh session of the 200-item checklist in `folder`, and the app opened on it."""
     from inspect_tui.app.app import InspectApp
-    from inspect_tui.core.loader import load_checklist
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.checklist.loader import load_checklist
+    from inspect_tui.core.session.repository import SessionRepository
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "bench200.yaml"

@@ -60,9 +60,9 @@ OPEN = first_frame_then_exit(
 
 def make_session(folder: Path, edits: int) -> tuple[str, int]:
     """A half-done 机关 inspection with `edits` changes in its audit trail; (id, item count)."""
-    from inspect_tui.core import catalog
-    from inspect_tui.core.model import State
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.checklist import catalog
+    from inspect_tui.core.checklist.model import State
+    from inspect_tui.core.session.repository import SessionRepository
 
     repo = SessionRepository(folder)
     opened = repo.create(catalog.find("jiguan"), "县财政局机关第二党支部", "县财政局机关党委", ["王五"])

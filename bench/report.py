@@ -40,9 +40,9 @@ MANUAL = {
 
 def distinct_sessions(repo, count: int, rng: random.Random) -> list[str]:
     """`count` realistic, different inspections of the shequ sheet, made through the repository."""
-    from inspect_tui.core import catalog
-    from inspect_tui.core.answers import Override
-    from inspect_tui.core.model import State
+    from inspect_tui.core.checklist import catalog
+    from inspect_tui.core.session.answers import Override
+    from inspect_tui.core.checklist.model import State
 
     checklist = catalog.find("shequ")
     ids = []
@@ -82,7 +82,7 @@ def distinct_sessions(repo, count: int, rng: random.Random) -> list[str]:
 
 
 def fill(folder: Path, total: int, distinct: int = 20, seed: int = 6) -> None:
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.session.repository import SessionRepository
 
     rng = random.Random(seed)
     repo = SessionRepository(folder)
@@ -120,8 +120,9 @@ def cli_run(folder: Path, fmt: str, out: Path) -> float:
 def breakdown(folder: Path) -> list[str]:
     """Where the time goes, in this process (its checklist cache is cold for the first load)."""
     from inspect_tui.core.export import report_json, report_md
-    from inspect_tui.core.repository import SessionRepository
-    from inspect_tui.core.rollup import RepositoryReader, reduce_session, rollup
+    from inspect_tui.core.session.repository import SessionRepository
+    from inspect_tui.core.analysis.rollup import reduce_session, rollup
+    from inspect_tui.core.session.reader import RepositoryReader
 
     reader = RepositoryReader(SessionRepository(folder))
     t0 = time.perf_counter()

@@ -72,9 +72,9 @@ def fill(folder: Path, count: int) -> None:
     """`count` sessions: one real half-done inspection, copied under fresh ids (index built once)."""
     import json
 
-    from inspect_tui.core import catalog
-    from inspect_tui.core.model import State
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.checklist import catalog
+    from inspect_tui.core.checklist.model import State
+    from inspect_tui.core.session.repository import SessionRepository
 
     repo = SessionRepository(folder)
     opened = repo.create(catalog.find("jiguan"), "县财政局机关第二党支部", "县财政局机关党委", ["王五"])

@@ -118,7 +118,7 @@ async def main() -> None:
     from inspect_tui.app.screens.new_session import NewSessionDialog
     from inspect_tui.app.screens.summary import SummaryScreen
     from inspect_tui.app.widgets.item_tree import ItemTree
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.session.repository import SessionRepository
 
     IMAGES.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="inspect-tui-shots-"))

@@ -32,7 +32,7 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     import sys
 
-    repository = sys.modules.get("inspect_tui.core.repository")
+    repository = sys.modules.get("inspect_tui.core.session.repository")
     if repository is not None:
         repository.tightened_this_run.clear()  # what one test tightened is not the next one's to say
 

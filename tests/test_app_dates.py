@@ -21,10 +21,10 @@ from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.dialogs import ConfirmDialog
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.widgets.dates_field import DatesEditor, DatesField, MonthGrid
-from inspect_tui.core import catalog
-from inspect_tui.core.model import State
-from inspect_tui.core.records import DateList, Held
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.checklist.records import DateList, Held
+from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import REPO
 from .test_app_inspection import settle

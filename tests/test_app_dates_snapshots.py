@@ -17,8 +17,8 @@ from textual.pilot import Pilot
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.widgets.dates_field import DatesEditor, DatesField
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
 
 from .test_snapshots import SIZES, still, wait_for

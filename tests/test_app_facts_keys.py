@@ -19,8 +19,8 @@ from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.widgets.fact_fields import BoolField, ChoiceField, FactInput, normalize_date
 from inspect_tui.app.widgets.facts_panel import FactsPanel
 from inspect_tui.app.widgets.item_tree import ItemTree
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
 
 DAY = dt.date(2026, 7, 1)
 
@@ -241,8 +241,8 @@ async def test_control_characters_pasted_into_a_fact_are_removed_as_typed(tmp_pa
 
     from inspect_tui.app.app import InspectApp
     from inspect_tui.app.screens.inspection import InspectionScreen
-    from inspect_tui.core import catalog
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.checklist import catalog
+    from inspect_tui.core.session.repository import SessionRepository
 
     repo = SessionRepository(tmp_path / "sessions")
     opened = repo.create(catalog.find("shequ"), "甲支部", "", ["张三"], dt.date(2026, 6, 1))

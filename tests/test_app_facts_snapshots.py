@@ -18,8 +18,8 @@ from textual.pilot import Pilot
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.widgets.facts_panel import FactsPanel
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
 
 from .test_app_dates_snapshots import english  # noqa: F401  (a fixture: --lang en for one test)
 from .test_snapshots import SIZES, still, wait_for

@@ -16,8 +16,8 @@ from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.dialogs import ConfirmDialog
 from inspect_tui.app.screens.home import HomeScreen, grade_text, plan_columns, progress_text, score_text
 from inspect_tui.app.screens.new_session import NewSessionDialog, parse_date, split_names
-from inspect_tui.core.repository import SessionRepository
-from inspect_tui.core.session import Summary
+from inspect_tui.core.session.repository import SessionRepository
+from inspect_tui.core.session.model import Summary
 from inspect_tui.i18n import set_lang
 
 from .conftest import REPO
@@ -188,7 +188,7 @@ async def test_enter_opens_the_highlighted_session(samples: SessionRepository, m
 
 
 async def test_returning_to_the_list_reloads_it(samples: SessionRepository, tmp_path: Path) -> None:
-    from inspect_tui.core import catalog
+    from inspect_tui.core.checklist import catalog
 
     app = InspectApp(repo=samples)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,9 +13,9 @@ from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.widgets.item_tree import ItemTree
 from inspect_tui.app.widgets.status_bar import StatusBar
-from inspect_tui.core import catalog
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
 
 DAY = dt.date(2024, 6, 1)
 
@@ -247,7 +247,7 @@ async def test_a_newer_checklist_version_is_announced(repo, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "wuge.yaml").write_text(source, encoding="utf-8")
-    from inspect_tui.core.loader import load_checklist
+    from inspect_tui.core.checklist.loader import load_checklist
 
     opened = repo.create(load_checklist(folder / "wuge.yaml"), "某支部", inspectors=["张三"], date=DAY)
     opened.close()

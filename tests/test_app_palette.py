@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.home import HomeScreen
 from inspect_tui.app.screens.inspection import InspectionScreen
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import set_lang
 
 from .conftest import REPO, owner_only

@@ -18,9 +18,9 @@ from inspect_tui.app.screens.home import HomeScreen, earlier_inspection
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.screens.report import ReportScreen
 from inspect_tui.app.widgets.bar_chart import Bar, BarChart, bar_cells, chart_lines
-from inspect_tui.core import catalog
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import REPO, owner_only
 
@@ -195,7 +195,7 @@ async def test_comparison_finds_the_branchs_last_inspection_without_a_link(repo)
 
 async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp_path, monkeypatch):
     from inspect_tui.app.screens.summary import SummaryScreen
-    from inspect_tui.core import selfcheck
+    from inspect_tui.core.analysis import selfcheck
 
     own = tmp_path / "自查.yaml"
     own.write_text(

@@ -16,9 +16,9 @@ import pytest
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.widgets.status_bar import StatusBar
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
-from inspect_tui.core.session_file import SessionFile
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
+from inspect_tui.core.session.file import SessionFile
 from inspect_tui.store import DurableJSONStorage, StorageError
 from inspect_tui.store.journal import Journal
 

@@ -23,8 +23,8 @@ from inspect_tui.app.screens.home import HomeScreen
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.screens.new_session import NewSessionDialog
 from inspect_tui.app.widgets.item_tree import ItemTree
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import errno
 import os
 import threading
 
-from inspect_tui.core import catalog
-from inspect_tui.core.autosave import Autosaver
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.autosave import Autosaver
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
 
 
 def open_session(tmp_path):

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core.answers import parse_fact_value
-from inspect_tui.core.expr import ExprError, compile_expr
-from inspect_tui.core.loader import parse_checklist
-from inspect_tui.core.model import Fact
+from inspect_tui.core.session.answers import parse_fact_value
+from inspect_tui.core.checklist.expr import ExprError, compile_expr
+from inspect_tui.core.checklist.loader import parse_checklist
+from inspect_tui.core.checklist.model import Fact
 from inspect_tui.core.numbers import NumberError, bounded
-from inspect_tui.core.yamlsafe import FileProblems
+from inspect_tui.core.checklist.yamlsafe import FileProblems
 
 from .conftest import CHECKLISTS, run_cli
 

@@ -17,14 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog, selfcheck, serialize
-from inspect_tui.core.bundle import (
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.analysis import selfcheck
+from inspect_tui.core.session import selfcheck_file
+from inspect_tui.core.exchange import serialize
+from inspect_tui.core.exchange.bundle import (
     ADDED, MERGED, REFUSED, SC_ADDED, SC_KEPT, SC_REPLACED, UNCHANGED, BundleError, import_bundle, read_bundle,
     write_bundle,
 )
-from inspect_tui.core.bundle_merge import canon, replay, state
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.exchange.merge import canon, replay, state
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store import DurableJSONStorage
 from inspect_tui.store.durable import encode
 from inspect_tui.store.journal import read_state
@@ -307,8 +310,8 @@ def attach_selfcheck(repo: SessionRepository, sid: str, tmp_path: Path, text: st
     own = tmp_path / f"自查-{repo.folder.name}.yaml"
     own.write_text(text, encoding="utf-8")
     with repo.open(sid, write=False) as opened:
-        selfcheck.attach(repo, opened.session, own, by)
-    return selfcheck.path_for(repo, sid)
+        selfcheck_file.attach(repo, opened.session, own, by)
+    return selfcheck_file.path_for(repo, sid)
 
 
 def files(repo: SessionRepository) -> dict[str, tuple[bytes, int, int]]:
@@ -334,11 +337,11 @@ def test_a_self_assessment_travels_both_ways_and_both_laptops_end_with_the_same_
     [added] = [o for o in to_b.sessions if o.id == s1]
     assert added.kind == ADDED and added.selfcheck.kind == SC_ADDED and added.selfcheck.kept.attached_by == "张三"
     assert all(o.selfcheck is None for o in to_a.sessions)
-    there = selfcheck.path_for(b, s1)
+    there = selfcheck_file.path_for(b, s1)
     assert there.read_bytes() == stored.read_bytes() and stat.S_IMODE(there.stat().st_mode) == 0o600
     with b.open(s1, write=False) as opened:
-        assert selfcheck.load(b, opened.session).answers["team.grid"].state is State.FAIL
-    assert not selfcheck.path_for(a, s2).exists() and not selfcheck.path_for(b, s2).exists()
+        assert selfcheck_file.load(b, opened.session).answers["team.grid"].state is State.FAIL
+    assert not selfcheck_file.path_for(a, s2).exists() and not selfcheck_file.path_for(b, s2).exists()
     # edits on both sides; the self-assessment comes back unchanged with them
     edit(a, s1, "张三", "team.grid", state=State.PASS)
     edit(b, s1, "李四", "org.groups.principle", state=State.FAIL)
@@ -364,10 +367,10 @@ def test_two_different_self_assessments_the_later_attached_is_kept_on_both_and_r
     attach_selfcheck(a, sid, tmp_path, "answers: {team.grid: pass}\n", by="张三")
     clock.held = 1 if same_second else 0
     attach_selfcheck(b, sid, tmp_path, "answers: {team.grid: fail}\n", by="李四")
-    ours, theirs = selfcheck.path_for(a, sid).read_bytes(), selfcheck.path_for(b, sid).read_bytes()
+    ours, theirs = selfcheck_file.path_for(a, sid).read_bytes(), selfcheck_file.path_for(b, sid).read_bytes()
     to_b, to_a = exchange(a, b, tmp_path)
-    winner = selfcheck.path_for(a, sid).read_bytes()
-    assert winner == selfcheck.path_for(b, sid).read_bytes()  # the same choice on both laptops
+    winner = selfcheck_file.path_for(a, sid).read_bytes()
+    assert winner == selfcheck_file.path_for(b, sid).read_bytes()  # the same choice on both laptops
     if not same_second:
         assert winner == theirs  # B's was attached later
     a_note, b_note = only(to_a).selfcheck, only(to_b).selfcheck
@@ -377,7 +380,7 @@ def test_two_different_self_assessments_the_later_attached_is_kept_on_both_and_r
     loser = ours if winner == theirs else theirs
     assert a_note.kept.attached_by == ("李四" if winner == theirs else "张三") and loser != winner
     for repo in (a, b):
-        assert stat.S_IMODE(selfcheck.path_for(repo, sid).stat().st_mode) == 0o600
+        assert stat.S_IMODE(selfcheck_file.path_for(repo, sid).stat().st_mode) == 0o600
     # idempotent: the next exchange finds nothing to do
     before = files(a), files(b)
     to_b, to_a = exchange(a, b, tmp_path)
@@ -403,14 +406,14 @@ def test_a_damaged_self_assessment_on_this_laptop_is_not_overwritten(laptops, sh
     carry(a, b, tmp_path / "x.bundle")
     attach_selfcheck(a, sid, tmp_path, "answers: {team.grid: pass}\n")
     edit(a, sid, "张三", "team.grid", state=State.FAIL)
-    damaged = selfcheck.path_for(b, sid)
+    damaged = selfcheck_file.path_for(b, sid)
     damaged.write_text('{"selfcheck": {"1": {"schema": 1, "session": "x"}}}', encoding="utf-8")
     before = files(b)
     refused = only(carry(a, b, tmp_path / "y.bundle"))
     assert refused.kind == REFUSED and "self-assessment is damaged" in refused.reason and "\n" not in refused.reason
     assert files(b) == before  # neither the session nor the damaged file was touched
     # and a damaged one is not bundled either
-    from inspect_tui.core.repository import SessionError
+    from inspect_tui.core.session.repository import SessionError
 
     with pytest.raises(SessionError, match="no bundle written"):
         write_bundle(b, [sid], tmp_path / "z.bundle")
@@ -434,7 +437,7 @@ def test_one_changed_byte_in_a_self_assessment_refuses_the_bundle_and_imports_no
         bad.write_bytes(bytes(changed))
         one_line_refusal(b, bad)
         assert not b.folder.exists() or not list(b.folder.glob("*.selfcheck.json"))
-    assert len(import_bundle(b, good).sessions) == 2 and selfcheck.path_for(b, sid).exists()
+    assert len(import_bundle(b, good).sessions) == 2 and selfcheck_file.path_for(b, sid).exists()
 
 
 def _selfcheck_change(change):
@@ -681,7 +684,7 @@ def test_a_forged_bundle_with_recomputed_checksums_is_still_refused(laptops, she
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(laptops, tmp_path, monkeypatch):
-    from inspect_tui.core import bundle
+    from inspect_tui.core.exchange import bundle
 
     monkeypatch.setattr(bundle, "MAX_BYTES", 1000)
     big = tmp_path / "big.bundle"
@@ -705,7 +708,7 @@ def test_the_bundle_is_owner_only_and_leaves_no_temp_files(laptops, shequ, tmp_p
 
 
 def test_a_damaged_session_is_not_bundled(laptops, shequ, tmp_path):
-    from inspect_tui.core.repository import SessionError
+    from inspect_tui.core.session.repository import SessionError
 
     a, _ = laptops
     sid = start(a, shequ)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from inspect_tui.core import catalog, paths
-from inspect_tui.core.loader import load_checklist
-from inspect_tui.core.model import Section
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core import paths
+from inspect_tui.core.checklist.loader import load_checklist
+from inspect_tui.core.checklist.model import Section
 
 from .conftest import CHECKLISTS
 
@@ -74,6 +75,6 @@ def test_the_format_doc_carries_the_complete_example_verbatim():
     doc = (CHECKLISTS.parent / "docs" / "checklist-format.md").read_text(encoding="utf-8")
     block = doc.split("```yaml\n")[-1].split("\n```")[0] + "\n"
     assert block == (CHECKLISTS / "example.yaml").read_text(encoding="utf-8")
-    from inspect_tui.core.loader import parse_checklist
+    from inspect_tui.core.checklist.loader import parse_checklist
 
     assert parse_checklist(block, "doc-example").id == "example"

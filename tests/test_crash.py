@@ -37,8 +37,8 @@ import time
 import pytest
 from tinydb import Query, TinyDB
 
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store import DamagedFileError, DurableJSONStorage, clean_temp_files, read_lock
 
 RUNS = 100

@@ -14,8 +14,8 @@ import signal
 
 import pytest
 
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
 
 from .ptyapp import PtyApp
 

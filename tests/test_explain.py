@@ -1,4 +1,4 @@
-"""Conditions in words (core/explain.py): the item detail and the findings never show a formula."""
+"""Conditions in words (core/analysis/explain.py): the item detail and the findings never show a formula."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from inspect_tui.core.explain import words
-from inspect_tui.core.loader import load_checklist
-from inspect_tui.core.model import OneOf
+from inspect_tui.core.analysis.explain import words
+from inspect_tui.core.checklist.loader import load_checklist
+from inspect_tui.core.checklist.model import OneOf
 
 from .conftest import CHECKLISTS
 

@@ -26,14 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog
+from inspect_tui.core.checklist import catalog
 from inspect_tui.core.export import (
     FORMATS, WHATS, build_summary, export_session, name_for, render, safe_filename, write_unused,
 )
 from inspect_tui.core.export.common import ITEM_COLUMNS, RECT_COLUMNS, STATES, num, score_line
 from inspect_tui.core.export.common import width as cjk_width
 from inspect_tui.core.export.model import Summary
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import REPO, run_cli
 
@@ -400,7 +400,7 @@ def test_heavy_libraries_load_only_for_their_format(samples):
     code = (
         "import sys\nfrom inspect_tui.core.export import render, build_summary\n"
         "from inspect_tui.core.export import xlsx, docx, html, csv_, json_, markdown, many\n"
-        "from inspect_tui.core.repository import SessionRepository\n"
+        "from inspect_tui.core.session.repository import SessionRepository\n"
         f"s = build_summary(SessionRepository({str(samples.folder)!r}).open('c567', write=False).session)\n"
         "for f in ('md', 'csv', 'json', 'html'): render(s, f)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'docx', 'lxml', 'textual')))"

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog
-from inspect_tui.core.blanks import BLANK, DATE_BLANK, dates_text, fill, value_text
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.checklist.blanks import BLANK, DATE_BLANK, dates_text, fill, value_text
 from inspect_tui.core.export import FORMATS, WHATS, build_summary, render
 from inspect_tui.core.export.model import Summary
-from inspect_tui.core.loader import parse_checklist
-from inspect_tui.core.repository import SessionRepository
-from inspect_tui.core.yamlsafe import FileProblems
+from inspect_tui.core.checklist.loader import parse_checklist
+from inspect_tui.core.session.repository import SessionRepository
+from inspect_tui.core.checklist.yamlsafe import FileProblems
 
 from .conftest import run_cli
 from .test_export import check_schema, csv_rows, docx_text, xlsx
@@ -336,7 +336,7 @@ def test_cli_score_and_describe_print_the_text_with_its_blanks(tmp_path):
 
 def test_the_app_shows_the_guidance_with_its_blanks_filled():
     from inspect_tui.app.render import item_detail
-    from inspect_tui.core.scoring import score
+    from inspect_tui.core.analysis.scoring import score
 
     checklist = catalog.find("shequ")
     item = checklist.item("org.basic.community")
@@ -365,7 +365,7 @@ def test_the_many_session_workbook_prints_one_page_wide(session_summary):
 
 def test_cli_prints_the_finding_under_its_clause(capsys):
     from inspect_tui.cli.commands import print_result
-    from inspect_tui.core.scoring import score
+    from inspect_tui.core.analysis.scoring import score
 
     checklist = catalog.find("shequ")
     facts = {"term_end": dt.date(2026, 3, 15)}
@@ -405,7 +405,7 @@ def test_the_report_workbook_prints_one_page_wide(tmp_path):
     import shutil
 
     from inspect_tui.core.export import report_xlsx
-    from inspect_tui.core.rollup import from_repository
+    from inspect_tui.core.session.reader import from_repository
 
     from .conftest import REPO
 

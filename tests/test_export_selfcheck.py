@@ -18,13 +18,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from inspect_tui.core import catalog, selfcheck
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.analysis import selfcheck
+from inspect_tui.core.session import selfcheck_file
 from inspect_tui.core.export import FORMATS, build_summary, export_session, render
 from inspect_tui.core.export.common import SELF_STATES, SELF_TITLE, STATES, num
 from inspect_tui.core.export.model import Summary
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
-from inspect_tui.core.session import Session
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
+from inspect_tui.core.session.model import Session
 
 from .conftest import run_cli
 from .test_export import SCHEMA, check_schema, csv_rows, docx_text, html_read, xlsx
@@ -70,8 +72,8 @@ def attach(repo: SessionRepository, session_id: str, answers: dict, folder: Path
     own.write_text(json.dumps({"answers": answers}, ensure_ascii=False), encoding="utf-8")
     with repo.open(session_id, write=False) as opened:
         session = opened.session
-    selfcheck.attach(repo, session, own, "王五")
-    stored = selfcheck.load(repo, session)
+    selfcheck_file.attach(repo, session, own, "王五")
+    stored = selfcheck_file.load(repo, session)
     assert stored is not None
     return Attached(repo, session_id, session, stored, selfcheck.compare_selfcheck(session, stored),
                     build_summary(session, selfcheck=stored), build_summary(session))
@@ -291,7 +293,7 @@ def test_cli_export_includes_an_attached_self_assessment(attached, tmp_path):
 @pytest.mark.parametrize("damage", ['{"selfcheck": {"1": {"schema": 1, "session": "x"}}}', "{not json"])
 def test_cli_damaged_self_assessment_is_one_line_and_exit_2(attached, tmp_path, damage):
     other = inspection(attached.repo, "shequ", {}, branch="第二网格党支部")
-    stored = selfcheck.path_for(attached.repo, attached.id)
+    stored = selfcheck_file.path_for(attached.repo, attached.id)
     stored.write_text(damage, encoding="utf-8")
     for args in ((attached.id, "-o", str(tmp_path / "一个.md")),
                  (other, attached.id, "-f", "docx", "-o", str(tmp_path / "文件夹"))):

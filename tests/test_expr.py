@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspect_tui.core.expr import (
+from inspect_tui.core.checklist.expr import (
     BOOL,
     DATE,
     MAX_LENGTH,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionError, SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionError, SessionRepository
 from inspect_tui.store import StorageError
 
 from .conftest import run_cli

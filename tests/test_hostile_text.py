@@ -226,7 +226,8 @@ def no_gate(monkeypatch: pytest.MonkeyPatch) -> None:
     edited by hand that a future bug lets through, reaches the outputs."""
     import inspect_tui.cli.main as cli_main
     import inspect_tui.cli.text as cli_text
-    from inspect_tui.core import answers, loader, repository, session_file
+    from inspect_tui.core.session import answers, repository, file as session_file
+    from inspect_tui.core.checklist import loader
 
     def let_through(value, kind="line", multiline=False):  # noqa: ANN001, ANN202
         return value
@@ -331,7 +332,7 @@ def forge_bundle(data: dict, target: Path) -> None:
     write one: only the validation of what is inside can refuse it."""
     import hashlib
 
-    from inspect_tui.core.bundle import _digest, encode
+    from inspect_tui.core.exchange.bundle import _digest, encode
 
     for entry in data["manifest"]["sessions"]:
         entry["sha256"] = _digest(data["sessions"][entry["id"]])
@@ -468,7 +469,7 @@ def test_a_session_file_that_tinydb_or_the_list_cannot_take_is_damage(tmp_path: 
     pytest.param(lambda key: {"key": key, "summary": {"id": "x", "branch": 1}}, id="summary wrong types"),
 ])
 def test_a_damaged_list_index_is_read_again_not_trusted(tmp_path: Path, capsys: pytest.CaptureFixture[str], entry):
-    from inspect_tui.core.repository import INDEX_NAME, SCHEMA_VERSION
+    from inspect_tui.core.session.repository import INDEX_NAME, SCHEMA_VERSION
 
     folder = tmp_path / "sessions"
     path = _new_session(folder, capsys)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core.loader import load_checklist, parse_checklist
-from inspect_tui.core.yamlsafe import FileProblems
+from inspect_tui.core.checklist.loader import load_checklist, parse_checklist
+from inspect_tui.core.checklist.yamlsafe import FileProblems
 
 from .conftest import run_cli
 

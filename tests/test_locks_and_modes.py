@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import run_cli
 
@@ -95,7 +95,7 @@ def test_sigterm_releases_the_cli_lock(repo, tmp_path):
     started = tmp_path / "started"
     code = (
         "import sys, time, pathlib\n"
-        "from inspect_tui.core import session_file\n"
+        "from inspect_tui.core.session import file as session_file\n"
         "def slow(self, change):\n"
         f"    pathlib.Path({str(started)!r}).write_text('x')\n"
         "    time.sleep(60)\n"
@@ -157,7 +157,7 @@ def test_a_copied_sessions_folder_is_made_owner_only_with_one_notice(repo, tmp_p
 
 async def test_the_app_tells_once_that_it_tightened_the_folder(repo, tmp_path):
     from inspect_tui.app.app import InspectApp
-    from inspect_tui.core import repository
+    from inspect_tui.core.session import repository
 
     new_session(repo)
     repo.folder.chmod(0o755)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog, paths
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core import paths
+from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import run_cli
 
@@ -164,7 +165,7 @@ def test_checklists_says_what_replaces_what_and_warns_on_one_id_twice(tmp_path):
     english = run_cli("--lang", "en", "--checklists", str(first), "--checklists", str(second), "checklists")
     assert "is used, being read last" in english.stderr and "检查表" not in english.stderr
     # the one `find` picks is the one listed as used
-    from inspect_tui.core import catalog
+    from inspect_tui.core.checklist import catalog
 
     assert catalog.find("wuge", [first, second]).path == second / "b.yaml"
 

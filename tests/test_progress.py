@@ -1,14 +1,14 @@
-"""The next item to mark (core/progress.py): hand-marked items in order, computed ones passed and named."""
+"""The next item to mark (core/analysis/progress.py): hand-marked items in order, computed ones passed and named."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from inspect_tui.core.answers import Answer
-from inspect_tui.core.loader import load_checklist
-from inspect_tui.core.model import State
-from inspect_tui.core.progress import first_to_mark, next_to_mark
-from inspect_tui.core.scoring import score
+from inspect_tui.core.session.answers import Answer
+from inspect_tui.core.checklist.loader import load_checklist
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.analysis.progress import first_to_mark, next_to_mark
+from inspect_tui.core.analysis.scoring import score
 
 from .conftest import CHECKLISTS
 

@@ -12,11 +12,11 @@ from decimal import Decimal
 
 import pytest
 
-from inspect_tui.core.answers import Answer
-from inspect_tui.core.loader import load_checklist
-from inspect_tui.core.model import State
-from inspect_tui.core.records import parse_dates
-from inspect_tui.core.scoring import score
+from inspect_tui.core.session.answers import Answer
+from inspect_tui.core.checklist.loader import load_checklist
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.checklist.records import parse_dates
+from inspect_tui.core.analysis.scoring import score
 
 from .conftest import CHECKLISTS
 from .test_shequ_acceptance import GOOD

@@ -11,10 +11,10 @@ import datetime as dt
 import pytest
 
 from inspect_tui.app.widgets.item_tree import ItemTree
-from inspect_tui.core import catalog
-from inspect_tui.core.answers import Answer
-from inspect_tui.core.model import State
-from inspect_tui.core.scoring import score
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.answers import Answer
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.analysis.scoring import score
 
 DAY = dt.date(2026, 6, 1)
 BUNDLED = ["jiguan", "tunji", "shequ", "gongxing", "pingjia", "liutiao", "wuge", "example"]

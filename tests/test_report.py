@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog
-from inspect_tui.core.answers import Override
-from inspect_tui.core.compare import (
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.answers import Override
+from inspect_tui.core.analysis.compare import (
     ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, UNCHANGED_PASS, compare,
 )
 from inspect_tui.core.export import report_html, report_json, report_md, report_xlsx
-from inspect_tui.core.loader import load_checklist
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
-from inspect_tui.core.rollup import from_repository, rollup
+from inspect_tui.core.checklist.loader import load_checklist
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
+from inspect_tui.core.analysis.rollup import rollup
+from inspect_tui.core.session.reader import from_repository
 
 from .conftest import REPO, run_cli
 

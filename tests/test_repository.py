@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core import catalog
-from inspect_tui.core.answers import Override
-from inspect_tui.core.loader import load_checklist
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionError, SessionRepository
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.answers import Override
+from inspect_tui.core.checklist.loader import load_checklist
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionError, SessionRepository
 from inspect_tui.store import StorageError
 from inspect_tui.store.journal import read_state
 
@@ -310,7 +310,7 @@ def test_file_size_limit_is_a_storage_error(repo, shequ):
     code = f"""
 import resource, signal
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store import StorageError
 from inspect_tui.store.journal import read_state
 repo = SessionRepository({str(repo.folder)!r})

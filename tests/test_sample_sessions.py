@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import REPO
 

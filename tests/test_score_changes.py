@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspect_tui.core.answers import Answer
-from inspect_tui.core.compare import compare
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
-from inspect_tui.core.score_changes import BONUS_CAP, CAP, ITEM, score_changes, total_change
-from inspect_tui.core.score_line import score_line
+from inspect_tui.core.session.answers import Answer
+from inspect_tui.core.analysis.compare import compare
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
+from inspect_tui.core.analysis.score_changes import BONUS_CAP, CAP, ITEM, score_changes, total_change
+from inspect_tui.core.analysis.score_line import score_line
 
 from .conftest import REPO
 from .test_scoring_props import DAY, PROPS, answer_for, cases, fact_values, score
@@ -115,7 +115,7 @@ def test_the_score_line_is_final_exactly_when_nothing_is_undecided(case):
 
 
 def test_an_unscored_comparison_counts_items_passed_not_percentage_points(tmp_path):
-    from inspect_tui.core import catalog
+    from inspect_tui.core.checklist import catalog
     from inspect_tui.i18n_reports import delta_words
 
     repo = SessionRepository(tmp_path / "sessions")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from inspect_tui.core.answers import Answer
-from inspect_tui.core.loader import parse_checklist
-from inspect_tui.core.model import State
-from inspect_tui.core.score_line import grade_words, line_from_numbers, score_line, words
-from inspect_tui.core.scoring import score
+from inspect_tui.core.session.answers import Answer
+from inspect_tui.core.checklist.loader import parse_checklist
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.analysis.score_line import grade_words, line_from_numbers, score_line, words
+from inspect_tui.core.analysis.scoring import score
 
 DAY = dt.date(2026, 6, 1)
 
@@ -140,8 +140,8 @@ def test_a_list_entry_written_before_open_points_were_kept_says_provisional_with
 
 
 def _session(tmp_path, checklist_id: str, marks: dict[str, str]):
-    from inspect_tui.core import catalog
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.checklist import catalog
+    from inspect_tui.core.session.repository import SessionRepository
 
     repo = SessionRepository(tmp_path / "sessions")
     opened = repo.create(catalog.find(checklist_id), "某支部", "某党委", ["张三"], DAY)
@@ -181,7 +181,7 @@ def test_every_export_says_provisional_and_what_is_open(tmp_path):
 
 
 def test_an_unscored_export_counts_items_and_prints_no_percentage_as_its_score(tmp_path):
-    from inspect_tui.core import catalog
+    from inspect_tui.core.checklist import catalog
 
     leaves = [leaf.id for leaf in catalog.find("jiguan").leaves()]
     session = _session(tmp_path, "jiguan", {leaves[0]: "pass", leaves[1]: "fail"})
@@ -194,7 +194,7 @@ def test_an_unscored_export_counts_items_and_prints_no_percentage_as_its_score(t
 def test_a_list_entry_of_an_unfinished_session_from_before_open_points_is_scored_again(tmp_path):
     import shutil
 
-    from inspect_tui.core.repository import SessionRepository
+    from inspect_tui.core.session.repository import SessionRepository
 
     from .conftest import REPO, owner_only
 

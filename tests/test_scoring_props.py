@@ -19,11 +19,11 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from inspect_tui.core.answers import Answer, Override, answer_from_data, check_state
-from inspect_tui.core.loader import parse_checklist
-from inspect_tui.core.model import Checklist, Item, Section, State
-from inspect_tui.core.scoring import Result, score
-from inspect_tui.core.yamlsafe import FileProblems
+from inspect_tui.core.session.answers import Answer, Override, answer_from_data, check_state
+from inspect_tui.core.checklist.loader import parse_checklist
+from inspect_tui.core.checklist.model import Checklist, Item, Section, State
+from inspect_tui.core.analysis.scoring import Result, score
+from inspect_tui.core.checklist.yamlsafe import FileProblems
 
 DAY = dt.date(2024, 6, 1)
 ZERO = Decimal(0)

@@ -11,10 +11,10 @@ from decimal import Decimal
 
 import pytest
 
-from inspect_tui.core.answers import Answer
-from inspect_tui.core.loader import load_checklist
-from inspect_tui.core.model import State
-from inspect_tui.core.scoring import score
+from inspect_tui.core.session.answers import Answer
+from inspect_tui.core.checklist.loader import load_checklist
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.analysis.scoring import score
 
 from .conftest import CHECKLISTS
 
@@ -134,7 +134,7 @@ def test_manual_items_and_overrides_on_the_sheet(shequ):
     assert result.items["org.basic"].deducted == 2
     # 网格队伍建设's clause is cut off in the seed: failing it costs nothing until the inspector says how much.
     assert result.items["team.grid"].deducted == 0
-    from inspect_tui.core.answers import Override
+    from inspect_tui.core.session.answers import Override
 
     answers["team.grid"] = Answer(state=State.FAIL, override=Override(Decimal(3), "未定期走访"))
     result = score(shequ, {k: (Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in GOOD.items()}, answers, DAY)

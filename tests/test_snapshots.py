@@ -31,7 +31,7 @@ from inspect_tui.app.screens.home import HomeScreen
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.screens.summary import SummaryScreen
 from inspect_tui.app.widgets.item_tree import ItemTree
-from inspect_tui.core.repository import SessionRepository
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
 
 from .conftest import REPO, owner_only

@@ -16,7 +16,7 @@ from inspect_tui.app.screens.export_dialog import ExportDialog
 from inspect_tui.app.screens.home import HomeScreen
 from inspect_tui.app.screens.new_session import NewSessionDialog
 from inspect_tui.app.screens.summary import SummaryScreen
-from inspect_tui.core import catalog
+from inspect_tui.core.checklist import catalog
 
 from .test_snapshots import FINISHED_ID, SIZES, on_inspection, repo, still, wait_for  # noqa: F401  (fixtures)
 

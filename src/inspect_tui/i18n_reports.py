@@ -13,7 +13,7 @@ from .core.numbers import points_text as num
 from .i18n import lang, register, t
 
 if TYPE_CHECKING:
-    from .core.compare import Comparison, ItemChange, SectionChange, Side
+    from .core.analysis.compare import Comparison, ItemChange, SectionChange, Side
 
 register({
     "diff.old": ("原检查", "before"),
@@ -116,8 +116,8 @@ def delta_words(c: "Comparison") -> tuple[str, str]:
 
 
 def side_words(side: "Side") -> str:
-    """A side's score as every score is shown (core/score_line.py): 暂定 while items are open."""
-    from .core.score_line import words
+    """A side's score as every score is shown (core/analysis/score_line.py): 暂定 while items are open."""
+    from .core.analysis.score_line import words
 
     if side.line is None:
         return score_words(side.total, side.max, side.percent, side.grade)
@@ -125,8 +125,8 @@ def side_words(side: "Side") -> str:
 
 
 def change_cells(c: "Comparison") -> tuple[list[str], list[list[str]]]:
-    """The score-change lines (core/score_changes.py) as a table, ending with their total."""
-    from .core.score_changes import BONUS_CAP, CAP
+    """The score-change lines (core/analysis/score_changes.py) as a table, ending with their total."""
+    from .core.analysis.score_changes import BONUS_CAP, CAP
 
     scored = c.old.scored and c.new.scored
     header = [t("col.id"), t("diff.col.item"), t("diff.col.states")]
@@ -181,7 +181,7 @@ def change_remark(r: "ItemChange") -> str:
 def shown_categories(c: "Comparison") -> list[str]:
     """The categories a comparison's count line names: removed and added only when there are
     some (they exist between two versions of a checklist only)."""
-    from .core.compare import ADDED, CATEGORIES, REMOVED
+    from .core.analysis.compare import ADDED, CATEGORIES, REMOVED
 
     counts = c.counts
     return [k for k in CATEGORIES if counts[k] or k not in (REMOVED, ADDED)]

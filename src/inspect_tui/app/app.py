@@ -18,8 +18,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-from ..core.model import Checklist
-from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
+from ..core.checklist.model import Checklist
+from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
 from ..i18n import t, localize
 from .typeahead import TypeAheadApp
 
@@ -104,7 +104,7 @@ class InspectApp(TypeAheadApp):
         self.post_message(Tightened())
 
     def on_tightened(self, _message: "Tightened") -> None:
-        from ..core import repository
+        from ..core.session import repository
 
         if self.repo.tightened:  # this repository's only (`inspect-tui open` tightened before the app ran)
             self.notify(localize(repository.tightened_notice(self.repo.tightened)), timeout=10, markup=False)

@@ -12,10 +12,10 @@ from typing import Any, Mapping
 
 from rich.text import Text
 
-from ..core.blanks import fill
-from ..core.model import Checklist, Item, OneOf, Rule
+from ..core.checklist.blanks import fill
+from ..core.checklist.model import Checklist, Item, OneOf, Rule
 from ..core.numbers import points_text as num
-from ..core.scoring import Result
+from ..core.analysis.scoring import Result
 from ..core.text import shown as _s
 from ..i18n import state_label, t
 
@@ -26,13 +26,13 @@ def rule_text(rule: Rule | OneOf, checklist: Checklist) -> list[str]:
         return [f"{t('detail.one_of')} " + line for case in rule.cases for line in rule_text(case, checklist)]
     parts = [_s(rule.clause)]
     if rule.when is not None:
-        from ..core.explain import words
+        from ..core.analysis.explain import words
         from ..i18n import lang
 
         facts = {fact.id: fact for fact in checklist.facts}
         parts.append(f"  [{t('detail.when')} {words(rule.when, facts, lang=lang())}]")
     if rule.frequency is not None:
-        from ..core.records import bound_text
+        from ..core.checklist.records import bound_text
 
         parts.append(f"  [{t('detail.frequency', bound=bound_text(rule.frequency))}]")
     return ["".join(parts)]

@@ -86,13 +86,13 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def _repository(args: argparse.Namespace) -> Any:
     from ..core import paths
-    from ..core.repository import SessionRepository
+    from ..core.session.repository import SessionRepository
 
     return SessionRepository(paths.sessions_dir(args.sessions))
 
 
 def bundle(args: argparse.Namespace) -> int:
-    from ..core.bundle import write_bundle
+    from ..core.exchange.bundle import write_bundle
     from .main import UsageError
 
     if args.all and args.names:
@@ -116,7 +116,7 @@ def bundle(args: argparse.Namespace) -> int:
 
 
 def import_bundles(args: argparse.Namespace) -> int:
-    from ..core.bundle import ADDED, MERGED, REFUSED, UNCHANGED, BundleError, import_bundle, read_bundle
+    from ..core.exchange.bundle import ADDED, MERGED, REFUSED, UNCHANGED, BundleError, import_bundle, read_bundle
 
     bundles, bad = [], False
     for name in args.files:  # every file is verified before any is imported
@@ -142,7 +142,7 @@ def import_bundles(args: argparse.Namespace) -> int:
 
 
 def _print_outcome(outcome: Any) -> None:
-    from ..core.bundle import MERGED, REFUSED
+    from ..core.exchange.bundle import MERGED, REFUSED
 
     names = {"id": outcome.id, "branch": outcome.branch}
     if outcome.kind == REFUSED:

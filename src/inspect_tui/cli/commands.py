@@ -13,13 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..core import catalog, serialize
-from ..core.answers import load_answers_file
-from ..core.blanks import fill
-from ..core.loader import load_checklist
-from ..core.model import Checklist
-from ..core.score_line import grade_words, score_line, words_open
-from ..core.scoring import Result, score as score_checklist
+from ..core.checklist import catalog
+from ..core.exchange import serialize
+from ..core.session.answers import load_answers_file
+from ..core.checklist.blanks import fill
+from ..core.checklist.loader import load_checklist
+from ..core.checklist.model import Checklist
+from ..core.analysis.score_line import grade_words, score_line, words_open
+from ..core.analysis.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
 from ..core.text import shown_all
 from ..i18n import STATE_MARKS, lang, localize, register, t

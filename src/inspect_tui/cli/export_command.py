@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from ..i18n import register, t
 
 if TYPE_CHECKING:
-    from ..core.repository import SessionRepository
+    from ..core.session.repository import SessionRepository
 
 register({
     "export_cmd.bad_format": ("未知格式 {format}(可用: {known})", "unknown format {format} (known: {known})"),
@@ -55,15 +55,15 @@ _PLACE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EI
 def export(args: argparse.Namespace) -> int:
     from ..core import paths
     from ..core.export import FORMATS
-    from ..core.repository import SessionRepository
+    from ..core.session.repository import SessionRepository
     from .main import UsageError
 
     output = Path(args.output) if args.output else None
     fmt = args.format.lower().lstrip(".") if args.format else _format_of(output, FORMATS)
     if fmt not in FORMATS:
         raise UsageError(t("export_cmd.bad_format", format=args.format, known=", ".join(FORMATS)))
-    from ..core.repository import SessionError
-    from ..core.selfcheck import SelfCheckError
+    from ..core.session.repository import SessionError
+    from ..core.analysis.selfcheck import SelfCheckError
 
     repo = SessionRepository(paths.sessions_dir(args.sessions))
     ids = list(dict.fromkeys(repo.resolve(name) for name in args.names))  # all found before any write
@@ -107,7 +107,7 @@ def _is_file_target(path: Path, suffix: str) -> bool:
 
 def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path, what: str, selfcheck: bool,
               force: bool) -> int:
-    from ..core import selfcheck as selfchecks
+    from ..core.session import selfcheck_file as selfchecks
     from ..core.export import build_summary, render
     from .targets import check_file
 
@@ -169,7 +169,7 @@ def _to_folder(repo: "SessionRepository", ids: list[str], fmt: str, target: Path
 def _check_selfchecks(repo: "SessionRepository", ids: list[str]) -> None:
     """Read every attached self-assessment once before the first file is written, so that a damaged
     one stops the batch before it starts (SelfCheckError) rather than halfway through."""
-    from ..core import selfcheck as selfchecks
+    from ..core.session import selfcheck_file as selfchecks
 
     for session_id in ids:
         if selfchecks.path_for(repo, session_id).exists():

@@ -14,7 +14,7 @@ from ..core import paths
 def view(args: argparse.Namespace) -> int:
     """A trial inspection of a checklist: the real screens, in a folder thrown away on exit."""
     from ..app.app import InspectApp
-    from ..core import catalog
+    from ..core.checklist import catalog
 
     checklist = catalog.find(args.checklist, args.checklists)
 
@@ -24,7 +24,7 @@ def view(args: argparse.Namespace) -> int:
 
 
 def home(args: argparse.Namespace) -> int:
-    from ..core.repository import SessionRepository
+    from ..core.session.repository import SessionRepository
 
     from ..app.app import InspectApp
 
@@ -36,7 +36,7 @@ def home(args: argparse.Namespace) -> int:
 
 def open_app(args: argparse.Namespace, session: str) -> int:
     """Open the app straight on a stored session (checked first, so a bad id is one line)."""
-    from ..core.repository import SessionRepository
+    from ..core.session.repository import SessionRepository
 
     repo = SessionRepository(paths.sessions_dir(args.sessions))
     session_id = repo.resolve(session)

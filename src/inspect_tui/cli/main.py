@@ -256,7 +256,7 @@ def _stop_cleanly_on_signals() -> None:
 
 def _tell_tightened() -> None:
     """One stderr line if this run made session files owner-only (a `cp -r` copy is 0644)."""
-    repository = sys.modules.get("inspect_tui.core.repository")  # not loaded: nothing was opened
+    repository = sys.modules.get("inspect_tui.core.session.repository")  # not loaded: nothing was opened
     if repository is not None and repository.tightened_this_run:
         print(f"inspect-tui: {localize(repository.tightened_notice(repository.tightened_this_run))}", file=sys.stderr)
         repository.tightened_this_run.clear()
@@ -265,7 +265,7 @@ def _tell_tightened() -> None:
 def _report(exc: Exception) -> int | None:
     """One line for the user and the exit code; None to let a bug show its traceback (debug)."""
     from ..core.problems import FileProblems
-    from ..core.repository import SessionError
+    from ..core.session.repository import SessionError
     from ..store import StorageError
 
     if isinstance(exc, BrokenPipeError):

@@ -90,7 +90,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def _repository(args: argparse.Namespace) -> Any:
     from ..core import paths
-    from ..core.repository import SessionRepository
+    from ..core.session.repository import SessionRepository
 
     return SessionRepository(paths.sessions_dir(args.sessions))
 
@@ -143,7 +143,7 @@ def _emit(data: bytes, fmt: str, output: str | None, default_name: str, force: b
 
 
 def diff(args: argparse.Namespace) -> int:
-    from ..core.compare import compare
+    from ..core.analysis.compare import compare
 
     repo = _repository(args)
     opened = []
@@ -182,8 +182,9 @@ def report(args: argparse.Namespace) -> int:
     import datetime as dt
     from dataclasses import replace
 
-    from ..core.rollup import RepositoryReader, rollup
-    from ..core.session import Summary
+    from ..core.analysis.rollup import rollup
+    from ..core.session.reader import RepositoryReader
+    from ..core.session.model import Summary
 
     repo = _repository(args)
     since = _since(args.since)
@@ -218,8 +219,9 @@ def _module(fmt: str) -> Any:
 
 
 def selfcheck(args: argparse.Namespace) -> int:
-    from ..core import selfcheck as core
-    from ..core.repository import SessionError, default_inspector
+    from ..core.analysis import selfcheck as core
+    from ..core.session import selfcheck_file
+    from ..core.session.repository import SessionError, default_inspector
 
     if args.file is None and not args.show:
         raise _usage(t("selfcheck.need_file"))
@@ -230,8 +232,8 @@ def selfcheck(args: argparse.Namespace) -> int:
     finally:
         opened.close()
     if args.file is not None:
-        attached, replaced = core.attach(repo, session, args.file, args.inspector or default_inspector())
-        line = t("selfcheck.attached", id=session.id, path=core.path_for(repo, session.id))
+        attached, replaced = selfcheck_file.attach(repo, session, args.file, args.inspector or default_inspector())
+        line = t("selfcheck.attached", id=session.id, path=selfcheck_file.path_for(repo, session.id))
         if replaced is not None:
             line += " " + t("selfcheck.replaced", when=replaced.attached_at, name=replaced.source_name)
         print(line)
@@ -242,7 +244,7 @@ def selfcheck(args: argparse.Namespace) -> int:
             print(selfcheck_headline(comparison))
             return 0
     try:
-        stored = core.load(repo, session)
+        stored = selfcheck_file.load(repo, session)
     except core.SelfCheckError as exc:
         raise SessionError(str(exc)) from None
     if stored is None:

@@ -6,9 +6,9 @@ The files (Markdown, HTML, Excel) are documents in Chinese; what is printed to a
 
 from __future__ import annotations
 
-from ..core.compare import Comparison, ItemChange, Side
+from ..core.analysis.compare import Comparison, ItemChange, Side
 from ..core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
-from ..core.selfcheck import SelfComparison, Scores
+from ..core.analysis.selfcheck import SelfComparison, Scores
 from ..i18n import t
 from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, signed as _signed, state_word as _state
 from ..i18n_reports import change_cells, change_remark, change_states, delta_words, score_words, section_cells, shown_categories

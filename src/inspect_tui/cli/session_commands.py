@@ -11,11 +11,13 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from ..core import catalog, paths, serialize
-from ..core.answers import fact_to_json, load_answers_file, parse_override
-from ..core.model import State
-from ..core.repository import OpenSession, SessionError, SessionRepository, default_inspector
-from ..core.score_line import grade_words, words
+from ..core.checklist import catalog
+from ..core import paths
+from ..core.exchange import serialize
+from ..core.session.answers import fact_to_json, load_answers_file, parse_override
+from ..core.checklist.model import State
+from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
+from ..core.analysis.score_line import grade_words, words
 from ..i18n import lang, t
 from .commands import _date, _print_json, print_result
 from .text import table

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...core.compare import Comparison, Side
+from ...core.analysis.compare import Comparison, Side
 from ...core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
 from ...core.numbers import points_text as num
 from ...i18n import register, t

@@ -22,9 +22,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
-from ...core.repository import SessionError
-from ...core.score_line import grade_words, words
-from ...core.session import FINISHED, Summary
+from ...core.session.repository import SessionError
+from ...core.analysis.score_line import grade_words, words
+from ...core.session.model import FINISHED, Summary
 from ...core.text import shown
 from ...core.problems import FileProblems
 from ...i18n import lang, localize, register, t
@@ -34,9 +34,9 @@ from .dialogs import ConfirmDialog
 from ..widgets.clean_input import CleanInput
 
 if TYPE_CHECKING:
-    from ...core.compare import Comparison
-    from ...core.model import Checklist
-    from ...core.repository import OpenSession
+    from ...core.analysis.compare import Comparison
+    from ...core.checklist.model import Checklist
+    from ...core.session.repository import OpenSession
     from ..app import InspectApp
 
 register({
@@ -136,7 +136,7 @@ def progress_text(summary: Summary) -> str:
 
 def score_text(summary: Summary, full: bool = False) -> str:
     """"20/28", "暂定 24/28" (with `full`: ",另有 4 分未检查" and the grade), "符合 20/25 项" — never
-    a percentage: core/score_line.py words it as every other place does."""
+    a percentage: core/analysis/score_line.py words it as every other place does."""
     if summary.total is None or summary.max is None:
         return "—"
     return words(summary.score_line, lang(), grade=full, open_part=full)
@@ -552,7 +552,7 @@ class HomeScreen(Screen[None]):
     def find_checklist(self, summary: Summary) -> None:
         """The current version of the session's standard; scanning the checklists is disk work."""
         try:
-            from ...core import catalog  # loads YAML: only when a re-inspection is asked for
+            from ...core.checklist import catalog  # loads YAML: only when a re-inspection is asked for
 
             checklist = catalog.find(summary.checklist_id, self.inspect_app.extra_checklists)
         except (FileProblems, OSError) as exc:
@@ -612,7 +612,7 @@ class HomeScreen(Screen[None]):
     def load_comparison(self, summary: Summary, summaries: list[Summary]) -> None:
         """The session against the one it re-inspects (else this branch's latest earlier inspection
         of the same standard); both read without their locks. Disk work: a thread."""
-        from ...core.compare import compare
+        from ...core.analysis.compare import compare
 
         repo = self.inspect_app.repo
         try:

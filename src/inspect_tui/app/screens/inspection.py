@@ -24,13 +24,13 @@ from textual.timer import Timer
 from textual.containers import Vertical as _Pane
 from textual.widgets import ContentSwitcher, Header, Input
 
-from ...core.answers import Answer, Override
-from ...core.autosave import Autosaver
-from ...core.model import Item, State
-from ...core.progress import first_to_mark, next_to_mark
-from ...core.repository import OpenSession, SessionError
-from ...core.scoring import Result
-from ...core.session import FILTERS
+from ...core.session.answers import Answer, Override
+from ...core.session.autosave import Autosaver
+from ...core.checklist.model import Item, State
+from ...core.analysis.progress import first_to_mark, next_to_mark
+from ...core.session.repository import OpenSession, SessionError
+from ...core.analysis.scoring import Result
+from ...core.session.model import FILTERS
 from ...i18n import register, state_label, t, localize
 from ..widgets.answer_panel import AnswerPanel
 from ..widgets.facts_panel import FactsPanel
@@ -185,7 +185,7 @@ class InspectionScreen(Screen[None]):
     def check_newer_version(self) -> None:
         """Say when the standard has a newer version than the one this session froze (reading the
         checklist files is disk work: off the UI thread)."""
-        from ...core import catalog
+        from ...core.checklist import catalog
 
         try:
             current = catalog.find(self.checklist.id, self.app.extra_checklists)  # type: ignore[attr-defined]
@@ -234,7 +234,7 @@ class InspectionScreen(Screen[None]):
         """A re-inspection against last time, as far as it has got (the palette's 对比上次检查)."""
         if self.previous_session is None:
             return
-        from ...core.compare import compare
+        from ...core.analysis.compare import compare
         from .compare import CompareScreen
 
         self.app.push_screen(CompareScreen(compare(self.previous_session, self.opened.session)))

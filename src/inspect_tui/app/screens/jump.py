@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...core.model import Checklist
-from ...core.scoring import Result
+from ...core.checklist.model import Checklist
+from ...core.analysis.scoring import Result
 from ...i18n import register, t
 from ..render import num
 

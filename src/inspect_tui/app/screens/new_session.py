@@ -22,16 +22,17 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ...core import catalog, settings
-from ...core.model import Checklist
-from ...core.repository import SessionError
+from ...core.checklist import catalog
+from ...core import settings
+from ...core.checklist.model import Checklist
+from ...core.session.repository import SessionError
 from ...i18n import register, t
 from ...store import StorageError
 from ..widgets.field_select import FieldSelect
 from ..widgets.clean_input import CleanInput
 
 if TYPE_CHECKING:
-    from ...core.repository import OpenSession
+    from ...core.session.repository import OpenSession
     from ..app import InspectApp
 
 register({

@@ -30,7 +30,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from ...core.export.report_common import named
 from ...core.numbers import points_text as num
-from ...core.score_line import grade_words, line_from_numbers, words
+from ...core.analysis.score_line import grade_words, line_from_numbers, words
 from ...i18n import lang, register, t
 from ...i18n_reports import percent_text, signed
 from ..render import change_style
@@ -39,7 +39,7 @@ from ..widgets.key_footer import KeyFooter
 from ..widgets.clean_input import CleanInput
 
 if TYPE_CHECKING:
-    from ...core.rollup import ChecklistRollup, Rollup
+    from ...core.analysis.rollup import ChecklistRollup, Rollup
     from ..app import InspectApp
 
 register({
@@ -155,8 +155,8 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report")
     def load(self) -> None:
-        from ...core.repository import SessionError
-        from ...core.rollup import from_repository
+        from ...core.session.repository import SessionError
+        from ...core.session.reader import from_repository
         from ...store import StorageError
 
         try:
@@ -222,7 +222,7 @@ class ReportScreen(Screen[None]):
         table.clear(columns=True)
         trends = {(trend.branch, trend.unit): trend for trend in group.trends}
         rows = []
-        # the unfinished after the ranked, unranked: their scores are 暂定 (core/score_line.py)
+        # the unfinished after the ranked, unranked: their scores are 暂定 (core/analysis/score_line.py)
         for r in (*group.ranking, *group.unfinished):
             trend = trends.get((r.branch, r.unit))
             change = trend.change if trend is not None and len(trend.points) > 1 else None

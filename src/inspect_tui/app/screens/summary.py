@@ -14,16 +14,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...core.repository import OpenSession, SessionError
-from ...core.scoring import Result
+from ...core.session.repository import OpenSession, SessionError
+from ...core.analysis.scoring import Result
 from ...i18n import lang, localize, register, t
-from ...core.score_line import score_line, words
+from ...core.analysis.score_line import score_line, words
 from ...i18n_reports import change_unit, score_words, signed, state_word
 from ..render import num
 from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from ...core.selfcheck import SelfCheck, SelfComparison
+    from ...core.analysis.selfcheck import SelfCheck, SelfComparison
 
 register({
     "sum.title": ("检查汇总", "Summary"),
@@ -125,7 +125,7 @@ class SummaryScreen(Screen[None]):
         body.add_column()
         head = Text(f"{checklist.title} {checklist.version}\n", style="bold")
         line = score_line(checklist, result)
-        # the one wording of a score (core/score_line.py): 暂定 and the points still open until done
+        # the one wording of a score (core/analysis/score_line.py): 暂定 and the points still open until done
         head.append(t("sum.score"), style="bold")
         head.append(words(line, lang()), style="bold" if line.final else "bold yellow")
         if result.scored and result.deducted:
@@ -191,11 +191,12 @@ class SummaryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="selfcheck")
     def load_selfcheck(self) -> None:
         """Read the attached self-assessment (a file beside the session) and compare; disk work."""
-        from ...core import selfcheck as core
+        from ...core.analysis import selfcheck as core
+        from ...core.session import selfcheck_file
 
         session = self.opened.session
         try:
-            attached = core.load(self.opened.repo, session)
+            attached = selfcheck_file.load(self.opened.repo, session)
         except core.SelfCheckError as exc:
             self.app.call_from_thread(self.notify, t("sum.selfcheck_damaged", error=localize(str(exc))),
                                       severity="warning", timeout=10, markup=False)
@@ -212,10 +213,11 @@ class SummaryScreen(Screen[None]):
         """For the summary export: read here, in the export's worker, so an export made before the
         screen's own reading finished still has it. A damaged one was said on opening; the
         inspection's findings still go out."""
-        from ...core import selfcheck as core
+        from ...core.analysis import selfcheck as core
+        from ...core.session import selfcheck_file
 
         try:
-            return core.load(self.opened.repo, self.opened.session)
+            return selfcheck_file.load(self.opened.repo, self.opened.session)
         except core.SelfCheckError:
             return None
 

@@ -16,9 +16,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Static, TextArea
 
-from ...core.answers import Answer
-from ...core.model import Checklist, Item
-from ...core.scoring import Result
+from ...core.session.answers import Answer
+from ...core.checklist.model import Checklist, Item
+from ...core.analysis.scoring import Result
 from ...i18n import register, state_label, t
 from ..render import item_detail
 from .clean_input import CleanInput, CleanTextArea

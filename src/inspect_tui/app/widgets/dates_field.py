@@ -24,8 +24,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
-from ...core.model import Fact
-from ...core.records import DateList, Held, parse_dates
+from ...core.checklist.model import Fact
+from ...core.checklist.records import DateList, Held, parse_dates
 from ...i18n import localize, register, t
 from .fact_fields import form_of, hand_on
 from .clean_input import CleanTextArea

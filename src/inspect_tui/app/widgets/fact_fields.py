@@ -32,7 +32,7 @@ from textual.widget import Widget
 
 from .clean_input import CleanInput
 
-from ...core.model import Fact
+from ...core.checklist.model import Fact
 from ...i18n import register, t
 
 register({

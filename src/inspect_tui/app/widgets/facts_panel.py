@@ -24,8 +24,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from ...core.answers import fact_to_json, parse_fact_value
-from ...core.model import Checklist, Fact
+from ...core.session.answers import fact_to_json, parse_fact_value
+from ...core.checklist.model import Checklist, Fact
 from ...i18n import register, t, localize
 from .dates_field import DatesField
 from .fact_fields import BoolField, ChoiceField, ChoiceLike, FactInput, normalize_date

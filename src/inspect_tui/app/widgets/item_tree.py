@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...core.answers import Answer
-from ...core.model import Checklist, Item, State
-from ...core.scoring import Result
+from ...core.session.answers import Answer
+from ...core.checklist.model import Checklist, Item, State
+from ...core.analysis.scoring import Result
 from ...core.text import shown
 from ...i18n import STATE_MARKS, t
 from ..render import num

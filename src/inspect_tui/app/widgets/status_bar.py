@@ -9,9 +9,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ...core.model import Checklist
-from ...core.score_line import ScoreLine, grade_words, line_from_numbers, score_line, words, words_open
-from ...core.scoring import Result
+from ...core.checklist.model import Checklist
+from ...core.analysis.score_line import ScoreLine, grade_words, line_from_numbers, score_line, words, words_open
+from ...core.analysis.scoring import Result
 from ...core.text import shown
 from ...i18n import lang, register, t
 from ..render import num

@@ -18,12 +18,12 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from ..session import Session
+from ..session.model import Session
 from ..text import shown_all
 from .model import Summary, build_summary
 
 if TYPE_CHECKING:
-    from ..selfcheck import SelfCheck
+    from ..analysis.selfcheck import SelfCheck
 
 # format → the module that renders it (each has `render(summary, what) -> bytes`)
 _MODULES = {"md": "markdown", "csv": "csv_", "json": "json_", "xlsx": "xlsx", "docx": "docx", "html": "html"}

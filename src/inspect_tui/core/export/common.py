@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..numbers import number, points_text
-from ..selfcheck import LABELS, Difference
+from ..analysis.selfcheck import LABELS, Difference
 from .model import ItemRow, Rectification, SelfCheckSummary, Summary
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
@@ -100,7 +100,7 @@ def remark(row: ItemRow) -> str:
 def score_line(summary: Summary) -> str:
     """The one sentence a reader looks for first, in every format: the total (items passed of
     those applicable when unscored, never a percentage), 暂定 with what is still open until every
-    applicable item is decided (core/score_line.py), and the grade, marked 暂定 with it."""
+    applicable item is decided (core/analysis/score_line.py), and the grade, marked 暂定 with it."""
     prefix = "暂定 " if summary.provisional else ""
     if summary.scored:
         text = f"{prefix}总分 {num(summary.total)} 分(满分 {num(summary.max)} 分,扣 {num(summary.deducted)} 分"

@@ -19,7 +19,7 @@ from collections import deque
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..repository import SessionRepository
+from ..session.repository import SessionRepository
 from .model import Summary, build_summary
 
 PARALLEL_FROM = 60  # fewer sessions than this: the worker's start-up costs more than it saves
@@ -58,7 +58,7 @@ def summaries(folder: str | os.PathLike[str], ids: Sequence[str], parallel: bool
 
 def _chunk(folder: str, ids: list[str], selfcheck: bool = False) -> list[Summary]:
     """Open, score and summarise some sessions (in the worker, or here)."""
-    from .. import selfcheck as selfchecks
+    from ..session import selfcheck_file as selfchecks
 
     repo = SessionRepository(Path(folder))
     out = []

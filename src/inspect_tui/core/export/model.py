@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..blanks import FactLine, fact_lines, fill
-from ..model import Checklist, Item
-from ..score_line import score_line, words
-from ..scoring import ItemResult, Result
-from ..selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
-from ..session import Session
+from ..checklist.blanks import FactLine, fact_lines, fill
+from ..checklist.model import Checklist, Item
+from ..analysis.score_line import score_line, words
+from ..analysis.scoring import ItemResult, Result
+from ..analysis.selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
+from ..session.model import Session
 
 SCHEMA_VERSION = 1
 
@@ -131,7 +131,7 @@ class Summary:
     facts: tuple[FactLine, ...] = field(default=())  # 基本情况 as entered, blank ones 未填
     selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
     # until every applicable item is decided the total flatters: 暂定, with what is still open
-    # (points, or items when unscored; core/score_line.py) and the score in words
+    # (points, or items when unscored; core/analysis/score_line.py) and the score in words
     provisional: bool = False
     open_points: Decimal | None = None
     score_text: str = ""

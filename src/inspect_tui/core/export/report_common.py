@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..compare import (
+from ..analysis.compare import (
     ADDED, FIXED, LABELS as CATEGORY_LABELS, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange,
     Side,
 )
-from ..rollup import ChecklistRollup, RankRow, Rollup
-from ..score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
-from ..score_line import grade_words, words
+from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
+from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
+from ..analysis.score_line import grade_words, words
 
 STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
 STATUS = {"in_progress": "进行中", "finished": "已完成"}
@@ -78,7 +78,7 @@ def provisional_note(group: ChecklistRollup) -> str:
 
 
 def score_text(row: RankRow | Side, open_part: bool = True) -> str:
-    """"20/28", "暂定 24/28,另有 4 分未检查", "符合 10/81 项" — core/score_line.py's wording."""
+    """"20/28", "暂定 24/28,另有 4 分未检查", "符合 10/81 项" — core/analysis/score_line.py's wording."""
     if row.line is None:
         return f"{num(row.total)} / {num(row.max)}"
     return words(row.line, grade=False, open_part=open_part)
@@ -166,7 +166,7 @@ def change_label(line: ScoreChange) -> str:
 
 
 def change_rows(c: Comparison) -> list[list[str]]:
-    """Where the score change comes from (core/score_changes.py), with the total that they make."""
+    """Where the score change comes from (core/analysis/score_changes.py), with the total that they make."""
     scored = c.old.scored and c.new.scored
     rows = []
     for line in c.changes:

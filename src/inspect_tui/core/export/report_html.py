@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
-from ..rollup import ChecklistRollup, Rollup
+from ..analysis.compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
+from ..analysis.rollup import ChecklistRollup, Rollup
 from ..text import shown_all
 from .common import clean
 from .report_common import (

@@ -13,10 +13,10 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..compare import Comparison
+from ..analysis.compare import Comparison
 from ..numbers import number
-from ..rollup import Rollup
-from ..selfcheck import SelfComparison
+from ..analysis.rollup import Rollup
+from ..analysis.selfcheck import SelfComparison
 from ..text import shown_all
 
 SCHEMA_VERSION = 1

@@ -4,8 +4,8 @@ and on a Git forge. Text from sessions and checklists is escaped so that a branc
 
 from __future__ import annotations
 
-from ..compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
-from ..rollup import ChecklistRollup, Rollup
+from ..analysis.compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
+from ..analysis.rollup import ChecklistRollup, Rollup
 from ..text import shown_all
 from .report_common import (
     CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,

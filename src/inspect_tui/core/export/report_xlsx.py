@@ -15,8 +15,8 @@ import io
 from decimal import Decimal
 from typing import Any, Sequence
 
-from ..compare import Comparison
-from ..rollup import Rollup
+from ..analysis.compare import Comparison
+from ..analysis.rollup import Rollup
 from ..text import shown_all
 from .common import clean, number, width
 from .xlsx import PORTRAIT_WIDTH, page_setup

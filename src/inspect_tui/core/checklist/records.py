@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .unknown import UNKNOWN
+from ..unknown import UNKNOWN
 
 EVERY = ("month", "quarter", "half", "year")
 EVERY_ZH = {"month": "月", "quarter": "季度", "half": "半年", "year": "年度"}

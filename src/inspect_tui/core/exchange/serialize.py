@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .numbers import number
-from .model import Checklist, Item, OneOf, Rule
-from .scoring import ItemResult, Result
+from ..numbers import number
+from ..checklist.model import Checklist, Item, OneOf, Rule
+from ..analysis.scoring import ItemResult, Result
 
 
 def checklist_summary(checklist: Checklist, origin: str = "") -> dict[str, Any]:
     """One line of `inspect-tui checklists`. `max` is what can be scored: transcribed items only."""
-    from .scoring import max_points
+    from ..analysis.scoring import max_points
 
     maximum = max_points(checklist)
     return {

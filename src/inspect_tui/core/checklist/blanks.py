@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any, Iterator, Mapping
 
 from .model import Checklist, Fact
-from .numbers import points_text
+from ..numbers import points_text
 
 BLANK = "___"
 DATE_BLANK = "___年___月___日"  # an unknown date keeps the form's own layout

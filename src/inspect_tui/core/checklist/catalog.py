@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import paths
+from .. import paths
 from .loader import load_checklist
 from .model import Checklist
-from .problems import FileProblems, Problem
+from ..problems import FileProblems, Problem
 
 
 @dataclass(frozen=True)

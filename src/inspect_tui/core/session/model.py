@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from .answers import Answer
 
 if TYPE_CHECKING:
-    from .model import Checklist
-    from .score_line import ScoreLine
-    from .scoring import Result
+    from ..checklist.model import Checklist
+    from ..analysis.score_line import ScoreLine
+    from ..analysis.scoring import Result
 
 SCHEMA_VERSION = 1
 IN_PROGRESS = "in_progress"  # 进行中
@@ -84,9 +84,9 @@ class Summary:
 
     @property
     def score_line(self) -> "ScoreLine":
-        """The score as it may be shown (core/score_line.py); for an unscored standard `total`
+        """The score as it may be shown (core/analysis/score_line.py); for an unscored standard `total`
         and `max` already are the items passed and applicable."""
-        from .score_line import line_from_numbers
+        from ..analysis.score_line import line_from_numbers
 
         return line_from_numbers(self.scored, self.answered >= self.leaves, self.total, self.max,
                                  self.open_points, self.grade)
@@ -119,12 +119,12 @@ class Session:
         return self.status == FINISHED
 
     def score(self) -> "Result":
-        from .scoring import score
+        from ..analysis.scoring import score
 
         return score(self.checklist, self.facts, self.answers, self.date)
 
     def summary(self, result: Result | None = None) -> Summary:
-        from .score_line import score_line
+        from ..analysis.score_line import score_line
 
         result = result or self.score()
         checklist = self.checklist
@@ -161,7 +161,7 @@ def source_hash(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def _parse_frozen(text: str, name: str) -> "Checklist":
-    from .loader import parse_checklist  # YAML is parsed when a session is opened, not to list it
+    from ..checklist.loader import parse_checklist  # YAML is parsed when a session is opened, not to list it
 
     return parse_checklist(text, name)
 

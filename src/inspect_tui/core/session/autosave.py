@@ -23,8 +23,8 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from ..store import StorageError
-from .session_file import Change
+from ...store import StorageError
+from .file import Change
 
 
 class Autosaver:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Checklist, Item
+from ..checklist.model import Checklist, Item
 from .scoring import ItemResult, Result
 
 ZERO = Decimal(0)

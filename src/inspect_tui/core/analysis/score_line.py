@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .numbers import points_text
+from ..numbers import points_text
 
 if TYPE_CHECKING:
-    from .model import Checklist, Item
+    from ..checklist.model import Checklist, Item
     from .scoring import Result
 
 ZERO = Decimal(0)
@@ -93,7 +93,7 @@ def _clause_points(item: "Item") -> Decimal | None:
     """The most a leaf without points of its own can lose: the sum of its clauses' fixed amounts
     (alternatives summed too — an upper bound, never less than the truth). None when a clause is
     per instance or of a kind not known here: then only the parent's points bound it."""
-    from .model import OneOf, Rule
+    from ..checklist.model import OneOf, Rule
 
     total = ZERO
     for rule in item.rules:

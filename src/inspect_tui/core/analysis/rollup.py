@@ -8,7 +8,7 @@ reads only those session files. Each session is scored once and reduced at once 
 
 What is counted (the report says so too):
 - the ranking has one row per branch: its latest inspection in the selection, if finished — every
-  applicable item decided (core/score_line.py). A branch whose latest inspection is not is listed
+  applicable item decided (core/analysis/score_line.py). A branch whose latest inspection is not is listed
   apart in `unfinished`, with its provisional score and unranked;
 - the averages per section and the items failed most often count each branch once, at that same
   latest inspection — "fails everywhere" means across branches, and a branch inspected five times
@@ -20,7 +20,7 @@ to the branch of the inspection it follows, even if the name was corrected in be
 Sessions of different standards are never mixed: there is one `ChecklistRollup` per checklist id
 (versions of one checklist are matched by section and item id).
 
-Reading from a repository: `RepositoryReader` loads session files read-only and without locks (a
+Reading from a repository (session/reader.py): `RepositoryReader` loads session files read-only and without locks (a
 save replaces a file atomically, so a reader sees a whole file), by exact id — resolving a prefix
 lists the folder, which done 1,000 times would cost more than the whole report. Each distinct
 frozen checklist text is parsed once (session.frozen_checklist caches by text).
@@ -31,14 +31,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import Callable, Iterable
 
-from .model import Checklist
+from ..checklist.model import Checklist
 from .score_line import ScoreLine, score_line
-from .session import Session, Summary, source_hash
+from ..session.model import Session, Summary, source_hash
 
-if TYPE_CHECKING:
-    from .repository import SessionRepository
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -379,53 +377,7 @@ def _avg(total: Decimal, n: int) -> Decimal:
     return (total / n).quantize(CENT, rounding=ROUND_HALF_UP).normalize() if n else ZERO
 
 
-class RepositoryReader:
-    """Sessions of a repository for a report: listed through the repository, loaded read-only.
-
-    A file that does not load is moved to quarantine exactly as `SessionRepository.open` would,
-    and named in `problems`; the report goes on without it."""
-
-    def __init__(self, repo: "SessionRepository") -> None:
-        self.repo = repo
-        self.problems: list[str] = []
-
-    def summaries(self) -> list[Summary]:
-        listed = self.repo.list()
-        self.problems += [line for line in self.repo.problems if line not in self.problems]
-        return listed
-
-    def load(self, session_id: str) -> Session | None:
-        from ..store import DamagedFileError
-        from .problems import FileProblems
-        from .session_file import SessionFile
-
-        path = self.repo.path(session_id)
-        if not path.exists():
-            return None  # deleted since it was listed
-        file = SessionFile(path, read_only=True)
-        try:
-            return file.load()
-        except (DamagedFileError, FileProblems) as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.problems.append(self.repo.quarantine(session_id, reason))
-            return None
-        finally:
-            file.close()
-
-
-def from_repository(repo: "SessionRepository", names: Iterable[str] = (), **filters: Any) -> Rollup:
-    """The roll-up of the sessions stored in `repo` (all, or those named by id or prefix)."""
-    reader = RepositoryReader(repo)
-    listed = reader.summaries()
-    wanted = [repo.resolve(name) for name in names]
-    if wanted:
-        keep = set(wanted)
-        listed = [s for s in listed if s.id in keep]
-    result = rollup(listed, reader.load, **filters)
-    return Rollup(result.filters, result.sessions, result.groups, tuple(reader.problems))
-
-
 __all__ = [
-    "rollup", "from_repository", "reduce_session", "branches", "Rollup", "ChecklistRollup", "RankRow",
-    "SectionStat", "FailedItem", "BranchTrend", "TrendPoint", "Inspection", "RepositoryReader",
+    "rollup", "reduce_session", "branches", "Rollup", "ChecklistRollup", "RankRow",
+    "SectionStat", "FailedItem", "BranchTrend", "TrendPoint", "Inspection",
 ]

@@ -13,11 +13,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Mapping
 
-from . import expr as ex
-from .answers import fact_text
-from .model import Fact
-from .numbers import points_text
-from .unknown import UNKNOWN
+from ..checklist import expr as ex
+from ..session.answers import fact_text
+from ..checklist.model import Fact
+from ..numbers import points_text
+from ..unknown import UNKNOWN
 
 _OPS_ZH = {
     ast.Gt: "超过", ast.GtE: "不少于", ast.Lt: "少于", ast.LtE: "不超过",

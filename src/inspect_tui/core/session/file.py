@@ -29,19 +29,21 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from tinydb import TinyDB
 
-from ..store import DamagedFileError, DurableJSONStorage
-from ..store.batch import JournalMiddleware
-from ..store.journal import read_state
+from ...store import DamagedFileError, DurableJSONStorage
+from ...store.batch import JournalMiddleware
+from ...store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
-from .session import (
+from .model import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, AuditEntry, Branch, Position, Session, Summary, frozen_checklist,
 )
-from .text import TextError, check as check_text
+from ..text import TextError, check as check_text
 
 if TYPE_CHECKING:
-    from .scoring import Result
+    from ..analysis.scoring import Result
 
 META_ID = 1
+TABLES = ("meta", "facts", "answers", "audit")  # a session file's TinyDB tables
+MAX_DOCS = 200_000  # per table of one session
 ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
 
 
@@ -87,8 +89,7 @@ class SessionFile:
         data = self.middleware.read()
         if not data:
             raise DamagedFileError(self.path, "empty session file")
-        from ..store.journal import BOOKKEEPING
-        from .bundle import check_tables  # (bundle imports this module)
+        from ...store.journal import BOOKKEEPING
 
         # the shapes TinyDB relies on (a document id that is not a number: ValueError deep inside
         # it), checked as a bundle's are, so a file edited by hand is damage, not an internal error
@@ -405,3 +406,24 @@ def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], a
     except (KeyError, TypeError, ValueError) as exc:
         raise DamagedFileError(path, f"session data does not fit its checklist ({type(exc).__name__}: {exc})") from None
     return session
+
+
+def check_tables(data: dict[str, Any]) -> str | None:
+    """Why session-file tables are malformed, or None: the shapes TinyDB and the merge rely on."""
+    if set(data) - set(TABLES) or "meta" not in data:
+        return "not session file tables"
+    for table in TABLES:
+        docs = data.get(table, {})
+        if not isinstance(docs, dict) or len(docs) > MAX_DOCS:
+            return f"table {table} is not a table of at most {MAX_DOCS} documents"
+        for doc_id, doc in docs.items():
+            # isascii: "²".isdigit() is true, and int("²") fails
+            if not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
+                return f"bad document {table}/{doc_id[:20]}"
+    if set(data["meta"]) != {str(META_ID)}:
+        return "no single meta record"
+    if not all(isinstance(d.get("fact"), str) and "value" in d for d in data.get("facts", {}).values()):
+        return "a fact without its id or value"
+    if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
+        return "an answer without its item"
+    return None

@@ -29,21 +29,21 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator
 
-from ..store import (
+from ...store import (
     DamagedFileError, DurableJSONStorage, LockedError, LockInfo, SessionLock, StorageError,
     clean_temp_files,
 )
-from ..store.durable import os_reason
-from ..store.journal import JOURNAL_SUFFIX, fold, journal_path
+from ...store.durable import os_reason
+from ...store.journal import JOURNAL_SUFFIX, fold, journal_path
 from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
-from .model import Checklist, State
-from .text import TextError, check as check_text
-from .session import (
+from ..checklist.model import Checklist, State
+from ..text import TextError, check as check_text
+from .model import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
-from .scoring import Result
-from .session_file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
-from .problems import FileProblems, halves
+from ..analysis.scoring import Result
+from .file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
+from ..problems import FileProblems, halves
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")

@@ -19,11 +19,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import expr as ex
 from .blanks import BlankError, placeholders
 from .records import EVERY, Frequency
-from .text import TextError, check as check_text
+from ..text import TextError, check as check_text
 from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Section, Source, Warning
-from .numbers import MAX_TEXT, NumberError, bounded, points_text
+from ..numbers import MAX_TEXT, NumberError, bounded, points_text
 from .yamlsafe import FileProblems, Problem, compose, read_text, scalar_value, unsafe_tag, where
-from .problems import halves
+from ..problems import halves
 
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")

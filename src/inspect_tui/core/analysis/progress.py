@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Checklist
+from ..checklist.model import Checklist
 from .scoring import Result
 
 

@@ -45,15 +45,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..store import DamagedFileError, DurableJSONStorage, LockedError, SessionLock, StorageError
-from ..store.journal import read_state, replace_state
-from ..store.durable import encode, os_reason
-from . import selfcheck
-from .bundle_merge import Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
-from .problems import FileProblems
-from .repository import SESSION_RE, SessionError, SessionRepository
-from .session import Session, source_hash
-from .session_file import META_ID, SessionFile, check_fields, check_meta, session_from_data
+from ...store import DamagedFileError, DurableJSONStorage, LockedError, SessionLock, StorageError
+from ...store.journal import read_state, replace_state
+from ...store.durable import encode, os_reason
+from ..analysis import selfcheck
+from ..session import selfcheck_file
+from .merge import Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
+from ..problems import FileProblems
+from ..session.repository import SESSION_RE, SessionError, SessionRepository
+from ..session.model import Session, source_hash
+from ..session.file import META_ID, TABLES, SessionFile, check_fields, check_meta, check_tables, session_from_data
 
 FORMAT = "inspect-tui-bundle"
 FORMAT_VERSION = 2  # the newest this version writes and reads
@@ -64,8 +65,6 @@ HEADER_RE = re.compile(rb"INSPECT-TUI-BUNDLE (0|[1-9][0-9]{0,3}) sha256=([0-9a-f
 MAX_HEADER = 128
 MAX_BYTES = 200 * 1024 * 1024  # far above any real batch; refuses a wrong file before reading it
 MAX_SESSIONS = 10_000
-MAX_DOCS = 200_000  # per table of one session
-TABLES = ("meta", "facts", "answers", "audit")
 
 ADDED, MERGED, UNCHANGED, REFUSED = "added", "merged", "unchanged", "refused"
 # what importing a session's self-assessment did: added (this laptop had none), replaced (the
@@ -219,7 +218,7 @@ def _digest(data: Any) -> str:
 def _stored_selfcheck(repo: SessionRepository, session: Session) -> dict[str, Any] | None:
     """The self-assessment record stored beside `session` as it is on disk, None if there is none;
     SelfCheckError (one line) if it is damaged or does not fit the session's frozen checklist."""
-    path = selfcheck.path_for(repo, session.id)
+    path = selfcheck_file.path_for(repo, session.id)
     if not path.exists():
         return None
     try:
@@ -236,14 +235,14 @@ def _stored_selfcheck(repo: SessionRepository, session: Session) -> dict[str, An
 def _selfcheck_problem(session: Session, record: Any) -> str | None:
     """Why a self-assessment record does not fit `session` (its id, its frozen checklist), or None."""
     try:
-        selfcheck.from_data(session, record)
+        selfcheck_file.from_data(session, record)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
 
 
 def _version() -> str:
-    from .. import __version__
+    from ... import __version__
 
     return __version__
 
@@ -283,7 +282,7 @@ def _write_atomic(path: Path, payload: bytes) -> None:
 
 def read_bundle(path: os.PathLike[str] | str) -> Bundle:
     """Read a bundle and verify every byte of it; BundleError (one line) if anything is off."""
-    from .yamlsafe import read_bounded
+    from ..checklist.yamlsafe import read_bounded
 
     source = Path(path)
     try:
@@ -409,27 +408,6 @@ def _check_selfchecks(data: dict[str, Any]) -> str | None:
     return None
 
 
-def check_tables(data: dict[str, Any]) -> str | None:
-    """Why session-file tables are malformed, or None: the shapes TinyDB and the merge rely on."""
-    if set(data) - set(TABLES) or "meta" not in data:
-        return "not session file tables"
-    for table in TABLES:
-        docs = data.get(table, {})
-        if not isinstance(docs, dict) or len(docs) > MAX_DOCS:
-            return f"table {table} is not a table of at most {MAX_DOCS} documents"
-        for doc_id, doc in docs.items():
-            # isascii: "²".isdigit() is true, and int("²") fails
-            if not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
-                return f"bad document {table}/{doc_id[:20]}"
-    if set(data["meta"]) != {str(META_ID)}:
-        return "no single meta record"
-    if not all(isinstance(d.get("fact"), str) and "value" in d for d in data.get("facts", {}).values()):
-        return "a fact without its id or value"
-    if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
-        return "an answer without its item"
-    return None
-
-
 def load_tables(path: Path, data: dict[str, Any]) -> Session:
     """The Session in checked tables, validated against its own frozen checklist (DamagedFileError).
 
@@ -438,7 +416,7 @@ def load_tables(path: Path, data: dict[str, Any]) -> Session:
     """
     meta = data["meta"][str(META_ID)]
     check_meta(path, meta)
-    check_fields(path, meta)  # the same checks as a session file on disk (core/session_file.py)
+    check_fields(path, meta)  # the same checks as a session file on disk (core/session/file.py)
     facts = {doc["fact"]: doc.get("value") for doc in data.get("facts", {}).values()}
     answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("answers", {}).values()}
     try:
@@ -571,11 +549,11 @@ def _selfcheck_rank(record: dict[str, Any]) -> tuple[Any, ...]:
 
 def _with_selfcheck(repo: SessionRepository, outcome: SessionOutcome, record: dict[str, Any] | None,
                     note: SelfCheckOutcome | None) -> SessionOutcome:
-    """Write the self-assessment chosen (durably, owner-only, as `selfcheck.attach` does), after
+    """Write the self-assessment chosen (durably, owner-only, as `selfcheck_file.attach` does), after
     its session: a failure here leaves the session imported and the next import completes it."""
     if record is not None:
         try:
-            DurableJSONStorage(selfcheck.path_for(repo, outcome.id)).write({selfcheck.TABLE: {"1": record}})
+            DurableJSONStorage(selfcheck_file.path_for(repo, outcome.id)).write({selfcheck.TABLE: {"1": record}})
         except StorageError as exc:
             raise MergeRefused(f"检查记录已{'新增' if outcome.kind == ADDED else '导入'},但自查结果未能写入,再次导入即可补上 "
                                f"(the session was imported, its self-assessment could not be written: import again): "

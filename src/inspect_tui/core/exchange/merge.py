@@ -37,8 +37,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .session import IN_PROGRESS
-from .session_file import ANSWER_FIELDS, META_ID
+from ..session.model import IN_PROGRESS
+from ..session.file import ANSWER_FIELDS, META_ID
 
 ANSWER_PREFIX = "answer:"
 FACT_PREFIX = "fact:"

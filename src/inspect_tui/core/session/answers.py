@@ -13,12 +13,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping
 
-from .model import Checklist, Fact, State
-from .numbers import bounded, number, points_text
-from .text import check as check_text
-from .records import DateList, parse_dates
-from .unknown import UNKNOWN
-from .problems import halves
+from ..checklist.model import Checklist, Fact, State
+from ..numbers import bounded, number, points_text
+from ..text import check as check_text
+from ..checklist.records import DateList, parse_dates
+from ..unknown import UNKNOWN
+from ..problems import halves
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
@@ -135,7 +135,7 @@ def fact_text(fact: Fact, value: Any, with_label: bool = False, lang: str = "zh"
 
 def load_answers_file(path: str | Path, checklist: Checklist) -> AnswersFile:
     """Read `{facts: …, answers: …}` (YAML or JSON; JSON is YAML) against `checklist`."""
-    from .yamlsafe import FileProblems, Problem, compose, read_text, to_python  # YAML only when asked
+    from ..checklist.yamlsafe import FileProblems, Problem, compose, read_text, to_python  # YAML only when asked
 
     name = str(path)
     data_node = compose(read_text(Path(path), "answers file (YAML or JSON)"), name)
@@ -204,7 +204,7 @@ def _key_marks(root: Any) -> dict[tuple[str, Any], tuple[int, int]]:
     """(facts|answers, key) → LINE, COL of the key in the file, so a refused key is found at once."""
     from yaml.nodes import MappingNode, ScalarNode
 
-    from .yamlsafe import scalar_value, where
+    from ..checklist.yamlsafe import scalar_value, where
 
     marks: dict[tuple[str, Any], tuple[int, int]] = {}
     if not isinstance(root, MappingNode):

@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Checklist, Item, OneOf
+from ..checklist.model import Checklist, Item, OneOf
 from .score_changes import ScoreChange, score_changes, total_change
 from .score_line import ScoreLine, score_line
 from .scoring import Result
-from .session import Session
+from ..session.model import Session
 
 FIXED = "fixed"  # 已整改: failed last time, passes now
 STILL_FAILING = "still_failing"  # 仍不符合

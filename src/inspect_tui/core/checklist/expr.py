@@ -24,9 +24,9 @@ NUM, BOOL, DATE, STR, LIST, ANY = "number", "boolean", "date", "text", "list", "
 BUILTIN_NAMES = {"inspection_date": DATE, "count": NUM}
 
 
-from .numbers import NumberError, bounded
-from .unknown import UNKNOWN, _Unknown  # noqa: E402,F401  (re-exported: expressions evaluate to it)
-from .problems import halves
+from ..numbers import NumberError, bounded
+from ..unknown import UNKNOWN, _Unknown  # noqa: E402,F401  (re-exported: expressions evaluate to it)
+from ..problems import halves
 
 
 RESULT_BOUND = Decimal(10) ** 24

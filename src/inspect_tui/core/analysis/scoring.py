@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Mapping
 
-from . import records
-from .answers import Answer
-from .unknown import UNKNOWN
-from .model import Checklist, Item, OneOf, Rule, State
-from .numbers import points_text
+from ..checklist import records
+from ..session.answers import Answer
+from ..unknown import UNKNOWN
+from ..checklist.model import Checklist, Item, OneOf, Rule, State
+from ..numbers import points_text
 
 ZERO = Decimal(0)
 
