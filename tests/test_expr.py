@@ -14,18 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspect_tui.core.checklist.expr import (
-    BOOL,
-    DATE,
-    MAX_LENGTH,
-    NUM,
-    STR,
-    UNKNOWN,
-    ExprError,
-    add_months,
-    compile_expr,
-    months_between,
-)
+from inspect_tui.core.checklist.expr import MAX_LENGTH, ExprError, compile_expr
+from inspect_tui.core.checklist.expr_tree import BOOL, DATE, NUM, STR, add_months, months_between
+from inspect_tui.core.unknown import UNKNOWN
 
 NAMES = {
     "members": NUM,

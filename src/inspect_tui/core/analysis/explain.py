@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Mapping
 
-from ..checklist import expr as ex
+from ..checklist import expr_tree as ex
 from ..session.answers import fact_text
 from ..checklist.model import Fact
 from ..numbers import points_text
@@ -43,14 +43,14 @@ class _Words:
         self.facts, self.env, self.zh = facts, env, lang == "zh"
 
     def say(self, node: Any) -> str:
-        if isinstance(node, ex._BoolOp):
+        if isinstance(node, ex.BoolOp):
             joiner = ("且" if node.is_and else "或") if self.zh else (" and " if node.is_and else " or ")
             sep = ("," + joiner) if self.zh else joiner
             return sep.join(self.say(op) for op in node.operands)
-        if isinstance(node, ex._Not):
-            if isinstance(node.operand, ex._Name) and node.operand.kind == ex.BOOL:
+        if isinstance(node, ex.Not):
+            if isinstance(node.operand, ex.Name) and node.operand.kind == ex.BOOL:
                 return self.flag(node.operand, False)
-            if isinstance(node.operand, ex._BoolOp):  # not (a and b): "未全部满足:a;b"
+            if isinstance(node.operand, ex.BoolOp):  # not (a and b): "未全部满足:a;b"
                 parts = [self.say(op) for op in node.operand.operands]
                 if self.zh:
                     head = "以下未全部满足:" if node.operand.is_and else "以下都不满足:"
@@ -58,9 +58,9 @@ class _Words:
                 head = "not all of: " if node.operand.is_and else "none of: "
                 return head + "; ".join(parts)
             return ("并非(" + self.say(node.operand) + ")") if self.zh else f"not ({self.say(node.operand)})"
-        if isinstance(node, ex._Name) and node.kind == ex.BOOL:
+        if isinstance(node, ex.Name) and node.kind == ex.BOOL:
             return self.flag(node, True)
-        if isinstance(node, ex._Compare):
+        if isinstance(node, ex.Compare):
             parts, left = [], node.left
             for op, right in zip(node.ops, node.rights):
                 dated = ex.DATE in (left.kind, right.kind)
@@ -73,22 +73,22 @@ class _Words:
         return self.value(node)
 
     def value(self, node: Any) -> str:
-        if isinstance(node, ex._Const):
+        if isinstance(node, ex.Const):
             return _const(node.value, self.zh)
-        if isinstance(node, ex._Name):
+        if isinstance(node, ex.Name):
             return self.name(node)
-        if isinstance(node, ex._Arith):
+        if isinstance(node, ex.Arith):
             suffix = ("(取整)" if self.zh else " (whole part)") if node.op is ast.FloorDiv else ""
             return f"{self.value(node.left)} {_ARITH[node.op]} {self.value(node.right)}{suffix}"
-        if isinstance(node, ex._Neg):
+        if isinstance(node, ex.Neg):
             return f"−{self.value(node.operand)}"
-        if isinstance(node, ex._List):
+        if isinstance(node, ex.List):
             return ("、" if self.zh else ", ").join(self.value(item) for item in node.items)
-        if isinstance(node, ex._Call):
+        if isinstance(node, ex.Call):
             return self.call(node)
         return self.say(node)
 
-    def call(self, node: ex._Call) -> str:
+    def call(self, node: ex.Call) -> str:
         args = [self.value(a) for a in node.args]
         name, zh = node.name, self.zh
         if name in ("count_false", "count_true"):
@@ -111,7 +111,7 @@ class _Words:
         return (f"{joined}中的{'较小' if name == 'min' else '较大'}者" if zh
                 else f"the {'smaller' if name == 'min' else 'larger'} of {joined}")
 
-    def flag(self, node: ex._Name, wanted: bool) -> str:
+    def flag(self, node: ex.Name, wanted: bool) -> str:
         """A yes/no fact: “是否设立支委会为否”, or with its value “是否设立支委会:否”."""
         fact = self.facts.get(node.name)
         if self.env is not None and fact is not None and node.name in self.env:
@@ -121,7 +121,7 @@ class _Words:
             return label + ("为是" if wanted else "为否")
         return f"{label} is {'yes' if wanted else 'no'}"
 
-    def name(self, node: ex._Name) -> str:
+    def name(self, node: ex.Name) -> str:
         if node.name == "inspection_date":
             label = "检查日期" if self.zh else "the inspection date"
             return label + (f"({self.env['inspection_date']})" if self.env and "inspection_date" in self.env else "")
