@@ -25,7 +25,7 @@ from inspect_tui.store import (  # noqa: E402
     StorageError,
     read_lock,
 )
-from inspect_tui.store import lock as lockmod  # noqa: E402
+from inspect_tui.store import lock_info  # noqa: E402
 
 
 def dead_pid():
@@ -111,7 +111,7 @@ def test_foreign_host_lock_is_never_stale(tmp_path):
     assert json.loads(path.read_text(encoding="utf-8")) == data
 
 
-@pytest.mark.skipif(lockmod._boot_id() is None, reason="no kernel boot id on this platform")
+@pytest.mark.skipif(lock_info._boot_id() is None, reason="no kernel boot id on this platform")
 def test_lock_from_before_a_reboot_is_stale_even_if_pid_is_alive(tmp_path):
     path = tmp_path / "s.lock"
     write_lock(path, pid=os.getppid(), boot="00000000-0000-0000-0000-000000000000")

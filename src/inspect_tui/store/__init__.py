@@ -5,7 +5,8 @@ tested headless.
 """
 
 from .durable import DamagedFileError, DurableJSONStorage, StorageError, clean_temp_files
-from .lock import LockedError, LockInfo, SessionLock, read_lock
+from .lock import SessionLock
+from .lock_info import LockedError, LockInfo, read_lock
 
 __all__ = [
     "DamagedFileError",
