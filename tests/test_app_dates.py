@@ -20,7 +20,9 @@ from textual.widgets import Input, TextArea
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.dialogs import ConfirmDialog
 from inspect_tui.app.screens.inspection import InspectionScreen
-from inspect_tui.app.widgets.dates_field import DatesEditor, DatesField, MonthGrid
+from inspect_tui.app.screens.dates_editor import DatesEditor
+from inspect_tui.app.widgets.dates_field import DatesField
+from inspect_tui.app.widgets.month_grid import MonthGrid
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.checklist.model import State
 from inspect_tui.core.checklist.records import DateList, Held
@@ -267,7 +269,8 @@ def test_the_guide_lists_the_editor_keys():
 
 
 def test_the_editor_names_the_line_that_does_not_read():
-    from inspect_tui.app.widgets.dates_field import parse_lines, years_of
+    from inspect_tui.app.screens.dates_editor import parse_lines
+    from inspect_tui.app.widgets.dates_field import years_of
 
     assert parse_lines("  \n ") is None  # empty: not entered, never “none held”
     assert parse_lines("0") == DateList(total_only=0)

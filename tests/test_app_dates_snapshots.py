@@ -16,7 +16,8 @@ from textual.pilot import Pilot
 
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
-from inspect_tui.app.widgets.dates_field import DatesEditor, DatesField
+from inspect_tui.app.screens.dates_editor import DatesEditor
+from inspect_tui.app.widgets.dates_field import DatesField
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
