@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from ..i18n import register as register_messages
 from ..i18n import t
+from .common import UsageError
 
 register_messages({
     "bundle.cmd.bundle": ("把检查记录打包成一个文件,带到另一台电脑导入", "write sessions to one bundle file, to import on another laptop"),
@@ -93,8 +94,6 @@ def _repository(args: argparse.Namespace) -> Any:
 
 def bundle(args: argparse.Namespace) -> int:
     from ..core.exchange.bundle import write_bundle
-    from .main import UsageError
-
     if args.all and args.names:
         raise UsageError(t("bundle.not_both"))
     repo = _repository(args)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any, Mapping
@@ -22,27 +21,9 @@ from ..core.checklist.model import Checklist
 from ..core.analysis.score_line import grade_words, score_line, words_open
 from ..core.analysis.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
-from ..core.text import shown_all
 from ..i18n import STATE_MARKS, lang, localize, register, t
+from .common import parse_date, print_json
 from .text import num, table
-
-
-def _print_json(data: Any) -> None:
-    # escaped before encoding (core/text.py): a bidi control or lone surrogate becomes the visible
-    # text \u202e in the string, as in every export, and the JSON stays valid
-    json.dump(shown_all(data), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        from .main import UsageError
-
-        raise UsageError(t("cli.bad_date", value=text)) from None
 
 
 register({
@@ -71,7 +52,7 @@ def checklists(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"inspect-tui: {t('cli.warning')}: {localize(warning)}", file=sys.stderr)
     if args.json:
-        _print_json(rows)
+        print_json(rows)
         return 0
     if not rows:
         print(t("cli.no_checklists"))
@@ -98,7 +79,7 @@ def describe(args: argparse.Namespace) -> int:
     checklist = catalog.find(args.checklist, args.checklists)
     data = serialize.describe(checklist)
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     print(f"{checklist.title}  ({checklist.id} {checklist.version})")
     if not checklist.complete:
@@ -126,10 +107,10 @@ def describe(args: argparse.Namespace) -> int:
 def score(args: argparse.Namespace) -> int:
     checklist = catalog.find(args.checklist, args.checklists)
     answers = load_answers_file(args.answers, checklist)
-    when = _date(args.date) or answers.inspection_date or dt.date.today()
+    when = parse_date(args.date) or answers.inspection_date or dt.date.today()
     result = score_checklist(checklist, answers.facts, answers.answers, when)
     if args.json:
-        _print_json(serialize.result(checklist, result))
+        print_json(serialize.result(checklist, result))
     else:
         print_result(checklist, result, answers.facts)
     return 0

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import register, t
+from .common import UsageError
 
 if TYPE_CHECKING:
     from ..core.session.repository import SessionRepository
@@ -56,8 +57,6 @@ def export(args: argparse.Namespace) -> int:
     from ..core import paths
     from ..core.export import FORMATS
     from ..core.session.repository import SessionRepository
-    from .main import UsageError
-
     output = Path(args.output) if args.output else None
     fmt = args.format.lower().lstrip(".") if args.format else _format_of(output, FORMATS)
     if fmt not in FORMATS:
@@ -84,7 +83,7 @@ def export(args: argparse.Namespace) -> int:
             output = exports_folder(getattr(args, "exports", None))
         return _to_folder(repo, ids, fmt, output, args.what, selfcheck)
     except OSError as exc:
-        return _disk_error(exc, UsageError, output)
+        return _disk_error(exc, output)
     except SelfCheckError as exc:  # one line naming the file, as every other bad input
         raise SessionError(str(exc)) from None
 
@@ -148,8 +147,6 @@ def _to_folder(repo: "SessionRepository", ids: list[str], fmt: str, target: Path
     """One file per session in `target`, each under a safe name that is not taken yet."""
     from ..core.export import name_for, render, write_unused
     from ..core.export.many import summaries
-    from .main import UsageError
-
     if selfcheck:
         _check_selfchecks(repo, ids)
     if target.exists() and not target.is_dir():
@@ -180,12 +177,12 @@ def _check_selfchecks(repo: "SessionRepository", ids: list[str]) -> None:
                 opened.close()
 
 
-def _disk_error(exc: OSError, usage_error: type[Exception], target: Path | None = None) -> int:
+def _disk_error(exc: OSError, target: Path | None = None) -> int:
     """A place that cannot be written is the user's to fix (exit 2); a failing disk is not (1).
     A write that fails (disk full) names no file: the target it was writing to is named instead."""
     path = exc.filename or target or ""
     reason = exc.strerror or str(exc)
     if exc.errno in _PLACE_ERRORS:
-        raise usage_error(t("export_cmd.cannot_write", path=path, reason=reason)) from None
+        raise UsageError(t("export_cmd.cannot_write", path=path, reason=reason)) from None
     print(f"inspect-tui: {t('cli.error')}: {t('export_cmd.disk_error', path=path, reason=reason)}", file=sys.stderr)
     return 1

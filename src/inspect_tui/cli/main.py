@@ -1,19 +1,20 @@
 """The `inspect-tui` command: argument parsing and dispatch, nothing more.
 
-Each sub-command lives in `commands.py` as a function of the parsed arguments returning an exit
-code. Bad input anywhere ends as one clear line on stderr and exit 2, never a traceback.
+Each sub-command is a function of the parsed arguments returning an exit code, in the module its
+handler names ("module:function", imported only when run). Bad input anywhere ends as one clear
+line on stderr and exit 2, never a traceback (common.report_error).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from ..i18n import localize, register, set_lang, t
+from ..i18n import register, set_lang, t
 from . import argparse_zh
+from .common import count, port, report_error, tell_tightened
 
 
 register({
@@ -22,10 +23,6 @@ register({
     "cli.arg.force_output": ("覆盖已存在的输出文件", "replace an output file that already exists"),
     "cli.bad_argv": ("参数含有无效编码(不是 UTF-8 文字): {arg}", "an argument is not valid text (not UTF-8): {arg}"),
 })
-
-
-class UsageError(Exception):
-    """A wrong argument: printed as one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,18 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_session_commands(command)
 
     p = command("serve", "serve:serve", "cli.cmd.serve")
-    p.add_argument("--port", type=_port, default=8000, metavar="PORT", help=t("cli.arg.port"))
+    p.add_argument("--port", type=port, default=8000, metavar="PORT", help=t("cli.arg.port"))
     return parser
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(t("cli.bad_port", value=text))
-    return value
 
 
 def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -110,7 +97,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     session_arg(p)
     p.add_argument("item", metavar="ITEM", help=t("cli.arg.item"))
     p.add_argument("state", metavar="pass|fail|na|clear", help=t("cli.arg.state"))
-    p.add_argument("--count", type=_count, metavar="N", help=t("cli.arg.count"))
+    p.add_argument("--count", type=count, metavar="N", help=t("cli.arg.count"))
     p.add_argument("--note", metavar="TEXT", help=t("cli.arg.note"))
     p.add_argument("--override", metavar="POINTS", help=t("cli.arg.override"))
     p.add_argument("--reason", metavar="TEXT", help=t("cli.arg.reason"))
@@ -171,16 +158,6 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     register_report(command)
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_count", value=text)) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(t("cli.bad_count", value=text))
-    return value
-
-
 def _early_lang(argv: Sequence[str]) -> str | None:
     """`--lang` must be known before the parser is built, since the help text depends on it."""
     for index, arg in enumerate(argv):
@@ -224,9 +201,9 @@ def _dispatch(argv: list[str]) -> int:
         try:
             return int(getattr(import_module(f"{__package__}.{module}"), function)(args))
         finally:
-            _tell_tightened()
+            tell_tightened()
     except Exception as exc:  # sorted out here so that catching costs no imports at start-up
-        code = _report(exc)
+        code = report_error(exc)
         if code is None:
             raise
         return code
@@ -252,38 +229,3 @@ def _stop_cleanly_on_signals() -> None:
                 signal.signal(signum, stop)
             except (ValueError, OSError):
                 pass  # not the main thread (tests calling main()): the default stays
-
-
-def _tell_tightened() -> None:
-    """One stderr line if this run made session files owner-only (a `cp -r` copy is 0644)."""
-    repository = sys.modules.get("inspect_tui.core.session.repository")  # not loaded: nothing was opened
-    if repository is not None and repository.tightened_this_run:
-        print(f"inspect-tui: {localize(repository.tightened_notice(repository.tightened_this_run))}", file=sys.stderr)
-        repository.tightened_this_run.clear()
-
-
-def _report(exc: Exception) -> int | None:
-    """One line for the user and the exit code; None to let a bug show its traceback (debug)."""
-    from ..core.problems import FileProblems
-    from ..core.session.repository import SessionError
-    from ..store import StorageError
-
-    if isinstance(exc, BrokenPipeError):
-        # `inspect-tui … | head`: the reader left; nothing is wrong with the data.
-        sys.stderr.close()
-        return 0
-    if isinstance(exc, FileProblems):
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 2
-    if isinstance(exc, (UsageError, SessionError)):
-        print(f"inspect-tui: {t('cli.error')}: {localize(str(exc))}", file=sys.stderr)
-        return 2
-    if isinstance(exc, StorageError):
-        # Disk full, read-only folder, a lock held by someone else: one line, and nothing lost.
-        print(f"inspect-tui: {t('cli.error')}: {localize(str(exc))}", file=sys.stderr)
-        return 1
-    if os.environ.get("INSPECT_TUI_DEBUG"):
-        return None
-    print(f"inspect-tui: {t('cli.internal', error=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
-    return 1

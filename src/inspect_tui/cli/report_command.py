@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .. import i18n_reports  # noqa: F401  (the words diff and selfcheck print)
 from ..i18n import register as register_messages, t
+from .common import UsageError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -95,12 +96,6 @@ def _repository(args: argparse.Namespace) -> Any:
     return SessionRepository(paths.sessions_dir(args.sessions))
 
 
-def _usage(message: str) -> Exception:
-    from .main import UsageError
-
-    return UsageError(message)
-
-
 def _since(text: str | None) -> "dt.date | None":
     import datetime as dt
 
@@ -109,7 +104,7 @@ def _since(text: str | None) -> "dt.date | None":
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _usage(t("cli.bad_date", value=text)) from None
+        raise UsageError(t("cli.bad_date", value=text)) from None
 
 
 def _emit(data: bytes, fmt: str, output: str | None, default_name: str, force: bool = False) -> None:
@@ -122,7 +117,7 @@ def _emit(data: bytes, fmt: str, output: str | None, default_name: str, force: b
 
     if output is None:
         if fmt in BINARY:
-            raise _usage(t("report.needs_output", fmt=fmt))
+            raise UsageError(t("report.needs_output", fmt=fmt))
         sys.stdout.write(data.decode("utf-8"))
         if not data.endswith(b"\n"):
             sys.stdout.write("\n")
@@ -175,7 +170,7 @@ def _same_branch_and_standard(old: Any, new: Any) -> None:
 
     for what, a, b in (("diff.branch", old.branch.name, new.branch.name), ("diff.checklist", old.checklist_id, new.checklist_id)):
         if a != b:
-            raise _usage(t("diff.not_same", what=t(what), old=shown(a, multiline=False), new=shown(b, multiline=False)))
+            raise UsageError(t("diff.not_same", what=t(what), old=shown(a, multiline=False), new=shown(b, multiline=False)))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -209,7 +204,7 @@ def _check_filter(value: str | None, present: set[str], key: str, name: str) -> 
     if value is None or not present:
         return
     if value.strip() not in present:
-        raise _usage(t(key, **{name: value, "known": "、".join(sorted(present)) or t("report.none")}))
+        raise UsageError(t(key, **{name: value, "known": "、".join(sorted(present)) or t("report.none")}))
 
 
 def _module(fmt: str) -> Any:
@@ -224,7 +219,7 @@ def selfcheck(args: argparse.Namespace) -> int:
     from ..core.session.repository import SessionError, default_inspector
 
     if args.file is None and not args.show:
-        raise _usage(t("selfcheck.need_file"))
+        raise UsageError(t("selfcheck.need_file"))
     repo = _repository(args)
     opened = repo.open(args.session, write=False)
     try:

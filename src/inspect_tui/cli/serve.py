@@ -28,6 +28,7 @@ from typing import Any
 
 from ..core import paths
 from ..i18n import lang, register, t
+from .common import UsageError
 
 HOST = "127.0.0.1"  # loopback only, by construction: there is no option to change it
 COOKIE = "inspect_tui_token"
@@ -58,8 +59,6 @@ def offline_template(original: str) -> str:
 
 def check_port(port: int) -> None:
     """One line before anything starts when the port cannot be had (in use, or privileged)."""
-    from .main import UsageError
-
     with socket.socket() as probe:
         try:
             probe.bind((HOST, port))
@@ -110,8 +109,6 @@ def serve(args: argparse.Namespace) -> int:
     try:
         import textual_serve.server  # noqa: F401
     except ImportError:
-        from .main import UsageError
-
         raise UsageError(t("serve.missing")) from None
     check_port(args.port)
     token = secrets.token_urlsafe(24)

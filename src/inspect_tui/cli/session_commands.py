@@ -19,7 +19,8 @@ from ..core.checklist.model import State
 from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
 from ..core.analysis.score_line import grade_words, words
 from ..i18n import lang, t
-from .commands import _date, _print_json, print_result
+from .commands import print_result
+from .common import parse_date, print_json
 from .text import table
 
 
@@ -53,7 +54,7 @@ def new(args: argparse.Namespace) -> int:
     repo = repository(args)
     inspectors = [name for group in (args.inspector or []) for name in group.split(",")]
     created = repo.create(
-        checklist, args.branch, args.unit or "", inspectors, _date(args.date), args.place or "",
+        checklist, args.branch, args.unit or "", inspectors, parse_date(args.date), args.place or "",
     )
     created.close()
     if args.open:
@@ -124,7 +125,7 @@ def list_sessions(args: argparse.Namespace) -> int:
     for line in repo.problems:
         print(line, file=sys.stderr)
     if args.json:
-        _print_json({"folder": str(repo.folder), "sessions": [s.__dict__ for s in summaries]})
+        print_json({"folder": str(repo.folder), "sessions": [s.__dict__ for s in summaries]})
         return 0
     print(t("session.folder", folder=repo.folder))
     if not summaries:
@@ -152,7 +153,7 @@ def show(args: argparse.Namespace) -> int:
         if args.json:
             data = serialize.result(checklist, result)
             data["session"] = session_meta(session, newer)
-            _print_json(data)
+            print_json(data)
             return 0
         print(f"{session.branch.name}  {session.branch.unit}".rstrip())
         print(t("session.meta", id=session.id, date=session.date.isoformat(), status=t("status." + session.status),
@@ -196,7 +197,7 @@ def log(args: argparse.Namespace) -> int:
     with opened(args, write=False) as session:
         entries = session.audit()
         if args.json:
-            _print_json([e.__dict__ for e in entries])
+            print_json([e.__dict__ for e in entries])
             return 0
         for e in entries:
             print(f"{e.time}  {e.inspector}  {e.field}: {_show(e.old)} → {_show(e.new)}")
@@ -242,7 +243,7 @@ def reinspect(args: argparse.Namespace) -> int:
     old.close()
     checklist = catalog.find(checklist_id, args.checklists)
     inspectors = [name for group in (args.inspector or []) for name in group.split(",")]
-    created = repo.reinspect(args.session, checklist, inspectors, _date(args.date))
+    created = repo.reinspect(args.session, checklist, inspectors, parse_date(args.date))
     created.close()
     print(created.session.id)
     return 0

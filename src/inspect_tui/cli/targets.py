@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from ..i18n import register, t
+from .common import UsageError
 
 register({
     "targets.exists": ("已存在 {path},加 --force 覆盖", "{path} already exists; add --force to replace it"),
@@ -21,19 +22,13 @@ register({
 })
 
 
-def _usage(message: str) -> Exception:
-    from .main import UsageError
-
-    return UsageError(message)
-
-
 def check_folder(folder: Path) -> None:
     """`folder` exists and is a folder, or one line naming it."""
     if folder.is_dir():
         return
     if folder.exists() or folder.is_symlink():
-        raise _usage(t("targets.not_folder", path=folder))
-    raise _usage(t("targets.no_folder", path=folder))
+        raise UsageError(t("targets.not_folder", path=folder))
+    raise UsageError(t("targets.no_folder", path=folder))
 
 
 def check_file(path: Path, force: bool) -> None:
@@ -42,7 +37,7 @@ def check_file(path: Path, force: bool) -> None:
     if path.is_dir():
         return  # a folder target: the caller names it as such
     if os.path.lexists(path) and not force:
-        raise _usage(t("targets.exists", path=path))
+        raise UsageError(t("targets.exists", path=path))
 
 
 def write_file(path: Path, data: bytes, force: bool) -> None:
@@ -54,7 +49,7 @@ def write_file(path: Path, data: bytes, force: bool) -> None:
     try:
         write_new(path, data, replace=force)
     except FileExistsError:
-        raise _usage(t("targets.exists", path=path)) from None
+        raise UsageError(t("targets.exists", path=path)) from None
 
 
 def exports_folder(option: str | None) -> Path:
