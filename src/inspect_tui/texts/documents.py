@@ -21,7 +21,6 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.yes": ("是", "yes"),
     "doc.no": ("否", "no"),
     "doc.none": ("无", "none"),
-    "doc.dash": ("—", "—"),
     "doc.total": ("合计", "Total"),
     "doc.grade": ("等次", "Grade"),
     "doc.manual_prefix": ("手动扣分: ", "manual deduction: "),

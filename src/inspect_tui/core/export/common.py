@@ -174,6 +174,8 @@ def fact_value(fact: Any, w: Words = ZH) -> str:
         return w("doc.facts.unentered")
     if fact.type == "boolean" and isinstance(fact.value, bool):
         return w("doc.yes") if fact.value else w("doc.no")
+    if fact.type == "date" and w.en and isinstance(fact.value, str):
+        return fact.value  # ISO, as every date of an English document
     return fact.text
 
 
