@@ -50,6 +50,13 @@ def test_both_languages_take_the_same_parameters():
         assert fields(zh) == fields(en), key
 
 
+def test_sheet_names_fit_excel():
+    """Excel refuses a sheet name longer than 31 characters."""
+    for key, texts in CATALOGUE.items():
+        if ".sheet." in key and not key.startswith("doc.sheet."):
+            assert all(len(text) <= 31 for text in texts), key
+
+
 def test_words():
     zh, en = words("zh"), words("en")
     assert zh("doc.state.fail") == "不符合" and en("doc.state.fail") == "fail"
