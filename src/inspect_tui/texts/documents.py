@@ -73,6 +73,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     # -- the 考评表 ----------------------------------------------------------------------------------
     "doc.sheet.item": ("项目", "Section"),
     "doc.sheet.content": ("内容", "Content"),
+    "doc.sheet.col.points": ("分值", "Pts"),
+    "doc.sheet.col.deducted": ("扣分", "Lost"),
     "doc.sheet.points": ("({points}分)", " ({points} points)"),
     "doc.sheet.bonus": ("(含加分 {bonus} 分)", " (incl. {bonus} bonus)"),
     "doc.sheet.score": ("得分 {total}", "score {total}"),

@@ -246,8 +246,8 @@ def rect_cells(number_: int, row: Rectification, scored: bool, w: Words = ZH) ->
 
 # -- the 考评表 (docx, html) --------------------------------------------------------------------------
 
-SHEET_HEADER = ("doc.sheet.item", "doc.sheet.content", "doc.col.points", "doc.col.deducted", "doc.col.reasons",
-                "doc.col.note")
+SHEET_HEADER = ("doc.sheet.item", "doc.sheet.content", "doc.sheet.col.points", "doc.sheet.col.deducted",
+                "doc.col.reasons", "doc.col.note")  # the two number columns are narrow: short English words
 
 
 def sheet_groups(summary: Summary, w: Words = ZH) -> list[tuple[str, list[ItemRow]]]:

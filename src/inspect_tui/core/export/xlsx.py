@@ -89,8 +89,8 @@ class _Sheet:
 
     def natural(self, name: str, numeric: bool, values: Iterable[Cell]) -> int:
         """The width a column asks for: its header's, or its widest text's (first lines, uncapped)."""
-        if numeric:
-            return max(NUMBER_WIDTH, min(width(name), 2 * NUMBER_WIDTH))  # a longer header wraps
+        if numeric:  # a longer header wraps, but never inside an English word ("unanswered")
+            return max(NUMBER_WIDTH, min(width(name), 2 * NUMBER_WIDTH), longest_word(name))
         return max([width(name)] + [self._natural(v) for v in set(values)])  # texts repeat: measure each once
 
     def _lines(self, value: str, columns: float) -> int:
@@ -109,7 +109,7 @@ class _Sheet:
         ws = self.ws
         for index, name in enumerate(self.header):
             natural = self.natural(name, self.numeric[index], (row[index] for row in sample))
-            cap = PRINT_WIDTH.get(self.keys[index], MAX_WIDTH)
+            cap = max(PRINT_WIDTH.get(self.keys[index], MAX_WIDTH), longest_word(name))  # "Evidence" whole
             self.sizes.append((widths or {}).get(index) or min(natural, cap) + 2)
             ws.column_dimensions[get_column_letter(index + 1)].width = self.sizes[-1]
         ws.freeze_panes = "A2"
@@ -198,6 +198,11 @@ class _Sheet:
 
         if self.count:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.header))}{self.count + 1}"
+
+
+def longest_word(header: str) -> int:
+    """The longest English word of a header (0 for Chinese, which wraps between any characters)."""
+    return max((len(part) for part in header.split() if part.isascii()), default=0)
 
 
 def page_setup(ws: Any, landscape: bool, caption: str, w: Words = ZH) -> None:
