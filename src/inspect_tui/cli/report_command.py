@@ -32,6 +32,7 @@ register_messages({
     "report.no_checklist": ("没有使用检查表 {id} 的检查记录(现有: {known})", "no session uses checklist {id} (in use: {known})"),
     "report.no_unit": ("没有所属单位为 {unit} 的检查记录(现有: {known})", "no session of unit {unit} (units: {known})"),
     "report.none": ("无", "none"),
+    "report.list_sep": ("、", ", "),
     "report.file_name": ("检查汇总报告_{date}", "report_{date}"),
     "diff.file_name": ("复查对比_{branch}_{date}", "comparison_{branch}_{date}"),
     "diff.cmd": ("对比同一支部的两次检查: 已整改、仍不符合、新发现不符合、未检查,及各大项得分变化",
@@ -210,7 +211,7 @@ def _check_filter(value: str | None, present: set[str], key: str, name: str) -> 
     if value is None or not present:
         return
     if value.strip() not in present:
-        raise _usage(t(key, **{name: value, "known": "、".join(sorted(present)) or t("report.none")}))
+        raise _usage(t(key, **{name: value, "known": t("report.list_sep").join(sorted(present)) or t("report.none")}))
 
 
 def _module(fmt: str) -> Any:
