@@ -156,7 +156,6 @@ def branch_line(summary: Summary, w: Words = ZH) -> str:
 # -- 基本情况 (every format, both documents) -----------------------------------------------------------
 
 FACT_HEADER = ("doc.facts.label", "doc.facts.value", "doc.facts.unit")
-UNENTERED = "未填"  # core/blanks.py's word for a fact left blank (FactLine.text)
 
 
 def fact_header(w: Words = ZH) -> tuple[str, ...]:

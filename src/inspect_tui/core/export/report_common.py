@@ -17,7 +17,6 @@ from ..score_line import grade_words, words
 from .common import STATE_KEYS, STATES, status_word
 
 ZH = words_of("zh")
-STATUS = {"in_progress": "进行中", "finished": "已完成"}  # the Chinese words, for report_xlsx's Chinese callers
 CATEGORY_KEYS = {
     "fixed": "doc.cmp.fixed", "still_failing": "doc.cmp.still_failing", "newly_failing": "doc.cmp.newly_failing",
     "not_checked": "doc.cmp.not_checked", "unchanged_pass": "doc.cmp.unchanged_pass", "na": "doc.cmp.na",
@@ -235,7 +234,7 @@ def section_rows(c: Comparison, scored: bool, w: Words = ZH) -> list[list[str]]:
     return rows
 
 
-__all__ = ["CATEGORY_LABELS", "STATES", "STATUS", "category", "num", "signed", "pct", "state", "named", "scope",
+__all__ = ["CATEGORY_LABELS", "STATES", "category", "num", "signed", "pct", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
            "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
            "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",
