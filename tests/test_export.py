@@ -30,7 +30,7 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.export import (
     FORMATS, WHATS, build_summary, export_session, name_for, render, safe_filename, write_unused,
 )
-from inspect_tui.core.export.common import ITEM_COLUMNS, RECT_COLUMNS, STATES, num, score_line
+from inspect_tui.core.export.common import ITEM_COLUMNS, RECT_COLUMNS, STATES, headers, num, score_line
 from inspect_tui.core.export.common import width as cjk_width
 from inspect_tui.core.export.model import Summary
 from inspect_tui.core.session.repository import SessionRepository
@@ -173,6 +173,76 @@ def test_golden(finished, fmt, what):
     assert render(finished, fmt, what) == data  # no clock, no randomness
 
 
+@pytest.mark.parametrize("fmt", ["md", "csv", "json"])
+@pytest.mark.parametrize("what", WHATS)
+def test_golden_english(finished, fmt, what):
+    """`--lang en`: the document's own words in English, the standard's text as written; only the
+    English files are rewritten by INSPECT_TUI_UPDATE_GOLDEN (the Chinese ones are pinned above)."""
+    data = render(finished, fmt, what, lang="en")
+    path = GOLDEN / f"{FINISHED}.{what}.en.{fmt}"
+    if os.environ.get("INSPECT_TUI_UPDATE_GOLDEN"):
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{path.name} changed; if on purpose, regenerate and review the diff"
+    assert data != render(finished, fmt, what), "the English document is the Chinese one"
+    if fmt == "json":  # the keys are the schema's in every language
+        check_schema(data)
+
+
+def test_english_documents_keep_the_standard_and_drop_our_chinese(finished):
+    """Every format in English: our words English (no 符合/扣分/整改通知书 of ours), the item texts
+    and fact labels of the standard still there, dates ISO, html lang="en"."""
+    ours = ("符合", "扣分", "整改通知书", "检查人员", "基本情况", "未检查", "考评表", "合计", "第 ", "已完成")
+    for fmt in FORMATS:
+        for what in WHATS:
+            data = render(finished, fmt, what, lang="en")
+            text = {"xlsx": xlsx_text, "docx": docx_all_text}.get(fmt, lambda d: d.decode("utf-8-sig"))(data)
+            assert fmt == "csv" or "2026-06-15" in text, (fmt, what)  # a CSV has no header
+            leaked = [word for word in (*ours, "2026年") if word in _without_standard(text, finished)]
+            assert not leaked, (fmt, what, leaked)
+    page = render(finished, "html", lang="en").decode("utf-8")
+    assert '<html lang="en">' in page and finished.items[0].text in page
+
+
+def _without_standard(text: str, summary: Summary) -> str:
+    """`text` less the standard's own words (items, clauses, guidance, facts, findings, notes)."""
+    pieces = [summary.header.checklist_title, summary.header.checklist_note, summary.header.branch,
+              summary.header.unit, summary.header.place, *summary.header.inspectors]
+    for row in summary.items:
+        pieces += [row.text, row.guidance, row.note, *row.path, *row.findings, *row.warnings, *row.pending,
+                   *row.evidence, row.override_reason]
+        pieces += [part for r in row.reasons for part in (r.clause, r.detail, r.finding)]
+    pieces += [s.title for s in summary.sections] + [f.label for f in summary.facts]
+    pieces += [f.text for f in summary.facts if f.entered and f.type != "date"] + [f.unit for f in summary.facts]
+    pieces += [part for r in summary.rectification for part in (r.found, r.requirement)]
+    chinese = [p for p in pieces if p and re.search("[\u4e00-\u9fff]", p)]  # digits and ids stay
+    for piece in sorted(chinese, key=len, reverse=True):
+        text = text.replace(piece, " ")
+    return text
+
+
+def xlsx_text(data: bytes) -> str:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    out = []
+    for ws in book.worksheets:
+        out += [ws.title, ws.oddHeader.center.text or "", ws.oddFooter.center.text or ""]
+        out += ["\t".join("" if v is None else str(v) for v in row) for row in ws.iter_rows(values_only=True)]
+    return "\n".join(out)
+
+
+def docx_all_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts = [document.core_properties.title or ""]
+    for section in document.sections:
+        parts += [p.text for p in (*section.header.paragraphs, *section.footer.paragraphs)]
+    parts += ["".join(t.text or "" for t in node.iter() if t.tag.endswith("}t"))
+              for node in document.element.body.iter() if node.tag.endswith("}p")]
+    return "\n".join(parts)
+
+
 def test_json_is_the_whole_model_and_valid(finished):
     document = check_schema(render(finished, "json"))
     assert document["schema_version"] == 1 and document["document"] == "summary"
@@ -189,11 +259,11 @@ def test_json_is_the_whole_model_and_valid(finished):
 def test_csv_parses_back_to_the_model(finished):
     every = csv_rows(render(finished, "csv"))
     rows = until_blank(every)
-    assert rows[0] == [name for name, _, _ in ITEM_COLUMNS]
+    assert rows[0] == headers(ITEM_COLUMNS)
     # the items, then after an empty row the score line the other formats print (then 基本情况)
     assert len(rows) == len(finished.items) + 1
     assert every[len(rows)] == [] and every[len(rows) + 1] == ["得分", score_line(finished)]
-    index = {name: i for i, (name, _, _) in enumerate(ITEM_COLUMNS)}
+    index = {name: i for i, name in enumerate(headers(ITEM_COLUMNS))}
     for row, item in zip(rows[1:], finished.items):
         assert row[index["编号"]] == item.id
         assert row[index["检查项"]] == item.text
@@ -204,12 +274,12 @@ def test_csv_parses_back_to_the_model(finished):
     lost = sum(float(r[index["扣分"]]) for r, i in zip(rows[1:], finished.items) if i.leaf)
     assert lost == float(finished.deducted)
     rect = until_blank(csv_rows(render(finished, "csv", "rectification")))
-    assert rect[0] == [name for name, _, _ in RECT_COLUMNS] and len(rect) == 5
+    assert rect[0] == headers(RECT_COLUMNS) and len(rect) == 5
 
 
 def test_csv_neutralises_formulas(hostile):
     rows = csv_rows(render(hostile, "csv"))
-    notes = [row[[c[0] for c in ITEM_COLUMNS].index("备注")] for row in until_blank(rows)[1:]]
+    notes = [row[headers(ITEM_COLUMNS).index("备注")] for row in until_blank(rows)[1:]]
     for injection in INJECTIONS:
         assert "'" + injection in notes
     assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for row in rows for cell in row)
@@ -232,7 +302,7 @@ def test_xlsx_reads_back(finished):
     detail = book["明细"]
     assert detail.freeze_panes == "A2" and detail.auto_filter.ref
     head = [c.value for c in detail[1]]
-    assert head == [name for name, _, _ in ITEM_COLUMNS]
+    assert head == headers(ITEM_COLUMNS)
     body = list(detail.iter_rows(min_row=2, values_only=True))
     assert len(body) == len(finished.items)
     lost = sum(r[head.index("扣分")] for r, item in zip(body, finished.items) if item.leaf)

@@ -478,3 +478,62 @@ def test_report_damaged_session_is_named_and_skipped(repo):
     assert [r["branch"] for r in report["groups"][0]["ranking"]] == ["甲支部"] and report["problems"]
     assert any(p.name.startswith(bad) for p in (repo.folder / "quarantine").iterdir())
     assert os.path.exists(repo.path(bad)) is False
+
+
+# -- the reports in English (--lang en) ---------------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def sample_reports(tmp_path: Path):
+    """The roll-up of the sample sessions, and the comparison of the two of 幸福社区第一网格党支部."""
+    shutil.copytree(REPO / "sessions", tmp_path / "samples")
+    samples = SessionRepository(tmp_path / "samples")
+    with samples.open("c567b521c9b4", write=False) as old, samples.open("e2e78c3278d4", write=False) as new:
+        comparison = compare(old.session, new.session)
+    return from_repository(samples), comparison
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_golden_english(sample_reports, fmt):
+    """The roll-up and the comparison with their own words in English: pinned as golden files
+    (INSPECT_TUI_UPDATE_GOLDEN=1 rewrites these English ones only), and unlike the Chinese."""
+    module = {"md": report_md, "html": report_html}[fmt]
+    result, comparison = sample_reports
+    for name, data, chinese in (("rollup", module.render_rollup(result, "en"), module.render_rollup(result)),
+                                ("comparison", module.render_comparison(comparison, "en"),
+                                 module.render_comparison(comparison))):
+        path = GOLDEN / f"samples.{name}.en.{fmt}"
+        if os.environ.get("INSPECT_TUI_UPDATE_GOLDEN"):
+            path.write_bytes(data)
+        assert data == path.read_bytes(), f"{path.name} changed; if on purpose, regenerate and review the diff"
+        assert data != chinese
+        for word in ("检查汇总报告", "支部排名", "复查对比", "已整改", "得分变化", "统计口径", "名次"):
+            assert word not in data.decode("utf-8"), (name, fmt, word)
+    assert '<html lang="en">' in report_html.render_rollup(result, "en").decode("utf-8")
+
+
+def test_report_workbooks_in_english(sample_reports):
+    """Sheet names, column headers and the 说明 sheet of the report workbooks in English."""
+    import openpyxl
+
+    result, comparison = sample_reports
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.render_rollup(result, "en")))
+    assert book.sheetnames == ["Ranking", "Failed items", "Sections", "Inspections", "Remark"]
+    assert [c.value for c in book["Ranking"][1]][:3] == ["Checklist", "Rank", "Branch"]
+    assert book["Ranking"].oddFooter.center.text == "page &P of &N"
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.render_comparison(comparison, "en")))
+    assert book.sheetnames == ["Comparison", "Sections", "Score changes", "Remark"]
+    categories = {row[3] for row in book["Comparison"].iter_rows(min_row=2, values_only=True)}
+    assert {"Fixed", "Still failing"} <= categories
+
+
+def test_cli_report_and_diff_follow_lang(tmp_path: Path):
+    shutil.copytree(REPO / "sessions", tmp_path / "s")
+    done = run_cli("--lang", "en", "--sessions", str(tmp_path / "s"), "report")
+    assert done.returncode == 0 and done.stdout.startswith("# Inspection report"), done.stderr
+    done = run_cli("--lang", "en", "--sessions", str(tmp_path / "s"), "diff", "c567", "e2e7", "--format", "md")
+    assert done.returncode == 0 and "# Re-inspection comparison" in done.stdout, done.stderr
+    done = run_cli("--sessions", str(tmp_path / "s"), "report")
+    assert done.stdout.startswith("# 检查汇总报告")

@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import register, t
+from ..i18n import lang, register, t
 from .common import UsageError
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path
     opened = repo.open(session_id, write=False)
     try:
         own = selfchecks.load(repo, opened.session) if selfcheck else None
-        data = render(build_summary(opened.session, selfcheck=own), fmt, what)
+        data = render(build_summary(opened.session, selfcheck=own), fmt, what, lang())  # --lang: the document's words
     finally:
         opened.close()
     _write_named(output, data, force)
@@ -128,7 +128,7 @@ def _one_workbook(folder: Path, ids: list[str], output: Path, what: str, force: 
     from .targets import check_file
 
     check_file(output, force)
-    data = render_many(summaries(folder, ids), what)
+    data = render_many(summaries(folder, ids), what, lang())
     _write_named(output, data, force)
     return 0
 
@@ -157,8 +157,8 @@ def _to_folder(repo: "SessionRepository", ids: list[str], fmt: str, target: Path
     if not os.access(target, os.W_OK):
         raise UsageError(t("export_cmd.cannot_write", path=target, reason=os.strerror(errno.EACCES)))
     for summary in summaries(repo.folder, ids, selfcheck=selfcheck):
-        data = render(summary, fmt, what)
-        print(write_unused(target / name_for(summary.header.branch, summary.header.date, what, fmt), data))
+        data = render(summary, fmt, what, lang())
+        print(write_unused(target / name_for(summary.header.branch, summary.header.date, what, fmt, lang()), data))
         sys.stdout.flush()  # a long batch shows its progress
     return 0
 

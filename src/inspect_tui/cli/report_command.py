@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any, Callable
 
 from .. import i18n_reports  # noqa: F401  (the words diff and selfcheck print)
-from ..i18n import register as register_messages, t
+from ..i18n import lang, register as register_messages, t
 from .common import UsageError
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ register_messages({
     "report.no_checklist": ("没有使用检查表 {id} 的检查记录(现有: {known})", "no session uses checklist {id} (in use: {known})"),
     "report.no_unit": ("没有所属单位为 {unit} 的检查记录(现有: {known})", "no session of unit {unit} (units: {known})"),
     "report.none": ("无", "none"),
+    "report.list_sep": ("、", ", "),
+    "report.file_name": ("检查汇总报告_{date}", "report_{date}"),
+    "diff.file_name": ("复查对比_{branch}_{date}", "comparison_{branch}_{date}"),
     "diff.cmd": ("对比同一支部的两次检查: 已整改、仍不符合、新发现不符合、未检查,及各大项得分变化",
                  "compare two inspections of a branch: fixed, still failing, newly failing, not checked, and the score per section"),
     "diff.arg.old": ("原检查记录(编号或唯一前缀)", "the earlier session (id or prefix)"),
@@ -158,8 +161,8 @@ def diff(args: argparse.Namespace) -> int:
         print_comparison(comparison)
         return 0
     fmt = "md" if fmt == "text" else fmt
-    data = _module(fmt).render_comparison(comparison)
-    _emit(data, fmt, args.output, f"复查对比_{comparison.new.branch}_{comparison.new.date}", args.force)
+    data = _module(fmt).render_comparison(comparison, lang())  # --lang: the report's own words
+    _emit(data, fmt, args.output, t("diff.file_name", branch=comparison.new.branch, date=comparison.new.date), args.force)
     return 0
 
 
@@ -194,8 +197,8 @@ def report(args: argparse.Namespace) -> int:
     result = replace(result, problems=tuple(reader.problems))  # damaged files, named in the report too
     for line in result.problems:
         print(line, file=sys.stderr)
-    data = _module(args.format).render_rollup(result)
-    _emit(data, args.format, args.output, f"检查汇总报告_{dt.date.today().isoformat()}", args.force)
+    data = _module(args.format).render_rollup(result, lang())
+    _emit(data, args.format, args.output, t("report.file_name", date=dt.date.today().isoformat()), args.force)
     return 0
 
 
@@ -204,7 +207,7 @@ def _check_filter(value: str | None, present: set[str], key: str, name: str) -> 
     if value is None or not present:
         return
     if value.strip() not in present:
-        raise UsageError(t(key, **{name: value, "known": "、".join(sorted(present)) or t("report.none")}))
+        raise UsageError(t(key, **{name: value, "known": t("report.list_sep").join(sorted(present)) or t("report.none")}))
 
 
 def _module(fmt: str) -> Any:

@@ -216,7 +216,7 @@ class DatesEditor(ModalScreen["Entered | None"]):
         if unchanged:
             self.dismiss(None)
             return
-        from ..screens.dialogs import ConfirmDialog
+        from .dialogs import ConfirmDialog
 
         def answered(discard: bool | None) -> None:
             if discard:

@@ -280,7 +280,8 @@ class SummaryScreen(Screen[None]):
 
         try:
             folder = paths.ready_exports_dir(getattr(self.app, "exports_option", None))
-            path = export_session(self.opened.session, fmt, folder, what, selfcheck=self.attached_selfcheck())
+            path = export_session(self.opened.session, fmt, folder, what, selfcheck=self.attached_selfcheck(),
+                                  lang=lang())  # the document in the app's language
         except Exception as exc:  # a full disk, a library missing: say so, the session is untouched
             self.app.call_from_thread(self.notify, t("sum.export_failed", error=localize(str(exc))), severity="error", markup=False)
             return

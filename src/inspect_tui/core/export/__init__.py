@@ -18,6 +18,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from ...texts import words
 from ..session.model import Session
 from ..text import shown_all
 from .model import Summary, build_summary
@@ -51,13 +52,15 @@ def safe_filename(text: str, max_length: int = 80, max_bytes: int = 150) -> str:
     return text.rstrip(" .") or "inspection"
 
 
-def default_name(session: Session, what: str, fmt: str) -> str:
-    return name_for(session.branch.name, session.date.isoformat(), what, fmt)
+def default_name(session: Session, what: str, fmt: str, lang: str = "zh") -> str:
+    return name_for(session.branch.name, session.date.isoformat(), what, fmt, lang)
 
 
-def name_for(branch: str, date: str, what: str, fmt: str) -> str:
-    """`幸福社区第一网格党支部_2026-06-15_检查汇总.xlsx`: the branch, the date and what it is."""
-    label = "整改通知书" if what == "rectification" else "检查汇总"
+def name_for(branch: str, date: str, what: str, fmt: str, lang: str = "zh") -> str:
+    """`幸福社区第一网格党支部_2026-06-15_检查汇总.xlsx`: the branch, the date and what it is
+    (`…_summary.xlsx`, `…_rectification.xlsx` in English)."""
+    w = words(lang)
+    label = w("doc.file.notice") if what == "rectification" else w("doc.file.summary")
     return f"{safe_filename(branch)}_{safe_filename(date)}_{label}.{fmt}"
 
 
@@ -76,25 +79,26 @@ def unused_path(path: Path) -> Path:
     raise FileExistsError(path)
 
 
-def render(summary: Summary, fmt: str, what: str = "summary") -> bytes:
-    """The file's bytes: `fmt` one of FORMATS, `what` "summary" or "rectification" (整改)."""
+def render(summary: Summary, fmt: str, what: str = "summary", lang: str = "zh") -> bytes:
+    """The file's bytes: `fmt` one of FORMATS, `what` "summary" or "rectification" (整改), `lang`
+    the language of the document's own words ("zh" or "en"; the standard's text stays as written)."""
     if fmt not in _MODULES:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if what not in WHATS:
         raise ValueError(f"unknown document {what!r} (known: {', '.join(WHATS)})")
     # the one escape for every format: a control, bidi control or lone surrogate that slipped
     # past the gate (an old session file, a hand-edited bundle) is drawn as \xNN / \uNNNN
-    return import_module(f"{__name__}.{_MODULES[fmt]}").render(shown_all(summary), what)
+    return import_module(f"{__name__}.{_MODULES[fmt]}").render(shown_all(summary), what, lang)
 
 
 def export_session(session: Session, fmt: str, target: Path, what: str = "summary",
-                   selfcheck: "SelfCheck | None" = None) -> Path:
+                   selfcheck: "SelfCheck | None" = None, lang: str = "zh") -> Path:
     """Write the export; `target` is a folder (a safe, unused name is chosen) or a file path
     (replaced if it exists: the caller named it). With `selfcheck` (the branch's self-assessment,
     see `selfcheck.load`) the summary shows it beside the inspection (自查与检查对照)."""
-    data = render(build_summary(session, selfcheck=selfcheck), fmt, what)
+    data = render(build_summary(session, selfcheck=selfcheck), fmt, what, lang)
     if target.is_dir():
-        return write_unused(target / default_name(session, what, fmt), data)
+        return write_unused(target / default_name(session, what, fmt, lang), data)
     write_new(target, data)
     return target
 

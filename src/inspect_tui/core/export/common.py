@@ -1,5 +1,8 @@
 """What the renderers share: labels, number and date text, and the columns of the item tables.
 
+Every word is looked up in the document catalogue (`inspect_tui.texts`) for the language the
+caller asked for: each function takes `w`, the words of that language (Chinese by default).
+
 The CSV file, the xlsx 明细 sheet and the xlsx workbook of many sessions show the same columns in
 the same order, so an office that pastes one into another finds every figure where it expects it.
 Everything here reads the `Summary` model only; nothing formats by evaluating user text.
@@ -12,13 +15,34 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Callable
 
+from ...texts import Words, words
 from ..numbers import number, points_text
-from ..analysis.selfcheck import LABELS, Difference
+from ..analysis.selfcheck import Difference
 from .model import ItemRow, Rectification, SelfCheckSummary, Summary
 
-STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
-STATUS = {"in_progress": "进行中", "finished": "已完成"}
-KINDS = {"section": "大项", "group": "分项", "leaf": "检查项"}
+ZH = words("zh")
+STATE_KEYS = {"pass": "doc.state.pass", "fail": "doc.state.fail", "na": "doc.state.na", None: "doc.state.none"}
+STATUS_KEYS = {"in_progress": "doc.status.in_progress", "finished": "doc.status.finished"}
+KIND_KEYS = {"section": "doc.kind.section", "group": "doc.kind.group", "leaf": "doc.kind.leaf"}
+SELF_KIND_KEYS = {
+    "claimed_pass": "doc.self.kind.claimed_pass", "claimed_fail": "doc.self.kind.claimed_fail",
+    "na_differs": "doc.self.kind.na_differs", "self_blank": "doc.self.kind.self_blank",
+    "not_inspected": "doc.self.kind.not_inspected", "points_differ": "doc.self.kind.points_differ",
+}
+STATES = {k: ZH(v) for k, v in STATE_KEYS.items()}  # the Chinese words, as tests and older callers read them
+
+
+def state_word(state: str | None, w: Words = ZH) -> str:
+    return w(STATE_KEYS[state])
+
+
+def status_word(status: str, w: Words = ZH) -> str:
+    return w(STATUS_KEYS[status]) if status in STATUS_KEYS else status
+
+
+def headers(columns: tuple, w: Words = ZH) -> list[str]:
+    """The header row of a column table, in `w`'s language."""
+    return [w(column[0]) for column in columns]
 
 # Characters XML 1.0 forbids (the C0 controls other than tab, LF, CR). Word and Excel refuse a file
 # that holds one, and python-docx / openpyxl raise; a note pasted from elsewhere can carry them.
@@ -39,13 +63,9 @@ def percent_text(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def cn_date(iso: str) -> str:
-    """2026-06-15 → 2026年6月15日, as an official document writes a date."""
-    try:
-        year, month, day = (int(part) for part in iso.split("-"))
-    except ValueError:
-        return iso
-    return f"{year}年{month}月{day}日"
+def cn_date(iso: str, w: Words = ZH) -> str:
+    """2026-06-15 → 2026年6月15日, as an official document writes a date (ISO in English)."""
+    return w.date(iso)
 
 
 def width(text: str) -> int:
@@ -53,8 +73,8 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def kind(row: ItemRow) -> str:
-    return KINDS["section" if row.depth == 0 else "leaf" if row.leaf else "group"]
+def kind(row: ItemRow, w: Words = ZH) -> str:
+    return w(KIND_KEYS["section" if row.depth == 0 else "leaf" if row.leaf else "group"])
 
 
 def section_title(row: ItemRow) -> str:
@@ -66,92 +86,106 @@ def within(row: ItemRow) -> str:
     return " › ".join(row.path[1:])
 
 
-def reasons_lines(row: ItemRow, scored: bool, findings: bool = True) -> list[str]:
+def reasons_lines(row: ItemRow, scored: bool, findings: bool = True, w: Words = ZH) -> list[str]:
     """Each clause that took points, with its numbers (1 × 2 = 2) when the standard is scored
     and (`findings`) what the facts showed under a clause they decided."""
     lines = []
     for reason in row.reasons:
-        label = "手动扣分: " if reason.manual else ""
+        label = w("doc.manual_prefix") if reason.manual else ""
         amount = f" [{reason.detail}]" if scored else ""
         lines.append(f"{label}{reason.clause}{amount}")
         if findings and row.auto and reason.finding and not reason.manual:
-            lines.append(f"{FOUND}{reason.finding}")
+            lines.append(f"{w('doc.found_prefix')}{reason.finding}")
     if row.capped and scored:
-        lines.append("(扣至本项分值为止)")
+        lines.append(w("doc.capped"))
     return lines
 
 
-def remark(row: ItemRow) -> str:
+def remark(row: ItemRow, w: Words = ZH) -> str:
     """The 备注 of a printed score sheet: the result when it is not 符合, the note, the evidence."""
     parts = []
     if row.leaf and row.state != "pass":
-        parts.append(STATES[row.state])
+        parts.append(state_word(row.state, w))
     shown = {reason.finding for reason in row.reasons}  # those print under their clause
-    parts += [f"{FOUND}{finding}" for finding in row.findings if finding not in shown]
+    parts += [f"{w('doc.found_prefix')}{finding}" for finding in row.findings if finding not in shown]
     if row.note:
         parts.append(row.note)
     if row.evidence:
-        parts.append("证据: " + "; ".join(row.evidence))
+        parts.append(w("doc.evidence_prefix") + "; ".join(row.evidence))
     if row.leaf and row.state is None and row.pending:
-        parts.append("待录入: " + "、".join(row.pending))
+        parts.append(w("doc.pending_prefix") + w.join(row.pending))
     return "\n".join(parts)
 
 
-def score_line(summary: Summary) -> str:
+def score_line(summary: Summary, w: Words = ZH) -> str:
     """The one sentence a reader looks for first, in every format: the total (items passed of
     those applicable when unscored, never a percentage), 暂定 with what is still open until every
     applicable item is decided (core/analysis/score_line.py), and the grade, marked 暂定 with it."""
-    prefix = "暂定 " if summary.provisional else ""
+    prefix = w("doc.provisional_prefix") if summary.provisional else ""
     if summary.scored:
-        text = f"{prefix}总分 {num(summary.total)} 分(满分 {num(summary.max)} 分,扣 {num(summary.deducted)} 分"
-        text += f",加 {num(summary.bonus)} 分)" if summary.bonus else ")"
-        unit = "分"
+        text = prefix + w("doc.score.total", total=num(summary.total), max=num(summary.max),
+                          deducted=num(summary.deducted))
+        text += w("doc.score.bonus", bonus=num(summary.bonus)) if summary.bonus else w("doc.score.close")
+        open_key = "doc.score.open_points"
     else:
-        text = f"{prefix}符合 {num(summary.total)} 项 / 适用 {num(summary.max)} 项"
-        unit = "项"
+        text = prefix + w("doc.score.items", total=num(summary.total), max=num(summary.max))
+        open_key = "doc.score.open_items"
     if summary.provisional and summary.open_points is not None:
-        text += f",另有 {num(summary.open_points)} {unit}未检查"
-    grade = grade_text(summary)
-    return text + (f" · 等次: {grade}" if grade else "")
+        text += w(open_key, open=num(summary.open_points))
+    grade = grade_text(summary, w)
+    return text + (w("doc.score.grade", grade=grade) if grade else "")
 
 
-def grade_text(summary: Summary) -> str:
+def grade_text(summary: Summary, w: Words = ZH) -> str:
     """The grade as a document may print it: only with 暂定 beside it while the score is."""
     if not summary.grade:
         return ""
-    return summary.grade + ("(暂定)" if summary.provisional else "")
+    return summary.grade + (w("doc.grade_provisional") if summary.provisional else "")
 
 
-def counts_line(summary: Summary) -> str:
+def counts_line(summary: Summary, w: Words = ZH) -> str:
     c = summary.counts
-    return f"符合 {c['pass']} 项 · 不符合 {c['fail']} 项 · 不适用 {c['na']} 项 · 未检查 {c['unanswered']} 项"
+    return w("doc.counts", passed=c["pass"], failed=c["fail"], na=c["na"], unanswered=c["unanswered"])
 
 
-def branch_line(summary: Summary) -> str:
+def branch_line(summary: Summary, w: Words = ZH) -> str:
     h = summary.header
-    return f"{h.branch}({h.unit})" if h.unit else h.branch
+    return w("doc.branch_unit", branch=h.branch, unit=h.unit) if h.unit else h.branch
 
 
 # -- 基本情况 (every format, both documents) -----------------------------------------------------------
 
-FACTS_TITLE = "基本情况"
-FACT_HEADER = ("项目", "填报情况", "单位")
-FOUND = "发现: "  # before a finding, where it is printed under its clause
+FACT_HEADER = ("doc.facts.label", "doc.facts.value", "doc.facts.unit")
 
 
-def fact_rows(summary: Summary) -> list[list[str]]:
-    """The 基本情况 as entered: label, value (or 未填), unit; in the checklist's order."""
-    return [[f.label, f.text, f.unit] for f in summary.facts]
+def fact_header(w: Words = ZH) -> tuple[str, ...]:
+    return tuple(w(key) for key in FACT_HEADER)
 
 
-def facts_block(summary: Summary) -> Block:
-    return FACT_HEADER, (False, False, False), [list(r) for r in fact_rows(summary)]
+def fact_rows(summary: Summary, w: Words = ZH) -> list[list[str]]:
+    """The 基本情况 as entered: label, value (or 未填), unit; in the checklist's order. The label
+    is the standard's own; the value, when it is a yes/no, and 未填 are ours."""
+    return [[f.label, fact_value(f, w), f.unit] for f in summary.facts]
+
+
+def fact_value(fact: Any, w: Words = ZH) -> str:
+    if not fact.entered:
+        return w("doc.facts.unentered")
+    if fact.type == "boolean" and isinstance(fact.value, bool):
+        return w("doc.yes") if fact.value else w("doc.no")
+    if fact.type == "date" and w.en and isinstance(fact.value, str):
+        return fact.value  # ISO, as every date of an English document
+    return fact.text
+
+
+def facts_block(summary: Summary, w: Words = ZH) -> Block:
+    return fact_header(w), (False, False, False), [list(r) for r in fact_rows(summary, w)]
 
 
 # -- the item table (CSV, xlsx 明细) ----------------------------------------------------------------
 
 Cell = Any  # str, int, float or None
-Column = tuple[str, Callable[[ItemRow, bool], Cell], bool]  # header, value(row, scored), numeric
+Column = tuple[str, Callable[[ItemRow, bool, Words], Cell], bool]  # header key, value(row, scored, w), numeric
 
 
 def _scored_number(value: Decimal | None, scored: bool) -> Cell:
@@ -159,55 +193,63 @@ def _scored_number(value: Decimal | None, scored: bool) -> Cell:
 
 
 ITEM_COLUMNS: tuple[Column, ...] = (
-    ("编号", lambda r, s: r.id, False),
-    ("层级", lambda r, s: kind(r), False),
-    ("大项", lambda r, s: section_title(r), False),
-    ("所属", lambda r, s: within(r), False),
-    ("检查项", lambda r, s: r.text, False),
-    ("评价内容", lambda r, s: r.guidance, False),  # its blanks filled from the facts
-    ("结果", lambda r, s: STATES[r.state], False),
-    ("分值", lambda r, s: _scored_number(r.max, s), True),
-    ("扣分", lambda r, s: _scored_number(r.deducted, s), True),
-    ("得分", lambda r, s: _scored_number(r.score, s), True),
-    ("扣分原因", lambda r, s: "\n".join(reasons_lines(r, s, findings=False)), False),
-    ("发现情况", lambda r, s: "\n".join(r.findings), False),  # what the facts showed
-    ("手动扣分", lambda r, s: number(r.override_points), True),
-    ("手动扣分理由", lambda r, s: r.override_reason, False),
-    ("备注", lambda r, s: r.note, False),
-    ("证据", lambda r, s: "\n".join(r.evidence), False),
-    ("待录入基本情况", lambda r, s: "、".join(r.pending), False),
-    ("提醒", lambda r, s: "\n".join(r.warnings), False),
+    ("doc.col.id", lambda r, s, w: r.id, False),
+    ("doc.col.kind", lambda r, s, w: kind(r, w), False),
+    ("doc.col.section", lambda r, s, w: section_title(r), False),
+    ("doc.col.within", lambda r, s, w: within(r), False),
+    ("doc.col.item", lambda r, s, w: r.text, False),
+    ("doc.col.guidance", lambda r, s, w: r.guidance, False),  # its blanks filled from the facts
+    ("doc.col.result", lambda r, s, w: state_word(r.state, w), False),
+    ("doc.col.points", lambda r, s, w: _scored_number(r.max, s), True),
+    ("doc.col.deducted", lambda r, s, w: _scored_number(r.deducted, s), True),
+    ("doc.col.score", lambda r, s, w: _scored_number(r.score, s), True),
+    ("doc.col.reasons", lambda r, s, w: "\n".join(reasons_lines(r, s, findings=False, w=w)), False),
+    ("doc.col.findings", lambda r, s, w: "\n".join(r.findings), False),  # what the facts showed
+    ("doc.col.override", lambda r, s, w: number(r.override_points), True),
+    ("doc.col.override_reason", lambda r, s, w: r.override_reason, False),
+    ("doc.col.note", lambda r, s, w: r.note, False),
+    ("doc.col.evidence", lambda r, s, w: "\n".join(r.evidence), False),
+    ("doc.col.pending", lambda r, s, w: w.join(r.pending), False),
+    ("doc.col.warnings", lambda r, s, w: "\n".join(r.warnings), False),
 )
 
-RectColumn = tuple[str, Callable[[int, Rectification, bool], Cell], bool]
+RectColumn = tuple[str, Callable[[int, Rectification, bool, Words], Cell], bool]
 
 RECT_COLUMNS: tuple[RectColumn, ...] = (
-    ("序号", lambda n, r, s: n, True),
-    ("编号", lambda n, r, s: r.id, False),
-    ("大项", lambda n, r, s: r.path[0] if r.path else "", False),
-    ("所属", lambda n, r, s: " › ".join(r.path[1:]), False),
-    ("检查项", lambda n, r, s: r.text, False),
-    ("发现问题", lambda n, r, s: r.found, False),
-    ("标准要求", lambda n, r, s: r.requirement, False),
-    ("扣分", lambda n, r, s: number(r.deducted) if s else None, True),
-    ("整改期限", lambda n, r, s: r.deadline, False),
+    ("doc.col.number", lambda n, r, s, w: n, True),
+    ("doc.col.id", lambda n, r, s, w: r.id, False),
+    ("doc.col.section", lambda n, r, s, w: r.path[0] if r.path else "", False),
+    ("doc.col.within", lambda n, r, s, w: " › ".join(r.path[1:]), False),
+    ("doc.col.item", lambda n, r, s, w: r.text, False),
+    ("doc.col.found", lambda n, r, s, w: found_words(r.found, w), False),
+    ("doc.col.requirement", lambda n, r, s, w: r.requirement, False),
+    ("doc.col.deducted", lambda n, r, s, w: number(r.deducted) if s else None, True),
+    ("doc.col.deadline", lambda n, r, s, w: r.deadline, False),
 )
 
-
-def item_cells(row: ItemRow, scored: bool) -> list[Cell]:
-    return [value(row, scored) for _, value, _ in ITEM_COLUMNS]
+INSPECTOR_NOTE = "\n检查人员备注:"  # how model.found_text joins the inspector's note to the findings
 
 
-def rect_cells(number_: int, row: Rectification, scored: bool) -> list[Cell]:
-    return [value(number_, row, scored) for _, value, _ in RECT_COLUMNS]
+def found_words(found: str, w: Words = ZH) -> str:
+    """发现问题 as model.found_text wrote it, its one word of ours in `w`'s language."""
+    return found.replace(INSPECTOR_NOTE, "\n" + w("doc.inspector_note"), 1) if w.en else found
+
+
+def item_cells(row: ItemRow, scored: bool, w: Words = ZH) -> list[Cell]:
+    return [value(row, scored, w) for _, value, _ in ITEM_COLUMNS]
+
+
+def rect_cells(number_: int, row: Rectification, scored: bool, w: Words = ZH) -> list[Cell]:
+    return [value(number_, row, scored, w) for _, value, _ in RECT_COLUMNS]
 
 
 # -- the 考评表 (docx, html) --------------------------------------------------------------------------
 
-SHEET_HEADER = ("项目", "内容", "分值", "扣分", "扣分原因", "备注")
+SHEET_HEADER = ("doc.sheet.item", "doc.sheet.content", "doc.sheet.col.points", "doc.sheet.col.deducted",
+                "doc.col.reasons", "doc.col.note")  # the two number columns are narrow: short English words
 
 
-def sheet_groups(summary: Summary) -> list[tuple[str, list[ItemRow]]]:
+def sheet_groups(summary: Summary, w: Words = ZH) -> list[tuple[str, list[ItemRow]]]:
     """The score sheet's rows, grouped by section: (项目 text, the rows beside it).
 
     The 项目 cell names the section and its points, e.g. 组织设置规范(12分); the rows are every
@@ -220,7 +262,8 @@ def sheet_groups(summary: Summary) -> list[tuple[str, list[ItemRow]]]:
         if row is None or row.depth == 0:
             if section is not None:
                 points = maxima.get(section.id)
-                label = section.text + (f"({num(points)}分)" if summary.scored and points is not None else "")
+                label = section.text + (w("doc.sheet.points", points=num(points))
+                                        if summary.scored and points is not None else "")
                 groups.append((label, rows or [section]))
             section, rows = row, []
         else:
@@ -228,78 +271,81 @@ def sheet_groups(summary: Summary) -> list[tuple[str, list[ItemRow]]]:
     return groups
 
 
-def sheet_cells(row: ItemRow, scored: bool) -> tuple[str, str, str, str, str]:
+def sheet_cells(row: ItemRow, scored: bool, w: Words = ZH) -> tuple[str, str, str, str, str]:
     """内容, 分值, 扣分, 扣分原因, 备注 of one row; nested items indented by full-width spaces, the
     评价内容 (its blanks filled from the facts) under the item's text."""
     indent = "\u3000" * max(0, row.depth - 1)
     content = indent + row.text + (f"\n{indent}{row.guidance}" if row.guidance else "")
     points = num(row.max) if scored else ""
     lost = num(row.deducted) if scored and (row.deducted or (row.leaf and row.state == "fail")) else ""
-    return content, points, lost, "\n".join(reasons_lines(row, scored)), remark(row)
+    return content, points, lost, "\n".join(reasons_lines(row, scored, w=w)), remark(row, w)
 
 
-def total_cells(summary: Summary) -> tuple[str, str, str, str, str, str]:
+def total_cells(summary: Summary, w: Words = ZH) -> tuple[str, str, str, str, str, str]:
     """The 合计 row of the score sheet."""
     if summary.scored:
-        bonus = f"(含加分 {num(summary.bonus)} 分)" if summary.bonus else ""
-        provisional = "暂定 " if summary.provisional else ""
-        open_ = f",另有 {num(summary.open_points)} 分未检查" if summary.provisional and summary.open_points is not None else ""
-        return ("合计", "", num(summary.max), num(summary.deducted), f"{provisional}得分 {num(summary.total)}{bonus}{open_}",
-                grade_text(summary))
-    return ("合计", score_line(summary), "", "", "", counts_line(summary))
+        bonus = w("doc.sheet.bonus", bonus=num(summary.bonus)) if summary.bonus else ""
+        provisional = w("doc.provisional_prefix") if summary.provisional else ""
+        open_ = (w("doc.score.open_points", open=num(summary.open_points))
+                 if summary.provisional and summary.open_points is not None else "")
+        return (w("doc.total"), "", num(summary.max), num(summary.deducted),
+                provisional + w("doc.sheet.score", total=num(summary.total)) + bonus + open_, grade_text(summary, w))
+    return (w("doc.total"), score_line(summary, w), "", "", "", counts_line(summary, w))
 
 
 # -- 自查与检查对照 (every format, summary only) ---------------------------------------------------------
 
-SELF_TITLE = "自查与检查对照"
-SELF_STATES = {**STATES, None: "未填"}  # the branch's side: an item it left out was not filled in
+SELF_TITLE = ZH("doc.self.title")  # the Chinese title, as tests read it
+SELF_STATE_KEYS = {**STATE_KEYS, None: "doc.self.unfilled"}  # the branch's side: an item left out was not filled in
+SELF_STATES = {k: ZH(v) for k, v in SELF_STATE_KEYS.items()}
 
 Block = tuple[tuple[str, ...], tuple[bool, ...], list[list[Cell]]]  # header, numeric, rows (Decimal kept)
-DiffColumn = tuple[str, Callable[[Difference], Cell], bool]
+DiffColumn = tuple[str, Callable[[Difference, Words], Cell], bool]
 
 DIFF_COLUMNS: tuple[DiffColumn, ...] = (
-    ("类别", lambda d: LABELS[d.kind], False),
-    ("编号", lambda d: d.id, False),
-    ("检查项", lambda d: d.text, False),
-    ("自查", lambda d: SELF_STATES[d.self_state], False),
-    ("检查", lambda d: STATES[d.inspection_state], False),
-    ("自查扣分", lambda d: d.self_deducted, True),  # scored standards only
-    ("检查扣分", lambda d: d.inspection_deducted, True),
-    ("自查备注", lambda d: d.self_note, False),
-    ("检查备注", lambda d: d.inspection_note, False),
+    ("doc.self.col.kind", lambda d, w: w(SELF_KIND_KEYS[d.kind]), False),
+    ("doc.col.id", lambda d, w: d.id, False),
+    ("doc.col.item", lambda d, w: d.text, False),
+    ("doc.self.self", lambda d, w: w(SELF_STATE_KEYS[d.self_state]), False),
+    ("doc.self.inspection", lambda d, w: state_word(d.inspection_state, w), False),
+    ("doc.self.col.self_deducted", lambda d, w: d.self_deducted, True),  # scored standards only
+    ("doc.self.col.inspection_deducted", lambda d, w: d.inspection_deducted, True),
+    ("doc.self.col.self_note", lambda d, w: d.self_note, False),
+    ("doc.self.col.inspection_note", lambda d, w: d.inspection_note, False),
 )
 _TENTH = Decimal("0.1")
 
 
-def self_lines(sc: SelfCheckSummary) -> list[str]:
+def self_lines(sc: SelfCheckSummary, w: Words = ZH) -> list[str]:
     """Where the self-assessment came from, and how much the two agree."""
-    return [f"自查结果: {sc.source_name}({sc.attached_at} 附加)",
-            f"一致 {sc.agreeing} 项,不一致 {len(sc.differences)} 项"]
+    return [w("doc.self.source", name=sc.source_name, when=sc.attached_at),
+            w("doc.self.agreement", agreeing=sc.agreeing, differing=len(sc.differences))]
 
 
-def self_scores_block(sc: SelfCheckSummary, scored: bool) -> Block:
+def self_scores_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Block:
     """自查 and 检查 side by side, one row each, then 差值 (自查 − 检查) under the figure it is of:
     the points when scored, the pass rate when not."""
-    words = ("得分", "满分", "得分率(%)") if scored else ("符合项", "适用项", "符合率(%)")
-    header = ("", *words, "等次", "符合", "不符合", "不适用", "未检查")
+    keys = (("doc.self.score", "doc.self.max", "doc.self.rate") if scored
+            else ("doc.self.passed", "doc.self.applicable", "doc.self.pass_rate"))
+    header = ("", *(w(key) for key in keys), w("doc.grade"), *(w(STATE_KEYS[k]) for k in ("pass", "fail", "na", None)))
     numeric = (False, True, True, True, False, True, True, True, True)
     rows: list[list[Cell]] = []
-    for label, s in (("自查", sc.self_scores), ("检查", sc.inspection)):
+    for label, s in ((w("doc.self.self"), sc.self_scores), (w("doc.self.inspection"), sc.inspection)):
         rate = None if s.percent is None else s.percent.quantize(_TENTH)
         rows.append([label, s.total, s.max, rate, s.grade,
                      *(s.counts.get(k, 0) for k in ("pass", "fail", "na", "unanswered"))])
     delta = sc.delta
     if delta is not None and not scored:
         delta = delta.quantize(_TENTH)  # percentage points
-    rows.append(["差值(自查 − 检查)", delta if scored else None, None, None if scored else delta, *([None] * 5)])
+    rows.append([w("doc.self.delta"), delta if scored else None, None, None if scored else delta, *([None] * 5)])
     return header, numeric, rows
 
 
-def self_diff_block(sc: SelfCheckSummary, scored: bool) -> Block:
+def self_diff_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Block:
     """The items on which the two disagree; the deductions only for a scored standard."""
     columns = [c for c in DIFF_COLUMNS if scored or not c[2]]
-    rows = [[value(d) for _, value, _ in columns] for d in sc.differences]
-    return tuple(c[0] for c in columns), tuple(c[2] for c in columns), rows
+    rows = [[value(d, w) for _, value, _ in columns] for d in sc.differences]
+    return tuple(w(c[0]) for c in columns), tuple(c[2] for c in columns), rows
 
 
 def cell_text(value: Cell) -> str:

@@ -24,9 +24,10 @@ import csv
 import io
 from typing import Iterable
 
+from ...texts import Words, words
 from .common import (
-    FACT_HEADER, FACTS_TITLE, ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, Cell, cell_value, fact_rows, item_cells,
-    rect_cells, score_line, self_diff_block, self_lines, self_scores_block,
+    ITEM_COLUMNS, RECT_COLUMNS, Cell, cell_value, fact_header, fact_rows, headers, item_cells, rect_cells, score_line,
+    self_diff_block, self_lines, self_scores_block,
 )
 from .model import Summary
 
@@ -46,7 +47,7 @@ def _cells(row: Iterable[Cell]) -> list[Cell]:
     return ["" if value is None else neutralise(cell_value(value)) for value in row]
 
 
-def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, selfcheck: bool = True) -> bytes:
+def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, w: Words, selfcheck: bool = True) -> bytes:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, what Excel writes itself
@@ -54,12 +55,12 @@ def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, self
     writer.writerows(_cells(row) for row in rows)
     if selfcheck:  # the summary table: the score in the words of every other format, 暂定 while items are open
         writer.writerow([])
-        writer.writerow(_cells(["得分", score_line(summary)]))
+        writer.writerow(_cells([w("doc.col.score"), score_line(summary, w)]))
     sc = summary.selfcheck if selfcheck else None
     if sc is not None:  # 自查与检查对照, below the items: see the module's notes
         writer.writerow([])
-        writer.writerow(_cells([SELF_TITLE, *self_lines(sc)]))
-        for index, block in enumerate((self_scores_block(sc, summary.scored), self_diff_block(sc, summary.scored))):
+        writer.writerow(_cells([w("doc.self.title"), *self_lines(sc, w)]))
+        for index, block in enumerate((self_scores_block(sc, summary.scored, w), self_diff_block(sc, summary.scored, w))):
             header_, _, block_rows = block
             if index:
                 writer.writerow([])
@@ -67,21 +68,22 @@ def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, self
             writer.writerows(_cells(row) for row in block_rows)
     if summary.facts:  # 基本情况, last: see the module's notes
         writer.writerow([])
-        writer.writerow([FACTS_TITLE])
-        writer.writerow(FACT_HEADER)
-        writer.writerows(_cells(row) for row in fact_rows(summary))
+        writer.writerow([w("doc.facts.title")])
+        writer.writerow(fact_header(w))
+        writer.writerows(_cells(row) for row in fact_rows(summary, w))
     return out.getvalue().encode("utf-8")
 
 
-def render(summary: Summary, what: str = "summary") -> bytes:
+def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
+    w = words(lang)
     if what == "rectification":
         return _table(
-            [name for name, _, _ in RECT_COLUMNS],
-            (rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)),
-            summary, selfcheck=False,
+            headers(RECT_COLUMNS, w),
+            (rect_cells(n, row, summary.scored, w) for n, row in enumerate(summary.rectification, 1)),
+            summary, w, selfcheck=False,
         )
     return _table(
-        [name for name, _, _ in ITEM_COLUMNS],
-        (item_cells(row, summary.scored) for row in summary.items),
-        summary,
+        headers(ITEM_COLUMNS, w),
+        (item_cells(row, summary.scored, w) for row in summary.items),
+        summary, w,
     )

@@ -16,15 +16,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ...texts import Words, words
 from .common import (
-    FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, score_line,
+    SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, score_line, status_word,
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
 
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 SHEET_WIDTHS_CM = (2.4, 5.4, 1.2, 1.2, 4.2, 3.0)  # 17.4 cm: A4 less 1.8 cm margins
-RECT_HEADER = ("序号", "检查项目", "发现问题", "标准要求", "整改期限")
+RECT_HEADER = ("doc.col.number", "doc.notice.col.item", "doc.col.found", "doc.col.requirement", "doc.col.deadline")
 RECT_WIDTHS_CM = (1.2, 4.2, 4.6, 4.6, 2.8)  # 整改期限 holds "　　年　月　日" on one line
 SELF_SCORE_WIDTHS_CM = (3.4, 1.6, 1.6, 2.0, 2.4, 1.6, 1.6, 1.6, 1.6)  # 自查 / 检查 / 差值
 SELF_DIFF_WIDTHS_CM = {  # 类别 编号 检查项 自查 检查 [自查扣分 检查扣分] 自查备注 检查备注
@@ -38,11 +39,11 @@ SIGN_BLANK = "_" * 16
 class _Doc:
     """A python-docx Document with the few helpers a form needs."""
 
-    def __init__(self, title: str, author: str, caption: str = "") -> None:
+    def __init__(self, title: str, author: str, caption: str, w: Words) -> None:
         from docx import Document
         from docx.shared import Cm, Pt
 
-        self.Pt, self.Cm = Pt, Cm
+        self.Pt, self.Cm, self.w = Pt, Cm, w
         self.doc = Document()
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -67,11 +68,11 @@ class _Doc:
             self.run(head, caption, size=9)
         foot = section.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.run(foot, "第 ", size=9)
+        self.run(foot, self.w("doc.page.before"), size=9)
         self._field(foot, "PAGE")
-        self.run(foot, " 页 共 ", size=9)
+        self.run(foot, self.w("doc.page.of"), size=9)
         self._field(foot, "NUMPAGES")
-        self.run(foot, " 页", size=9)
+        self.run(foot, self.w("doc.page.after"), size=9)
 
     def _field(self, paragraph: Any, code: str) -> None:
         """A Word field (PAGE, NUMPAGES) that the reader fills in on each page."""
@@ -176,8 +177,8 @@ class _Doc:
 
     def signatures(self, second: str) -> None:
         self.para("", space_after=12)
-        self.para(f"检查人员(签名):{SIGN_BLANK}　　{second}:{SIGN_BLANK}", space_after=12)
-        self.para("日期:　　　　年　　月　　日", align="right")
+        self.para(f"{self.w('doc.sign.inspector')}{SIGN_BLANK}　　{second}{SIGN_BLANK}", space_after=12)
+        self.para(self.w("doc.sign.date"), align="right")
 
     def save(self) -> bytes:
         out = io.BytesIO()
@@ -185,29 +186,30 @@ class _Doc:
         return out.getvalue()
 
 
-def render_summary(summary: Summary) -> bytes:
+def render_summary(summary: Summary, w: Words) -> bytes:
     """The 考评表."""
     h = summary.header
-    doc = _Doc(f"{h.checklist_title} 考评表", "、".join(h.inspectors), _caption(summary))
-    doc.para(f"{h.checklist_title}\n考评表", size=18, bold=True, align="center", font=TITLE_FONT, space_after=12)
+    doc = _Doc(w("doc.sheet.title", title=h.checklist_title), w.join(h.inspectors), _caption(summary, w), w)
+    doc.para(w("doc.docx.title", title=h.checklist_title), size=18, bold=True, align="center", font=TITLE_FONT,
+             space_after=12)
     for line in (
-        f"单位/支部:{branch_line(summary)}",
-        f"检查表:{h.checklist_title}({h.checklist_version})",
-        f"检查日期:{cn_date(h.date)}　　　检查地点:{h.place or '—'}",
-        f"检查人员:{'、'.join(h.inspectors) or '—'}　　　状态:{STATUS.get(h.status, h.status)}",
+        w("doc.docx.branch", branch=branch_line(summary, w)),
+        w("doc.docx.checklist", title=h.checklist_title, version=h.checklist_version),
+        w("doc.docx.date_place", date=w.date(h.date), place=h.place or "—"),
+        w("doc.docx.inspectors_status", names=w.join(h.inspectors) or "—", status=status_word(h.status, w)),
     ):
         doc.para(line, size=12, space_after=2)
-    doc.para(score_line(summary), size=12, bold=True, space_after=2)
-    doc.para(counts_line(summary), space_after=8)
+    doc.para(score_line(summary, w), size=12, bold=True, space_after=2)
+    doc.para(counts_line(summary, w), space_after=8)
     if summary.vetoed:
-        doc.para(f"一票否决: {'、'.join(summary.vetoed)}", bold=True)
-    _facts(doc, summary)
+        doc.para(w("doc.vetoed", items=w.join(summary.vetoed)), bold=True)
+    _facts(doc, summary, w)
 
-    table = doc.table(SHEET_HEADER, SHEET_WIDTHS_CM)
-    for label, rows in sheet_groups(summary):
+    table = doc.table(tuple(w(key) for key in SHEET_HEADER), SHEET_WIDTHS_CM)
+    for label, rows in sheet_groups(summary, w):
         first = len(table.rows)
         for row in rows:
-            content, points, lost, reasons, remark = sheet_cells(row, summary.scored)
+            content, points, lost, reasons, remark = sheet_cells(row, summary.scored, w)
             title = "\u3000" * max(0, row.depth - 1) + row.text
             guidance = content[len(title):]  # the 评价内容 below the title, a size smaller
             added = doc.add_row(table, ("", title, points, lost, reasons, remark), numeric=(2, 3))
@@ -219,47 +221,48 @@ def render_summary(summary: Summary) -> bytes:
         top = table.cell(first, 0)
         merged = top.merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else top
         doc.fill(merged, label, bold=True, align="center")
-    doc.add_row(table, total_cells(summary), bold=True, numeric=(2, 3))
+    doc.add_row(table, total_cells(summary, w), bold=True, numeric=(2, 3))
 
     doc.para("", space_after=2)
-    doc.para("备注栏注明不符合、不适用及未检查的项目;未注明者为符合。", size=9)
+    doc.para(w("doc.docx.remark_note"), size=9)
     if not h.checklist_complete:
-        doc.para(f"说明:检查表原文不完整。{h.checklist_note}", size=9)
+        doc.para(w("doc.docx.incomplete", note=h.checklist_note), size=9)
     if summary.warnings:
-        doc.para("提醒:" + ";".join(message for _, message in summary.warnings), size=9)
-    _selfcheck(doc, summary)
-    doc.signatures("被检查单位负责人(签名)")
+        doc.para(w("doc.docx.warnings") + w("doc.docx.warning_sep").join(message for _, message in summary.warnings),
+                 size=9)
+    _selfcheck(doc, summary, w)
+    doc.signatures(w("doc.sign.head"))
     return doc.save()
 
 
-def _selfcheck(doc: _Doc, summary: Summary) -> None:
+def _selfcheck(doc: _Doc, summary: Summary, w: Words) -> None:
     """自查与检查对照, after the score sheet: both scores side by side, then the items that differ."""
     sc = summary.selfcheck
     if sc is None:
         return
     doc.para("", space_after=2)
-    doc.para(SELF_TITLE, size=12, bold=True, font=TITLE_FONT, space_after=4)
-    doc.para("\n".join(self_lines(sc)), space_after=4)
-    _block(doc, self_scores_block(sc, summary.scored), SELF_SCORE_WIDTHS_CM)
+    doc.para(w("doc.self.title"), size=12, bold=True, font=TITLE_FONT, space_after=4)
+    doc.para("\n".join(self_lines(sc, w)), space_after=4)
+    _block(doc, self_scores_block(sc, summary.scored, w), SELF_SCORE_WIDTHS_CM)
     doc.para("", space_after=2)
-    doc.para("不一致的检查项", bold=True, space_after=4)
+    doc.para(w("doc.self.differences"), bold=True, space_after=4)
     if sc.differences:
-        _block(doc, self_diff_block(sc, summary.scored), SELF_DIFF_WIDTHS_CM[summary.scored])
+        _block(doc, self_diff_block(sc, summary.scored, w), SELF_DIFF_WIDTHS_CM[summary.scored])
     else:
-        doc.para("无")
+        doc.para(w("doc.none"))
 
 
-def _caption(summary: Summary) -> str:
+def _caption(summary: Summary, w: Words) -> str:
     """The page header: which branch, which day."""
-    return f"{branch_line(summary)}　{cn_date(summary.header.date)}"
+    return f"{branch_line(summary, w)}　{w.date(summary.header.date)}"
 
 
-def _facts(doc: _Doc, summary: Summary) -> None:
+def _facts(doc: _Doc, summary: Summary, w: Words) -> None:
     """基本情况 as entered (未填 where blank), before the findings that rest on them."""
     if not summary.facts:
         return
-    doc.para(FACTS_TITLE, size=12, bold=True, font=TITLE_FONT, space_after=4)
-    header, _, rows = facts_block(summary)
+    doc.para(w("doc.facts.title"), size=12, bold=True, font=TITLE_FONT, space_after=4)
+    header, _, rows = facts_block(summary, w)
     table = doc.table(header * 2, FACT_WIDTHS_CM)
     for index in range(0, len(rows), 2):
         pair = rows[index:index + 2]
@@ -276,33 +279,31 @@ def _block(doc: _Doc, block: Block, widths_cm: tuple[float, ...]) -> None:
         doc.add_row(table, tuple(cell_text(v) for v in row), numeric=centred)
 
 
-def render_rectification(summary: Summary) -> bytes:
+def render_rectification(summary: Summary, w: Words) -> bytes:
     """The 整改通知书: what the branch must put right, with a deadline to fill in."""
     h = summary.header
-    doc = _Doc(f"整改通知书 {h.branch}", "、".join(h.inspectors), _caption(summary))
-    doc.para("整改通知书", size=18, bold=True, align="center", font=TITLE_FONT, space_after=12)
-    doc.para(f"{h.branch}:", size=12)
-    doc.para(
-        f"{cn_date(h.date)},检查组对照《{h.checklist_title}》对你支部进行了检查。现将检查发现的问题通知如下,"
-        "请认真对照整改。",
-        size=12, indent=True, space_after=8,
-    )
-    _facts(doc, summary)
+    doc = _Doc(w("doc.docx.notice_title", branch=h.branch), w.join(h.inspectors), _caption(summary, w), w)
+    doc.para(w("doc.notice.title"), size=18, bold=True, align="center", font=TITLE_FONT, space_after=12)
+    doc.para(w("doc.notice.to", branch=h.branch), size=12)
+    doc.para(w("doc.notice.intro", date=w.date(h.date), title=h.checklist_title), size=12, indent=True, space_after=8)
+    _facts(doc, summary, w)
     if not summary.rectification:
-        doc.para("本次检查没有需要整改的事项。", size=12, indent=True)
+        doc.para(w("doc.notice.nothing"), size=12, indent=True)
     else:
-        doc.para("整改事项", size=12, bold=True, font=TITLE_FONT, space_after=4)
-        table = doc.table(RECT_HEADER, RECT_WIDTHS_CM)
+        doc.para(w("doc.notice.items"), size=12, bold=True, font=TITLE_FONT, space_after=4)
+        table = doc.table(tuple(w(key) for key in RECT_HEADER), RECT_WIDTHS_CM)
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)
-            item = f"{row.text}\n({where})" if where else row.text
-            deadline = row.deadline or "　　年　月　日"
-            doc.add_row(table, (str(number), item, row.found or "—", row.requirement, deadline), numeric=(0,))
+            item = w("doc.notice.item_within", item=row.text, where=where) if where else row.text
+            deadline = row.deadline or w("doc.notice.deadline_blank")
+            doc.add_row(table, (str(number), item, found_words(row.found, w) or "—", row.requirement, deadline),
+                        numeric=(0,))
     doc.para("", space_after=4)
-    doc.para(f"整改完成情况请于　　　　年　　月　　日前书面报告{h.unit or '上级党组织'}。", size=12, indent=True)
-    doc.signatures("被检查单位签收人")
+    doc.para(w("doc.notice.report_back", to=h.unit or w("doc.notice.superior")), size=12, indent=True)
+    doc.signatures(w("doc.sign.receiver"))
     return doc.save()
 
 
-def render(summary: Summary, what: str = "summary") -> bytes:
-    return render_rectification(summary) if what == "rectification" else render_summary(summary)
+def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
+    w = words(lang)
+    return render_rectification(summary, w) if what == "rectification" else render_summary(summary, w)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from html import escape
 
+from ...texts import Words, words
 from .common import (
-    FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, num, score_line,
+    SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, num, score_line, status_word,
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
@@ -58,10 +59,10 @@ def _e(text: str) -> str:
     return escape(clean(text), quote=True)
 
 
-def _page(title: str, body: list[str]) -> bytes:
+def _page(title: str, body: list[str], w: Words) -> bytes:
     head = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
+        '<html lang="en">' if w.en else '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
@@ -74,15 +75,15 @@ def _page(title: str, body: list[str]) -> bytes:
     return "\n".join(head + body + ["</main></body>", "</html>", ""]).encode("utf-8")
 
 
-def _meta(summary: Summary) -> list[str]:
+def _meta(summary: Summary, w: Words) -> list[str]:
     h = summary.header
     fields = [
-        ("单位/支部", branch_line(summary)),
-        ("检查表", f"{h.checklist_title}({h.checklist_version})"),
-        ("检查日期", cn_date(h.date)),
-        ("检查地点", h.place or "—"),
-        ("检查人员", "、".join(h.inspectors) or "—"),
-        ("状态", STATUS.get(h.status, h.status)),
+        (w("doc.meta.branch"), branch_line(summary, w)),
+        (w("doc.meta.checklist"), w("doc.meta.checklist_version", title=h.checklist_title, version=h.checklist_version)),
+        (w("doc.meta.date"), w.date(h.date)),
+        (w("doc.meta.place"), h.place or "—"),
+        (w("doc.meta.inspectors"), w.join(h.inspectors) or "—"),
+        (w("doc.meta.status"), status_word(h.status, w)),
     ]
     return ['<dl class="meta">', *(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in fields), "</dl>"]
 
@@ -91,20 +92,20 @@ def _cell(text: str, cls: str = "pre", extra: str = "") -> str:
     return f'<td class="{cls}"{extra}>{_e(text)}</td>'
 
 
-def _sheet(summary: Summary) -> list[str]:
+def _sheet(summary: Summary, w: Words) -> list[str]:
     """The 考评表 table: 项目 / 内容 / 分值 / 扣分 / 扣分原因 / 备注, the section cell spanning its rows."""
     out = ['<table class="fixed">', _columns(11, 29, 6, 6, 26, 22),
-           "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in SHEET_HEADER) + "</tr></thead>", "<tbody>"]
-    for label, rows in sheet_groups(summary):
+           "<thead><tr>" + "".join(f"<th>{_e(w(h))}</th>" for h in SHEET_HEADER) + "</tr></thead>", "<tbody>"]
+    for label, rows in sheet_groups(summary, w):
         for index, row in enumerate(rows):
-            content, points, lost, reasons, remark = sheet_cells(row, summary.scored)
+            content, points, lost, reasons, remark = sheet_cells(row, summary.scored, w)
             cls = ' class="group"' if not row.leaf and row.depth else ""
             first = _cell(label, "item", f' rowspan="{len(rows)}"') if index == 0 else ""
             out.append(
                 f"<tr{cls}>{first}{_cell(content, 'pre c')}{_cell(points, 'n')}{_cell(lost, 'n')}"
                 f"{_cell(reasons)}{_cell(remark)}</tr>"
             )
-    item, content, points, lost, reasons, remark = total_cells(summary)
+    item, content, points, lost, reasons, remark = total_cells(summary, w)
     out.append(f'<tr class="total">{_cell(item, "item")}{_cell(content)}{_cell(points, "n")}'
                f"{_cell(lost, 'n')}{_cell(reasons)}{_cell(remark)}</tr>")
     out += ["</tbody>", "</table>"]
@@ -116,66 +117,73 @@ def _columns(*percent: int) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{p}%">' for p in percent) + "</colgroup>"
 
 
-def _list(title: str, lines: list[str]) -> list[str]:
+def _list(title: str, lines: list[str], w: Words) -> list[str]:
     items = [f'<li class="pre">{_e(line)}</li>' for line in lines]
-    return [f"<h2>{_e(title)}</h2>", *(["<ul>", *items, "</ul>"] if items else ["<p>无</p>"])]
+    return [f"<h2>{_e(title)}</h2>", *(["<ul>", *items, "</ul>"] if items else [f"<p>{_e(w('doc.none'))}</p>"])]
 
 
-def _signature(second: str) -> list[str]:
+def _signature(second: str, w: Words) -> list[str]:
+    if w.en:
+        day = '<p style="text-align:right">Date: <span class="blank" style="min-width:8em"></span></p>'
+    else:
+        day = ('<p style="text-align:right">日期:<span class="blank" style="min-width:4em"></span>年'
+               '<span class="blank" style="min-width:2em"></span>月<span class="blank" style="min-width:2em"></span>日</p>')
     return [
         '<div class="sign">',
-        '<p>检查人员(签名):<span class="blank"></span></p>',
-        f'<p>{_e(second)}:<span class="blank"></span></p>',
+        f'<p>{_e(w("doc.sign.inspector"))}<span class="blank"></span></p>',
+        f'<p>{_e(second)}<span class="blank"></span></p>',
         "</div>",
-        '<p style="text-align:right">日期:<span class="blank" style="min-width:4em"></span>年'
-        '<span class="blank" style="min-width:2em"></span>月<span class="blank" style="min-width:2em"></span>日</p>',
+        day,
     ]
 
 
-def render_summary(summary: Summary) -> bytes:
+def render_summary(summary: Summary, w: Words) -> bytes:
     h = summary.header
-    title = f"{h.checklist_title} 考评表"
-    body = [f"<h1>{_e(title)}</h1>", *_meta(summary)]
-    body += [f'<p class="score">{_e(score_line(summary))}</p>', f"<p>{_e(counts_line(summary))}</p>"]
+    title = w("doc.sheet.title", title=h.checklist_title)
+    body = [f"<h1>{_e(title)}</h1>", *_meta(summary, w)]
+    body += [f'<p class="score">{_e(score_line(summary, w))}</p>', f"<p>{_e(counts_line(summary, w))}</p>"]
     if summary.vetoed:
-        body.append(f"<p class=\"score\">一票否决: {_e('、'.join(summary.vetoed))}</p>")
+        body.append(f"<p class=\"score\">{_e(w('doc.vetoed', items=w.join(summary.vetoed)))}</p>")
     if not h.checklist_complete:
-        body.append(f'<p class="notice pre">注意: 检查表原文不完整 — {_e(h.checklist_note)}</p>')
-    body += _facts(summary)
+        body.append(f'<p class="notice pre">{_e(w("doc.incomplete", note=h.checklist_note))}</p>')
+    body += _facts(summary, w)
     if summary.scored:
-        body += ["<h2>各大项得分</h2>", "<table>",
-                 "<thead><tr><th>大项</th><th>满分</th><th>扣分</th><th>得分</th></tr></thead><tbody>"]
+        body += [f"<h2>{_e(w('doc.sections'))}</h2>", "<table>",
+                 "<thead><tr>" + "".join(f"<th>{_e(w(k))}</th>" for k in SECTION_HEADER) + "</tr></thead><tbody>"]
         for s in summary.sections:
             body.append(f"<tr>{_cell(s.title)}{_cell(num(s.max), 'n')}{_cell(num(s.deducted), 'n')}"
                         f"{_cell(num(s.score), 'n')}</tr>")
         body += ["</tbody></table>"]
-    body += ["<h2>考评明细</h2>", *_sheet(summary)]
-    body += _list("不适用项", [row.text for row in summary.not_applicable])
-    body += _list("未检查项", [row.text for row in summary.unanswered])
+    body += [f"<h2>{_e(w('doc.sheet.details'))}</h2>", *_sheet(summary, w)]
+    body += _list(w("doc.na_items"), [row.text for row in summary.not_applicable], w)
+    body += _list(w("doc.unanswered_items"), [row.text for row in summary.unanswered], w)
     if summary.warnings:
-        body += _list("提醒", [message for _, message in summary.warnings])
-    body += _selfcheck(summary)
-    body += _signature("被检查单位负责人(签名)")
-    return _page(f"{title} · {h.branch} · {h.date}", body)
+        body += _list(w("doc.warnings"), [message for _, message in summary.warnings], w)
+    body += _selfcheck(summary, w)
+    body += _signature(w("doc.sign.head"), w)
+    return _page(f"{title} · {h.branch} · {h.date}", body, w)
 
 
-def _selfcheck(summary: Summary) -> list[str]:
+SECTION_HEADER = ("doc.col.section", "doc.self.max", "doc.col.deducted", "doc.col.score")
+
+
+def _selfcheck(summary: Summary, w: Words) -> list[str]:
     """自查与检查对照: both scores side by side, then the items on which they differ."""
     sc = summary.selfcheck
     if sc is None:
         return []
-    out = [f"<h2>{_e(SELF_TITLE)}</h2>", *(f'<p class="pre">{_e(line)}</p>' for line in self_lines(sc))]
-    out += _table(self_scores_block(sc, summary.scored))
-    out.append("<h3>不一致的检查项</h3>")
-    return out + (_table(self_diff_block(sc, summary.scored)) if sc.differences else ["<p>无</p>"])
+    out = [f"<h2>{_e(w('doc.self.title'))}</h2>", *(f'<p class="pre">{_e(line)}</p>' for line in self_lines(sc, w))]
+    out += _table(self_scores_block(sc, summary.scored, w))
+    out.append(f"<h3>{_e(w('doc.self.differences'))}</h3>")
+    return out + (_table(self_diff_block(sc, summary.scored, w)) if sc.differences else [f"<p>{_e(w('doc.none'))}</p>"])
 
 
-def _facts(summary: Summary) -> list[str]:
+def _facts(summary: Summary, w: Words) -> list[str]:
     """基本情况 as entered, a blank one 未填: two facts a row, as a printed form has them."""
     if not summary.facts:
         return []
-    header, _, rows = facts_block(summary)
-    out = [f"<h2>{_e(FACTS_TITLE)}</h2>", '<table class="fixed">', _columns(28, 16, 6, 28, 16, 6),
+    header, _, rows = facts_block(summary, w)
+    out = [f"<h2>{_e(w('doc.facts.title'))}</h2>", '<table class="fixed">', _columns(28, 16, 6, 28, 16, 6),
            "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header * 2) + "</tr></thead>", "<tbody>"]
     for index in range(0, len(rows), 2):
         cells = [cell_text(v) for row in rows[index:index + 2] for v in row]
@@ -191,33 +199,33 @@ def _table(block: Block) -> list[str]:
     return out + ["</tbody>", "</table>"]
 
 
-def render_rectification(summary: Summary) -> bytes:
+RECT_HEADER = ("doc.col.number", "doc.notice.col.item", "doc.col.found", "doc.col.requirement", "doc.col.deadline")
+
+
+def render_rectification(summary: Summary, w: Words) -> bytes:
     h = summary.header
-    body = ["<h1>整改通知书</h1>", f"<p>{_e(h.branch)}:</p>"]
-    body.append(
-        f"<p>{_e(cn_date(h.date))},检查组对照《{_e(h.checklist_title)}》对你支部进行了检查。"
-        "现将检查发现的问题通知如下,请认真对照整改。</p>"
-    )
-    body += _facts(summary)
+    body = [f"<h1>{_e(w('doc.notice.title'))}</h1>", f"<p>{_e(w('doc.notice.to', branch=h.branch))}</p>"]
+    body.append(f"<p>{_e(w('doc.notice.intro', date=w.date(h.date), title=h.checklist_title))}</p>")
+    body += _facts(summary, w)
     if summary.rectification:
-        body.append("<h2>整改事项</h2>")
+        body.append(f"<h2>{_e(w('doc.notice.items'))}</h2>")
     if not summary.rectification:
-        body.append("<p>本次检查没有需要整改的事项。</p>")
+        body.append(f"<p>{_e(w('doc.notice.nothing'))}</p>")
     else:
         body += ['<table class="fixed">', _columns(6, 26, 26, 28, 14),
-                 "<thead><tr><th>序号</th><th>检查项目</th><th>发现问题</th><th>标准要求</th>"
-                 "<th>整改期限</th></tr></thead>", "<tbody>"]
+                 "<thead><tr>" + "".join(f"<th>{_e(w(k))}</th>" for k in RECT_HEADER) + "</tr></thead>", "<tbody>"]
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)
-            item = f"{row.text}\n({where})" if where else row.text
-            deadline = row.deadline or "　　年　月　日"
-            body.append(f"<tr>{_cell(str(number), 'n')}{_cell(item)}{_cell(row.found or '—')}"
+            item = w("doc.notice.item_within", item=row.text, where=where) if where else row.text
+            deadline = row.deadline or w("doc.notice.deadline_blank")
+            body.append(f"<tr>{_cell(str(number), 'n')}{_cell(item)}{_cell(found_words(row.found, w) or '—')}"
                         f"{_cell(row.requirement)}{_cell(deadline)}</tr>")
         body += ["</tbody>", "</table>"]
-    body.append(f"<p>整改完成情况请于　　　　年　　月　　日前书面报告{_e(h.unit or '上级党组织')}。</p>")
-    body += _signature("被检查单位签收人")
-    return _page(f"整改通知书 · {h.branch} · {h.date}", body)
+    body.append(f"<p>{_e(w('doc.notice.report_back', to=h.unit or w('doc.notice.superior')))}</p>")
+    body += _signature(w("doc.sign.receiver"), w)
+    return _page(f"{w('doc.notice.title')} · {h.branch} · {h.date}", body, w)
 
 
-def render(summary: Summary, what: str = "summary") -> bytes:
-    return render_rectification(summary) if what == "rectification" else render_summary(summary)
+def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
+    w = words(lang)
+    return render_rectification(summary, w) if what == "rectification" else render_summary(summary, w)

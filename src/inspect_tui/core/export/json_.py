@@ -14,7 +14,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .common import number
+from ...texts import Words, words
+from ..analysis.score_line import line_from_numbers, words as score_words
+from .common import fact_value, found_words, number
 from .model import SCHEMA_VERSION, Summary
 
 
@@ -30,12 +32,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def to_data(summary: Summary, what: str = "summary") -> dict[str, Any]:
-    """The export as plain data: dicts, lists, str, int, float, bool and None."""
+def to_data(summary: Summary, what: str = "summary", lang: str = "zh") -> dict[str, Any]:
+    """The export as plain data: dicts, lists, str, int, float, bool and None. The keys are the
+    schema's in every language; in English the few text values that are ours (a fact's 未填 or
+    是/否, the score in words, the 检查人员备注 label) are English, the standard's text is not."""
     head = {"schema_version": SCHEMA_VERSION, "document": what, "header": _plain(summary.header)}
+    w = words(lang)
     if what == "rectification":
-        return {**head, "scored": summary.scored, "rectification": _plain(summary.rectification),
+        data = {**head, "scored": summary.scored, "rectification": _plain(summary.rectification),
                 "facts": _plain(summary.facts)}
+        return _english(data, summary, w) if w.en else data
     data = _plain(summary)
     del data["header"]
     selfcheck = data.pop("selfcheck")
@@ -45,9 +51,23 @@ def to_data(summary: Summary, what: str = "summary") -> dict[str, Any]:
     data["unanswered"] = [row.id for row in summary.unanswered]
     if selfcheck is not None:  # only when a self-assessment is attached; last, after the lists of ids
         data["selfcheck"] = selfcheck
-    return {**head, **data}
+    data = {**head, **data}
+    return _english(data, summary, w) if w.en else data
 
 
-def render(summary: Summary, what: str = "summary") -> bytes:
-    text = json.dumps(to_data(summary, what), ensure_ascii=False, indent=2, allow_nan=False)
+def _english(data: dict[str, Any], summary: Summary, w: Words) -> dict[str, Any]:
+    """Our words among the values, in English (the Chinese ones are the model's as built)."""
+    for fact, out in zip(summary.facts, data["facts"]):
+        out["text"] = fact_value(fact, w)
+    for row in data["rectification"]:
+        row["found"] = found_words(row["found"], w)
+    if "score_text" in data:  # the summary: core/score_line.py's words, rebuilt from the figures
+        line = line_from_numbers(summary.scored, not summary.provisional, summary.total, summary.max,
+                                 summary.open_points, summary.grade)
+        data["score_text"] = score_words(line, lang="en")
+    return data
+
+
+def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
+    text = json.dumps(to_data(summary, what, lang), ensure_ascii=False, indent=2, allow_nan=False)
     return (text + "\n").encode("utf-8")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 
+from ...texts import Words, words
 from ..numbers import points_text
 from .common import (
-    FACTS_TITLE, FOUND, SELF_TITLE, STATUS, Block, cell_text, facts_block, score_line, self_diff_block, self_lines,
-    self_scores_block,
+    ZH, Block, cell_text, found_words, facts_block, score_line, self_diff_block, self_lines, self_scores_block, status_word,
 )
 from .model import Summary
-
 
 
 def _cell(text: str) -> str:
@@ -35,81 +34,81 @@ def _inert_cell(text: str) -> str:
     return _escaped(text).replace("\r", "").replace("\n", "<br>")
 
 
-def render_summary(summary: Summary) -> str:
+def render_summary(summary: Summary, w: Words = ZH) -> str:
     h = summary.header
-    lines = [f"# {_line(h.checklist_title)} 检查汇总", ""]
+    lines = [w("doc.md.title", title=_line(h.checklist_title)), ""]
     lines += [
-        f"- 被检查单位: {_line(h.branch)}" + (f"({_line(h.unit)})" if h.unit else ""),
-        f"- 检查表: {h.checklist_id} {_line(h.checklist_version)}",
-        f"- 检查日期: {h.date}" + (f" · 地点: {_line(h.place)}" if h.place else ""),
-        f"- 检查人员: {_line('、'.join(h.inspectors)) or '—'}",
-        f"- 状态: {STATUS.get(h.status, h.status)}",
+        w("doc.md.branch", branch=_line(h.branch)) + (w("doc.md.unit", unit=_line(h.unit)) if h.unit else ""),
+        w("doc.md.checklist", id=h.checklist_id, version=_line(h.checklist_version)),
+        w("doc.md.date", date=h.date) + (w("doc.md.place", place=_line(h.place)) if h.place else ""),
+        w("doc.md.inspectors", names=_line(w.join(h.inspectors)) or "—"),
+        w("doc.md.status", status=status_word(h.status, w)),
     ]
     if not h.checklist_complete:
-        lines.append(f"- 注意: 检查表原文不完整 — {_line(h.checklist_note)}")
+        lines.append(w("doc.md.incomplete", note=_line(h.checklist_note)))
     lines.append("")
-    lines.append(f"**{_line(score_line(summary))}**")  # the same sentence as every other format
+    lines.append(f"**{_line(score_line(summary, w))}**")  # the same sentence as every other format
     c = summary.counts
-    lines += ["", f"符合 {c['pass']} · 不符合 {c['fail']} · 不适用 {c['na']} · 未检查 {c['unanswered']}", ""]
-    lines += _facts(summary)
+    lines += ["", w("doc.md.counts", passed=c["pass"], failed=c["fail"], na=c["na"], unanswered=c["unanswered"]), ""]
+    lines += _facts(summary, w)
     if summary.scored:
-        lines += ["## 各大项得分", "", "| 大项 | 满分 | 扣分 | 得分 |", "|---|---:|---:|---:|"]
+        lines += [w("doc.md.sections"), "", w("doc.md.sections_header"), "|---|---:|---:|---:|"]
         for s in summary.sections:
             lines.append(f"| {_cell(s.title)} | {points_text(s.max)} | {points_text(s.deducted)} | {points_text(s.score)} |")
         lines.append("")
-    lines += ["## 不符合项", ""]
+    lines += [w("doc.md.failed"), ""]
     if not summary.failed:
-        lines += ["无", ""]
+        lines += [w("doc.none"), ""]
     for row in summary.failed:
         where = " › ".join(row.path)
-        lost = f"(扣 {points_text(row.deducted)} 分)" if summary.scored else ""
+        lost = w("doc.md.lost", points=points_text(row.deducted)) if summary.scored else ""
         lines.append(f"### {_line(row.text)}{lost}")
         lines.append("")
         if where:
-            lines.append(f"所属: {_line(where)}" + ("  " if row.guidance else ""))  # a line break before 评价内容
+            lines.append(w("doc.md.within", where=_line(where)) + ("  " if row.guidance else ""))  # a line break before 评价内容
         if row.guidance:
-            lines.append(f"评价内容: {_line(row.guidance)}")
+            lines.append(w("doc.md.guidance", guidance=_line(row.guidance)))
         for reason in row.reasons:
-            label = "手动扣分: " if reason.manual else ""
+            label = w("doc.manual_prefix") if reason.manual else ""
             amount = f" [{reason.detail}]" if summary.scored else ""
             lines.append(f"- {label}{_line(reason.clause)}{amount}")
             if row.auto and reason.finding and not reason.manual:
-                lines.append(f"  - {FOUND}{_line(reason.finding)}")  # nested under its clause
+                lines.append(f"  - {w('doc.found_prefix')}{_line(reason.finding)}")  # nested under its clause
         shown = {reason.finding for reason in row.reasons}
-        lines += [f"- {FOUND}{_line(finding)}" for finding in row.findings if finding not in shown]
+        lines += [f"- {w('doc.found_prefix')}{_line(finding)}" for finding in row.findings if finding not in shown]
         if row.note:
-            lines.append(f"- 备注: {_line(row.note)}")
+            lines.append(w("doc.md.note", note=_line(row.note)))
         if row.evidence:
-            lines.append(f"- 证据: {_line('; '.join(row.evidence))}")
+            lines.append(f"- {w('doc.evidence_prefix')}{_line('; '.join(row.evidence))}")
         lines.append("")
-    for title, rows in (("不适用项", summary.not_applicable), ("未检查项", summary.unanswered)):
+    for title, rows in ((w("doc.na_items"), summary.not_applicable), (w("doc.unanswered_items"), summary.unanswered)):
         lines += [f"## {title}", ""]
-        lines += [f"- {_line(row.text)}" for row in rows] or ["无"]
+        lines += [f"- {_line(row.text)}" for row in rows] or [w("doc.none")]
         lines.append("")
     if summary.warnings:
-        lines += ["## 提醒", ""]
+        lines += [f"## {w('doc.warnings')}", ""]
         lines += [f"- {_line(message)}" for _, message in summary.warnings]
         lines.append("")
-    lines += _selfcheck(summary)
+    lines += _selfcheck(summary, w)
     return "\n".join(lines)
 
 
-def _selfcheck(summary: Summary) -> list[str]:
+def _selfcheck(summary: Summary, w: Words) -> list[str]:
     """自查与检查对照: both scores side by side, then the items where they differ."""
     sc = summary.selfcheck
     if sc is None:
         return []
-    lines = [f"## {SELF_TITLE}", "", *(f"{_line(text)}  " for text in self_lines(sc)), ""]
-    lines += [*_table(self_scores_block(sc, summary.scored)), "", "### 不一致的检查项", ""]
-    lines += _table(self_diff_block(sc, summary.scored)) if sc.differences else ["无"]
+    lines = [f"## {w('doc.self.title')}", "", *(f"{_line(text)}  " for text in self_lines(sc, w)), ""]
+    lines += [*_table(self_scores_block(sc, summary.scored, w)), "", f"### {w('doc.self.differences')}", ""]
+    lines += _table(self_diff_block(sc, summary.scored, w)) if sc.differences else [w("doc.none")]
     return lines + [""]
 
 
-def _facts(summary: Summary) -> list[str]:
+def _facts(summary: Summary, w: Words) -> list[str]:
     """基本情况 as entered, a blank one 未填."""
     if not summary.facts:
         return []
-    return [f"## {FACTS_TITLE}", "", *_table(facts_block(summary)), ""]
+    return [f"## {w('doc.facts.title')}", "", *_table(facts_block(summary, w)), ""]
 
 
 def _table(block: Block) -> list[str]:
@@ -119,27 +118,28 @@ def _table(block: Block) -> list[str]:
     return lines + ["| " + " | ".join(_inert_cell(cell_text(v)) for v in row) + " |" for row in rows]
 
 
-def render_rectification(summary: Summary) -> str:
+def render_rectification(summary: Summary, w: Words = ZH) -> str:
     h = summary.header
-    lines = [f"# 整改通知书: {_line(h.branch)}", "",
-             f"根据 {h.date} 对照《{_line(h.checklist_title)}》的检查,以下事项需要整改:", ""]
-    lines += _facts(summary)
+    lines = [w("doc.md.notice_title", branch=_line(h.branch)), "",
+             w("doc.md.notice_intro", date=h.date, title=_line(h.checklist_title)), ""]
+    lines += _facts(summary, w)
     if summary.rectification:
-        lines += ["## 整改事项", ""]
+        lines += [f"## {w('doc.notice.items')}", ""]
     if not summary.rectification:
-        lines += ["本次检查没有需要整改的事项。", ""]
+        lines += [w("doc.notice.nothing"), ""]
     for number, row in enumerate(summary.rectification, 1):
         lines += [
             f"{number}. **{_line(row.text)}**",
-            f"   - 发现问题: {_line(row.found) or '—'}",
-            f"   - 标准要求: {_line(row.requirement)}",
-            f"   - 整改期限: {_line(row.deadline) or '________'}",
+            w("doc.md.notice_found", found=_line(found_words(row.found, w)) or "—"),
+            w("doc.md.notice_requirement", requirement=_line(row.requirement)),
+            w("doc.md.notice_deadline", deadline=_line(row.deadline) or "________"),
             "",
         ]
-    lines += ["检查人员(签名): ____________    日期: ____________", ""]
+    lines += [w("doc.md.signature"), ""]
     return "\n".join(lines)
 
 
-def render(summary: Summary, what: str = "summary") -> bytes:
-    text = render_rectification(summary) if what == "rectification" else render_summary(summary)
+def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
+    w = words(lang)
+    text = render_rectification(summary, w) if what == "rectification" else render_summary(summary, w)
     return text.encode("utf-8")

@@ -7,20 +7,32 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..analysis.compare import (
-    ADDED, FIXED, LABELS as CATEGORY_LABELS, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange,
+    ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange,
     Side,
 )
 from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
 from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
+from ...texts import Words, words as words_of
 from ..analysis.score_line import grade_words, words
+from .common import STATE_KEYS, STATES, status_word
 
-STATES = {"pass": "符合", "fail": "不符合", "na": "不适用", None: "未检查"}
-STATUS = {"in_progress": "进行中", "finished": "已完成"}
+ZH = words_of("zh")
+CATEGORY_KEYS = {
+    "fixed": "doc.cmp.fixed", "still_failing": "doc.cmp.still_failing", "newly_failing": "doc.cmp.newly_failing",
+    "not_checked": "doc.cmp.not_checked", "unchanged_pass": "doc.cmp.unchanged_pass", "na": "doc.cmp.na",
+    "removed": "doc.cmp.removed", "added": "doc.cmp.added",
+}
 ABSENT = "—"  # a side that does not have the item (another version of the checklist)
 BRANCH_LIST = 10  # names listed beside a failed item before "等 N 个支部"
-METHOD = ("统计口径: 支部排名取每个支部在所选范围内最近一次检查;各大项平均扣分与不符合次数按支部计,"
-          "每个支部计一次;不同检查表分别统计。")
-CHANGES = {"text": "内容", "points": "分值", "clauses": "扣分条款"}
+CHANGE_KEYS = {"text": "doc.rep.changed_text", "points": "doc.col.points", "clauses": "doc.rep.changed_clauses"}
+
+
+def category(kind: str, w: Words = ZH) -> str:
+    """已整改, 仍不符合 … (core/compare.py's categories) in `w`'s language."""
+    return w(CATEGORY_KEYS[kind])
+
+
+CATEGORY_LABELS = {kind: ZH(key) for kind, key in CATEGORY_KEYS.items()}  # the Chinese words
 SHOWN = (FIXED, STILL_FAILING, NEWLY_FAILING, NOT_CHECKED, REMOVED, ADDED)  # listed item by item
 
 
@@ -42,185 +54,188 @@ def pct(value: Decimal | None) -> str:
     return ABSENT if value is None else f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
-def state(value: str | None, present: bool = True) -> str:
-    return STATES[value] if present else ABSENT
+def state(value: str | None, present: bool = True, w: Words = ZH) -> str:
+    return w(STATE_KEYS[value]) if present else ABSENT
 
 
-def named(branch: str, unit: str) -> str:
-    return f"{branch}({unit})" if unit else branch
+def named(branch: str, unit: str, w: Words = ZH) -> str:
+    return w("doc.branch_unit", branch=branch, unit=unit) if unit else branch
 
 
-def scope(rollup: Rollup) -> str:
+def scope(rollup: Rollup, w: Words = ZH) -> str:
     """The selection in words: 检查表 shequ · 2026-01-01 起 · 所属单位 幸福社区党委."""
     parts = []
     if "checklist" in rollup.filters:
-        parts.append(f"检查表 {rollup.filters['checklist']}")
+        parts.append(w("doc.rep.scope_checklist", id=rollup.filters["checklist"]))
     if "since" in rollup.filters:
-        parts.append(f"{rollup.filters['since']} 起")
+        parts.append(w("doc.rep.scope_since", date=rollup.filters["since"]))
     if "unit" in rollup.filters:
-        parts.append(f"所属单位 {rollup.filters['unit']}")
-    return " · ".join(parts) or "全部检查记录"
+        parts.append(w("doc.rep.scope_unit", unit=rollup.filters["unit"]))
+    return " · ".join(parts) or w("doc.rep.scope_all")
 
 
-def rank_basis(group: ChecklistRollup) -> str:
+def rank_basis(group: ChecklistRollup, w: Words = ZH) -> str:
     if group.rank_by == "total":
-        return "排名依据: 得分"
+        return w("doc.rep.rank_total")
     if group.scored:
-        return "排名依据: 得分率 — 各支部满分不同(不适用项不计入满分),得分不能直接相比"
-    return "排名依据: 符合率 — 本检查表不计分,符合率 = 符合项 ÷ 适用项"
+        return w("doc.rep.rank_rate")
+    return w("doc.rep.rank_pass_rate")
 
 
-def provisional_note(group: ChecklistRollup) -> str:
+def provisional_note(group: ChecklistRollup, w: Words = ZH) -> str:
     if not group.provisional:
         return ""
-    return (f"注意: {group.provisional} 个支部最近一次检查尚有未检查或待定项(这些项还未扣分),得分为暂定,"
-            "不参加排名,列在“未完成的检查”中。")
+    return w("doc.rep.provisional_note", count=group.provisional)
 
 
-def score_text(row: RankRow | Side, open_part: bool = True) -> str:
+def score_text(row: RankRow | Side, open_part: bool = True, w: Words = ZH) -> str:
     """"20/28", "暂定 24/28,另有 4 分未检查", "符合 10/81 项" — core/analysis/score_line.py's wording."""
     if row.line is None:
         return f"{num(row.total)} / {num(row.max)}"
-    return words(row.line, grade=False, open_part=open_part)
+    return words(row.line, w.lang, grade=False, open_part=open_part)
 
 
-def score_label(scored: bool) -> str:
-    return "得分" if scored else "符合项"
+def score_label(scored: bool, w: Words = ZH) -> str:
+    return w("doc.col.score") if scored else w("doc.self.passed")
 
 
-def grade_text(row: RankRow) -> str:
-    return (grade_words(row.line) if row.line is not None else row.grade) or ABSENT
+def grade_text(row: RankRow, w: Words = ZH) -> str:
+    return (grade_words(row.line, w.lang) if row.line is not None else row.grade) or ABSENT
 
 
-def ranking_header(group: ChecklistRollup) -> list[str]:
-    header = ["名次", "支部", "所属单位", score_label(group.scored), rate_label(group.scored)]
-    header += ["等次"] if group.graded else []
-    return header + ["检查日期", "状态", "检查进度"]
+def ranking_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
+    header = [w("doc.rep.rank"), w("doc.xlsx.col.branch"), w("doc.xlsx.col.unit"), score_label(group.scored, w),
+              rate_label(group.scored, w)]
+    header += [w("doc.grade")] if group.graded else []
+    return header + [w("doc.meta.date"), w("doc.meta.status"), w("doc.rep.progress")]
 
 
-def ranking_rows(group: ChecklistRollup) -> list[list[str]]:
+def ranking_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     rows = []
     for r in group.ranking:
-        row = [str(r.rank), r.branch, r.unit, score_text(r), pct(r.percent)]
-        row += [grade_text(r)] if group.graded else []
-        rows.append(row + [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"])
+        row = [str(r.rank), r.branch, r.unit, score_text(r, w=w), pct(r.percent)]
+        row += [grade_text(r, w)] if group.graded else []
+        rows.append(row + [r.date, status_word(r.status, w), f"{r.answered}/{r.leaves}"])
     return rows
 
 
-UNFINISHED_TITLE = "未完成的检查"
+UNFINISHED_TITLE = ZH("doc.rep.unfinished")
 
 
-def unfinished_header(group: ChecklistRollup) -> list[str]:
-    header = ["支部", "所属单位", score_label(group.scored)]
-    header += ["等次"] if group.graded else []
-    return header + ["检查日期", "状态", "检查进度"]
+def unfinished_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
+    header = [w("doc.xlsx.col.branch"), w("doc.xlsx.col.unit"), score_label(group.scored, w)]
+    header += [w("doc.grade")] if group.graded else []
+    return header + [w("doc.meta.date"), w("doc.meta.status"), w("doc.rep.progress")]
 
 
-def unfinished_rows(group: ChecklistRollup) -> list[list[str]]:
+def unfinished_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     """Branches whose latest inspection is not finished: unranked, their score marked 暂定."""
     rows = []
     for r in group.unfinished:
-        row = [r.branch, r.unit, score_text(r)] + ([grade_text(r)] if group.graded else [])
-        rows.append(row + [r.date, STATUS.get(r.status, r.status), f"{r.answered}/{r.leaves}"])
+        row = [r.branch, r.unit, score_text(r, w=w)] + ([grade_text(r, w)] if group.graded else [])
+        rows.append(row + [r.date, status_word(r.status, w), f"{r.answered}/{r.leaves}"])
     return rows
 
 
-def rate_label(scored: bool) -> str:
-    return "得分率" if scored else "符合率"
+def rate_label(scored: bool, w: Words = ZH) -> str:
+    return w("doc.rep.score_rate") if scored else w("doc.rep.pass_rate")
 
 
-def listed(names: tuple[str, ...]) -> str:
-    shown = "、".join(names[:BRANCH_LIST])
-    return shown + (f" 等 {len(names)} 个支部" if len(names) > BRANCH_LIST else "")
+def listed(names: tuple[str, ...], w: Words = ZH) -> str:
+    shown = w.join(names[:BRANCH_LIST])
+    return shown + (w("doc.rep.and_more", count=len(names)) if len(names) > BRANCH_LIST else "")
 
 
-def side_line(side: Side) -> str:
-    grade = grade_words(side.line) if side.line is not None else side.grade
-    grade = f" · 等次 {grade}" if grade else ""
-    score = f"得分 {score_text(side)}" + (f"({pct(side.percent)})" if side.scored else "")
+def side_line(side: Side, w: Words = ZH) -> str:
+    grade = grade_words(side.line, w.lang) if side.line is not None else side.grade
+    grade = w("doc.rep.side_grade", grade=grade) if grade else ""
+    score = w("doc.rep.side_score", score=score_text(side, w=w))
+    score += w("doc.rep.side_percent", percent=pct(side.percent)) if side.scored else ""
     return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{score}{grade} · {STATUS.get(side.status, side.status)}")
+            f"{score}{grade} · {status_word(side.status, w)}")
 
 
-def delta_line(comparison: Comparison) -> str:
+def delta_line(comparison: Comparison, w: Words = ZH) -> str:
     delta = comparison.delta
     if delta is None:
-        return "得分变化: 无法比较(计分方式不同)"
+        return w("doc.rep.delta_none")
     if not comparison.old.scored:
-        return f"符合项变化: {signed(delta)} 项"
-    return f"得分变化: {signed(delta)}分"
+        return w("doc.rep.delta_items", delta=signed(delta))
+    return w("doc.rep.delta_points", delta=signed(delta))
 
 
-CHANGE_NOTE = ("下表列出结果或扣分有变化的每一项,各行之和即得分变化;“上级分值封顶调整”是上级检查项的分值"
-               "(扣完为止)吸收或释放的部分,“加分上限调整”同理。")
+def change_header(scored: bool, w: Words = ZH) -> list[str]:
+    return ([w("doc.col.id"), w("doc.col.item"), w("doc.rep.states")]
+            + ([w("doc.rep.old_deducted"), w("doc.rep.new_deducted"), w("doc.rep.score_change")] if scored
+               else [w("doc.rep.passed_change")]))
 
 
-def change_header(scored: bool) -> list[str]:
-    return ["编号", "检查项", "原结果 → 现结果"] + (["原扣分", "现扣分", "得分变化"] if scored else ["符合项变化"])
-
-
-def change_label(line: ScoreChange) -> str:
+def change_label(line: ScoreChange, w: Words = ZH) -> str:
     if line.kind == CAP:
-        return f"{line.text}:上级分值封顶调整"
-    return "加分上限调整" if line.kind == BONUS_CAP else line.text
+        return w("doc.rep.cap", item=line.text)
+    return w("doc.rep.bonus_cap") if line.kind == BONUS_CAP else line.text
 
 
-def change_rows(c: Comparison) -> list[list[str]]:
+def change_rows(c: Comparison, w: Words = ZH) -> list[list[str]]:
     """Where the score change comes from (core/analysis/score_changes.py), with the total that they make."""
     scored = c.old.scored and c.new.scored
     rows = []
     for line in c.changes:
         if line.kind == ITEM:
-            states = f"{state(line.old_state, line.in_old)} → {state(line.new_state, line.in_new)}"
+            states = f"{state(line.old_state, line.in_old, w)} → {state(line.new_state, line.in_new, w)}"
             lost = [num(line.old_deducted), num(line.new_deducted)]
         else:
             states, lost = ABSENT, [ABSENT, ABSENT]
-        rows.append([line.id, change_label(line), states] + (lost if scored else []) + [signed(line.points)])
+        rows.append([line.id, change_label(line, w), states] + (lost if scored else []) + [signed(line.points)])
     total = sum((line.points for line in c.changes), Decimal(0))
-    rows.append(["", "合计", ""] + (["", ""] if scored else []) + [signed(total)])
+    rows.append(["", w("doc.total"), ""] + (["", ""] if scored else []) + [signed(total)])
     return rows
 
 
-def changed_text(changes: tuple[str, ...]) -> str:
-    return "、".join(CHANGES.get(c, c) for c in changes)
+def changed_text(changes: tuple[str, ...], w: Words = ZH) -> str:
+    return w.join(w(CHANGE_KEYS[c]) if c in CHANGE_KEYS else c for c in changes)
 
 
 
 # -- comparison tables (Markdown, HTML) -------------------------------------------------------------
 
-def item_header(scored: bool) -> list[str]:
-    return ["编号", "检查项", "大项", "原结果 → 现结果"] + (["原扣分", "现扣分"] if scored else []) + ["备注"]
+def item_header(scored: bool, w: Words = ZH) -> list[str]:
+    return ([w("doc.col.id"), w("doc.col.item"), w("doc.col.section"), w("doc.rep.states")]
+            + ([w("doc.rep.old_deducted"), w("doc.rep.new_deducted")] if scored else []) + [w("doc.col.note")])
 
 
-def item_row(r: ItemChange, scored: bool) -> list[str]:
-    states = f"{state(r.old_state, r.category != ADDED)} → {state(r.new_state, r.category != REMOVED)}"
+def item_row(r: ItemChange, scored: bool, w: Words = ZH) -> list[str]:
+    states = f"{state(r.old_state, r.category != ADDED, w)} → {state(r.new_state, r.category != REMOVED, w)}"
     remarks = []
     if r.changed:
-        remarks.append(f"新版{changed_text(r.changed)}有变化")
+        remarks.append(w("doc.rep.changed_in_new", what=changed_text(r.changed, w)))
     if r.same_text_as:
-        remarks.append(f"与 {r.same_text_as} 内容相同(可能是改了编号)")
+        remarks.append(w("doc.rep.same_text_as", id=r.same_text_as))
     if r.old_note:
-        remarks.append(f"原: {r.old_note}")
+        remarks.append(w("doc.rep.old_note", note=r.old_note))
     if r.new_note:
-        remarks.append(f"现: {r.new_note}")
+        remarks.append(w("doc.rep.new_note", note=r.new_note))
     return [r.id, r.text, r.section, states] + ([num(r.old_deducted), num(r.new_deducted)] if scored else []) + ["; ".join(remarks)]
 
 
-def section_header(scored: bool) -> list[str]:
-    return ["大项", "原得分" if scored else "原结果", "现得分" if scored else "现结果", "变化"]
+def section_header(scored: bool, w: Words = ZH) -> list[str]:
+    return [w("doc.col.section"), w("doc.rep.old_score") if scored else w("doc.rep.old_result"),
+            w("doc.rep.new_score") if scored else w("doc.rep.new_result"), w("doc.rep.change")]
 
 
-def section_rows(c: Comparison, scored: bool) -> list[list[str]]:
+def section_rows(c: Comparison, scored: bool, w: Words = ZH) -> list[list[str]]:
     rows = []
     for s in c.sections:
-        old = ABSENT if s.old is None else (f"{num(s.old.score)} / {num(s.old.max)}" if scored else f"不符合 {s.old.counts['fail']} 项")
-        new = ABSENT if s.new is None else (f"{num(s.new.score)} / {num(s.new.max)}" if scored else f"不符合 {s.new.counts['fail']} 项")
+        old = ABSENT if s.old is None else (f"{num(s.old.score)} / {num(s.old.max)}" if scored
+                                            else w("doc.rep.failed_count", count=s.old.counts["fail"]))
+        new = ABSENT if s.new is None else (f"{num(s.new.score)} / {num(s.new.max)}" if scored
+                                            else w("doc.rep.failed_count", count=s.new.counts["fail"]))
         rows.append([s.title, old, new, signed(s.delta) if scored else ABSENT])
     return rows
 
 
-__all__ = ["CATEGORY_LABELS", "STATES", "STATUS", "METHOD", "num", "signed", "pct", "state", "named", "scope",
+__all__ = ["CATEGORY_LABELS", "STATES", "category", "num", "signed", "pct", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
            "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
-           "CHANGE_NOTE", "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",
+           "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",
            "UNFINISHED_TITLE", "unfinished_header", "unfinished_rows"]

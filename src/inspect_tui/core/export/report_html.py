@@ -13,12 +13,13 @@ from html import escape
 
 from ..analysis.compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..analysis.rollup import ChecklistRollup, Rollup
+from ...texts import Words, words
 from ..text import shown_all
 from .common import clean
 from .report_common import (
-    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,
-    delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header,
-    unfinished_rows, pct, provisional_note, rank_basis, scope, section_header, section_rows, side_line, signed,
+    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named,
+    num, ranking_header, ranking_rows, unfinished_header, unfinished_rows, pct, provisional_note, rank_basis, scope,
+    section_header, section_rows, side_line, signed,
 )
 
 CSS = """
@@ -51,9 +52,9 @@ def _e(text: str) -> str:
     return escape(clean(str(text)), quote=True)
 
 
-def _page(title: str, body: list[str]) -> bytes:
+def _page(title: str, body: list[str], w: Words) -> bytes:
     head = [
-        "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", '<html lang="en">' if w.en else '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body><main>",
@@ -84,33 +85,36 @@ def _bar(value: Decimal | None, largest: Decimal) -> str:
 
 # -- roll-up ----------------------------------------------------------------------------------------
 
-def rollup_html(rollup: Rollup) -> bytes:
-    body = ["<h1>检查汇总报告</h1>", '<ul class="meta">', f"<li>范围: {_e(scope(rollup))}</li>",
-            f"<li>检查记录: {rollup.sessions} 份</li>", f'<li class="notice">{_e(METHOD)}</li>', "</ul>"]
+def rollup_html(rollup: Rollup, w: Words = ZH) -> bytes:
+    body = [f"<h1>{_e(w('doc.rep.title'))}</h1>", '<ul class="meta">', f"<li>{_e(w('doc.rep.scope', scope=scope(rollup, w)))}</li>",
+            f"<li>{_e(w('doc.rep.sessions', count=rollup.sessions))}</li>", f'<li class="notice">{_e(w("doc.rep.method"))}</li>',
+            "</ul>"]
     if rollup.problems:
-        body += ['<ul class="notice">', *(f"<li>未能读取: {_e(p)}</li>" for p in rollup.problems), "</ul>"]
+        body += ['<ul class="notice">', *(f"<li>{_e(w('doc.rep.unreadable', problem=p))}</li>" for p in rollup.problems),
+                 "</ul>"]
     if not rollup.groups:
-        body.append("<p>没有符合条件的检查记录。</p>")
+        body.append(f"<p>{_e(w('doc.rep.no_sessions'))}</p>")
     for group in rollup.groups:
-        body += _group(group)
-    return _page("检查汇总报告", body)
+        body += _group(group, w)
+    return _page(w("doc.rep.title"), body, w)
 
 
-def _group(group: ChecklistRollup) -> list[str]:
-    out = [f"<h2>{_e(group.title)}({_e(group.checklist_id)} {_e('、'.join(group.versions))})</h2>",
-           f"<p>支部 {group.branches} 个 · 检查 {group.inspections} 次</p>",
-           "<h3>支部排名</h3>", f"<p>{_e(rank_basis(group))}</p>"]
+def _group(group: ChecklistRollup, w: Words) -> list[str]:
+    title = w("doc.rep.group", title=group.title, id=group.checklist_id, versions=w.join(group.versions))
+    out = [f"<h2>{_e(title)}</h2>",
+           f"<p>{_e(w('doc.rep.group_counts', branches=group.branches, inspections=group.inspections))}</p>",
+           f"<h3>{_e(w('doc.rep.ranking'))}</h3>", f"<p>{_e(rank_basis(group, w))}</p>"]
     if group.provisional:
-        out.append(f'<p class="notice">{_e(provisional_note(group))}</p>')
+        out.append(f'<p class="notice">{_e(provisional_note(group, w))}</p>')
     if group.ranking:
-        out += _table(ranking_header(group), ranking_rows(group), {0, 4})
+        out += _table(ranking_header(group, w), ranking_rows(group, w), {0, 4})
     else:
-        out.append("<p>(没有已完成的检查可以排名)</p>")
+        out.append(f"<p>{_e(w('doc.rep.no_ranking'))}</p>")
     if group.unfinished:
-        out.append(f"<h3>{_e(UNFINISHED_TITLE)}</h3>")
-        out += _table(unfinished_header(group), unfinished_rows(group))
+        out.append(f"<h3>{_e(w('doc.rep.unfinished'))}</h3>")
+        out += _table(unfinished_header(group, w), unfinished_rows(group, w))
 
-    out.append("<h3>各大项平均扣分</h3>" if group.scored else "<h3>各大项平均不符合项数</h3>")
+    out.append(f"<h3>{_e(w('doc.rep.avg_lost') if group.scored else w('doc.rep.avg_failed'))}</h3>")
     measure = [s.avg_lost if group.scored else s.avg_failed for s in group.sections]
     largest = max((m for m in measure if m is not None), default=Decimal(0))
     rows = []
@@ -118,69 +122,77 @@ def _group(group: ChecklistRollup) -> list[str]:
         extra = [num(s.max)] if group.scored else []
         rows.append([s.title, *extra, _bar(m, largest) or _e(num(m)), *([num(s.avg_failed)] if group.scored else []),
                      str(s.branches)])
-    header = ["大项", "满分", "平均扣分", "平均不符合项数", "支部数"] if group.scored else ["大项", "平均不符合项数", "支部数"]
+    header = ([w("doc.col.section"), w("doc.self.max"), w("doc.rep.col.avg_lost"), w("doc.rep.col.avg_failed"),
+               w("doc.rep.col.branches")] if group.scored
+              else [w("doc.col.section"), w("doc.rep.col.avg_failed"), w("doc.rep.col.branches")])
     out += _table(header, rows, set(range(1, len(header))) - {2 if group.scored else 1}, {2 if group.scored else 1})
 
-    out.append("<h3>不符合次数最多的检查项</h3>")
+    out.append(f"<h3>{_e(w('doc.rep.most_failed'))}</h3>")
     if not group.failed_items:
-        out.append("<p>无</p>")
+        out.append(f"<p>{_e(w('doc.none'))}</p>")
     else:
-        header = ["检查项", "编号", "大项", "不符合支部数", "占比"] + (["平均扣分"] if group.scored else []) + ["支部"]
+        header = ([w("doc.col.item"), w("doc.col.id"), w("doc.col.section"), w("doc.rep.col.failed_branches"),
+                   w("doc.rep.col.share")] + ([w("doc.rep.col.avg_lost")] if group.scored else [])
+                  + [w("doc.xlsx.col.branch")])
         rows = []
         for f in group.failed_items:
             share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
             rows.append([f.text, f.id, f.section, str(f.count), share] + ([num(f.avg_lost)] if group.scored else [])
-                        + [listed(f.branches)])
+                        + [listed(f.branches, w)])
         out += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
-    out.append("<h3>各支部历次检查</h3>")
+    out.append(f"<h3>{_e(w('doc.rep.trends'))}</h3>")
     repeated = [t for t in group.trends if len(t.points) > 1]
     if not repeated:
-        out.append("<p>所选范围内各支部均只有一次检查。</p>")
+        out.append(f"<p>{_e(w('doc.rep.no_trends'))}</p>")
     else:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}{'' if p.final else '(暂定)'}" for p in trend.points)
-            rows.append([named(trend.branch, trend.unit), str(len(trend.points)), history,
-                         signed(trend.change) + ("" if group.rank_by == "total" else " 个百分点")])
-        out += _table(["支部", "检查次数", "历次" + ("得分" if group.rank_by == "total" else "得分率"), "变化"], rows, {1, 3})
+                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}"
+                f"{'' if p.final else w('doc.grade_provisional')}" for p in trend.points)
+            rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history,
+                         signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))])
+        history_key = "doc.rep.col.history_score" if group.rank_by == "total" else "doc.rep.col.history_rate"
+        out += _table([w("doc.xlsx.col.branch"), w("doc.rep.col.inspections"), w(history_key), w("doc.rep.change")],
+                      rows, {1, 3})
     return out
 
 
 # -- comparison -------------------------------------------------------------------------------------
 
-def comparison_html(c: Comparison) -> bytes:
-    title = f"复查对比: {named(c.new.branch, c.new.unit)}"
-    body = [f"<h1>{_e(title)}</h1>", '<ul class="meta">', f"<li>原检查: {_e(side_line(c.old))}</li>",
-            f"<li>本次检查: {_e(side_line(c.new))}</li>", f"<li>{_e(delta_line(c))}</li>"]
-    body += [f'<li class="notice">注意: {_e(note)}</li>' for note in c.notes] + ["</ul>"]
+def comparison_html(c: Comparison, w: Words = ZH) -> bytes:
+    title = w("doc.rep.cmp_title", branch=named(c.new.branch, c.new.unit, w))
+    body = [f"<h1>{_e(title)}</h1>", '<ul class="meta">', f"<li>{_e(w('doc.rep.old', side=side_line(c.old, w)))}</li>",
+            f"<li>{_e(w('doc.rep.new', side=side_line(c.new, w)))}</li>", f"<li>{_e(delta_line(c, w))}</li>"]
+    body += [f'<li class="notice">{_e(w("doc.rep.note", note=note))}</li>' for note in c.notes] + ["</ul>"]
     counts = c.counts
-    body.append("<p>" + _e(" · ".join(f"{CATEGORY_LABELS[k]} {counts[k]} 项" for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE))) + "</p>")
+    body.append("<p>" + _e(" · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
+                                      for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE))) + "</p>")
     scored = c.old.scored or c.new.scored
-    for category in SHOWN:
-        rows = c.of(category)
+    for kind in SHOWN:
+        rows = c.of(kind)
         if rows:
-            body.append(f"<h2>{_e(CATEGORY_LABELS[category])}({len(rows)} 项)</h2>")
-            body += _table(item_header(scored), [item_row(r, scored) for r in rows], {4, 5} if scored else set())
+            body.append(f"<h2>{_e(w('doc.rep.category_heading', category=category(kind, w), count=len(rows)))}</h2>")
+            body += _table(item_header(scored, w), [item_row(r, scored, w) for r in rows], {4, 5} if scored else set())
     if c.changes:
         both = c.old.scored and c.new.scored
-        body += ["<h2>得分变化明细</h2>", f"<p>{_e(CHANGE_NOTE)}</p>"]
-        body += _table(change_header(both), change_rows(c), {3, 4, 5} if both else {3})
+        body += [f"<h2>{_e(w('doc.rep.changes'))}</h2>", f"<p>{_e(w('doc.rep.change_note'))}</p>"]
+        body += _table(change_header(both, w), change_rows(c, w), {3, 4, 5} if both else {3})
     if c.changed_items:
-        body.append(f"<h2>新版内容有变化的检查项({len(c.changed_items)} 项)</h2>")
-        body += _table(["编号", "检查项(新版)", "变化", "原文"],
-                       [[r.id, r.text, changed_text(r.changed), r.old_text or "—"] for r in c.changed_items])
-    body.append("<h2>各大项得分变化</h2>")
-    body += _table(section_header(scored), section_rows(c, scored), {1, 2, 3})
-    return _page(title, body)
+        body.append(f"<h2>{_e(w('doc.rep.changed_items', count=len(c.changed_items)))}</h2>")
+        body += _table([w("doc.col.id"), w("doc.rep.col.item_new"), w("doc.rep.change"), w("doc.rep.col.old_text")],
+                       [[r.id, r.text, changed_text(r.changed, w), r.old_text or "—"] for r in c.changed_items])
+    body.append(f"<h2>{_e(w('doc.rep.section_changes'))}</h2>")
+    body += _table(section_header(scored, w), section_rows(c, scored, w), {1, 2, 3})
+    return _page(title, body, w)
 
 
-def render_rollup(rollup: Rollup) -> bytes:
-    return rollup_html(shown_all(rollup))  # the one escape (core/text.py)
+def render_rollup(rollup: Rollup, lang: str = "zh") -> bytes:
+    return rollup_html(shown_all(rollup), words(lang))  # the one escape (core/text.py)
 
 
-def render_comparison(comparison: Comparison) -> bytes:
-    return comparison_html(shown_all(comparison))
+def render_comparison(comparison: Comparison, lang: str = "zh") -> bytes:
+    return comparison_html(shown_all(comparison), words(lang))
 
 __all__ = ["rollup_html", "comparison_html", "render_rollup", "render_comparison"]

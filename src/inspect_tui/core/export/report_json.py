@@ -75,11 +75,14 @@ def dumps(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
 
 
-def render_rollup(rollup: Rollup) -> bytes:
+# `lang` is taken as every report renderer takes it, and changes nothing: the JSON is data (keys,
+# codes, figures), no words of ours; the notes are core/compare.py's (see issue 13, point 2).
+
+def render_rollup(rollup: Rollup, lang: str = "zh") -> bytes:
     return dumps(rollup_data(shown_all(rollup)))  # the one escape (core/text.py): bidi too
 
 
-def render_comparison(comparison: Comparison) -> bytes:
+def render_comparison(comparison: Comparison, lang: str = "zh") -> bytes:
     return dumps(comparison_data(shown_all(comparison)))
 
 

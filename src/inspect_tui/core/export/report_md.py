@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from ..analysis.compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..analysis.rollup import ChecklistRollup, Rollup
+from ...texts import Words, words
 from ..text import shown_all
 from .report_common import (
-    CATEGORY_LABELS, CHANGE_NOTE, METHOD, SHOWN, UNFINISHED_TITLE, change_header, change_rows, changed_text,
-    delta_line, item_header, item_row, listed, named, num, ranking_header, ranking_rows, unfinished_header,
-    unfinished_rows, pct, provisional_note, rank_basis, scope, section_header, section_rows, side_line, signed,
+    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named,
+    num, ranking_header, ranking_rows, unfinished_header, unfinished_rows, pct, provisional_note, rank_basis, scope,
+    section_header, section_rows, side_line, signed,
 )
 
 
@@ -47,104 +48,114 @@ def _table(header: list[str], rows: list[list[str]], numeric: frozenset[int] | s
 
 # -- roll-up ----------------------------------------------------------------------------------------
 
-def rollup_markdown(rollup: Rollup) -> str:
-    lines = ["# 检查汇总报告", "", f"- 范围: {_line(scope(rollup))}", f"- 检查记录: {rollup.sessions} 份",
-             f"- {METHOD}", ""]
+def rollup_markdown(rollup: Rollup, w: Words = ZH) -> str:
+    lines = [f"# {w('doc.rep.title')}", "", "- " + w("doc.rep.scope", scope=_line(scope(rollup, w))),
+             "- " + w("doc.rep.sessions", count=rollup.sessions), f"- {w('doc.rep.method')}", ""]
     for problem in rollup.problems:
-        lines.append(f"- 未能读取: {_line(problem)}")
+        lines.append("- " + w("doc.rep.unreadable", problem=_line(problem)))
     if rollup.problems:
         lines.append("")
     if not rollup.groups:
-        lines += ["没有符合条件的检查记录。", ""]
+        lines += [w("doc.rep.no_sessions"), ""]
     for group in rollup.groups:
-        lines += _group(group)
+        lines += _group(group, w)
     return "\n".join(lines)
 
 
-def _group(group: ChecklistRollup) -> list[str]:
-    versions = "、".join(group.versions)
-    lines = [f"## {_line(group.title)}({group.checklist_id} {_line(versions)})", "",
-             f"支部 {group.branches} 个 · 检查 {group.inspections} 次", "", "### 支部排名", "", rank_basis(group), ""]
+def _group(group: ChecklistRollup, w: Words) -> list[str]:
+    versions = w.join(group.versions)
+    lines = ["## " + w("doc.rep.group", title=_line(group.title), id=group.checklist_id, versions=_line(versions)), "",
+             w("doc.rep.group_counts", branches=group.branches, inspections=group.inspections), "",
+             f"### {w('doc.rep.ranking')}", "", rank_basis(group, w), ""]
     if group.provisional:
-        lines += [provisional_note(group), ""]
+        lines += [provisional_note(group, w), ""]
     if group.ranking:
-        lines += _table(ranking_header(group), ranking_rows(group), {0, 4})
+        lines += _table(ranking_header(group, w), ranking_rows(group, w), {0, 4})
     else:
-        lines += ["(没有已完成的检查可以排名)", ""]
+        lines += [w("doc.rep.no_ranking"), ""]
     if group.unfinished:
-        lines += [f"### {UNFINISHED_TITLE}", ""]
-        lines += _table(unfinished_header(group), unfinished_rows(group))
+        lines += [f"### {w('doc.rep.unfinished')}", ""]
+        lines += _table(unfinished_header(group, w), unfinished_rows(group, w))
 
-    lines += ["### 各大项平均扣分" if group.scored else "### 各大项平均不符合项数", ""]
-    header = ["大项", "满分", "平均扣分", "平均不符合项数", "支部数"] if group.scored else ["大项", "平均不符合项数", "支部数"]
+    lines += [f"### {w('doc.rep.avg_lost') if group.scored else w('doc.rep.avg_failed')}", ""]
+    header = ([w("doc.col.section"), w("doc.self.max"), w("doc.rep.col.avg_lost"), w("doc.rep.col.avg_failed"),
+               w("doc.rep.col.branches")] if group.scored
+              else [w("doc.col.section"), w("doc.rep.col.avg_failed"), w("doc.rep.col.branches")])
     rows = []
     for s in group.sections:
         body = [num(s.max), num(s.avg_lost)] if group.scored else []
         rows.append([s.title, *body, num(s.avg_failed), str(s.branches)])
     lines += _table(header, rows, set(range(1, len(header))))
 
-    lines += ["### 不符合次数最多的检查项", ""]
+    lines += [f"### {w('doc.rep.most_failed')}", ""]
     if not group.failed_items:
-        lines += ["无", ""]
+        lines += [w("doc.none"), ""]
     else:
-        header = ["检查项", "编号", "大项", "不符合支部数", "占比"] + (["平均扣分"] if group.scored else []) + ["支部"]
+        header = ([w("doc.col.item"), w("doc.col.id"), w("doc.col.section"), w("doc.rep.col.failed_branches"),
+                   w("doc.rep.col.share")] + ([w("doc.rep.col.avg_lost")] if group.scored else [])
+                  + [w("doc.xlsx.col.branch")])
         rows = []
         for f in group.failed_items:
             share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
             rows.append([f.text, Code(f.id), f.section, str(f.count), share]
-                        + ([num(f.avg_lost)] if group.scored else []) + [listed(f.branches)])
+                        + ([num(f.avg_lost)] if group.scored else []) + [listed(f.branches, w)])
         lines += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
-    lines += ["### 各支部历次检查", ""]
+    lines += [f"### {w('doc.rep.trends')}", ""]
     repeated = [t for t in group.trends if len(t.points) > 1]
     if not repeated:
-        lines += ["所选范围内各支部均只有一次检查。", ""]
+        lines += [w("doc.rep.no_trends"), ""]
     else:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}{'' if p.final else '(暂定)'}" for p in trend.points
+                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}"
+                f"{'' if p.final else w('doc.grade_provisional')}" for p in trend.points
             )
-            change = signed(trend.change) + ("" if group.rank_by == "total" else " 个百分点")
-            rows.append([named(trend.branch, trend.unit), str(len(trend.points)), history, change])
-        lines += _table(["支部", "检查次数", "历次" + ("得分" if group.rank_by == "total" else "得分率"), "变化"], rows, {1})
+            change = signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))
+            rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history, change])
+        history_key = "doc.rep.col.history_score" if group.rank_by == "total" else "doc.rep.col.history_rate"
+        lines += _table([w("doc.xlsx.col.branch"), w("doc.rep.col.inspections"), w(history_key), w("doc.rep.change")],
+                        rows, {1})
     return lines
 
 
 # -- comparison -------------------------------------------------------------------------------------
 
-def comparison_markdown(c: Comparison) -> str:
-    lines = [f"# 复查对比: {_line(named(c.new.branch, c.new.unit))}", "",
-             f"- 原检查: {_line(side_line(c.old))}", f"- 本次检查: {_line(side_line(c.new))}",
-             f"- {delta_line(c)}"]
-    lines += [f"- 注意: {_line(note)}" for note in c.notes]
+def comparison_markdown(c: Comparison, w: Words = ZH) -> str:
+    lines = ["# " + w("doc.rep.cmp_title", branch=_line(named(c.new.branch, c.new.unit, w))), "",
+             "- " + w("doc.rep.old", side=_line(side_line(c.old, w))), "- " + w("doc.rep.new", side=_line(side_line(c.new, w))),
+             f"- {delta_line(c, w)}"]
+    lines += ["- " + w("doc.rep.note", note=_line(note)) for note in c.notes]
     counts = c.counts
-    lines += ["", " · ".join(f"{CATEGORY_LABELS[k]} {counts[k]} 项" for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE)), ""]
+    lines += ["", " · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
+                             for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE)), ""]
     scored = c.old.scored or c.new.scored
-    for category in SHOWN:
-        rows = c.of(category)
+    for kind in SHOWN:
+        rows = c.of(kind)
         if not rows:
             continue
-        lines += [f"## {CATEGORY_LABELS[category]}({len(rows)} 项)", ""]
-        table = [[Code(row[0]), *row[1:]] for row in (item_row(r, scored) for r in rows)]
-        lines += _table(item_header(scored), table, {4, 5} if scored else set())
+        lines += [f"## {w('doc.rep.category_heading', category=category(kind, w), count=len(rows))}", ""]
+        table = [[Code(row[0]), *row[1:]] for row in (item_row(r, scored, w) for r in rows)]
+        lines += _table(item_header(scored, w), table, {4, 5} if scored else set())
     if c.changes:
-        lines += ["## 得分变化明细", "", CHANGE_NOTE, ""]
+        lines += [f"## {w('doc.rep.changes')}", "", w("doc.rep.change_note"), ""]
         both = c.old.scored and c.new.scored
-        lines += _table(change_header(both), change_rows(c), {3, 4, 5} if both else {3})
+        lines += _table(change_header(both, w), change_rows(c, w), {3, 4, 5} if both else {3})
     changed = c.changed_items
     if changed:
-        lines += [f"## 新版内容有变化的检查项({len(changed)} 项)", ""]
-        rows = [[Code(r.id), r.text, changed_text(r.changed), r.old_text or "—"] for r in changed]
-        lines += _table(["编号", "检查项(新版)", "变化", "原文"], rows)
-    lines += ["## 各大项得分变化", ""]
-    lines += _table(section_header(scored), section_rows(c, scored), {1, 2, 3})
+        lines += [f"## {w('doc.rep.changed_items', count=len(changed))}", ""]
+        rows = [[Code(r.id), r.text, changed_text(r.changed, w), r.old_text or "—"] for r in changed]
+        lines += _table([w("doc.col.id"), w("doc.rep.col.item_new"), w("doc.rep.change"), w("doc.rep.col.old_text")],
+                        rows)
+    lines += [f"## {w('doc.rep.section_changes')}", ""]
+    lines += _table(section_header(scored, w), section_rows(c, scored, w), {1, 2, 3})
     return "\n".join(lines)
 
 
-def render_rollup(rollup: Rollup) -> bytes:
-    return rollup_markdown(shown_all(rollup)).encode("utf-8")  # the one escape (core/text.py)
+def render_rollup(rollup: Rollup, lang: str = "zh") -> bytes:
+    return rollup_markdown(shown_all(rollup), words(lang)).encode("utf-8")  # the one escape (core/text.py)
 
 
-def render_comparison(comparison: Comparison) -> bytes:
-    return comparison_markdown(shown_all(comparison)).encode("utf-8")
+def render_comparison(comparison: Comparison, lang: str = "zh") -> bytes:
+    return comparison_markdown(shown_all(comparison), words(lang)).encode("utf-8")

@@ -23,10 +23,11 @@ import io
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
+from ...texts import Words, words
 from .common import (
-    ITEM_COLUMNS, RECT_COLUMNS, SELF_TITLE, STATES, STATUS, Cell, branch_line, cell_value, clean, counts_line,
-    grade_text, item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, width,
-    FACT_HEADER, FACTS_TITLE,
+    ITEM_COLUMNS, RECT_COLUMNS, STATE_KEYS, ZH, Cell, branch_line, cell_value, clean, counts_line, fact_value,
+    grade_text, item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block,
+    status_word, width, FACT_HEADER,
 )
 from ..text import shown_all
 from .model import Summary
@@ -36,31 +37,37 @@ MAX_WIDTH = 48  # a column wider than this wraps its text instead
 NUMBER_WIDTH = 4
 # The most a column takes, for print: together they fit an A4 page across at a readable size
 # (a 明细 sheet at MAX_WIDTH each would be shrunk to half size or split over five pages).
-PRINT_WIDTH = {
-    "编号": 12, "检查记录编号": 12, "层级": 6, "大项": 10, "所属": 10, "检查项": 20, "评价内容": 18,
-    "扣分原因": 16, "发现情况": 16, "手动扣分": 4, "手动扣分理由": 8, "备注": 12, "证据": 6, "待录入基本情况": 10,
-    "提醒": 10, "发现问题": 30, "标准要求": 30, "整改期限": 10, "支部": 16, "所属单位": 12, "检查表": 16,
-    "检查人员": 10, "检查地点": 10,
+PRINT_WIDTH = {  # by the column's key, the same in every language
+    "doc.col.id": 12, "doc.xlsx.col.session": 12, "doc.col.kind": 6, "doc.col.section": 10, "doc.col.within": 10,
+    "doc.col.item": 20, "doc.col.guidance": 18, "doc.col.reasons": 16, "doc.col.findings": 16, "doc.col.override": 4,
+    "doc.col.override_reason": 8, "doc.col.note": 12, "doc.col.evidence": 6, "doc.col.pending": 10,
+    "doc.col.warnings": 10, "doc.col.found": 30, "doc.col.requirement": 30, "doc.col.deadline": 10,
+    "doc.xlsx.col.branch": 16, "doc.xlsx.col.unit": 12, "doc.meta.checklist": 16, "doc.meta.inspectors": 10,
+    "doc.meta.place": 10,
 }
 PORTRAIT_WIDTH = 100  # column units across an A4 page upright (more: the sheet prints landscape)
 SAMPLE = 20  # sessions whose rows size the columns of a many-session workbook
-SESSION_COLUMNS = ("检查记录编号", "支部", "检查日期")
+SESSION_COLUMNS = ("doc.xlsx.col.session", "doc.xlsx.col.branch", "doc.meta.date")
 SUMMARY_COLUMNS: tuple[tuple[str, bool], ...] = (
-    ("检查记录编号", False), ("支部", False), ("所属单位", False), ("检查表", False), ("版本", False),
-    ("检查日期", False), ("检查地点", False), ("检查人员", False), ("状态", False),
-    ("满分", True), ("扣分", True), ("加分", True), ("得分", True), ("得分率/符合率(%)", True),
-    ("等次", False), ("符合", True), ("不符合", True), ("不适用", True), ("未检查", True),
+    ("doc.xlsx.col.session", False), ("doc.xlsx.col.branch", False), ("doc.xlsx.col.unit", False),
+    ("doc.meta.checklist", False), ("doc.xlsx.col.version", False), ("doc.meta.date", False),
+    ("doc.meta.place", False), ("doc.meta.inspectors", False), ("doc.meta.status", False),
+    ("doc.self.max", True), ("doc.col.deducted", True), ("doc.xlsx.col.bonus", True), ("doc.col.score", True),
+    ("doc.xlsx.col.rate", True), ("doc.grade", False), ("doc.state.pass", True), ("doc.state.fail", True),
+    ("doc.state.na", True), ("doc.state.none", True),
 )
 
 
 class _Sheet:
     """One streamed worksheet: `start` with some rows to size the columns by (openpyxl writes the
-    column widths and the frozen pane before the first row), then `put` rows one at a time."""
+    column widths and the frozen pane before the first row), then `put` rows one at a time. The
+    header is given as catalogue keys ("" for a blank one), shown in `w`'s language."""
 
     def __init__(self, book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool],
-                 align_top: bool = True) -> None:
+                 align_top: bool = True, w: Words = ZH) -> None:
         self.ws = book.create_sheet(title)  # sheets appear in the order they are created
-        self.styles, self.header, self.numeric = styles, list(header), list(numeric)
+        self.w, self.keys = w, list(header)
+        self.styles, self.header, self.numeric = styles, [w(key) if key else "" for key in header], list(numeric)
         self.align_top = align_top  # a workbook of many sessions keeps plain cells plain: see `put`
         self.sizes: list[float] = []
         self.count = 0
@@ -82,8 +89,8 @@ class _Sheet:
 
     def natural(self, name: str, numeric: bool, values: Iterable[Cell]) -> int:
         """The width a column asks for: its header's, or its widest text's (first lines, uncapped)."""
-        if numeric:
-            return max(NUMBER_WIDTH, min(width(name), 2 * NUMBER_WIDTH))  # a longer header wraps
+        if numeric:  # a longer header wraps, but never inside an English word ("unanswered")
+            return max(NUMBER_WIDTH, min(width(name), 2 * NUMBER_WIDTH), longest_word(name))
         return max([width(name)] + [self._natural(v) for v in set(values)])  # texts repeat: measure each once
 
     def _lines(self, value: str, columns: float) -> int:
@@ -102,10 +109,11 @@ class _Sheet:
         ws = self.ws
         for index, name in enumerate(self.header):
             natural = self.natural(name, self.numeric[index], (row[index] for row in sample))
-            self.sizes.append((widths or {}).get(index) or min(natural, PRINT_WIDTH.get(name, MAX_WIDTH)) + 2)
+            cap = max(PRINT_WIDTH.get(self.keys[index], MAX_WIDTH), longest_word(name))  # "Evidence" whole
+            self.sizes.append((widths or {}).get(index) or min(natural, cap) + 2)
             ws.column_dimensions[get_column_letter(index + 1)].width = self.sizes[-1]
         ws.freeze_panes = "A2"
-        page_setup(ws, sum(self.sizes) > PORTRAIT_WIDTH if landscape is None else landscape, caption)
+        page_setup(ws, sum(self.sizes) > PORTRAIT_WIDTH if landscape is None else landscape, caption, self.w)
         tall = max((self._lines(h, size) for h, size in zip(self.header, self.sizes)), default=1)
         if tall > 1:  # a header that wraps gets its lines: no reader grows the row on opening
             ws.row_dimensions[1].height = 15 * tall + 2
@@ -150,7 +158,7 @@ class _Sheet:
             if known is None:  # item texts repeat in every session: prepare each once
                 text = clean(value)
                 if len(text) > MAX_CELL:
-                    text = text[: MAX_CELL - 8] + "…(已截断)"
+                    text = text[: MAX_CELL - 8] + self.w("doc.xlsx.truncated")
                 known = self._texts[(col, value)] = (text, self._lines(text, self.sizes[col]))
             prepared.append(known)
         most = max((lines for _, lines in prepared), default=1)
@@ -178,8 +186,8 @@ class _Sheet:
         self.ws.append(out)
 
     def heading(self, header: Sequence[str], numeric: Sequence[bool]) -> None:
-        """After an empty row, the header of a second table below the first; the rows `put` after
-        it are that table's (`numeric` its columns)."""
+        """After an empty row, the header (as shown, not keys) of a second table below the first;
+        the rows `put` after it are that table's (`numeric` its columns)."""
         self.ws.append([])
         self.ws.append([self._cell(h, self.styles.header) if h else None for h in header])
         self.count += 2
@@ -192,7 +200,12 @@ class _Sheet:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.header))}{self.count + 1}"
 
 
-def page_setup(ws: Any, landscape: bool, caption: str) -> None:
+def longest_word(header: str) -> int:
+    """The longest English word of a header (0 for Chinese, which wraps between any characters)."""
+    return max((len(part) for part in header.split() if part.isascii()), default=0)
+
+
+def page_setup(ws: Any, landscape: bool, caption: str, w: Words = ZH) -> None:
     """A4, one page wide and as long as it takes, the header row on every page, margins for a
     binder, whose it is at the top and the page number at the foot."""
     from openpyxl.worksheet.page import PageMargins
@@ -208,14 +221,14 @@ def page_setup(ws: Any, landscape: bool, caption: str) -> None:
     if caption:
         ws.oddHeader.center.text = clean(caption).replace("&", "&&")  # "&" starts a header code
         ws.oddHeader.center.size = 9
-    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+    ws.oddFooter.center.text = w("doc.xlsx.footer")
     ws.oddFooter.center.size = 9
 
 
 def _table(book: Any, styles: "_Styles", title: str, header: Sequence[str], numeric: Sequence[bool],
-           rows: list[list[Cell]], bold_last: bool = False, **layout: Any) -> None:
-    """A whole small sheet at once."""
-    sheet = _Sheet(book, styles, title, header, numeric)
+           rows: list[list[Cell]], w: Words, bold_last: bool = False, **layout: Any) -> None:
+    """A whole small sheet at once (`header` as catalogue keys)."""
+    sheet = _Sheet(book, styles, title, header, numeric, w=w)
     sheet.start(rows, **layout)
     for index, row in enumerate(rows):
         sheet.put(row, bold=bold_last and index == len(rows) - 1)
@@ -262,69 +275,72 @@ def _save(book: Any) -> bytes:
     return out.getvalue()
 
 
-def _caption(summary: Summary) -> str:
+def _caption(summary: Summary, w: Words) -> str:
     """The printed page header: which branch, which standard, which day."""
     h = summary.header
-    return f"{branch_line(summary)} · {h.checklist_title} · {h.date}"
+    return f"{branch_line(summary, w)} · {h.checklist_title} · {h.date}"
 
 
-def _info_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
+def _info_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) -> None:
     """检查信息: the header of the inspection, one field a row, on a sheet of its own so that the
     tables stay tables (a filter, a pivot) and a long note wraps in a wide column."""
     h = summary.header
     lines: list[list[Cell]] = [
-        ["单位/支部", branch_line(summary)],
-        ["检查表", f"{h.checklist_title}({h.checklist_id} {h.checklist_version})"],
-        ["检查日期", h.date],
-        ["检查地点", h.place],
-        ["检查人员", "、".join(h.inspectors)],
-        ["状态", STATUS.get(h.status, h.status)],
-        ["结果", score_line(summary)],
-        ["统计", counts_line(summary)],
+        [w("doc.meta.branch"), branch_line(summary, w)],
+        [w("doc.meta.checklist"), w("doc.xlsx.checklist", title=h.checklist_title, id=h.checklist_id,
+                                    version=h.checklist_version)],
+        [w("doc.meta.date"), h.date],
+        [w("doc.meta.place"), h.place],
+        [w("doc.meta.inspectors"), w.join(h.inspectors)],
+        [w("doc.meta.status"), status_word(h.status, w)],
+        [w("doc.col.result"), score_line(summary, w)],
+        [w("doc.xlsx.counts"), counts_line(summary, w)],
     ]
     if not h.checklist_complete:
-        lines.append(["说明", f"检查表原文不完整: {h.checklist_note}"])
+        lines.append([w("doc.xlsx.remark"), w("doc.xlsx.incomplete", note=h.checklist_note)])
     if summary.selfcheck is not None:
-        lines.append([SELF_TITLE, "\n".join(self_lines(summary.selfcheck))])
-    _table(book, styles, "检查信息", ["项目", "内容"], [False, False], lines,
-           landscape=False, caption=_caption(summary), widths={0: 12, 1: 80})
+        lines.append([w("doc.self.title"), "\n".join(self_lines(summary.selfcheck, w))])
+    _table(book, styles, w("doc.xlsx.sheet.info"), ["doc.facts.label", "doc.sheet.content"], [False, False], lines,
+           w, landscape=False, caption=_caption(summary, w), widths={0: 12, 1: 80})
 
 
-def _facts_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
+def _facts_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) -> None:
     """基本情况: each fact as entered, 未填 where it was left blank, so the figures the findings
     rest on travel with them."""
     if summary.facts:
-        rows: list[list[Cell]] = [[f.label, number(f.value) if isinstance(f.value, Decimal) else f.text, f.unit]
+        rows: list[list[Cell]] = [[f.label, number(f.value) if isinstance(f.value, Decimal) else fact_value(f, w), f.unit]
                                   for f in summary.facts]  # a count stays a number, to sum or compare
-        _table(book, styles, FACTS_TITLE, list(FACT_HEADER), [False, False, False], rows,
-               caption=f"{FACTS_TITLE} · {_caption(summary)}", widths={0: 58, 1: 32, 2: 6})
+        title = w("doc.facts.title")
+        _table(book, styles, title, list(FACT_HEADER), [False, False, False], rows, w,
+               caption=f"{title} · {_caption(summary, w)}", widths={0: 58, 1: 32, 2: 6})
 
 
-def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
+def _deductions_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) -> None:
     """扣分汇总: one row per section (大项), the total, and which items lost the points."""
     counts = ("pass", "fail", "na", "unanswered")
-    count_names = [STATES[k if k != "unanswered" else None] for k in counts]
+    count_keys = [STATE_KEYS[k if k != "unanswered" else None] for k in counts]
     by_section: dict[str, list[str]] = {}
     for row in summary.items:
         if row.leaf and row.state == "fail" and row.path:
-            lost = f": 扣 {num(row.deducted)} 分" if summary.scored and row.deducted else ""
+            lost = w("doc.xlsx.lost", points=num(row.deducted)) if summary.scored and row.deducted else ""
             by_section.setdefault(row.path[0], []).append(f"{row.text}{lost}")
     rows: list[list[Cell]] = []
     if summary.scored:
-        header = ["大项", "满分", "扣分", "得分", *count_names, "扣分说明"]
+        header = ["doc.col.section", "doc.self.max", "doc.col.deducted", "doc.col.score", *count_keys,
+                  "doc.xlsx.col.lost"]
         numeric = [False, True, True, True, True, True, True, True, False]
         for s in summary.sections:
             rows.append([s.title, number(s.max), number(s.deducted), number(s.score),
                          *(s.counts.get(k, 0) for k in counts), "\n".join(by_section.get(s.title, []))])
-        note = f"含加分 {num(summary.bonus)} 分" if summary.bonus else ""
+        note = w("doc.xlsx.bonus", bonus=num(summary.bonus)) if summary.bonus else ""
         if summary.provisional:
-            note = "; ".join(filter(None, [note, score_line(summary)]))  # 暂定, and what is open
+            note = "; ".join(filter(None, [note, score_line(summary, w)]))  # 暂定, and what is open
         elif summary.grade:
-            note = "; ".join(filter(None, [note, f"等次: {summary.grade}"]))
-        rows.append(["合计", number(summary.max), number(summary.deducted), number(summary.total),
+            note = "; ".join(filter(None, [note, w("doc.xlsx.grade", grade=summary.grade)]))
+        rows.append([w("doc.total"), number(summary.max), number(summary.deducted), number(summary.total),
                      *(summary.counts[k] for k in counts), note])
     else:
-        header = ["大项", *count_names, "符合率(%)", "不符合项"]
+        header = ["doc.col.section", *count_keys, "doc.self.pass_rate", "doc.xlsx.col.failed"]
         numeric = [False, True, True, True, True, True, False]
         for s in summary.sections:
             applicable = s.counts.get("pass", 0) + s.counts.get("fail", 0) + s.counts.get("unanswered", 0)
@@ -332,62 +348,66 @@ def _deductions_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
             rows.append([s.title, *(s.counts.get(k, 0) for k in counts), rate,
                          "\n".join(by_section.get(s.title, []))])
         rate = None if summary.percent is None else round(float(summary.percent), 1)
-        rows.append(["合计", *(summary.counts[k] for k in counts), rate,
-                     score_line(summary) if summary.provisional else summary.grade])
-    _table(book, styles, "扣分汇总", header, numeric, rows, bold_last=True, caption=_caption(summary))
+        rows.append([w("doc.total"), *(summary.counts[k] for k in counts), rate,
+                     score_line(summary, w) if summary.provisional else summary.grade])
+    _table(book, styles, w("doc.xlsx.sheet.deductions"), header, numeric, rows, w, bold_last=True,
+           caption=_caption(summary, w))
 
 
-def _selfcheck_sheet(book: Any, styles: _Styles, summary: Summary) -> None:
+def _selfcheck_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) -> None:
     """自查对照: 自查, 检查 and 差值 side by side, then the items on which the two disagree, each
     table under its own header row, the columns as wide as the wider of the two needs."""
     sc = summary.selfcheck
     assert sc is not None
-    blocks = [self_scores_block(sc, summary.scored), self_diff_block(sc, summary.scored)]
+    blocks = [self_scores_block(sc, summary.scored, w), self_diff_block(sc, summary.scored, w)]
     columns = max(len(header) for header, _, _ in blocks)
     padded = []
     for header, numeric, rows in blocks:
         extra = columns - len(header)
         padded.append(([*header, *[""] * extra], [*numeric, *[False] * extra],
                        [[cell_value(v) for v in row] + [None] * extra for row in rows]))
-    sheet = _Sheet(book, styles, "自查对照", padded[0][0], padded[0][1])
+    sheet = _Sheet(book, styles, w("doc.xlsx.sheet.selfcheck"), [""] * columns, padded[0][1], w=w)
+    sheet.header = list(padded[0][0])  # the blocks' headers are already words, not keys
     widths = {index: min(max(sheet.natural(header[index], numeric[index], (row[index] for row in rows))
                              for header, numeric, rows in padded), MAX_WIDTH) + 2
               for index in range(columns)}
-    sheet.start([], caption=f"{SELF_TITLE} · {_caption(summary)}", widths=widths)
+    sheet.start([], caption=f"{w('doc.self.title')} · {_caption(summary, w)}", widths=widths)
     for number_, (header, numeric, rows) in enumerate(padded):
         if number_:
             sheet.heading(header, numeric)
-        for row in rows or ([["无"]] if number_ else []):
+        for row in rows or ([[w("doc.none")]] if number_ else []):
             sheet.put(row)
 
 
-def render(summary: Summary, what: str = "summary") -> bytes:
+def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
     """One session: 扣分汇总, 明细 (自查对照 when a self-assessment is attached) and 检查信息; or
     整改清单 and 检查信息 for "rectification"."""
+    w = words(lang)
     book, styles = _book()
     if what == "rectification":
-        rows = [rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)]
-        _table(book, styles, "整改清单", [c[0] for c in RECT_COLUMNS], [c[2] for c in RECT_COLUMNS], rows,
-               caption=f"整改清单 · {_caption(summary)}")
+        rows = [rect_cells(n, row, summary.scored, w) for n, row in enumerate(summary.rectification, 1)]
+        title = w("doc.xlsx.sheet.notice")
+        _table(book, styles, title, [c[0] for c in RECT_COLUMNS], [c[2] for c in RECT_COLUMNS], rows, w,
+               caption=f"{title} · {_caption(summary, w)}")
     else:
-        _deductions_sheet(book, styles, summary)
-        rows = [item_cells(row, summary.scored) for row in summary.items]
-        _table(book, styles, "明细", [c[0] for c in ITEM_COLUMNS], [c[2] for c in ITEM_COLUMNS], rows,
-               caption=_caption(summary))
+        _deductions_sheet(book, styles, summary, w)
+        rows = [item_cells(row, summary.scored, w) for row in summary.items]
+        _table(book, styles, w("doc.xlsx.sheet.items"), [c[0] for c in ITEM_COLUMNS], [c[2] for c in ITEM_COLUMNS],
+               rows, w, caption=_caption(summary, w))
         if summary.selfcheck is not None:
-            _selfcheck_sheet(book, styles, summary)
-    _facts_sheet(book, styles, summary)
-    _info_sheet(book, styles, summary)
+            _selfcheck_sheet(book, styles, summary, w)
+    _facts_sheet(book, styles, summary, w)
+    _info_sheet(book, styles, summary, w)
     return _save(book)
 
 
-def _session_row(summary: Summary) -> list[Cell]:
+def _session_row(summary: Summary, w: Words) -> list[Cell]:
     h, s = summary.header, summary
     percent = None if s.percent is None else round(float(s.percent), 2)
     points = [number(s.max), number(s.deducted), number(s.bonus), number(s.total)] if s.scored else [None] * 4
     return [
         h.session_id, h.branch, h.unit, h.checklist_title, h.checklist_version, h.date, h.place,
-        "、".join(h.inspectors), STATUS.get(h.status, h.status), *points, percent, grade_text(s),
+        w.join(h.inspectors), status_word(h.status, w), *points, percent, grade_text(s, w),
         s.counts["pass"], s.counts["fail"], s.counts["na"], s.counts["unanswered"],
     ]
 
@@ -396,7 +416,7 @@ def _lead(summary: Summary) -> list[Cell]:
     return [summary.header.session_id, summary.header.branch, summary.header.date]
 
 
-def render_many(summaries: Iterable[Summary], what: str = "summary") -> bytes:
+def render_many(summaries: Iterable[Summary], what: str = "summary", lang: str = "zh") -> bytes:
     """Many sessions in one workbook: 汇总 (one row per session) and 明细 (every item of every
     session, each row led by the session's id, branch and date), or one 整改清单 of them all.
 
@@ -405,26 +425,29 @@ def render_many(summaries: Iterable[Summary], what: str = "summary") -> bytes:
     let go. `summaries` may be a generator, fed by other processes (see `many.py`) while this one
     writes."""
     summaries = (shown_all(summary) for summary in summaries)  # the one escape (core/text.py)
+    w = words(lang)
     book, styles = _book()
     if what == "rectification":
         header = [*SESSION_COLUMNS, *(c[0] for c in RECT_COLUMNS)]
         numeric = [False] * len(SESSION_COLUMNS) + [c[2] for c in RECT_COLUMNS]
-        sheet = _Sheet(book, styles, "整改清单", header, numeric, align_top=False)
+        title = w("doc.xlsx.sheet.notice")
+        sheet = _Sheet(book, styles, title, header, numeric, align_top=False, w=w)
         rows_of = lambda summary: [  # noqa: E731
-            _lead(summary) + rect_cells(n, row, summary.scored) for n, row in enumerate(summary.rectification, 1)
+            _lead(summary) + rect_cells(n, row, summary.scored, w) for n, row in enumerate(summary.rectification, 1)
         ]
-        _stream(sheet, summaries, rows_of, None, "整改清单 · 多个检查记录")
+        _stream(sheet, summaries, rows_of, None, f"{title} · {w('doc.xlsx.many')}", w)
         sheet.finish()
         return _save(book)
-    overview = _Sheet(book, styles, "汇总", [c[0] for c in SUMMARY_COLUMNS], [c[1] for c in SUMMARY_COLUMNS],
-                      align_top=False)
-    detail = _Sheet(book, styles, "明细", [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
-                    [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS], align_top=False)
+    overview = _Sheet(book, styles, w("doc.xlsx.sheet.overview"), [c[0] for c in SUMMARY_COLUMNS],
+                      [c[1] for c in SUMMARY_COLUMNS], align_top=False, w=w)
+    detail = _Sheet(book, styles, w("doc.xlsx.sheet.items"), [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
+                    [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS], align_top=False, w=w)
     sessions: list[list[Cell]] = []
-    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored) for row in s.items], sessions,
-            "明细 · 多个检查记录")
+    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored, w) for row in s.items], sessions,
+            f"{w('doc.xlsx.sheet.items')} · {w('doc.xlsx.many')}", w)
     detail.finish()
-    overview.start(sessions, caption=f"汇总 · {len(sessions)} 个检查记录")
+    overview.start(sessions, caption=w("doc.xlsx.overview_caption", title=w("doc.xlsx.sheet.overview"),
+                                       count=len(sessions)))
     for row in sessions:
         overview.put(row)
     overview.finish()
@@ -432,14 +455,14 @@ def render_many(summaries: Iterable[Summary], what: str = "summary") -> bytes:
 
 
 def _stream(sheet: _Sheet, summaries: Iterable[Summary], rows_of: Any, sessions: list[list[Cell]] | None,
-            caption: str) -> None:
+            caption: str, w: Words) -> None:
     """Write each summary's rows to `sheet`, sizing the columns by the first SAMPLE summaries;
     collect each session's 汇总 row into `sessions` on the way."""
     waiting: list[list[Cell]] = []
     seen = 0
     for summary in summaries:
         if sessions is not None:
-            sessions.append(_session_row(summary))
+            sessions.append(_session_row(summary, w))
         rows = rows_of(summary)
         seen += 1
         if seen <= SAMPLE:
