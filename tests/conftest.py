@@ -11,8 +11,26 @@ from hypothesis import settings
 # Hypothesis profiles (`--hypothesis-profile=NAME`). The fuzz tier (tests/test_fuzz.py) takes its
 # number of examples from the profile loaded: a few hundred in all by default (under a minute
 # here), thousands with "long". Tests with their own @settings(max_examples=…) keep theirs.
-settings.register_profile("default", max_examples=100)
-settings.register_profile("long", max_examples=3000)
+#
+# Under pytest-xdist each worker writes failing examples to its own directory (two processes never
+# write one file) and reads every worker's, and the serial run's, so a failure found on one worker
+# is replayed on whichever runs that test next.
+def _example_database():
+    from hypothesis.database import DirectoryBasedExampleDatabase, MultiplexedDatabase, ReadOnlyDatabase
+
+    home = Path(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY", ".hypothesis"))  # Hypothesis's own rule
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return DirectoryBasedExampleDatabase(home / "examples")
+    own = home / f"examples-{worker}"
+    others = sorted(path for path in home.glob("examples*") if path.is_dir() and path != own)
+    return MultiplexedDatabase(DirectoryBasedExampleDatabase(own),
+                               *(ReadOnlyDatabase(DirectoryBasedExampleDatabase(path)) for path in others))
+
+
+settings.register_profile("default", max_examples=100, database=_example_database())
+settings.register_profile("long", max_examples=3000, database=_example_database())
+settings.load_profile("default")
 
 REPO = Path(__file__).resolve().parent.parent
 CHECKLISTS = REPO / "checklists"
@@ -63,10 +81,28 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject's addopts) on one test file runs it in this process: a worker per core
+    would cost more to start than the file takes. Anything wider gets a worker per core."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own rule reads it
+    paths = [arg.split("::", 1)[0] for arg in config.args]
+    if len(paths) == 1 and Path(paths[0]).is_file():
+        return 0
+    return None
+
+
+@pytest.fixture(scope="session")
+def office_profile(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """LibreOffice's user profile (`-env:UserInstallation`), one per xdist worker (each worker has
+    its own temporary folder): two soffice processes never share one, and each worker builds it once."""
+    return (tmp_path_factory.mktemp("lo-profile")).as_uri()
+
+
 # The slow tier: whole flows through the real app (Pilot), pictures of screens, real processes in a
 # pty, the browser mode, and documents converted by LibreOffice/Chromium. `pytest -m "not slow"` is
 # the core tier, for feedback in seconds; the full suite runs both.
-SLOW_MODULES = ("test_app_", "test_snapshots", "test_crash", "test_serve", "test_fuzz")
+SLOW_MODULES = ("test_app_", "test_snapshots", "test_exported_snapshots", "test_crash", "test_serve", "test_fuzz")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
