@@ -55,6 +55,36 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
         repository.tightened_this_run.clear()  # what one test tightened is not the next one's to say
 
 
+@pytest.fixture(params=["durable", "memory"])
+def storage(request: pytest.FixtureRequest) -> type:
+    """The TinyDB storage class under test, as TinyDB's own tests parametrise theirs: the durable
+    one and its in-memory twin (tests/memory_storage.py) — a behaviour that passes on both does
+    not depend on the disk."""
+    if request.param == "durable":
+        from inspect_tui.store import DurableJSONStorage
+
+        return DurableJSONStorage
+    from .memory_storage import MEMORY, MemoryStorage
+
+    MEMORY.clear()
+    return MemoryStorage
+
+
+@pytest.fixture(params=["durable", "memory"])
+def session_storage(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Session files on the durable storage with its journal, or in memory: for tests of what a
+    session records, not of how it survives a crash. Folders and locks stay on disk either way."""
+    if request.param == "memory":
+        from inspect_tui.core import session_file
+
+        from .memory_storage import MEMORY, MemoryMiddleware, MemoryStorage
+
+        MEMORY.clear()
+        monkeypatch.setattr(session_file, "DurableJSONStorage", MemoryStorage)
+        monkeypatch.setattr(session_file, "JournalMiddleware", MemoryMiddleware)
+    return request.param
+
+
 def owner_only(folder: Path) -> Path:
     """Make a copied sessions folder 0700/0600, as the first open would (a `cp -r` copy is
     0755/0644): screens then show the samples, not the one-time "made owner-only" notice, which
