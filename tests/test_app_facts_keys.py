@@ -243,16 +243,10 @@ async def test_control_characters_pasted_into_a_fact_are_removed_as_typed(tmp_pa
         screen = app.screen
         assert isinstance(screen, InspectionScreen)
         await pilot.press("f")
-        for _ in range(200):
-            if screen.query("#fact-secretary_name"):
-                break
-            await pilot.pause()
+        await until(pilot, lambda: screen.query("#fact-secretary_name"), "the facts form built")
         field = screen.query_one("#fact-secretary_name")
         field.focus()
         await pilot.pause()
         field.post_message(_events.Paste("王\x1b]0;x\x07\u202e五"))
-        for _ in range(50):
-            if field.value:
-                break
-            await pilot.pause()
+        await until(pilot, lambda: field.value, "the pasted text in the field")
         assert field.value == "王]0;x五"

@@ -50,6 +50,7 @@ def child_env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # twenty real processes racing for one lock: a stress test, beside the crash tests
 def test_twenty_concurrent_cli_marks_on_one_session_all_land(repo):
     sid = new_session(repo)
     items = manual_items(repo, sid, MARKS)
