@@ -130,8 +130,10 @@ def office_profile(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 # The slow tier: whole flows through the real app (Pilot), pictures of screens, real processes in a
-# pty, the browser mode, and documents converted by LibreOffice/Chromium. `pytest -m "not slow"` is
-# the core tier, for feedback in seconds; the full suite runs both.
+# pty, the browser mode, and documents converted by LibreOffice/Chromium — by module here, and by
+# `@pytest.mark.slow` on the few such tests in other modules (the app under Pilot in
+# test_hostile_text/test_locks_and_modes, twenty racing processes, forty interpreters importing the
+# app). `pytest -m "not slow"` is the core tier, for feedback in a minute; the full suite runs both.
 SLOW_MODULES = ("test_app_", "test_snapshots", "test_exported_snapshots", "test_crash", "test_serve", "test_fuzz")
 
 

@@ -2,8 +2,9 @@
 
 Every wait here is a loop over *turns* of the app — `pilot.pause()`, which lets the screen and
 its children handle every message queued so far and lets the event loop run until the process
-is idle — bounded by a number of turns, not of seconds. A machine under load makes each turn
-longer, not the bound shorter, so a slow run is never a failed one. When the bound is reached
+is idle — bounded by a number of turns, not of seconds. Work of the app's own (a worker
+computing, a frame being drawn) makes each turn longer, so the bound stretches with the work
+instead of a fixed number of seconds running out under load. When the bound is reached
 the helper raises naming what was still pending (workers, queued messages, an undrawn frame, the
 condition the test waited for), so a hang reads as a cause, not as "timed out".
 
