@@ -547,11 +547,11 @@ def _is_pdf(path: Path) -> bool:
 
 @pytest.mark.skipif(_office() is None, reason="LibreOffice is not installed (libreoffice/soffice not on PATH)")
 @pytest.mark.parametrize("fmt, what", [("xlsx", "summary"), ("docx", "summary"), ("docx", "rectification"), ("xlsx", "rectification")])
-def test_libreoffice_converts(finished, tmp_path, fmt, what):
+def test_libreoffice_converts(finished, tmp_path, fmt, what, office_profile):
     source = tmp_path / f"export.{fmt}"
     source.write_bytes(render(finished, fmt, what))
     out = tmp_path / "pdf"
-    profile = (tmp_path / "lo-profile").as_uri()  # its own profile: no clash with a running office
+    profile = office_profile  # this worker's own profile: no clash with a running office or another worker
     done = subprocess.run([_office(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                            "--outdir", str(out), str(source)], capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr

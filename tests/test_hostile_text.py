@@ -389,6 +389,7 @@ def test_a_bundle_with_a_lone_surrogate_is_refused_in_one_line(tmp_path: Path, c
 
 # -- the app ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # the real app under Pilot: the slow tier, as tests/test_app_* are
 async def test_app_inputs_remove_what_the_gate_refuses_as_it_is_typed_or_pasted():
     from textual import events
     from textual.app import App, ComposeResult
