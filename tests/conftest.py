@@ -75,7 +75,7 @@ def session_storage(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     """Session files on the durable storage with its journal, or in memory: for tests of what a
     session records, not of how it survives a crash. Folders and locks stay on disk either way."""
     if request.param == "memory":
-        from inspect_tui.core import session_file
+        from inspect_tui.core.session import file as session_file
 
         from .memory_storage import MEMORY, MemoryMiddleware, MemoryStorage
 

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 import pytest
 
-from inspect_tui.core import catalog
-from inspect_tui.core.answers import Override
-from inspect_tui.core.model import State
-from inspect_tui.core.repository import SessionRepository
-from inspect_tui.core.session_file import Change, SessionFile
+from inspect_tui.core.checklist import catalog
+from inspect_tui.core.session.answers import Override
+from inspect_tui.core.checklist.model import State
+from inspect_tui.core.session.repository import SessionRepository
+from inspect_tui.core.session.file import Change, SessionFile
 from inspect_tui.store import StorageError
 
 DAY = dt.date(2024, 6, 1)
