@@ -190,7 +190,7 @@ async def test_comparison_finds_the_branchs_last_inspection_without_a_link(repo)
 
 async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp_path, monkeypatch):
     from inspect_tui.app.screens.summary import SummaryScreen
-    from inspect_tui.core.analysis import selfcheck
+    from inspect_tui.core.session import selfcheck_file
 
     own = tmp_path / "自查.yaml"
     own.write_text(
@@ -198,7 +198,7 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
         "  org.basic.grid_branch: {state: pass, note: 我们认为联合组建符合要求}\n"
         "  team.grid: pass\n", encoding="utf-8")
     with repo.open(FIRST, write=False) as opened:
-        selfcheck.attach(repo, opened.session, own, "张三")
+        selfcheck_file.attach(repo, opened.session, own, "张三")
     app = InspectApp(repo=repo, session_id=FIRST, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
