@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from ..checklist.blanks import FactLine, fact_lines, fill
 from ..checklist.model import Checklist, Item
+from ..analysis.findings import finding_text, item_findings, requirement_text
 from ..analysis.score_line import score_line, words
-from ..analysis.scoring import ItemResult, Result
+from ..analysis.scoring import Result
 from ..analysis.selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session.model import Session
 
@@ -239,15 +240,8 @@ def _item_row(checklist: Checklist, item: Item, result: Result, session: Session
         pending=tuple(_fact_label(checklist, fact) for fact in r.pending),
         capped=r.capped,
         auto=r.auto,
-        findings=_findings(r) if r.auto else (),
+        findings=item_findings(r) if r.auto else (),
     )
-
-
-def _findings(r: ItemResult) -> tuple[str, ...]:
-    """What the facts showed: the scorer's findings, and any a fired rule carries beside them."""
-    found = list(r.findings)
-    found += [x.finding for x in r.reasons if x.finding and not x.manual and x.finding not in found]
-    return tuple(found)
 
 
 def _fact_label(checklist: Checklist, fact_id: str) -> str:
@@ -269,14 +263,11 @@ def _leaf_counts(section: Item, result: Result) -> dict[str, int]:
 def found_text(row: ItemRow) -> str:
     """发现问题: for an item the facts decided, what they showed, the inspector's note beside it;
     otherwise the note, or else the clause that applied, or the reason of a manual deduction."""
-    if row.findings:
-        found = "；".join(row.findings)
-        return f"{found}\n检查人员备注:{row.note}" if row.note else found
-    clauses = "；".join(reason.clause for reason in row.reasons if not reason.manual)
-    return row.note or clauses or row.override_reason
+    clauses = (reason.clause for reason in row.reasons if not reason.manual)
+    return finding_text(row.findings, row.note, clauses, row.override_reason)
 
 
 def _rectification(checklist: Checklist, row: ItemRow) -> Rectification:
     found = found_text(row)
-    requirement = row.text + (f"（{row.guidance}）" if row.guidance else "")
+    requirement = requirement_text(row.text, row.guidance)
     return Rectification(row.id, row.text, row.path, found, requirement, row.deducted)
