@@ -48,6 +48,17 @@ def cn_date(iso: str) -> str:
     return f"{year}年{month}月{day}日"
 
 
+DATE_BLANK = "　　　　年　　月　　日"  # a date to fill by hand: only where it is truly unknown
+
+
+def report_back_line(summary: Summary) -> str:
+    """The notice's last sentence: by when, and to whom, the branch reports in writing (to the
+    issuing organisation when it is named, else the unit the branch belongs to)."""
+    n, h = summary.notice, summary.header
+    when = cn_date(n.report_by) if n.report_by else DATE_BLANK
+    return f"整改完成情况请于{when}前书面报告{n.issuer or h.unit or '上级党组织'}。"
+
+
 def width(text: str) -> int:
     """Display width: a CJK (wide or full-width) character counts as two, as in a spreadsheet."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

@@ -17,8 +17,8 @@ import io
 from typing import Any
 
 from .common import (
-    FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, score_line,
-    facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
+    DATE_BLANK, FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line,
+    report_back_line, score_line, facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
 
@@ -296,10 +296,12 @@ def render_rectification(summary: Summary) -> bytes:
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)
             item = f"{row.text}\n({where})" if where else row.text
-            deadline = row.deadline or "　　年　月　日"
+            deadline = cn_date(row.deadline) if row.deadline else DATE_BLANK
             doc.add_row(table, (str(number), item, row.found or "—", row.requirement, deadline), numeric=(0,))
     doc.para("", space_after=4)
-    doc.para(f"整改完成情况请于　　　　年　　月　　日前书面报告{h.unit or '上级党组织'}。", size=12, indent=True)
+    doc.para(report_back_line(summary), size=12, indent=True, space_after=8)
+    doc.para(summary.notice.issuer or f"{SIGN_BLANK}(盖章)", size=12, align="right", space_after=2)
+    doc.para(cn_date(summary.notice.date), size=12, align="right")
     doc.signatures("被检查单位签收人")
     return doc.save()
 

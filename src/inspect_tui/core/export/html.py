@@ -13,8 +13,8 @@ from __future__ import annotations
 from html import escape
 
 from .common import (
-    FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, num, score_line,
-    facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
+    DATE_BLANK, FACTS_TITLE, SELF_TITLE, SHEET_HEADER, STATUS, Block, branch_line, cell_text, clean, cn_date, counts_line, num,
+    report_back_line, score_line, facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
 
@@ -210,11 +210,13 @@ def render_rectification(summary: Summary) -> bytes:
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)
             item = f"{row.text}\n({where})" if where else row.text
-            deadline = row.deadline or "　　年　月　日"
+            deadline = cn_date(row.deadline) if row.deadline else DATE_BLANK
             body.append(f"<tr>{_cell(str(number), 'n')}{_cell(item)}{_cell(row.found or '—')}"
                         f"{_cell(row.requirement)}{_cell(deadline)}</tr>")
         body += ["</tbody>", "</table>"]
-    body.append(f"<p>整改完成情况请于　　　　年　　月　　日前书面报告{_e(h.unit or '上级党组织')}。</p>")
+    body.append(f"<p>{_e(report_back_line(summary))}</p>")
+    issuer = _e(summary.notice.issuer) if summary.notice.issuer else '<span class="blank"></span>(盖章)'
+    body.append(f'<p style="text-align:right">{issuer}<br>{_e(cn_date(summary.notice.date))}</p>')
     body += _signature("被检查单位签收人")
     return _page(f"整改通知书 · {h.branch} · {h.date}", body)
 

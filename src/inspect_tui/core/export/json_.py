@@ -35,9 +35,9 @@ def to_data(summary: Summary, what: str = "summary") -> dict[str, Any]:
     head = {"schema_version": SCHEMA_VERSION, "document": what, "header": _plain(summary.header)}
     if what == "rectification":
         return {**head, "scored": summary.scored, "rectification": _plain(summary.rectification),
-                "facts": _plain(summary.facts)}
+                "facts": _plain(summary.facts), "notice": _plain(summary.notice)}
     data = _plain(summary)
-    del data["header"]
+    del data["header"], data["notice"]  # the notice's own facts belong to the notice
     selfcheck = data.pop("selfcheck")
     data["warnings"] = [{"item": item, "message": message} for item, message in summary.warnings]
     data["failed"] = [row.id for row in summary.failed]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..numbers import points_text
 from .common import (
-    FACTS_TITLE, FOUND, SELF_TITLE, STATUS, Block, cell_text, facts_block, score_line, self_diff_block, self_lines,
-    self_scores_block,
+    FACTS_TITLE, FOUND, SELF_TITLE, STATUS, Block, cell_text, cn_date, facts_block, report_back_line, score_line,
+    self_diff_block, self_lines, self_scores_block,
 )
 from .model import Summary
 
@@ -136,6 +136,9 @@ def render_rectification(summary: Summary) -> str:
             f"   - 整改期限: {_line(row.deadline) or '________'}",
             "",
         ]
+    n = summary.notice
+    lines += [_line(report_back_line(summary)), "",
+              f"下发单位: {_line(n.issuer) or '____________'}    {cn_date(n.date)}", ""]
     lines += ["检查人员(签名): ____________    日期: ____________", ""]
     return "\n".join(lines)
 
