@@ -276,6 +276,11 @@ def test_disjoint_edits_on_two_laptops_are_both_kept(laptops, shequ, tmp_path):
         opened.set_notice("李四", issuer="中共XX县委组织部")
     to_b, to_a = exchange(a, b, tmp_path)
     assert only(to_a).kind == MERGED and only(to_b).kind == MERGED
+    # one record, different fields from each side: both kept, and listed for review (rule 5)
+    for outcome, mine in ((only(to_a), {"person": "李书记"}), (only(to_b), {"report": "已整改"})):
+        [conflict] = outcome.conflicts
+        assert (conflict.kind, conflict.item) == ("item", f"rectification.{HAND}")
+        assert mine.items() <= conflict.local.value.items()
     for repo in (a, b):
         with repo.open(sid, write=False) as opened:
             entry = opened.session.rectifications[HAND]
