@@ -251,7 +251,9 @@ def test_json_is_the_whole_model_and_valid(finished):
     assert [i["id"] for i in document["items"]] == [i.id for i in finished.items]
     assert document["failed"] == [r.id for r in finished.failed] and len(document["rectification"]) == 4
     rect = check_schema(render(finished, "json", "rectification"))
-    assert rect["document"] == "rectification" and rect["rectification"][0]["deadline"] == ""
+    # the deadline is the notice date (the inspection's, 2026-06-15) + the 30 days of the notice period
+    assert rect["document"] == "rectification" and rect["rectification"][0]["deadline"] == "2026-07-15"
+    assert rect["notice"] == {"issuer": "", "date": "2026-06-15", "days": 30, "report_by": "2026-07-15"}
 
 
 # -- CSV ----------------------------------------------------------------------------------------------

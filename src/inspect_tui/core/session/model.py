@@ -15,6 +15,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from .answers import Answer
+from .rectification import NOTICE_DAYS, Entry
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
@@ -109,6 +110,13 @@ class Session:
     created: str = ""
     updated: str = ""
     previous: str = ""  # the session this one re-inspects
+    # the 整改通知书: what was entered per rectification (which exist is derived from the score,
+    # core/session/rectification.py), the notice period, its date ("" = the inspection date) and
+    # who issues it ("" = a blank line on the notice, filled by hand)
+    rectifications: dict[str, Entry] = field(default_factory=dict)
+    notice_days: int = NOTICE_DAYS
+    notice_date: str = ""
+    issuer: str = ""
 
     @property
     def checklist(self) -> Checklist:
