@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import paths
-from .loader import load_checklist
+from .checklist_cache import load_file as load_checklist  # the loader's, with parsed files kept
 from .model import Checklist
 from .problems import FileProblems, Problem
 
