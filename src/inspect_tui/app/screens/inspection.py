@@ -708,10 +708,7 @@ class InspectionScreen(Screen[None]):
 
     def leave(self) -> None:
         self.close_session()
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.app.exit()
+        self.app.leave_inspection()  # type: ignore[attr-defined]
 
     def close_session(self) -> None:
         """Save what is pending, wait for the disk, release the lock. Safe to call twice."""
