@@ -172,7 +172,9 @@ class InspectionScreen(Screen[None]):
         target = session.position.item if self.checklist.has_item(session.position.item) else self._first_open()
         self.call_after_refresh(self._land_on, target)
         self.refresh_all()
-        self.check_newer_version()
+        # A notice, not part of the first frame: the catalog is read once that frame is drawn, so
+        # its reading (a thread, but holding the GIL) does not share the CPU with it.
+        self.call_after_refresh(self.check_newer_version)
         if self.opened.session.previous:
             self.load_previous()
         status = self.query_one(StatusBar)
