@@ -95,6 +95,10 @@ POSITION_DELAY = 0.3  # seconds at rest before the cursor's item is saved (arrow
 
 
 class InspectionScreen(Screen[None]):
+    # The tree has the focus from the start: Textual's default ("*") focused the search field
+    # first, then on_mount moved it to the tree — two restyles of both before the first key.
+    AUTO_FOCUS = "ItemTree"
+
     BINDINGS = [
         Binding("y", "mark('pass')", t("key.mark_pass"), id="item.pass"),
         Binding("n", "mark('fail')", t("key.mark_fail"), id="item.fail"),
@@ -138,7 +142,9 @@ class InspectionScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield CleanInput(placeholder=t("insp.search"), id="search")
+                search = CleanInput(placeholder=t("insp.search"), id="search")
+                search.display = False  # shown by `/`; hidden before it is mounted, not after
+                yield search
                 yield ItemTree(self.checklist, id="tree")
             with _Pane(id="right"):
                 yield PaneTabs([("answer", t("insp.tab_item")), ("facts", t("insp.tab_facts"))], t("insp.tab_hint"), id="panes")
@@ -152,7 +158,6 @@ class InspectionScreen(Screen[None]):
         session = self.opened.session
         self.title = session.branch.name
         self.sub_title = f"{self.checklist.title} {self.checklist.version}"
-        self.query_one("#search", Input).display = False
         if not self.opened.read_only:
             # post_message is thread-safe and does not wait: the saver never blocks on the UI
             # (call_from_thread would, and deadlock with close_session waiting for the saver).
