@@ -112,6 +112,17 @@ class InspectApp(TypeAheadApp):
             # said here: the CLI says nothing more when the app exits
             repository.tightened_this_run[:] = [p for p in repository.tightened_this_run if p not in self.repo.tightened]
 
+    def started(self) -> None:
+        """The first screen is drawn: start-up is over. What it made lives as long as the app, so
+        it is frozen out of the cyclic collector's walks (`gc.freeze`), and the collector, paused
+        by the launcher for the start-up (cli/launch.py), runs again. Once; a no-op when the app
+        was not started by a launcher (tests) — the collector was never paused then."""
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def push_home(self) -> None:
         from .screens.home import HomeScreen
 

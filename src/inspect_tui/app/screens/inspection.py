@@ -180,6 +180,7 @@ class InspectionScreen(Screen[None]):
         # A notice, not part of the first frame: the catalog is read once that frame is drawn, so
         # its reading (a thread, but holding the GIL) does not share the CPU with it.
         self.call_after_refresh(self.check_newer_version)
+        self.call_after_refresh(self.app.started)  # type: ignore[attr-defined]
         if self.opened.session.previous:
             self.load_previous()
         status = self.query_one(StatusBar)
