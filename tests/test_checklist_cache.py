@@ -184,3 +184,39 @@ def test_a_bad_checklist_file_is_still_the_loaders_to_report(tmp_path: Path) -> 
     with pytest.raises(FileProblems) as missing:
         checklist_cache.load_file(tmp_path / "nope.yaml")
     assert "no such file" in str(missing.value)
+
+
+def test_current_version_is_finds_with_or_without_the_cache(tmp_path: Path, parses: list[str]) -> None:
+    from inspect_tui.core import catalog
+
+    ids = sorted({e.checklist.id for e in catalog.scan() if e.checklist is not None})
+    uncached = {i: catalog.current_version(i) for i in ids}  # not cached yet: find's way (parses)
+    assert parses
+    parses.clear()
+    cached = {i: catalog.current_version(i) for i in ids}
+    assert not parses, "every file cached: no YAML parsed"
+    assert uncached == cached == {i: catalog.find(i).version for i in ids}
+    assert catalog.current_version("no-such-checklist") is None
+    # a user's copy with another version overrides the bundled one, as in find; a broken file
+    # beside it sends the question to find, which skips it
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = JIGUAN.read_text(encoding="utf-8")
+    (mine / "jiguan.yaml").write_text(text.replace('\nversion: "', '\nversion: "9', 1), encoding="utf-8")
+    expected = catalog.find("jiguan", [mine]).version
+    assert expected.startswith("9")
+    assert catalog.current_version("jiguan", [mine]) == expected  # first time: find's way
+    assert catalog.current_version("jiguan", [mine]) == expected  # then from the cache
+    (mine / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    assert catalog.current_version("jiguan", [mine]) == expected
+
+
+def test_peek_trusts_no_damaged_cache(tmp_path: Path) -> None:
+    copy = tmp_path / "jiguan.yaml"
+    copy.write_bytes(JIGUAN.read_bytes())
+    assert checklist_cache.peek(copy) is None  # not cached
+    model = checklist_cache.load_file(copy)
+    assert checklist_cache.peek(copy) == (model.id, model.version)
+    text = copy.read_text(encoding="utf-8")
+    rewrite(text, lambda o: o.update(body=o["body"].replace(model.version, "99", 1)))
+    assert checklist_cache.peek(copy) is None

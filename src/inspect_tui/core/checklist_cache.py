@@ -135,24 +135,44 @@ def _plain_text(path: Path) -> str | None:
 
 def load(text: str) -> Any | None:
     """The cached model of `text`, or None (not cached, or the cache file is not to be trusted)."""
-    key = text_key(text)
     try:
-        with open(path_for(key), "rb") as handle:
-            raw = handle.read()
-        outer = json.loads(raw)
-        if not isinstance(outer, dict) or outer.get("format") != FORMAT or outer.get("key") != key:
-            raise Unusable("another format or another text")
-        if outer.get("builder") != builder():
-            raise Unusable("written by another version")
-        body = outer.get("body")
-        if not isinstance(body, str) or hashlib.sha256(body.encode("utf-8")).hexdigest() != outer.get("sha256"):
-            raise Unusable("damaged")
-        model = _decode(json.loads(body))
+        model = _decode(json.loads(_checked_body(text)))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, Unusable):
         return None  # missing, unreadable or damaged: the caller parses the text (and rewrites this)
     from .model import Checklist
 
     return model if isinstance(model, Checklist) else None
+
+
+def peek(path: str | Path) -> tuple[str, str] | None:
+    """(id, version) of a checklist file whose text is cached, read without building its model
+    (the same checks of the cache file as `load`); None when the loader has to be asked."""
+    text = _plain_text(Path(path))
+    if text is None:
+        return None
+    try:
+        body = json.loads(_checked_body(text))
+        fields = body["f"] if isinstance(body, dict) and body.get("$c") == "model.Checklist" else None
+        found = (fields["id"], fields["version"]) if isinstance(fields, dict) else None
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, Unusable):
+        return None
+    return found if found is not None and all(isinstance(v, str) for v in found) else None
+
+
+def _checked_body(text: str) -> str:
+    """The body of `text`'s cache file, once its format, key, code fingerprint and hash check."""
+    key = text_key(text)
+    with open(path_for(key), "rb") as handle:
+        raw = handle.read()
+    outer = json.loads(raw)
+    if not isinstance(outer, dict) or outer.get("format") != FORMAT or outer.get("key") != key:
+        raise Unusable("another format or another text")
+    if outer.get("builder") != builder():
+        raise Unusable("written by another version")
+    body = outer.get("body")
+    if not isinstance(body, str) or hashlib.sha256(body.encode("utf-8")).hexdigest() != outer.get("sha256"):
+        raise Unusable("damaged")
+    return body
 
 
 def _decode(value: Any) -> Any:

@@ -196,11 +196,11 @@ class InspectionScreen(Screen[None]):
         from ...core import catalog
 
         try:
-            current = catalog.find(self.checklist.id, self.app.extra_checklists)  # type: ignore[attr-defined]
+            current = catalog.current_version(self.checklist.id, self.app.extra_checklists)  # type: ignore[attr-defined]
         except Exception:  # removed or broken: the frozen copy still works, nothing to say
             return
-        if current.version != self.opened.session.checklist_version:
-            self.post_message(self.NewerVersion(current.version))
+        if current is not None and current != self.opened.session.checklist_version:
+            self.post_message(self.NewerVersion(current))
 
     @work(thread=True, exclusive=True, group="previous")
     def load_previous(self) -> None:
