@@ -43,6 +43,7 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("INSPECT_TUI_SESSIONS", str(home / "sessions"))
     monkeypatch.setenv("INSPECT_TUI_CHECKLISTS", str(home / "checklists"))
     monkeypatch.setenv("INSPECT_TUI_CONFIG", str(home / "config.json"))
+    monkeypatch.setenv("INSPECT_TUI_CACHE", str(home / "cache"))  # the parsed checklists (checklist_cache)
     exports = home / "exports"
     exports.mkdir()
     monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(exports))  # never the real ~/Documents/inspect-tui

@@ -536,3 +536,24 @@ async def test_a_mark_on_an_item_waiting_for_facts_is_kept_and_said_to_wait(repo
         assert screen.result.items["sys.meetings.help"].state is None
         assert any("待定" in n.message and "基本合格" in n.message for n in app._notifications)
         await saved(pilot, screen)
+
+
+
+async def test_opened_straight_on_a_session_esc_leads_home(repo):
+    """`inspect-tui open ID` builds no home screen beneath the inspection's first frame; leaving
+    the inspection (Esc on the tree) brings it up then, listing the session, the lock released."""
+    from inspect_tui.app.screens.home import HomeScreen
+
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InspectionScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        await pilot.pause()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded_once, "the home screen loaded")
+        assert isinstance(app.screen, HomeScreen) and app.screen.loaded_once
+        assert not any(isinstance(s, InspectionScreen) for s in app.screen_stack)
+        assert not repo.lock_path(sid).exists()  # the inspection was closed on the way out
+        assert app.is_running  # Esc left the inspection, not the app

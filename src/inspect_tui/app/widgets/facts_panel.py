@@ -118,7 +118,11 @@ class FactsPanel(VerticalScroll):
     async def _build(self) -> None:
         facts = self.checklist.facts
         for start in range(0, len(facts), BUILD_CHUNK):
+            if not self.app.is_running:
+                return  # the app is closing, its widgets being removed: no form to finish
             await self.mount_all([self._fact_box(fact) for fact in facts[start:start + BUILD_CHUNK]])
+        if not self.app.is_running:
+            return
         if facts:
             await self.query_one("#facts-building").remove()
         self.built = True

@@ -69,6 +69,7 @@ class ItemTree(Tree[str]):
 
         def add(parent: TreeNode[str], item: Item) -> None:
             label = self.label_for(item, result, answers)
+            self._drawn[item.id] = self._label_key(item.id, result, answers)  # relabel: nothing new yet
             if item.is_leaf:
                 self.nodes[item.id] = parent.add_leaf(label, data=item.id)
                 return

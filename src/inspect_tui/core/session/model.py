@@ -169,9 +169,16 @@ def source_hash(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def _parse_frozen(text: str, name: str) -> "Checklist":
+    from ..checklist import cache as checklist_cache  # the parsed form kept between runs, keyed by the text's SHA-256
+
+    cached = checklist_cache.load(text)
+    if cached is not None:
+        return cached
     from ..checklist.loader import parse_checklist  # YAML is parsed when a session is opened, not to list it
 
-    return parse_checklist(text, name)
+    checklist = parse_checklist(text, name)
+    checklist_cache.store(text, checklist)
+    return checklist
 
 
 def frozen_checklist(text: str, checklist_id: str) -> Checklist:
