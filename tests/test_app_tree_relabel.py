@@ -73,3 +73,29 @@ async def test_marks_redraw_the_group_count_and_the_item(tmp_path: Path):
         await pilot.pause()
         assert f"0/{leaves}" in drawn(tree, group.id)
         screen.close_session()
+
+
+async def test_the_cursor_stays_in_view_as_marks_move_it_down(tmp_path: Path):
+    """`y` moves on; past the bottom of the pane the tree scrolls. ItemTree.scroll_to_line scrolls
+    at once rather than after the next frame: the item under the cursor must still always be on
+    the screen."""
+    rows = "\n".join(
+        f'      - {{id: s1.i{n}, text: 第{n + 1}项, points: 1, rules: [{{clause: "未落实的,扣1分", points: 1}}]}}'
+        for n in range(60)
+    )
+    text = SMALL.split("sections:")[0] + f"sections:\n  - id: s1\n    title: 大项\n    points: 60\n    items:\n{rows}\n"
+    (tmp_path / "long.yaml").write_text(text, encoding="utf-8")
+    repo = SessionRepository(tmp_path / "sessions")
+    opened = repo.create(load_checklist(tmp_path / "long.yaml"), "某支部", "某单位", ["张三"], DAY)
+    opened.close()
+    app = InspectApp(repo=repo, session_id=opened.session.id, inspector="张三")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(ItemTree)
+        for n in range(45):
+            await pilot.press("y")
+            top = int(tree.scroll_offset.y)
+            assert tree.current_id == f"s1.i{n + 1}"
+            assert top <= tree.cursor_line < top + tree.size.height, (n, top, tree.cursor_line)
+        assert int(tree.scroll_offset.y) > 0  # it did scroll
+        app.screen.close_session()

@@ -142,6 +142,17 @@ class ItemTree(Tree[str]):
             label.append("  !", style="yellow bold")
         return label
 
+    def scroll_to_line(self, line: int, animate: bool = True) -> None:
+        """Bring `line` into view now, in the frame that moves the cursor. Textual's Tree defers
+        the scroll until after the next frame: that frame drew the moved cursor, the next one the
+        whole tree again, scrolled, with the scroll bar (and, landing with the save's ✓ at the
+        bottom, a repaint of the entire screen). Before the tree has a size, as Textual does."""
+        region = self._get_label_region(line)
+        if region is None:
+            return
+        self.scroll_to_region(region, animate=animate, force=True, center=self.center_scroll,
+                              origin_visible=False, x_axis=False, immediate=self.size.height > 0)
+
     @property
     def current_id(self) -> str | None:
         node = self.cursor_node
