@@ -41,7 +41,7 @@ from ..text import TextError, check as check_text
 from .model import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
-from ..analysis.scoring import Result
+from ..analysis.scoring import Rescorer, Result
 from .file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
 from ..problems import FileProblems, halves
 from . import rectification as rect
@@ -458,6 +458,7 @@ class OpenSession:
         self.lock_problem = ""  # why not, when no one holds it but its lock file cannot be used
         self.writer: Callable[[Change], None] = file.commit
         self.result: Result = session.score()  # kept current by every edit (see _meta)
+        self._rescore = Rescorer()
         self._collecting: Change | None = None
         self.ticks: Callable[[], float] = time.monotonic  # measures typing pauses
         self._burst: _Burst | None = None
@@ -488,8 +489,10 @@ class OpenSession:
 
     def _meta(self) -> dict[str, Any]:
         """The session's meta record after an edit. The score it needs is kept as `result`, so the
-        interface redraws from it instead of scoring the same session a second time."""
-        self.result = self.session.score()
+        interface redraws from it instead of scoring the same session a second time. Rescored
+        incrementally: an answer redoes its item and the item's ancestors only (scoring.Rescorer)."""
+        session = self.session
+        self.result = self._rescore(session.checklist, session.facts, session.answers, session.date)
         return SessionFile.meta(self.session, self.result)
 
     def typing_continues(self, item_id: str) -> bool:
