@@ -109,6 +109,9 @@ class Session:
     created: str = ""
     updated: str = ""
     previous: str = ""  # the session this one re-inspects
+    # item -> its attachments.Attachment records, in the order attached (not imported here: the
+    # analysis reads this module and must not reach the store that attachments.py writes to)
+    attachments: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def checklist(self) -> Checklist:
