@@ -398,3 +398,83 @@ def test_cli_attach_list_show_remove_all_or_nothing(tmp_path: Path):
     assert cli(folder, "--lang", "en", "attach", sid, ITEM, "--list").stdout.strip() == f"{ITEM}: no attachments"
     done = cli(folder, "attach", sid, ITEM)
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+
+
+# -- the documents ------------------------------------------------------------------------------------
+
+
+def summary_with_files(repo: SessionRepository, shequ, tmp_path: Path):
+    from inspect_tui.core.export import build_summary
+
+    sid = start(repo, shequ)
+    with repo.open(sid) as opened:
+        opened.set_answer(ITEM, "张三", state="fail", note="网格与楼栋不对应")
+        opened.attach(ITEM, [photo(tmp_path / "现场.jpg", size=(1600, 1200)), tmp_path / "通知.pdf"], "张三")
+    with repo.open(sid, write=False) as opened:
+        return sid, build_summary(opened.session, files=AttachmentStore.beside(repo.path(sid)).folder)
+
+
+@pytest.fixture
+def pdf(tmp_path: Path) -> Path:
+    (tmp_path / "通知.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    return tmp_path / "通知.pdf"
+
+
+def test_the_docx_embeds_photos_as_captioned_thumbnails_and_lists_other_files(repo, shequ, tmp_path: Path, pdf):
+    import docx
+
+    from inspect_tui.core.export import render
+
+    _, summary = summary_with_files(repo, shequ, tmp_path)
+    data = render(summary, "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        [media] = [n for n in z.namelist() if n.startswith("word/media/")]
+        thumb = Image.open(io.BytesIO(z.read(media)))
+    assert max(thumb.size) <= 480  # a thumbnail, not the photo
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    [remark] = [c for c in cells if "网格与楼栋不对应" in c and "现场.jpg" in c]
+    assert "现场.jpg(1600×1200)" in remark and "附件: 通知.pdf(PDF" in remark
+
+
+def test_the_html_embeds_them_inline_and_allows_inline_images_only_then(repo, shequ, tmp_path: Path, pdf):
+    from inspect_tui.core.export import build_summary, render
+
+    sid, summary = summary_with_files(repo, shequ, tmp_path)
+    page = render(summary, "html", lang="en").decode("utf-8")
+    assert "img-src data:" in page and page.count('<img src="data:image/jpeg;base64,') == 1
+    assert "<figcaption" in page and "现场.jpg (1600×1200)" in page and "attachments: 通知.pdf (PDF" in page
+    with repo.open(sid, write=False) as opened:
+        listed_only = render(build_summary(opened.session), "html").decode("utf-8")  # no store given
+    assert "<img" not in listed_only and "img-src" not in listed_only and "附件: 现场.jpg(JPEG" in listed_only
+    data = json.loads(render(summary, "json"))
+    assert [a["name"] for a in data["attachments"]] == ["现场.jpg", "通知.pdf"] and "path" not in data["attachments"][0]
+
+
+@pytest.mark.slow
+def test_a_20_mb_photo_travels_and_libreoffice_converts_the_docx(laptops, shequ, tmp_path: Path):
+    """Issue 14: a 20 MB photo attached, bundled, imported on a second folder, embedded in the docx."""
+    import shutil
+    import subprocess
+
+    from inspect_tui.core.export import build_summary, render
+
+    a, b = laptops
+    sid = start(a, shequ)
+    big = tmp_path / "IMG_0001.jpg"
+    Image.frombytes("RGB", (4800, 3600), os.urandom(4800 * 3600 * 3)).save(big, quality=97)
+    assert big.stat().st_size > 20_000_000
+    with a.open(sid) as opened:
+        opened.attach(ITEM, [big], "张三")
+    write_bundle(a, [sid], tmp_path / "x.bundle")
+    assert [o.kind for o in import_bundle(b, tmp_path / "x.bundle").sessions] == [ADDED]
+    with b.open(sid, write=False) as opened:
+        data = render(build_summary(opened.session, files=AttachmentStore.beside(b.path(sid)).folder), "docx")
+    assert len(data) < 1_000_000  # the thumbnail travels into the document, not the 20 MB
+    (tmp_path / "sheet.docx").write_bytes(data)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed: the conversion is not checked")
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), str(tmp_path / "sheet.docx")], capture_output=True, timeout=300)
+    assert done.returncode == 0 and (tmp_path / "sheet.pdf").stat().st_size > 0, done.stderr
