@@ -478,3 +478,41 @@ def test_a_20_mb_photo_travels_and_libreoffice_converts_the_docx(laptops, shequ,
     done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
                            "--outdir", str(tmp_path), str(tmp_path / "sheet.docx")], capture_output=True, timeout=300)
     assert done.returncode == 0 and (tmp_path / "sheet.pdf").stat().st_size > 0, done.stderr
+
+
+def test_the_same_file_attached_on_both_laptops_is_kept_once_without_a_conflict(laptops, shequ, tmp_path: Path):
+    a, b = laptops
+    sid = start(a, shequ)
+    write_bundle(a, [sid], tmp_path / "first.bundle")
+    import_bundle(b, tmp_path / "first.bundle")
+    same = photo(tmp_path / "same.png", fmt="PNG")
+    with a.open(sid) as opened:
+        opened.attach(ITEM, [same], "张三")
+    with b.open(sid) as opened:
+        opened.attach(ITEM, [same], "李四")
+    write_bundle(a, [sid], tmp_path / "a.bundle")
+    write_bundle(b, [sid], tmp_path / "b.bundle")
+    to_b, to_a = import_bundle(b, tmp_path / "a.bundle"), import_bundle(a, tmp_path / "b.bundle")
+    assert to_b.sessions[0].conflicts == [] and to_a.sessions[0].conflicts == []
+    for repo in (a, b):
+        with repo.open(sid, write=False) as opened:
+            [kept] = opened.session.attachments[ITEM]
+            assert kept.by == "李四"  # the later attach, on both laptops
+    assert read_state(a.path(sid))["attachments"] == read_state(b.path(sid))["attachments"]
+
+
+def test_cli_import_lists_a_detach_against_a_keep(laptops, shequ, tmp_path: Path):
+    a, b = laptops
+    sid = start(a, shequ)
+    with a.open(sid) as opened:
+        [added], _ = opened.attach(ITEM, [photo(tmp_path / "kept.png", fmt="PNG")], "张三")
+    write_bundle(a, [sid], tmp_path / "first.bundle")
+    import_bundle(b, tmp_path / "first.bundle")
+    with b.open(sid) as opened:
+        opened.detach(ITEM, added.sha256[:8], "李四")
+    write_bundle(b, [sid], tmp_path / "b.bundle")
+    done = run_cli("--sessions", str(a.folder), "--lang", "en", "import", str(tmp_path / "b.bundle"))
+    assert done.returncode == 0, done.stderr
+    [line] = [x for x in done.stdout.splitlines() if x.strip().startswith("conflict attachment:")]
+    assert f"attachment:{ITEM}/{added.sha256}" in line and f"not this laptop's kept.png {added.sha256[:12]}" in line
+    assert "merged (1 changes, 1 conflicts)" in done.stdout
