@@ -437,7 +437,7 @@ def _check_files(data: dict[str, Any]) -> tuple[dict[str, bytes], str | None]:
         return {}, "bad attachment list"
     named = set().union(*(_named_files(t) for t in data["sessions"].values()))
     if named - set(blobs):
-        return {}, f"attachment {sorted(named - set(blobs))[0][:12]} is missing (the bundle names it but does not carry it)"
+        return {}, f"attachment {sorted(named - set(blobs))[0][:12]} is missing: the bundle names it but does not carry it"
     if set(blobs) - named:
         return {}, f"attachment {sorted(set(blobs) - named)[0][:12]} belongs to no session"
     files = {}
