@@ -53,9 +53,22 @@ Bare().run(headless=True)
 
 # The real command line (`inspect-tui --sessions DIR open ID`), run headless, exiting once the
 # inspection screen has drawn its first frame (as the bare app does: call_after_refresh from mount).
+# Which frame: the screen puts the cursor on the saved item (`_land_on`) once the tree's lines are
+# laid out, i.e. after the frame drawn right after mount — a frame with no cursor and an empty
+# detail. The first frame the inspector can work from is the one after the landing: the bench
+# exits after that one (until 2026-12-02 it exited after the frame before, a measuring bug).
 OPEN = first_frame_then_exit(
     "inspect_tui.app.screens.inspection", "InspectionScreen", '["--sessions", sys.argv[1], "open", sys.argv[2]]',
+).replace(
+    "    mounted(self)\n    self.call_after_refresh(self.app.exit)  # after the screen's first frame, as the bare app's\n",
+    "    landed = self._land_on  # on_mount schedules the landing: wrapped before it runs\n"
+    "    def land_then_exit(item_id):\n"
+    "        landed(item_id)\n"
+    "        self.call_after_refresh(self.app.exit)  # after the frame that shows the landed item\n"
+    "    self._land_on = land_then_exit\n"
+    "    mounted(self)\n",
 )
+assert "land_then_exit" in OPEN, "the exit hook of startup.first_frame_then_exit changed"
 
 
 def make_session(folder: Path, edits: int) -> tuple[str, int]:

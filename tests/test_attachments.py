@@ -516,3 +516,28 @@ def test_cli_import_lists_a_detach_against_a_keep(laptops, shequ, tmp_path: Path
     [line] = [x for x in done.stdout.splitlines() if x.strip().startswith("conflict attachment:")]
     assert f"attachment:{ITEM}/{added.sha256}" in line and f"not this laptop's kept.png {added.sha256[:12]}" in line
     assert "merged (1 changes, 1 conflicts)" in done.stdout
+
+
+def test_rectifications_and_attachments_travel_and_merge_together(laptops, shequ, tmp_path: Path):
+    from inspect_tui.core.session.rectification import Request
+
+    a, b = laptops
+    sid = start(a, shequ)
+    with a.open(sid) as opened:
+        opened.set_answer(ITEM, "张三", state="fail", note="网格与楼栋不对应")
+    write_bundle(a, [sid], tmp_path / "first.bundle")
+    import_bundle(b, tmp_path / "first.bundle")
+    with a.open(sid) as opened:
+        opened.set_rectification(ITEM, "张三", Request(person="王五"))
+    with b.open(sid) as opened:
+        opened.attach(ITEM, [photo(tmp_path / "整改后.jpg")], "李四")
+    write_bundle(a, [sid], tmp_path / "a.bundle")
+    write_bundle(b, [sid], tmp_path / "b.bundle")
+    to_b, to_a = import_bundle(b, tmp_path / "a.bundle"), import_bundle(a, tmp_path / "b.bundle")
+    assert [o.kind for o in to_a.sessions + to_b.sessions] == [MERGED, MERGED]
+    for repo in (a, b):
+        with repo.open(sid, write=False) as opened:
+            assert opened.session.rectifications[ITEM].person == "王五"
+            assert [x.name for x in opened.session.attachments[ITEM]] == ["整改后.jpg"]
+    for table in ("answers", "rectifications", "attachments", "audit"):
+        assert read_state(a.path(sid))[table] == read_state(b.path(sid))[table]

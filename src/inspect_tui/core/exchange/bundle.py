@@ -482,8 +482,9 @@ def load_tables(path: Path, data: dict[str, Any]) -> Session:
     facts = {doc["fact"]: doc.get("value") for doc in data.get("facts", {}).values()}
     answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("answers", {}).values()}
     attachments = [dict(doc) for doc in data.get("attachments", {}).values()]
+    rects = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("rectifications", {}).values()}
     try:
-        return session_from_data(path, dict(meta), facts, answers, attachments)
+        return session_from_data(path, dict(meta), facts, answers, rects, attachments=attachments)
     except FileProblems as exc:
         raise DamagedFileError(path, f"its frozen checklist does not load ({exc.problems[0] if exc.problems else exc})") from None
 
@@ -572,6 +573,7 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
             "meta": {str(META_ID): merged.meta},
             "facts": _docs([{"fact": k, "value": v} for k, v in merged.facts.items()]),
             "answers": _docs([{"item": k, **doc} for k, doc in merged.answers.items()]),
+            "rectifications": _docs([{"item": k, **doc} for k, doc in merged.rectifications.items()]),
             "audit": _docs(merged.trail),
             "attachments": _docs(merged.attachments),
         }
@@ -649,6 +651,8 @@ def _save(target: Path, tables: dict[str, Any], session: Session) -> Session:
     data = {table: dict(tables.get(table, {})) for table in TABLES}
     if not data["attachments"]:
         del data["attachments"]  # as a session that never had one: the same file on both laptops
+    if not data["rectifications"]:  # as a session file without any holds it: no table (the same bytes on both laptops)
+        del data["rectifications"]
     data["meta"] = {str(META_ID): SessionFile.meta(session)}
     replace_state(target, data)  # and its journal, if any, retired: the data already holds it
     return session

@@ -40,10 +40,10 @@ def to_data(summary: Summary, what: str = "summary", lang: str = "zh") -> dict[s
     w = words(lang)
     if what == "rectification":
         data = {**head, "scored": summary.scored, "rectification": _plain(summary.rectification),
-                "facts": _plain(summary.facts)}
+                "facts": _plain(summary.facts), "notice": _plain(summary.notice)}
         return _english(data, summary, w) if w.en else data
     data = _plain(summary)
-    del data["header"]
+    del data["header"], data["notice"]  # the notice's own facts belong to the notice
     selfcheck = data.pop("selfcheck")
     attached = data.pop("attachments")
     data["warnings"] = [{"item": item, "message": message} for item, message in summary.warnings]

@@ -14,10 +14,13 @@ from decimal import Decimal
 
 from ..checklist.blanks import FactLine, fact_lines, fill
 from ..checklist.model import Checklist, Item
+from ..analysis.findings import finding_text, item_findings, requirement_text
 from ..analysis.score_line import score_line, words
-from ..analysis.scoring import ItemResult, Result
+from ..analysis.scoring import Result
 from ..analysis.selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session.model import Session
+from ..session.rectification import NOTICE_DAYS, derive, notice_date, report_by
+from ..session.rectification import Rectification as Derived
 
 SCHEMA_VERSION = 1
 
@@ -120,6 +123,17 @@ class Rectification:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """What the 整改通知书 says besides its rows: who issues it (blank: a line to fill by hand),
+    its date, the notice period, and the date the branch reports back by (core/session/rectification.py)."""
+
+    issuer: str = ""
+    date: str = ""
+    days: int = NOTICE_DAYS
+    report_by: str = ""
+
+
+@dataclass(frozen=True)
 class SelfCheckSummary:
     """The branch's self-assessment (自查) beside this inspection (检查): both scores, the
     difference (自查 − 检查: points, or percentage points when unscored) and the leaf items on
@@ -161,6 +175,7 @@ class Summary:
 
     def attachments_of(self, item_id: str) -> tuple[AttachmentRow, ...]:
         return tuple(a for a in self.attachments if a.item == item_id)
+    notice: Notice = field(default_factory=Notice)
 
     @property
     def failed(self) -> tuple[ItemRow, ...]:
@@ -210,7 +225,13 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         )
         for s in result.sections
     )
-    rectification = tuple(_rectification(checklist, row) for row in items if row.leaf and row.state == "fail")
+    # which rows the notice has, and their deadlines, are the session's rectifications (derived
+    # from this result), so the notice, the list and the 台账 name the same things
+    derived = derive(session, result)
+    by_item = {r.item: r for r in derived}
+    rectification = tuple(_rectification(row, by_item[row.id]) for row in items if row.id in by_item)
+    notice = Notice(session.issuer, notice_date(session).isoformat(), session.notice_days,
+                    report_by(session, derived).isoformat())
     line = score_line(checklist, result)
     return Summary(
         header=header,
@@ -233,6 +254,7 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         open_points=line.open,
         score_text=words(line),
         attachments=_attachments(session, items, files),
+        notice=notice,
     )
 
 
@@ -278,15 +300,8 @@ def _item_row(checklist: Checklist, item: Item, result: Result, session: Session
         pending=tuple(_fact_label(checklist, fact) for fact in r.pending),
         capped=r.capped,
         auto=r.auto,
-        findings=_findings(r) if r.auto else (),
+        findings=item_findings(r) if r.auto else (),
     )
-
-
-def _findings(r: ItemResult) -> tuple[str, ...]:
-    """What the facts showed: the scorer's findings, and any a fired rule carries beside them."""
-    found = list(r.findings)
-    found += [x.finding for x in r.reasons if x.finding and not x.manual and x.finding not in found]
-    return tuple(found)
 
 
 def _fact_label(checklist: Checklist, fact_id: str) -> str:
@@ -308,14 +323,11 @@ def _leaf_counts(section: Item, result: Result) -> dict[str, int]:
 def found_text(row: ItemRow) -> str:
     """发现问题: for an item the facts decided, what they showed, the inspector's note beside it;
     otherwise the note, or else the clause that applied, or the reason of a manual deduction."""
-    if row.findings:
-        found = "；".join(row.findings)
-        return f"{found}\n检查人员备注:{row.note}" if row.note else found
-    clauses = "；".join(reason.clause for reason in row.reasons if not reason.manual)
-    return row.note or clauses or row.override_reason
+    clauses = (reason.clause for reason in row.reasons if not reason.manual)
+    return finding_text(row.findings, row.note, clauses, row.override_reason)
 
 
-def _rectification(checklist: Checklist, row: ItemRow) -> Rectification:
+def _rectification(row: ItemRow, derived: Derived) -> Rectification:
     found = found_text(row)
-    requirement = row.text + (f"（{row.guidance}）" if row.guidance else "")
-    return Rectification(row.id, row.text, row.path, found, requirement, row.deducted)
+    requirement = requirement_text(row.text, row.guidance)
+    return Rectification(row.id, row.text, row.path, found, requirement, row.deducted, derived.deadline.isoformat())
