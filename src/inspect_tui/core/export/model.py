@@ -8,6 +8,7 @@ here (`blanks.fill`), once, so that no renderer can print "___" where a value is
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -74,6 +75,27 @@ class ItemRow:
     capped: bool = False  # the clauses asked for more than the item's points allow
     auto: bool = False  # computed: the state follows the facts, not a mark
     findings: tuple[str, ...] = ()  # an item the facts decided: what they showed, passed or failed
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    """A file attached to an item (core/session/attachments.py), as a document names it; `path`
+    is where its content is stored on this laptop ("" when the caller gave no store: listed only)."""
+
+    item: str
+    name: str
+    type: str
+    type_name: str
+    size: int
+    size_text: str
+    width: int | None
+    height: int | None
+    sha256: str
+    path: str = ""
+
+    @property
+    def is_image(self) -> bool:
+        return self.type.startswith("image/")
 
 
 @dataclass(frozen=True)
@@ -149,6 +171,10 @@ class Summary:
     provisional: bool = False
     open_points: Decimal | None = None
     score_text: str = ""
+    attachments: tuple[AttachmentRow, ...] = ()  # every item's files, in the checklist's order
+
+    def attachments_of(self, item_id: str) -> tuple[AttachmentRow, ...]:
+        return tuple(a for a in self.attachments if a.item == item_id)
     notice: Notice = field(default_factory=Notice)
 
     @property
@@ -164,9 +190,11 @@ class Summary:
         return tuple(i for i in self.items if i.leaf and i.state is None)
 
 
-def build_summary(session: Session, result: Result | None = None, selfcheck: SelfCheck | None = None) -> Summary:
+def build_summary(session: Session, result: Result | None = None, selfcheck: SelfCheck | None = None,
+                  files: str | os.PathLike[str] | None = None) -> Summary:
     """The summary of `session`; with `selfcheck` (the branch's self-assessment, already read, see
-    `selfcheck.load`) it carries the comparison of the two as well. Reads no file."""
+    `selfcheck.load`) it carries the comparison of the two as well; with `files` (the session's
+    attachment folder) the documents can embed its photos. Reads no file."""
     checklist = session.checklist
     result = result or session.score()
     header = Header(
@@ -225,8 +253,19 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         provisional=line.provisional,
         open_points=line.open,
         score_text=words(line),
+        attachments=_attachments(session, items, files),
         notice=notice,
     )
+
+
+def _attachments(session: Session, items: tuple[ItemRow, ...], files: str | os.PathLike[str] | None) -> tuple[AttachmentRow, ...]:
+    rows = []
+    for row in items:
+        for a in session.attachments.get(row.id, []):
+            path = os.path.join(files, a.sha256) if files is not None else ""
+            rows.append(AttachmentRow(a.item, a.name, a.type, a.type_name, a.size, a.size_text(), a.width, a.height,
+                                      a.sha256, path))
+    return tuple(rows)
 
 
 def _selfcheck(session: Session, selfcheck: SelfCheck) -> SelfCheckSummary:
