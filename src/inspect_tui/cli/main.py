@@ -153,9 +153,11 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
 
     from .bundle_command import register as register_bundle
     from .report_command import register as register_report
+    from .server_command import register as register_server
 
     register_bundle(command)
     register_report(command)
+    register_server(command)
 
 
 def _early_lang(argv: Sequence[str]) -> str | None:
