@@ -89,6 +89,28 @@ def test_a_stopped_server_or_bad_login_is_one_line_naming_the_server(pg_server, 
     assert "INSPECT_TUI_SERVER" in capsys.readouterr().err
 
 
+def test_a_password_the_server_asks_for_comes_from_the_prompt_and_stays_in_memory(pg_server, tmp_path, monkeypatch):
+    with psycopg.connect(pg_server, autocommit=True) as su:
+        name, password = f"prompted_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+        su.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(name), sql.Literal(password)))
+    try:
+        with monkeypatch.context() as env:
+            env.setenv("PGPASSFILE", str(tmp_path / "none"))  # neither pgpass nor a service file
+            dsn = f"{pg_server} user={name}"
+            asked = []
+            with pytest.raises(connection.CentralError) as failed:
+                connection.connect(dsn)  # no prompt (not a terminal): one error naming the server
+            assert failed.value.exit_code == 1 and "127.0.0.1:" in str(failed.value)
+            conn = connection.connect(dsn, prompt=lambda where: asked.append(where) or password)
+            with conn:
+                assert conn.execute("SELECT current_user").fetchone()[0] == name
+            assert asked == [connection.describe(dsn)]
+        assert list(tmp_path.iterdir()) == []  # nothing written
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as su:
+            su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+
+
 def test_the_config_never_holds_a_password(monkeypatch, capsys, tmp_path):
     from inspect_tui.core import paths, settings
 
@@ -356,3 +378,38 @@ def test_grant_revoke_and_status_through_the_cli(central, capsys):
             a.execute(f"SELECT id FROM {S}.sessions").fetchall()
     with psycopg.connect(central.admin_dsn) as admin:
         assert admin.execute("SELECT pg_has_role(%s, 'inspect_inspector', 'MEMBER')", (r["insp_a"],)).fetchone()[0] is False
+
+
+def test_a_non_superuser_admin_can_set_up_the_store_and_is_bound_by_it(pg_server, pg_database, capsys):
+    """In use the admin should not be a superuser (superusers pass every policy): a role with
+    CREATEROLE that owns the database sets everything up, and FORCE binds it on the record tables."""
+    name = f"adm_{secrets.token_hex(3)}"
+    password = secrets.token_urlsafe(12)
+    inspector = f"insp_{secrets.token_hex(3)}"
+    with psycopg.connect(pg_server, autocommit=True) as su:
+        su.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(sql.Identifier(name), sql.Literal(password)))
+        dbname = psycopg.conninfo.conninfo_to_dict(pg_database)["dbname"]
+        su.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(dbname), sql.Identifier(name)))
+    dsn = f"{pg_database} user={name} password={password}"
+    try:
+        assert server("init", "--dsn", dsn) == 0, capsys.readouterr().err
+        assert server("grant", inspector, "--unit", "A", "--as", "inspector", "--dsn", dsn) == 0, capsys.readouterr().err
+        with psycopg.connect(pg_server, autocommit=True) as su:
+            su.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(inspector), sql.Literal(password)))
+        with psycopg.connect(f"{pg_database} user={inspector} password={password}", autocommit=True) as a:
+            seed_session(a, "dev-a-0001", "sA", "A")
+        with psycopg.connect(dsn) as owner:
+            assert owner.execute(f"SELECT tableowner FROM pg_tables WHERE schemaname = %s AND tablename = 'sessions'",
+                                 (S,)).fetchone()[0] == name
+            for table in ("sessions", "events", "answers"):
+                assert owner.execute(f"SELECT count(*) FROM {S}.{table}").fetchone()[0] == 0, table
+            assert owner.execute(f"SELECT count(*) FROM {S}.assignments").fetchone()[0] == 1  # its to manage
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as su:
+            dbname = psycopg.conninfo.conninfo_to_dict(pg_database)["dbname"]
+            su.execute(sql.SQL("ALTER DATABASE {} OWNER TO CURRENT_USER").format(sql.Identifier(dbname)))
+        with psycopg.connect(pg_database, autocommit=True) as su:
+            su.execute(f"DROP SCHEMA IF EXISTS {S} CASCADE")
+            su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(inspector)))
+            su.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
+            su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))

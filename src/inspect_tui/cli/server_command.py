@@ -88,6 +88,12 @@ def _fail(message: str) -> None:
     print(f"inspect-tui: {t('cli.error')}: {message}", file=sys.stderr)
 
 
+def _central_failed(exc: Any) -> int:
+    """A CentralError as one line: our words in the user's language, then libpq's own, if any."""
+    _fail(localize(str(exc)) + (f": {exc.detail}" if exc.detail else ""))
+    return int(exc.exit_code)
+
+
 def _prompt(where: str) -> str:
     import getpass
 
@@ -103,16 +109,14 @@ def _run(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
         where = describe(dsn)
         conn = connect(dsn, autocommit=True, prompt=_prompt if sys.stdin.isatty() else None)
     except CentralError as exc:
-        _fail(localize(str(exc)))
-        return exc.exit_code
+        return _central_failed(exc)
     import psycopg
 
     try:
         with conn:
             return work(conn, where)
     except CentralError as exc:
-        _fail(localize(str(exc)))
-        return exc.exit_code
+        return _central_failed(exc)
     except psycopg.OperationalError as exc:  # the server went away, was shut down, …
         _fail(t("server.lost", where=where, error=_line(exc)))
         return 1
@@ -220,7 +224,6 @@ def use(args: argparse.Namespace) -> int:
     try:
         save_dsn(args.dsn)
     except CentralError as exc:
-        _fail(localize(str(exc)))
-        return exc.exit_code
+        return _central_failed(exc)
     print(t("server.saved", where=describe(args.dsn), path=paths.config_file()))
     return 0

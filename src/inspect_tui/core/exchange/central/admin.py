@@ -49,15 +49,19 @@ def upgrade(conn: Any, where: str) -> list[migrations.Migration]:
     """Apply the missing migrations of a central store that `init` set up."""
     if migrations.current_version(conn) == 0:
         conn.rollback()
-        raise CentralError(f"{where} 上没有中心库,请先运行 `inspect-tui server init` "
-                           f"(no central store at {where}: run `inspect-tui server init` first)")
+        raise _no_store(where)
     conn.rollback()  # the check ran in a transaction of its own; apply takes the lock afresh
     return migrations.apply(conn, where)
 
 
+def _no_store(where: str) -> CentralError:
+    return CentralError(f"{where} 上没有中心库,请先运行 `inspect-tui server init` "
+                        f"(no central store at {where}: run `inspect-tui server init` first)")
+
+
 def check_role(role: str) -> str:
     if not _ROLE.match(role) or role.startswith("pg_") or role in GROUPS.values():
-        raise CentralError(f"角色名无效: {role}(小写字母、数字、下划线,不以 pg_ 开头,不是组角色) "
+        raise CentralError(f"角色名无效: {role};只能用小写字母、数字、下划线,不以 pg_ 开头,不是组角色 "
                            f"(not a valid role name: {role}: lower-case letters, digits and _, not pg_…, not a group role)")
     return role
 
@@ -71,8 +75,7 @@ def check_unit(unit: str) -> str:
 def _require_schema(conn: Any, where: str) -> None:
     version = migrations.current_version(conn)
     if version == 0:
-        raise CentralError(f"{where} 上没有中心库,请先运行 `inspect-tui server init` "
-                           f"(no central store at {where}: run `inspect-tui server init` first)")
+        raise _no_store(where)
     migrations.check_not_newer(version, where)
     if version < migrations.latest():
         raise CentralError(f"{where} 的中心库版本为 {version},请先运行 `inspect-tui server upgrade` "

@@ -24,9 +24,10 @@ class CentralError(Exception):
     """A one-line problem with the central server, in "中文 (English)"; `exit_code` 1 for a server
     that cannot be reached, 2 for a wrong argument or a schema this client does not know."""
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
+    def __init__(self, message: str, exit_code: int = 2, detail: str = "") -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.detail = detail  # libpq's or the server's own words, in neither language of ours
 
 
 def resolve_dsn(option: str | None) -> str:
@@ -52,7 +53,7 @@ def parse(dsn: str) -> dict[str, str]:
     try:
         return {k: str(v) for k, v in conninfo_to_dict(dsn).items() if v is not None}
     except ProgrammingError as exc:
-        raise CentralError(f"服务器连接串无效 (not a valid connection string): {_first_line(exc)}") from None
+        raise CentralError("服务器连接串无效 (not a valid connection string)", detail=_first_line(exc)) from None
 
 
 def has_password(dsn: str) -> bool:
@@ -99,10 +100,10 @@ def connect(dsn: str, *, prompt: Callable[[str], str] | None = None, autocommit:
                 return psycopg.connect(dsn, autocommit=autocommit, password=prompt(where), **extra)
             except psycopg.OperationalError as again:
                 exc = again
-        raise CentralError(f"无法连接中心服务器 {where} (cannot reach the central server {where}): {_first_line(exc)}",
-                           exit_code=1) from None
+        raise CentralError(f"无法连接中心服务器 {where} (cannot reach the central server {where})",
+                           exit_code=1, detail=_first_line(exc)) from None
     except psycopg.ProgrammingError as exc:  # a malformed DSN: libpq refuses before connecting
-        raise CentralError(f"服务器连接串无效 (not a valid connection string): {_first_line(exc)}") from None
+        raise CentralError("服务器连接串无效 (not a valid connection string)", detail=_first_line(exc)) from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,17 +1,16 @@
 -- 0001: the central store's tables, in schema inspect_tui.
 --
 -- Applied by `inspect-tui server init` / `server upgrade` inside one transaction, recorded in
--- inspect_tui.schema_version. Standard SQL plus these PostgreSQL features, each named here because a
--- PostgreSQL-compatible database (openGauss, KingbaseES) may lack it or spell it differently:
---   * jsonb (payloads), bytea (attachment content), timestamptz, text[] — openGauss and KingbaseES
---     have them; older openGauss releases treat jsonb operators differently (we only store and hash).
---   * sha256(bytea) (PostgreSQL 11+): the server computes every hash itself. openGauss lacks sha256()
---     as of 5.0 (it has md5 and pgcrypto-like gs_digest); there the CHECK and the trigger must use its
---     digest function instead.
---   * PL/pgSQL trigger functions; `CREATE OR REPLACE TRIGGER` is NOT used (PostgreSQL 14+ only).
---   * INSERT … ON CONFLICT (PostgreSQL 9.5+; openGauss has ON DUPLICATE KEY UPDATE and, since 3.0,
---     ON CONFLICT DO NOTHING only in B-compatible mode — the sync client must use what the server has).
---   * row-level security policies (0002): openGauss and KingbaseES have them, with small differences.
+-- inspect_tui.schema_version. Standard SQL plus the PostgreSQL features below, named because a
+-- PostgreSQL-compatible database (openGauss, KingbaseES) may lack one or spell it differently —
+-- none of this has been run on those here; docs/deployment.md lists them for whoever tries:
+--   * jsonb (payloads), bytea (attachment content), timestamptz, text[];
+--   * sha256(bytea) (PostgreSQL 11+): the server computes every hash itself (a CHECK and a trigger);
+--   * PL/pgSQL trigger functions with SET search_path, and CREATE TRIGGER … EXECUTE FUNCTION
+--     (PostgreSQL 11+; older servers and some forks spell it EXECUTE PROCEDURE);
+--   * INSERT … ON CONFLICT DO NOTHING (PostgreSQL 9.5+), used by the sync client;
+--   * WITH RECURSIVE (the unit tree), to_regclass, pg_advisory_xact_lock (the migration runner);
+--   * row-level security with FORCE, and a SECURITY DEFINER trigger function (0002).
 
 CREATE SCHEMA IF NOT EXISTS inspect_tui;
 

@@ -29,6 +29,8 @@ END $$;
 REVOKE ALL ON SCHEMA inspect_tui FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA inspect_tui FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA inspect_tui FROM PUBLIC;
+-- functions a later migration creates are not executable by everyone either (tables never are)
+ALTER DEFAULT PRIVILEGES IN SCHEMA inspect_tui REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 GRANT USAGE ON SCHEMA inspect_tui TO inspect_inspector, inspect_reader, inspect_branch;
 
 -- The units a caller may act on. Plain SQL functions run as the invoker (NOT SECURITY DEFINER): so
