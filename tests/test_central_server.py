@@ -368,6 +368,11 @@ def test_grant_revoke_and_status_through_the_cli(central, capsys):
     assert server("unit", "县委组织部", "--parent", "A", "--dsn", central.admin_dsn) == 2
     assert server("grant", "Robert'); DROP", "--unit", "A", "--as", "inspector", "--dsn", central.admin_dsn) == 2
     assert server("grant", r["insp_b"], "--unit", "A", "--as", "branch", "--dsn", central.admin_dsn) == 2
+    assert server("unit", "A\u202e", "--dsn", central.admin_dsn) == 2   # the text gate: a bidi control
+    assert "U+202E" in capsys.readouterr().err
+    assert server("unit", "A", "--dsn", central.admin_dsn) == 0          # again, without --parent: keeps it
+    with psycopg.connect(central.admin_dsn) as conn:
+        assert conn.execute(f"SELECT parent FROM {S}.units WHERE name = 'A'").fetchone()[0] == "县委组织部"
     capsys.readouterr()
     # revoking takes the rows away at once, and the group with the last one
     with central.connect("insp_a") as a:

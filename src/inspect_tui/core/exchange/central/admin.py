@@ -19,7 +19,6 @@ from .connection import CentralError
 
 # A role name as we create it: lower case, so it never needs quoting in psql or pg_hba.conf.
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-MAX_UNIT = 200
 
 
 @dataclass
@@ -46,11 +45,10 @@ def init(conn: Any, where: str) -> list[migrations.Migration]:
 
 
 def upgrade(conn: Any, where: str) -> list[migrations.Migration]:
-    """Apply the missing migrations of a central store that `init` set up."""
+    """Apply the missing migrations of a central store that `init` set up (never create one: a DSN
+    pointing at the wrong database must not get tables)."""
     if migrations.current_version(conn) == 0:
-        conn.rollback()
         raise _no_store(where)
-    conn.rollback()  # the check ran in a transaction of its own; apply takes the lock afresh
     return migrations.apply(conn, where)
 
 
@@ -66,10 +64,23 @@ def check_role(role: str) -> str:
     return role
 
 
+def check_name(value: str, what_zh: str, what_en: str) -> str:
+    """A unit's or a branch's name from the command line: through the one gate for text coming in
+    (core/text.py: no control characters, at most its length for a name), and not blank."""
+    from ...text import TextError, check
+
+    try:
+        check(value, "name")
+    except TextError as exc:  # its message is "中文 (English)" too: split, to say which name
+        zh, _, en = str(exc).rstrip(")").partition(" (")
+        raise CentralError(f"{what_zh}名称{zh} (the {what_en} name {en})") from None
+    if not value.strip():
+        raise CentralError(f"{what_zh}名称无效: {value!r} (not a valid {what_en} name: {value!r})")
+    return value
+
+
 def check_unit(unit: str) -> str:
-    if not unit.strip() or len(unit) > MAX_UNIT:
-        raise CentralError(f"单位名无效: {unit!r} (not a valid unit name: {unit!r})")
-    return unit
+    return check_name(unit, "单位", "unit")
 
 
 def _require_schema(conn: Any, where: str) -> None:
@@ -100,9 +111,11 @@ def set_unit(conn: Any, where: str, unit: str, parent: str | None) -> None:
             if cycle:
                 raise CentralError(f"单位 {parent} 在 {unit} 之下,不能作为它的上级 "
                                    f"({parent} is below {unit}: it cannot be its parent)")
+        # without a parent an existing unit keeps the one it has
+        keep = "NOTHING" if not parent else "UPDATE SET parent = EXCLUDED.parent"
         try:
-            conn.execute(f"""INSERT INTO {SCHEMA}.units (name, parent) VALUES (%s, %s)
-                             ON CONFLICT (name) DO UPDATE SET parent = EXCLUDED.parent""", (unit, parent or None))
+            conn.execute(f"INSERT INTO {SCHEMA}.units (name, parent) VALUES (%s, %s) ON CONFLICT (name) DO {keep}",
+                         (unit, parent or None))
         except errors.CheckViolation:
             raise CentralError(f"单位不能是自己的上级: {unit} (a unit cannot be its own parent: {unit})") from None
 
@@ -114,6 +127,8 @@ def grant(conn: Any, where: str, role: str, unit: str, kind: str, branch: str = 
 
     check_role(role)
     check_unit(unit)
+    if branch:
+        check_name(branch, "支部", "branch")
     if kind not in GROUPS:
         raise CentralError(f"未知的身份: {kind} (unknown kind: {kind})")
     if (kind == "branch") != bool(branch):
