@@ -368,6 +368,8 @@ def test_grant_revoke_and_status_through_the_cli(central, capsys):
     assert server("unit", "县委组织部", "--parent", "A", "--dsn", central.admin_dsn) == 2
     assert server("grant", "Robert'); DROP", "--unit", "A", "--as", "inspector", "--dsn", central.admin_dsn) == 2
     assert server("grant", r["insp_b"], "--unit", "A", "--as", "branch", "--dsn", central.admin_dsn) == 2
+    owner = psycopg.conninfo.conninfo_to_dict(central.admin_dsn)["user"]
+    assert server("grant", owner, "--unit", "A", "--as", "inspector", "--dsn", central.admin_dsn) == 2  # the owner
     assert server("unit", "A\u202e", "--dsn", central.admin_dsn) == 2   # the text gate: a bidi control
     assert "U+202E" in capsys.readouterr().err
     assert server("unit", "A", "--dsn", central.admin_dsn) == 0          # again, without --parent: keeps it
@@ -399,6 +401,9 @@ def test_a_non_superuser_admin_can_set_up_the_store_and_is_bound_by_it(pg_server
     try:
         assert server("init", "--dsn", dsn) == 0, capsys.readouterr().err
         assert server("grant", inspector, "--unit", "A", "--as", "inspector", "--dsn", dsn) == 0, capsys.readouterr().err
+        capsys.readouterr()
+        assert server("grant", name, "--unit", "A", "--as", "reader", "--dsn", dsn) == 2   # the owner is no app role
+        assert "拥有中心库的表" in capsys.readouterr().err
         with psycopg.connect(pg_server, autocommit=True) as su:
             su.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(inspector), sql.Literal(password)))
         with psycopg.connect(f"{pg_database} user={inspector} password={password}", autocommit=True) as a:

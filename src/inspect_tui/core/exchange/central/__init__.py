@@ -12,3 +12,4 @@ from __future__ import annotations
 
 SCHEMA = "inspect_tui"
 GROUPS = {"inspector": "inspect_inspector", "reader": "inspect_reader", "branch": "inspect_branch"}
+REPLAY_CHECK = "inspect_replay_check"  # the NOLOGIN role the altered-replay trigger runs as (0002)

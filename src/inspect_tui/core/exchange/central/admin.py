@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import GROUPS, SCHEMA
+from . import GROUPS, REPLAY_CHECK, SCHEMA
 from . import migrations
 from .connection import CentralError
 
@@ -58,7 +58,7 @@ def _no_store(where: str) -> CentralError:
 
 
 def check_role(role: str) -> str:
-    if not _ROLE.match(role) or role.startswith("pg_") or role in GROUPS.values():
+    if not _ROLE.match(role) or role.startswith("pg_") or role in (*GROUPS.values(), REPLAY_CHECK):
         raise CentralError(f"角色名无效: {role};只能用小写字母、数字、下划线,不以 pg_ 开头,不是组角色 "
                            f"(not a valid role name: {role}: lower-case letters, digits and _, not pg_…, not a group role)")
     return role
@@ -140,6 +140,11 @@ def grant(conn: Any, where: str, role: str, unit: str, kind: str, branch: str = 
         if exists and exists[0]:
             raise CentralError(f"{role} 是超级用户或可绕过行级安全,不能作为应用角色 "
                                f"({role} is a superuser or bypasses row-level security: not an app role)")
+        owner = conn.execute("SELECT tableowner FROM pg_tables WHERE schemaname = %s AND tablename = 'sessions'",
+                             (SCHEMA,)).fetchone()
+        if owner and owner[0] == role:
+            raise CentralError(f"{role} 拥有中心库的表,不能作为应用角色 "
+                               f"({role} owns the central store's tables: not an app role)")
         if not exists:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUPS[kind]), sql.Identifier(role)))
