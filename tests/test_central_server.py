@@ -1,5 +1,8 @@
 """The central store's server side against a real PostgreSQL (tests/pg_fixtures.py): migrations,
-`inspect-tui server …`, and who may do what, refused by PostgreSQL itself."""
+`inspect-tui server …`, and who may do what, refused by PostgreSQL itself.
+
+The migrations, the RLS matrix and the replay checks are in the core tier (a few seconds); the tests
+of the CLI's child processes, connections and roles of its own are `slow`."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from inspect_tui.cli.main import main
 from inspect_tui.core.exchange.central import admin, connection, events, migrations
 
 from .conftest import run_cli
-from .pg_fixtures import pg_database, pg_server  # noqa: F401  (fixtures)
+from .pg_fixtures import _with_dbname, pg_database, pg_server  # noqa: F401  (fixtures)
 
 psycopg = pytest.importorskip("psycopg")
 from psycopg import errors, sql  # noqa: E402
@@ -66,6 +69,7 @@ def test_upgrade_of_an_empty_database_and_a_newer_schema_are_refused(pg_database
         assert "99" in err and len(err.strip().splitlines()) == 1, command
 
 
+@pytest.mark.slow  # child processes, or many connections: the full suite runs it
 def test_a_stopped_server_or_bad_login_is_one_line_naming_the_server(pg_server, tmp_path, monkeypatch, capsys):
     import socket
 
@@ -89,6 +93,7 @@ def test_a_stopped_server_or_bad_login_is_one_line_naming_the_server(pg_server, 
     assert "INSPECT_TUI_SERVER" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # child processes, or many connections: the full suite runs it
 def test_a_password_the_server_asks_for_comes_from_the_prompt_and_stays_in_memory(pg_server, tmp_path, monkeypatch):
     with psycopg.connect(pg_server, autocommit=True) as su:
         name, password = f"prompted_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
@@ -129,6 +134,7 @@ def test_the_config_never_holds_a_password(monkeypatch, capsys, tmp_path):
     assert connection.describe("service=central") == "service=central"
 
 
+@pytest.mark.slow  # child processes, or many connections: the full suite runs it
 def test_starting_the_cli_does_not_import_psycopg():
     import subprocess
 
@@ -175,8 +181,34 @@ class Central:
                 admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
+@pytest.fixture(scope="module")
+def shared_central(pg_server):
+    """One store for the module's read-only-permission tests (a database and its setup cost more
+    than the tests): each test empties the record tables after itself (`central`)."""
+    name = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(pg_server, autocommit=True) as su:
+        su.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    store = Central(_with_dbname(pg_server, name))
+    try:
+        store.setup()
+        yield store
+        store.teardown()
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as su:
+            su.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 @pytest.fixture
-def central(pg_database):
+def central(shared_central):
+    yield shared_central
+    with psycopg.connect(shared_central.admin_dsn, autocommit=True) as su:
+        su.execute(f"""TRUNCATE {S}.events, {S}.devices, {S}.sessions, {S}.answers, {S}.facts, {S}.rectifications,
+                       {S}.selfchecks, {S}.attachments, {S}.session_attachments""")
+
+
+@pytest.fixture
+def own_central(pg_database):
+    """A store of the test's own, for a test that changes the assignments."""
     store = Central(pg_database)
     store.setup()
     try:
@@ -343,7 +375,9 @@ def test_nothing_is_granted_to_public_and_the_app_roles_own_nothing(central):
         assert members == 0
 
 
-def test_grant_revoke_and_status_through_the_cli(central, capsys):
+@pytest.mark.slow  # child processes, or many connections: the full suite runs it
+def test_grant_revoke_and_status_through_the_cli(own_central, capsys):
+    central = own_central
     r = central.roles
     extra = f"insp_c_{secrets.token_hex(3)}"
     try:
@@ -387,6 +421,7 @@ def test_grant_revoke_and_status_through_the_cli(central, capsys):
         assert admin.execute("SELECT pg_has_role(%s, 'inspect_inspector', 'MEMBER')", (r["insp_a"],)).fetchone()[0] is False
 
 
+@pytest.mark.slow  # child processes, or many connections: the full suite runs it
 def test_a_non_superuser_admin_can_set_up_the_store_and_is_bound_by_it(pg_server, pg_database, capsys):
     """In use the admin should not be a superuser (superusers pass every policy): a role with
     CREATEROLE that owns the database sets everything up, and FORCE binds it on the record tables."""
