@@ -161,11 +161,13 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     from .bundle_command import register as register_bundle
     from .rectify_command import register as register_rectify
     from .report_command import register as register_report
+    from .server_command import register as register_server
 
     register_attach(command)
     register_bundle(command)
     register_report(command)
     register_rectify(command)
+    register_server(command)
 
 
 def _early_lang(argv: Sequence[str]) -> str | None:
