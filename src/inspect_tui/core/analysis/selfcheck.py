@@ -27,7 +27,8 @@ from typing import Any
 
 from ..session.answers import Answer, AnswersFile
 from ..session.model import Session
-from .scoring import Result, score
+from .scoring import score
+from .item_results import Result
 
 SUFFIX = ".selfcheck.json"
 SCHEMA = 1

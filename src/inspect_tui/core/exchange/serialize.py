@@ -6,7 +6,7 @@ from typing import Any
 
 from ..numbers import number
 from ..checklist.model import Checklist, Item, OneOf, Rule
-from ..analysis.scoring import ItemResult, Result
+from ..analysis.item_results import ItemResult, Result
 
 
 def checklist_summary(checklist: Checklist, origin: str = "") -> dict[str, Any]:

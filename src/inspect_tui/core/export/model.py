@@ -16,7 +16,7 @@ from ..checklist.blanks import FactLine, fact_lines, fill
 from ..checklist.model import Checklist, Item
 from ..analysis.findings import finding_text, item_findings, requirement_text
 from ..analysis.score_line import score_line, words
-from ..analysis.scoring import Result
+from ..analysis.item_results import Result
 from ..analysis.selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
 from ..session.model import Session
 from ..session.rectification import NOTICE_DAYS, derive, notice_date, report_by
