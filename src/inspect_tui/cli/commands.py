@@ -21,17 +21,9 @@ from ..core.checklist.model import Checklist
 from ..core.analysis.score_line import grade_words, score_line, words_open
 from ..core.analysis.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
-from ..i18n import STATE_MARKS, lang, localize, register, t
+from ..i18n import STATE_MARKS, lang, localize, t
 from .common import parse_date, print_json
 from .text import num, table
-
-
-register({
-    "col.standing": ("说明", "status"),
-    "catalog.replaces": ("代替内置的 {name}", "used instead of the bundled {name}"),
-    "catalog.used_instead": ("未使用,由 {path} 代替", "not used: {path} is used instead"),
-    "cli.warning": ("警告", "warning"),
-})
 
 
 def checklists(args: argparse.Namespace) -> int:

@@ -43,7 +43,9 @@ from .model import (
 )
 from ..analysis.scoring import Result
 from .file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
-from ..problems import FileProblems, halves
+from ..errors import SessionError
+from ..problems import FileProblems
+from ...texts import Line, Message
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
@@ -55,10 +57,6 @@ LOCK_WAIT = 2.0  # seconds a writer waits for a lock held during another writer'
 # Every file and folder whose permissions this process tightened (a `cp -r` copy is 0755/0644):
 # the CLI prints one line for all of them when it ends, the app one notification (and empties it).
 tightened_this_run: list[Path] = []
-
-
-class SessionError(Exception):
-    """Something the inspector asked for that cannot be done; the message is one line."""
 
 
 def now() -> str:
@@ -89,7 +87,7 @@ class SessionRepository:
         for place in (self.folder, *self.folder.parents):  # the folder, or where it will be made
             if place.exists():
                 if not place.is_dir():
-                    raise SessionError(f"检查记录文件夹不可用,{place} 是文件 (the sessions folder cannot be used: {place} is a file)")
+                    raise SessionError("err.session.folder_is_file", place=str(place))
                 break
 
     def make_folder(self) -> None:
@@ -153,15 +151,15 @@ class SessionRepository:
     ) -> "OpenSession":
         """A new session with a frozen copy of `checklist`, saved durably and opened for writing."""
         if not branch.strip():
-            raise SessionError("支部名称不能为空 (the branch name is required)")
-        for label, value in (("支部名称 branch", branch), ("所属单位 unit", unit), ("检查地点 place", place), *(
-                ("检查人员 inspector", name) for name in inspectors)):
+            raise SessionError("err.session.no_branch")
+        for label, value in (("branch", branch), ("unit", unit), ("place", place), *(
+                ("inspector", name) for name in inspectors)):
             try:
                 check_text(value, "name")
             except TextError as exc:
-                raise SessionError(f"{label.split()[0]}:{halves(exc)[0]} ({label.split()[1]}: {halves(exc)[1]})") from None
+                raise SessionError("err.session.bad_field", field=Message(f"err.field.{label}"), reason=exc) from None
         if checklist.path is None or not checklist.path.exists():
-            raise SessionError(f"{checklist.id}: the checklist file is needed to freeze a copy")
+            raise SessionError("err.session.no_checklist_file", id=checklist.id)
         source = checklist.path.read_text(encoding="utf-8-sig")
         self.make_folder()
         session_id = self._new_id()
@@ -214,8 +212,8 @@ class SessionRepository:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise SessionError(f"{name}: 没有这个检查记录 (no such session in {self.folder})")
-        raise SessionError(f"{name}: 有多个检查记录以此开头 (ambiguous: {', '.join(matches[:5])})")
+            raise SessionError("err.session.no_such", name=name, folder=str(self.folder))
+        raise SessionError("err.session.ambiguous", name=name, matches=", ".join(matches[:5]))
 
     def open(self, name: str, write: bool = True, owner: str | None = None) -> "OpenSession":
         """Open a session; a second writer waits a moment for a save to end (LOCK_WAIT), then
@@ -240,7 +238,7 @@ class SessionRepository:
             file.close()
             if lock is not None:
                 lock.release()
-            raise SessionError(self.quarantine(session_id, _one_line(exc))) from None
+            raise SessionError("err.line", line=self.quarantine(session_id, _one_line(exc))) from None
         opened = OpenSession(self, session, file, lock, holder)
         opened.lock_problem = problem
         return opened
@@ -425,9 +423,9 @@ class SessionRepository:
     def restore(self, session_id: str) -> str:
         source = self.trash_dir / f"{session_id}.json"
         if not source.exists():
-            raise SessionError(f"{session_id}: 回收站中没有这个检查记录 (not in the trash)")
+            raise SessionError("err.session.not_in_trash", id=session_id)
         if self.path(session_id).exists():
-            raise SessionError(f"{session_id}: 已存在同名检查记录 (a session with this id exists)")
+            raise SessionError("err.session.id_exists", id=session_id)
         import shutil
 
         shutil.move(str(source), self.path(session_id))
@@ -478,12 +476,11 @@ class OpenSession:
     def _check_writable(self, editing: bool = True) -> None:
         if self.lock is None:
             if self.lock_problem:
-                zh, en = halves(self.lock_problem)
-                raise SessionError(f"{self.session.id}: 只读打开,不能修改:{zh} (read-only: {en})")
+                raise SessionError("err.session.read_only_because", id=self.session.id, why=Line(self.lock_problem))
             who = self.holder.describe() if self.holder else ""
-            raise SessionError(f"{self.session.id}: 只读打开,不能修改 (read-only) {who}".strip())
+            raise SessionError("err.session.read_only_by", id=self.session.id, who=who) if who else SessionError("err.session.read_only", id=self.session.id)
         if editing and self.session.finished:
-            raise SessionError(f"{self.session.id}: 检查已完成,请先重新打开 (finished: reopen it first)")
+            raise SessionError("err.session.finished", id=self.session.id)
 
     def _meta(self) -> dict[str, Any]:
         """The session's meta record after an edit. The score it needs is kept as `result`, so the
@@ -531,7 +528,7 @@ class OpenSession:
         try:
             new = answer_from_data(self.checklist, item_id, data)
         except ValueError as exc:
-            raise SessionError(f"{item_id}: {exc}") from None
+            raise SessionError("err.about", name=item_id, reason=exc) from None
         before = answer_to_data(old)
         after = answer_to_data(new)
         before.pop("changed_at", None)
@@ -574,11 +571,11 @@ class OpenSession:
             fact = self.checklist.fact(fact_id)
         except KeyError:
             known = ", ".join(self.checklist.fact_ids)
-            raise SessionError(f"{fact_id}: 没有这个基本情况项 (no such fact; known: {known})") from None
+            raise SessionError("err.session.no_such_fact", id=fact_id, known=known) from None
         try:
             value = parse_fact_value(fact, raw)
         except ValueError as exc:
-            raise SessionError(f"{fact_id}: {exc}") from None
+            raise SessionError("err.about", name=fact_id, reason=exc) from None
         old = self.session.facts.get(fact_id)
         if fact_to_json(old) == fact_to_json(value):
             return value
@@ -624,7 +621,7 @@ class OpenSession:
         wanted = list(fact_ids) or [f for f in previous if f not in self.session.facts]
         missing = [f for f in wanted if f not in previous]
         if missing:
-            raise SessionError(f"{', '.join(missing)}: 上次检查没有这项基本情况 (no value last time)")
+            raise SessionError("err.session.no_previous_value", ids=", ".join(missing))
         if not wanted:
             return []
         with self._one_save():
@@ -645,13 +642,13 @@ class OpenSession:
         self._check_writable()
         result = self.result
         if result.counts["unanswered"] and not force:
-            raise SessionError(f"还有 {result.counts['unanswered']} 项未检查 ({result.counts['unanswered']} items unanswered; confirm to finish anyway)")
+            raise SessionError("err.session.unanswered", count=result.counts["unanswered"])
         self._set_status(FINISHED, inspector)
 
     def reopen(self, inspector: str) -> None:
         self._check_writable(editing=False)
         if self.session.status != FINISHED:
-            raise SessionError(f"{self.session.id}: 检查尚未完成 (not finished)")
+            raise SessionError("err.session.not_finished", id=self.session.id)
         self._set_status(IN_PROGRESS, inspector)
 
     def _set_status(self, status: str, inspector: str) -> None:
@@ -740,12 +737,10 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def tightened_notice(places: list[Path]) -> str:
-    """The one line that says permissions were tightened ("中文 (English)")."""
+def tightened_notice(places: list[Path]) -> Message:
+    """What says that permissions were tightened: how many, and the first three folders."""
     folders = sorted({str(p if p.is_dir() else p.parent) for p in places})
-    where = "、".join(folders[:3]) + ("…" if len(folders) > 3 else "")
-    return (f"已将 {len(places)} 个检查记录文件或文件夹改为仅本人可读写 0700/0600:{where} "
-            f"(made {len(places)} session files and folders owner-only 0700/0600 in {where.replace('、', ', ')})")
+    return Message("note.tightened", {"count": len(places), "where": tuple(folders[:3]), "more": "…" if len(folders) > 3 else ""})
 
 
 __all__ = ["SessionRepository", "OpenSession", "SessionError", "default_inspector"]
