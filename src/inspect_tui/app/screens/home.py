@@ -27,7 +27,7 @@ from ...core.analysis.score_line import grade_words, words
 from ...core.session.model import FINISHED, Summary
 from ...core.text import shown
 from ...core.problems import FileProblems
-from ...i18n import lang, localize, register, t
+from ...i18n import lang, say, register, t
 from ...store import StorageError
 from ..widgets.key_footer import KeyFooter
 from .dialogs import ConfirmDialog
@@ -331,7 +331,7 @@ class HomeScreen(Screen[None]):
         try:
             summaries = repo.list()
         except (OSError, StorageError, SessionError) as exc:
-            error = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+            error = (say(exc).strip().splitlines() or [type(exc).__name__])[0]
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(summaries, error))
 
@@ -591,7 +591,7 @@ class HomeScreen(Screen[None]):
         try:
             opened = app.repo.reinspect(summary.id, checklist, [app.inspector], dt.date.today())
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
+            self.notify(say(exc), severity="error", timeout=10, markup=False)
             self.load()
             return
         self.notify(t("home.reinspect.started", previous=previous_text(summary)), timeout=10, markup=False)
@@ -624,7 +624,7 @@ class HomeScreen(Screen[None]):
                 with repo.open(old_id, write=False) as old:
                     comparison = compare(old.session, new.session)
         except (SessionError, StorageError, OSError) as exc:
-            self.post_message(self.CompareReady(None, t("home.compare.failed", error=localize(str(exc)))))
+            self.post_message(self.CompareReady(None, t("home.compare.failed", error=say(exc))))
             return
         self.post_message(self.CompareReady(comparison))
 
@@ -656,7 +656,7 @@ class HomeScreen(Screen[None]):
         try:
             target = self.inspect_app.repo.delete(summary.id)
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
+            self.notify(say(exc), severity="error", timeout=10, markup=False)
         else:
             self.notify(t("home.deleted", path=target, id=summary.id), timeout=10, markup=False)
         self.load()

@@ -31,7 +31,7 @@ from ...core.analysis.progress import first_to_mark, next_to_mark
 from ...core.session.repository import OpenSession, SessionError
 from ...core.analysis.scoring import Result
 from ...core.session.model import FILTERS
-from ...i18n import register, state_label, t, localize
+from ...i18n import register, state_label, t, say
 from ..widgets.answer_panel import AnswerPanel
 from ..widgets.facts_panel import FactsPanel
 from ..widgets.item_tree import ItemTree, matches_filter
@@ -348,7 +348,7 @@ class InspectionScreen(Screen[None]):
             self.opened.set_answer(item_id, self.inspector, **changes)
         except SessionError as exc:
             if redraw:
-                self.notify(localize(str(exc)), severity="warning", markup=False)
+                self.notify(say(exc), severity="warning", markup=False)
             return False
         if self.opened.session.answers.get(item_id, Answer()) == old:
             return True  # nothing changed: nothing to save, undo or redraw
@@ -548,7 +548,7 @@ class InspectionScreen(Screen[None]):
         try:
             self.opened.set_fact(event.fact_id, event.value, self.inspector)
         except SessionError as exc:
-            self.notify(localize(str(exc)), severity="warning", markup=False)
+            self.notify(say(exc), severity="warning", markup=False)
             self.query_one(FactsPanel).set_values(self.opened.session.facts)
             return
         self.undo_stack.append(("fact", event.fact_id, old))
@@ -643,7 +643,7 @@ class InspectionScreen(Screen[None]):
         try:
             entered = self.opened.confirm_previous(self.inspector, event.fact_ids)
         except SessionError as exc:
-            self.notify(localize(str(exc)), severity="warning", markup=False)
+            self.notify(say(exc), severity="warning", markup=False)
             return
         self.undo_stack += [("fact", fact_id, before.get(fact_id)) for fact_id in entered]
         self.query_one(FactsPanel).set_values(self.opened.session.facts)
@@ -668,7 +668,7 @@ class InspectionScreen(Screen[None]):
             try:
                 self.opened.set_fact(key, old, self.inspector)
             except SessionError as exc:
-                self.notify(localize(str(exc)), severity="warning", markup=False)
+                self.notify(say(exc), severity="warning", markup=False)
                 return
             self.query_one(FactsPanel).set_values(self.opened.session.facts)
             self._saving()

@@ -26,7 +26,7 @@ from ...core.checklist import catalog
 from ...core import settings
 from ...core.checklist.model import Checklist
 from ...core.session.repository import SessionError
-from ...i18n import register, t
+from ...i18n import register, say, t
 from ...store import StorageError
 from ..widgets.field_select import FieldSelect
 from ..widgets.clean_input import CleanInput
@@ -292,7 +292,7 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
                 date=date, place=self.value("place"),
             )
         except (SessionError, StorageError, OSError) as exc:
-            general.update(Text(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__))
+            general.update(Text((say(exc).strip().splitlines() or [type(exc).__name__])[0]))  # keyed: said in the current language
             general.display = True
             return
         settings.remember_inspectors(inspectors)

@@ -31,7 +31,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from ...core.export.report_common import named
 from ...core.numbers import points_text as num
 from ...core.analysis.score_line import grade_words, line_from_numbers, words
-from ...i18n import lang, register, t
+from ...i18n import lang, register, say, t
 from ...i18n_reports import percent_text, signed
 from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
@@ -162,7 +162,7 @@ class ReportScreen(Screen[None]):
         try:
             self.post_message(self.Ready(from_repository(self.inspect_app.repo, unit=self.unit, since=self.since), ""))
         except (OSError, StorageError, SessionError) as exc:
-            self.post_message(self.Ready(None, str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__))
+            self.post_message(self.Ready(None, (say(exc).strip().splitlines() or [type(exc).__name__])[0]))
 
     @on(Ready)
     def _ready(self, message: Ready) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Header, Static
 
 from ...core.session.repository import OpenSession, SessionError
 from ...core.analysis.scoring import Result
-from ...i18n import lang, localize, register, t
+from ...i18n import lang, say, register, t
 from ...core.analysis.score_line import score_line, words
 from ...i18n_reports import change_unit, score_words, signed, state_word
 from ..render import num
@@ -198,7 +198,7 @@ class SummaryScreen(Screen[None]):
         try:
             attached = selfcheck_file.load(self.opened.repo, session)
         except core.SelfCheckError as exc:
-            self.app.call_from_thread(self.notify, t("sum.selfcheck_damaged", error=localize(str(exc))),
+            self.app.call_from_thread(self.notify, t("sum.selfcheck_damaged", error=say(exc)),
                                       severity="warning", timeout=10, markup=False)
             return
         if attached is not None:
@@ -238,7 +238,7 @@ class SummaryScreen(Screen[None]):
             try:
                 self.opened.finish(self.inspector, force=True)
             except SessionError as exc:
-                self.notify(localize(str(exc)), severity="warning", markup=False)
+                self.notify(say(exc), severity="warning", markup=False)
                 return
             self.notify(t("sum.finished"), markup=False)
             self.redraw()
@@ -254,7 +254,7 @@ class SummaryScreen(Screen[None]):
         try:
             self.opened.reopen(self.inspector)
         except SessionError as exc:
-            self.notify(localize(str(exc)), severity="warning", markup=False)
+            self.notify(say(exc), severity="warning", markup=False)
             return
         self.notify(t("sum.reopened"), markup=False)
         self.redraw()
@@ -283,7 +283,7 @@ class SummaryScreen(Screen[None]):
             path = export_session(self.opened.session, fmt, folder, what, selfcheck=self.attached_selfcheck(),
                                   lang=lang())  # the document in the app's language
         except Exception as exc:  # a full disk, a library missing: say so, the session is untouched
-            self.app.call_from_thread(self.notify, t("sum.export_failed", error=localize(str(exc))), severity="error", markup=False)
+            self.app.call_from_thread(self.notify, t("sum.export_failed", error=say(exc)), severity="error", markup=False)
             return
         self.app.call_from_thread(self._show_exported, path)
 

@@ -26,7 +26,7 @@ from textual.widgets import Input, Label, Static
 
 from ...core.session.answers import fact_to_json, parse_fact_value
 from ...core.checklist.model import Checklist, Fact
-from ...i18n import register, t, localize
+from ...i18n import register, t, say
 from .dates_field import DatesField
 from .fact_fields import BoolField, ChoiceField, ChoiceLike, FactInput, normalize_date
 
@@ -235,7 +235,7 @@ class FactsPanel(VerticalScroll):
         try:
             value = self._parse(fact, raw)
         except ValueError as exc:
-            error.update(Text(localize(str(exc))))
+            error.update(Text(say(exc)))
             return False
         error.update("")
         if fact.type == "date" and value is not None:
@@ -283,7 +283,7 @@ class FactsPanel(VerticalScroll):
             self._parse(fact, event.value)
             error.update("")
         except ValueError as exc:
-            error.update(Text(localize(str(exc))))
+            error.update(Text(say(exc)))
 
     def set_editable(self, editable: bool) -> None:
         """Read-only or finished sessions show the facts but do not take edits."""
