@@ -22,14 +22,6 @@ STATE_MARKS = {"pass": "✓", "fail": "✗", "na": "—", "pending": "?", None: 
 MESSAGES = CATALOGUE  # the one catalogue (texts/): every key, whatever was imported
 
 
-def register(messages: dict[str, tuple[str, str]]) -> None:
-    """Add a module's own strings (each key once: a clash is a bug, so it fails loudly)."""
-    clash = set(messages) & set(MESSAGES)
-    if clash and any(MESSAGES[k] != messages[k] for k in clash):
-        raise KeyError(f"message keys defined twice: {sorted(clash)}")
-    MESSAGES.update(messages)
-
-
 def set_lang(lang: str | None) -> str:
     """Choose the language; None means $INSPECT_TUI_LANG, else Chinese."""
     global _lang
@@ -60,25 +52,22 @@ def label(text: str) -> str:
     """A key's label in the current language. Bindings are made when a screen's module is imported,
     in the language of that moment; the footer and the help screen say them through this, so a label
     follows --lang (or a test's set_lang) whenever the module was imported."""
-    global _english, _english_from
+    global _english
     if _lang != "en":
         return text
-    if _english_from != len(MESSAGES):  # built once, and again after a module registers more
+    if not _english:  # built once: the catalogue is whole from the start
         # One Chinese label may stand for several messages: key labels ("key.…") first, then by
-        # message key, so the choice never depends on which modules happen to be imported.
-        # The documents' words and the core's errors are not key labels: left out (as before the
-        # one catalogue, when they were not in it).
+        # message key. The documents' words and the core's errors are not labels: left out.
         ordered = sorted(((k, v) for k, v in MESSAGES.items() if not k.startswith(("doc.", "err.", "note."))),
                          key=lambda item: (not item[0].startswith("key."), item[0]))
-        _english = {}
+        english: dict[str, str] = {}
         for _key, (zh, en) in ordered:
-            _english.setdefault(zh, en)
-        _english_from = len(MESSAGES)
+            english.setdefault(zh, en)
+        _english = english  # whole before it is seen
     return _english.get(text, text)
 
 
 _english: dict[str, str] = {}  # Chinese label → English
-_english_from = 0  # how many messages it was built from
 
 
 _BILINGUAL = re.compile(r"^(?P<zh>.*[\u4e00-\u9fff][^()]*?) \((?P<en>[^()]*[A-Za-z][^()]*)\)$", re.S)

@@ -149,7 +149,7 @@ class InspectApp(TypeAheadApp):
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
         """Textual's own palette entries (Keys, Maximize, Quit, Screenshot, Theme) are English;
         ours say the same in the interface's language (themes are among the app's commands)."""
-        from .palette import t as _t  # registers the palette's messages
+        _t = t  # the palette's words are in the one catalogue (texts/app.py)
 
         yield SystemCommand(_t("sys.keys"), _t("sys.keys_help"), self.action_help)
         yield SystemCommand(_t("sys.quit"), _t("sys.quit_help"), self.action_quit)
