@@ -80,7 +80,8 @@ class Words:
 
     def __call__(self, key: str, /, **params: Any) -> str:
         text = self._catalogue[key][self._index]
-        return text.format(**params) if params else text
+        # formatted when there is something to fill, or a literal brace written doubled ("{{")
+        return text.format(**params) if params or "{{" in text else text
 
     def say(self, message: Any, plain: Callable[[str], str] = str) -> str:
         """A `Message` (or a keyed error) in this language, its keyed parameters said likewise.

@@ -108,7 +108,7 @@ CORE: dict[str, tuple[str, str]] = {
     "err.answer.no_reason": ("手动扣分必须写明理由", "an override needs a reason"),
     "err.answer.na_refused": ("本项不允许标记为不适用", "this item may not be marked N/A"),
     "err.answer.computed": ("本项由基本情况自动判定,请录入基本情况", "computed from the facts: enter the facts instead"),
-    "err.dates.expected_or_total": ("需要日期列表或 {total: 次数}", "expected a list of dates or {total: n}"),
+    "err.dates.expected_or_total": ("需要日期列表或 {{total: 次数}}", "expected a list of dates or {{total: n}}"),
     "err.dates.expected": ("需要日期列表", "expected a list of dates"),
     "err.dates.too_many": ("最多 {limit} 个日期", "at most {limit} dates"),
     "err.dates.total_whole": ("次数需要整数", "the total must be a whole number"),
