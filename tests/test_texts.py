@@ -17,6 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "inspect_tui"
 CATALOGUE_MODULES = {p for p in (SRC / "texts").glob("*.py") if p.name != "__init__.py"}
 HEADS = {key.split(".")[0] for key in CATALOGUE}
 KEYLIKE = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
+SAYERS = {"t", "w", "_t", "say", "Message", "words", "label"}  # and the core's errors (…Error, MergeRefused)
 CHINESE = re.compile("[\u4e00-\u9fff]")
 # English texts that quote Chinese on purpose: examples of what to type (a branch's name, 2026年1月5日)
 QUOTES_CHINESE = {"new.branch_hint", "new.unit_hint", "report.filter_placeholder", "dates.text_help"}
@@ -71,11 +72,14 @@ def said() -> list[tuple[str, set[str] | None, str]]:
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             at = 1 if name == "BundleError" else 0
-            if len(node.args) <= at or not isinstance(node.args[at], ast.Constant):
+            if len(node.args) <= at or name not in SAYERS and not name.endswith(("Error", "Refused", "InvalidValue")):
                 continue
-            key = node.args[at].value
-            if not (isinstance(key, str) and KEYLIKE.fullmatch(key) and key.split(".")[0] in HEADS
-                    or isinstance(key, str) and key in CATALOGUE):
+            first = node.args[at]
+            choices = (first.body, first.orelse) if isinstance(first, ast.IfExp) else (first,)  # t("yes" if x else "no")
+            keys = [c.value for c in choices if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+            # t("…") says nothing but keys ("yes" has no dot); elsewhere a key has the catalogue's shape
+            keys = [k for k in keys if name in ("t", "_t") or k in CATALOGUE or KEYLIKE.fullmatch(k) and k.split(".")[0] in HEADS]
+            if not keys:
                 continue
             given: set[str] | None = {k.arg for k in node.keywords if k.arg} - {"column"}
             if any(k.arg is None for k in node.keywords):
@@ -84,7 +88,7 @@ def said() -> list[tuple[str, set[str] | None, str]]:
                 params = node.args[1] if len(node.args) > 1 else None
                 given = set() if params is None else (
                     {k.value for k in params.keys if isinstance(k, ast.Constant)} if isinstance(params, ast.Dict) else None)
-            calls.append((key, given, f"{path.relative_to(SRC)}:{node.lineno}"))
+            calls += [(key, given, f"{path.relative_to(SRC)}:{node.lineno}") for key in keys]
     return calls
 
 

@@ -21,7 +21,7 @@ from ..core.checklist.model import Checklist
 from ..core.analysis.score_line import grade_words, score_line, words_open
 from ..core.analysis.scoring import Result, score as score_checklist
 from ..core.problems import FileProblems
-from ..i18n import STATE_MARKS, lang, localize, t
+from ..i18n import STATE_MARKS, lang, say, t
 from .common import parse_date, print_json
 from .text import num, table
 
@@ -42,7 +42,7 @@ def checklists(args: argparse.Namespace) -> int:
                          "replaces": str(item.replaces) if item.replaces else None,
                          "used_instead": str(item.used_instead) if item.used_instead else None})
     for warning in warnings:
-        print(f"inspect-tui: {t('cli.warning')}: {localize(warning)}", file=sys.stderr)
+        print(f"inspect-tui: {t('cli.warning')}: {say(warning)}", file=sys.stderr)
     if args.json:
         print_json(rows)
         return 0

@@ -15,8 +15,7 @@ The core says facts, not sentences: a result or an error carries a `key` and `pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from .app import APP
 from .cli import CLI
@@ -55,14 +54,13 @@ def halves(text: str) -> tuple[str, str]:
     return text, text
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):
     """A fact to be told: a catalogue key and its parameters. A parameter may itself be a
     `Message` (or anything with `key` and `params`, such as a core error): it is said in the same
-    language."""
+    language. (A NamedTuple, not a dataclass: importing dataclasses would slow every start.)"""
 
     key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = {}  # never changed: shared safely
 
 
 class Words:

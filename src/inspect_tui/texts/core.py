@@ -95,6 +95,11 @@ CORE: dict[str, tuple[str, str]] = {
                                       "checklist versions differ ({old} → {new}): items are matched by id, changed ones flagged; an item whose id changed shows as removed and added"),
     "note.comparison.other_branch": ("两次检查的支部名称或所属单位不同", "the branch name or unit differs between the two sessions"),
     "note.comparison.earlier": ("“本次检查”的日期早于“原检查”", "the later session is dated before the earlier one"),
+    # -- the checklists found (core/checklist/catalog.py) ----------------------------------------
+    "note.catalog.same_id": ("检查表编号 {id} 出现在 {count} 个用户文件中:{files};使用 {used}"
+                             "（后读到的优先:--checklists 的文件夹在用户文件夹之后,同一文件夹内按文件名）",
+                             "checklist id {id} is in {count} user files: {files}; {used} is used, being read last: "
+                             "--checklists folders come after the user folder, and within a folder files go by name"),
     # -- facts, answers, meeting records (core/session/answers.py, core/checklist/records.py) -----
     "err.fact.yes_no": ("需要“是”或“否”", "expected yes/no"),
     "err.fact.whole": ("需要整数", "expected a whole number"),

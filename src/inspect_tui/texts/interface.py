@@ -131,6 +131,8 @@ INTERFACE: dict[str, tuple[str, str]] = {
     "col.path": ("文件", "file"),
     "col.lost": ("扣分", "lost"),
     "col.score": ("得分", "score"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
     "unscored": ("不计分", "unscored"),
     "score.total": ("总分 {total} / {max}", "score {total} / {max}"),
     "score.deducted": ("扣分 {deducted}", "deducted {deducted}"),
