@@ -91,7 +91,7 @@ def _print_outcome(outcome: Any) -> None:
 
     names = {"id": outcome.id, "branch": outcome.branch}
     if outcome.kind == REFUSED:
-        print(t("bundle.refused", reason=outcome.reason, **names))
+        print(t("bundle.refused", reason=say(outcome.why) if outcome.why is not None else outcome.reason, **names))
         return
     if outcome.kind != MERGED:
         print(t(f"bundle.{outcome.kind}", **names))

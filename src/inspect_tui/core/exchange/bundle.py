@@ -115,7 +115,8 @@ class SessionOutcome:
     kind: str
     changes: int = 0  # audit entries taken from the bundle
     conflicts: list[Conflict | ItemConflict] = field(default_factory=list)
-    reason: str = ""
+    reason: str = ""  # why it was refused, one line in both languages (for logs)
+    why: CoreError | Line | None = None  # the same, to be said in the reader's language
     local_status: str = ""
     bundle_status: str = ""
     status: str = ""
@@ -441,7 +442,7 @@ def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | s
         try:
             outcome = _import_one(repo, session_id, payload, bundle.selfchecks.get(session_id))
         except (MergeRefused, SessionError, StorageError) as exc:
-            outcome = SessionOutcome(session_id, branch, REFUSED, reason=_one_line(exc))
+            outcome = SessionOutcome(session_id, branch, REFUSED, reason=_one_line(exc), why=_why(exc))
         outcome.branch = outcome.branch or branch
         report.sessions.append(outcome)
     return report
