@@ -174,3 +174,18 @@ def test_a_comparisons_flags_are_said_in_either_language():
     note = Message(OTHER_VERSION, {"old": "1.0", "new": "1.1"})
     assert words("zh").say(note).startswith("检查表版本不同 (1.0 → 1.1)")
     assert words("en").say(note).startswith("checklist versions differ (1.0 → 1.1)")
+
+
+def test_a_keyed_error_survives_pickling():
+    """A many-session export scores in another process (core/export/many.py): an error raised there
+    comes back pickled, its key, parameters and log line intact."""
+    import pickle
+
+    from inspect_tui.core.errors import BundleError, SelfCheckError
+
+    error = SelfCheckError("err.selfcheck.damaged", path="/x/a.selfcheck.json", problem="KeyError: 'facts'")
+    back = pickle.loads(pickle.dumps(error))
+    assert (type(back), back.key, back.params, str(back)) == (SelfCheckError, error.key, error.params, str(error))
+    bundle = pickle.loads(pickle.dumps(BundleError("/x/b.itb", "err.bundle.empty")))
+    assert bundle.reason.key == "err.bundle.empty" and str(bundle.path) == "/x/b.itb"
+    assert words("en").say(bundle) == "/x/b.itb: an empty file, not a bundle"

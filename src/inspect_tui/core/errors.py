@@ -31,6 +31,17 @@ class CoreError(Exception):
         self.params = params
         super().__init__(log_line(self))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as it is (args hold the log line, not what __init__ takes)
+        return _restored, (type(self), self.args, self.__dict__)
+
+
+def _restored(cls: type[CoreError], args: tuple[Any, ...], state: dict[str, Any]) -> CoreError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class SessionError(CoreError):
     """Something the inspector asked for that cannot be done; the message is one line."""
