@@ -16,7 +16,7 @@ import pytest
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.answers import Override
 from inspect_tui.core.analysis.compare import (
-    ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, UNCHANGED_PASS, compare,
+    ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, OTHER_VERSION, REMOVED, STILL_FAILING, UNCHANGED_PASS, compare,
 )
 from inspect_tui.core.export import report_html, report_json, report_md, report_xlsx
 from inspect_tui.core.checklist.loader import load_checklist
@@ -293,7 +293,7 @@ def test_reinspection_across_a_version_that_renamed_one_item_and_removed_another
     assert by_id["s1.a"].category == FIXED and not by_id["s1.a"].changed
     s1 = next(s for s in c.sections if s.id == "s1")
     assert (s1.old.max, s1.old.score, s1.new.max, s1.new.score, s1.delta) == (10, 3, 8, 2, -1)
-    assert any("1.0 → 1.1" in note for note in c.notes)
+    assert any(note.key == OTHER_VERSION and (note.params["old"], note.params["new"]) == ("1.0", "1.1") for note in c.notes)
 
     text = ok(repo, "diff", old, new)
     assert "新版已删除 (2)" in text and "新版新增 (1)" in text and "与 s1.groups 内容相同" in text

@@ -10,72 +10,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .core.numbers import points_text as num
-from .i18n import lang, register, t
+from .i18n import lang, say, t
 
 if TYPE_CHECKING:
     from .core.analysis.compare import Comparison, ItemChange, SectionChange, Side
-
-register({
-    "diff.old": ("原检查", "before"),
-    "diff.new": ("本次检查", "after"),
-    "diff.delta": ("得分变化", "score change"),
-    "diff.points": (" 分", " points"),
-    "diff.pp": (" 个百分点", " percentage points"),
-    "diff.not_comparable": ("无法比较(计分方式不同)", "not comparable (scored differently)"),
-    "diff.note": ("注意", "note"),
-    "diff.other_checklist": ("两次检查使用不同的检查表 ({old} 与 {new}),只按相同编号的检查项对比",
-                             "the two sessions use different checklists ({old} and {new}); only items with the same id are compared"),
-    "diff.other_version": ("检查表版本不同 ({old} → {new}):检查项按编号对应,内容有变化的已标出;改了编号的检查项列为删除与新增",
-                           "checklist versions differ ({old} → {new}): items are matched by id, changed ones flagged; an item whose id changed shows as removed and added"),
-    "diff.other_branch": ("两次检查的支部名称或所属单位不同", "the branch name or unit differs between the two sessions"),
-    "diff.earlier": ("“本次检查”的日期早于“原检查”", "the later session is dated before the earlier one"),
-    "diff.cat.fixed": ("已整改", "fixed"),
-    "diff.cat.still_failing": ("仍不符合", "still failing"),
-    "diff.cat.newly_failing": ("新发现不符合", "newly failing"),
-    "diff.cat.not_checked": ("未检查", "not checked"),
-    "diff.cat.unchanged_pass": ("两次均符合", "passed both times"),
-    "diff.cat.na": ("不适用", "not applicable"),
-    "diff.cat.removed": ("新版已删除", "removed in the new version"),
-    "diff.cat.added": ("新版新增", "added in the new version"),
-    "diff.changed": ("新版内容有变化", "changed in the new version"),
-    "diff.change.text": ("内容", "text"),
-    "diff.change.points": ("分值", "points"),
-    "diff.change.clauses": ("扣分条款", "clauses"),
-    "diff.same_text": ("与 {id} 内容相同", "same text as {id}"),
-    "diff.sections": ("各大项得分变化", "score per section"),
-    "diff.col.item": ("检查项", "item"),
-    "diff.col.states": ("原 → 现", "before → after"),
-    "diff.col.lost_old": ("原扣分", "lost before"),
-    "diff.col.lost_new": ("现扣分", "lost after"),
-    "diff.col.remark": ("说明", "remark"),
-    "diff.col.section": ("大项", "section"),
-    "diff.col.old": ("原", "before"),
-    "diff.col.new": ("现", "after"),
-    "diff.col.change": ("变化", "change"),
-    "diff.changes": ("得分变化明细(各行之和即得分变化)", "where the change comes from (the lines add up to it)"),
-    "diff.cap": ("{text}:上级分值封顶调整", "{text}: absorbed by its points cap"),
-    "diff.bonus_cap": ("加分上限调整", "the bonus cap"),
-    "diff.total": ("合计", "total"),
-    "diff.col.points": ("变化", "change"),
-    "diff.items": (" 项", " items"),
-    "diff.delta_items": ("符合项变化", "change in items passed"),
-    "diff.failed_n": ("不符合 {n} 项", "{n} failed"),
-    "selfcheck.self": ("自查", "self-assessment"),
-    "selfcheck.inspection": ("检查", "inspection"),
-    "selfcheck.source": ("{name},{when} 附加", "{name}, attached {when}"),
-    "selfcheck.delta": ("差值(自查 − 检查)", "difference (self − inspection)"),
-    "selfcheck.agree": ("一致 {agree} 项,不一致 {differ} 项", "{agree} items agree, {differ} differ"),
-    "selfcheck.col.kind": ("不一致情况", "difference"),
-    "selfcheck.col.self_lost": ("自查扣分", "self lost"),
-    "selfcheck.col.lost": ("检查扣分", "inspection lost"),
-    "selfcheck.kind.claimed_pass": ("自查符合,检查不符合", "self: pass, inspection: fail"),
-    "selfcheck.kind.claimed_fail": ("自查不符合,检查符合", "self: fail, inspection: pass"),
-    "selfcheck.kind.na_differs": ("不适用判断不一致", "N/A on one side only"),
-    "selfcheck.kind.self_blank": ("自查未填", "not in the self-assessment"),
-    "selfcheck.kind.not_inspected": ("检查未查", "not yet inspected"),
-    "selfcheck.kind.points_differ": ("扣分不同", "different deduction"),
-})
-
 
 def state_word(value: str | None, present: bool = True) -> str:
     """符合 / 不符合 / 不适用 / 未检查; "—" for an item the side does not have."""
@@ -147,17 +85,9 @@ def change_cells(c: "Comparison") -> tuple[list[str], list[list[str]]]:
 
 
 def comparison_notes(c: "Comparison") -> list[str]:
-    """What the reader of a comparison must know: another standard or version, another branch."""
-    notes = []
-    if not c.same_checklist:
-        notes.append(t("diff.other_checklist", old=c.old.checklist_id, new=c.new.checklist_id))
-    elif not c.same_version:
-        notes.append(t("diff.other_version", old=c.old.checklist_version, new=c.new.checklist_version))
-    if (c.old.branch, c.old.unit) != (c.new.branch, c.new.unit) and not c.linked:
-        notes.append(t("diff.other_branch"))
-    if c.new.date < c.old.date:
-        notes.append(t("diff.earlier"))
-    return notes
+    """What the reader of a comparison must know (another standard or version, another branch):
+    the core's flags (`Comparison.notes`), said in the current language."""
+    return [say(note) for note in c.notes]
 
 
 def change_states(r: "ItemChange") -> str:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 from ..core.checklist.model import Checklist
 from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
-from ..i18n import t, localize
+from ..i18n import t, localize, say
 from .typeahead import TypeAheadApp
 
 
@@ -108,7 +108,7 @@ class InspectApp(TypeAheadApp):
         from ..core.session import repository
 
         if self.repo.tightened:  # this repository's only (`inspect-tui open` tightened before the app ran)
-            self.notify(localize(repository.tightened_notice(self.repo.tightened)), timeout=10, markup=False)
+            self.notify(say(repository.tightened_notice(self.repo.tightened)), timeout=10, markup=False)
             # said here: the CLI says nothing more when the app exits
             repository.tightened_this_run[:] = [p for p in repository.tightened_this_run if p not in self.repo.tightened]
 
@@ -135,10 +135,10 @@ class InspectApp(TypeAheadApp):
         except SessionError as exc:
             if replace_home:
                 self.push_home()
-            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
+            self.notify(say(exc), severity="error", timeout=10, markup=False)
             return False
         if opened.read_only and (opened.holder is not None or opened.lock_problem):
-            why = opened.holder.describe() if opened.holder is not None else localize(opened.lock_problem)
+            why = opened.holder.describe() if opened.holder is not None else localize(opened.lock_problem)  # the store's line: one half
             self.notify(t("session.read_only", holder=why), severity="warning", timeout=10, markup=False)
         # `inspect-tui open ID`: the home screen is what Esc leads to, not what the first frame
         # shows — it is built when the inspection is left (`leave_inspection`), not beneath it.
@@ -185,7 +185,7 @@ class InspectApp(TypeAheadApp):
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
         """Textual's own palette entries (Keys, Maximize, Quit, Screenshot, Theme) are English;
         ours say the same in the interface's language (themes are among the app's commands)."""
-        from .palette import t as _t  # registers the palette's messages
+        _t = t  # the palette's words are in the one catalogue (texts/app.py)
 
         yield SystemCommand(_t("sys.keys"), _t("sys.keys_help"), self.action_help)
         yield SystemCommand(_t("sys.quit"), _t("sys.quit_help"), self.action_quit)

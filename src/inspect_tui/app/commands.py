@@ -18,30 +18,7 @@ if TYPE_CHECKING:
 
     from .screens.inspection import InspectionScreen
 
-from ..i18n import register, t
-
-register({
-    "cmd.summary": ("查看汇总", "Show the summary"),
-    "cmd.export": ("导出……(选择格式)", "Export… (choose a format)"),
-    "cmd.export_fmt": ("导出检查汇总: {name}", "Export the summary: {name}"),
-    "cmd.export_rect": ("导出整改通知书 (Word)", "Export the rectification notice (Word)"),
-    "cmd.finish": ("完成检查", "Finish the inspection"),
-    "cmd.filter": ("筛选: {name}", "Filter: {name}"),
-    "cmd.jump": ("跳转到: {name}", "Jump to: {name}"),
-    "cmd.facts": ("录入基本情况", "Enter the facts"),
-    "cmd.theme_dark": ("切换主题: 深色", "Theme: dark"),
-    "cmd.theme_light": ("切换主题: 浅色", "Theme: light"),
-    "cmd.help": ("帮助: 按键说明", "Help: keys"),
-    "cmd.next_open": ("下一个未检查项", "Next unanswered item"),
-    "cmd.new": ("新建检查", "New inspection"),
-    "cmd.reinspect": ("复查所选支部", "Re-inspect the selected branch"),
-    "cmd.delete": ("删除所选检查记录(移入回收站)", "Delete the selected session (to the trash)"),
-    "cmd.filter_sessions": ("筛选检查记录", "Filter the sessions"),
-    "cmd.compare": ("对比所选支部的上次检查(复查对比)", "Compare the selected session with the last one"),
-    "cmd.compare_previous": ("对比上次检查(复查对比)", "Compare with last time's inspection"),
-    "cmd.report": ("统计: 支部排名、各大项扣分图、常见问题", "Report: ranking, points lost per section, most failed items"),
-})
-
+from ..i18n import t
 
 class InspectCommands(Provider):
     def commands(self) -> list[tuple[str, Callable[[], object]]]:

@@ -13,16 +13,7 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.widgets.option_list import Option
 
-from ..i18n import register, t
-
-register({
-    "palette.no_matches": ("没有找到匹配的命令", "No matches found"),
-    "sys.keys": ("按键说明", "Keys"),
-    "sys.keys_help": ("列出本界面的全部按键", "Every key of this screen"),
-    "sys.quit": ("退出 inspect-tui", "Quit inspect-tui"),
-    "sys.quit_help": ("已保存的检查记录不会丢失", "Saved sessions are kept"),
-})
-
+from ..i18n import t
 
 class Palette(CommandPalette):
     def _start_no_matches_countdown(self, search_value: str) -> None:

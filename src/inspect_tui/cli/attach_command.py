@@ -10,27 +10,8 @@ import argparse
 import sys
 from typing import Any, Callable
 
-from ..i18n import localize, register as register_messages, t
+from ..i18n import localize, t
 from .common import UsageError, print_json
-
-register_messages({
-    "attach.cmd": ("把照片、扫描件等佐证材料复制进检查记录,附在检查项上;或列出、移除",
-                   "copy photos and scans into the session as evidence on an item; or list or remove them"),
-    "attach.arg.files": ("要附加的文件(图片、PDF、常用办公文件)", "files to attach (images, PDF, common office files)"),
-    "attach.arg.list": ("列出本项的附件", "list the item's attachments"),
-    "attach.arg.remove": ("移除校验和以此开头的附件", "remove the attachment whose sha256 starts with this"),
-    "attach.need_files": ("请给出要附加的文件,或使用 --list / --remove", "give files to attach, or use --list or --remove"),
-    "attach.one_action": ("文件、--list 与 --remove 只能选一种", "files, --list and --remove do not go together"),
-    "attach.json_list_only": ("--json 只用于 --list", "--json goes with --list only"),
-    "attach.added": ("已附加 {line}", "attached {line}"),
-    "attach.already": ("已有,未重复添加 {line}", "already attached {line}"),
-    "attach.removed": ("已移除 {line}", "removed {line}"),
-    "attach.none": ("{item}: 没有附件", "{item}: no attachments"),
-    "attach.refused": ("未附加任何文件", "nothing attached"),
-    "attach.missing": ("(文件缺失)", "(file missing)"),
-    "attach.heading": ("附件:", "attachments:"),
-})
-
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p = command("attach", "attach_command:attach", "attach.cmd")

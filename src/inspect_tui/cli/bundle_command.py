@@ -12,62 +12,8 @@ import json
 import sys
 from typing import Any, Callable
 
-from ..i18n import register as register_messages
-from ..i18n import t
+from ..i18n import say, t
 from .common import UsageError
-
-register_messages({
-    "bundle.cmd.bundle": ("把检查记录打包成一个文件,带到另一台电脑导入", "write sessions to one bundle file, to import on another laptop"),
-    "bundle.cmd.import": (
-        "导入检查记录包:新的检查记录直接加入,已有的按修改记录合并",
-        "import bundles: new sessions are added, known ones merged from their audit trails",
-    ),
-    "bundle.arg.sessions": ("检查记录编号或其唯一前缀(可多个)", "session ids or unambiguous prefixes"),
-    "bundle.arg.output": ("要写入的检查记录包文件", "the bundle file to write"),
-    "bundle.arg.all": ("打包全部检查记录", "bundle every session"),
-    "bundle.arg.files": ("检查记录包文件", "bundle files"),
-    "bundle.need_sessions": ("请指定要打包的检查记录,或使用 --all", "name the sessions to bundle, or use --all"),
-    "bundle.not_both": ("指定检查记录与 --all 只能二选一", "name sessions or use --all, not both"),
-    "bundle.wrote_session": ("  {id}  {branch}  {status}  {entries} 条修改记录", "  {id}  {branch}  {status}  {entries} audit entries"),
-    "bundle.wrote": ("已将 {count} 个检查记录写入 {path}", "wrote {count} session(s) to {path}"),
-    "bundle.nothing_imported": ("{error};未导入任何内容", "{error}; nothing was imported"),
-    "bundle.file": ("{path}:", "{path}:"),
-    "bundle.added": ("  {id}  {branch}: 已新增", "  {id}  {branch}: added"),
-    "bundle.merged": ("  {id}  {branch}: 已合并 ({changes} 处修改,{conflicts} 处冲突)", "  {id}  {branch}: merged ({changes} changes, {conflicts} conflicts)"),
-    "bundle.unchanged": ("  {id}  {branch}: 无变化", "  {id}  {branch}: unchanged"),
-    "bundle.refused": ("  {id}  {branch}: 未导入 — {reason}", "  {id}  {branch}: refused — {reason}"),
-    "bundle.conflict": (
-        "    冲突 {field}: 采用{kept_side}的 {kept} ({kept_by} {kept_at}),未采用{lost_side}的 {lost} ({lost_by} {lost_at},仍在修改记录中)",
-        "    conflict {field}: kept {kept_side}'s {kept} ({kept_by} {kept_at}), not {lost_side}'s {lost} ({lost_by} {lost_at}, still in the audit trail)",
-    ),
-    "bundle.item_conflict": (
-        "    冲突 {item}: 两边改了同一检查项的不同字段,均已保留 — {local_side}的 {local} ({local_by} {local_at}),"
-        "{bundle_side}的 {bundle} ({bundle_by} {bundle_at});合并后的结果两边都未见过,请复核",
-        "    conflict {item}: same item, different fields, both kept — {local_side}'s {local} ({local_by} {local_at}), "
-        "{bundle_side}'s {bundle} ({bundle_by} {bundle_at}); neither laptop has seen the combination, review it",
-    ),
-    "bundle.selfcheck.added": ("    自查结果: 已加入 {name} ({by} {at} 附加)", "    self-assessment: added {name} (attached by {by} {at})"),
-    "bundle.selfcheck.replaced": (
-        "    自查结果: 本机的 {other_name} ({other_by} {other_at} 附加) 已被检查记录包中较晚附加的 {name} ({by} {at}) 替换",
-        "    self-assessment: this laptop's {other_name} (attached by {other_by} {other_at}) replaced by the bundle's, attached later: {name} ({by} {at})",
-    ),
-    "bundle.selfcheck.kept": (
-        "    自查结果: 保留本机较晚附加的 {name} ({by} {at});检查记录包中的 {other_name} ({other_by} {other_at} 附加) 未采用",
-        "    self-assessment: kept this laptop's, attached later: {name} ({by} {at}); the bundle's {other_name} (attached by {other_by} {other_at}) not taken",
-    ),
-    "bundle.side.local": ("本机", "this laptop"),
-    "bundle.side.bundle": ("检查记录包", "the bundle"),
-    "bundle.finished": (
-        "    注意: {sides}上此检查已完成;合并后状态: {status};合并进来的修改已计入结果,请复核",
-        "    note: finished on {sides}; status after the merge: {status}; the merged changes count in its result, review them",
-    ),
-    "bundle.none": ("{folder} 中没有检查记录", "no sessions in {folder}"),
-    "bundle.and": ("和", " and "),
-    "bundle.summary": (
-        "新增 {added},合并 {merged},无变化 {unchanged},未导入 {refused}",
-        "added {added}, merged {merged}, unchanged {unchanged}, refused {refused}",
-    ),
-})
 
 MAX_SHOWN = 60  # characters of a value in a conflict line; the whole value is in `inspect-tui log`
 
@@ -122,7 +68,7 @@ def import_bundles(args: argparse.Namespace) -> int:
         try:
             bundles.append(read_bundle(name))
         except BundleError as exc:
-            print(f"inspect-tui: {t('cli.error')}: {t('bundle.nothing_imported', error=exc)}", file=sys.stderr)
+            print(f"inspect-tui: {t('cli.error')}: {t('bundle.nothing_imported', error=say(exc))}", file=sys.stderr)
             bad = True
     if bad:
         return 2
@@ -145,7 +91,7 @@ def _print_outcome(outcome: Any) -> None:
 
     names = {"id": outcome.id, "branch": outcome.branch}
     if outcome.kind == REFUSED:
-        print(t("bundle.refused", reason=outcome.reason, **names))
+        print(t("bundle.refused", reason=say(outcome.why) if outcome.why is not None else outcome.reason, **names))
         return
     if outcome.kind != MERGED:
         print(t(f"bundle.{outcome.kind}", **names))

@@ -22,17 +22,9 @@ from ..core.analysis.score_line import grade_words, score_line, words_open
 from ..core.analysis.item_results import Result
 from ..core.analysis.scoring import score as score_checklist
 from ..core.problems import FileProblems
-from ..i18n import STATE_MARKS, lang, localize, register, t
+from ..i18n import STATE_MARKS, lang, say, t
 from .common import parse_date, print_json
 from .text import num, table
-
-
-register({
-    "col.standing": ("说明", "status"),
-    "catalog.replaces": ("代替内置的 {name}", "used instead of the bundled {name}"),
-    "catalog.used_instead": ("未使用,由 {path} 代替", "not used: {path} is used instead"),
-    "cli.warning": ("警告", "warning"),
-})
 
 
 def checklists(args: argparse.Namespace) -> int:
@@ -51,7 +43,7 @@ def checklists(args: argparse.Namespace) -> int:
                          "replaces": str(item.replaces) if item.replaces else None,
                          "used_instead": str(item.used_instead) if item.used_instead else None})
     for warning in warnings:
-        print(f"inspect-tui: {t('cli.warning')}: {localize(warning)}", file=sys.stderr)
+        print(f"inspect-tui: {t('cli.warning')}: {say(warning)}", file=sys.stderr)
     if args.json:
         print_json(rows)
         return 0

@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-from ..i18n import localize, t
+from ..i18n import say, t
 
 
 class UsageError(Exception):
@@ -63,14 +63,14 @@ def tell_tightened() -> None:
     """One stderr line if this run made session files owner-only (a `cp -r` copy is 0644)."""
     repository = sys.modules.get("inspect_tui.core.session.repository")  # not loaded: nothing was opened
     if repository is not None and repository.tightened_this_run:
-        print(f"inspect-tui: {localize(repository.tightened_notice(repository.tightened_this_run))}", file=sys.stderr)
+        print(f"inspect-tui: {say(repository.tightened_notice(repository.tightened_this_run))}", file=sys.stderr)
         repository.tightened_this_run.clear()
 
 
 def report_error(exc: Exception) -> int | None:
     """One line for the user and the exit code; None to let a bug show its traceback (debug)."""
     from ..core.problems import FileProblems
-    from ..core.session.repository import SessionError
+    from ..core.errors import CoreError
     from ..store import StorageError
 
     if isinstance(exc, BrokenPipeError):
@@ -81,12 +81,12 @@ def report_error(exc: Exception) -> int | None:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
-    if isinstance(exc, (UsageError, SessionError)):
-        print(f"inspect-tui: {t('cli.error')}: {localize(str(exc))}", file=sys.stderr)
+    if isinstance(exc, (UsageError, CoreError)):  # said from its key, in the current language
+        print(f"inspect-tui: {t('cli.error')}: {say(exc)}", file=sys.stderr)
         return 2
     if isinstance(exc, StorageError):
         # Disk full, read-only folder, a lock held by someone else: one line, and nothing lost.
-        print(f"inspect-tui: {t('cli.error')}: {localize(str(exc))}", file=sys.stderr)
+        print(f"inspect-tui: {t('cli.error')}: {say(exc)}", file=sys.stderr)
         return 1
     if os.environ.get("INSPECT_TUI_DEBUG"):
         return None

@@ -32,22 +32,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import lang, register, t
+from ..i18n import lang, t
 from .common import UsageError
 
 if TYPE_CHECKING:
     from ..core.session.repository import SessionRepository
-
-register({
-    "export_cmd.bad_format": ("未知格式 {format}(可用: {known})", "unknown format {format} (known: {known})"),
-    "export_cmd.need_folder": (
-        "导出多个检查记录时 -o 应为文件夹(或 --format xlsx 时的一个 .xlsx 文件): {path}",
-        "with several sessions, -o must be a folder (or, with --format xlsx, one .xlsx file): {path}",
-    ),
-    "export_cmd.cannot_write": ("无法写入 {path}: {reason}", "cannot write {path}: {reason}"),
-    "export_cmd.disk_error": ("写入 {path} 失败: {reason}", "writing {path} failed: {reason}"),
-    "export_cmd.replaced": ("已覆盖原有文件: {path}", "replaced the existing file: {path}"),
-})
 
 # errors that say the place cannot be written (bad input, exit 2), as opposed to a failing disk
 _PLACE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ENOENT}
@@ -61,8 +50,6 @@ def export(args: argparse.Namespace) -> int:
     fmt = args.format.lower().lstrip(".") if args.format else _format_of(output, FORMATS)
     if fmt not in FORMATS:
         raise UsageError(t("export_cmd.bad_format", format=args.format, known=", ".join(FORMATS)))
-    from ..core.session.repository import SessionError
-    from ..core.analysis.selfcheck import SelfCheckError
 
     repo = SessionRepository(paths.sessions_dir(args.sessions))
     ids = list(dict.fromkeys(repo.resolve(name) for name in args.names))  # all found before any write
@@ -84,8 +71,6 @@ def export(args: argparse.Namespace) -> int:
         return _to_folder(repo, ids, fmt, output, args.what, selfcheck)
     except OSError as exc:
         return _disk_error(exc, output)
-    except SelfCheckError as exc:  # one line naming the file, as every other bad input
-        raise SessionError(str(exc)) from None
 
 
 def _format_of(output: Path | None, known: tuple[str, ...]) -> str:

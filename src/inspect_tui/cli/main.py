@@ -12,20 +12,9 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from ..i18n import register, set_lang, t
+from ..i18n import set_lang, t
 from . import argparse_zh
 from .common import count, port, report_error, tell_tightened
-
-
-register({
-    "cli.exports_dir": ("导出文件所在文件夹(默认为“文档”文件夹下的 inspect-tui,或 $INSPECT_TUI_EXPORTS)",
-                        "the exports folder (default: inspect-tui in your documents folder, or $INSPECT_TUI_EXPORTS)"),
-    "cli.arg.force_output": ("覆盖已存在的输出文件", "replace an output file that already exists"),
-    "cli.bad_argv": ("参数含有无效编码(不是 UTF-8 文字): {arg}", "an argument is not valid text (not UTF-8): {arg}"),
-    "cli.arg.notice_days": ("整改期限:自通知之日起的天数(默认 30)", "the notice period: days from the notice date (default 30)"),
-    "cli.arg.notice_date": ("整改通知书的日期(默认检查日期)", "the date of the notice (default: the inspection date)"),
-    "cli.arg.issuer": ("下发整改通知书的单位,如“中共XX县委组织部”", "the organisation issuing the notice, e.g. 中共XX县委组织部"),
-})
 
 
 class _Parser(argparse.ArgumentParser):

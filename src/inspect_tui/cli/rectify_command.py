@@ -16,45 +16,8 @@ import datetime as dt
 import sys
 from typing import Any, Callable
 
-from ..i18n import register as register_messages
 from ..i18n import t
 from .common import UsageError, parse_date, print_json
-
-register_messages({
-    "rectify.cmd": ("整改事项:列出未销号的整改(list),或登记责任人、期限、整改情况、销号、重新打开",
-                    "rectifications: list the open ones (list), or set the person, deadline, report, close or reopen one"),
-    "rectify.arg.target": ("list 列出全部未销号的整改,或检查记录编号", "list (every open rectification) or a session"),
-    "rectify.arg.item": ("检查项编号", "the item id"),
-    "rectify.arg.overdue": ("只列逾期的", "only the overdue ones"),
-    "rectify.arg.unit": ("只列此所属单位的支部", "only the branches of this unit"),
-    "rectify.arg.today": ("按此日期计算逾期(默认今天)", "count overdue as of this date (default: today)"),
-    "rectify.arg.person": ("支部方面的整改责任人", "the person responsible on the branch's side"),
-    "rectify.arg.deadline": ("整改期限:日期 YYYY-MM-DD,或 +天数(自通知之日起)",
-                             "the deadline: a date YYYY-MM-DD, or +DAYS from the notice date"),
-    "rectify.arg.report": ("支部报来的整改情况", "the branch's report of what it did"),
-    "rectify.arg.report_date": ("整改情况报来的日期(默认今天)", "when the branch reported (default: today)"),
-    "rectify.arg.close": ("核查属实,销号", "verified: close it (销号)"),
-    "rectify.arg.by": ("销号的核查人", "who verified it"),
-    "rectify.arg.note": ("销号说明", "a note on the closure"),
-    "rectify.arg.reopen": ("重新打开已销号的整改", "reopen a closed rectification"),
-    "rectify.arg.reason": ("重新打开的原因", "why it is reopened"),
-    "rectify.list_only": ("{option} 只用于 rectify list", "{option} goes with rectify list"),
-    "rectify.no_item_options": ("要修改整改事项,请写明检查项编号", "name the item to change its rectification"),
-    "rectify.none": ("没有未销号的整改事项", "no open rectifications"),
-    "rectify.none_overdue": ("没有逾期的整改事项", "no overdue rectifications"),
-    "rectify.none_here": ("{id}: 本次检查没有需要整改的事项", "{id}: nothing to put right in this inspection"),
-    "rectify.saved": ("{item}: {status},期限 {deadline}{person}", "{item}: {status}, due {deadline}{person}"),
-    "rectify.person": (",责任人 {name}", ", responsible: {name}"),
-    "rectify.col.item": ("检查项", "item"),
-    "rectify.col.finding": ("发现问题", "finding"),
-    "rectify.col.deadline": ("整改期限", "deadline"),
-    "rectify.col.person": ("责任人", "person"),
-    "rectify.col.overdue": ("逾期天数", "days overdue"),
-    "rectify.status.open": ("待整改", "open"),
-    "rectify.status.reported": ("已报整改", "reported"),
-    "rectify.status.closed": ("已销号", "closed"),
-    "rectify.status.overdue": ("{status}(逾期)", "{status} (overdue)"),
-})
 
 FINDING_WIDTH = 40  # characters of a finding in a list line; the whole of it is in --json
 

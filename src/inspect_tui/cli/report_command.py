@@ -13,51 +13,11 @@ import sys
 from typing import TYPE_CHECKING, Any, Callable
 
 from .. import i18n_reports  # noqa: F401  (the words diff and selfcheck print)
-from ..i18n import lang, register as register_messages, t
+from ..i18n import lang, t
 from .common import UsageError
 
 if TYPE_CHECKING:
     import datetime as dt
-
-register_messages({
-    "report.cmd": ("汇总多个检查记录: 支部排名、常见不符合项、各大项平均扣分、历次检查变化",
-                   "roll up many sessions: branch ranking, most failed items, points lost per section, trends"),
-    "report.arg.sessions": ("只汇总这些检查记录(编号或唯一前缀;默认全部)", "only these sessions (ids or prefixes; default all)"),
-    "report.arg.checklist": ("只汇总使用此检查表的记录", "only sessions of this checklist id"),
-    "report.arg.since": ("只汇总此日期(含)以后的检查 YYYY-MM-DD", "only inspections on or after this date YYYY-MM-DD"),
-    "report.arg.unit": ("只汇总此所属单位的支部", "only branches of this unit"),
-    "report.arg.format": ("输出格式(默认 md)", "output format (default md)"),
-    "report.arg.output": ("写入文件或文件夹(xlsx 必须指定)", "write to this file or folder (required for xlsx)"),
-    "report.needs_output": ("{fmt} 格式需要用 -o 指定输出文件", "the {fmt} format needs -o FILE"),
-    "report.written": ("已写入 {path}", "written to {path}"),
-    "report.no_checklist": ("没有使用检查表 {id} 的检查记录(现有: {known})", "no session uses checklist {id} (in use: {known})"),
-    "report.no_unit": ("没有所属单位为 {unit} 的检查记录(现有: {known})", "no session of unit {unit} (units: {known})"),
-    "report.none": ("无", "none"),
-    "report.list_sep": ("、", ", "),
-    "report.file_name": ("检查汇总报告_{date}", "report_{date}"),
-    "diff.file_name": ("复查对比_{branch}_{date}", "comparison_{branch}_{date}"),
-    "diff.cmd": ("对比同一支部的两次检查: 已整改、仍不符合、新发现不符合、未检查,及各大项得分变化",
-                 "compare two inspections of a branch: fixed, still failing, newly failing, not checked, and the score per section"),
-    "diff.arg.old": ("原检查记录(编号或唯一前缀)", "the earlier session (id or prefix)"),
-    "diff.arg.new": ("本次检查记录(编号或唯一前缀)", "the later session (id or prefix)"),
-    "diff.arg.format": ("输出格式(默认为终端文本)", "output format (default: text for the terminal)"),
-    "diff.arg.force": ("不同支部或不同检查表也对比;覆盖已存在的 -o 文件",
-                       "compare even different branches or standards; replace an existing -o file"),
-    "diff.not_same": ("{what}不同({old} / {new}),对比没有意义;确需对比请加 --force",
-                      "different {what} ({old} / {new}): the comparison would mean nothing; add --force to compare anyway"),
-    "diff.branch": ("支部", "branches"),
-    "diff.checklist": ("检查表", "standards"),
-    "report.arg.force": ("覆盖已存在的 -o 文件", "replace an existing -o file"),
-    "selfcheck.cmd": ("附加支部自查结果,或对照显示自查与检查(--show)",
-                      "attach a branch's self-assessment, or show it beside the inspection (--show)"),
-    "selfcheck.arg.file": ("自查结果文件 (YAML 或 JSON,格式同检查结果文件)", "the self-assessment answers file (YAML or JSON, as an answers file)"),
-    "selfcheck.arg.show": ("对照显示自查与检查的得分及不一致的检查项", "show both scores side by side and the items where they differ"),
-    "selfcheck.need_file": ("请给出自查结果文件,或用 --show 查看", "give a self-assessment file, or --show to see the one attached"),
-    "selfcheck.attached": ("已将自查结果附加到 {id}: {path}", "self-assessment attached to {id}: {path}"),
-    "selfcheck.replaced": ("(替换了 {when} 附加的 {name})", "(replacing {name}, attached {when})"),
-    "selfcheck.none": ("{id} 没有附加自查结果(用 inspect-tui selfcheck {id} FILE 附加)",
-                       "{id} has no self-assessment attached (attach one with inspect-tui selfcheck {id} FILE)"),
-})
 
 FORMATS = ("md", "html", "json", "xlsx")
 BINARY = ("xlsx",)  # a terminal is no place for these: -o is required
@@ -219,7 +179,7 @@ def _module(fmt: str) -> Any:
 def selfcheck(args: argparse.Namespace) -> int:
     from ..core.analysis import selfcheck as core
     from ..core.session import selfcheck_file
-    from ..core.session.repository import SessionError, default_inspector
+    from ..core.session.repository import default_inspector
 
     if args.file is None and not args.show:
         raise UsageError(t("selfcheck.need_file"))
@@ -241,12 +201,9 @@ def selfcheck(args: argparse.Namespace) -> int:
 
             print(selfcheck_headline(comparison))
             return 0
-    try:
-        stored = selfcheck_file.load(repo, session)
-    except core.SelfCheckError as exc:
-        raise SessionError(str(exc)) from None
+    stored = selfcheck_file.load(repo, session)  # a damaged one: SelfCheckError, one line (common.report_error)
     if stored is None:
-        raise SessionError(t("selfcheck.none", id=session.id))
+        raise UsageError(t("selfcheck.none", id=session.id))
     comparison = core.compare_selfcheck(session, stored)
     if args.json:
         from ..core.export.report_json import render_selfcheck

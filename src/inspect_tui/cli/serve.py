@@ -27,17 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core import paths
-from ..i18n import lang, register, t
+from ..i18n import lang, t
 from .common import UsageError
 
 HOST = "127.0.0.1"  # loopback only, by construction: there is no option to change it
 COOKIE = "inspect_tui_token"
-
-register({
-    "serve.port_in_use": ("端口 {port} 已被占用,请用 --port 换一个", "port {port} is in use; choose another with --port"),
-    "serve.port_denied": ("不能使用端口 {port}: {reason}", "cannot use port {port}: {reason}"),
-})
-
 
 def command_line(args: argparse.Namespace) -> str:
     """The command each browser tab runs: this interpreter, this sessions folder, this language."""

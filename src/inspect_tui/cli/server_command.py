@@ -12,47 +12,6 @@ import sys
 from typing import Any, Callable
 
 from ..i18n import localize, t
-from ..i18n import register as register_messages
-
-register_messages({
-    "server.cmd": ("管理中心服务器(PostgreSQL):建库、升级、授权", "administer the central server (PostgreSQL): set up, upgrade, grant"),
-    "server.cmd.init": ("在中心服务器上建立数据库结构、组角色和行级安全策略(可重复运行)",
-                        "create the schema, group roles and row-level security on the central server (safe to repeat)"),
-    "server.cmd.upgrade": ("把中心服务器的数据库结构升级到本程序的版本", "apply the schema migrations this client has and the server lacks"),
-    "server.cmd.grant": ("授权某个登录角色在某单位担任检查人员、查阅人员或支部账号",
-                         "let a login role act as inspector, reader or branch account on a unit"),
-    "server.cmd.revoke": ("收回某个登录角色的授权", "take a login role's assignments away"),
-    "server.cmd.status": ("显示中心服务器的结构版本、单位和角色", "show the server's schema version, units and roles"),
-    "server.cmd.unit": ("新增单位,或设置其上级单位", "add a unit, or set the unit above it"),
-    "server.cmd.use": ("把中心服务器的连接串保存到用户配置(不含密码)", "remember the server's connection string in the user config (no password)"),
-    "server.arg.dsn": ("libpq 连接串或 service=名称(默认 $INSPECT_TUI_SERVER,再默认用户配置)",
-                       "a libpq connection string or service=NAME (default: $INSPECT_TUI_SERVER, then the user config)"),
-    "server.arg.role": ("登录角色名(不存在时创建,不设密码)", "the login role (created without a password if missing)"),
-    "server.arg.unit": ("单位名称", "the unit"),
-    "server.arg.as": ("身份:inspector 检查人员 / reader 查阅人员 / branch 支部账号",
-                      "the kind: inspector, reader (a department) or branch (a self-assessment account)"),
-    "server.arg.branch": ("支部名称(仅支部账号)", "the branch (branch accounts only)"),
-    "server.arg.parent": ("上级单位", "the unit above"),
-    "server.arg.json": ("以 JSON 输出", "print JSON"),
-    "server.applied": ("{where}: 已应用迁移 {version:04d} {name}", "{where}: applied migration {version:04d} {name}"),
-    "server.up_to_date": ("{where}: 数据库结构已是最新(版本 {version})", "{where}: the schema is up to date (version {version})"),
-    "server.granted": ("{where}: {role} 可在 {unit} 担任 {kind}{branch}", "{where}: {role} may act as {kind} on {unit}{branch}"),
-    "server.created_role": ("{where}: 已创建登录角色 {role}(无密码;请管理员在 psql 中用 \\password {role} 设置,或使用证书认证)",
-                            "{where}: created the login role {role} (no password: the admin sets one in psql with \\password {role}, or uses certificates)"),
-    "server.revoked": ("{where}: 已收回 {role} 的 {count} 项授权", "{where}: took {count} assignment(s) from {role}"),
-    "server.unit_set": ("{where}: 单位 {unit}{parent}", "{where}: unit {unit}{parent}"),
-    "server.saved": ("已保存中心服务器 {where} 到 {path}", "remembered the central server {where} in {path}"),
-    "server.status.version": ("服务器 {where}: 数据库结构版本 {version}(本程序为 {latest})",
-                              "server {where}: schema version {version} (this client: {latest})"),
-    "server.status.none": ("服务器 {where}: 尚未建立中心库(运行 inspect-tui server init)",
-                           "server {where}: no central store yet (run inspect-tui server init)"),
-    "server.status.units": ("单位 ({count}):", "units ({count}):"),
-    "server.status.roles": ("授权 ({count}):", "assignments ({count}):"),
-    "server.refused": ("服务器 {where} 拒绝了操作: {error}", "the server {where} refused: {error}"),
-    "server.lost": ("与服务器 {where} 的连接中断: {error}", "lost the connection to the server {where}: {error}"),
-    "server.password": ("{where} 的密码: ", "password for {where}: "),
-})
-
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Declare `server` and its sub-commands on the main parser (handlers imported only when run)."""

@@ -21,7 +21,7 @@ from ..core.analysis.score_line import grade_words, words
 from ..i18n import lang, t
 from . import attach_command
 from .commands import print_result
-from .common import parse_date, print_json
+from .common import UsageError, parse_date, print_json
 from .text import table
 
 
@@ -36,7 +36,7 @@ def opened(args: argparse.Namespace, write: bool) -> Iterator[OpenSession]:
         if write and session.read_only and session.lock_problem:
             session._check_writable(editing=False)  # says why the lock cannot be used and what to do
         if write and session.read_only:
-            raise SessionError(f"{session.session.id}: {session.holder.describe() if session.holder else ''} ({t('session.locked')})")
+            raise UsageError(f"{session.session.id}: {session.holder.describe() if session.holder else ''} ({t('session.locked')})")
         yield session
     finally:
         session.close()
@@ -72,7 +72,7 @@ def mark(args: argparse.Namespace) -> int:
         try:
             state = None if args.state in ("clear", "清除") else State.parse(args.state)
         except ValueError:
-            raise SessionError(t("session.bad_state", state=args.state)) from None
+            raise UsageError(t("session.bad_state", state=args.state)) from None
         changes: dict[str, Any] = {"state": state.value if state else None}
         if args.count is not None:
             changes["count"] = args.count
@@ -82,7 +82,7 @@ def mark(args: argparse.Namespace) -> int:
             try:
                 changes["override"] = parse_override({"points": args.override, "reason": args.reason or ""})
             except ValueError as exc:
-                raise SessionError(f"{args.item}: {exc}") from None
+                raise SessionError("err.about", name=args.item, reason=exc) from None
         session.set_answer(args.item, inspector(args, session), **changes)
         result = session.session.score()
         item = result.items[args.item]
@@ -96,14 +96,14 @@ def mark(args: argparse.Namespace) -> int:
 def fact(args: argparse.Namespace) -> int:
     confirming = args.confirm_previous is not None
     if confirming and args.value is not None or not confirming and args.value is None:
-        raise SessionError(t("session.fact_usage"))
+        raise UsageError(t("session.fact_usage"))
     with opened(args, write=True) as session:
         if not confirming:
             value = session.set_fact(args.fact, args.value, inspector(args, session))
             print(f"{args.fact} = {fact_to_json(value)}")
             return 0
         if not session.session.previous:
-            raise SessionError(t("session.not_reinspection", id=session.session.id))
+            raise UsageError(t("session.not_reinspection", id=session.session.id))
         named = ([args.fact] if args.fact else []) + list(args.confirm_previous)
         entered = session.confirm_previous(inspector(args, session), named)
         for fact_id in entered:

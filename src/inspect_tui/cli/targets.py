@@ -12,15 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..i18n import register, t
+from ..i18n import t
 from .common import UsageError
-
-register({
-    "targets.exists": ("已存在 {path},加 --force 覆盖", "{path} already exists; add --force to replace it"),
-    "targets.no_folder": ("文件夹不存在: {path}(不会自动创建)", "no such folder: {path}; it is not created for you"),
-    "targets.not_folder": ("{path} 是文件,不是文件夹", "{path} is a file, not a folder"),
-})
-
 
 def check_folder(folder: Path) -> None:
     """`folder` exists and is a folder, or one line naming it."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .errors import NumberError
+
 
 def points_text(value: Decimal | None, blank: str = "—") -> str:
     """4, 0.5, 12 — never 4.00 or 1E+1; `blank` when there is no number."""
@@ -27,42 +29,38 @@ MAX_MAGNITUDE = Decimal(10) ** 12
 MAX_TEXT = 40  # characters of a number as text, before it is parsed at all
 
 
-class NumberError(ValueError):
-    """A number refused before conversion; the message is '中文 (English)'."""
-
-
 def bounded(raw: object) -> Decimal:
     """`raw` (text, int, float or Decimal) as a Decimal within the bounds above, or NumberError."""
     from decimal import InvalidOperation
 
     if isinstance(raw, bool):
-        raise NumberError("需要数字 (expected a number)")
+        raise NumberError("err.number.expected")
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
         if raw.bit_length() > 64:  # checked on bits: str() of a huge int is itself slow
-            raise NumberError("数值过大 (number too large)")
+            raise NumberError("err.number.too_large")
         value = Decimal(raw)
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise NumberError("需要有限的数字 (expected a finite number)")
+            raise NumberError("err.number.not_finite")
         value = Decimal(repr(raw))
     else:
         text = str(raw).strip()
         if len(text) > MAX_TEXT:
-            raise NumberError("数字过长 (number too long)")
+            raise NumberError("err.number.too_long")
         if not text.isascii():  # Decimal reads other scripts' digits ('٣' is 3): not in a record
-            raise NumberError("需要数字 (expected a number)")
+            raise NumberError("err.number.expected")
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise NumberError("需要数字 (expected a number)") from None
+            raise NumberError("err.number.expected") from None
     if not value.is_finite():
-        raise NumberError("需要有限的数字 (expected a finite number)")
+        raise NumberError("err.number.not_finite")
     sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     if exponent > 12 or exponent < -MAX_DIGITS or len(digits) + min(exponent, 0) > MAX_DIGITS + 12:
-        raise NumberError("数值超出范围 (number out of range)")
+        raise NumberError("err.number.out_of_range")
     if abs(value) > MAX_MAGNITUDE:
-        raise NumberError("数值过大 (number too large)")
+        raise NumberError("err.number.too_large")
     return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import FileProblems  # noqa: F401 (where the core's errors are: errors.py)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,19 +24,8 @@ class Problem:
 
 
 def halves(message: object) -> tuple[str, str]:
-    """A core message written '中文 (English)' as its two halves; one without them is both.
-    (The core says its one-line messages in both languages; the app and the CLI pick one with
-    i18n.localize, the core's own English-only problems take the English half here.)"""
-    text = str(message)
-    if text.endswith(")") and " (" in text:
-        at = text.rindex(" (")
-        return text[:at], text[at + 2:-1]
-    return text, text
+    """A message written '中文 (English)' as its two halves; one without them is both. The core's
+    own errors carry a key instead (errors.py); this is for the store's lines (StorageError)."""
+    from ..texts import halves as split
 
-
-class FileProblems(Exception):
-    """A file that cannot be used, with every problem found in it."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+    return split(str(message))

@@ -25,6 +25,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from ..texts import Message
+from .errors import TextError
+
 LIMITS = {
     "name": 100,  # branch, unit, inspector, place, person
     "line": 500,  # a reason, a report line, a fact's text value
@@ -44,41 +47,31 @@ _BAD = re.compile(
 _NEWLINE = re.compile("[\n\r]")
 
 
-class TextError(ValueError):
-    """Text refused at the gate. `column` is where (1-based) in the value; the message is
-    '中文 (English)'."""
-
-    def __init__(self, message: str, column: int = 0) -> None:
-        super().__init__(message)
-        self.column = column
-
-
-def _describe(char: str) -> tuple[str, str]:
-    """The character named in Chinese and in English (no brackets: messages are '中文 (English)')."""
+def _describe(char: str) -> Message:
+    """The character refused, named (texts/core.py: err.char.*)."""
     code = ord(char)
     if char in "\n\r":
-        return "换行", "a line break"
+        return Message("err.char.newline")
     if code == 0x1B:
-        return "ESC 控制符", "ESC"
+        return Message("err.char.esc")
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return f"文字方向控制符 U+{code:04X}", f"the bidi control U+{code:04X}"
+        return Message("err.char.bidi", {"code": f"{code:04X}"})
     if 0xD800 <= code <= 0xDFFF:
-        return f"无效编码 U+{code:04X}", f"an invalid encoding U+{code:04X}"
-    return f"控制符 U+{code:04X}", f"U+{code:04X}"
+        return Message("err.char.surrogate", {"code": f"{code:04X}"})
+    return Message("err.char.control", {"code": f"{code:04X}"})
 
 
 def check(value: str, kind: str = "line", multiline: bool = False) -> str:
     """`value` if it may be stored as a field of `kind`; TextError saying why not."""
     if not isinstance(value, str):
-        raise TextError("需要文字 (expected text)")
+        raise TextError("err.text.not_text")
     bad = _BAD.search(value) or (None if multiline else _NEWLINE.search(value))
     if bad is not None:
-        zh, en = _describe(bad.group())
         at = bad.start() + 1
-        raise TextError(f"含有不允许的字符:{zh},在第 {at} 个字符 (contains a character that is not allowed: {en} at {at})", at)
+        raise TextError("err.text.bad_char", column=at, char=_describe(bad.group()), at=at)
     limit = LIMITS[kind]
     if len(value) > limit:
-        raise TextError(f"过长:{len(value)} 字,最多 {limit} 字 (too long: {len(value)} characters, at most {limit})")
+        raise TextError("err.text.too_long", length=len(value), limit=limit)
     return value
 
 

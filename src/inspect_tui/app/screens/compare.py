@@ -19,17 +19,12 @@ from textual.widgets import Header, Static
 from ...core.analysis.compare import Comparison, Side
 from ...core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
 from ...core.numbers import points_text as num
-from ...i18n import register, t
+from ...i18n import t
 from ...i18n_reports import (
     change_cells, change_remark, change_states, comparison_notes, delta_words, section_cells, shown_categories, side_words,
 )
 from ..render import change_style
 from ..widgets.key_footer import KeyFooter
-
-register({
-    "compare.title": ("复查对比", "Comparison"),
-    "compare.none_listed": ("没有需要逐项列出的变化。", "Nothing to list item by item."),
-})
 
 CATEGORY_STYLES = {"fixed": "green", "still_failing": "bold red", "newly_failing": "red", "not_checked": "yellow"}
 

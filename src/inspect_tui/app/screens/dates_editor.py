@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from ...core.checklist.model import Fact
 from ...core.checklist.records import DateList, parse_dates
-from ...i18n import localize, t
+from ...i18n import say, t
 from ..widgets.clean_input import CleanTextArea
 from ..widgets.dates_field import PREVIEW, in_period, records_text, years_of
 from ..widgets.month_grid import MonthGrid
@@ -46,9 +46,9 @@ def parse_lines(text: str) -> DateList | None:
             try:
                 parse_dates(line)
             except ValueError as exc:
-                raise ValueError(t("dates.line_error", line=number, reason=localize(str(exc)))) from None
+                raise ValueError(t("dates.line_error", line=number, reason=say(exc))) from None
         # every line reads alone, not together: a total (“共10次”) among dates
-        raise ValueError(localize(str(whole))) from None
+        raise ValueError(say(whole)) from None
 
 
 def lines_of(value: DateList | None) -> str:

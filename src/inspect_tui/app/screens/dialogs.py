@@ -12,18 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ...i18n import register, t
+from ...i18n import t
 from ..widgets.clean_input import CleanInput
-
-register({
-    "override.title": ("手动扣分", "Manual deduction"),
-    "override.points": ("扣分(分)", "points to deduct"),
-    "override.reason": ("理由(必填)", "reason (required)"),
-    "override.bad_points": ("请输入 0 或正数", "enter a number, 0 or more"),
-    "override.no_reason": ("手动扣分必须写明理由", "a manual deduction needs a reason"),
-    "override.remove": ("取消手动扣分", "Remove override"),
-})
-
 
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question. Enter or y confirms, Escape or n declines."""

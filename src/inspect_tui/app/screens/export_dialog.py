@@ -11,20 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...i18n import register, t
-
-register({
-    "export.cancel": ("取消", "cancel"),
-    "export.title": ("导出(Enter 确定,Esc 取消)", "Export (Enter to choose, Esc to cancel)"),
-    "export.summary": ("检查汇总", "summary"),
-    "export.rectification": ("整改通知书", "rectification list"),
-    "export.fmt.docx": ("Word (.docx)", "Word (.docx)"),
-    "export.fmt.xlsx": ("Excel (.xlsx)", "Excel (.xlsx)"),
-    "export.fmt.md": ("Markdown (.md)", "Markdown (.md)"),
-    "export.fmt.csv": ("CSV (.csv,Excel 可直接打开)", "CSV (.csv, opens in Excel)"),
-    "export.fmt.json": ("JSON (.json)", "JSON (.json)"),
-    "export.fmt.html": ("网页 (.html,可打印)", "web page (.html, printable)"),
-})
+from ...i18n import t
 
 ORDER = ("docx", "xlsx", "md", "csv", "json", "html")
 

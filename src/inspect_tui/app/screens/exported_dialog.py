@@ -18,17 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ...i18n import register, t
-
-register({
-    "exported.title": ("已导出", "Exported"),
-    "exported.folder": ("文件夹: {folder}", "folder: {folder}"),
-    "exported.hint": ("o 打开文件夹 · Enter/Esc 关闭", "o open the folder · Enter/Esc close"),
-    "exported.open": ("打开文件夹", "open the folder"),
-    "exported.close": ("关闭", "close"),
-    "exported.open_failed": ("无法打开文件夹 {folder}: {reason}", "could not open the folder {folder}: {reason}"),
-})
-
+from ...i18n import t
 
 def open_folder(folder: Path) -> None:
     """Ask the desktop to show `folder` (OSError, or CalledProcessError, when it cannot)."""

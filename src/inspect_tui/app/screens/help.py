@@ -10,18 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ...i18n import label, register, t
-
-register({
-    "help.title": ("按键说明", "Keys"),
-    "help.key": ("按键", "key"),
-    "help.action": ("作用", "action"),
-    "help.close": ("关闭", "close"),
-    "help.footer": (
-        "Ctrl+P 打开命令面板(可用中文搜索命令);Ctrl+Q 退出(所有修改已自动保存)。",
-        "Ctrl+P opens the command palette (search commands in Chinese or English); Ctrl+Q quits (everything is saved as you go).",
-    ),
-})
+from ...i18n import label, t
 
 _KEY_NAMES = {
     "space": "Space", "backspace": "⌫", "delete": "Del", "escape": "Esc", "enter": "Enter",

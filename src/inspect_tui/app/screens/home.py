@@ -27,7 +27,7 @@ from ...core.analysis.score_line import grade_words, words
 from ...core.session.model import FINISHED, Summary
 from ...core.text import shown
 from ...core.problems import FileProblems
-from ...i18n import lang, localize, register, t
+from ...i18n import lang, say, t
 from ...store import StorageError
 from ..widgets.key_footer import KeyFooter
 from .dialogs import ConfirmDialog
@@ -38,73 +38,6 @@ if TYPE_CHECKING:
     from ...core.checklist.model import Checklist
     from ...core.session.repository import OpenSession
     from ..app import InspectApp
-
-register({
-    "home.title": ("检查记录", "Inspections"),
-    "home.col.unit": ("所属单位", "unit"),
-    "home.status.in_progress": ("进行中", "ongoing"),
-    "home.status.finished": ("已完成", "finished"),
-    "home.key.new": ("新建", "new"),
-    "home.key.reinspect": ("复查", "re-inspect"),
-    "home.key.delete": ("删除", "delete"),
-    "home.key.compare": ("对比", "compare"),
-    "home.key.report": ("统计", "report"),
-    "home.compare.none": ("“{branch}”没有更早的检查可以对比", "\"{branch}\" has no earlier inspection to compare with"),
-    "home.compare.failed": ("无法对比: {error}", "cannot compare: {error}"),
-    "home.key.filter": ("筛选", "filter"),
-    "home.key.clear_filter": ("清除筛选", "clear filter"),
-    "home.loading": ("正在读取检查记录…", "Reading the sessions…"),
-    "home.count": ("共 {count} 条检查记录", "{count} session(s)"),
-    "home.filtered": ("筛选“{text}”: {shown} / {count} 条(Esc 清除)", "filter \"{text}\": {shown} of {count} (Esc clears)"),
-    "home.no_match": ("没有符合“{text}”的检查记录(Esc 清除筛选)", "nothing matches \"{text}\" (Esc clears the filter)"),
-    "home.filter_placeholder": ("筛选: 支部、单位、检查表、日期…(Enter 回到列表,Esc 清除)", "filter: branch, unit, checklist, date… (Enter: back to the list, Esc: clear)"),
-    "home.quarantined": (
-        "{count} 个检查记录文件无法读取,已移至 {folder}",
-        "{count} session file(s) could not be read and were moved to {folder}",
-    ),
-    "home.quarantined_short": ("⚠ {count} 个文件已隔离", "⚠ {count} file(s) quarantined"),
-    "home.list_failed": ("无法读取检查记录: {error}", "could not read the sessions: {error}"),
-    "home.empty.title": ("还没有检查记录", "No inspections yet"),
-    "home.empty.new": (
-        "按 n 新建检查: 选择检查表,填写支部名称、检查人员和日期,然后逐项检查。",
-        "Press n to start an inspection: choose the checklist, enter the branch, the inspectors and the date, then check item by item.",
-    ),
-    "home.empty.try": (
-        "想先熟悉一份检查表? 在终端运行 inspect-tui view jiguan (试用,不保存)。",
-        "To try a checklist first, run inspect-tui view jiguan in a terminal (a trial, nothing is saved).",
-    ),
-    "home.empty.list": (
-        "可用的检查表: inspect-tui checklists",
-        "The available checklists: inspect-tui checklists",
-    ),
-    "home.empty.where": ("检查记录保存在: {folder}", "Sessions are kept in: {folder}"),
-    "home.empty.keys": ("F1 查看按键说明,Ctrl+Q 退出。", "F1 lists the keys, Ctrl+Q quits."),
-    "home.detail.inspectors": ("检查人员 {names}", "inspectors {names}"),
-    "home.detail.updated": ("最后修改 {time}", "last change {time}"),
-    "home.detail.id": ("编号 {id}", "id {id}"),
-    "home.previous": ("上次 {date}: {score}", "last time {date}: {score}"),
-    "home.previous.unfinished": ("(未完成,{progress})", "(not finished, {progress})"),
-    "home.reinspect.ask": (
-        "复查“{branch}”?将新建一次检查。\n检查表: {checklist} {version}\n{previous}",
-        "Re-inspect \"{branch}\"? A new inspection is started.\nchecklist: {checklist} {version}\n{previous}",
-    ),
-    "home.reinspect.version": ("检查表已更新: {old} → {new}", "the checklist changed: {old} → {new}"),
-    "home.reinspect.yes": ("开始复查", "Re-inspect"),
-    "home.reinspect.started": ("已开始复查。{previous}", "Re-inspection started. {previous}"),
-    "home.reinspect.no_checklist": (
-        "找不到检查表 {id},无法复查: {problem}",
-        "cannot re-inspect: no checklist {id} ({problem})",
-    ),
-    "home.delete.ask": (
-        "删除这条检查记录?\n{branch} · {date} · {checklist} · {status}\n将移入回收站,可用 inspect-tui restore {id} 恢复。",
-        "Delete this inspection?\n{branch} · {date} · {checklist} · {status}\nIt goes to the trash; inspect-tui restore {id} brings it back.",
-    ),
-    "home.delete.yes": ("删除", "Delete"),
-    "home.deleted": (
-        "已移入回收站: {path}(可用 inspect-tui restore {id} 恢复)",
-        "moved to the trash: {path} (inspect-tui restore {id} brings it back)",
-    ),
-})
 
 PAD = 2  # DataTable's cell_padding=1, on each side of every column
 SCROLLBAR = 2  # kept free so the widths do not change when the list grows a scrollbar
@@ -332,7 +265,7 @@ class HomeScreen(Screen[None]):
         try:
             summaries = repo.list()
         except (OSError, StorageError, SessionError) as exc:
-            error = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+            error = (say(exc).strip().splitlines() or [type(exc).__name__])[0]
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(summaries, error))
 
@@ -592,7 +525,7 @@ class HomeScreen(Screen[None]):
         try:
             opened = app.repo.reinspect(summary.id, checklist, [app.inspector], dt.date.today())
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
+            self.notify(say(exc), severity="error", timeout=10, markup=False)
             self.load()
             return
         self.notify(t("home.reinspect.started", previous=previous_text(summary)), timeout=10, markup=False)
@@ -625,7 +558,7 @@ class HomeScreen(Screen[None]):
                 with repo.open(old_id, write=False) as old:
                     comparison = compare(old.session, new.session)
         except (SessionError, StorageError, OSError) as exc:
-            self.post_message(self.CompareReady(None, t("home.compare.failed", error=localize(str(exc)))))
+            self.post_message(self.CompareReady(None, t("home.compare.failed", error=say(exc))))
             return
         self.post_message(self.CompareReady(comparison))
 
@@ -657,7 +590,7 @@ class HomeScreen(Screen[None]):
         try:
             target = self.inspect_app.repo.delete(summary.id)
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(localize(str(exc)), severity="error", timeout=10, markup=False)
+            self.notify(say(exc), severity="error", timeout=10, markup=False)
         else:
             self.notify(t("home.deleted", path=target, id=summary.id), timeout=10, markup=False)
         self.load()

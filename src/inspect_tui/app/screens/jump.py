@@ -13,11 +13,8 @@ from textual.widgets.option_list import Option
 
 from ...core.checklist.model import Checklist
 from ...core.analysis.item_results import Result
-from ...i18n import register, t
+from ...i18n import t
 from ..render import num
-
-register({"jump.title": ("跳转到大项或小项(Enter 确定,Esc 取消)", "Jump to a section or item (Enter, Esc to cancel)")})
-
 
 class JumpDialog(ModalScreen["str | None"]):
     DEFAULT_CSS = """

@@ -26,7 +26,7 @@ from ...core.checklist import catalog
 from ...core import settings
 from ...core.checklist.model import Checklist
 from ...core.session.repository import SessionError
-from ...i18n import register, t
+from ...i18n import say, t
 from ...store import StorageError
 from ..widgets.field_select import FieldSelect
 from ..widgets.clean_input import CleanInput
@@ -34,36 +34,6 @@ from ..widgets.clean_input import CleanInput
 if TYPE_CHECKING:
     from ...core.session.repository import OpenSession
     from ..app import InspectApp
-
-register({
-    "new.title": ("新建检查", "New inspection"),
-    "new.checklist": ("检查表", "checklist"),
-    "new.branch": ("支部名称", "branch"),
-    "new.unit": ("所属单位", "unit"),
-    "new.inspectors": ("检查人员", "inspectors"),
-    "new.date": ("检查日期", "date"),
-    "new.place": ("检查地点", "place"),
-    "new.loading": ("正在读取检查表…", "Reading the checklists…"),
-    "new.choose": ("请选择检查表", "choose a checklist"),
-    "new.branch_hint": ("必填,如 幸福社区第一网格党支部", "required, e.g. 幸福社区第一网格党支部"),
-    "new.unit_hint": ("如 幸福社区党委", "e.g. 幸福社区党委"),
-    "new.inspectors_hint": ("多人用 、 或 , 分隔", "separate several names with 、 or ,"),
-    "new.date_hint": ("YYYY-MM-DD", "YYYY-MM-DD"),
-    "new.place_hint": ("可不填", "optional"),
-    "new.option": ("{title} · {version} 版 · {items} 项", "{title} · v{version} · {items} items"),
-    "new.user": ("本地", "local"),
-    "new.broken": (
-        "另有 {count} 个检查表文件有错误,未列出(inspect-tui validate 查看)",
-        "{count} checklist file(s) with errors are not listed (see inspect-tui validate)",
-    ),
-    "new.none": ("没有找到检查表", "no checklists found"),
-    "new.err.checklist": ("请选择检查表", "choose a checklist"),
-    "new.err.branch": ("请填写支部名称", "the branch name is required"),
-    "new.err.date_format": ("日期格式应为 YYYY-MM-DD,如 {today}", "a date is YYYY-MM-DD, e.g. {today}"),
-    "new.err.date_invalid": ("没有这一天: {value}", "there is no such day: {value}"),
-    "new.start": ("开始检查", "Start"),
-    "new.keys": ("Enter 下一项 · Ctrl+S 开始检查 · Esc 取消", "Enter: next field · Ctrl+S: start · Esc: cancel"),
-})
 
 FIELDS = ("checklist", "branch", "unit", "inspectors", "date", "place")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -292,7 +262,7 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
                 date=date, place=self.value("place"),
             )
         except (SessionError, StorageError, OSError) as exc:
-            general.update(Text(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__))
+            general.update(Text((say(exc).strip().splitlines() or [type(exc).__name__])[0]))  # keyed: said in the current language
             general.display = True
             return
         settings.remember_inspectors(inspectors)

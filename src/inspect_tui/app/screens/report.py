@@ -31,7 +31,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from ...core.export.report_common import named
 from ...core.numbers import points_text as num
 from ...core.analysis.score_line import grade_words, line_from_numbers, words
-from ...i18n import lang, register, t
+from ...i18n import lang, say, t
 from ...i18n_reports import percent_text, signed
 from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
@@ -41,51 +41,6 @@ from ..widgets.clean_input import CleanInput
 if TYPE_CHECKING:
     from ...core.analysis.rollup import ChecklistRollup, Rollup
     from ..app import InspectApp
-
-register({
-    "report.title": ("统计", "Report"),
-    "report.key.next": ("换检查表", "next standard"),
-    "report.key.open": ("打开", "open"),
-    "report.reading": ("正在汇总检查记录…", "Rolling up the sessions…"),
-    "report.empty": ("还没有检查记录可以统计。", "No inspections to report on yet."),
-    "report.failed": ("无法汇总: {error}", "could not roll up: {error}"),
-    "report.head": ("{title} {versions} · 支部 {branches} 个 · 检查 {inspections} 次",
-                    "{title} {versions} · {branches} branch(es) · {inspections} inspection(s)"),
-    "report.group": ("(第 {n}/{of} 个检查表,t 切换)", "(standard {n} of {of}, t for the next)"),
-    "report.by_total": ("按得分排名", "ranked by score"),
-    "report.by_percent": ("按得分率排名(各支部满分不同)", "ranked by percentage (the maxima differ)"),
-    "report.by_rate": ("按符合率排名(不计分的检查表)", "ranked by pass rate (an unscored standard)"),
-    "report.provisional": ("{n} 个支部的检查未完成,得分暂定,不参加排名(列在最后)",
-                           "{n} branch(es) not finished: provisional scores, unranked (listed last)"),
-    "report.unfinished": ("未完成", "unfinished"),
-    "report.provisional_mark": ("(暂定)", " (provisional)"),
-    "report.chart.lost": ("各大项平均扣分", "Average points lost per section"),
-    "report.chart.failed": ("各大项平均不符合项数", "Average failed items per section"),
-    "report.ranking": ("支部排名", "Ranking"),
-    "report.most_failed": ("不符合次数最多的检查项", "Most failed items"),
-    "report.none": ("无", "none"),
-    "report.col.rank": ("名次", "rank"),
-    "report.col.rate": ("得分率", "percent"),
-    "report.col.pass_rate": ("符合率", "pass rate"),
-    "report.col.passed": ("符合/适用", "passed"),
-    "report.col.count": ("支部数", "branches"),
-    "report.col.trend": ("较上次", "vs last"),
-    "report.items_n": ("{n} 项", "{n}"),
-    "report.more_branches": ("等 {n} 个", "and {n} more"),
-    "report.trends": ("各支部历次检查", "Branches inspected more than once"),
-    "report.key.filter": ("筛选", "filter"),
-    "report.filter_placeholder": ("所属单位 和/或 起始日期,如: 幸福社区党委 2026-01-01(Enter 确定,Esc 清除)",
-                                  "unit and/or first date, e.g. 幸福社区党委 2026-01-01 (Enter applies, Esc clears)"),
-    "report.filter.unit": ("所属单位 {unit}", "unit {unit}"),
-    "report.filter.since": ("{date} 起", "since {date}"),
-    "report.filter.clear": ("(Esc 清除筛选)", "(Esc clears the filter)"),
-    "report.nothing_matches": ("没有符合筛选条件的检查记录。", "No inspection matches the filter."),
-    "report.bad_date": ("日期无效: {date}", "not a date: {date}"),
-    "report.unreadable": ("{n} 个检查记录文件无法读取,未计入统计", "{n} session file(s) could not be read and are left out"),
-    "report.trends_none": ("所选范围内各支部均只有一次检查。", "Every branch was inspected once."),
-    "report.col.history": ("历次得分", "scores by date"),
-    "report.col.change": ("变化", "change"),
-})
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_FAILED = 10  # items listed under the chart
@@ -162,7 +117,7 @@ class ReportScreen(Screen[None]):
         try:
             self.post_message(self.Ready(from_repository(self.inspect_app.repo, unit=self.unit, since=self.since), ""))
         except (OSError, StorageError, SessionError) as exc:
-            self.post_message(self.Ready(None, str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__))
+            self.post_message(self.Ready(None, (say(exc).strip().splitlines() or [type(exc).__name__])[0]))
 
     @on(Ready)
     def _ready(self, message: Ready) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Header, Static
 
 from ...core.session.repository import OpenSession, SessionError
 from ...core.analysis.item_results import Result
-from ...i18n import lang, localize, register, t
+from ...i18n import lang, say, t
 from ...core.analysis.score_line import score_line, words
 from ...i18n_reports import change_unit, score_words, signed, state_word
 from ..render import num
@@ -24,33 +24,6 @@ from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...core.analysis.selfcheck import SelfCheck, SelfComparison
-
-register({
-    "sum.title": ("检查汇总", "Summary"),
-    "sum.sections": ("各大项得分", "Sections"),
-    "sum.failed": ("不符合项及扣分", "Failed items and deductions"),
-    "sum.na": ("不适用项", "Not applicable"),
-    "sum.unanswered": ("未检查项", "Unanswered"),
-    "sum.pending": ("待定:等待 {facts}", "pending: waiting for {facts}"),
-    "sum.warnings": ("提醒", "Warnings"),
-    "sum.none": ("无", "none"),
-    "sum.note": ("备注: ", "note: "),
-    "sum.finish_confirm": ("还有 {count} 项未检查。仍然标记为已完成?", "{count} items are unanswered. Finish anyway?"),
-    "sum.finished": ("检查已完成", "Inspection finished"),
-    "sum.reopened": ("检查已重新打开", "Inspection reopened"),
-    "sum.exporting": ("正在导出……", "Exporting…"),
-    "sum.export_failed": ("导出失败: {error}", "Export failed: {error}"),
-    "sum.score": ("得分 ", "Score "),
-    "sum.lost": ("扣分 {lost}", "{lost} lost"),
-    "key.finish": ("完成检查", "finish"),
-    "key.reopen": ("重新打开", "reopen"),
-    "key.export": ("导出", "export"),
-    "key.goto": ("转到", "go to"),
-    "sum.selfcheck": ("自查与检查对照", "Self-assessment beside the inspection"),
-    "sum.self_blank": ("未填", "blank"),
-    "sum.selfcheck_damaged": ("自查结果无法读取: {error}", "the self-assessment cannot be read: {error}"),
-})
-
 
 def selfcheck_table(c: "SelfComparison") -> Table:
     """Both scores side by side, then each item where the branch and the inspectors differ."""
@@ -198,7 +171,7 @@ class SummaryScreen(Screen[None]):
         try:
             attached = selfcheck_file.load(self.opened.repo, session)
         except core.SelfCheckError as exc:
-            self.app.call_from_thread(self.notify, t("sum.selfcheck_damaged", error=localize(str(exc))),
+            self.app.call_from_thread(self.notify, t("sum.selfcheck_damaged", error=say(exc)),
                                       severity="warning", timeout=10, markup=False)
             return
         if attached is not None:
@@ -238,7 +211,7 @@ class SummaryScreen(Screen[None]):
             try:
                 self.opened.finish(self.inspector, force=True)
             except SessionError as exc:
-                self.notify(localize(str(exc)), severity="warning", markup=False)
+                self.notify(say(exc), severity="warning", markup=False)
                 return
             self.notify(t("sum.finished"), markup=False)
             self.redraw()
@@ -254,7 +227,7 @@ class SummaryScreen(Screen[None]):
         try:
             self.opened.reopen(self.inspector)
         except SessionError as exc:
-            self.notify(localize(str(exc)), severity="warning", markup=False)
+            self.notify(say(exc), severity="warning", markup=False)
             return
         self.notify(t("sum.reopened"), markup=False)
         self.redraw()
@@ -283,7 +256,7 @@ class SummaryScreen(Screen[None]):
             path = export_session(self.opened.session, fmt, folder, what, selfcheck=self.attached_selfcheck(),
                                   lang=lang())  # the document in the app's language
         except Exception as exc:  # a full disk, a library missing: say so, the session is untouched
-            self.app.call_from_thread(self.notify, t("sum.export_failed", error=localize(str(exc))), severity="error", markup=False)
+            self.app.call_from_thread(self.notify, t("sum.export_failed", error=say(exc)), severity="error", markup=False)
             return
         self.app.call_from_thread(self._show_exported, path)
 

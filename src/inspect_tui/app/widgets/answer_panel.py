@@ -19,21 +19,9 @@ from textual.widgets import Input, Label, Static, TextArea
 from ...core.session.answers import Answer
 from ...core.checklist.model import Checklist, Item
 from ...core.analysis.item_results import Result
-from ...i18n import register, state_label, t
+from ...i18n import state_label, t
 from ..render import item_detail
 from .clean_input import CleanInput, CleanTextArea
-
-register({
-    "answer.count": ("计数", "count"),
-    "answer.count_hint": ("按个数扣分时填写", "for per-instance rules"),
-    "answer.note": ("备注(e 编辑,Esc 返回)", "note (e to edit, Esc to leave)"),
-    "answer.evidence": ("证据文件(照片、文档路径,用 ; 分隔)", "evidence files (paths, separated by ;)"),
-    "answer.bad_count": ("计数应为 0 或正整数", "a count is a whole number, 0 or more"),
-    "answer.previous": ("上次检查 ({date}):", "last time ({date}):"),
-    "answer.previous_absent": ("上次的检查表中没有此项", "not in last time's checklist"),
-    "answer.group": ("这是一组检查项,请在其子项上标记。", "This is a group: mark its sub-items."),
-})
-
 
 class NoteArea(CleanTextArea):
     """The note editor. Each edit is also reported at once to `typed`, before the edited text

@@ -22,48 +22,12 @@ from textual.widget import Widget
 
 from ...core.checklist.model import Fact
 from ...core.checklist.records import DateList
-from ...i18n import register, t
+from ...i18n import t
 from .fact_fields import form_of, hand_on
 
 if TYPE_CHECKING:
     from ..screens.dates_editor import DatesEditor, Entered
 
-
-register({
-    "dates.unset": ("(未填)", "(not entered)"),
-    "dates.count": ("共 {n} 次", "{n} in all"),
-    "dates.total_only": ("共 {n} 次(未逐次登记日期,只能比较总数)", "{n} in all (dates not listed: only totals can be compared)"),
-    "dates.edit": ("Enter 录入", "Enter: edit"),
-    "dates.year": ("{year}年", "{year}"),
-    "dates.mode.text": ("逐次输入日期", "Type dates"),
-    "dates.mode.grid": ("按月勾选", "Tick months"),
-    "dates.hint": ("Ctrl+S 或 F2 保存 · Esc 取消 · Tab 切换输入方式", "Ctrl+S or F2 saves · Esc cancels · Tab switches the mode"),
-    "dates.text_help": (
-        "一行一个日期,或用逗号、空格隔开:2026-01-05、20260105、2026年1月5日;只有月份写 2026年1月;"
-        "只知总数写“共10次”;清空为未填,没开过写 0。",
-        "One date a line, or several separated by commas or spaces: 2026-01-05, 20260105, 2026.1.5, 2026年1月5日; "
-        "a month only: 2026-01; only the total: 共10次 (or 10); empty = not entered, none held = 0.",
-    ),
-    "dates.grid_help": ("方向键移动,空格勾选或取消该月。勾选即该月有一次记录(只记月份);取消会删去该月的全部记录。",
-                        "Arrows move, Space ticks or unticks the month (ticked = one record that month, month only; "
-                        "unticking removes all of that month's records)"),
-    "dates.line_error": ("第 {line} 行: {reason}", "line {line}: {reason}"),
-    "dates.not_saved": ("(未保存,请改正)", "(not saved: correct it first)"),
-    "dates.parsed": ("已识别: {text}", "read as: {text}"),
-    "dates.empty": ("空 = 未填", "empty = not entered"),
-    "dates.no_grid": ("只填了总次数,不能按月勾选;请改为逐次的日期后再切换", "only a total was entered: type the dates to tick months"),
-    "dates.month_none": ("{month}: 无记录", "{month}: no record"),
-    "dates.month_has": ("{month}: {records}", "{month}: {records}"),
-    "dates.month_name": ("{year}年{month}月", "{year}-{month:02d}"),
-    "dates.outside": ("(不在检查期间内)", "(outside the inspected period)"),
-    "dates.discard": ("放弃对“{label}”的修改?(y 放弃,n 或 Esc 继续编辑)", "Discard the changes to “{label}”? (y discards, n or Esc keeps editing)"),
-    "dates.discard_yes": ("放弃修改", "Discard"),
-    "dates.discard_no": ("继续编辑", "Keep editing"),
-    "key.dates_edit": ("录入会议记录", "edit the records"),
-    "key.dates_save": ("保存", "save"),
-    "key.dates_switch": ("切换输入方式", "switch mode"),
-    "key.dates_tick": ("勾选该月", "tick the month"),
-})
 
 MAX_YEARS = 6  # a five-year term and the year it began; a longer span shows its last years
 RECORD_STYLE = "bold black on green"

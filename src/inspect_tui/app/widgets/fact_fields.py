@@ -33,15 +33,7 @@ from textual.widget import Widget
 from .clean_input import CleanInput
 
 from ...core.checklist.model import Fact
-from ...i18n import register, t
-
-register({
-    "field.yes": ("是", "yes"),
-    "field.no": ("否", "no"),
-    "field.unset": ("未填", "not entered"),
-    "field.bool_hint": ("y 是 · n 否 · 空格 切换", "y yes · n no · Space toggles"),
-    "field.choice_hint": ("1–{n} 或首字 · ←→", "1–{n} or first letter · ←→"),
-})
+from ...i18n import t
 
 LEAVE_KEYS = ("escape",)
 YES_WORDS = ("y", "是", "yes", "true", "1")

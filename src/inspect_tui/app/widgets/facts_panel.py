@@ -26,27 +26,9 @@ from textual.widgets import Input, Label, Static
 
 from ...core.session.answers import fact_to_json, parse_fact_value
 from ...core.checklist.model import Checklist, Fact
-from ...i18n import register, t, localize
+from ...i18n import t, say
 from .dates_field import DatesField
 from .fact_fields import BoolField, ChoiceField, ChoiceLike, FactInput, normalize_date
-
-register({
-    "facts.previous": ("上次({date}): {value}", "last time ({date}): {value}"),
-    "facts.previous.same": (" · 与上次相同", " · as last time"),
-    "facts.previous.open": (" · Ctrl+Y 按上次录入", " · Ctrl+Y: enter as last time"),
-    "facts.previous.none": ("上次未填", "not entered last time"),
-    "facts.key.confirm": ("按上次录入本项", "this fact as last time"),
-    "facts.key.confirm_all": ("未填的全部按上次录入", "every blank fact as last time"),
-    "facts.title": ("基本情况(录入后自动计算相关扣分)", "Facts (the computed rules update as you enter them)"),
-    "facts.none": ("本检查表没有需要录入的基本情况。", "This checklist has no facts to enter."),
-    "facts.yes": ("是", "yes"),
-    "facts.no": ("否", "no"),
-    "facts.date_hint": ("YYYY-MM-DD 或 20250630", "YYYY-MM-DD or 20250630"),
-    "facts.building": ("正在准备表单…", "preparing the form…"),
-    "facts.keys": ("Enter 下一项 · Del 清空是否/选项 · u 撤销 · f 或 Esc 回到检查项(文字项中 f、u 是字母,用 Esc)",
-                  "Enter: next · Del clears yes/no and choices · u undoes · f or Esc: back to the items (in a text field f and u are letters: Esc)"),
-})
-
 
 BUILD_CHUNK = 4  # facts mounted per step while the form is built: each step a few tens of ms
 
@@ -243,7 +225,7 @@ class FactsPanel(VerticalScroll):
         try:
             value = self._parse(fact, raw)
         except ValueError as exc:
-            error.update(Text(localize(str(exc))))
+            error.update(Text(say(exc)))
             return False
         error.update("")
         if fact.type == "date" and value is not None:
@@ -291,7 +273,7 @@ class FactsPanel(VerticalScroll):
             self._parse(fact, event.value)
             error.update("")
         except ValueError as exc:
-            error.update(Text(localize(str(exc))))
+            error.update(Text(say(exc)))
 
     def set_editable(self, editable: bool) -> None:
         """Read-only or finished sessions show the facts but do not take edits."""

@@ -18,9 +18,7 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...i18n import label, register, t
-
-register({"key.dismiss_menu": ("关闭列表", "close the list")})
+from ...i18n import label, t
 
 # Textual's own widgets bring English descriptions; the footer says them in the interface's language.
 TEXTUAL_WORDS = {"Dismiss menu": "key.dismiss_menu"}

@@ -13,17 +13,8 @@ from ...core.checklist.model import Checklist
 from ...core.analysis.score_line import ScoreLine, grade_words, line_from_numbers, score_line, words, words_open
 from ...core.analysis.item_results import Result
 from ...core.text import shown
-from ...i18n import lang, register, t
+from ...i18n import lang, t
 from ..render import num
-
-register({
-    "status.saved": ("✓ 已保存", "✓ saved"),
-    "status.saving": ("… 保存中", "… saving"),
-    "status.unsaved": ("✗ 未保存!", "✗ NOT SAVED!"),
-    "status.read_only": ("只读", "read-only"),
-    "status.trial": ("试用,不保存", "trial, not saved"),
-    "status.lost": ("扣 {points}", "-{points}"),
-})
 
 BAR_WIDTH = 12
 SAVED_STYLES = {"saved": "green", "saving": "yellow", "unsaved": "bold white on red", "read_only": "bold yellow", "trial": "dim"}

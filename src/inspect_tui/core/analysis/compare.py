@@ -24,6 +24,7 @@ from ..checklist.model import Checklist, Item, OneOf
 from .score_changes import ScoreChange, score_changes, total_change
 from .score_line import ScoreLine, score_line
 from .item_results import Result
+from ...texts import Message
 from ..session.model import Session
 
 FIXED = "fixed"  # 已整改: failed last time, passes now
@@ -34,6 +35,12 @@ UNCHANGED_PASS = "unchanged_pass"  # 两次均符合
 NOT_APPLICABLE = "na"  # 不适用 in either inspection
 REMOVED = "removed"  # only in the old version of the checklist
 ADDED = "added"  # only in the new version
+
+# What the reader of a comparison must know, as flags with their values (`Comparison.notes`)
+OTHER_CHECKLIST = "note.comparison.other_checklist"  # {old}, {new}: the checklists' ids
+OTHER_VERSION = "note.comparison.other_version"  # {old}, {new}: the versions of one checklist
+OTHER_BRANCH = "note.comparison.other_branch"  # another branch name or unit, and not linked
+EARLIER = "note.comparison.earlier"  # the later inspection is dated before the earlier one
 
 CATEGORIES = (FIXED, STILL_FAILING, NEWLY_FAILING, NOT_CHECKED, UNCHANGED_PASS, NOT_APPLICABLE, REMOVED, ADDED)
 LABELS = {
@@ -113,7 +120,7 @@ class Comparison:
     items: tuple[ItemChange, ...]
     sections: tuple[SectionChange, ...]
     linked: bool  # the new session names the old one as the inspection it follows
-    notes: tuple[str, ...] = field(default=())  # things the reader must know (other standard, …)
+    notes: tuple[Message, ...] = field(default=())  # what the reader must know: OTHER_CHECKLIST, …
     # where the score change comes from, line by line; they add up to `delta` (score_changes.py)
     changes: tuple[ScoreChange, ...] = field(default=())
     delta: Decimal | None = None  # points when scored, items passed when not; None: not comparable
@@ -181,15 +188,15 @@ def compare(old: Session, new: Session) -> Comparison:
                 same_text_as=added_text.get(item.text, ""),
             ))
 
-    notes = []
+    notes = []  # flags with their values; the CLI, the app and the documents say them (texts/core.py)
     if old.checklist_id != new.checklist_id:
-        notes.append(f"两次检查使用不同的检查表: {old.checklist_id} 与 {new.checklist_id},只能按相同编号的检查项对比")
+        notes.append(Message(OTHER_CHECKLIST, {"old": old.checklist_id, "new": new.checklist_id}))
     elif old.checklist_version != new.checklist_version:
-        notes.append(f"检查表版本不同: {old.checklist_version} → {new.checklist_version};检查项按编号对应,内容有变化的已标出")
+        notes.append(Message(OTHER_VERSION, {"old": old.checklist_version, "new": new.checklist_version}))
     if (old.branch.name, old.branch.unit) != (new.branch.name, new.branch.unit) and new.previous != old.id:
-        notes.append("两次检查的支部名称或所属单位不同")
+        notes.append(Message(OTHER_BRANCH))
     if new.date < old.date:
-        notes.append("“新”检查的日期早于“原”检查")
+        notes.append(Message(EARLIER))
     return Comparison(
         old=_side(old, old_result), new=_side(new, new_result), items=tuple(items),
         sections=_sections(old_list, old_result, new_list, new_result),

@@ -27,8 +27,9 @@ from typing import Any
 
 from ..session.answers import Answer, AnswersFile
 from ..session.model import Session
-from .scoring import score
+from ..errors import SelfCheckError
 from .item_results import Result
+from .scoring import score
 
 SUFFIX = ".selfcheck.json"
 SCHEMA = 1
@@ -46,10 +47,6 @@ LABELS = {
     CLAIMED_PASS: "自查符合,检查不符合", CLAIMED_FAIL: "自查不符合,检查符合", NA_DIFFERS: "不适用判断不一致",
     SELF_BLANK: "自查未填", NOT_INSPECTED: "检查未查", POINTS_DIFFER: "扣分不同",
 }
-
-
-class SelfCheckError(Exception):
-    """A stored self-assessment that cannot be used; the message is one line naming the file."""
 
 
 @dataclass(frozen=True)

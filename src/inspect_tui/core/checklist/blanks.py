@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any, Iterator, Mapping
 
 from .model import Checklist, Fact
+from ..errors import BlankError
 from ..numbers import points_text
 
 BLANK = "___"
@@ -33,14 +34,6 @@ DATE_BLANK = "___年___月___日"  # an unknown date keeps the form's own layout
 UNENTERED = "未填"  # a fact left blank, in the 基本情况 table of a document
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^([a-z][a-z0-9_]*)(?::([^/:]+)/([^/:]+))?$")
-
-
-class BlankError(ValueError):
-    """A placeholder that cannot be read; `offset` is where it starts in the text."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.message, self.offset = message, offset
 
 
 @dataclass(frozen=True)

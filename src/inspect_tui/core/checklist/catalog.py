@@ -14,6 +14,7 @@ from .. import paths
 from .cache import load_file as load_checklist  # the loader's, with parsed files kept
 from .model import Checklist
 from ..problems import FileProblems, Problem
+from ...texts import Message
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Listed:
     used_instead: Path | None = None  # the later file with the same id that is used instead of this
 
 
-def listing(entries: list[Entry]) -> tuple[list[Listed], list[str]]:
+def listing(entries: list[Entry]) -> tuple[list[Listed], list[Message]]:
     """Every entry with what replaces what, and one warning ("中文 (English)") per id that more
     than one user file claims: those are resolved silently by `find`, so the inspector is told
     which one is used and why."""
@@ -79,13 +80,8 @@ def listing(entries: list[Entry]) -> tuple[list[Listed], list[str]]:
     for checklist_id, same in by_id.items():
         users = [e for e in same if e.origin == "user"]
         if len(users) > 1:
-            files = "、".join(str(e.path) for e in users)
-            warnings.append(
-                f"检查表编号 {checklist_id} 出现在 {len(users)} 个用户文件中:{files};使用 {users[-1].path}"
-                f"（后读到的优先:--checklists 的文件夹在用户文件夹之后,同一文件夹内按文件名）"
-                f" (checklist id {checklist_id} is in {len(users)} user files: {files.replace('、', ', ')}; "
-                f"{users[-1].path} is used, being read last: --checklists folders come after the user folder, "
-                f"and within a folder files go by name)")
+            warnings.append(Message("note.catalog.same_id", {
+                "id": checklist_id, "count": len(users), "files": tuple(str(e.path) for e in users), "used": str(users[-1].path)}))
     return listed, warnings
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..numbers import NumberError, bounded
-from ..problems import halves
+from ..errors import ExprError, english
 from .expr_tree import (
     ANY, ARITH, BOOL, COMPARE, DATE, FUNCTIONS, LIST, NUM, STR, Arith, BoolOp, Call, Compare, Const, List, Name,
     Neg, Not, parse_date,
@@ -24,15 +24,6 @@ MAX_LENGTH = 500
 
 #: The names every expression may use besides the checklist's facts.
 BUILTIN_NAMES = {"inspection_date": DATE, "count": NUM}
-
-
-class ExprError(ValueError):
-    """An expression that does not parse or does not type-check. `col` is 1-based in the text."""
-
-    def __init__(self, message: str, col: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.col = col
 
 
 @dataclass(frozen=True)
@@ -107,7 +98,7 @@ class _Translator:
             try:
                 return Const(bounded(value), NUM)
             except NumberError as exc:
-                raise self.fail(node, halves(exc)[1]) from None
+                raise self.fail(node, english(exc)) from None
         if isinstance(value, str):
             return Const(value, STR)
         raise self.fail(node, f"not allowed in an expression: {value!r}")

@@ -21,7 +21,7 @@ from .model import FACT_TYPES, Checklist, Fact, Grade, Item, OneOf, Rule, Sectio
 from ..numbers import NumberError, bounded, points_text
 from .nodes import NodeReader
 from .yamlsafe import FileProblems, compose, read_text, where
-from ..problems import halves
+from ..errors import english
 
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -192,7 +192,7 @@ class _Builder(NodeReader):
             try:
                 bounds[key] = None if value is None else bounded(value)
             except NumberError as exc:
-                self.problem(values[key], f"fact {key}: {halves(exc)[1]}")
+                self.problem(values[key], f"fact {key}: {english(exc)}")
                 bounds[key] = None
         if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
             self.problem(values["max"], f"fact max {points_text(bounds['max'])} is below its min {points_text(bounds['min'])}")

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import expr as ex
 from ..numbers import MAX_TEXT, NumberError, bounded
-from ..problems import halves
+from ..errors import english
 from ..text import TextError, check as check_text
 from .blanks import BlankError, placeholders
 from .yamlsafe import Problem, scalar_value, unsafe_tag, where
@@ -116,7 +116,7 @@ class NodeReader:
         plain = isinstance(node, ScalarNode) and node.style is None and node.start_mark.line == node.end_mark.line
         if plain and exc.column:
             col += exc.column - 1
-        self.problems.append(Problem(self.name, line, col, f"{what}: {halves(exc)[1]}"))
+        self.problems.append(Problem(self.name, line, col, f"{what}: {english(exc)}"))
 
     def flag(self, node: Node | None, what: str, default: bool) -> bool:
         value = self.scalar(node, (bool,), what)
@@ -129,7 +129,7 @@ class NodeReader:
         try:
             amount = bounded(value)
         except NumberError as exc:
-            self.problem(node, f"{what}: {halves(exc)[1]}")  # type: ignore[arg-type]
+            self.problem(node, f"{what}: {english(exc)}")  # type: ignore[arg-type]
             return None
         if amount < 0 or (positive and amount == 0):
             self.problem(node, f"{what} must be {'greater than 0' if positive else '0 or more'}")  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..errors import InvalidValue
 from ..unknown import UNKNOWN
 
 EVERY = ("month", "quarter", "half", "year")
@@ -96,7 +97,7 @@ def parse_dates(raw: object) -> DateList:
         return raw
     if isinstance(raw, dict):
         if set(raw) != {"total"}:
-            raise ValueError("需要日期列表或 {total: 次数} (expected a list of dates or {total: n})")
+            raise InvalidValue("err.dates.expected_or_total")
         return DateList(total_only=_total(raw["total"]))
     if isinstance(raw, (list, tuple)):
         tokens = [t for t in raw]
@@ -107,19 +108,19 @@ def parse_dates(raw: object) -> DateList:
             return DateList(total_only=_total(match.group(1)))
         tokens = [t for t in _SPLIT.split(text) if t]
     else:
-        raise ValueError("需要日期列表 (expected a list of dates)")
+        raise InvalidValue("err.dates.expected")
     if len(tokens) > MAX_RECORDS:
-        raise ValueError(f"最多 {MAX_RECORDS} 个日期 (at most {MAX_RECORDS} dates)")
+        raise InvalidValue("err.dates.too_many", limit=MAX_RECORDS)
     held = sorted(_held(token) for token in tokens)
     return DateList(tuple(held))
 
 
 def _total(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError("次数需要整数 (the total must be a whole number)")
+        raise InvalidValue("err.dates.total_whole")
     text = str(value).strip()
     if not text.isdigit() or len(text) > 4 or int(text) > MAX_TOTAL:
-        raise ValueError("次数需要 0–9999 的整数 (the total must be a whole number 0–9999)")
+        raise InvalidValue("err.dates.total_range")
     return int(text)
 
 
@@ -127,23 +128,23 @@ def _held(token: object) -> Held:
     if isinstance(token, dt.date):
         return Held(token.year, token.month, token.day)
     if not isinstance(token, str) or len(token) > 20:
-        raise ValueError(f"日期格式不对: {str(token)[:20]} (expected YYYY-MM-DD or YYYY-MM)")
+        raise InvalidValue("err.dates.bad_date", token=str(token)[:20])
     match = _DATE.match(token.strip())
     if not match:
-        raise ValueError(f"日期格式不对: {token} (expected YYYY-MM-DD or YYYY-MM)")
+        raise InvalidValue("err.dates.bad_date", token=token)
     year = int(match.group(1))
     if match.group(4) is not None:  # 20260105 or 202601
         month, day = int(match.group(4)), int(match.group(5) or 0)
     else:
         month, day = int(match.group(2) or 0), int(match.group(3) or 0)
     if not month:
-        raise ValueError(f"日期缺少月份: {token} (a date needs at least its month)")
+        raise InvalidValue("err.dates.no_month", token=token)
     try:
         dt.date(year, month, day or 1)
     except ValueError:
-        raise ValueError(f"没有这一天: {token} (no such date)") from None
+        raise InvalidValue("err.dates.no_such_day", token=token) from None
     if not 1900 <= year <= 2200:
-        raise ValueError(f"年份超出范围: {token} (year out of range)")
+        raise InvalidValue("err.dates.year_range", token=token)
     return Held(year, month, day)
 
 

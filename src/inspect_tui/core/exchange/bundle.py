@@ -54,10 +54,12 @@ from ...store.journal import read_state, replace_state
 from ...store.durable import encode, os_reason
 from ..analysis import selfcheck
 from ..session import selfcheck_file
-from .merge import Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
+from .merge import IN_BUNDLE, Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
 from ..problems import FileProblems
+from ..errors import BundleError, CoreError, SessionError
 from ..session.attachments import MAX_FILE_BYTES, SHA_RE, AttachmentError, AttachmentStore
-from ..session.repository import SESSION_RE, SessionError, SessionRepository
+from ..session.repository import SESSION_RE, SessionRepository
+from ...texts import Line
 from ..session.model import Session, source_hash
 from ..session.file import META_ID, TABLES, SessionFile, check_fields, check_meta, check_tables, session_from_data
 
@@ -76,15 +78,6 @@ ADDED, MERGED, UNCHANGED, REFUSED = "added", "merged", "unchanged", "refused"
 # what importing a session's self-assessment did: added (this laptop had none), replaced (the
 # bundle's was attached later), kept (this laptop's was attached later; the bundle's not taken)
 SC_ADDED, SC_REPLACED, SC_KEPT = "added", "replaced", "kept"
-
-
-class BundleError(SessionError):
-    """The bundle as a whole cannot be used; one line naming the file. Nothing was imported."""
-
-    def __init__(self, path: os.PathLike[str] | str, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}".replace("\n", "\\n"))
 
 
 @dataclass
@@ -129,7 +122,8 @@ class SessionOutcome:
     kind: str
     changes: int = 0  # audit entries taken from the bundle
     conflicts: list[Conflict | ItemConflict] = field(default_factory=list)
-    reason: str = ""
+    reason: str = ""  # why it was refused, one line in both languages (for logs)
+    why: CoreError | Line | None = None  # the same, to be said in the reader's language
     local_status: str = ""
     bundle_status: str = ""
     status: str = ""
@@ -161,14 +155,14 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
     """
     target = Path(path)
     if target.is_dir():
-        raise BundleError(target, "是文件夹,不能写入 (is a folder; give a file name)")
+        raise BundleError(target, "err.bundle.target_is_folder")
     if not target.parent.is_dir():
-        raise BundleError(target, "所在文件夹不存在 (its folder does not exist)")
+        raise BundleError(target, "err.bundle.no_folder")
     ids = list(dict.fromkeys(repo.resolve(name) for name in session_ids))
     if not ids:
-        raise BundleError(target, "没有要打包的检查记录 (no sessions to bundle)")
+        raise BundleError(target, "err.bundle.nothing")
     if len(ids) > MAX_SESSIONS:
-        raise BundleError(target, f"一次最多打包 {MAX_SESSIONS} 个检查记录 (at most {MAX_SESSIONS} sessions per bundle)")
+        raise BundleError(target, "err.bundle.too_many", limit=MAX_SESSIONS)
     sessions: dict[str, dict[str, Any]] = {}
     selfchecks: dict[str, dict[str, Any]] = {}
     entries = []
@@ -182,7 +176,7 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
             session = load_tables(source, data)
             record = _stored_selfcheck(repo, session)
         except (DamagedFileError, selfcheck.SelfCheckError) as exc:
-            raise SessionError(f"{exc};未写入检查记录包 (no bundle written)") from None
+            raise SessionError("err.bundle.not_written", reason=_why(exc)) from None
         if not data.get("attachments", True):
             del data["attachments"]  # an empty table: the bundle stays readable by older versions
         sessions[session_id] = data
@@ -216,7 +210,7 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
         content["attachments"] = files
     body = encode(content).encode("utf-8")
     if len(body) > MAX_BYTES:
-        raise BundleError(target, "检查记录包过大,请分批打包 (too large for one bundle; bundle fewer sessions)")
+        raise BundleError(target, "err.bundle.too_large_to_write")
     header = f"INSPECT-TUI-BUNDLE {version} sha256={hashlib.sha256(body).hexdigest()} bytes={len(body)}\n"
     _write_atomic(target, header.encode("ascii") + body)
     return manifest
@@ -238,7 +232,7 @@ def _stored_files(repo: SessionRepository, sessions: dict[str, dict[str, Any]]) 
             try:
                 files[sha] = base64.b64encode(store.read(sha)).decode("ascii")
             except AttachmentError as exc:
-                raise SessionError(f"{exc};未写入检查记录包 (no bundle written)") from None
+                raise SessionError("err.bundle.not_written", reason=Line(str(exc))) from None
     return files
 
 
@@ -256,11 +250,11 @@ def _stored_selfcheck(repo: SessionRepository, session: Session) -> dict[str, An
     try:
         data = DurableJSONStorage(path, read_only=True).read()
     except StorageError as exc:
-        raise selfcheck.SelfCheckError(str(exc)) from None
+        raise selfcheck.SelfCheckError("err.line", line=Line(str(exc))) from None
     record = ((data if isinstance(data, dict) else {}).get(selfcheck.TABLE) or {}).get("1")
     problem = _selfcheck_problem(session, record)
     if problem:
-        raise selfcheck.SelfCheckError(f"{path}: 自查结果文件已损坏 (damaged self-assessment: {problem})")
+        raise selfcheck.SelfCheckError("err.selfcheck.damaged", path=str(path), problem=problem)
     return record
 
 
@@ -319,49 +313,49 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
     source = Path(path)
     try:
         if source.is_dir():
-            raise BundleError(source, "是文件夹,不是检查记录包 (a folder, not a bundle)")
+            raise BundleError(source, "err.bundle.source_is_folder")
         size = source.stat().st_size
         if size > MAX_BYTES:
-            raise BundleError(source, f"文件过大 ({size} bytes),不是检查记录包 (too large for a bundle)")
+            raise BundleError(source, "err.bundle.too_large_size", size=size)
         raw = read_bounded(source, "bundle", MAX_BYTES + MAX_HEADER)  # regular files only, bounded
     except FileNotFoundError:
-        raise BundleError(source, "文件不存在 (no such file)") from None
+        raise BundleError(source, "err.bundle.no_file") from None
     except FileProblems as exc:
         reason = exc.problems[0].message
         if "too large" in reason:
-            raise BundleError(source, "文件过大,不是检查记录包 (too large for a bundle)") from None
-        raise BundleError(source, f"无法读取 ({reason})") from None
+            raise BundleError(source, "err.bundle.too_large") from None
+        raise BundleError(source, "err.bundle.unreadable", reason=reason) from None
     except OSError as exc:
-        raise BundleError(source, f"无法读取 (cannot read: {os_reason(exc)})") from None
+        raise BundleError(source, "err.bundle.unreadable", reason=os_reason(exc)) from None
     if not raw:
-        raise BundleError(source, "空文件,不是检查记录包 (an empty file, not a bundle)")
+        raise BundleError(source, "err.bundle.empty")
     end = raw.find(b"\n", 0, MAX_HEADER)
     match = HEADER_RE.fullmatch(raw[: end + 1]) if end >= 0 else None
     if match is None:
         if raw.startswith(MAGIC):
-            raise BundleError(source, "检查记录包的首行已损坏 (damaged: the header line is not valid)")
-        raise BundleError(source, "不是 inspect-tui 检查记录包 (not an inspect-tui bundle)")
+            raise BundleError(source, "err.bundle.bad_header")
+        raise BundleError(source, "err.bundle.not_bundle")
     version, digest, length = int(match[1]), match[2].decode("ascii"), int(match[3])
     if version not in VERSIONS:
-        raise BundleError(source, f"不支持的检查记录包版本 {version} (bundle format {version}; this version reads up to {FORMAT_VERSION})")
+        raise BundleError(source, "err.bundle.version", version=version, known=FORMAT_VERSION)
     body = raw[end + 1:]
     if len(body) != length:
-        raise BundleError(source, f"检查记录包不完整或已损坏 (damaged or truncated: {len(body)} of {length} bytes)")
+        raise BundleError(source, "err.bundle.truncated", got=len(body), length=length)
     if hashlib.sha256(body).hexdigest() != digest:
-        raise BundleError(source, "校验和不符,检查记录包已损坏或被改动 (checksum mismatch: damaged or altered)")
+        raise BundleError(source, "err.bundle.checksum")
     try:
         data = json.loads(body.decode("utf-8"), parse_constant=_no_constant, object_pairs_hook=_no_repeats)
     except _Repeated as exc:
-        raise BundleError(source, f"检查记录包内容无效,键重复 (invalid: the key {str(exc)[:40]!r} appears twice)") from None
+        raise BundleError(source, "err.bundle.repeated_key", name=repr(str(exc)[:40])) from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BundleError(source, f"检查记录包内容无效 (not valid JSON: {type(exc).__name__})") from None
+        raise BundleError(source, "err.bundle.not_json", kind=type(exc).__name__) from None
     try:
         problem = _check_body(data, version) or _check_selfchecks(data)
         files, problem = _check_files(data) if problem is None else ({}, problem)
     except UnicodeEncodeError:  # JSON may spell a lone surrogate (\udcff); no checksum can be taken of it
-        raise BundleError(source, "检查记录包内容无效,含无效编码的文字 (invalid: text with a lone surrogate)") from None
+        raise BundleError(source, "err.bundle.surrogate") from None
     if problem:
-        raise BundleError(source, f"检查记录包内容无效 (invalid: {problem})")
+        raise BundleError(source, "err.bundle.invalid", problem=problem)
     return Bundle(source, data["manifest"], data["sessions"], data.get("selfchecks", {}), files)
 
 
@@ -512,7 +506,7 @@ def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | s
         try:
             outcome = _import_one(repo, session_id, payload, bundle.selfchecks.get(session_id), bundle.files)
         except (MergeRefused, SessionError, StorageError) as exc:
-            outcome = SessionOutcome(session_id, branch, REFUSED, reason=_one_line(exc))
+            outcome = SessionOutcome(session_id, branch, REFUSED, reason=_one_line(exc), why=_why(exc))
         outcome.branch = outcome.branch or branch
         report.sessions.append(outcome)
     return report
@@ -522,14 +516,14 @@ def _check_every_session(bundle: Bundle) -> None:
     """All or nothing: each session of the bundle must load and agree with its audit trail."""
     ids = [entry["id"] for entry in bundle.manifest["sessions"]]
     if len(set(ids)) != len(ids):
-        raise BundleError(bundle.path, "检查记录包内容无效,同一检查记录出现两次 (invalid: a session is listed twice)")
+        raise BundleError(bundle.path, "err.bundle.listed_twice")
     for session_id in ids:
         payload = bundle.sessions[session_id]
         try:
             load_tables(Path(f"<bundle>/{session_id}"), payload)
-            check_consistent(state(payload), audit_trail(payload, "检查记录包 (bundle)"), "检查记录包 (bundle)")
+            check_consistent(state(payload), audit_trail(payload, IN_BUNDLE), IN_BUNDLE)
         except (MergeRefused, SessionError, StorageError, ValueError, KeyError, TypeError) as exc:
-            raise BundleError(bundle.path, f"检查记录包内容无效,未导入任何记录 (invalid, nothing imported: {session_id}: {_one_line(exc)})") from None
+            raise BundleError(bundle.path, "err.bundle.session_invalid", id=session_id, reason=_why(exc)) from None
 
 
 def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any],
@@ -537,15 +531,15 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
     label = Path(f"<bundle>/{session_id}")
     theirs = load_tables(label, payload)
     # even a session added as is must be one whose data is what its own audit trail says
-    check_consistent(state(payload), audit_trail(payload, "检查记录包 (bundle)"), "检查记录包 (bundle)")
+    check_consistent(state(payload), audit_trail(payload, IN_BUNDLE), IN_BUNDLE)
     if (repo.trash_dir / f"{session_id}.json").exists():
-        raise MergeRefused("本机已删除此检查记录,在回收站中;先恢复再导入 (deleted on this laptop: restore it, then import again)")
+        raise MergeRefused("err.merge.in_trash")
     repo.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         lock = SessionLock.acquire(repo.lock_path(session_id), owner="inspect-tui import")
     except LockedError as exc:
         who = exc.info.describe() if exc.info else ""
-        raise MergeRefused(f"本机正在打开此检查记录,未改动 (open on this laptop, left untouched) {who}".strip()) from None
+        raise (MergeRefused("err.merge.open_by", who=who) if who else MergeRefused("err.merge.open")) from None
     try:
         target = repo.path(session_id)
         local = read_state(target)
@@ -560,9 +554,9 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
             raise DamagedFileError(target, problem)
         mine = load_tables(target, local)
         if source_hash(mine.checklist_source) != source_hash(theirs.checklist_source):
-            raise MergeRefused("两份记录的检查表不同,不能合并 (the frozen checklists differ; not merged)")
+            raise MergeRefused("err.merge.checklists_differ")
         if mine.created != theirs.created:
-            raise MergeRefused("编号相同但不是同一次检查 (another session with the same id; not merged)")
+            raise MergeRefused("err.merge.other_session")
         record, note = _plan_selfcheck(repo, mine, incoming)
         merged = merge(local, payload)
         if merged is None:
@@ -599,8 +593,7 @@ def _plan_selfcheck(repo: SessionRepository, session: Session, incoming: dict[st
     try:
         mine = _stored_selfcheck(repo, session)
     except selfcheck.SelfCheckError as exc:
-        raise MergeRefused(f"本机的自查结果文件无法读取,修复或移走后再导入 (this laptop's self-assessment is damaged; "
-                           f"repair or move it, then import again): {_one_line(exc)}") from None
+        raise MergeRefused("err.merge.selfcheck_damaged", reason=_why(exc)) from None
     if mine is None:
         return incoming, SelfCheckOutcome(SC_ADDED, SelfCheckCopy.of(incoming))
     if _digest(mine) == _digest(incoming):
@@ -623,9 +616,8 @@ def _with_selfcheck(repo: SessionRepository, outcome: SessionOutcome, record: di
         try:
             DurableJSONStorage(selfcheck_file.path_for(repo, outcome.id)).write({selfcheck.TABLE: {"1": record}})
         except StorageError as exc:
-            raise MergeRefused(f"检查记录已{'新增' if outcome.kind == ADDED else '导入'},但自查结果未能写入,再次导入即可补上 "
-                               f"(the session was imported, its self-assessment could not be written: import again): "
-                               f"{_one_line(exc)}") from None
+            raise MergeRefused("err.merge.selfcheck_unwritten_added" if outcome.kind == ADDED else "err.merge.selfcheck_unwritten",
+                               reason=_why(exc)) from None
     outcome.selfcheck = note
     return outcome
 
@@ -638,7 +630,7 @@ def _store_files(target: Path, tables: dict[str, Any], files: dict[str, bytes]) 
         if sha in files:
             store.put(files[sha], sha)
         elif not store.has(sha):  # named on this laptop only: it was stored when attached here
-            raise MergeRefused(f"本机附件 {sha[:12]} 缺失,未导入 (this laptop's attachment {sha[:12]} is missing; not imported)")
+            raise MergeRefused("err.merge.attachment_missing", sha=sha[:12])
 
 
 def _docs(docs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -661,6 +653,12 @@ def _save(target: Path, tables: dict[str, Any], session: Session) -> Session:
 def _one_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def _why(exc: BaseException) -> CoreError | Line:
+    """An error as a parameter of another: a keyed one as it is, said in the reader's language;
+    another (the store's "中文 (English)") as its first line."""
+    return exc if isinstance(exc, CoreError) else Line(_one_line(exc))
 
 
 __all__ = [

@@ -42,8 +42,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import MergeRefused
 from ..session.model import IN_PROGRESS
 from ..session.attachments import SHA_RE
+from ...texts import Message
 from ..session.file import ANSWER_FIELDS, META_ID
 from ..session.rectification import FIELDS as RECT_FIELDS, NOTICE_DAYS
 
@@ -59,8 +61,9 @@ ENTRY_KEYS = frozenset({"time", "inspector", "field", "old", "new"})
 LOCAL, BUNDLE = "local", "bundle"
 
 
-class MergeRefused(Exception):
-    """This session cannot be merged safely; the message is one line saying why."""
+# The two sides of a merge, as the errors name them.
+THIS_LAPTOP = Message("err.side.local")
+IN_BUNDLE = Message("err.side.bundle")
 
 
 @dataclass(frozen=True)
@@ -134,26 +137,26 @@ def canon(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def audit_trail(data: dict[str, Any], side: str) -> list[dict[str, Any]]:
+def audit_trail(data: dict[str, Any], side: Message | str) -> list[dict[str, Any]]:
     """The audit entries of a session file in the order appended, each checked for its shape."""
     entries = []
     for doc_id, doc in sorted(data.get("audit", {}).items(), key=lambda kv: _doc_number(kv[0], side)):
         if not isinstance(doc, dict) or set(doc) != ENTRY_KEYS or not all(
             isinstance(doc[k], str) for k in ("time", "inspector", "field")
         ):
-            raise MergeRefused(f"{side}: 修改记录第 {doc_id} 条格式不对 (audit entry {doc_id} is malformed)")
+            raise MergeRefused("err.merge.malformed", side=side, id=doc_id)
         tracked(doc["field"], side)
         entries.append(dict(doc))
     return entries
 
 
-def _doc_number(doc_id: str, side: str) -> int:
+def _doc_number(doc_id: str, side: Message | str) -> int:
     if not (isinstance(doc_id, str) and doc_id.isdigit() and len(doc_id) <= 9):
-        raise MergeRefused(f"{side}: bad document id {doc_id!r}")
+        raise MergeRefused("err.merge.bad_id", side=side, id=repr(doc_id))
     return int(doc_id)
 
 
-def tracked(name: str, side: str = "") -> bool:
+def tracked(name: str, side: Message | str = "") -> bool:
     """Whether an audit field is replayed into the session (False: 'created', a record only).
 
     An unknown field (written by a newer version, say) refuses the merge rather than being
@@ -170,7 +173,7 @@ def tracked(name: str, side: str = "") -> bool:
             item, _, key = name[len(prefix):].rpartition(".")
             if item and key in keys:
                 return True
-    raise MergeRefused(f"{side}: 未知的修改记录字段 {name!r} (unknown audit field; made by a newer version?)")
+    raise MergeRefused("err.merge.unknown_field", side=side, name=repr(name))
 
 
 def state(data: dict[str, Any]) -> dict[str, Any]:
@@ -238,7 +241,7 @@ def replay(trail: list[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def check_consistent(values: dict[str, Any], trail: list[dict[str, Any]], side: str) -> None:
+def check_consistent(values: dict[str, Any], trail: list[dict[str, Any]], side: Message | str) -> None:
     """A copy whose data is not what its own trail says cannot be merged from trails: refuse it."""
     last: dict[str, Any] = {}
     for entry in trail:
@@ -246,7 +249,7 @@ def check_consistent(values: dict[str, Any], trail: list[dict[str, Any]], side: 
             last[entry["field"]] = _present(entry["field"], entry["new"])
     for name, value in last.items():
         if canon(values.get(name)) != canon(value):
-            raise MergeRefused(f"{side}: {name} 与修改记录不一致 (does not match its own audit trail)")
+            raise MergeRefused("err.merge.inconsistent", side=side, name=name)
 
 
 # -- merging -------------------------------------------------------------------------------------
@@ -322,10 +325,10 @@ def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
     Both arguments are session-file tables ({meta, facts, answers, audit}) already checked for
     their shape and checklist. The result's meta still needs its summary recomputed.
     """
-    l_trail, b_trail = audit_trail(local, "本机 (this laptop)"), audit_trail(bundle, "检查记录包 (bundle)")
+    l_trail, b_trail = audit_trail(local, THIS_LAPTOP), audit_trail(bundle, IN_BUNDLE)
     l_values, b_values = state(local), state(bundle)
-    check_consistent(l_values, l_trail, "本机 (this laptop)")
-    check_consistent(b_values, b_trail, "检查记录包 (bundle)")
+    check_consistent(l_values, l_trail, THIS_LAPTOP)
+    check_consistent(b_values, b_trail, IN_BUNDLE)
     trail, local_only, bundle_only = merge_trails(l_trail, b_trail)
     if not bundle_only:
         return None
@@ -333,7 +336,7 @@ def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
     base: dict[str, Any] = {}
     for name in sorted((set(l_values) | set(b_values)) - touched):
         if canon(l_values.get(name)) != canon(b_values.get(name)):
-            raise MergeRefused(f"{name}: 两份记录不同却无修改记录 (the copies differ outside their audit trails)")
+            raise MergeRefused("err.merge.untracked_difference", name=name)
         if l_values.get(name) is not None:
             base[name] = l_values[name]
     base.setdefault(STATUS, IN_PROGRESS)

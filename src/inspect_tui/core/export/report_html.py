@@ -165,7 +165,7 @@ def comparison_html(c: Comparison, w: Words = ZH) -> bytes:
     title = w("doc.rep.cmp_title", branch=named(c.new.branch, c.new.unit, w))
     body = [f"<h1>{_e(title)}</h1>", '<ul class="meta">', f"<li>{_e(w('doc.rep.old', side=side_line(c.old, w)))}</li>",
             f"<li>{_e(w('doc.rep.new', side=side_line(c.new, w)))}</li>", f"<li>{_e(delta_line(c, w))}</li>"]
-    body += [f'<li class="notice">{_e(w("doc.rep.note", note=note))}</li>' for note in c.notes] + ["</ul>"]
+    body += [f'<li class="notice">{_e(w("doc.rep.note", note=w.say(note)))}</li>' for note in c.notes] + ["</ul>"]
     counts = c.counts
     body.append("<p>" + _e(" · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                                       for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE))) + "</p>")

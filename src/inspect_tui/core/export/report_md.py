@@ -126,7 +126,7 @@ def comparison_markdown(c: Comparison, w: Words = ZH) -> str:
     lines = ["# " + w("doc.rep.cmp_title", branch=_line(named(c.new.branch, c.new.unit, w))), "",
              "- " + w("doc.rep.old", side=_line(side_line(c.old, w))), "- " + w("doc.rep.new", side=_line(side_line(c.new, w))),
              f"- {delta_line(c, w)}"]
-    lines += ["- " + w("doc.rep.note", note=_line(note)) for note in c.notes]
+    lines += ["- " + w("doc.rep.note", note=_line(w.say(note))) for note in c.notes]
     counts = c.counts
     lines += ["", " · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                              for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE)), ""]

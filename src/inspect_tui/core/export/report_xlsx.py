@@ -172,7 +172,7 @@ def comparison_xlsx(c: Comparison, w: Words = ZH) -> bytes:
     info = [(w("doc.xlsx.col.branch"), named(c.new.branch, c.new.unit, w)),
             (w("doc.rep.info.old"), f"{c.old.date} {c.old.id} {c.old.checklist_id} {c.old.checklist_version}"),
             (w("doc.rep.info.new"), f"{c.new.date} {c.new.id} {c.new.checklist_id} {c.new.checklist_version}")]
-    info += [(w("doc.rep.info.note"), note) for note in c.notes]
+    info += [(w("doc.rep.info.note"), w.say(note)) for note in c.notes]
     info.append((w("doc.rep.changes"), w("doc.rep.change_note")))
     book.info(w("doc.xlsx.remark"), info)
     return book.save()

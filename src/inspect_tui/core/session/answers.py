@@ -18,7 +18,7 @@ from ..numbers import bounded, number, points_text
 from ..text import check as check_text
 from ..checklist.records import DateList, parse_dates
 from ..unknown import UNKNOWN
-from ..problems import halves
+from ..errors import InvalidValue, english
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "没有"}
@@ -72,19 +72,19 @@ def parse_fact_value(fact: Fact, raw: Any) -> Any:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueError("需要“是”或“否” (expected yes/no)")
+        raise InvalidValue("err.fact.yes_no")
     if kind in ("integer", "number"):
         if isinstance(raw, bool):
-            raise ValueError("需要数字 (expected a number)")
+            raise InvalidValue("err.number.expected")
         value = bounded(str(raw).strip().rstrip("%").replace(",", "") if isinstance(raw, str) else raw)
         if kind == "integer":
             if value != value.to_integral_value():
-                raise ValueError("需要整数 (expected a whole number)")
+                raise InvalidValue("err.fact.whole")
             value = Decimal(int(value))
         if fact.min is not None and value < fact.min:
-            raise ValueError(f"不能小于 {fact.min} (must be at least {fact.min})")
+            raise InvalidValue("err.fact.min", min=fact.min)
         if fact.max is not None and value > fact.max:
-            raise ValueError(f"不能大于 {fact.max} (must be at most {fact.max})")
+            raise InvalidValue("err.fact.max", max=fact.max)
         return value
     if kind == "date":
         if isinstance(raw, dt.datetime):
@@ -94,13 +94,13 @@ def parse_fact_value(fact: Fact, raw: Any) -> Any:
         try:
             return dt.date.fromisoformat(str(raw).strip())
         except ValueError:
-            raise ValueError("需要日期 YYYY-MM-DD (expected a date YYYY-MM-DD)") from None
+            raise InvalidValue("err.fact.date") from None
     if kind == "dates":
         return parse_dates(raw)
     if kind == "choice":
         text = str(raw).strip()
         if text not in fact.choices:
-            raise ValueError(f"只能是 {'、'.join(fact.choices)} (one of: {', '.join(fact.choices)})")
+            raise InvalidValue("err.fact.choice", choices=tuple(fact.choices))
         return text
     return check_text(str(raw), "line")
 
@@ -196,7 +196,7 @@ def _bad_key(key: Any) -> str | None:
     try:
         check_text(str(key), "line")
     except ValueError as exc:
-        return halves(exc)[1]
+        return english(exc)
     return None
 
 
@@ -228,7 +228,7 @@ def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:
         raise ValueError(f"no item {item_id!r} in checklist {checklist.id}")
     item = checklist.item(item_id)
     if not item.is_leaf:
-        raise ValueError("只能回答末级检查项 (only leaf items are answered)")
+        raise InvalidValue("err.answer.leaf_only")
     if isinstance(raw, str):
         raw = {"state": raw}
     if not isinstance(raw, Mapping):
@@ -249,7 +249,7 @@ def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:
             raise ValueError("count must be a whole number, 0 or more")
     note = raw.get("note") or ""
     if not isinstance(note, str):
-        raise ValueError("备注需要文字 (a note must be text)")
+        raise InvalidValue("err.answer.note_text")
     check_text(note, "note", multiline=True)
     evidence = raw.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
@@ -260,7 +260,7 @@ def answer_from_data(checklist: Checklist, item_id: str, raw: Any) -> Answer:
     if raw.get("override") is not None:
         override = parse_override(raw["override"])
         if not any(i.points is not None for i in checklist.path_to(item_id)):
-            raise ValueError("本项及其上级均无分值,不能手动扣分 (no points here or above to deduct from)")
+            raise InvalidValue("err.answer.no_points")
     return Answer(state, count, note, tuple(evidence), override, str(raw.get("changed_at") or ""))
 
 
@@ -269,7 +269,7 @@ def parse_override(raw: Any) -> Override:
         raise ValueError("override must be {points: N, reason: TEXT}")
     reason = raw.get("reason")
     if not isinstance(reason, str) or not reason.strip():
-        raise ValueError("手动扣分必须写明理由 (an override needs a reason)")
+        raise InvalidValue("err.answer.no_reason")
     check_text(reason, "line")
     points = raw["points"]
     try:
@@ -285,9 +285,9 @@ def check_state(checklist: Checklist, item_id: str, state: State | None) -> None
     """Refuse what the standard does not allow: N/A where it is not allowed, hand-marking computed items."""
     item = checklist.item(item_id)
     if state is State.NA and not item.na_allowed:
-        raise ValueError("本项不允许标记为不适用 (this item may not be marked N/A)")
+        raise InvalidValue("err.answer.na_refused")
     if state in (State.PASS, State.FAIL) and item.computed:
-        raise ValueError("本项由基本情况自动判定,请录入基本情况 (computed from the facts: enter the facts instead)")
+        raise InvalidValue("err.answer.computed")
 
 
 def answer_to_data(answer: Answer) -> dict[str, Any]:

@@ -44,8 +44,10 @@ from .model import (
 from ..analysis.item_results import Result
 from ..analysis.rescore import Rescorer
 from .file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
-from ..problems import FileProblems, halves
+from ..errors import SessionError
+from ..problems import FileProblems
 from . import rectification as rect
+from ...texts import Line, Message
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
@@ -57,10 +59,6 @@ LOCK_WAIT = 2.0  # seconds a writer waits for a lock held during another writer'
 # Every file and folder whose permissions this process tightened (a `cp -r` copy is 0755/0644):
 # the CLI prints one line for all of them when it ends, the app one notification (and empties it).
 tightened_this_run: list[Path] = []
-
-
-class SessionError(Exception):
-    """Something the inspector asked for that cannot be done; the message is one line."""
 
 
 def now() -> str:
@@ -91,7 +89,7 @@ class SessionRepository:
         for place in (self.folder, *self.folder.parents):  # the folder, or where it will be made
             if place.exists():
                 if not place.is_dir():
-                    raise SessionError(f"检查记录文件夹不可用,{place} 是文件 (the sessions folder cannot be used: {place} is a file)")
+                    raise SessionError("err.session.folder_is_file", place=str(place))
                 break
 
     def make_folder(self) -> None:
@@ -155,15 +153,15 @@ class SessionRepository:
     ) -> "OpenSession":
         """A new session with a frozen copy of `checklist`, saved durably and opened for writing."""
         if not branch.strip():
-            raise SessionError("支部名称不能为空 (the branch name is required)")
-        for label, value in (("支部名称 branch", branch), ("所属单位 unit", unit), ("检查地点 place", place), *(
-                ("检查人员 inspector", name) for name in inspectors)):
+            raise SessionError("err.session.no_branch")
+        for label, value in (("branch", branch), ("unit", unit), ("place", place), *(
+                ("inspector", name) for name in inspectors)):
             try:
                 check_text(value, "name")
             except TextError as exc:
-                raise SessionError(f"{label.split()[0]}:{halves(exc)[0]} ({label.split()[1]}: {halves(exc)[1]})") from None
+                raise SessionError("err.session.bad_field", field=Message(f"err.field.{label}"), reason=exc) from None
         if checklist.path is None or not checklist.path.exists():
-            raise SessionError(f"{checklist.id}: the checklist file is needed to freeze a copy")
+            raise SessionError("err.session.no_checklist_file", id=checklist.id)
         source = checklist.path.read_text(encoding="utf-8-sig")
         self.make_folder()
         session_id = self._new_id()
@@ -216,8 +214,8 @@ class SessionRepository:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise SessionError(f"{name}: 没有这个检查记录 (no such session in {self.folder})")
-        raise SessionError(f"{name}: 有多个检查记录以此开头 (ambiguous: {', '.join(matches[:5])})")
+            raise SessionError("err.session.no_such", name=name, folder=str(self.folder))
+        raise SessionError("err.session.ambiguous", name=name, matches=", ".join(matches[:5]))
 
     def open(self, name: str, write: bool = True, owner: str | None = None) -> "OpenSession":
         """Open a session; a second writer waits a moment for a save to end (LOCK_WAIT), then
@@ -242,7 +240,7 @@ class SessionRepository:
             file.close()
             if lock is not None:
                 lock.release()
-            raise SessionError(self.quarantine(session_id, _one_line(exc))) from None
+            raise SessionError("err.line", line=self.quarantine(session_id, _one_line(exc))) from None
         opened = OpenSession(self, session, file, lock, holder)
         opened.lock_problem = problem
         return opened
@@ -427,9 +425,9 @@ class SessionRepository:
     def restore(self, session_id: str) -> str:
         source = self.trash_dir / f"{session_id}.json"
         if not source.exists():
-            raise SessionError(f"{session_id}: 回收站中没有这个检查记录 (not in the trash)")
+            raise SessionError("err.session.not_in_trash", id=session_id)
         if self.path(session_id).exists():
-            raise SessionError(f"{session_id}: 已存在同名检查记录 (a session with this id exists)")
+            raise SessionError("err.session.id_exists", id=session_id)
         import shutil
 
         shutil.move(str(source), self.path(session_id))
@@ -481,12 +479,11 @@ class OpenSession:
     def _check_writable(self, editing: bool = True) -> None:
         if self.lock is None:
             if self.lock_problem:
-                zh, en = halves(self.lock_problem)
-                raise SessionError(f"{self.session.id}: 只读打开,不能修改:{zh} (read-only: {en})")
+                raise SessionError("err.session.read_only_because", id=self.session.id, why=Line(self.lock_problem))
             who = self.holder.describe() if self.holder else ""
-            raise SessionError(f"{self.session.id}: 只读打开,不能修改 (read-only) {who}".strip())
+            raise SessionError("err.session.read_only_by", id=self.session.id, who=who) if who else SessionError("err.session.read_only", id=self.session.id)
         if editing and self.session.finished:
-            raise SessionError(f"{self.session.id}: 检查已完成,请先重新打开 (finished: reopen it first)")
+            raise SessionError("err.session.finished", id=self.session.id)
 
     def _meta(self) -> dict[str, Any]:
         """The session's meta record after an edit. The score it needs is kept as `result`, so the
@@ -536,7 +533,7 @@ class OpenSession:
         try:
             new = answer_from_data(self.checklist, item_id, data)
         except ValueError as exc:
-            raise SessionError(f"{item_id}: {exc}") from None
+            raise SessionError("err.about", name=item_id, reason=exc) from None
         before = answer_to_data(old)
         after = answer_to_data(new)
         before.pop("changed_at", None)
@@ -579,11 +576,11 @@ class OpenSession:
             fact = self.checklist.fact(fact_id)
         except KeyError:
             known = ", ".join(self.checklist.fact_ids)
-            raise SessionError(f"{fact_id}: 没有这个基本情况项 (no such fact; known: {known})") from None
+            raise SessionError("err.session.no_such_fact", id=fact_id, known=known) from None
         try:
             value = parse_fact_value(fact, raw)
         except ValueError as exc:
-            raise SessionError(f"{fact_id}: {exc}") from None
+            raise SessionError("err.about", name=fact_id, reason=exc) from None
         old = self.session.facts.get(fact_id)
         if fact_to_json(old) == fact_to_json(value):
             return value
@@ -629,7 +626,7 @@ class OpenSession:
         wanted = list(fact_ids) or [f for f in previous if f not in self.session.facts]
         missing = [f for f in wanted if f not in previous]
         if missing:
-            raise SessionError(f"{', '.join(missing)}: 上次检查没有这项基本情况 (no value last time)")
+            raise SessionError("err.session.no_previous_value", ids=", ".join(missing))
         if not wanted:
             return []
         with self._one_save():
@@ -653,7 +650,7 @@ class OpenSession:
         self._check_writable()
         result = self.result
         if result.counts["unanswered"] and not force:
-            raise SessionError(f"还有 {result.counts['unanswered']} 项未检查 ({result.counts['unanswered']} items unanswered; confirm to finish anyway)")
+            raise SessionError("err.session.unanswered", count=result.counts["unanswered"])
         with self._one_save():
             self.set_notice(inspector, notice_days, notice_date, issuer)
             self._set_status(FINISHED, inspector)
@@ -671,21 +668,21 @@ class OpenSession:
         wanted: dict[str, Any] = {}
         if days is not None:
             if isinstance(days, bool) or not 0 <= days <= rect.MAX_DAYS:
-                raise SessionError(f"整改期限天数应为 0–{rect.MAX_DAYS} (the notice period is 0–{rect.MAX_DAYS} days): {days}")
+                raise SessionError("err.rect.notice_days", most=rect.MAX_DAYS, days=days)
             wanted["notice_days"] = days
         if date is not None:
             try:
                 when = rect.parse_date(date.strip(), "notice_date") if date.strip() else None
             except ValueError as exc:
-                raise SessionError(str(exc)) from None
+                raise SessionError("err.line", line=Line(str(exc))) from None
             if when is not None and when < self.session.date:
-                raise SessionError(f"通知日期 {when} 早于检查日期 {self.session.date} (the notice date is before the inspection date)")
+                raise SessionError("err.rect.notice_before", when=str(when), date=str(self.session.date))
             wanted["notice_date"] = when.isoformat() if when else ""
         if issuer is not None:
             try:
                 wanted["issuer"] = check_text(issuer.strip(), "name")
             except TextError as exc:
-                raise SessionError(f"issuer: {exc}") from None
+                raise SessionError("err.about", name="issuer", reason=exc) from None
         stamp = self.repo.clock()
         audit = [audit_entry(inspector, stamp, name, getattr(self.session, name), value)
                  for name, value in wanted.items() if getattr(self.session, name) != value]
@@ -701,16 +698,15 @@ class OpenSession:
         audited as `rectification.<item>.<field>`. Refused for an item that has none now."""
         self._check_writable(editing=False)
         if not self.checklist.has_item(item_id):
-            raise SessionError(f"{item_id}: 没有这个检查项 (no such item)")
+            raise SessionError("err.rect.no_item", item=item_id)
         if not rect.gives_rectification(self.result, self.session, item_id):
-            raise SessionError(f"{item_id}: 此项没有整改事项(未判定不符合或待定) (this item has no rectification: "
-                               f"it is not failed, or is pending)")
+            raise SessionError("err.rect.none", item=item_id)
         old = self.session.rectifications.get(item_id, rect.Entry())
         stamp = self.repo.clock()
         try:
             new = rect.apply(self.session, item_id, old, request, dt.datetime.fromisoformat(stamp).date())
         except ValueError as exc:
-            raise SessionError(str(exc)) from None
+            raise SessionError("err.line", line=Line(str(exc))) from None
         before, after = rect.entry_to_data(old), rect.entry_to_data(new)
         before.pop("changed_at", None)
         after.pop("changed_at", None)
@@ -727,7 +723,7 @@ class OpenSession:
     def reopen(self, inspector: str) -> None:
         self._check_writable(editing=False)
         if self.session.status != FINISHED:
-            raise SessionError(f"{self.session.id}: 检查尚未完成 (not finished)")
+            raise SessionError("err.session.not_finished", id=self.session.id)
         self._set_status(IN_PROGRESS, inspector)
 
     def _set_status(self, status: str, inspector: str) -> None:
@@ -831,12 +827,10 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def tightened_notice(places: list[Path]) -> str:
-    """The one line that says permissions were tightened ("中文 (English)")."""
+def tightened_notice(places: list[Path]) -> Message:
+    """What says that permissions were tightened: how many, and the first three folders."""
     folders = sorted({str(p if p.is_dir() else p.parent) for p in places})
-    where = "、".join(folders[:3]) + ("…" if len(folders) > 3 else "")
-    return (f"已将 {len(places)} 个检查记录文件或文件夹改为仅本人可读写 0700/0600:{where} "
-            f"(made {len(places)} session files and folders owner-only 0700/0600 in {where.replace('、', ', ')})")
+    return Message("note.tightened", {"count": len(places), "where": tuple(folders[:3]), "more": "…" if len(folders) > 3 else ""})
 
 
 __all__ = ["SessionRepository", "OpenSession", "SessionError", "default_inspector"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.selfcheck import SCHEMA, SUFFIX, TABLE, SelfCheck, SelfCheckError
 from .answers import answer_from_data, answer_to_data, fact_to_json, parse_fact_value
 from .model import Session
+from ...texts import Line
 
 if TYPE_CHECKING:
     from .repository import SessionRepository
@@ -70,14 +71,14 @@ def load(repo: "SessionRepository", session: Session) -> SelfCheck | None:
     try:
         data = DurableJSONStorage(path, read_only=True).read()
     except DamagedFileError as exc:  # the store's words are about session files
-        raise SelfCheckError(f"{path}: 自查结果文件已损坏 (damaged self-assessment: {exc.detail})") from None
+        raise SelfCheckError("err.selfcheck.damaged", path=str(path), problem=exc.detail) from None
     except StorageError as exc:
-        raise SelfCheckError(str(exc)) from None
+        raise SelfCheckError("err.line", line=Line(str(exc))) from None
     doc = ((data or {}).get(TABLE) or {}).get("1")
     try:
         return from_data(session, doc)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SelfCheckError(f"{path}: 自查结果文件已损坏 (damaged self-assessment: {type(exc).__name__}: {exc})") from None
+        raise SelfCheckError("err.selfcheck.damaged", path=str(path), problem=f"{type(exc).__name__}: {exc}") from None
 
 
 def from_data(session: Session, doc: Any) -> SelfCheck:
