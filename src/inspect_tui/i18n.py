@@ -44,7 +44,7 @@ def say(error: Any) -> str:
     """An error or finding of the core in the current language: from its key and parameters when
     it has them (core/errors.py), else its "中文 (English)" line with one half kept (the store's)."""
     if getattr(error, "key", None) and hasattr(error, "params"):
-        return words(_lang).say(error)
+        return words(_lang).say(error, localize)  # a parameter that is a store line: its half too
     return localize(str(error))
 
 
