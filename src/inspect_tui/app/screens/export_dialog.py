@@ -7,11 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...i18n import register, t
+from .base import AppModal
 
 register({
     "export.cancel": ("取消", "cancel"),
@@ -29,7 +29,7 @@ register({
 ORDER = ("docx", "xlsx", "md", "csv", "json", "html")
 
 
-class ExportDialog(ModalScreen["tuple[str, str] | None"]):
+class ExportDialog(AppModal["tuple[str, str] | None"]):
     """Dismisses with (format, what) — what is "summary" or "rectification" — or None."""
 
     DEFAULT_CSS = """

@@ -15,10 +15,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...i18n import register, t
+from .base import AppModal
 
 register({
     "exported.title": ("已导出", "Exported"),
@@ -41,7 +41,7 @@ def open_folder(folder: Path) -> None:
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-class ExportedDialog(ModalScreen[None]):
+class ExportedDialog(AppModal[None]):
     """Shows the exported file's path; `o` opens its folder, Enter or Esc closes."""
 
     DEFAULT_CSS = """
@@ -80,8 +80,8 @@ class ExportedDialog(ModalScreen[None]):
             open_folder(folder)
         except (OSError, subprocess.SubprocessError) as exc:
             reason = _why(exc)
-            self.app.call_from_thread(self.app.notify, t("exported.open_failed", folder=folder, reason=reason),
-                                      severity="warning", markup=False)
+            # App.notify posts a message (thread-safe, never waits): the notice outlives the dialog
+            self.app.notify(t("exported.open_failed", folder=folder, reason=reason), severity="warning", markup=False)
 
 
 def _why(exc: BaseException) -> str:

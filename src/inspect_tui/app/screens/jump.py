@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -15,11 +14,12 @@ from ...core.checklist.model import Checklist
 from ...core.analysis.scoring import Result
 from ...i18n import register, t
 from ..render import num
+from .base import AppModal
 
 register({"jump.title": ("跳转到大项或小项(Enter 确定,Esc 取消)", "Jump to a section or item (Enter, Esc to cancel)")})
 
 
-class JumpDialog(ModalScreen["str | None"]):
+class JumpDialog(AppModal["str | None"]):
     DEFAULT_CSS = """
     JumpDialog { align: center middle; }
     JumpDialog > Vertical { width: 80%; max-width: 100; height: 80%; border: thick $primary; background: $surface; padding: 0 1; }
