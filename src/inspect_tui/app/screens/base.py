@@ -48,6 +48,8 @@ class InspectAppInterface(Protocol):
 
     def leave_inspection(self) -> None: ...
 
+    def action_help(self) -> None: ...
+
 
 class Notices:
     """The typed app and the common notices, for screens and modal screens alike."""
