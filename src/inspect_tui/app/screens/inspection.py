@@ -21,7 +21,6 @@ from textual.widgets import ContentSwitcher, Header, Input
 from ...core.analysis.progress import first_to_mark, next_to_mark
 from ...core.analysis.scoring import Result
 from ...core.checklist.model import Item
-from ...core.session.autosave import Autosaver
 from ...core.session.model import FILTERS
 from ...core.session.repository import OpenSession
 from ...i18n import t
@@ -76,7 +75,7 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, AppScreen
         self.filter = opened.session.position.filter if opened.session.position.filter in FILTERS else "all"
         self.query_text = ""
         self.undo = UndoStack()
-        self.saver: Autosaver | None = None
+        self.init_saving()
         self.last_item: str | None = None
         self.previous_session: Any = None  # a re-inspection's last time, once read
 

@@ -31,10 +31,15 @@ class Saving:
     position_rest: Debounce
     retrying: Debounce
 
-    def start_saving(self) -> None:
-        """The saver, unless the session is read-only; the two debounced calls."""
+    def init_saving(self) -> None:
+        """From the screen's __init__: nothing saved yet, the two debounced calls ready (a cursor
+        move may come before on_mount has run)."""
+        self.saver = None
         self.position_rest = Debounce(self, POSITION_DELAY, self.save_position)
         self.retrying = Debounce(self, RETRY_DELAY, self._retry)
+
+    def start_saving(self) -> None:
+        """The saver, unless the session is read-only (on mount)."""
         if not self.opened.read_only:
             # post_message is thread-safe and does not wait: the saver never blocks on the UI
             # (call_from_thread would, and deadlock with close_session waiting for the saver).
