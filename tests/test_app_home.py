@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Input, Select
 
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.dialogs import ConfirmDialog
-from inspect_tui.app.screens.home import HomeScreen, grade_text, plan_columns, progress_text, score_text
+from inspect_tui.app.screens.home import HomeScreen
+from inspect_tui.app.widgets.sessions_table import grade_text, plan_columns, progress_text, score_text
 from inspect_tui.app.screens.new_session import NewSessionDialog, parse_date, split_names
 from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.core.session.model import Summary
@@ -400,7 +401,7 @@ async def test_a_long_list_comes_in_chunks_and_the_cursor_finds_its_session(tmp_
     import json
     import os
 
-    from inspect_tui.app.screens.home import FIRST_ROWS
+    from inspect_tui.app.widgets.sessions_table import FIRST_ROWS
 
     folder = tmp_path / "many"
     folder.mkdir()

@@ -14,7 +14,8 @@ from textual.widgets import DataTable
 
 from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.compare import CompareScreen
-from inspect_tui.app.screens.home import HomeScreen, earlier_inspection
+from inspect_tui.app.screens.home import HomeScreen
+from inspect_tui.core.session.earlier import earlier_inspection
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.screens.report import ReportScreen
 from inspect_tui.app.widgets.bar_chart import Bar, BarChart, bar_cells, chart_lines

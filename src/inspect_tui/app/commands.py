@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .screens.inspection import InspectionScreen
 
 from ..i18n import t
+from .screens.base import InspectAppInterface
+
 
 class InspectCommands(Provider):
     def commands(self) -> list[tuple[str, Callable[[], object]]]:
@@ -62,8 +64,9 @@ class InspectCommands(Provider):
         found += [
             (t("cmd.theme_dark"), partial(setattr, app, "theme", "textual-dark")),
             (t("cmd.theme_light"), partial(setattr, app, "theme", "textual-light")),
-            (t("cmd.help"), app.action_help),  # type: ignore[attr-defined]
         ]
+        if isinstance(app, InspectAppInterface):  # always so here; the check types `app` (screens/base.py)
+            found.append((t("cmd.help"), app.action_help))
         return found
 
     async def discover(self) -> Hits:

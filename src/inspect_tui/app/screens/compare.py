@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...core.analysis.compare import Comparison, Side
@@ -25,6 +24,7 @@ from ...i18n_reports import (
 )
 from ..render import change_style
 from ..widgets.key_footer import KeyFooter
+from .base import AppScreen
 
 CATEGORY_STYLES = {"fixed": "green", "still_failing": "bold red", "newly_failing": "red", "not_checked": "yellow"}
 
@@ -104,7 +104,7 @@ def items_table(c: Comparison, category: str) -> Table | None:
     return table
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(AppScreen[None]):
     BINDINGS = [Binding("escape,c", "back", t("key.back"), id="compare.back")]
 
     def __init__(self, comparison: Comparison) -> None:

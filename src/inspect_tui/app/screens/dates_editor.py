@@ -15,7 +15,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from ...core.checklist.model import Fact
@@ -24,6 +23,7 @@ from ...i18n import say, t
 from ..widgets.clean_input import CleanTextArea
 from ..widgets.dates_field import PREVIEW, in_period, records_text, years_of
 from ..widgets.month_grid import MonthGrid
+from .base import AppModal
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def lines_of(value: DateList | None) -> str:
     return "\n".join(h.iso() for h in value.held)
 
 
-class DatesEditor(ModalScreen["Entered | None"]):
+class DatesEditor(AppModal["Entered | None"]):
     """Enter a `dates` fact: type the dates, or tick months; dismisses with `Entered` or None."""
 
     DEFAULT_CSS = """

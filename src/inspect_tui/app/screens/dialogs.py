@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...i18n import t
 from ..widgets.clean_input import CleanInput
+from .base import AppModal
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(AppModal[bool]):
     """A yes/no question. Enter or y confirms, Escape or n declines."""
 
     DEFAULT_CSS = """
@@ -56,7 +56,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class OverrideDialog(ModalScreen["tuple[Decimal, str] | None | bool"]):
+class OverrideDialog(AppModal["tuple[Decimal, str] | None | bool"]):
     """Ask for a manual deduction and its mandatory reason.
 
     Dismisses with (points, reason), False to remove an existing override, or None to cancel.

@@ -7,16 +7,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...i18n import t
+from .base import AppModal
+
 
 ORDER = ("docx", "xlsx", "md", "csv", "json", "html")
 
 
-class ExportDialog(ModalScreen["tuple[str, str] | None"]):
+class ExportDialog(AppModal["tuple[str, str] | None"]):
     """Dismisses with (format, what) — what is "summary" or "rectification" — or None."""
 
     DEFAULT_CSS = """

@@ -15,10 +15,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...i18n import t
+from .base import AppModal
+
 
 def open_folder(folder: Path) -> None:
     """Ask the desktop to show `folder` (OSError, or CalledProcessError, when it cannot)."""
@@ -31,7 +32,7 @@ def open_folder(folder: Path) -> None:
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-class ExportedDialog(ModalScreen[None]):
+class ExportedDialog(AppModal[None]):
     """Shows the exported file's path; `o` opens its folder, Enter or Esc closes."""
 
     DEFAULT_CSS = """
@@ -70,8 +71,8 @@ class ExportedDialog(ModalScreen[None]):
             open_folder(folder)
         except (OSError, subprocess.SubprocessError) as exc:
             reason = _why(exc)
-            self.app.call_from_thread(self.app.notify, t("exported.open_failed", folder=folder, reason=reason),
-                                      severity="warning", markup=False)
+            # App.notify posts a message (thread-safe, never waits): the notice outlives the dialog
+            self.app.notify(t("exported.open_failed", folder=folder, reason=reason), severity="warning", markup=False)
 
 
 def _why(exc: BaseException) -> str:

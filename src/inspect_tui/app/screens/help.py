@@ -7,10 +7,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from ...i18n import label, t
+from .base import AppModal
+
 
 _KEY_NAMES = {
     "space": "Space", "backspace": "⌫", "delete": "Del", "escape": "Esc", "enter": "Enter",
@@ -24,7 +26,7 @@ def key_display(keys: str) -> str:
     return " / ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModal[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 76; max-width: 96%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }

@@ -10,26 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, cast
+from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from ...core.session.repository import SessionError
-from ...core.analysis.score_line import grade_words, words
-from ...core.session.model import FINISHED, Summary
-from ...core.text import shown
+from ...core.session.earlier import compared_with
+from ...core.session.model import Summary
 from ...core.problems import FileProblems
-from ...i18n import lang, say, t
+from ...i18n import say, t
 from ...store import StorageError
 from ..widgets.key_footer import KeyFooter
+from ..widgets.sessions_table import SessionsTable, detail_text, matches, previous_text, status_label
+from .home_texts import empty_text
+from .base import AppScreen
 from .dialogs import ConfirmDialog
 from ..widgets.clean_input import CleanInput
 
@@ -37,167 +37,31 @@ if TYPE_CHECKING:
     from ...core.analysis.compare import Comparison
     from ...core.checklist.model import Checklist
     from ...core.session.repository import OpenSession
-    from ..app import InspectApp
-
-PAD = 2  # DataTable's cell_padding=1, on each side of every column
-SCROLLBAR = 2  # kept free so the widths do not change when the list grows a scrollbar
-BRANCH_MIN = 16  # below this the branch name is no longer recognisable; the cell truncates instead
-BRANCH_MAX = 32
-UNIT_MIN, UNIT_MAX = 10, 24
-FIRST_ROWS = 100  # rows put in the table at once; the rest follow after each frame,
-MORE_ROWS = 300  # this many at a time
-
-
-# -- what a row says -------------------------------------------------------------------------------
-
-
-def status_label(summary: Summary) -> str:
-    # own keys: the column is narrow, and English "in progress" would cost the branch 3 cells
-    return t(f"home.status.{summary.status}") if summary.status in ("in_progress", FINISHED) else summary.status
-
-
-def progress_text(summary: Summary) -> str:
-    """Answered of all leaf items and a percentage (rounded, as on the inspection screen, but
-    never 100 while an item is still open)."""
-    if not summary.leaves:
-        percent = 100
-    else:
-        percent = round(summary.answered * 100 / summary.leaves)
-        percent = min(percent, 99) if summary.answered < summary.leaves else percent
-    return f"{summary.answered}/{summary.leaves} {percent}%"
-
-
-def score_text(summary: Summary, full: bool = False) -> str:
-    """"20/28", "暂定 24/28" (with `full`: ",另有 4 分未检查" and the grade), "符合 20/25 项" — never
-    a percentage: core/analysis/score_line.py words it as every other place does."""
-    if summary.total is None or summary.max is None:
-        return "—"
-    return words(summary.score_line, lang(), grade=full, open_part=full)
-
-
-def grade_text(summary: Summary) -> str:
-    return grade_words(summary.score_line, lang())
-
-
-def previous_text(summary: Summary) -> str:
-    """"上次 2026-06-15: 20/28 良好" — what a re-inspection is compared with."""
-    score = score_text(summary, full=True)
-    text = t("home.previous", date=summary.date, score=score)
-    if summary.status != FINISHED:
-        text += t("home.previous.unfinished", progress=progress_text(summary))
-    return text
-
-
-def matches(summary: Summary, query: str) -> bool:
-    """Every word of the filter appears somewhere in what the row is about."""
-    haystack = " ".join([
-        summary.branch, summary.unit, summary.checklist_id, summary.checklist_title,
-        summary.checklist_version, summary.date, status_label(summary), summary.grade,
-        " ".join(summary.inspectors), summary.id,
-    ]).casefold()
-    return all(word in haystack for word in query.casefold().split())
-
-
-def earlier_inspection(summary: Summary, summaries: list[Summary]) -> str:
-    """This branch's latest inspection of the same standard before `summary` (by date, then by
-    last change), or ""."""
-    earlier = [
-        s for s in summaries
-        if s.id != summary.id and (s.branch, s.unit, s.checklist_id) == (summary.branch, summary.unit, summary.checklist_id)
-        and (s.date, s.updated) < (summary.date, summary.updated)
-    ]
-    return max(earlier, key=lambda s: (s.date, s.updated)).id if earlier else ""
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    cell: Callable[[Summary], Text]
-    width: int = 0
-
-
-def _status_cell(summary: Summary) -> Text:
-    return Text(status_label(summary), style="green" if summary.status == FINISHED else "yellow")
-
-
-COLUMNS: dict[str, Column] = {
-    column.key: column
-    for column in (
-        Column("branch", "col.branch", lambda s: Text(shown(s.branch, multiline=False))),
-        Column("unit", "home.col.unit", lambda s: Text(shown(s.unit, multiline=False))),
-        Column("checklist_id", "col.checklist", lambda s: Text(shown(s.checklist_id, multiline=False))),
-        Column("checklist", "col.checklist", lambda s: Text(shown(f"{s.checklist_id} {s.checklist_version}", multiline=False))),
-        Column("date", "col.date", lambda s: Text(shown(s.date, multiline=False))),
-        Column("progress", "col.progress", lambda s: Text(progress_text(s), justify="right")),
-        Column("score", "col.score", lambda s: Text(score_text(s), justify="right")),
-        Column("grade", "col.grade", lambda s: Text(grade_text(s))),
-        Column("status", "col.status", _status_cell),
-    )
-}
-
-
-def plan_columns(width: int, rows: list[Summary]) -> list[Column]:
-    """The columns that fit `width` cells, each as wide as its longest cell.
-
-    The branch, date, progress, score and status always show; the grade when any row has one and
-    there is room (the line under the table has it too). With room to spare the checklist gains
-    its version, then the unit gets a column. Only below ~75 columns does the branch shrink.
-    """
-
-    def need(key: str) -> int:
-        column = COLUMNS[key]
-        return max([cell_len(t(column.label))] + [column.cell(s).cell_len for s in rows])
-
-    available = width - SCROLLBAR
-    keys = ["branch", "checklist_id", "date", "progress", "score", "status"]
-    if any(s.grade for s in rows):
-        keys.insert(5, "grade")
-    widths = {key: need(key) for key in keys}
-    widths["branch"] = max(BRANCH_MIN, min(widths["branch"], BRANCH_MAX))
-
-    def used() -> int:
-        return sum(w + PAD for w in widths.values())
-
-    if used() > available and "grade" in widths:
-        del widths["grade"]  # the line under the table still shows it
-    if used() > available:
-        widths["branch"] = max(BRANCH_MIN, widths["branch"] - (used() - available))
-    if used() - widths["checklist_id"] + need("checklist") <= available:
-        widths = {("checklist" if k == "checklist_id" else k): (need("checklist") if k == "checklist_id" else w)
-                  for k, w in widths.items()}
-    unit = max(UNIT_MIN, min(need("unit"), UNIT_MAX))
-    if any(s.unit for s in rows) and used() + unit + PAD <= available:
-        widths = dict(list(widths.items())[:1] + [("unit", unit)] + list(widths.items())[1:])
-    return [Column(k, COLUMNS[k].label, COLUMNS[k].cell, w) for k, w in widths.items()]
 
 
 # -- the screen ---------------------------------------------------------------------------------------
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen[None]):
     """The sessions, most recent change first."""
 
     # Workers report with messages: post_message never blocks, where call_from_thread would wait
     # on an event loop that may be shutting down.
+    @dataclass
     class Loaded(Message):
-        def __init__(self, summaries: list[Summary], error: str) -> None:
-            super().__init__()
-            self.summaries = summaries
-            self.error = error
+        summaries: list[Summary]
+        error: str
 
+    @dataclass
     class CompareReady(Message):
-        def __init__(self, comparison: "Comparison | None", problem: str = "") -> None:
-            super().__init__()
-            self.comparison = comparison
-            self.problem = problem
+        comparison: "Comparison | None"
+        problem: str = ""
 
+    @dataclass
     class ReinspectReady(Message):
-        def __init__(self, summary: Summary, checklist: Checklist | None, problem: str = "") -> None:
-            super().__init__()
-            self.summary = summary
-            self.checklist = checklist
-            self.problem = problem
+        summary: Summary
+        checklist: "Checklist | None"
+        problem: str = ""
 
     BINDINGS = [
         # priority: the table would otherwise take Enter for itself and hide it from the footer
@@ -220,22 +84,15 @@ class HomeScreen(Screen[None]):
         self.reading = True
         self.loaded_once = False
         self.query_text = ""
-        self._columns: list[tuple[str, int]] = []
-        self._cursor_id: str | None = None
-        self._fill = 0  # which refresh_table the rows being added belong to
         self._painted = False  # has the screen been drawn once?
         self._problems_seen = 0
-
-    @property
-    def inspect_app(self) -> "InspectApp":
-        return cast("InspectApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(t("session.folder", folder=str(self.inspect_app.repo.folder))), id="home-folder")
         yield Static(Text(t("home.loading")), id="home-status")
         yield CleanInput(placeholder=t("home.filter_placeholder"), id="home-filter", compact=True)
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield SessionsTable(id="sessions")
         yield Static(id="home-detail")
         yield Static(id="home-empty")
         yield KeyFooter()
@@ -245,9 +102,9 @@ class HomeScreen(Screen[None]):
         self.sub_title = t("home.title")
         self.query_one("#home-filter").display = False
         self.query_one("#home-empty").display = False
-        self.query_one("#sessions", DataTable).focus()
+        self.table.focus()
         self.call_after_refresh(setattr, self, "_painted", True)
-        self.call_after_refresh(self.app.started)  # type: ignore[attr-defined]  # the collector on again
+        self.call_after_refresh(self.inspect_app.started)  # the collector on again
 
     def on_screen_resume(self) -> None:
         # The first showing too (a resume follows every push). After a refresh, so that the
@@ -281,7 +138,7 @@ class HomeScreen(Screen[None]):
         self.reading = False
         self.loaded_once = True
         if error:
-            self.notify(t("home.list_failed", error=error), severity="error", timeout=10, markup=False)
+            self.fail(t("home.list_failed", error=error), timeout=10)
         problems = self.inspect_app.repo.problems
         if len(problems) > self._problems_seen:
             fresh = problems[self._problems_seen:]
@@ -294,58 +151,25 @@ class HomeScreen(Screen[None]):
     # -- drawing -------------------------------------------------------------------------------
 
     def refresh_table(self, force: bool = True) -> None:
-        """Fill the table with the rows the filter lets through, keeping the cursor on its session.
-
-        The first `FIRST_ROWS` rows go in at once and the rest in chunks after each frame: with a
-        thousand sessions, adding every row before the first frame made the home screen wait
-        ~100 ms (the rows, then the table's first layout of all of them) for rows nobody sees yet.
-        """
-        table = self.query_one("#sessions", DataTable)
+        """Fill the table with the rows the filter lets through, keeping the cursor on its session
+        (unless not `force`d and the width still fits the same columns)."""
         self.shown = [s for s in self.summaries if matches(s, self.query_text)]
-        columns = plan_columns(self.size.width or 80, self.summaries)
-        shape = [(c.key, c.width) for c in columns]
-        if not force and shape == self._columns:
+        if not self.table.fill(self.shown, self.summaries, self.size.width or 80, force):
             return
-        self._columns = shape
-        self._fill += 1
-        table.clear(columns=True)
-        for column in columns:
-            table.add_column(Text(t(column.label), style="bold"), width=column.width, key=column.key)
-        self._add_rows(columns, 0, self._fill, self._cursor_id)
         self.update_status()
         self.update_detail()
         self.refresh_bindings()
 
-    def _add_rows(self, columns: list[Column], start: int, fill: int, target: str | None) -> None:
-        if fill != self._fill:
-            return  # a newer refresh (a filter typed, the list read again) took over
-        table = self.query_one("#sessions", DataTable)
-        end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
-        for summary in self.shown[start:end]:
-            cells = []
-            for column in columns:
-                cell = column.cell(summary)
-                if cell.cell_len > column.width:
-                    cell.truncate(column.width, overflow="ellipsis")
-                cells.append(cell)
-            table.add_row(*cells, key=summary.id)
-        ids = [s.id for s in self.shown[start:end]]
-        if target in ids:
-            table.move_cursor(row=start + ids.index(target), animate=False)
-            self._cursor_id = target
-        if end < len(self.shown):
-            self.call_after_refresh(self._add_rows, columns, end, fill, target)
-
     def update_status(self) -> None:
         status = self.query_one("#home-status", Static)
         empty = self.query_one("#home-empty", Static)
-        table = self.query_one("#sessions", DataTable)
+        table = self.table
         first_time = self.loaded_once and not self.summaries
         empty.display = first_time
         table.display = not first_time
         self.query_one("#home-detail").display = not first_time
         if first_time:
-            empty.update(self.empty_text())
+            empty.update(empty_text(str(self.inspect_app.repo.folder)))
         if self.reading and not self.loaded_once:
             text = Text(t("home.loading"))
         elif first_time:
@@ -362,38 +186,11 @@ class HomeScreen(Screen[None]):
             text.append(t("home.quarantined_short", count=quarantined), style="bold yellow")
         status.update(text)
 
-    def empty_text(self) -> Text:
-        folder = str(self.inspect_app.repo.folder)
-        return Text.assemble(
-            (t("home.empty.title"), "bold"), "\n\n",
-            "• ", t("home.empty.new"), "\n",
-            "• ", t("home.empty.try"), "\n",
-            "• ", t("home.empty.list"), "\n\n",
-            t("home.empty.where", folder=folder), "\n",
-            (t("home.empty.keys"), "dim"),
-        )
-
     def update_detail(self) -> None:
         """The highlighted session in full: what the narrow columns leave out."""
         detail = self.query_one("#home-detail", Static)
         summary = self.current()
-        if summary is None:
-            detail.update("")
-            return
-        first = Text(summary.branch, style="bold")
-        if summary.unit:
-            first.append(f" · {summary.unit}")
-        if summary.inspectors:
-            first.append(" · " + t("home.detail.inspectors", names="、".join(summary.inspectors)))
-        first.append(" · " + score_text(summary, full=True))
-        updated = summary.updated.replace("T", " ")[:16]
-        second = Text(t("home.detail.id", id=summary.id), style="dim")
-        second.append(" · " + t("home.detail.updated", time=updated), style="dim")
-        second.append(f" · {summary.checklist_title} {summary.checklist_version}", style="dim")
-        width = max(detail.size.width - 2, 20)  # less the padding
-        for line in (first, second):
-            line.truncate(width, overflow="ellipsis")
-        detail.update(Text("\n").join([first, second]))
+        detail.update("" if summary is None else detail_text(summary, max(detail.size.width - 2, 20)))  # less the padding
 
     def on_resize(self, event: events.Resize) -> None:
         if self.loaded_once:
@@ -403,19 +200,19 @@ class HomeScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#sessions")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value is not None:
-            self._cursor_id = event.row_key.value
+            self.table.cursor_id = event.row_key.value
         self.update_detail()
 
     @on(DataTable.RowSelected, "#sessions")
     def _selected(self) -> None:
         self.action_open()  # a mouse click on a row; Enter comes through the binding
 
+    @property
+    def table(self) -> SessionsTable:
+        return self.query_one(SessionsTable)
+
     def current(self) -> Summary | None:
-        table = self.query_one("#sessions", DataTable)
-        if not self.shown or not table.display:
-            return None
-        row = table.cursor_row
-        return self.shown[row] if 0 <= row < len(self.shown) else None
+        return self.table.current()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)
@@ -450,7 +247,7 @@ class HomeScreen(Screen[None]):
         box.display = False
         self.query_text = ""
         self.refresh_table()
-        self.query_one("#sessions", DataTable).focus()
+        self.table.focus()
 
     # -- open, new, re-inspect, delete ---------------------------------------------------------
 
@@ -459,7 +256,7 @@ class HomeScreen(Screen[None]):
         """Enter in the filter keeps it and goes back to the list."""
         if not self.query_text:
             event.input.display = False
-        self.query_one("#sessions", DataTable).focus()
+        self.table.focus()
 
     def action_open(self) -> None:
         summary = self.current()
@@ -474,7 +271,7 @@ class HomeScreen(Screen[None]):
 
     def _created(self, opened: "OpenSession | None") -> None:
         if opened is not None:
-            self._cursor_id = opened.session.id  # the list comes back with the cursor on it
+            self.table.cursor_id = opened.session.id  # the list comes back with the cursor on it
             self.inspect_app.push_inspection(opened)
 
     def action_reinspect(self) -> None:
@@ -501,7 +298,7 @@ class HomeScreen(Screen[None]):
     def _reinspect_ready(self, message: ReinspectReady) -> None:
         if message.checklist is None:
             text = t("home.reinspect.no_checklist", id=message.summary.checklist_id, problem=message.problem)
-            self.notify(text, severity="error", timeout=10, markup=False)
+            self.fail(text, timeout=10)
         else:
             self.confirm_reinspect(message.summary, message.checklist)
 
@@ -525,11 +322,11 @@ class HomeScreen(Screen[None]):
         try:
             opened = app.repo.reinspect(summary.id, checklist, [app.inspector], dt.date.today())
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(say(exc), severity="error", timeout=10, markup=False)
+            self.refused(exc, "error", timeout=10)
             self.load()
             return
-        self.notify(t("home.reinspect.started", previous=previous_text(summary)), timeout=10, markup=False)
-        self._cursor_id = opened.session.id
+        self.say(t("home.reinspect.started", previous=previous_text(summary)), timeout=10)
+        self.table.cursor_id = opened.session.id
         app.push_inspection(opened)
 
     def action_report(self) -> None:
@@ -551,7 +348,7 @@ class HomeScreen(Screen[None]):
         repo = self.inspect_app.repo
         try:
             with repo.open(summary.id, write=False) as new:
-                old_id = new.session.previous or earlier_inspection(summary, summaries)
+                old_id = compared_with(new.session.previous, summary, summaries)
                 if not old_id:
                     self.post_message(self.CompareReady(None, t("home.compare.none", branch=summary.branch)))
                     return
@@ -565,7 +362,7 @@ class HomeScreen(Screen[None]):
     @on(CompareReady)
     def _compare_ready(self, message: CompareReady) -> None:
         if message.comparison is None:
-            self.notify(message.problem, severity="warning", timeout=8, markup=False)
+            self.warn(message.problem, timeout=8)
             return
         from .compare import CompareScreen
 
@@ -590,7 +387,7 @@ class HomeScreen(Screen[None]):
         try:
             target = self.inspect_app.repo.delete(summary.id)
         except (SessionError, StorageError, OSError) as exc:
-            self.notify(say(exc), severity="error", timeout=10, markup=False)
+            self.refused(exc, "error", timeout=10)
         else:
-            self.notify(t("home.deleted", path=target, id=summary.id), timeout=10, markup=False)
+            self.say(t("home.deleted", path=target, id=summary.id), timeout=10)
         self.load()

@@ -1,51 +1,45 @@
 """The inspection screen: the tree, the current item, the facts, and the score as it moves.
 
-Every edit goes to the core at once (`OpenSession.set_answer` / `set_fact`), which updates the
-in-memory session; the screen rescores and redraws, and the `Autosaver` writes the change on its
-own thread, so no keystroke waits for the disk. A note is handed over at every keystroke (the
-saver coalesces what piles up while it writes; the core makes one audit entry per typing burst).
-
-The status bar says 保存中 from the moment a change is handed over and ✓ 已保存 only once the saver
-has acknowledged the sequence number of the last change handed over (its fsync returned).
+The screen lays the parts out, draws the current item and moves the cursor (navigation, filter,
+search). What the inspector does is in its parts (screens/inspecting/): marking and the editors
+with undo, the facts pane, saving, and last time's inspection for a re-inspection. Every edit
+goes to the core at once (`OpenSession`); the `Autosaver` writes it on its own thread, so no
+keystroke waits for the disk.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from textual import events, on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.containers import Vertical as _Pane
 from textual.widgets import ContentSwitcher, Header, Input
 
-from ...core.session.answers import Answer, Override
-from ...core.session.autosave import Autosaver
-from ...core.checklist.model import Item, State
 from ...core.analysis.progress import first_to_mark, next_to_mark
-from ...core.session.repository import OpenSession, SessionError
-from ...core.analysis.item_results import Result
+from ...core.analysis.scoring import Result
+from ...core.checklist.model import Item
 from ...core.session.model import FILTERS
-from ...i18n import state_label, t, say
+from ...core.session.repository import OpenSession
+from ...i18n import t
 from ..widgets.answer_panel import AnswerPanel
+from ..widgets.clean_input import CleanInput
 from ..widgets.facts_panel import FactsPanel
 from ..widgets.item_tree import ItemTree, matches_filter
+from ..widgets.key_footer import KeyFooter
 from ..widgets.pane_tabs import PaneTabs
 from ..widgets.status_bar import StatusBar
-from ..widgets.key_footer import KeyFooter
-from ..widgets.clean_input import CleanInput
+from .base import AppScreen
+from .inspecting.facts_pane import FactsPane
+from .inspecting.marking import Marking
+from .inspecting.previous import PreviousInspection
+from .inspecting.saving import Saving
+from .inspecting.undo import UndoStack
 
-POSITION_DELAY = 0.3  # seconds at rest before the cursor's item is saved (arrows held down do not save each line)
 
-
-class InspectionScreen(Screen[None]):
-    # The tree has the focus from the start: Textual's default ("*") focused the search field
-    # first, then on_mount moved it to the tree — two restyles of both before the first key.
+class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, AppScreen[None]):
     AUTO_FOCUS = "ItemTree"
 
     BINDINGS = [
@@ -79,9 +73,8 @@ class InspectionScreen(Screen[None]):
         self.result: Result = opened.result
         self.filter = opened.session.position.filter if opened.session.position.filter in FILTERS else "all"
         self.query_text = ""
-        self.undo_stack: list[tuple[str, str, Any]] = []
-        self.saver: Autosaver | None = None
-        self._position_timer: Timer | None = None
+        self.undo = UndoStack()
+        self.init_saving()
         self.last_item: str | None = None
         self.previous_session: Any = None  # a re-inspection's last time, once read
 
@@ -107,15 +100,7 @@ class InspectionScreen(Screen[None]):
         session = self.opened.session
         self.title = session.branch.name
         self.sub_title = f"{self.checklist.title} {self.checklist.version}"
-        if not self.opened.read_only:
-            # post_message is thread-safe and does not wait: the saver never blocks on the UI
-            # (call_from_thread would, and deadlock with close_session waiting for the saver).
-            self.saver = Autosaver(
-                self.opened.file.commit,
-                on_saved=lambda seq: self.post_message(self.Saved(seq)),
-                on_error=lambda exc: self.post_message(self.SaveFailed(exc)),
-            )
-            self.opened.writer = self.saver.submit
+        self.start_saving()
         self.query_one(AnswerPanel).note_typed = self._note_typed
         self.rebuild_tree()
         self.show_filter()
@@ -129,75 +114,14 @@ class InspectionScreen(Screen[None]):
         # A notice, not part of the first frame: the catalog is read once that frame is drawn, so
         # its reading (a thread, but holding the GIL) does not share the CPU with it.
         self.call_after_refresh(self.check_newer_version)
-        self.call_after_refresh(self.app.started)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.inspect_app.started)
         if self.opened.session.previous:
             self.load_previous()
         status = self.query_one(StatusBar)
-        if self.app.trial:  # type: ignore[attr-defined]
+        if self.inspect_app.trial:
             status.saved("trial")
         else:
             status.saved("read_only" if self.opened.read_only else "saved")
-
-    @work(thread=True, exclusive=True, group="newer-version")
-    def check_newer_version(self) -> None:
-        """Say when the standard has a newer version than the one this session froze (reading the
-        checklist files is disk work: off the UI thread)."""
-        from ...core.checklist import catalog
-
-        try:
-            current = catalog.current_version(self.checklist.id, self.app.extra_checklists)  # type: ignore[attr-defined]
-        except Exception:  # removed or broken: the frozen copy still works, nothing to say
-            return
-        if current is not None and current != self.opened.session.checklist_version:
-            self.post_message(self.NewerVersion(current))
-
-    @work(thread=True, exclusive=True, group="previous")
-    def load_previous(self) -> None:
-        """Last time's findings for a re-inspection, shown beside each item (read-only, off the UI thread)."""
-        try:
-            previous = self.opened.repo.open(self.opened.session.previous, write=False)
-        except Exception:  # deleted or damaged: the re-inspection goes on without it
-            return
-        try:
-            result = previous.session.score()
-            findings = {
-                item_id: (r.state.value if r.state else None, previous.session.answers.get(item_id))
-                for item_id, r in result.items.items()
-            }
-        finally:
-            previous.close()
-        facts = self.opened.previous_facts()  # typed by this checklist; reads the file once more
-        self.post_message(self.PreviousLoaded(previous.session.date.isoformat(), findings, previous.session, facts))
-
-    @dataclass
-    class PreviousLoaded(Message):
-        date: str
-        findings: dict
-        session: Any  # the inspection this one follows, as read
-        facts: dict  # its facts, shown as 上次 beside each field until confirmed
-
-    def on_inspection_screen_previous_loaded(self, message: "InspectionScreen.PreviousLoaded") -> None:
-        self.previous_session = message.session
-        self.query_one(FactsPanel).set_previous(message.date, message.facts)
-        self.query_one(AnswerPanel).previous = (message.date, message.findings)
-        self.query_one(AnswerPanel).reload()
-        self.show_current()
-
-    @dataclass
-    class NewerVersion(Message):
-        version: str
-
-    def action_compare(self) -> None:
-        """A re-inspection against last time, as far as it has got (the palette's 对比上次检查)."""
-        if self.previous_session is None:
-            return
-        from ...core.analysis.compare import compare
-        from .compare import CompareScreen
-
-        self.app.push_screen(CompareScreen(compare(self.previous_session, self.opened.session)))
-
-    def on_inspection_screen_newer_version(self, message: "InspectionScreen.NewerVersion") -> None:
-        self.notify(t("session.newer", version=message.version), timeout=10, markup=False)
 
     def _land_on(self, item_id: str | None) -> None:
         if item_id and not self.query_one(ItemTree).select_item(item_id):
@@ -245,272 +169,7 @@ class InspectionScreen(Screen[None]):
     def _moved(self) -> None:
         self.last_item = self.query_one(ItemTree).current_id
         self.show_current()
-        if self._position_timer is not None:
-            self._position_timer.stop()
-        self._position_timer = self.set_timer(POSITION_DELAY, self.save_position)
-
-    def save_position(self) -> None:
-        """Remember the item under the cursor (kept in `last_item`: this also runs on unmount)."""
-        if self.last_item is None or self.opened.read_only:
-            return
-        try:
-            self.opened.set_position(self.last_item, self.filter)
-        except SessionError:
-            pass
-
-    # -- saving -----------------------------------------------------------------------------------
-
-    def _saving(self) -> None:
-        """Show the save state as the saver's counters have it, now (called after every hand-over
-        and every acknowledgement, on the interface's thread, which alone hands changes over: a
-        change it has handed over is therefore always counted in `submitted`)."""
-        saver = self.saver
-        if saver is None or self.app.trial:  # type: ignore[attr-defined]
-            return
-        if saver.error is not None:
-            state = "unsaved"  # until a write succeeds: a refused change stays 未保存, not 保存中
-        elif saver.saved:
-            state = "saved"
-        else:
-            state = "saving"
-        self.query_one(StatusBar).saved(state)
-
-    @dataclass
-    class Saved(Message):
-        """The autosaver's fsync of every change up to `seq` returned (sent from its thread)."""
-
-        seq: int
-
-    @dataclass
-    class SaveFailed(Message):
-        """The disk refused a change; it is kept in memory (sent from the saver's thread)."""
-
-        error: Exception
-
-    def on_inspection_screen_saved(self) -> None:
-        self._saving()
-
-    def on_inspection_screen_save_failed(self, message: "InspectionScreen.SaveFailed") -> None:
-        self._saving()
-        self.notify(t("insp.save_failed", error=str(message.error)), severity="error", timeout=15, markup=False)
-        self.set_timer(5, self._retry)
-
-    def _retry(self) -> None:
-        if self.saver is not None and self.saver.error is not None:
-            self.saver.retry()
-
-    def edit_answer(self, item_id: str, undoable: bool = True, redraw: bool = True, show: bool = True, **changes: Any) -> bool:
-        old = self.opened.session.answers.get(item_id, Answer())
-        try:
-            self.opened.set_answer(item_id, self.inspector, **changes)
-        except SessionError as exc:
-            if redraw:
-                self.notify(say(exc), severity="warning", markup=False)
-            return False
-        if self.opened.session.answers.get(item_id, Answer()) == old:
-            return True  # nothing changed: nothing to save, undo or redraw
-        if undoable:
-            self.undo_stack.append(("answer", item_id, old))
-        if redraw:
-            self._saving()
-            self.refresh_all(show=show, touched=item_id)
-        return True
-
-    # -- marking ----------------------------------------------------------------------------------
-
-    def leaf_or_warn(self) -> Item | None:
-        item = self.current()
-        if item is None:
-            return None
-        if not item.is_leaf:
-            self.notify(t("insp.group"), severity="warning", markup=False)
-            return None
-        return item
-
-    def action_mark(self, state: str) -> None:
-        """Mark the item under the cursor. 符合 and 不适用 move on to the next item to mark by hand,
-        saying which computed items were passed over; 不符合 stays, since a failure usually wants a
-        note or a count next. A computed item explains itself instead of taking a mark."""
-        item = self.leaf_or_warn()
-        if item is None:
-            return
-        if item.computed and state != "na":
-            self.explain_computed(item)
-            return
-        # Moving on redraws the detail anyway (for the next item): do not draw this one first.
-        if not self.edit_answer(item.id, show=False, state=State(state)):
-            return
-        waiting = self.result.items[item.id]
-        if waiting.state is None and waiting.pending:  # kept, but no verdict until the facts say it applies
-            facts = "、".join(self.checklist.fact(f).label for f in waiting.pending)
-            self.notify(t("insp.marked_pending", facts=facts), markup=False, timeout=4)
-        following = next_to_mark(self.checklist, self.result, item.id) if state != "fail" else None
-        if following is not None and following.item_id is not None and following.item_id != item.id:
-            self._land_on(following.item_id)
-            if following.passed_computed:
-                self.notify(t("insp.passed_computed", n=len(following.passed_computed)), markup=False, timeout=3)
-        else:
-            self.show_current()
-
-    def explain_computed(self, item: Item) -> None:
-        """“本项由基本情况自动判定”: what it is now and what it waits for, and how to change it."""
-        r = self.result.items[item.id]
-        if r.state is None and r.pending:
-            facts = "、".join(self.checklist.fact(f).label for f in r.pending)
-            message = t("insp.computed_pending", facts=facts)
-        else:
-            message = t("insp.computed_state", state=state_label(r.state.value if r.state else None))
-        self.notify(message, markup=False, timeout=4)
-
-    def action_cycle(self) -> None:
-        item = self.leaf_or_warn()
-        if item is None:
-            return
-        order = [None, State.PASS, State.FAIL] + ([State.NA] if item.na_allowed else [])
-        current = self.opened.session.answers.get(item.id, Answer()).state
-        following = order[(order.index(current) + 1) % len(order)] if current in order else State.PASS
-        self.edit_answer(item.id, state=following)
-
-    def action_clear(self) -> None:
-        item = self.leaf_or_warn()
-        if item is not None:
-            self.edit_answer(item.id, state=None)
-
-    def action_override(self) -> None:
-        item = self.leaf_or_warn()
-        if item is None:
-            return
-        if not any(i.points is not None for i in self.checklist.path_to(item.id)):
-            self.notify(t("insp.no_points"), severity="warning", markup=False)
-            return
-        from .dialogs import OverrideDialog
-
-        answer = self.opened.session.answers.get(item.id, Answer())
-        current = answer.override
-
-        def done(value: Any) -> None:
-            if value is None:
-                return
-            if value is False:
-                self.edit_answer(item.id, override=None)
-            else:
-                points, reason = value
-                self.edit_answer(item.id, override=Override(points, reason))
-
-        self.app.push_screen(
-            OverrideDialog(item.text, current.points if current else None, current.reason if current else "", item.points),
-            done,
-        )
-
-    # -- editors ----------------------------------------------------------------------------------
-
-    @on(AnswerPanel.Edited)
-    def _edited(self, event: AnswerPanel.Edited) -> None:
-        if event.field == "note":
-            # Usually saved already by `_note_typed`; this catches the editor's own undo/redo.
-            # The message may be older than the last keystroke: save the editor's text as it is
-            # now, never the message's, so a late message cannot put an older note back.
-            panel = self.query_one(AnswerPanel)
-            if panel.item is not None and panel.item.id == event.item_id:
-                self._note_typed(event.item_id, panel.note_text)
-        else:
-            self.edit_answer(event.item_id, **{event.field: event.value})
-
-    def _note_typed(self, item_id: str, text: str) -> None:
-        """A keystroke in the note editor: save the note now. One undo step per typing burst.
-        Nothing else to redraw (the editor shows the text already) unless the item gains or
-        loses its note, which its tree label shows."""
-        undoable = not self.opened.typing_continues(item_id)
-        had_note = bool(self.opened.session.answers.get(item_id, Answer()).note)
-        relabel = had_note != bool(text)
-        self.edit_answer(item_id, undoable=undoable, redraw=relabel, show=False, typing=True, note=text)
-        if not relabel:
-            self._saving()
-
-    def action_note(self) -> None:
-        if self.leaf_or_warn() is not None:
-            self.show_pane("answer")
-            self.query_one(AnswerPanel).focus_note()
-
-    def action_count(self) -> None:
-        item = self.leaf_or_warn()
-        if item is None:
-            return
-        if not self.query_one(AnswerPanel).uses_count(item):
-            self.notify(t("insp.no_count"), severity="warning", markup=False)
-            return
-        self.show_pane("answer")
-        self.query_one(AnswerPanel).focus_count()
-
-    def action_evidence(self) -> None:
-        if self.leaf_or_warn() is not None:
-            self.show_pane("answer")
-            self.query_one(AnswerPanel).focus_evidence()
-
-    # -- facts ------------------------------------------------------------------------------------
-
-    @property
-    def pane(self) -> str:
-        """The pane beside the tree: "answer" (the item) or "facts"."""
-        return self.query_one(ContentSwitcher).current or "answer"
-
-    def show_pane(self, pane: str) -> None:
-        if self.pane != pane:
-            self.query_one(ContentSwitcher).current = pane
-            self.query_one(PaneTabs).active = pane
-
-    def on_key(self, event: events.Key) -> None:
-        """`f` here, at once, not as a binding: a binding runs only when the key has bubbled up to the
-        app, and the keys typed after it would meanwhile go to the tree (and `y` mark an item). Keys
-        that reach the screen from outside the form while the form has the focus were typed before
-        the focus moved into it: they go on to the form, in order."""
-        panel = self.query_one(FactsPanel)
-        if panel.holds_focus():
-            if not getattr(event, "via_form", False):
-                event.stop()
-                event.prevent_default()
-                self.focused._forward_event(events.Key(event.key, event.character))  # type: ignore[union-attr]
-        elif event.key == "f" and isinstance(self.focused, ItemTree):
-            event.stop()
-            event.prevent_default()
-            self.action_facts()
-
-    def action_facts(self) -> None:
-        """`f`: into the form (at the field last used), or, from inside it, back to the tree."""
-        panel = self.query_one(FactsPanel)
-        if self.pane == "facts" and panel.holds_focus():
-            self._leave_facts()
-            return
-        self.show_pane("facts")
-        panel.focus_field()
-
-    def _leave_facts(self) -> None:
-        self.show_pane("answer")
-        self.set_focus(self.query_one(ItemTree))  # at once: the next key is for the items
-
-    @on(FactsPanel.Leave)
-    def _facts_left(self) -> None:
-        self.show_pane("answer")
-
-    @on(PaneTabs.Chosen)
-    def _pane_chosen(self, event: PaneTabs.Chosen) -> None:
-        if event.pane == "facts" and self.pane != "facts":
-            self.action_facts()
-        elif event.pane == "answer" and self.pane != "answer":
-            self._leave_facts()
-
-    @on(FactsPanel.Changed)
-    def _fact(self, event: FactsPanel.Changed) -> None:
-        old = self.opened.session.facts.get(event.fact_id)
-        try:
-            self.opened.set_fact(event.fact_id, event.value, self.inspector)
-        except SessionError as exc:
-            self.notify(say(exc), severity="warning", markup=False)
-            self.query_one(FactsPanel).set_values(self.opened.session.facts)
-            return
-        self.undo_stack.append(("fact", event.fact_id, old))
-        self._saving()
-        self.refresh_all()
+        self.position_rest.poke()
 
     # -- navigation -------------------------------------------------------------------------------
 
@@ -531,7 +190,7 @@ class InspectionScreen(Screen[None]):
     def _go_open(self, step: int) -> None:
         target = self._open_from(step)
         if target is None:
-            self.notify(t("insp.none_left"), markup=False)
+            self.say(t("insp.none_left"))
             return
         self.query_one(ItemTree).focus()
         self._land_on(target)
@@ -571,7 +230,7 @@ class InspectionScreen(Screen[None]):
 
     def action_next_filter(self) -> None:
         self.set_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
-        self.notify(t("insp.filter_now", name=t("insp.filter." + self.filter)), markup=False)
+        self.say(t("insp.filter_now", name=t("insp.filter." + self.filter)))
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -590,47 +249,10 @@ class InspectionScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         if not self.query_one(ItemTree).nodes:
-            self.notify(t("insp.no_match"), markup=False)
+            self.say(t("insp.no_match"))
         self.query_one(ItemTree).focus()
 
-    @on(FactsPanel.ConfirmPrevious)
-    def _confirm_previous(self, event: FactsPanel.ConfirmPrevious) -> None:
-        """Last time's values entered as found today: audited and undone like any fact edit."""
-        before = dict(self.opened.session.facts)
-        try:
-            entered = self.opened.confirm_previous(self.inspector, event.fact_ids)
-        except SessionError as exc:
-            self.notify(say(exc), severity="warning", markup=False)
-            return
-        self.undo_stack += [("fact", fact_id, before.get(fact_id)) for fact_id in entered]
-        self.query_one(FactsPanel).set_values(self.opened.session.facts)
-        self._saving()
-        self.refresh_all()
-        self.notify(t("session.confirmed", count=len(entered)), markup=False)
-
-    # -- undo, summary, leaving --------------------------------------------------------------------
-
-    def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify(t("insp.nothing_to_undo"), markup=False)
-            return
-        kind, key, old = self.undo_stack.pop()
-        if kind == "answer":
-            fields = {"state": old.state, "count": old.count, "note": old.note, "evidence": list(old.evidence), "override": old.override}
-            if self.edit_answer(key, undoable=False, **fields):
-                self.query_one(AnswerPanel).reload()
-                self.go_to(key)
-                self.notify(t("insp.undone", what=self.checklist.item(key).text), markup=False)
-        else:
-            try:
-                self.opened.set_fact(key, old, self.inspector)
-            except SessionError as exc:
-                self.notify(say(exc), severity="warning", markup=False)
-                return
-            self.query_one(FactsPanel).set_values(self.opened.session.facts)
-            self._saving()
-            self.refresh_all()
-            self.notify(t("insp.undone", what=self.checklist.fact(key).label), markup=False)
+    # -- summary, leaving ---------------------------------------------------------------------------
 
     def action_summary(self) -> None:
         from .summary import SummaryScreen
@@ -665,18 +287,7 @@ class InspectionScreen(Screen[None]):
 
     def leave(self) -> None:
         self.close_session()
-        self.app.leave_inspection()  # type: ignore[attr-defined]
-
-    def close_session(self) -> None:
-        """Save what is pending, wait for the disk, release the lock. Safe to call twice."""
-        if self.opened.lock is None and self.saver is None:
-            return
-        self.save_position()
-        if self.saver is not None:
-            self.saver.wait(10)
-            self.saver.close()
-            self.saver = None
-        self.opened.close()
+        self.inspect_app.leave_inspection()
 
     def on_unmount(self) -> None:
         self.close_session()

@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -15,8 +14,9 @@ from ...core.checklist.model import Checklist
 from ...core.analysis.item_results import Result
 from ...i18n import t
 from ..render import num
+from .base import AppModal
 
-class JumpDialog(ModalScreen["str | None"]):
+class JumpDialog(AppModal["str | None"]):
     DEFAULT_CSS = """
     JumpDialog { align: center middle; }
     JumpDialog > Vertical { width: 80%; max-width: 100; height: 80%; border: thick $primary; background: $surface; padding: 0 1; }

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
@@ -30,10 +29,10 @@ from ...i18n import say, t
 from ...store import StorageError
 from ..widgets.field_select import FieldSelect
 from ..widgets.clean_input import CleanInput
+from .base import AppModal
 
 if TYPE_CHECKING:
     from ...core.session.repository import OpenSession
-    from ..app import InspectApp
 
 FIELDS = ("checklist", "branch", "unit", "inspectors", "date", "place")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -69,7 +68,7 @@ def option_label(entry: catalog.Entry) -> Text:
     return label
 
 
-class NewSessionDialog(ModalScreen["OpenSession | None"]):
+class NewSessionDialog(AppModal["OpenSession | None"]):
     """Ask for the particulars of an inspection and create it; None when cancelled."""
 
     DEFAULT_CSS = """
@@ -108,10 +107,6 @@ class NewSessionDialog(ModalScreen["OpenSession | None"]):
         self.default_checklist = default_checklist
         self.entries: list[catalog.Entry] = []
         self.today = dt.date.today()
-
-    @property
-    def inspect_app(self) -> "InspectApp":
-        return cast("InspectApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.inspect_app

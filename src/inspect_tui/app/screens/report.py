@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from ...core.export.report_common import named
@@ -37,10 +36,10 @@ from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
 from ..widgets.key_footer import KeyFooter
 from ..widgets.clean_input import CleanInput
+from .base import AppScreen
 
 if TYPE_CHECKING:
     from ...core.analysis.rollup import ChecklistRollup, Rollup
-    from ..app import InspectApp
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_FAILED = 10  # items listed under the chart
@@ -64,7 +63,7 @@ def basis(group: "ChecklistRollup") -> str:
     return t("report.by_percent") if group.scored else t("report.by_rate")
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(AppScreen[None]):
     BINDINGS = [
         Binding("t", "next_group", t("report.key.next"), id="report.next"),
         Binding("enter", "open", t("report.key.open"), id="report.open", priority=True),
@@ -84,10 +83,6 @@ class ReportScreen(Screen[None]):
         self.group_index = 0
         self.unit: str | None = None  # the filters, as `inspect-tui report --unit/--since`
         self.since: dt.date | None = None
-
-    @property
-    def inspect_app(self) -> "InspectApp":
-        return cast("InspectApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -278,7 +273,7 @@ class ReportScreen(Screen[None]):
         try:
             since = dt.date.fromisoformat(dates[-1]) if dates else None
         except ValueError:
-            self.notify(t("report.bad_date", date=dates[-1]), severity="warning", markup=False)
+            self.warn(t("report.bad_date", date=dates[-1]))
             return
         self.unit = " ".join(w for w in words if not DATE.fullmatch(w)) or None
         self.since = since

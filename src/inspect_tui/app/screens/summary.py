@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Header, Static
 
 from ...core.session.repository import OpenSession, SessionError
@@ -21,6 +22,7 @@ from ...core.analysis.score_line import score_line, words
 from ...i18n_reports import change_unit, score_words, signed, state_word
 from ..render import num
 from ..widgets.key_footer import KeyFooter
+from .base import AppScreen
 
 if TYPE_CHECKING:
     from ...core.analysis.selfcheck import SelfCheck, SelfComparison
@@ -58,7 +60,20 @@ def selfcheck_table(c: "SelfComparison") -> Table:
     return body
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen[None]):
+    # The workers report with messages: post_message never waits, where call_from_thread blocks
+    # the worker on the event loop (and deadlocks when that loop is waiting for the worker).
+
+    @dataclass
+    class SelfCheckRead(Message):
+        comparison: "SelfComparison | None"
+        problem: str = ""  # the attached file cannot be read
+
+    @dataclass
+    class Exported(Message):
+        path: Path | None
+        problem: str = ""
+
     BINDINGS = [
         Binding("f", "finish", t("key.finish"), id="summary.finish"),
         Binding("r", "reopen", t("key.reopen"), id="summary.reopen"),
@@ -171,15 +186,16 @@ class SummaryScreen(Screen[None]):
         try:
             attached = selfcheck_file.load(self.opened.repo, session)
         except core.SelfCheckError as exc:
-            self.app.call_from_thread(self.notify, t("sum.selfcheck_damaged", error=say(exc)),
-                                      severity="warning", timeout=10, markup=False)
+            self.post_message(self.SelfCheckRead(None, t("sum.selfcheck_damaged", error=say(exc))))
             return
         if attached is not None:
-            comparison = core.compare_selfcheck(session, attached)
-            self.app.call_from_thread(self._selfcheck_loaded, comparison)
+            self.post_message(self.SelfCheckRead(core.compare_selfcheck(session, attached)))
 
-    def _selfcheck_loaded(self, comparison: "SelfComparison") -> None:
-        self.selfcheck = comparison
+    def on_summary_screen_self_check_read(self, message: "SummaryScreen.SelfCheckRead") -> None:
+        if message.comparison is None:
+            self.warn(message.problem, timeout=10)
+            return
+        self.selfcheck = message.comparison
         self.draw_selfcheck()
 
     def attached_selfcheck(self) -> "SelfCheck | None":
@@ -211,9 +227,9 @@ class SummaryScreen(Screen[None]):
             try:
                 self.opened.finish(self.inspector, force=True)
             except SessionError as exc:
-                self.notify(say(exc), severity="warning", markup=False)
+                self.refused(exc)
                 return
-            self.notify(t("sum.finished"), markup=False)
+            self.say(t("sum.finished"))
             self.redraw()
 
         if unanswered:
@@ -227,9 +243,9 @@ class SummaryScreen(Screen[None]):
         try:
             self.opened.reopen(self.inspector)
         except SessionError as exc:
-            self.notify(say(exc), severity="warning", markup=False)
+            self.refused(exc)
             return
-        self.notify(t("sum.reopened"), markup=False)
+        self.say(t("sum.reopened"))
         self.redraw()
 
     def action_export(self) -> None:
@@ -239,7 +255,7 @@ class SummaryScreen(Screen[None]):
 
         def chosen(choice: "tuple[str, str] | None") -> None:
             if choice is not None:
-                self.notify(t("sum.exporting"), timeout=3, markup=False)
+                self.say(t("sum.exporting"), timeout=3)
                 self.export(*choice)
 
         self.app.push_screen(ExportDialog(tuple(FORMATS)), chosen)
@@ -252,21 +268,21 @@ class SummaryScreen(Screen[None]):
         from ...core.export import export_session
 
         try:
-            folder = paths.ready_exports_dir(getattr(self.app, "exports_option", None))
+            folder = paths.ready_exports_dir(self.inspect_app.exports_option)
             path = export_session(self.opened.session, fmt, folder, what, selfcheck=self.attached_selfcheck(),
                                   lang=lang())  # the document in the app's language
         except Exception as exc:  # a full disk, a library missing: say so, the session is untouched
-            self.app.call_from_thread(self.notify, t("sum.export_failed", error=say(exc)), severity="error", markup=False)
+            self.post_message(self.Exported(None, t("sum.export_failed", error=say(exc))))
             return
-        self.app.call_from_thread(self._show_exported, path)
+        self.post_message(self.Exported(path))
 
-    def _show_exported(self, path: Path) -> None:
+    def on_summary_screen_exported(self, message: "SummaryScreen.Exported") -> None:
+        if message.path is None:
+            self.fail(message.problem)
+            return
         from .exported_dialog import ExportedDialog
 
-        self.app.push_screen(ExportedDialog(path))
+        self.app.push_screen(ExportedDialog(message.path))
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-
