@@ -13,7 +13,8 @@ from .core.numbers import points_text as num
 from .i18n import lang, register, t
 
 if TYPE_CHECKING:
-    from .core.analysis.compare import Comparison, ItemChange, SectionChange, Side
+    from .core.analysis.compare import Comparison, ItemChange, SectionChange
+    from .core.analysis.results import ScoredSession
 
 register({
     "diff.old": ("原检查", "before"),
@@ -109,26 +110,24 @@ def change_unit(scored: bool) -> str:
 def delta_words(c: "Comparison") -> tuple[str, str]:
     """The label and the figure of a comparison's change: "得分变化", "+6 分"; unscored standards
     count items passed ("符合项变化", "+2 项"), which is what the listed lines add up to."""
-    label = t("diff.delta") if c.old.scored else t("diff.delta_items")
+    label = t("diff.delta") if c.old.scores.scored else t("diff.delta_items")
     if c.delta is None:
         return label, t("diff.not_comparable")
-    return label, signed(c.delta) + (t("diff.points") if c.old.scored else t("diff.items"))
+    return label, signed(c.delta) + (t("diff.points") if c.old.scores.scored else t("diff.items"))
 
 
-def side_words(side: "Side") -> str:
+def side_words(side: "ScoredSession") -> str:
     """A side's score as every score is shown (core/analysis/score_line.py): 暂定 while items are open."""
     from .core.analysis.score_line import words
 
-    if side.line is None:
-        return score_words(side.total, side.max, side.percent, side.grade)
-    return words(side.line, lang())
+    return words(side.scores.line, lang())
 
 
 def change_cells(c: "Comparison") -> tuple[list[str], list[list[str]]]:
     """The score-change lines (core/analysis/score_changes.py) as a table, ending with their total."""
     from .core.analysis.score_changes import BONUS_CAP, CAP
 
-    scored = c.old.scored and c.new.scored
+    scored = c.old.scores.scored and c.new.scores.scored
     header = [t("col.id"), t("diff.col.item"), t("diff.col.states")]
     header += [t("diff.col.lost_old"), t("diff.col.lost_new")] if scored else []
     rows = []
@@ -150,12 +149,12 @@ def comparison_notes(c: "Comparison") -> list[str]:
     """What the reader of a comparison must know: another standard or version, another branch."""
     notes = []
     if not c.same_checklist:
-        notes.append(t("diff.other_checklist", old=c.old.checklist_id, new=c.new.checklist_id))
+        notes.append(t("diff.other_checklist", old=c.old.header.checklist_id, new=c.new.header.checklist_id))
     elif not c.same_version:
-        notes.append(t("diff.other_version", old=c.old.checklist_version, new=c.new.checklist_version))
-    if (c.old.branch, c.old.unit) != (c.new.branch, c.new.unit) and not c.linked:
+        notes.append(t("diff.other_version", old=c.old.header.checklist_version, new=c.new.header.checklist_version))
+    if (c.old.header.branch, c.old.header.unit) != (c.new.header.branch, c.new.header.unit) and not c.linked:
         notes.append(t("diff.other_branch"))
-    if c.new.date < c.old.date:
+    if c.new.header.date < c.old.header.date:
         notes.append(t("diff.earlier"))
     return notes
 

@@ -191,8 +191,8 @@ def report(args: argparse.Namespace) -> int:
     if args.names:
         wanted = {repo.resolve(name) for name in args.names}
         listed = [s for s in listed if s.id in wanted]
-    _check_filter(args.checklist_id, {s.checklist_id for s in listed}, "report.no_checklist", "id")
-    _check_filter(args.unit, {s.unit for s in listed if s.unit}, "report.no_unit", "unit")
+    _check_filter(args.checklist_id, {s.header.checklist_id for s in listed}, "report.no_checklist", "id")
+    _check_filter(args.unit, {s.header.unit for s in listed if s.header.unit}, "report.no_unit", "unit")
     result = rollup(listed, reader.load, checklist=args.checklist_id, since=since, unit=args.unit)
     result = replace(result, problems=tuple(reader.problems))  # damaged files, named in the report too
     for line in result.problems:

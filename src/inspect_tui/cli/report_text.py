@@ -6,9 +6,10 @@ The files (Markdown, HTML, Excel) are documents in Chinese; what is printed to a
 
 from __future__ import annotations
 
-from ..core.analysis.compare import Comparison, ItemChange, Side
+from ..core.analysis.compare import Comparison, ItemChange
+from ..core.analysis.results import Scores, ScoredSession
 from ..core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
-from ..core.analysis.selfcheck import SelfComparison, Scores
+from ..core.analysis.selfcheck import SelfComparison
 from ..i18n import t
 from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, signed as _signed, state_word as _state
 from ..i18n_reports import change_cells, change_remark, change_states, delta_words, score_words, section_cells, shown_categories
@@ -17,13 +18,13 @@ from .text import num, table
 
 
 
-def _side(side: Side) -> str:
-    return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{side_words(side)} · {t('status.' + side.status)}")
+def _side(side: ScoredSession) -> str:
+    return (f"{side.header.date} · {side.header.id} · {side.header.checklist_id} {side.header.checklist_version} · "
+            f"{side_words(side)} · {t('status.' + side.header.status)}")
 
 
 def print_comparison(c: Comparison) -> None:
-    print(named(c.new.branch, c.new.unit))
+    print(named(c.new.header.branch, c.new.header.unit))
     print(f"{t('diff.old')}: {_side(c.old)}")
     print(f"{t('diff.new')}: {_side(c.new)}")
     label, figure = delta_words(c)
@@ -32,7 +33,7 @@ def print_comparison(c: Comparison) -> None:
         print(f"{t('diff.note')}: {note}")
     counts = c.counts
     print(" · ".join(f"{t('diff.cat.' + k)} {counts[k]}" for k in shown_categories(c)))
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     for category in LISTED:
         rows = c.of(category)
         if not rows:
@@ -72,8 +73,8 @@ def selfcheck_headline(c: SelfComparison) -> str:
 
 
 def print_selfcheck(c: SelfComparison) -> None:
-    branch = f"{c.branch}({c.unit})" if c.unit else c.branch
-    print(f"{branch} · {c.session_id} · {c.checklist_id} {c.checklist_version}")
+    branch = f"{c.header.branch}({c.header.unit})" if c.header.unit else c.header.branch
+    print(f"{branch} · {c.header.id} · {c.header.checklist_id} {c.header.checklist_version}")
     source = t("selfcheck.source", name=c.source_name, when=c.attached_at)
     print(table(["", t("col.score"), ""], [
         [t("selfcheck.self"), _scores(c.self_scores, c.scored), source],

@@ -125,7 +125,7 @@ def list_sessions(args: argparse.Namespace) -> int:
     for line in repo.problems:
         print(line, file=sys.stderr)
     if args.json:
-        print_json({"folder": str(repo.folder), "sessions": [s.__dict__ for s in summaries]})
+        print_json({"folder": str(repo.folder), "sessions": [s.to_json() for s in summaries]})
         return 0
     print(t("session.folder", folder=repo.folder))
     if not summaries:
@@ -133,10 +133,10 @@ def list_sessions(args: argparse.Namespace) -> int:
         return 0
     rows = []
     for s in summaries:
-        score = words(s.score_line, lang(), grade=False, open_part=False) if s.max is not None else "—"
+        score = words(s.scores.line, lang(), grade=False, open_part=False) if s.scores.max is not None else "—"
         rows.append([
-            s.id, s.branch, s.checklist_id, s.date, f"{s.answered}/{s.leaves}", score,
-            grade_words(s.score_line, lang()), t("status." + s.status), s.updated[:16].replace("T", " "),
+            s.id, s.header.branch, s.header.checklist_id, s.header.date, f"{s.scores.answered}/{s.scores.leaves}", score,
+            grade_words(s.scores.line, lang()), t("status." + s.header.status), s.updated[:16].replace("T", " "),
         ])
     header = [t("col.id"), t("col.branch"), t("col.checklist"), t("col.date"), t("col.progress"),
               t("col.score"), t("col.grade"), t("col.status"), t("col.updated")]

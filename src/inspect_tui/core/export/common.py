@@ -121,30 +121,30 @@ def score_line(summary: Summary, w: Words = ZH) -> str:
     """The one sentence a reader looks for first, in every format: the total (items passed of
     those applicable when unscored, never a percentage), 暂定 with what is still open until every
     applicable item is decided (core/analysis/score_line.py), and the grade, marked 暂定 with it."""
-    prefix = w("doc.provisional_prefix") if summary.provisional else ""
-    if summary.scored:
-        text = prefix + w("doc.score.total", total=num(summary.total), max=num(summary.max),
-                          deducted=num(summary.deducted))
-        text += w("doc.score.bonus", bonus=num(summary.bonus)) if summary.bonus else w("doc.score.close")
+    prefix = w("doc.provisional_prefix") if summary.scores.provisional else ""
+    if summary.scores.scored:
+        text = prefix + w("doc.score.total", total=num(summary.scores.total), max=num(summary.scores.max),
+                          deducted=num(summary.scores.deducted))
+        text += w("doc.score.bonus", bonus=num(summary.scores.bonus)) if summary.scores.bonus else w("doc.score.close")
         open_key = "doc.score.open_points"
     else:
-        text = prefix + w("doc.score.items", total=num(summary.total), max=num(summary.max))
+        text = prefix + w("doc.score.items", total=num(summary.scores.total), max=num(summary.scores.max))
         open_key = "doc.score.open_items"
-    if summary.provisional and summary.open_points is not None:
-        text += w(open_key, open=num(summary.open_points))
+    if summary.scores.provisional and summary.scores.open_points is not None:
+        text += w(open_key, open=num(summary.scores.open_points))
     grade = grade_text(summary, w)
     return text + (w("doc.score.grade", grade=grade) if grade else "")
 
 
 def grade_text(summary: Summary, w: Words = ZH) -> str:
     """The grade as a document may print it: only with 暂定 beside it while the score is."""
-    if not summary.grade:
+    if not summary.scores.grade:
         return ""
-    return summary.grade + (w("doc.grade_provisional") if summary.provisional else "")
+    return summary.scores.grade + (w("doc.grade_provisional") if summary.scores.provisional else "")
 
 
 def counts_line(summary: Summary, w: Words = ZH) -> str:
-    c = summary.counts
+    c = summary.scores.counts
     return w("doc.counts", passed=c["pass"], failed=c["fail"], na=c["na"], unanswered=c["unanswered"])
 
 
@@ -263,7 +263,7 @@ def sheet_groups(summary: Summary, w: Words = ZH) -> list[tuple[str, list[ItemRo
             if section is not None:
                 points = maxima.get(section.id)
                 label = section.text + (w("doc.sheet.points", points=num(points))
-                                        if summary.scored and points is not None else "")
+                                        if summary.scores.scored and points is not None else "")
                 groups.append((label, rows or [section]))
             section, rows = row, []
         else:
@@ -283,13 +283,13 @@ def sheet_cells(row: ItemRow, scored: bool, w: Words = ZH) -> tuple[str, str, st
 
 def total_cells(summary: Summary, w: Words = ZH) -> tuple[str, str, str, str, str, str]:
     """The 合计 row of the score sheet."""
-    if summary.scored:
-        bonus = w("doc.sheet.bonus", bonus=num(summary.bonus)) if summary.bonus else ""
-        provisional = w("doc.provisional_prefix") if summary.provisional else ""
-        open_ = (w("doc.score.open_points", open=num(summary.open_points))
-                 if summary.provisional and summary.open_points is not None else "")
-        return (w("doc.total"), "", num(summary.max), num(summary.deducted),
-                provisional + w("doc.sheet.score", total=num(summary.total)) + bonus + open_, grade_text(summary, w))
+    if summary.scores.scored:
+        bonus = w("doc.sheet.bonus", bonus=num(summary.scores.bonus)) if summary.scores.bonus else ""
+        provisional = w("doc.provisional_prefix") if summary.scores.provisional else ""
+        open_ = (w("doc.score.open_points", open=num(summary.scores.open_points))
+                 if summary.scores.provisional and summary.scores.open_points is not None else "")
+        return (w("doc.total"), "", num(summary.scores.max), num(summary.scores.deducted),
+                provisional + w("doc.sheet.score", total=num(summary.scores.total)) + bonus + open_, grade_text(summary, w))
     return (w("doc.total"), score_line(summary, w), "", "", "", counts_line(summary, w))
 
 

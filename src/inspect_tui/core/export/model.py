@@ -13,28 +13,13 @@ from decimal import Decimal
 
 from ..checklist.blanks import FactLine, fact_lines, fill
 from ..checklist.model import Checklist, Item
-from ..analysis.score_line import score_line, words
+from ..analysis.results import Scores, SectionScore, SessionHeader, header_of, scores_of, section_score
+from ..analysis.score_line import words
 from ..analysis.scoring import ItemResult, Result
-from ..analysis.selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
+from ..analysis.selfcheck import Difference, SelfCheck, compare_selfcheck
 from ..session.model import Session
 
 SCHEMA_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Header:
-    checklist_id: str
-    checklist_title: str
-    checklist_version: str
-    checklist_complete: bool
-    checklist_note: str
-    branch: str
-    unit: str
-    inspectors: tuple[str, ...]
-    date: str
-    place: str
-    status: str
-    session_id: str
 
 
 @dataclass(frozen=True)
@@ -74,17 +59,6 @@ class ItemRow:
 
 
 @dataclass(frozen=True)
-class SectionRow:
-    id: str
-    title: str
-    max: Decimal | None
-    deducted: Decimal
-    score: Decimal | None
-    declared_points: Decimal | None  # the standard's own figure, where it differs (truncated)
-    counts: dict[str, int] = field(default_factory=dict)  # its leaves: pass, fail, na, unanswered
-
-
-@dataclass(frozen=True)
 class Rectification:
     """One thing for the branch to put right (整改): what was found, what the standard requires."""
 
@@ -114,26 +88,21 @@ class SelfCheckSummary:
 
 @dataclass(frozen=True)
 class Summary:
-    header: Header
-    scored: bool
-    max: Decimal
-    deducted: Decimal
-    bonus: Decimal
-    total: Decimal
-    percent: Decimal | None
-    grade: str
-    vetoed: tuple[str, ...]
-    counts: dict[str, int]
-    sections: tuple[SectionRow, ...]
+    """The document's model: the session's header and scores (core/analysis/results.py) and what
+    only a document shows — the standard's completeness, every item, what to put right."""
+
+    header: SessionHeader
+    checklist_complete: bool
+    checklist_note: str  # why a standard is cut off (complete: false)
+    scores: Scores
+    sections: tuple[SectionScore, ...]  # titles with the standard's blanks filled
     items: tuple[ItemRow, ...]
     warnings: tuple[tuple[str, str], ...]
     rectification: tuple[Rectification, ...] = field(default=())
     facts: tuple[FactLine, ...] = field(default=())  # 基本情况 as entered, blank ones 未填
     selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
-    # until every applicable item is decided the total flatters: 暂定, with what is still open
-    # (points, or items when unscored; core/analysis/score_line.py) and the score in words
-    provisional: bool = False
-    open_points: Decimal | None = None
+    # the score in words (core/analysis/score_line.py): 暂定, with what is still open, until every
+    # applicable item is decided — the total flatters before
     score_text: str = ""
 
     @property
@@ -154,56 +123,24 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
     `selfcheck.load`) it carries the comparison of the two as well. Reads no file."""
     checklist = session.checklist
     result = result or session.score()
-    header = Header(
-        checklist_id=checklist.id,
-        checklist_title=checklist.title,
-        checklist_version=checklist.version,
-        checklist_complete=checklist.complete,
-        checklist_note=checklist.incomplete_note,
-        branch=session.branch.name,
-        unit=session.branch.unit,
-        inspectors=tuple(session.inspectors),
-        date=session.date.isoformat(),
-        place=session.place,
-        status=session.status,
-        session_id=session.id,
-    )
     items = tuple(_item_row(checklist, item, result, session) for item in checklist.walk())
     facts = fact_lines(checklist, session.facts)
-    sections = tuple(
-        SectionRow(
-            id=s.id,
-            title=fill(checklist.item(s.id).text, checklist, session.facts),
-            max=s.max,
-            deducted=s.deducted,
-            score=s.score,
-            declared_points=checklist.item(s.id).points if checklist.item(s.id).points != s.max else None,
-            counts=_leaf_counts(checklist.item(s.id), result),
-        )
-        for s in result.sections
-    )
+    sections = tuple(section_score(checklist, result, s.id, fill(checklist.item(s.id).text, checklist, session.facts))
+                     for s in result.sections)
     rectification = tuple(_rectification(checklist, row) for row in items if row.leaf and row.state == "fail")
-    line = score_line(checklist, result)
+    scores = scores_of(checklist, result)
     return Summary(
-        header=header,
-        scored=result.scored,
-        max=result.max,
-        deducted=result.deducted,
-        bonus=result.bonus,
-        total=result.total,
-        percent=result.percent,
-        grade=result.grade,
-        vetoed=tuple(result.vetoed),
-        counts=dict(result.counts),
+        header=header_of(session),
+        checklist_complete=checklist.complete,
+        checklist_note=checklist.incomplete_note,
+        scores=scores,
         sections=sections,
         items=items,
         warnings=tuple(result.warnings),
         rectification=rectification,
         facts=facts,
         selfcheck=_selfcheck(session, selfcheck) if selfcheck is not None else None,
-        provisional=line.provisional,
-        open_points=line.open,
-        score_text=words(line),
+        score_text=words(scores.line),
     )
 
 
@@ -255,15 +192,6 @@ def _fact_label(checklist: Checklist, fact_id: str) -> str:
         return checklist.fact(fact_id).label
     except KeyError:
         return fact_id
-
-
-def _leaf_counts(section: Item, result: Result) -> dict[str, int]:
-    counts = {"pass": 0, "fail": 0, "na": 0, "unanswered": 0}
-    for item in section.walk():
-        if item.is_leaf:
-            state = result.items[item.id].state
-            counts[state.value if state else "unanswered"] += 1
-    return counts
 
 
 def found_text(row: ItemRow) -> str:

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..analysis.compare import (
-    ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange,
-    Side,
-)
+from ..analysis.compare import ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange
+from ..analysis.results import ScoredSession
 from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
 from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
 from ...texts import Words, words as words_of
@@ -88,11 +86,9 @@ def provisional_note(group: ChecklistRollup, w: Words = ZH) -> str:
     return w("doc.rep.provisional_note", count=group.provisional)
 
 
-def score_text(row: RankRow | Side, open_part: bool = True, w: Words = ZH) -> str:
+def score_text(row: RankRow | ScoredSession, open_part: bool = True, w: Words = ZH) -> str:
     """"20/28", "暂定 24/28,另有 4 分未检查", "符合 10/81 项" — core/analysis/score_line.py's wording."""
-    if row.line is None:
-        return f"{num(row.total)} / {num(row.max)}"
-    return words(row.line, w.lang, grade=False, open_part=open_part)
+    return words(row.scores.line, w.lang, grade=False, open_part=open_part)
 
 
 def score_label(scored: bool, w: Words = ZH) -> str:
@@ -100,7 +96,7 @@ def score_label(scored: bool, w: Words = ZH) -> str:
 
 
 def grade_text(row: RankRow, w: Words = ZH) -> str:
-    return (grade_words(row.line, w.lang) if row.line is not None else row.grade) or ABSENT
+    return grade_words(row.scores.line, w.lang) or ABSENT
 
 
 def ranking_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
@@ -113,9 +109,9 @@ def ranking_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
 def ranking_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     rows = []
     for r in group.ranking:
-        row = [str(r.rank), r.branch, r.unit, score_text(r, w=w), pct(r.percent)]
+        row = [str(r.rank), r.header.branch, r.header.unit, score_text(r, w=w), pct(r.scores.percent)]
         row += [grade_text(r, w)] if group.graded else []
-        rows.append(row + [r.date, status_word(r.status, w), f"{r.answered}/{r.leaves}"])
+        rows.append(row + [r.header.date, status_word(r.header.status, w), f"{r.scores.answered}/{r.scores.leaves}"])
     return rows
 
 
@@ -132,8 +128,8 @@ def unfinished_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     """Branches whose latest inspection is not finished: unranked, their score marked 暂定."""
     rows = []
     for r in group.unfinished:
-        row = [r.branch, r.unit, score_text(r, w=w)] + ([grade_text(r, w)] if group.graded else [])
-        rows.append(row + [r.date, status_word(r.status, w), f"{r.answered}/{r.leaves}"])
+        row = [r.header.branch, r.header.unit, score_text(r, w=w)] + ([grade_text(r, w)] if group.graded else [])
+        rows.append(row + [r.header.date, status_word(r.header.status, w), f"{r.scores.answered}/{r.scores.leaves}"])
     return rows
 
 
@@ -146,20 +142,20 @@ def listed(names: tuple[str, ...], w: Words = ZH) -> str:
     return shown + (w("doc.rep.and_more", count=len(names)) if len(names) > BRANCH_LIST else "")
 
 
-def side_line(side: Side, w: Words = ZH) -> str:
-    grade = grade_words(side.line, w.lang) if side.line is not None else side.grade
+def side_line(side: ScoredSession, w: Words = ZH) -> str:
+    grade = grade_words(side.scores.line, w.lang)
     grade = w("doc.rep.side_grade", grade=grade) if grade else ""
     score = w("doc.rep.side_score", score=score_text(side, w=w))
-    score += w("doc.rep.side_percent", percent=pct(side.percent)) if side.scored else ""
-    return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{score}{grade} · {status_word(side.status, w)}")
+    score += w("doc.rep.side_percent", percent=pct(side.scores.percent)) if side.scores.scored else ""
+    return (f"{side.header.date} · {side.header.id} · {side.header.checklist_id} {side.header.checklist_version} · "
+            f"{score}{grade} · {status_word(side.header.status, w)}")
 
 
 def delta_line(comparison: Comparison, w: Words = ZH) -> str:
     delta = comparison.delta
     if delta is None:
         return w("doc.rep.delta_none")
-    if not comparison.old.scored:
+    if not comparison.old.scores.scored:
         return w("doc.rep.delta_items", delta=signed(delta))
     return w("doc.rep.delta_points", delta=signed(delta))
 
@@ -178,7 +174,7 @@ def change_label(line: ScoreChange, w: Words = ZH) -> str:
 
 def change_rows(c: Comparison, w: Words = ZH) -> list[list[str]]:
     """Where the score change comes from (core/analysis/score_changes.py), with the total that they make."""
-    scored = c.old.scored and c.new.scored
+    scored = c.old.scores.scored and c.new.scores.scored
     rows = []
     for line in c.changes:
         if line.kind == ITEM:

@@ -149,8 +149,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}"
-                f"{'' if p.final else w('doc.grade_provisional')}" for p in trend.points)
+                f"{p.header.date} {num(p.scores.total) if group.rank_by == 'total' else pct(p.scores.percent)}"
+                f"{'' if p.scores.final else w('doc.grade_provisional')}" for p in trend.points)
             rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history,
                          signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))])
         history_key = "doc.rep.col.history_score" if group.rank_by == "total" else "doc.rep.col.history_rate"
@@ -162,21 +162,21 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
 # -- comparison -------------------------------------------------------------------------------------
 
 def comparison_html(c: Comparison, w: Words = ZH) -> bytes:
-    title = w("doc.rep.cmp_title", branch=named(c.new.branch, c.new.unit, w))
+    title = w("doc.rep.cmp_title", branch=named(c.new.header.branch, c.new.header.unit, w))
     body = [f"<h1>{_e(title)}</h1>", '<ul class="meta">', f"<li>{_e(w('doc.rep.old', side=side_line(c.old, w)))}</li>",
             f"<li>{_e(w('doc.rep.new', side=side_line(c.new, w)))}</li>", f"<li>{_e(delta_line(c, w))}</li>"]
     body += [f'<li class="notice">{_e(w("doc.rep.note", note=note))}</li>' for note in c.notes] + ["</ul>"]
     counts = c.counts
     body.append("<p>" + _e(" · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                                       for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE))) + "</p>")
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     for kind in SHOWN:
         rows = c.of(kind)
         if rows:
             body.append(f"<h2>{_e(w('doc.rep.category_heading', category=category(kind, w), count=len(rows)))}</h2>")
             body += _table(item_header(scored, w), [item_row(r, scored, w) for r in rows], {4, 5} if scored else set())
     if c.changes:
-        both = c.old.scored and c.new.scored
+        both = c.old.scores.scored and c.new.scores.scored
         body += [f"<h2>{_e(w('doc.rep.changes'))}</h2>", f"<p>{_e(w('doc.rep.change_note'))}</p>"]
         body += _table(change_header(both, w), change_rows(c, w), {3, 4, 5} if both else {3})
     if c.changed_items:

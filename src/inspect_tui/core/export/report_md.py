@@ -109,8 +109,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}"
-                f"{'' if p.final else w('doc.grade_provisional')}" for p in trend.points
+                f"{p.header.date} {num(p.scores.total) if group.rank_by == 'total' else pct(p.scores.percent)}"
+                f"{'' if p.scores.final else w('doc.grade_provisional')}" for p in trend.points
             )
             change = signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))
             rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history, change])
@@ -123,14 +123,14 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
 # -- comparison -------------------------------------------------------------------------------------
 
 def comparison_markdown(c: Comparison, w: Words = ZH) -> str:
-    lines = ["# " + w("doc.rep.cmp_title", branch=_line(named(c.new.branch, c.new.unit, w))), "",
+    lines = ["# " + w("doc.rep.cmp_title", branch=_line(named(c.new.header.branch, c.new.header.unit, w))), "",
              "- " + w("doc.rep.old", side=_line(side_line(c.old, w))), "- " + w("doc.rep.new", side=_line(side_line(c.new, w))),
              f"- {delta_line(c, w)}"]
     lines += ["- " + w("doc.rep.note", note=_line(note)) for note in c.notes]
     counts = c.counts
     lines += ["", " · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                              for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE)), ""]
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     for kind in SHOWN:
         rows = c.of(kind)
         if not rows:
@@ -140,7 +140,7 @@ def comparison_markdown(c: Comparison, w: Words = ZH) -> str:
         lines += _table(item_header(scored, w), table, {4, 5} if scored else set())
     if c.changes:
         lines += [f"## {w('doc.rep.changes')}", "", w("doc.rep.change_note"), ""]
-        both = c.old.scored and c.new.scored
+        both = c.old.scores.scored and c.new.scores.scored
         lines += _table(change_header(both, w), change_rows(c, w), {3, 4, 5} if both else {3})
     changed = c.changed_items
     if changed:
