@@ -443,7 +443,7 @@ def test_filters_checklist_since_and_unit(repo):
     assert "范围: 检查表 shequ · 2025-01-01 起" in ok(repo, "report", "--checklist", "shequ", "--since", "2025-01-01")
     # the core alone, on sessions rather than summaries
     sessions = [load(repo, s.id) for s in repo.list()]
-    assert rollup(sessions, checklist="jiguan").groups[0].unfinished[0].branch == "机关第一党支部"
+    assert rollup(sessions, checklist="jiguan").groups[0].unfinished[0].header.branch == "机关第一党支部"
     assert rollup(sessions, since=dt.date(2030, 1, 1)).groups == ()
 
 

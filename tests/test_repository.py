@@ -147,8 +147,8 @@ def test_list_is_sorted_by_last_change_with_progress_and_score(repo, shequ):
     first.close(), second.close()
     listed = repo.list()
     assert [s.header.branch for s in listed] == ["第一支部", "第二支部"]
-    assert listed[0].answered == 1 and listed[0].leaves == 12
-    assert listed[0].total == 26 and listed[0].max == 28
+    assert listed[0].scores.answered == 1 and listed[0].scores.leaves == 12
+    assert listed[0].scores.total == 26 and listed[0].scores.max == 28
 
 
 def test_index_is_only_a_cache(repo, shequ):

@@ -162,7 +162,7 @@ def diff(args: argparse.Namespace) -> int:
         return 0
     fmt = "md" if fmt == "text" else fmt
     data = _module(fmt).render_comparison(comparison, lang())  # --lang: the report's own words
-    _emit(data, fmt, args.output, t("diff.file_name", branch=comparison.new.branch, date=comparison.new.date), args.force)
+    _emit(data, fmt, args.output, t("diff.file_name", branch=comparison.new.header.branch, date=comparison.new.header.date), args.force)
     return 0
 
 

@@ -443,7 +443,7 @@ def render_many(summaries: Iterable[Summary], what: str = "summary", lang: str =
     detail = _Sheet(book, styles, w("doc.xlsx.sheet.items"), [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
                     [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS], align_top=False, w=w)
     sessions: list[list[Cell]] = []
-    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored, w) for row in s.items], sessions,
+    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scores.scored, w) for row in s.items], sessions,
             f"{w('doc.xlsx.sheet.items')} · {w('doc.xlsx.many')}", w)
     detail.finish()
     overview.start(sessions, caption=w("doc.xlsx.overview_caption", title=w("doc.xlsx.sheet.overview"),
