@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .core.numbers import points_text as num
+from .core.numbers import percent_text, points_text as num, signed_text
 from .i18n import lang, register, t
 
 if TYPE_CHECKING:
@@ -85,18 +85,6 @@ def state_word(value: str | None, present: bool = True) -> str:
     return t("state." + (value or "none"))
 
 
-def percent_text(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def signed(value: Decimal | None) -> str:
-    """+2, -0.5, 0 — a change, with its sign."""
-    if value is None:
-        return "—"
-    text = num(value.quantize(Decimal("0.01")).normalize() if value != value.to_integral_value() else value)
-    return "+" + text if value > 0 else text
-
-
 def score_words(total: Decimal, maximum: Decimal, percent: Decimal | None, grade: str) -> str:
     """20 / 28 (71.4%) · 等次 良好"""
     text = f"{num(total)} / {num(maximum)} ({percent_text(percent)})"
@@ -113,7 +101,7 @@ def delta_words(c: "Comparison") -> tuple[str, str]:
     label = t("diff.delta") if c.old.scores.scored else t("diff.delta_items")
     if c.delta is None:
         return label, t("diff.not_comparable")
-    return label, signed(c.delta) + (t("diff.points") if c.old.scores.scored else t("diff.items"))
+    return label, signed_text(c.delta) + (t("diff.points") if c.old.scores.scored else t("diff.items"))
 
 
 def side_words(side: "ScoredSession") -> str:
@@ -139,9 +127,9 @@ def change_cells(c: "Comparison") -> tuple[list[str], list[list[str]]]:
         else:
             states = f"{state_word(line.old_state, line.in_old)} → {state_word(line.new_state, line.in_new)}"
             cells = [line.id, line.text, states] + ([num(line.old_deducted), num(line.new_deducted)] if scored else [])
-        rows.append(cells + [signed(line.points)])
+        rows.append(cells + [signed_text(line.points)])
     total = sum((line.points for line in c.changes), Decimal(0))
-    rows.append(["", t("diff.total"), ""] + (["", ""] if scored else []) + [signed(total)])
+    rows.append(["", t("diff.total"), ""] + (["", ""] if scored else []) + [signed_text(total)])
     return header + [t("diff.col.points")], rows
 
 
@@ -192,7 +180,7 @@ def section_cells(s: "SectionChange", scored: bool) -> tuple[str, str, str]:
     if scored:
         old = "—" if s.old is None else f"{num(s.old.score)} / {num(s.old.max)}"
         new = "—" if s.new is None else f"{num(s.new.score)} / {num(s.new.max)}"
-        return old, new, signed(s.delta)
+        return old, new, signed_text(s.delta)
     old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
     new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
     return old, new, "—"

@@ -11,10 +11,11 @@ from ..core.analysis.results import Scores, ScoredSession
 from ..core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
 from ..core.analysis.selfcheck import SelfComparison
 from ..i18n import t
-from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, signed as _signed, state_word as _state
+from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, state_word as _state
 from ..i18n_reports import change_cells, change_remark, change_states, delta_words, score_words, section_cells, shown_categories
 from ..i18n_reports import side_words
 from .text import num, table
+from ..core.numbers import signed_text
 
 
 
@@ -68,7 +69,7 @@ def _scores(scores: Scores, scored: bool) -> str:
 def selfcheck_headline(c: SelfComparison) -> str:
     """自查 26 / 28 · 检查 20 / 28 · 差值 +6 · 不一致 4 项 — one line, after attaching."""
     return (f"{t('selfcheck.self')} {_scores(c.self_scores, c.scored)} · {t('selfcheck.inspection')} "
-            f"{_scores(c.inspection, c.scored)} · {t('selfcheck.delta')} {_signed(c.delta)} · "
+            f"{_scores(c.inspection, c.scored)} · {t('selfcheck.delta')} {signed_text(c.delta)} · "
             f"{t('selfcheck.agree', agree=c.agreeing, differ=len(c.differences))}")
 
 
@@ -80,7 +81,7 @@ def print_selfcheck(c: SelfComparison) -> None:
         [t("selfcheck.self"), _scores(c.self_scores, c.scored), source],
         [t("selfcheck.inspection"), _scores(c.inspection, c.scored), ""],
     ]))
-    print(f"{t('selfcheck.delta')}: {_signed(c.delta)}{_unit(c.scored) if c.delta is not None else ''}")
+    print(f"{t('selfcheck.delta')}: {signed_text(c.delta)}{_unit(c.scored) if c.delta is not None else ''}")
     print(t("selfcheck.agree", agree=c.agreeing, differ=len(c.differences)))
     if not c.differences:
         return

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from ..core.checklist import catalog
 from ..core import paths
 from ..core.exchange import serialize
+from ..core.numbers import points_text
 from ..core.session.answers import fact_to_json, load_answers_file, parse_override
 from ..core.checklist.model import State
 from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
@@ -87,7 +88,7 @@ def mark(args: argparse.Namespace) -> int:
         item = result.items[args.item]
         line = f"{args.item}: {t('state.' + (state.value if state else 'none'))}"
         if result.scored:
-            line += f"  {t('col.lost')} {item.deducted.normalize():f}"
+            line += f"  {t('col.lost')} {points_text(item.deducted)}"
         print(line)
     return 0
 

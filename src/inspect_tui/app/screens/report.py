@@ -29,10 +29,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from ...core.export.report_common import named
-from ...core.numbers import points_text as num
+from ...core.numbers import percent_text, points_text as num, signed_text
 from ...core.analysis.score_line import grade_words, words
 from ...i18n import lang, register, t
-from ...i18n_reports import percent_text, signed
 from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
 from ..widgets.key_footer import KeyFooter
@@ -234,7 +233,7 @@ class ReportScreen(Screen[None]):
                                Text(percent_text(r.scores.percent), justify="right")]
             row += [Text(grade_words(shown, lang()) or "—", style=style)] if group.graded else []
             row += [Text(r.header.date), Text(f"{r.scores.answered}/{r.scores.leaves}", justify="right"),
-                    Text(signed(change), justify="right", style=change_style(change))]
+                    Text(signed_text(change), justify="right", style=change_style(change))]
             rows.append((r.header.id, row))
         labels = [t("report.col.rank"), t("col.branch"),
                   t("col.score") if group.scored else t("report.col.passed"),
@@ -291,7 +290,7 @@ class ReportScreen(Screen[None]):
             change = trend.change
             unit = "" if by_total else t("diff.pp")
             table.add_row(Text(named(trend.branch, trend.unit)), history,
-                          Text(signed(change) + (unit if change is not None else ""), style=change_style(change)))
+                          Text(signed_text(change) + (unit if change is not None else ""), style=change_style(change)))
         return table
 
     # -- actions ------------------------------------------------------------------------------

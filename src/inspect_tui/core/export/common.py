@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ...texts import Words, words
-from ..numbers import number, points_text
+from ..numbers import number, percent_text, points_text  # percent_text: the documents take it from here
 from ..analysis.selfcheck import Difference
 from .model import ItemRow, Rectification, SelfCheckSummary, Summary
 
@@ -57,10 +57,6 @@ def clean(text: str) -> str:
 def num(value: Decimal | None) -> str:
     """4, 0.5, 12 — never 4.00 or 1E+1; empty when there is no number."""
     return points_text(value, blank="")
-
-
-def percent_text(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
 
 
 def cn_date(iso: str, w: Words = ZH) -> str:

@@ -4,10 +4,11 @@ same number, formatted the same way, in the others."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..analysis.compare import ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange
 from ..analysis.results import ScoredSession
+from ..numbers import percent_text, points_text, signed_text
 from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
 from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
 from ...texts import Words, words as words_of
@@ -32,24 +33,6 @@ def category(kind: str, w: Words = ZH) -> str:
 
 CATEGORY_LABELS = {kind: ZH(key) for kind, key in CATEGORY_KEYS.items()}  # the Chinese words
 SHOWN = (FIXED, STILL_FAILING, NEWLY_FAILING, NOT_CHECKED, REMOVED, ADDED)  # listed item by item
-
-
-def num(value: Decimal | None) -> str:
-    """4, 0.5, 12 — never 4.00 or 1E+1; a dash when there is no number."""
-    if value is None:
-        return ABSENT
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize(), "f")
-
-
-def signed(value: Decimal | None) -> str:
-    if value is None:
-        return ABSENT
-    text = num(value)
-    return text if value <= 0 else "+" + text
-
-
-def pct(value: Decimal | None) -> str:
-    return ABSENT if value is None else f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def state(value: str | None, present: bool = True, w: Words = ZH) -> str:
@@ -109,7 +92,7 @@ def ranking_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
 def ranking_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     rows = []
     for r in group.ranking:
-        row = [str(r.rank), r.header.branch, r.header.unit, score_text(r, w=w), pct(r.scores.percent)]
+        row = [str(r.rank), r.header.branch, r.header.unit, score_text(r, w=w), percent_text(r.scores.percent)]
         row += [grade_text(r, w)] if group.graded else []
         rows.append(row + [r.header.date, status_word(r.header.status, w), f"{r.scores.answered}/{r.scores.leaves}"])
     return rows
@@ -146,7 +129,7 @@ def side_line(side: ScoredSession, w: Words = ZH) -> str:
     grade = grade_words(side.scores.line, w.lang)
     grade = w("doc.rep.side_grade", grade=grade) if grade else ""
     score = w("doc.rep.side_score", score=score_text(side, w=w))
-    score += w("doc.rep.side_percent", percent=pct(side.scores.percent)) if side.scores.scored else ""
+    score += w("doc.rep.side_percent", percent=percent_text(side.scores.percent)) if side.scores.scored else ""
     return (f"{side.header.date} · {side.header.id} · {side.header.checklist_id} {side.header.checklist_version} · "
             f"{score}{grade} · {status_word(side.header.status, w)}")
 
@@ -156,8 +139,8 @@ def delta_line(comparison: Comparison, w: Words = ZH) -> str:
     if delta is None:
         return w("doc.rep.delta_none")
     if not comparison.old.scores.scored:
-        return w("doc.rep.delta_items", delta=signed(delta))
-    return w("doc.rep.delta_points", delta=signed(delta))
+        return w("doc.rep.delta_items", delta=signed_text(delta))
+    return w("doc.rep.delta_points", delta=signed_text(delta))
 
 
 def change_header(scored: bool, w: Words = ZH) -> list[str]:
@@ -179,12 +162,12 @@ def change_rows(c: Comparison, w: Words = ZH) -> list[list[str]]:
     for line in c.changes:
         if line.kind == ITEM:
             states = f"{state(line.old_state, line.in_old, w)} → {state(line.new_state, line.in_new, w)}"
-            lost = [num(line.old_deducted), num(line.new_deducted)]
+            lost = [points_text(line.old_deducted), points_text(line.new_deducted)]
         else:
             states, lost = ABSENT, [ABSENT, ABSENT]
-        rows.append([line.id, change_label(line, w), states] + (lost if scored else []) + [signed(line.points)])
+        rows.append([line.id, change_label(line, w), states] + (lost if scored else []) + [signed_text(line.points)])
     total = sum((line.points for line in c.changes), Decimal(0))
-    rows.append(["", w("doc.total"), ""] + (["", ""] if scored else []) + [signed(total)])
+    rows.append(["", w("doc.total"), ""] + (["", ""] if scored else []) + [signed_text(total)])
     return rows
 
 
@@ -211,7 +194,7 @@ def item_row(r: ItemChange, scored: bool, w: Words = ZH) -> list[str]:
         remarks.append(w("doc.rep.old_note", note=r.old_note))
     if r.new_note:
         remarks.append(w("doc.rep.new_note", note=r.new_note))
-    return [r.id, r.text, r.section, states] + ([num(r.old_deducted), num(r.new_deducted)] if scored else []) + ["; ".join(remarks)]
+    return [r.id, r.text, r.section, states] + ([points_text(r.old_deducted), points_text(r.new_deducted)] if scored else []) + ["; ".join(remarks)]
 
 
 def section_header(scored: bool, w: Words = ZH) -> list[str]:
@@ -222,15 +205,15 @@ def section_header(scored: bool, w: Words = ZH) -> list[str]:
 def section_rows(c: Comparison, scored: bool, w: Words = ZH) -> list[list[str]]:
     rows = []
     for s in c.sections:
-        old = ABSENT if s.old is None else (f"{num(s.old.score)} / {num(s.old.max)}" if scored
+        old = ABSENT if s.old is None else (f"{points_text(s.old.score)} / {points_text(s.old.max)}" if scored
                                             else w("doc.rep.failed_count", count=s.old.counts["fail"]))
-        new = ABSENT if s.new is None else (f"{num(s.new.score)} / {num(s.new.max)}" if scored
+        new = ABSENT if s.new is None else (f"{points_text(s.new.score)} / {points_text(s.new.max)}" if scored
                                             else w("doc.rep.failed_count", count=s.new.counts["fail"]))
-        rows.append([s.title, old, new, signed(s.delta) if scored else ABSENT])
+        rows.append([s.title, old, new, signed_text(s.delta) if scored else ABSENT])
     return rows
 
 
-__all__ = ["CATEGORY_LABELS", "STATES", "category", "num", "signed", "pct", "state", "named", "scope",
+__all__ = ["CATEGORY_LABELS", "STATES", "category", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
            "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
            "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",

@@ -16,10 +16,11 @@ from ..analysis.rollup import ChecklistRollup, Rollup
 from ...texts import Words, words
 from ..text import shown_all
 from .common import clean
+from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
-    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named,
-    num, ranking_header, ranking_rows, unfinished_header, unfinished_rows, pct, provisional_note, rank_basis, scope,
-    section_header, section_rows, side_line, signed,
+    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed,
+    named, ranking_header, ranking_rows, unfinished_header, unfinished_rows, provisional_note, rank_basis,
+    scope, section_header, section_rows, side_line,
 )
 
 CSS = """
@@ -80,7 +81,7 @@ def _bar(value: Decimal | None, largest: Decimal) -> str:
     if value is None or largest <= 0:
         return ""
     width = float(value / largest * 10)
-    return f'<span class="bar" style="width:{width:.2f}em"></span> {_e(num(value))}'
+    return f'<span class="bar" style="width:{width:.2f}em"></span> {_e(points_text(value))}'
 
 
 # -- roll-up ----------------------------------------------------------------------------------------
@@ -119,8 +120,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     largest = max((m for m in measure if m is not None), default=Decimal(0))
     rows = []
     for s, m in zip(group.sections, measure):
-        extra = [num(s.max)] if group.scored else []
-        rows.append([s.title, *extra, _bar(m, largest) or _e(num(m)), *([num(s.avg_failed)] if group.scored else []),
+        extra = [points_text(s.max)] if group.scored else []
+        rows.append([s.title, *extra, _bar(m, largest) or _e(points_text(m)), *([points_text(s.avg_failed)] if group.scored else []),
                      str(s.branches)])
     header = ([w("doc.col.section"), w("doc.self.max"), w("doc.rep.col.avg_lost"), w("doc.rep.col.avg_failed"),
                w("doc.rep.col.branches")] if group.scored
@@ -137,7 +138,7 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         rows = []
         for f in group.failed_items:
             share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
-            rows.append([f.text, f.id, f.section, str(f.count), share] + ([num(f.avg_lost)] if group.scored else [])
+            rows.append([f.text, f.id, f.section, str(f.count), share] + ([points_text(f.avg_lost)] if group.scored else [])
                         + [listed(f.branches, w)])
         out += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
@@ -149,10 +150,10 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.header.date} {num(p.scores.total) if group.rank_by == 'total' else pct(p.scores.percent)}"
+                f"{p.header.date} {points_text(p.scores.total) if group.rank_by == 'total' else percent_text(p.scores.percent)}"
                 f"{'' if p.scores.final else w('doc.grade_provisional')}" for p in trend.points)
             rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history,
-                         signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))])
+                         signed_text(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))])
         history_key = "doc.rep.col.history_score" if group.rank_by == "total" else "doc.rep.col.history_rate"
         out += _table([w("doc.xlsx.col.branch"), w("doc.rep.col.inspections"), w(history_key), w("doc.rep.change")],
                       rows, {1, 3})

@@ -8,10 +8,11 @@ from ..analysis.compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..analysis.rollup import ChecklistRollup, Rollup
 from ...texts import Words, words
 from ..text import shown_all
+from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
-    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named,
-    num, ranking_header, ranking_rows, unfinished_header, unfinished_rows, pct, provisional_note, rank_basis, scope,
-    section_header, section_rows, side_line, signed,
+    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed,
+    named, ranking_header, ranking_rows, unfinished_header, unfinished_rows, provisional_note, rank_basis,
+    scope, section_header, section_rows, side_line,
 )
 
 
@@ -83,8 +84,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
               else [w("doc.col.section"), w("doc.rep.col.avg_failed"), w("doc.rep.col.branches")])
     rows = []
     for s in group.sections:
-        body = [num(s.max), num(s.avg_lost)] if group.scored else []
-        rows.append([s.title, *body, num(s.avg_failed), str(s.branches)])
+        body = [points_text(s.max), points_text(s.avg_lost)] if group.scored else []
+        rows.append([s.title, *body, points_text(s.avg_failed), str(s.branches)])
     lines += _table(header, rows, set(range(1, len(header))))
 
     lines += [f"### {w('doc.rep.most_failed')}", ""]
@@ -98,7 +99,7 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         for f in group.failed_items:
             share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
             rows.append([f.text, Code(f.id), f.section, str(f.count), share]
-                        + ([num(f.avg_lost)] if group.scored else []) + [listed(f.branches, w)])
+                        + ([points_text(f.avg_lost)] if group.scored else []) + [listed(f.branches, w)])
         lines += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
     lines += [f"### {w('doc.rep.trends')}", ""]
@@ -109,10 +110,10 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.header.date} {num(p.scores.total) if group.rank_by == 'total' else pct(p.scores.percent)}"
+                f"{p.header.date} {points_text(p.scores.total) if group.rank_by == 'total' else percent_text(p.scores.percent)}"
                 f"{'' if p.scores.final else w('doc.grade_provisional')}" for p in trend.points
             )
-            change = signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))
+            change = signed_text(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))
             rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history, change])
         history_key = "doc.rep.col.history_score" if group.rank_by == "total" else "doc.rep.col.history_rate"
         lines += _table([w("doc.xlsx.col.branch"), w("doc.rep.col.inspections"), w(history_key), w("doc.rep.change")],
