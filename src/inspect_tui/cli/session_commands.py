@@ -153,7 +153,7 @@ def show(args: argparse.Namespace) -> int:
         newer = _newer_version(args, session.checklist_id, session.checklist_version)
         if args.json:
             data = serialize.result(checklist, result)
-            data["session"] = session_meta(session, newer)
+            data["session"] = serialize.session_data(session, result, newer)
             print_json(data)
             return 0
         print(f"{session.branch.name}  {session.branch.unit}".rstrip())
@@ -163,26 +163,6 @@ def show(args: argparse.Namespace) -> int:
             print(t("session.newer", version=newer))
         print_result(checklist, result, session.facts)
     return 0
-
-
-def session_meta(session: Any, newer: str | None = None) -> dict[str, Any]:
-    return {
-        "id": session.id,
-        "branch": session.branch.name,
-        "unit": session.branch.unit,
-        "inspectors": session.inspectors,
-        "date": session.date.isoformat(),
-        "place": session.place,
-        "status": session.status,
-        "created": session.created,
-        "updated": session.updated,
-        "previous": session.previous or None,
-        "checklist_id": session.checklist_id,
-        "checklist_version": session.checklist_version,
-        "newer_checklist_version": newer,
-        "position": {"item": session.position.item, "filter": session.position.filter},
-        "facts": {k: fact_to_json(v) for k, v in session.facts.items()},
-    }
 
 
 def _newer_version(args: argparse.Namespace, checklist_id: str, version: str) -> str | None:
