@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ...texts import Words, words
-from ..numbers import number, percent_text, points_text  # percent_text: the documents take it from here
+from ..numbers import number, points_text
 from ..analysis.selfcheck import Difference
 from .model import ItemRow, Rectification, SelfCheckSummary, Summary
 

@@ -5,6 +5,7 @@ same number, formatted the same way, in the others."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, Callable
 
 from ..analysis.compare import ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange
 from ..analysis.results import ScoredSession
@@ -113,6 +114,22 @@ def unfinished_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     for r in group.unfinished:
         row = [r.header.branch, r.header.unit, score_text(r, w=w)] + ([grade_text(r, w)] if group.graded else [])
         rows.append(row + [r.header.date, status_word(r.header.status, w), f"{r.scores.answered}/{r.scores.leaves}"])
+    return rows
+
+
+def failed_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
+    """The items failed most often: the table the Markdown and HTML reports draw alike."""
+    return ([w("doc.col.item"), w("doc.col.id"), w("doc.col.section"), w("doc.rep.col.failed_branches"),
+             w("doc.rep.col.share")] + ([w("doc.rep.col.avg_lost")] if group.scored else []) + [w("doc.xlsx.col.branch")])
+
+
+def failed_rows(group: ChecklistRollup, w: Words = ZH, code: Callable[[str], Any] = str) -> list[list[Any]]:
+    """`code`: how the format marks an item id (Markdown sets it as code)."""
+    rows = []
+    for f in group.failed_items:
+        share = percent_text(Decimal(f.count * 100) / group.branches, places=0) if group.branches else ABSENT
+        rows.append([f.text, code(f.id), f.section, str(f.count), share] + ([points_text(f.avg_lost)] if group.scored else [])
+                    + [listed(f.branches, w)])
     return rows
 
 

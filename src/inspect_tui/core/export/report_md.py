@@ -10,9 +10,9 @@ from ...texts import Words, words
 from ..text import shown_all
 from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
-    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed,
-    named, ranking_header, ranking_rows, unfinished_header, unfinished_rows, provisional_note, rank_basis,
-    scope, section_header, section_rows, side_line,
+    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, failed_header, failed_rows,
+    item_header, item_row, named, provisional_note, rank_basis, ranking_header, ranking_rows, scope,
+    section_header, section_rows, side_line, unfinished_header, unfinished_rows,
 )
 
 
@@ -92,14 +92,7 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     if not group.failed_items:
         lines += [w("doc.none"), ""]
     else:
-        header = ([w("doc.col.item"), w("doc.col.id"), w("doc.col.section"), w("doc.rep.col.failed_branches"),
-                   w("doc.rep.col.share")] + ([w("doc.rep.col.avg_lost")] if group.scored else [])
-                  + [w("doc.xlsx.col.branch")])
-        rows = []
-        for f in group.failed_items:
-            share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
-            rows.append([f.text, Code(f.id), f.section, str(f.count), share]
-                        + ([points_text(f.avg_lost)] if group.scored else []) + [listed(f.branches, w)])
+        header, rows = failed_header(group, w), failed_rows(group, w, code=Code)
         lines += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
     lines += [f"### {w('doc.rep.trends')}", ""]
