@@ -14,7 +14,7 @@ from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
 from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
 from ...texts import Words, words as words_of
 from ..analysis.score_line import grade_words, words
-from .common import STATE_KEYS, STATES, status_word
+from .common import STATES, state_word, status_word
 
 ZH = words_of("zh")
 CATEGORY_KEYS = {
@@ -37,7 +37,7 @@ SHOWN = (FIXED, STILL_FAILING, NEWLY_FAILING, NOT_CHECKED, REMOVED, ADDED)  # li
 
 
 def state(value: str | None, present: bool = True, w: Words = ZH) -> str:
-    return w(STATE_KEYS[value]) if present else ABSENT
+    return state_word(value, w) if present else ABSENT
 
 
 def named(branch: str, unit: str, w: Words = ZH) -> str:
