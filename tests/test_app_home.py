@@ -197,7 +197,7 @@ async def test_returning_to_the_list_reloads_it(samples: SessionRepository, tmp_
         samples.create(catalog.find("wuge"), "新来的党支部").close()
         await pilot.press("escape")
         await wait_for(pilot, lambda: len(screen.shown) == 3)
-        assert screen.shown[0].branch == "新来的党支部"
+        assert screen.shown[0].header.branch == "新来的党支部"
 
 
 async def test_a_damaged_file_is_reported(samples: SessionRepository) -> None:

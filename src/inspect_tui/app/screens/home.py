@@ -535,7 +535,7 @@ class HomeScreen(Screen[None]):
     def action_new(self) -> None:
         from .new_session import NewSessionDialog
 
-        recent = self.summaries[0].checklist_id if self.summaries else None
+        recent = self.summaries[0].header.checklist_id if self.summaries else None
         self.app.push_screen(NewSessionDialog(default_checklist=recent), self._created)
 
     def _created(self, opened: "OpenSession | None") -> None:
