@@ -17,8 +17,8 @@ from typing import Any, Callable
 
 from ...texts import Words, words
 from ..numbers import number, points_text
-from ..analysis.selfcheck import Difference
-from .model import ItemRow, Rectification, SelfCheckSummary, Summary
+from ..analysis.selfcheck import Difference, SelfComparison
+from .model import ItemRow, Rectification, Summary
 
 ZH = words("zh")
 STATE_KEYS = {"pass": "doc.state.pass", "fail": "doc.state.fail", "na": "doc.state.na", None: "doc.state.none"}
@@ -312,13 +312,13 @@ DIFF_COLUMNS: tuple[DiffColumn, ...] = (
 _TENTH = Decimal("0.1")
 
 
-def self_lines(sc: SelfCheckSummary, w: Words = ZH) -> list[str]:
+def self_lines(sc: SelfComparison, w: Words = ZH) -> list[str]:
     """Where the self-assessment came from, and how much the two agree."""
     return [w("doc.self.source", name=sc.source_name, when=sc.attached_at),
             w("doc.self.agreement", agreeing=sc.agreeing, differing=len(sc.differences))]
 
 
-def self_scores_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Block:
+def self_scores_block(sc: SelfComparison, scored: bool, w: Words = ZH) -> Block:
     """自查 and 检查 side by side, one row each, then 差值 (自查 − 检查) under the figure it is of:
     the points when scored, the pass rate when not."""
     keys = (("doc.self.score", "doc.self.max", "doc.self.rate") if scored
@@ -337,7 +337,7 @@ def self_scores_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Bloc
     return header, numeric, rows
 
 
-def self_diff_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Block:
+def self_diff_block(sc: SelfComparison, scored: bool, w: Words = ZH) -> Block:
     """The items on which the two disagree; the deductions only for a scored standard."""
     columns = [c for c in DIFF_COLUMNS if scored or not c[2]]
     rows = [[value(d, w) for _, value, _ in columns] for d in sc.differences]

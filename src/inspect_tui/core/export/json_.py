@@ -16,6 +16,7 @@ from typing import Any
 
 from ...texts import Words, words
 from ..analysis.results import Scores, field_of
+from ..analysis.selfcheck import SelfComparison
 from ..analysis.score_line import words as score_words
 from .common import fact_value, found_words, number
 from .model import SCHEMA_VERSION, Summary
@@ -29,11 +30,14 @@ HEADER = ("checklist_id", "checklist_title", "checklist_version", "checklist_com
 SUMMARY = ("scored", "max", "deducted", "bonus", "total", "percent", "grade", "vetoed", "counts", "sections", "items",
            "warnings", "rectification", "facts", "selfcheck", "provisional", "open_points", "score_text")
 SCORES = ("total", "max", "percent", "grade", "counts")
+SELFCHECK = ("source_name", "attached_at", "self_scores", "inspection", "delta", "agreeing", "differences")
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Scores):
         return {key: _plain(getattr(value, key)) for key in SCORES}
+    if isinstance(value, SelfComparison):
+        return {key: _plain(getattr(value, key)) for key in SELFCHECK}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):

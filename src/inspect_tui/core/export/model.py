@@ -16,7 +16,7 @@ from ..checklist.model import Checklist, Item
 from ..analysis.results import Scores, SectionScore, SessionHeader, header_of, scores_of, section_score
 from ..analysis.score_line import words
 from ..analysis.scoring import ItemResult, Result
-from ..analysis.selfcheck import Difference, SelfCheck, compare_selfcheck
+from ..analysis.selfcheck import SelfCheck, SelfComparison, compare_selfcheck
 from ..session.model import Session
 
 SCHEMA_VERSION = 1
@@ -72,21 +72,6 @@ class Rectification:
 
 
 @dataclass(frozen=True)
-class SelfCheckSummary:
-    """The branch's self-assessment (自查) beside this inspection (检查): both scores, the
-    difference (自查 − 检查: points, or percentage points when unscored) and the leaf items on
-    which the two disagree, the most telling kind first (`selfcheck.KINDS`)."""
-
-    source_name: str
-    attached_at: str
-    self_scores: Scores
-    inspection: Scores
-    delta: Decimal | None
-    agreeing: int
-    differences: tuple[Difference, ...]
-
-
-@dataclass(frozen=True)
 class Summary:
     """The document's model: the session's header and scores (core/analysis/results.py) and what
     only a document shows — the standard's completeness, every item, what to put right."""
@@ -100,7 +85,9 @@ class Summary:
     warnings: tuple[tuple[str, str], ...]
     rectification: tuple[Rectification, ...] = field(default=())
     facts: tuple[FactLine, ...] = field(default=())  # 基本情况 as entered, blank ones 未填
-    selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
+    # the branch's self-assessment (自查) beside this inspection, only when one is attached: both
+    # scores, the difference and the leaf items on which the two disagree (selfcheck.KINDS order)
+    selfcheck: SelfComparison | None = None
     # the score in words (core/analysis/score_line.py): 暂定, with what is still open, until every
     # applicable item is decided — the total flatters before
     score_text: str = ""
@@ -139,15 +126,9 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         warnings=tuple(result.warnings),
         rectification=rectification,
         facts=facts,
-        selfcheck=_selfcheck(session, selfcheck) if selfcheck is not None else None,
+        selfcheck=compare_selfcheck(session, selfcheck) if selfcheck is not None else None,
         score_text=words(scores.line),
     )
-
-
-def _selfcheck(session: Session, selfcheck: SelfCheck) -> SelfCheckSummary:
-    c = compare_selfcheck(session, selfcheck)
-    return SelfCheckSummary(c.source_name, c.attached_at, c.self_scores, c.inspection, c.delta, c.agreeing,
-                            c.differences)
 
 
 def _item_row(checklist: Checklist, item: Item, result: Result, session: Session) -> ItemRow:
