@@ -82,7 +82,8 @@ class Summary:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Summary":
-        """A stored row (checked first by session/file.check_summary)."""
+        """A stored row (checked first by session/file.check_summary). The row keeps no place and no
+        previous link (the list does not show them): they read as empty here."""
         from ..analysis.results import SessionHeader, stored_scores
 
         header = SessionHeader(
