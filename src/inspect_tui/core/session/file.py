@@ -34,7 +34,8 @@ from ...store.batch import JournalMiddleware
 from ...store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .model import (
-    FINISHED, IN_PROGRESS, SCHEMA_VERSION, AuditEntry, Branch, Position, Session, SUMMARY_FIELDS, SUMMARY_REQUIRED, frozen_checklist,
+    FINISHED, IN_PROGRESS, SCHEMA_VERSION, SUMMARY_FIELDS, SUMMARY_REQUIRED, AuditEntry, Branch, Position, Session,
+    frozen_checklist,
 )
 from ..text import TextError, check as check_text
 
