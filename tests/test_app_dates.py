@@ -29,7 +29,7 @@ from inspect_tui.core.checklist.records import DateList, Held
 from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import REPO
-from .test_app_inspection import settle
+from .pilot import saved, until
 
 DAY = dt.date(2026, 7, 1)
 COMMITTEE = "sys.meetings.committee"
@@ -54,12 +54,6 @@ def first_half_year(repo: SessionRepository) -> str:
     return tunji_session(repo, period_start="2026-01-01", period_end="2026-06-30", has_committee="是")
 
 
-async def wait_for(pilot, condition, tries: int = 250) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen did not settle")
 
 
 async def open_editor(pilot, fact_id: str = "committee_dates") -> DatesEditor:
@@ -67,11 +61,11 @@ async def open_editor(pilot, fact_id: str = "committee_dates") -> DatesEditor:
     assert isinstance(screen, InspectionScreen)
     if screen.pane != "facts":
         await pilot.press("f")
-    await wait_for(pilot, lambda: screen.query(f"#fact-{fact_id}"))  # the form is built after the first frame
+    await until(pilot, lambda: screen.query(f"#fact-{fact_id}"))  # the form is built after the first frame
     screen.query_one(f"#fact-{fact_id}", DatesField).focus()
     await pilot.pause()
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DatesEditor) and pilot.app.focused is not None)
+    await until(pilot, lambda: isinstance(pilot.app.screen, DatesEditor) and pilot.app.focused is not None)
     return pilot.app.screen  # type: ignore[return-value]
 
 
@@ -88,7 +82,7 @@ async def test_typed_dates_are_saved_audited_scored_and_undone(repo):
         assert isinstance(screen, InspectionScreen)
         await pilot.pause()
         await pilot.press("f")
-        await wait_for(pilot, lambda: screen.query("#fact-period_start"))  # built after the first frame
+        await until(pilot, lambda: screen.query("#fact-period_start"))  # built after the first frame
         # the period and 是否设立支委会 through the form, as for any other fact
         screen.query_one("#fact-period_start", Input).focus()
         await pilot.press(*"2026-01-01", "enter")
@@ -103,7 +97,7 @@ async def test_typed_dates_are_saved_audited_scored_and_undone(repo):
         await pilot.press(*"2026-01-05", "enter", *"2026年2月3日, 20260305", "enter", *"2026.4.8")
         assert "共 4 次" in str(editor.query_one("#dates-status").render())
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
 
         held = (Held(2026, 1, 5), Held(2026, 2, 3), Held(2026, 3, 5), Held(2026, 4, 8))
         assert screen.opened.session.facts["committee_dates"] == DateList(held)
@@ -122,7 +116,7 @@ async def test_typed_dates_are_saved_audited_scored_and_undone(repo):
         assert "committee_dates" not in screen.opened.session.facts
         assert screen.query_one("#fact-committee_dates", DatesField).value is None
         assert screen.result.items[COMMITTEE].state is None
-        await settle(pilot, screen)
+        await saved(pilot, screen)
     reopened = repo.open(sid)
     assert "committee_dates" not in reopened.session.facts and reopened.session.facts["has_committee"] is True
     reopened.close()
@@ -139,7 +133,7 @@ async def test_ticking_months_on_the_grid(repo):
         await pilot.press("space", "right", "space", "right", "right", "space", "right", "space", "right", "space")
         assert "2026年6月: 2026-06" in str(editor.query_one("#dates-month").render())
         await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         months = DateList((Held(2026, 1), Held(2026, 2), Held(2026, 4), Held(2026, 5), Held(2026, 6)))
         assert screen.opened.session.facts["committee_dates"] == months
         assert screen.result.items[COMMITTEE].state is State.FAIL
@@ -148,17 +142,17 @@ async def test_ticking_months_on_the_grid(repo):
         answers_before = dict(screen.opened.session.answers)
         screen.query_one("#fact-committee_dates", DatesField).focus()
         await pilot.press("space")  # opens the editor as Enter does; it marks nothing behind it
-        await wait_for(pilot, lambda: isinstance(app.screen, DatesEditor))
+        await until(pilot, lambda: isinstance(app.screen, DatesEditor))
         assert screen.opened.session.answers == answers_before
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         editor = await open_editor(pilot)  # the text shows what was ticked; tick March and it passes
         assert editor.query_one("#dates-text", TextArea).text.splitlines() == ["2026-01", "2026-02", "2026-04", "2026-05", "2026-06"]
         await pilot.press("tab", "right", "right", "space", "ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         assert len(screen.opened.session.facts["committee_dates"].held) == 6
         assert screen.result.items[COMMITTEE].state is State.PASS
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_a_total_only_is_compared_as_a_total(repo):
@@ -168,7 +162,7 @@ async def test_a_total_only_is_compared_as_a_total(repo):
         await pilot.pause()
         await open_editor(pilot)
         await pilot.press(*"共10次", "ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         assert screen.opened.session.facts["committee_dates"] == DateList(total_only=10)
         assert screen.result.items[COMMITTEE].state is State.PASS
         assert "只能比较总数" in finding(screen, COMMITTEE)
@@ -179,10 +173,10 @@ async def test_a_total_only_is_compared_as_a_total(repo):
         await pilot.press("tab")  # a total cannot be ticked month by month: the grid refuses, says why
         assert editor.mode == "text" and "只填了总次数" in str(editor.query_one("#dates-status").render())
         await pilot.press("f7", "backspace", "3", "f2")  # F7: select all in a TextArea  # 3 in six months: too few
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         assert screen.result.items[COMMITTEE].state is State.FAIL
         assert "应至少 6 次" in finding(screen, COMMITTEE)
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_an_invalid_line_shows_its_reason_and_saves_nothing(repo):
@@ -199,17 +193,17 @@ async def test_an_invalid_line_shows_its_reason_and_saves_nothing(repo):
         await pilot.press("tab")  # nor can it go to the grid while a line does not read
         assert editor.mode == "text"
         await pilot.press("escape")  # something was typed: asked before it is thrown away
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
-        await wait_for(pilot, lambda: app.screen is editor)
+        await until(pilot, lambda: app.screen is editor)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         assert "committee_dates" not in screen.opened.session.facts
         assert len(screen.opened.audit()) == audit_before
         assert screen.result.items[COMMITTEE].state is None
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_keys_typed_the_instant_the_editor_opens_are_kept(repo):
@@ -225,10 +219,10 @@ async def test_keys_typed_the_instant_the_editor_opens_are_kept(repo):
         for key in keys:  # posted without waiting between them
             character = key if len(key) == 1 else None
             app.post_message(events.Key(key, character))
-        await wait_for(pilot, lambda: "committee_dates" in screen.opened.session.facts)
+        await until(pilot, lambda: "committee_dates" in screen.opened.session.facts)
         assert screen.opened.session.facts["committee_dates"] == DateList((Held(2026, 1, 5), Held(2026, 2, 3), Held(2026, 3)))
         assert isinstance(app.screen, InspectionScreen)
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_the_strip_follows_the_period_and_a_finished_session_is_read_only(repo):
@@ -256,7 +250,7 @@ async def test_the_strip_follows_the_period_and_a_finished_session_is_read_only(
         field.action_edit()
         await pilot.pause()
         assert isinstance(app.screen, InspectionScreen)  # no editor on a finished inspection
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 def test_the_guide_lists_the_editor_keys():

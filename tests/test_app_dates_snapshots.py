@@ -22,7 +22,8 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
 
-from .test_snapshots import SIZES, still, wait_for
+from .test_snapshots import SIZES, still
+from .pilot import until
 
 
 @pytest.fixture
@@ -45,14 +46,14 @@ def english():
 
 
 async def open_editor(pilot: Pilot[Any], *keys: str) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
+    await until(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
     screen = pilot.app.screen
     await pilot.press("f")
-    await wait_for(pilot, lambda: screen.query("#fact-committee_dates"))  # built after the first frame
+    await until(pilot, lambda: screen.query("#fact-committee_dates"))  # built after the first frame
     screen.query_one("#fact-committee_dates", DatesField).focus()
     await pilot.pause()
     await pilot.press("enter", *keys)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DatesEditor) and pilot.app.focused is not None)
+    await until(pilot, lambda: isinstance(pilot.app.screen, DatesEditor) and pilot.app.focused is not None)
     await still(pilot)
 
 

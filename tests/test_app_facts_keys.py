@@ -22,6 +22,8 @@ from inspect_tui.app.widgets.item_tree import ItemTree
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.repository import SessionRepository
 
+from .pilot import saved, until
+
 DAY = dt.date(2026, 7, 1)
 
 KEY_NAMES = {"⏎": "enter", " ": "space", "-": "minus", ".": "full_stop"}
@@ -38,12 +40,6 @@ def new_session(repo: SessionRepository, checklist: str) -> str:
     return opened.session.id
 
 
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen did not settle")
 
 
 def burst(app: InspectApp, text: str) -> None:
@@ -53,12 +49,6 @@ def burst(app: InspectApp, text: str) -> None:
         app.post_message(events.Key(key, None if key == "enter" else char))
 
 
-async def settled(pilot, screen: InspectionScreen) -> None:
-    """Every key handled and every change handed to the saver written."""
-    for _ in range(3):
-        await pilot.pause()
-    if screen.saver is not None:
-        screen.saver.wait(5)
 
 
 async def open_form(pilot, first: str) -> InspectionScreen:
@@ -67,7 +57,7 @@ async def open_form(pilot, first: str) -> InspectionScreen:
     assert isinstance(screen, InspectionScreen)
     await pilot.press("f")
     panel = screen.query_one(FactsPanel)
-    await wait_for(pilot, lambda: panel.built and screen.focused is not None and screen.focused.has_class("fact-field"))
+    await until(pilot, lambda: panel.built and screen.focused is not None and screen.focused.has_class("fact-field"))
     screen.set_focus(screen.query_one(f"#fact-{first}"))
     await pilot.pause()
     return screen
@@ -87,7 +77,7 @@ async def test_numbers_typed_in_one_burst_land_in_their_own_fields(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_form(pilot, "full_members")
         burst(app, "12⏎9⏎")
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         facts = screen.opened.session.facts
         assert facts["full_members"] == Decimal(12)
         assert facts["households"] == Decimal(9)
@@ -100,7 +90,7 @@ async def test_dates_typed_in_one_burst_land_in_their_own_fields(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_form(pilot, "period_start")
         burst(app, "2026-01-01⏎20260630⏎")
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         facts = screen.opened.session.facts
         assert facts["period_start"] == dt.date(2026, 1, 1)
         assert facts["period_end"] == dt.date(2026, 6, 30)
@@ -113,7 +103,7 @@ async def test_booleans_by_y_n_and_space_and_enter_moves_on(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_form(pilot, "multi_grid")
         burst(app, "y⏎n⏎")
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         facts = screen.opened.session.facts
         assert facts["multi_grid"] is True and facts["groups_by_building"] is False
         assert screen.opened.session.answers == {}  # y and n marked no item behind the form
@@ -124,7 +114,7 @@ async def test_booleans_by_y_n_and_space_and_enter_moves_on(repo):
         assert screen.opened.session.facts["multi_grid"] is True
         field = screen.query_one("#fact-multi_grid", BoolField)
         field.post_message(events.Paste("否"))  # 否 from an input method
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert screen.opened.session.facts["multi_grid"] is False
 
 
@@ -142,11 +132,11 @@ async def test_choices_by_number_letter_and_arrows_without_a_list(repo):
         await pilot.press("right")  # round to the first
         assert screen.opened.session.facts["org_type"] == "党委"
         burst(app, "党")  # the first character: 党委, 党总支, 党支部 all start so; again: the next
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert screen.opened.session.facts["org_type"] == "党总支"
         assert app.screen is screen and screen.focused is field  # no list opened
         burst(app, "⏎")
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert screen.focused is screen.query_one("#fact-full_members")
 
 
@@ -161,7 +151,7 @@ async def test_clearing_asks_nothing_and_u_brings_it_back(repo):
         await pilot.press("u")
         assert screen.opened.session.facts["multi_grid"] is True
         assert screen.query_one("#fact-multi_grid", BoolField).value is True
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         log = [entry.field for entry in screen.opened.audit()]
         assert log.count("fact:multi_grid") == 3  # entered, cleared, restored: all in the audit trail
 
@@ -171,16 +161,16 @@ async def test_f_leaves_the_form_without_typing(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_form(pilot, "full_members")
         burst(app, "60f")
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert isinstance(screen.focused, ItemTree) and screen.pane == "answer"
         assert screen.query_one("#fact-full_members", FactInput).value == "60"  # no f typed
         assert screen.opened.session.facts["full_members"] == Decimal(60)  # leaving took the value
         await pilot.press("f")  # back in, where it was left
-        await wait_for(pilot, lambda: screen.focused is screen.query_one("#fact-full_members"))
+        await until(pilot, lambda: screen.focused is screen.query_one("#fact-full_members"))
         assert screen.pane == "facts"
         screen.set_focus(screen.query_one("#fact-secretary_name"))
         await pilot.press(*"fang", "escape")  # a text fact: f is a letter, Esc leaves
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert screen.opened.session.facts["secretary_name"] == "fang"
         assert isinstance(screen.focused, ItemTree) and screen.pane == "answer"
 
@@ -190,8 +180,8 @@ async def test_keys_typed_while_the_form_is_being_built_are_kept(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         burst(app, "f2026.1.1⏎2026年6月30日⏎y")  # before the first frame: the form is not built yet
-        await wait_for(pilot, lambda: screen.query_one(FactsPanel).built)
-        await settled(pilot, screen)
+        await until(pilot, lambda: screen.query_one(FactsPanel).built)
+        await saved(pilot, screen)
         facts = screen.opened.session.facts
         assert facts["period_start"] == dt.date(2026, 1, 1)
         assert facts["period_end"] == dt.date(2026, 6, 30)
@@ -204,7 +194,7 @@ async def test_enter_after_the_last_field_comes_back_to_the_first(repo):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_form(pilot, "regular_visits")  # the last fact, a 是/否
         burst(app, "n⏎")
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert screen.opened.session.facts["regular_visits"] is False
         assert screen.focused is screen.query_one("#fact-org_type")
 
@@ -216,7 +206,7 @@ async def test_a_meeting_records_field_takes_no_item_keys_and_f_leaves(repo):
         tree = screen.query_one(ItemTree)
         before = tree.current_id
         burst(app, "ynaf")  # y n a on the field: nothing marked; f: out, at once
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert screen.opened.session.answers == {}
         assert screen.focused is tree and screen.pane == "answer" and tree.current_id == before
 
@@ -229,7 +219,7 @@ async def test_f_from_the_tree_always_goes_into_the_form(repo):
         await pilot.press("escape")
         assert isinstance(screen.focused, ItemTree) and screen.pane == "answer"
         burst(app, "f7⏎")  # in, on 社区总户数 again, and typed there without a pause
-        await settled(pilot, screen)
+        await saved(pilot, screen)
         assert screen.opened.session.facts["households"] == Decimal(7)
         assert screen.focused is screen.query_one("#fact-grids")
 
@@ -253,16 +243,10 @@ async def test_control_characters_pasted_into_a_fact_are_removed_as_typed(tmp_pa
         screen = app.screen
         assert isinstance(screen, InspectionScreen)
         await pilot.press("f")
-        for _ in range(200):
-            if screen.query("#fact-secretary_name"):
-                break
-            await pilot.pause()
+        await until(pilot, lambda: screen.query("#fact-secretary_name"), "the facts form built")
         field = screen.query_one("#fact-secretary_name")
         field.focus()
         await pilot.pause()
         field.post_message(_events.Paste("王\x1b]0;x\x07\u202e五"))
-        for _ in range(50):
-            if field.value:
-                break
-            await pilot.pause()
+        await until(pilot, lambda: field.value, "the pasted text in the field")
         assert field.value == "王]0;x五"

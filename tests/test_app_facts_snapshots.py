@@ -22,7 +22,8 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.repository import SessionRepository
 
 from .test_app_dates_snapshots import english  # noqa: F401  (a fixture: --lang en for one test)
-from .test_snapshots import SIZES, still, wait_for
+from .test_snapshots import SIZES, still
+from .pilot import until
 
 THEMES = [pytest.param("textual-dark", id="dark"), pytest.param("textual-light", id="light")]
 
@@ -42,10 +43,10 @@ def on_field(theme: str, fact_id: str):
 
     async def run_before(pilot: Pilot[Any]) -> None:
         pilot.app.theme = theme
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
         screen = pilot.app.screen
         await pilot.press("f")
-        await wait_for(pilot, lambda: screen.query_one(FactsPanel).built and screen.focused is not None)
+        await until(pilot, lambda: screen.query_one(FactsPanel).built and screen.focused is not None)
         screen.set_focus(screen.query_one(f"#fact-{fact_id}"))
         await pilot.pause()
         await still(pilot)

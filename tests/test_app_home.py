@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from textual import events
@@ -21,6 +21,7 @@ from inspect_tui.core.session.model import Summary
 from inspect_tui.i18n import set_lang
 
 from .conftest import REPO
+from .pilot import notified, until
 
 try:  # the inspection screen is written alongside; until it imports, its pushes are recorded only
     from inspect_tui.app.screens import inspection as _inspection  # noqa: F401
@@ -33,13 +34,6 @@ FINISHED_ID = "c567b521c9b4"  # 幸福社区第一网格党支部, shequ, 20/28,
 HALF_DONE_ID = "5c8e8150773a"  # 县财政局机关第二党支部, jiguan, 13/81, the most recent change
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (workers finish on their own time)."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), "timed out waiting for the app"
 
 
 def home_of(app: InspectApp) -> HomeScreen:
@@ -49,7 +43,7 @@ def home_of(app: InspectApp) -> HomeScreen:
 
 
 async def loaded(pilot: Pilot[Any]) -> HomeScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
+    await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
     return home_of(pilot.app)  # type: ignore[arg-type]
 
 
@@ -140,7 +134,7 @@ async def test_the_list_is_read_in_the_background(samples: SessionRepository, mo
     app = InspectApp(repo=samples)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
             assert "正在读取检查记录" in text_of(app, "#home-status")  # the screen is up, the disk is not
             gate.set()
             screen = await loaded(pilot)
@@ -156,7 +150,7 @@ async def test_filter_narrows_by_chinese_text_and_escape_clears(samples: Session
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"财政")
-        await wait_for(pilot, lambda: len(screen.shown) == 1)
+        await until(pilot, lambda: len(screen.shown) == 1)
         assert screen.shown[0].id == HALF_DONE_ID
         assert screen.query_one("#sessions", DataTable).row_count == 1
         await pilot.press("enter")  # back to the list, the filter kept
@@ -184,7 +178,7 @@ async def test_enter_opens_the_highlighted_session(samples: SessionRepository, m
         await pilot.press("down", "enter")
         assert opened == [FINISHED_ID]
         if HAVE_INSPECTION:
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "InspectionScreen")
+            await until(pilot, lambda: type(app.screen).__name__ == "InspectionScreen")
 
 
 async def test_returning_to_the_list_reloads_it(samples: SessionRepository, tmp_path: Path) -> None:
@@ -196,7 +190,7 @@ async def test_returning_to_the_list_reloads_it(samples: SessionRepository, tmp_
         await app.push_screen(ConfirmDialog("?"))
         samples.create(catalog.find("wuge"), "新来的党支部").close()
         await pilot.press("escape")
-        await wait_for(pilot, lambda: len(screen.shown) == 3)
+        await until(pilot, lambda: len(screen.shown) == 3)
         assert screen.shown[0].header.branch == "新来的党支部"
 
 
@@ -206,7 +200,7 @@ async def test_a_damaged_file_is_reported(samples: SessionRepository) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         assert len(screen.shown) == 2
-        await wait_for(pilot, lambda: any("0123456789ab" in n for n in notifications(app)))
+        await notified(pilot, "0123456789ab")
         assert "1 个文件已隔离" in text_of(app, "#home-status")
 
 
@@ -218,14 +212,14 @@ async def test_delete_moves_the_session_to_the_trash(samples: SessionRepository)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("down", "d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")  # declined: nothing happens
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert samples.trashed() == []
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
-        await wait_for(pilot, lambda: [s.id for s in screen.shown] == [HALF_DONE_ID])
+        await until(pilot, lambda: [s.id for s in screen.shown] == [HALF_DONE_ID])
         assert samples.trashed() == [FINISHED_ID]
         assert [s.id for s in samples.list()] == [HALF_DONE_ID]
         assert any("trash" in n and FINISHED_ID in n for n in notifications(app))
@@ -239,9 +233,9 @@ async def test_reinspect_starts_a_new_session_for_the_same_branch(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("down", "r")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
-        await wait_for(pilot, lambda: len(pushed) == 1)
+        await until(pilot, lambda: len(pushed) == 1)
         new = pushed[0].session
         assert new.previous == FINISHED_ID
         assert new.branch.name == "幸福社区第一网格党支部" and new.branch.unit == "幸福社区党委"
@@ -256,7 +250,7 @@ async def test_reinspect_starts_a_new_session_for_the_same_branch(
 async def open_dialog(pilot: Pilot[Any]) -> NewSessionDialog:
     await loaded(pilot)
     await pilot.press("n")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, NewSessionDialog) and pilot.app.screen.entries)
+    await until(pilot, lambda: isinstance(pilot.app.screen, NewSessionDialog) and pilot.app.screen.entries)
     return pilot.app.screen  # type: ignore[return-value]
 
 
@@ -275,11 +269,11 @@ async def test_new_inspection_typed_in_chinese(samples: SessionRepository, monke
         await pilot.press(*"王五")  # the old value is selected on focus: typing replaces it
         # Pilot cannot press "、" (it drops CJK punctuation); a terminal delivers an IME's text as a paste
         app.focused.post_message(events.Paste("、赵六"))
-        await wait_for(pilot, lambda: dialog.query_one("#new-inspectors", Input).value == "王五、赵六")
+        await until(pilot, lambda: dialog.query_one("#new-inspectors", Input).value == "王五、赵六")
         await pilot.press("enter")
         await pilot.press(*"2026-06-20", "enter")
         await pilot.press(*"三楼会议室", "enter")  # Enter on the last field starts the inspection
-        await wait_for(pilot, lambda: len(pushed) == 1)
+        await until(pilot, lambda: len(pushed) == 1)
         assert not isinstance(app.screen, NewSessionDialog)
         assert select.value is not Select.NULL
         created = [s for s in samples.list() if s.header.branch == "财政局机关第三党支部"]
@@ -303,11 +297,11 @@ async def test_new_inspection_choosing_the_checklist_by_keys(tmp_path: Path, mon
         ids = [e.checklist.id for e in dialog.entries]
         await pilot.press("enter")  # opens the list; the blank prompt is first
         await pilot.press(*["down"] * (ids.index("shequ") + 1), "enter")
-        await wait_for(pilot, lambda: dialog.selected() is not None)
+        await until(pilot, lambda: dialog.selected() is not None)
         assert dialog.selected().id == "shequ"
         assert app.focused is dialog.query_one("#new-branch")
         await pilot.press(*"幸福社区第二网格党支部", "ctrl+s")
-        await wait_for(pilot, lambda: len(pushed) == 1)
+        await until(pilot, lambda: len(pushed) == 1)
         assert [(s.header.branch, s.header.checklist_id) for s in repo.list()] == [("幸福社区第二网格党支部", "shequ")]
 
 
@@ -335,7 +329,7 @@ async def test_an_empty_branch_name_is_refused(samples: SessionRepository) -> No
         assert app.focused is dialog.query_one("#new-branch")
         assert text_of(app, "#new-date-error") == ""
         await pilot.press("escape")  # cancel: back home, nothing made
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert len(samples.list()) == 2
 
 
@@ -424,14 +418,14 @@ async def test_a_long_list_comes_in_chunks_and_the_cursor_finds_its_session(tmp_
         screen = await loaded(pilot)
         table = screen.query_one("#sessions", DataTable)
         assert FIRST_ROWS <= table.row_count
-        await wait_for(pilot, lambda: table.row_count == 450)
+        await until(pilot, lambda: table.row_count == 450)
         assert [table.coordinate_to_cell_key((r, 0)).row_key.value for r in (0, 449)] == [f"{449:012x}", f"{0:012x}"]
         deep = f"{10:012x}"  # the 440th row: in the last chunk
         table.move_cursor(row=439, animate=False)
         await pilot.pause()
         assert screen.current().id == deep
         screen.refresh_table()  # as when the list is read again
-        await wait_for(pilot, lambda: table.row_count == 450 and table.cursor_row == 439)
+        await until(pilot, lambda: table.row_count == 450 and table.cursor_row == 439)
         assert screen.current().id == deep
 
 
@@ -449,7 +443,7 @@ async def test_dialog_enter_follows_the_hint_and_names_are_remembered(tmp_path: 
         assert ids[-1] == "example" and "example" not in ids[:-1]
         assert dialog.query_one("#new-inspectors", Input).value == ""  # not the login name
         await pilot.press("enter", "down", "enter")  # open the list, take the first standard
-        await wait_for(pilot, lambda: dialog.selected() is not None)
+        await until(pilot, lambda: dialog.selected() is not None)
         first = dialog.selected().id
         dialog.query_one("#new-checklist").focus()
         await pilot.press("enter", *"幸福社区第三网格党支部")  # Enter on a chosen value: next field
@@ -457,7 +451,7 @@ async def test_dialog_enter_follows_the_hint_and_names_are_remembered(tmp_path: 
         assert dialog.query_one("#new-unit", Input).value == ""
         dialog.query_one("#new-inspectors", Input).value = "张三、李四"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: len(pushed) == 1)
+        await until(pilot, lambda: len(pushed) == 1)
     assert [s.header.checklist_id for s in repo.list()] == [first]
     app = InspectApp(repo=repo)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -17,6 +17,8 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.checklist.model import State
 from inspect_tui.core.session.repository import SessionRepository
 
+from .pilot import notified, saved, settled, until
+
 DAY = dt.date(2024, 6, 1)
 
 
@@ -31,6 +33,13 @@ def new_session(repo: SessionRepository, checklist: str = "shequ") -> str:
     return opened.session.id
 
 
+def palette_prompts(app: InspectApp) -> list[str]:
+    from textual.command import CommandList
+
+    listing = app.screen.query_one(CommandList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
 def rendered(renderable) -> str:
     from rich.console import Console
 
@@ -41,19 +50,7 @@ def rendered(renderable) -> str:
 
 async def form_built(pilot, screen: InspectionScreen) -> None:
     """The facts form is built after the first frame: wait for its fields."""
-    for _ in range(500):
-        if screen.query("#fact-full_members"):
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the facts form was not built")
-
-
-async def settle(pilot, screen: InspectionScreen) -> None:
-    """Let the autosaver write everything handed to it."""
-    await pilot.pause()
-    if screen.saver is not None:
-        screen.saver.wait(5)
-    await pilot.pause()
+    await until(pilot, lambda: screen.query("#fact-full_members"), "the facts form built")
 
 
 async def test_mark_note_quit_reopen_and_resume(repo):
@@ -73,7 +70,7 @@ async def test_mark_note_quit_reopen_and_resume(repo):
         await pilot.press("j", "y")  # 符合 moves on to the next unanswered item
         assert screen.query_one(ItemTree).current_id == "org.groups.principle"
         await pilot.press("k", "k", "k", "k")
-        await settle(pilot, screen)
+        await saved(pilot, screen)
         status = screen.query_one(StatusBar)
         assert status.saved_state == "saved" and "已保存" in str(status.render())
         await pilot.press("ctrl+q")
@@ -117,7 +114,7 @@ async def test_facts_drive_the_computed_rules(repo):
         assert screen.opened.session.facts["full_members"] == Decimal(60)  # the bad value was not taken
         await pilot.press("escape", "u")  # undo the last fact entered
         assert "org_type" not in screen.opened.session.facts
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_undo_and_cycle(repo):
@@ -136,7 +133,7 @@ async def test_undo_and_cycle(repo):
         assert "org.basic.grid_split" not in screen.opened.session.answers
         await pilot.press("u")
         assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_next_unanswered_filter_and_search(repo):
@@ -164,7 +161,7 @@ async def test_next_unanswered_filter_and_search(repo):
         assert leaves and all("党旗" in screen.checklist.item(i).text for i in leaves)
         await pilot.press("enter", "y")
         assert screen.opened.session.answers[leaves[0]].state is State.PASS
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_summary_finish_and_reopen(repo):
@@ -188,7 +185,7 @@ async def test_summary_finish_and_reopen(repo):
         assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
         await pilot.press("s", "r", "escape", "y")
         assert not screen.opened.session.finished
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_second_window_is_read_only(repo):
@@ -222,7 +219,7 @@ async def test_help_and_command_palette(repo):
 
         assert app.screen.query_one(CommandInput).placeholder.startswith("搜索命令")  # not Textual's English
         await pilot.press(*"汇总")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: any("汇总" in p for p in palette_prompts(app)), "汇总 listed in the palette")
         await pilot.press("enter")
         await pilot.pause()
         from inspect_tui.app.screens.summary import SummaryScreen
@@ -254,10 +251,7 @@ async def test_a_newer_checklist_version_is_announced(repo, tmp_path):
     (folder / "wuge.yaml").write_text(source.replace('version: "1.0"', 'version: "2.0"'), encoding="utf-8")
     app = InspectApp(repo=repo, session_id=opened.session.id, inspector="张三", extra_checklists=[folder])
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if any("2.0" in n.message for n in app._notifications):
-                break
+        await notified(pilot, "2.0")
         assert any("新版本 2.0" in n.message for n in app._notifications)
         assert app.screen.opened.session.checklist_version == "1.0"  # the session keeps its version
 
@@ -321,10 +315,7 @@ async def test_summary_exports_every_format(repo, tmp_path, monkeypatch):
                 index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == f"{fmt}:{what}")
                 options.highlighted = index
                 await pilot.press("enter")
-                for _ in range(200):
-                    await pilot.pause(0.05)
-                    if isinstance(app.screen, ExportedDialog):
-                        break
+                await until(pilot, lambda: isinstance(app.screen, ExportedDialog), "the exported dialog")
                 assert isinstance(app.screen, ExportedDialog)
                 shown = app.screen.path
                 assert shown.parent == out and shown.suffix == f".{fmt}" and shown.is_file()
@@ -338,10 +329,7 @@ async def test_summary_exports_every_format(repo, tmp_path, monkeypatch):
         # once more: a new name beside the first (never over it), and o opens the folder
         await pilot.press("x")
         await pilot.press("enter")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ExportedDialog):
-                break
+        await until(pilot, lambda: isinstance(app.screen, ExportedDialog), "the exported dialog")
         assert app.screen.path.stem.endswith("-2")
         await pilot.press("o")
         await app.workers.wait_for_complete()
@@ -382,9 +370,7 @@ def reinspection_of(repo, first):
 
 async def last_time_read(pilot):
     """The inspection screen once its worker has read the inspection it follows."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
     return pilot.app.screen
 
 
@@ -467,7 +453,7 @@ async def test_footer_shows_the_keys_of_the_moment_and_a_click_presses_one(repo)
         item = screen.last_item
         x = next(start for start, _end, shown in footer._spans if shown.description == "不符合")
         await pilot.click(KeyFooter, offset=(x + 1, 0))  # n 不符合, by mouse
-        await settle(pilot, screen)
+        await saved(pilot, screen)
         assert screen.opened.session.answers[item].state == State.FAIL
 
 
@@ -532,7 +518,7 @@ async def test_y_y_n_and_a_note_land_on_the_items_under_the_cursor_past_computed
         assert "org.groups.size" not in screen.opened.session.answers
         assert tree.current_id == "org.groups.size"  # it did not move either
         assert any("本项由基本情况自动判定" in n.message for n in app._notifications)
-        await settle(pilot, screen)
+        await saved(pilot, screen)
 
 
 async def test_a_mark_on_an_item_waiting_for_facts_is_kept_and_said_to_wait(repo):
@@ -549,4 +535,25 @@ async def test_a_mark_on_an_item_waiting_for_facts_is_kept_and_said_to_wait(repo
         assert screen.opened.session.answers["sys.meetings.help"].state is State.PASS
         assert screen.result.items["sys.meetings.help"].state is None
         assert any("待定" in n.message and "基本合格" in n.message for n in app._notifications)
-        await settle(pilot, screen)
+        await saved(pilot, screen)
+
+
+
+async def test_opened_straight_on_a_session_esc_leads_home(repo):
+    """`inspect-tui open ID` builds no home screen beneath the inspection's first frame; leaving
+    the inspection (Esc on the tree) brings it up then, listing the session, the lock released."""
+    from inspect_tui.app.screens.home import HomeScreen
+
+    sid = new_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InspectionScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        await pilot.pause()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded_once, "the home screen loaded")
+        assert isinstance(app.screen, HomeScreen) and app.screen.loaded_once
+        assert not any(isinstance(s, InspectionScreen) for s in app.screen_stack)
+        assert not repo.lock_path(sid).exists()  # the inspection was closed on the way out
+        assert app.is_running  # Esc left the inspection, not the app

@@ -18,6 +18,7 @@ from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import set_lang
 
 from .conftest import REPO, owner_only
+from .pilot import NotSettled, until
 
 HALF_DONE_ID = "5c8e8150773a"  # a 机关 sample, 13 of 81
 ENGLISH_BUILTINS = ("Keys", "Maximize", "Quit", "Screenshot", "Change the current theme")
@@ -37,12 +38,12 @@ def prompts(app: InspectApp) -> list[str]:
 
 
 async def settle_list(pilot: Pilot[Any], done) -> list[str]:
-    """Wait (a bounded number of frames) until the palette's list satisfies `done`."""
-    for _ in range(200):
-        await pilot.pause(0.02)
-        shown = prompts(pilot.app)
-        if done(shown):
-            return shown
+    """Wait (a bounded number of turns) until the palette's list satisfies `done`; the list as it
+    is then (the caller's assertion says what is missing, with the list)."""
+    try:
+        await until(pilot, lambda: done(prompts(pilot.app)), "the palette's list")
+    except NotSettled:
+        pass
     return prompts(pilot.app)
 
 
@@ -91,8 +92,5 @@ async def test_export_from_the_inspection_opens_the_format_choice(samples):
         await pilot.press("ctrl+p")
         await search(pilot, "导出")
         await pilot.press("enter")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if type(app.screen).__name__ == "ExportDialog":
-                break
+        await until(pilot, lambda: type(app.screen).__name__ == "ExportDialog", "the export dialog")
         assert type(app.screen).__name__ == "ExportDialog"

@@ -23,6 +23,7 @@ from inspect_tui.core.checklist.model import State
 from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import REPO, owner_only
+from .pilot import notified, until
 
 FIRST, REINSPECTION, SECOND_GRID, HEPING, JIGUAN = "c567b521c9b4", "e2e78c3278d4", "284c1ec1d56e", "2ce852b4d1df", "5c8e8150773a"
 
@@ -34,16 +35,10 @@ def repo(tmp_path: Path) -> SessionRepository:
     return SessionRepository(tmp_path / "sessions")
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen did not settle")
 
 
 async def home_ready(pilot) -> HomeScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
+    await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
     return pilot.app.screen
 
 
@@ -51,7 +46,7 @@ async def open_report(pilot) -> ReportScreen:
     """g on the home screen, once the list is read; the report once it is rolled up."""
     await home_ready(pilot)
     await pilot.press("g")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.rollup is not None)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.rollup is not None)
     return pilot.app.screen
 
 
@@ -120,7 +115,7 @@ async def test_report_ranks_the_branches_and_charts_the_points_lost(repo):
 
         table.move_cursor(row=2)
         await pilot.press("enter")  # the third branch's inspection opens
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         assert app.screen.opened.session.id == SECOND_GRID
 
 
@@ -131,7 +126,7 @@ async def test_report_with_nothing_stored_says_so(tmp_path):
         await pilot.press("g")  # nothing to report on: the key does nothing on an empty list
         assert isinstance(app.screen, HomeScreen)
         app.push_screen(ReportScreen())
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.rollup is not None)
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.rollup is not None)
         assert "还没有检查记录可以统计" in str(app.screen.query_one("#report-head").render())
         await pilot.press("enter", "t")  # nothing to open, no other standard: no error
         await pilot.press("escape")
@@ -147,7 +142,7 @@ async def test_comparison_of_a_reinspection_with_the_one_it_follows(repo):
         home = await home_ready(pilot)
         await select(pilot, home, REINSPECTION)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))
         c = app.screen.comparison
         assert (c.old.header.id, c.new.header.id, c.delta) == (FIRST, REINSPECTION, 6)
         assert c.linked
@@ -166,7 +161,7 @@ async def test_comparison_needs_an_earlier_inspection(repo):
         home = await home_ready(pilot)
         await select(pilot, home, SECOND_GRID)
         await pilot.press("c")
-        await wait_for(pilot, lambda: any("没有更早的检查" in n.message for n in app._notifications))
+        await notified(pilot, "没有更早的检查")
         assert app.screen is home
 
 
@@ -184,7 +179,7 @@ async def test_comparison_finds_the_branchs_last_inspection_without_a_link(repo)
         home = await home_ready(pilot)
         await select(pilot, home, opened.session.id)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))
         c = app.screen.comparison
         assert (c.old.header.id, c.new.header.id, c.linked) == (HEPING, opened.session.id, False)
         assert [i.id for i in c.of("fixed")] == ["org.basic.grid_branch"]
@@ -195,7 +190,7 @@ async def test_comparison_finds_the_branchs_last_inspection_without_a_link(repo)
 
 async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp_path, monkeypatch):
     from inspect_tui.app.screens.summary import SummaryScreen
-    from inspect_tui.core.analysis import selfcheck
+    from inspect_tui.core.session import selfcheck_file
 
     own = tmp_path / "自查.yaml"
     own.write_text(
@@ -203,12 +198,12 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
         "  org.basic.grid_branch: {state: pass, note: 我们认为联合组建符合要求}\n"
         "  team.grid: pass\n", encoding="utf-8")
     with repo.open(FIRST, write=False) as opened:
-        selfcheck.attach(repo, opened.session, own, "张三")
+        selfcheck_file.attach(repo, opened.session, own, "张三")
     app = InspectApp(repo=repo, session_id=FIRST, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.selfcheck is not None)
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.selfcheck is not None)
         await pilot.pause()
         block = app.screen.query_one("#summary-selfcheck")
         assert block.display
@@ -221,7 +216,7 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
         out.mkdir()
         monkeypatch.setenv("INSPECT_TUI_EXPORTS", str(out))
         app.screen.export("md", "summary")
-        await wait_for(pilot, lambda: any(p.suffix == ".md" and not p.name.startswith(".") for p in out.iterdir()))
+        await until(pilot, lambda: any(p.suffix == ".md" and not p.name.startswith(".") for p in out.iterdir()))
         (written,) = [p for p in out.iterdir() if p.suffix == ".md" and not p.name.startswith(".")]
         assert "自查与检查对照" in written.read_text(encoding="utf-8")
 
@@ -229,9 +224,9 @@ async def test_summary_shows_the_self_assessment_beside_the_inspection(repo, tmp
     (repo.folder / f"{FIRST}.selfcheck.json").write_text("{garbage", encoding="utf-8")
     app = InspectApp(repo=repo, session_id=FIRST, inspector="张三")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         await pilot.press("s")
-        await wait_for(pilot, lambda: any("自查结果无法读取" in n.message for n in app._notifications))
+        await until(pilot, lambda: any("自查结果无法读取" in n.message for n in app._notifications))
         assert not app.screen.query_one("#summary-selfcheck").display
 
 
@@ -246,14 +241,14 @@ async def test_report_filters_by_unit_and_date_as_the_command_does(repo):
             box = screen.query_one("#report-filter")
             box.value = text
             await pilot.press("enter")
-            await wait_for(pilot, lambda: screen.rollup is not None)
+            await until(pilot, lambda: screen.rollup is not None)
 
         await apply("和平社区党委")
         assert (screen.unit, screen.since) == ("和平社区党委", None)
         assert [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)] == [HEPING]
         assert "所属单位 和平社区党委" in str(screen.query_one("#report-head").render())
         await pilot.press("escape")  # clears the filter, stays on the report
-        await wait_for(pilot, lambda: screen.rollup is not None and table.row_count == 3)
+        await until(pilot, lambda: screen.rollup is not None and table.row_count == 3)
         assert isinstance(app.screen, ReportScreen) and screen.unit is None
 
         await apply("2026-11-21")
@@ -262,12 +257,12 @@ async def test_report_filters_by_unit_and_date_as_the_command_does(repo):
         await apply("2026-13-40")  # not a date: said, the filter kept
         assert any("日期无效" in n.message for n in app._notifications) and screen.since == dt.date(2026, 11, 21)
         await pilot.press("escape")  # out of the box and the filter cleared at once
-        await wait_for(pilot, lambda: screen.rollup is not None and table.row_count == 3)
+        await until(pilot, lambda: screen.rollup is not None and table.row_count == 3)
 
         await apply("没有这个单位")
         assert "没有符合筛选条件的检查记录" in str(screen.query_one("#report-head").render())
         await pilot.press("escape")
-        await wait_for(pilot, lambda: screen.rollup is not None and table.row_count == 3)
+        await until(pilot, lambda: screen.rollup is not None and table.row_count == 3)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
@@ -281,11 +276,11 @@ async def test_a_reinspection_in_progress_compares_with_last_time_from_the_palet
     second.close()
     app = InspectApp(repo=repo, session_id=second.session.id, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectionScreen) and app.screen.previous_session is not None)
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen) and app.screen.previous_session is not None)
         screen = app.screen
         commands = dict(InspectCommands.commands(type("P", (), {"app": app, "screen": screen})()))
         commands["对比上次检查(复查对比)"]()
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))
         c = app.screen.comparison
         assert (c.old.header.id, c.new.header.id) == (HEPING, second.session.id)
         assert [i.id for i in c.of("fixed")] == ["org.basic.grid_branch"]

@@ -22,6 +22,8 @@ from inspect_tui.core.session.file import SessionFile
 from inspect_tui.store import DurableJSONStorage, StorageError
 from inspect_tui.store.journal import Journal
 
+from .pilot import answered, saved
+
 ITEM = "org.basic.grid_split"  # where a new shequ inspection lands
 
 
@@ -72,15 +74,6 @@ def indicator(screen):
     return status.saved_state, str(status.render())
 
 
-async def until_saved(pilot, screen):
-    """Let the saver's acknowledgements reach the screen (state, not time)."""
-    screen.saver.wait(10)
-    for _ in range(50):
-        await pilot.pause()
-        if indicator(screen)[0] != "saving":
-            return
-
-
 async def test_saving_until_the_latest_change_is_acknowledged(repo, monkeypatch):
     sid = new_session(repo)
     gate = Gate(monkeypatch)
@@ -108,7 +101,7 @@ async def test_saving_until_the_latest_change_is_acknowledged(repo, monkeypatch)
         state, text = indicator(screen)
         assert state == "saving" and "已保存" not in text
         gate.permits.release(100)
-        await until_saved(pilot, screen)
+        await saved(pilot, screen)
         state, text = indicator(screen)
         assert state == "saved" and "✓ 已保存" in text
         assert saver.acknowledged == saver.submitted
@@ -131,16 +124,16 @@ async def test_a_refused_save_shows_not_saved_until_a_save_succeeds(repo, monkey
         monkeypatch.setattr(DurableJSONStorage, "_write_disk", full)
         monkeypatch.setattr(Journal, "append", full)  # a save appends to the session's journal
         await pilot.press("e", "满")
-        await until_saved(pilot, screen)
+        await answered(pilot, screen)
         state, text = indicator(screen)
         assert state == "unsaved" and "未保存" in text
         await pilot.press("了")  # typing on while the disk refuses: still 未保存, never 保存中 or ✓
-        await until_saved(pilot, screen)
+        await answered(pilot, screen)
         assert indicator(screen)[0] == "unsaved"
         monkeypatch.setattr(DurableJSONStorage, "_write_disk", real)
         monkeypatch.setattr(Journal, "append", real_append)
         screen._retry()  # what the retry timer does
-        await until_saved(pilot, screen)
+        await answered(pilot, screen)
         assert indicator(screen)[0] == "saved"
         assert stored_note(repo, sid) == "满了"
         await pilot.press("escape", "ctrl+q")

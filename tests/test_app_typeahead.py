@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual import events
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from inspect_tui.app.app import InspectApp
@@ -25,6 +23,8 @@ from inspect_tui.app.screens.new_session import NewSessionDialog
 from inspect_tui.app.widgets.item_tree import ItemTree
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.repository import SessionRepository
+
+from .pilot import until
 
 
 @pytest.fixture
@@ -38,15 +38,6 @@ def burst(app: InspectApp, *keys: str) -> None:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
-async def settle(pilot: Pilot[Any], done, frames: int = 300) -> None:
-    """Let the app handle what it was given: until `done()` or the app has had `frames` turns."""
-    for _ in range(frames):
-        if done():
-            return
-        await pilot.pause()
-    assert done()
-
-
 async def open_shequ(repo: SessionRepository, pilot_app: InspectApp | None = None) -> str:
     opened = repo.create(catalog.find("shequ"), "幸福社区第三网格党支部", "幸福社区党委", ["张三"], dt.date(2026, 6, 20))
     opened.close()
@@ -57,11 +48,11 @@ async def test_a_manual_deduction_typed_blind_after_o(repo):
     sid = await open_shequ(repo)
     app = InspectApp(repo=repo, session_id=sid, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         screen = app.screen
         burst(app, "n", "o", "1", "enter", "a", "b", "c", "enter")
         answers = screen.opened.session.answers
-        await settle(pilot, lambda: "org.basic.grid_split" in answers and answers["org.basic.grid_split"].override is not None)
+        await until(pilot, lambda: "org.basic.grid_split" in answers and answers["org.basic.grid_split"].override is not None)
         answer = answers["org.basic.grid_split"]
         assert answer.override.points == Decimal(1) and answer.override.reason == "abc"
         assert set(answers) == {"org.basic.grid_split"}  # 'a' was not taken as 不适用 underneath
@@ -72,15 +63,15 @@ async def test_two_facts_typed_in_one_burst_stay_apart(repo):
     sid = await open_shequ(repo)
     app = InspectApp(repo=repo, session_id=sid, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         screen = app.screen
         await pilot.press("f")
-        await settle(pilot, lambda: screen.pane == "facts")
+        await until(pilot, lambda: screen.pane == "facts")
         screen.query_one("#fact-full_members").focus()
         await pilot.pause()
         burst(app, "1", "2", "enter", "9", "enter")
         facts = screen.opened.session.facts
-        await settle(pilot, lambda: "households" in facts)
+        await until(pilot, lambda: "households" in facts)
         assert facts["full_members"] == Decimal(12) and facts["households"] == Decimal(9)
 
 
@@ -88,9 +79,9 @@ async def test_the_branch_typed_straight_after_n_lands_in_the_branch(repo):
     await open_shequ(repo)  # an earlier inspection: the dialog chooses its standard, the cursor waits on the branch
     app = InspectApp(repo=repo, inspector="张三")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded_once)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded_once)
         burst(app, "n", *"abc")
-        await settle(pilot, lambda: isinstance(app.screen, NewSessionDialog) and app.screen.entries
+        await until(pilot, lambda: isinstance(app.screen, NewSessionDialog) and app.screen.entries
                      and app.screen.query_one("#new-branch", Input).value == "abc")
         dialog = app.screen
         assert dialog.query_one("#new-unit", Input).value == ""
@@ -100,8 +91,8 @@ async def test_a_jump_typed_blind(repo):
     sid = await open_shequ(repo)
     app = InspectApp(repo=repo, session_id=sid, inspector="张三")
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
         tree = app.screen.query_one(ItemTree)
         burst(app, "g", "down", "enter")
-        await settle(pilot, lambda: isinstance(app.screen, InspectionScreen) and tree.current_id != "org.basic.grid_split")
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen) and tree.current_id != "org.basic.grid_split")
         assert tree.current_id == "org.basic"  # the second entry of the jump list: the keys went to the dialog

@@ -251,7 +251,9 @@ def test_json_is_the_whole_model_and_valid(finished):
     assert [i["id"] for i in document["items"]] == [i.id for i in finished.items]
     assert document["failed"] == [r.id for r in finished.failed] and len(document["rectification"]) == 4
     rect = check_schema(render(finished, "json", "rectification"))
-    assert rect["document"] == "rectification" and rect["rectification"][0]["deadline"] == ""
+    # the deadline is the notice date (the inspection's, 2026-06-15) + the 30 days of the notice period
+    assert rect["document"] == "rectification" and rect["rectification"][0]["deadline"] == "2026-07-15"
+    assert rect["notice"] == {"issuer": "", "date": "2026-06-15", "days": 30, "report_by": "2026-07-15"}
 
 
 # -- CSV ----------------------------------------------------------------------------------------------
@@ -547,11 +549,11 @@ def _is_pdf(path: Path) -> bool:
 
 @pytest.mark.skipif(_office() is None, reason="LibreOffice is not installed (libreoffice/soffice not on PATH)")
 @pytest.mark.parametrize("fmt, what", [("xlsx", "summary"), ("docx", "summary"), ("docx", "rectification"), ("xlsx", "rectification")])
-def test_libreoffice_converts(finished, tmp_path, fmt, what):
+def test_libreoffice_converts(finished, tmp_path, fmt, what, office_profile):
     source = tmp_path / f"export.{fmt}"
     source.write_bytes(render(finished, fmt, what))
     out = tmp_path / "pdf"
-    profile = (tmp_path / "lo-profile").as_uri()  # its own profile: no clash with a running office
+    profile = office_profile  # this worker's own profile: no clash with a running office or another worker
     done = subprocess.run([_office(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                            "--outdir", str(out), str(source)], capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr

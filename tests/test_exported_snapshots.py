@@ -10,7 +10,8 @@ from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.exported_dialog import ExportedDialog
 from inspect_tui.app.screens.summary import SummaryScreen
 
-from .test_snapshots import FINISHED_ID, SIZES, on_inspection, repo, still, wait_for  # noqa: F401  (fixtures)
+from .test_snapshots import FINISHED_ID, SIZES, on_inspection, repo, still  # noqa: F401  (fixtures)
+from .pilot import until
 
 import pytest
 
@@ -28,9 +29,9 @@ def test_exported_dialog(snap_compare, repo, size, monkeypatch, tmp_path):  # no
     async def run_before(pilot: Pilot[Any]) -> None:
         await on_inspection(pilot)
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
         pilot.app.screen.export("md", "summary")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportedDialog))
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportedDialog))
         await still(pilot)
 
     app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")

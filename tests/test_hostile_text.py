@@ -227,7 +227,7 @@ def no_gate(monkeypatch: pytest.MonkeyPatch) -> None:
     import inspect_tui.cli.main as cli_main
     import inspect_tui.cli.text as cli_text
     from inspect_tui.core.session import answers, repository, file as session_file
-    from inspect_tui.core.checklist import loader
+    from inspect_tui.core.checklist import nodes as loader  # the loader reads texts through NodeReader
 
     def let_through(value, kind="line", multiline=False):  # noqa: ANN001, ANN202
         return value
@@ -389,6 +389,7 @@ def test_a_bundle_with_a_lone_surrogate_is_refused_in_one_line(tmp_path: Path, c
 
 # -- the app ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # the real app under Pilot: the slow tier, as tests/test_app_* are
 async def test_app_inputs_remove_what_the_gate_refuses_as_it_is_typed_or_pasted():
     from textual import events
     from textual.app import App, ComposeResult

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import inspect_tui
 import inspect_tui.core
 import inspect_tui.store
@@ -76,6 +78,7 @@ def test_headless_cli_commands_do_not_load_textual():
     assert "textual" not in loaded
 
 
+@pytest.mark.slow  # forty interpreters each importing Textual: the app layer, in the slow tier
 def test_every_app_module_imports_on_its_own():
     """Screens are imported lazily, in any order: none may rely on another having run first
     (class bodies look up their strings when the module loads)."""

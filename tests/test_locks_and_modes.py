@@ -50,6 +50,7 @@ def child_env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # twenty real processes racing for one lock: a stress test, beside the crash tests
 def test_twenty_concurrent_cli_marks_on_one_session_all_land(repo):
     sid = new_session(repo)
     items = manual_items(repo, sid, MARKS)
@@ -155,6 +156,7 @@ def test_a_copied_sessions_folder_is_made_owner_only_with_one_notice(repo, tmp_p
     assert oct(stat.S_IMODE((copy / f"{sid}.json").stat().st_mode)) == "0o600"
 
 
+@pytest.mark.slow  # the real app under Pilot: the slow tier, as tests/test_app_* are
 async def test_the_app_tells_once_that_it_tightened_the_folder(repo, tmp_path):
     from inspect_tui.app.app import InspectApp
     from inspect_tui.core.session import repository

@@ -84,7 +84,7 @@ def test_every_save_is_on_disk_when_it_returns(repo, shequ):
     opened.close()
 
 
-def test_audit_trail_records_every_change_append_only(repo, shequ):
+def test_audit_trail_records_every_change_append_only(repo, shequ, session_storage):  # on disk and in memory alike
     opened = new(repo, shequ)
     opened.set_answer("org.basic.grid_split", "张三", state=State.FAIL)
     opened.set_answer("org.basic.grid_split", "李四", state=State.PASS, note="已整改")
@@ -103,7 +103,7 @@ def test_audit_trail_records_every_change_append_only(repo, shequ):
     opened.close()
 
 
-def test_bad_input_is_refused_and_nothing_changes(repo, shequ):
+def test_bad_input_is_refused_and_nothing_changes(repo, shequ, session_storage):  # on disk and in memory alike
     opened = new(repo, shequ)
     for call, message in [
         (lambda: opened.set_answer("no.such", "张三", state=State.FAIL), "no item"),
@@ -123,7 +123,7 @@ def test_bad_input_is_refused_and_nothing_changes(repo, shequ):
     opened.close()
 
 
-def test_finish_blocks_edits_and_reopen_allows_them(repo, shequ):
+def test_finish_blocks_edits_and_reopen_allows_them(repo, shequ, session_storage):  # on disk and in memory alike
     opened = new(repo, shequ)
     with pytest.raises(SessionError, match="未检查"):
         opened.finish("张三")

@@ -26,6 +26,10 @@ import inspect_tui  # noqa: E402
 
 from .conftest import run_cli  # noqa: E402
 
+# One xdist worker runs this module (--dist loadgroup): one server, started once, and no second
+# worker picking the same free port between its bind and the server's.
+pytestmark = pytest.mark.xdist_group("serve")
+
 
 def free_port() -> int:
     with socket.socket() as s:

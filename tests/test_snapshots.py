@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 from textual.pilot import Pilot
@@ -35,6 +35,7 @@ from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
 
 from .conftest import REPO, owner_only
+from .pilot import until
 
 FINISHED_ID = "c567b521c9b4"  # 幸福社区第一网格党支部, shequ 城市社区, finished, 20/28
 HALF_DONE_ID = "5c8e8150773a"  # 县财政局机关第二党支部, jiguan 机关, 13 of 81
@@ -61,12 +62,6 @@ def size(request: pytest.FixtureRequest) -> tuple[int, int]:
     return request.param
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen did not settle")
 
 
 async def still(pilot: Pilot[Any]) -> None:
@@ -79,11 +74,11 @@ async def still(pilot: Pilot[Any]) -> None:
 
 
 async def on_inspection(pilot: Pilot[Any], item: str | None = None) -> InspectionScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
+    await until(pilot, lambda: isinstance(pilot.app.screen, InspectionScreen))
     screen = pilot.app.screen
     assert isinstance(screen, InspectionScreen)
     tree = screen.query_one(ItemTree)
-    await wait_for(pilot, lambda: tree.current_id is not None and (item is None or tree.current_id == item))
+    await until(pilot, lambda: tree.current_id is not None and (item is None or tree.current_id == item))
     await pilot.pause()
     return screen
 
@@ -92,7 +87,7 @@ def test_home(snap_compare, repo, size):
     """The list of inspections, the most recently changed highlighted, its details below."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
+        await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
         await still(pilot)
 
     assert snap_compare(InspectApp(repo=repo, inspector="张三"), terminal_size=size, run_before=run_before)
@@ -115,7 +110,7 @@ def test_facts(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await on_inspection(pilot)
         await pilot.press("f")
-        await wait_for(pilot, lambda: screen.pane == "facts" and bool(screen.query("#fact-full_members"))
+        await until(pilot, lambda: screen.pane == "facts" and bool(screen.query("#fact-full_members"))
                        and screen.focused is screen.query_one("#facts"))  # built, read-only: the panel focused
         await still(pilot)
 
@@ -129,7 +124,7 @@ def test_summary(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         await on_inspection(pilot)
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
         await still(pilot)
 
     app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")
@@ -142,7 +137,7 @@ def test_help(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         await on_inspection(pilot, HALF_DONE_AT)
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
         await still(pilot)
 
     app = InspectApp(repo=repo, session_id=HALF_DONE_ID, inspector="张三")
@@ -159,9 +154,9 @@ def test_report(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         from inspect_tui.app.screens.report import ReportScreen
 
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
+        await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
         await pilot.press("g")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.rollup is not None)
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.rollup is not None)
         await still(pilot)
 
     assert snap_compare(InspectApp(repo=repo, inspector="张三"), terminal_size=size, run_before=run_before)
@@ -176,12 +171,12 @@ def test_comparison(snap_compare, repo, size):
         from inspect_tui.app.screens.compare import CompareScreen
 
         home = pilot.app.screen
-        await wait_for(pilot, lambda: isinstance(home, HomeScreen) and home.loaded_once)
+        await until(pilot, lambda: isinstance(home, HomeScreen) and home.loaded_once)
         assert isinstance(home, HomeScreen)
         row = [s.id for s in home.shown].index(REINSPECTION_ID)
         home.query_one("#sessions", DataTable).move_cursor(row=row, animate=False)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
         await still(pilot)
 
     assert snap_compare(InspectApp(repo=repo, inspector="张三"), terminal_size=size, run_before=run_before)

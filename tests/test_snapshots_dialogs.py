@@ -18,7 +18,8 @@ from inspect_tui.app.screens.new_session import NewSessionDialog
 from inspect_tui.app.screens.summary import SummaryScreen
 from inspect_tui.core.checklist import catalog
 
-from .test_snapshots import FINISHED_ID, SIZES, on_inspection, repo, still, wait_for  # noqa: F401  (fixtures)
+from .test_snapshots import FINISHED_ID, SIZES, on_inspection, repo, still  # noqa: F401  (fixtures)
+from .pilot import until
 
 
 @pytest.fixture(params=SIZES)
@@ -30,9 +31,9 @@ def test_new_inspection_dialog(snap_compare, repo, size):
     """n: which standard (real standards first), the branch, who, when, where."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
+        await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded_once)
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NewSessionDialog) and pilot.app.screen.entries)
+        await until(pilot, lambda: isinstance(pilot.app.screen, NewSessionDialog) and pilot.app.screen.entries)
         dialog = pilot.app.screen
         dialog.query_one("#new-date", Input).value = "2026-06-20"  # not today: the picture must not age
         await pilot.press(*"幸福社区第三网格党支部")
@@ -49,7 +50,7 @@ def test_override_dialog(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         await on_inspection(pilot, "org.basic.grid_split")
         await pilot.press("n", "o")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OverrideDialog))
+        await until(pilot, lambda: isinstance(pilot.app.screen, OverrideDialog))
         await pilot.press("1")
         await still(pilot)
 
@@ -63,9 +64,9 @@ def test_export_dialog(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         await on_inspection(pilot)
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
         await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportDialog))
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportDialog))
         await still(pilot)
 
     app = InspectApp(repo=repo, session_id=FINISHED_ID, inspector="张三")

@@ -80,9 +80,9 @@ def test_missing_and_empty_file_mean_new_database(tmp_path):
     assert DurableJSONStorage(path).read() is None
 
 
-def test_tinydb_insert_update_search_upsert_remove(tmp_path):
+def test_tinydb_insert_update_search_upsert_remove(tmp_path, storage):
     path = tmp_path / "s.json"
-    with TinyDB(path, storage=DurableJSONStorage) as db:
+    with TinyDB(path, storage=storage) as db:
         t = db.table("answers")
         t.insert({"item": "a", "note": "初始"})
         t.insert({"item": "b", "note": "x"})
@@ -90,7 +90,7 @@ def test_tinydb_insert_update_search_upsert_remove(tmp_path):
         t.upsert({"item": "c", "note": "新"}, Query().item == "c")
         t.remove(Query().item == "b")
         assert [d["note"] for d in t.search(Query().item == "a")] == ["已修改"]
-    with TinyDB(path, storage=DurableJSONStorage) as db:
+    with TinyDB(path, storage=storage) as db:
         t = db.table("answers")
         assert sorted((d["item"], d["note"]) for d in t.all()) == [("a", "已修改"), ("c", "新")]
 
@@ -115,8 +115,8 @@ def test_one_update_costs_one_write_and_no_read(tmp_path, monkeypatch):
     db.close()
 
 
-def test_read_hands_out_copies(tmp_path):
-    s = DurableJSONStorage(tmp_path / "s.json")
+def test_read_hands_out_copies(tmp_path, storage):
+    s = storage(tmp_path / "s.json")
     s.write(DATA)
     s.read()["answers"]["1"]["note"] = "changed in memory"
     assert s.read() == DATA
@@ -225,6 +225,15 @@ def test_real_read_only_folder(tmp_path):
     assert DurableJSONStorage(path).read() == DATA
 
 
+@pytest.mark.parametrize("bad", [{"x": object()}, {"x": float("nan")}, {"x": "\ud800"}, []])
+def test_what_json_cannot_hold_is_refused_and_the_last_save_kept(tmp_path, storage, bad):
+    s = storage(tmp_path / "abc.json")
+    s.write(DATA)
+    with pytest.raises(StorageError, match="not JSON-serialisable|not a dict"):
+        s.write({"answers": {"1": bad}} if bad != [] else bad)
+    assert s.read() == DATA and storage(tmp_path / "abc.json").read() == DATA
+
+
 @pytest.mark.parametrize("bad", [{"x": object()}, {"x": float("nan")}, {"x": "\ud800"}])
 def test_serialisation_failure_never_touches_the_file(tmp_path, monkeypatch, bad):
     path = tmp_path / "abc.json"
@@ -255,18 +264,18 @@ def test_folder_fsync_unsupported_is_tolerated(tmp_path, monkeypatch):
     assert DurableJSONStorage(path).read() == DATA
 
 
-def test_read_only_and_closed_storage_refuse_to_write(tmp_path):
+def test_read_only_and_closed_storage_refuse_to_write(tmp_path, storage):
     path = tmp_path / "abc.json"
-    DurableJSONStorage(path).write(DATA)
-    ro = DurableJSONStorage(path, read_only=True)
+    storage(path).write(DATA)
+    ro = storage(path, read_only=True)
     assert ro.read() == DATA
     with pytest.raises(StorageError, match="read-only"):
         ro.write({})
-    s = DurableJSONStorage(path)
+    s = storage(path)
     s.close()
     with pytest.raises(StorageError, match="closed"):
         s.read()
-    assert DurableJSONStorage(path).read() == DATA
+    assert storage(path).read() == DATA
 
 
 def test_unreadable_file_is_a_storage_error_not_a_crash(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -75,6 +75,7 @@ class InspectApp(TypeAheadApp):
         self.inspector = inspector or default_inspector()
         # A name the user gave (option or $INSPECT_TUI_INSPECTOR), not the login name guessed for them.
         self.inspector_given = bool(inspector) or bool(os.environ.get("INSPECT_TUI_INSPECTOR", "").strip())
+        self.home_deferred = False  # opened straight on a session: the home screen comes on leaving it
 
     @property
     def trial(self) -> bool:
@@ -111,6 +112,17 @@ class InspectApp(TypeAheadApp):
             # said here: the CLI says nothing more when the app exits
             repository.tightened_this_run[:] = [p for p in repository.tightened_this_run if p not in self.repo.tightened]
 
+    def started(self) -> None:
+        """The first screen is drawn: start-up is over. What it made lives as long as the app, so
+        it is frozen out of the cyclic collector's walks (`gc.freeze`), and the collector, paused
+        by the launcher for the start-up (cli/launch.py), runs again. Once; a no-op when the app
+        was not started by a launcher (tests) — the collector was never paused then."""
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def push_home(self) -> None:
         from .screens.home import HomeScreen
 
@@ -128,15 +140,39 @@ class InspectApp(TypeAheadApp):
         if opened.read_only and (opened.holder is not None or opened.lock_problem):
             why = opened.holder.describe() if opened.holder is not None else localize(opened.lock_problem)
             self.notify(t("session.read_only", holder=why), severity="warning", timeout=10, markup=False)
-        if replace_home:
-            self.push_home()
+        # `inspect-tui open ID`: the home screen is what Esc leads to, not what the first frame
+        # shows — it is built when the inspection is left (`leave_inspection`), not beneath it.
+        self.home_deferred = self.home_deferred or replace_home
         self.push_inspection(opened)
         return True
+
+    def leave_inspection(self) -> None:
+        """The inspection screen is done: back to what is beneath it, the home screen (built now
+        when it was deferred), or out of the app when nothing is."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        elif self.home_deferred:
+            from .screens.home import HomeScreen
+
+            self.home_deferred = False
+            self.switch_screen(HomeScreen())
+        else:
+            self.exit()
 
     def push_inspection(self, opened: OpenSession) -> None:
         from .screens.inspection import InspectionScreen
 
         self.push_screen(InspectionScreen(opened, self.inspector))
+
+    def exit(self, result: None = None, return_code: int = 0, message: Any = None) -> None:
+        """End the app. Nothing keeps the focus from here on: Textual closes the widgets one by
+        one, and each focused one closed handed the focus to the next (blur, focus, both
+        restyled: ~30 ms of work at every exit that no one sees)."""
+        try:
+            self.screen.set_focus(None)
+        except Exception:  # no screen yet (an exit before the first one): nothing to blur
+            pass
+        super().exit(result, return_code, message)
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its prompt in the interface's language (it says "Search for

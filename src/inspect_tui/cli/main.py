@@ -22,6 +22,9 @@ register({
                         "the exports folder (default: inspect-tui in your documents folder, or $INSPECT_TUI_EXPORTS)"),
     "cli.arg.force_output": ("覆盖已存在的输出文件", "replace an output file that already exists"),
     "cli.bad_argv": ("参数含有无效编码(不是 UTF-8 文字): {arg}", "an argument is not valid text (not UTF-8): {arg}"),
+    "cli.arg.notice_days": ("整改期限:自通知之日起的天数(默认 30)", "the notice period: days from the notice date (default 30)"),
+    "cli.arg.notice_date": ("整改通知书的日期(默认检查日期)", "the date of the notice (default: the inspection date)"),
+    "cli.arg.issuer": ("下发整改通知书的单位,如“中共XX县委组织部”", "the organisation issuing the notice, e.g. 中共XX县委组织部"),
 })
 
 
@@ -130,6 +133,9 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p = command("finish", "session_commands:finish", "cli.cmd.finish")
     session_arg(p)
     p.add_argument("--force", action="store_true", help=t("cli.arg.force"))
+    p.add_argument("--notice-days", type=count, metavar="DAYS", help=t("cli.arg.notice_days"))
+    p.add_argument("--notice-date", metavar="YYYY-MM-DD", help=t("cli.arg.notice_date"))
+    p.add_argument("--issuer", metavar="ORG", help=t("cli.arg.issuer"))
     inspector_arg(p)
 
     for name, func in (("reopen", "session_commands:reopen"), ("delete", "session_commands:delete"), ("restore", "session_commands:restore")):
@@ -152,10 +158,12 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--force", action="store_true", help=t("cli.arg.force_output"))
 
     from .bundle_command import register as register_bundle
+    from .rectify_command import register as register_rectify
     from .report_command import register as register_report
 
     register_bundle(command)
     register_report(command)
+    register_rectify(command)
 
 
 def _early_lang(argv: Sequence[str]) -> str | None:

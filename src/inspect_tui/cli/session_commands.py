@@ -193,7 +193,8 @@ def _show(value: Any) -> str:
 
 def finish(args: argparse.Namespace) -> int:
     with opened(args, write=True) as session:
-        session.finish(inspector(args, session), force=args.force)
+        session.finish(inspector(args, session), force=args.force, notice_days=args.notice_days,
+                       notice_date=args.notice_date, issuer=args.issuer)
         print(t("session.finished", id=session.session.id))
     return 0
 

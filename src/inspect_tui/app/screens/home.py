@@ -314,6 +314,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-empty").display = False
         self.query_one("#sessions", DataTable).focus()
         self.call_after_refresh(setattr, self, "_painted", True)
+        self.call_after_refresh(self.app.started)  # type: ignore[attr-defined]  # the collector on again
 
     def on_screen_resume(self) -> None:
         # The first showing too (a resume follows every push). After a refresh, so that the

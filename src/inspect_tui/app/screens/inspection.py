@@ -95,6 +95,10 @@ POSITION_DELAY = 0.3  # seconds at rest before the cursor's item is saved (arrow
 
 
 class InspectionScreen(Screen[None]):
+    # The tree has the focus from the start: Textual's default ("*") focused the search field
+    # first, then on_mount moved it to the tree — two restyles of both before the first key.
+    AUTO_FOCUS = "ItemTree"
+
     BINDINGS = [
         Binding("y", "mark('pass')", t("key.mark_pass"), id="item.pass"),
         Binding("n", "mark('fail')", t("key.mark_fail"), id="item.fail"),
@@ -138,7 +142,9 @@ class InspectionScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield CleanInput(placeholder=t("insp.search"), id="search")
+                search = CleanInput(placeholder=t("insp.search"), id="search")
+                search.display = False  # shown by `/`; hidden before it is mounted, not after
+                yield search
                 yield ItemTree(self.checklist, id="tree")
             with _Pane(id="right"):
                 yield PaneTabs([("answer", t("insp.tab_item")), ("facts", t("insp.tab_facts"))], t("insp.tab_hint"), id="panes")
@@ -152,7 +158,6 @@ class InspectionScreen(Screen[None]):
         session = self.opened.session
         self.title = session.branch.name
         self.sub_title = f"{self.checklist.title} {self.checklist.version}"
-        self.query_one("#search", Input).display = False
         if not self.opened.read_only:
             # post_message is thread-safe and does not wait: the saver never blocks on the UI
             # (call_from_thread would, and deadlock with close_session waiting for the saver).
@@ -172,7 +177,10 @@ class InspectionScreen(Screen[None]):
         target = session.position.item if self.checklist.has_item(session.position.item) else self._first_open()
         self.call_after_refresh(self._land_on, target)
         self.refresh_all()
-        self.check_newer_version()
+        # A notice, not part of the first frame: the catalog is read once that frame is drawn, so
+        # its reading (a thread, but holding the GIL) does not share the CPU with it.
+        self.call_after_refresh(self.check_newer_version)
+        self.call_after_refresh(self.app.started)  # type: ignore[attr-defined]
         if self.opened.session.previous:
             self.load_previous()
         status = self.query_one(StatusBar)
@@ -188,11 +196,11 @@ class InspectionScreen(Screen[None]):
         from ...core.checklist import catalog
 
         try:
-            current = catalog.find(self.checklist.id, self.app.extra_checklists)  # type: ignore[attr-defined]
+            current = catalog.current_version(self.checklist.id, self.app.extra_checklists)  # type: ignore[attr-defined]
         except Exception:  # removed or broken: the frozen copy still works, nothing to say
             return
-        if current.version != self.opened.session.checklist_version:
-            self.post_message(self.NewerVersion(current.version))
+        if current is not None and current != self.opened.session.checklist_version:
+            self.post_message(self.NewerVersion(current))
 
     @work(thread=True, exclusive=True, group="previous")
     def load_previous(self) -> None:
@@ -708,10 +716,7 @@ class InspectionScreen(Screen[None]):
 
     def leave(self) -> None:
         self.close_session()
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.app.exit()
+        self.app.leave_inspection()  # type: ignore[attr-defined]
 
     def close_session(self) -> None:
         """Save what is pending, wait for the disk, release the lock. Safe to call twice."""

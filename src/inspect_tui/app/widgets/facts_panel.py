@@ -95,6 +95,9 @@ class FactsPanel(VerticalScroll):
         self._editable = True
         self._waiting: list[events.Key | events.Paste] = []  # typed while the form was being built
         self._last_field: str | None = None  # where `f` comes back to
+        # each fact's "上次" line, kept as built: _build fills them right after mounting, when a
+        # query may not find a nested child yet on a loaded machine (seen under xdist)
+        self._previous_lines: dict[str, Static] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(t("facts.title"), classes="fact-help")
@@ -115,7 +118,11 @@ class FactsPanel(VerticalScroll):
     async def _build(self) -> None:
         facts = self.checklist.facts
         for start in range(0, len(facts), BUILD_CHUNK):
+            if not self.app.is_running:
+                return  # the app is closing, its widgets being removed: no form to finish
             await self.mount_all([self._fact_box(fact) for fact in facts[start:start + BUILD_CHUNK]])
+        if not self.app.is_running:
+            return
         if facts:
             await self.query_one("#facts-building").remove()
         self.built = True
@@ -132,8 +139,9 @@ class FactsPanel(VerticalScroll):
         parts: list[Widget] = [
             Label(Text(f"{fact.label}{unit}"), classes="fact-label"),
             Horizontal(field, Static("", classes="fact-error", id=f"error-{fact.id}"), classes="fact-row"),
-            Static("", classes="fact-previous -empty", id=f"previous-{fact.id}"),
+            previous := Static("", classes="fact-previous -empty", id=f"previous-{fact.id}"),
         ]
+        self._previous_lines[fact.id] = previous
         if fact.help:
             parts.append(Static(Text(fact.help), classes="fact-help"))
         return Vertical(*parts, classes="fact")
@@ -322,7 +330,7 @@ class FactsPanel(VerticalScroll):
 
     def _show_previous(self) -> None:
         for fact in self.checklist.facts:
-            line = self.query_one(f"#previous-{fact.id}", Static)
+            line = self._previous_lines[fact.id]
             line.set_class(not self.previous_date, "-empty")
             if not self.previous_date:
                 continue

@@ -69,6 +69,7 @@ class ItemTree(Tree[str]):
 
         def add(parent: TreeNode[str], item: Item) -> None:
             label = self.label_for(item, result, answers)
+            self._drawn[item.id] = self._label_key(item.id, result, answers)  # relabel: nothing new yet
             if item.is_leaf:
                 self.nodes[item.id] = parent.add_leaf(label, data=item.id)
                 return
@@ -99,7 +100,24 @@ class ItemTree(Tree[str]):
                 self._drawn[item_id] = now
                 label = self.label_for(self.checklist.item(item_id), result, answers)
                 if label != node.label:
-                    node.set_label(label)
+                    self._set_label(node, label)
+
+    def _set_label(self, node: TreeNode[str], label: Text) -> None:
+        """Give `node` a new label, redrawing its own line only.
+
+        `TreeNode.set_label` counts an update of the node, and every line below it keys its cached
+        drawing on that count (a group's guides show where the cursor is), so a group's new
+        "answered/total" redrew all 20 lines of its section on every mark, and the tree drew most
+        of the frame. A label is only ever drawn on its own line: drop that line's cached
+        drawings and repaint that line."""
+        if not node.children or node._line < 0:
+            node.set_label(label)
+            return
+        node._label = self.process_label(label)
+        line = node._line
+        for key in [key for key in self._line_cache.keys() if key[0] == line]:
+            self._line_cache.discard(key)
+        self._refresh_line(line)
 
     @staticmethod
     def _label_key(item_id: str, result: Result, answers: Mapping[str, Answer]) -> tuple:
@@ -124,6 +142,17 @@ class ItemTree(Tree[str]):
         elif r.warnings:
             label.append("  !", style="yellow bold")
         return label
+
+    def scroll_to_line(self, line: int, animate: bool = True) -> None:
+        """Bring `line` into view now, in the frame that moves the cursor. Textual's Tree defers
+        the scroll until after the next frame: that frame drew the moved cursor, the next one the
+        whole tree again, scrolled, with the scroll bar (and, landing with the save's ✓ at the
+        bottom, a repaint of the entire screen). Before the tree has a size, as Textual does."""
+        region = self._get_label_region(line)
+        if region is None:
+            return
+        self.scroll_to_region(region, animate=animate, force=True, center=self.center_scroll,
+                              origin_visible=False, x_axis=False, immediate=self.size.height > 0)
 
     @property
     def current_id(self) -> str | None:

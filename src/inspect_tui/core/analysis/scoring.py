@@ -115,10 +115,20 @@ def score(
     inspection_date: dt.date,
 ) -> Result:
     """Score `answers` and `facts` against `checklist` as of `inspection_date`."""
+    scorer = _Scorer(checklist, _env(facts, inspection_date), answers)
+    sections = [scorer.visit(section) for section in checklist.sections]
+    return _total(checklist, scorer.results, sections, scorer.warnings)
+
+
+def _env(facts: Mapping[str, Any], inspection_date: dt.date) -> dict[str, Any]:
     env = {key: value for key, value in facts.items() if value is not None}
     env["inspection_date"] = inspection_date
-    scorer = _Scorer(checklist, env, answers)
-    sections = [scorer.visit(section) for section in checklist.sections]
+    return env
+
+
+def _total(checklist: Checklist, results: dict[str, ItemResult], sections: list[ItemResult],
+           warnings: list[tuple[str, str]]) -> Result:
+    """The whole inspection's figures from every item's result."""
     for section in sections:
         if section.max is None and section.deducted:
             # Nothing here has points (a cut-off part, an override where the standard gives no
@@ -126,9 +136,9 @@ def score(
             section.deducted, section.capped = ZERO, True
     counts = {"pass": 0, "fail": 0, "na": 0, "unanswered": 0}
     for leaf in checklist.leaves():
-        state = scorer.results[leaf.id].state
+        state = results[leaf.id].state
         counts[state.value if state else "unanswered"] += 1
-    vetoed = [r.id for r in scorer.results.values() if r.vetoed]
+    vetoed = [r.id for r in results.values() if r.vetoed]
     if checklist.scored:
         maximum = sum((s.max or ZERO for s in sections), ZERO)
         deducted = sum((s.deducted for s in sections), ZERO)
@@ -164,10 +174,59 @@ def score(
         grade=grade,
         vetoed=vetoed,
         counts=counts,
-        items=scorer.results,
+        items=results,
         sections=sections,
-        warnings=scorer.warnings,
+        warnings=warnings,
     )
+
+
+class Rescorer:
+    """`score` for one session edited again and again: called like `score`, it redoes only the
+    items an edit can have changed and returns exactly what `score` would.
+
+    A leaf's result depends on the facts, the inspection date, its ancestors' `applies_when` and
+    its own answer only; a group's on its sub-items' results and the facts; the warnings on the
+    facts alone. So while the facts and the date stay as they were, the answers that are not the
+    same objects as last time mark their items and those items' ancestors; everything else is
+    the last result's (results are never changed once made, so they can be shared). Any other
+    change (the facts, the date, another checklist) scores everything again.
+    tests/test_rescore.py checks the equality on random checklists and random edit sequences.
+    """
+
+    def __init__(self) -> None:
+        self._checklist: Checklist | None = None
+        self._env_key: tuple = ()
+        self._answers: dict[str, Answer] = {}
+        self._result: Result | None = None
+
+    def __call__(self, checklist: Checklist, facts: Mapping[str, Any], answers: Mapping[str, Answer],
+                 inspection_date: dt.date) -> Result:
+        env = _env(facts, inspection_date)
+        env_key = _frozen(env)
+        last = self._result
+        if last is None or checklist is not self._checklist or env_key != self._env_key:
+            scorer = _Scorer(checklist, env, answers)
+            warnings = scorer.warnings
+        else:
+            before = self._answers
+            edited = [k for k in before.keys() | answers.keys() if before.get(k) is not answers.get(k)]
+            dirty = {item.id for k in edited if checklist.has_item(k) for item in checklist.path_to(k)}
+            scorer = _Rescorer(checklist, env, answers, last.items, dirty)
+            warnings = list(last.warnings)  # the facts decide them, and the facts are the same
+        sections = [scorer.visit(section) for section in checklist.sections]
+        result = _total(checklist, scorer.results, sections, warnings)
+        self._checklist, self._env_key, self._answers, self._result = checklist, env_key, dict(answers), result
+        return result
+
+
+def _frozen(value: Any) -> Any:
+    """A comparable snapshot of the facts: type and spelling too (1.0 and 1 are equal numbers but
+    are shown differently in a finding)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    return (type(value).__name__, repr(value))
 
 
 class _Scorer:
@@ -396,6 +455,22 @@ class _Scorer:
             answered=sum(c.answered for c in children),
             failed=sum(c.failed for c in children),
         )
+
+
+class _Rescorer(_Scorer):
+    """A `_Scorer` that visits only the `dirty` items and takes every other item's result from
+    the last score (started from a copy of it, so the results keep `score`'s order)."""
+
+    def __init__(self, checklist: Checklist, env: dict[str, Any], answers: Mapping[str, Answer],
+                 previous: dict[str, ItemResult], dirty: set[str]) -> None:
+        super().__init__(checklist, env, answers)
+        self.results = dict(previous)
+        self.dirty = dirty
+
+    def visit(self, item: Item, waiting: frozenset[str] = frozenset()) -> ItemResult:
+        if item.id in self.dirty:
+            return super().visit(item, waiting)
+        return self.results[item.id]
 
 
 def _has_points(item: Item) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import paths
-from .loader import load_checklist
+from .cache import load_file as load_checklist  # the loader's, with parsed files kept
 from .model import Checklist
 from ..problems import FileProblems, Problem
 
@@ -102,6 +102,31 @@ def find(name: str, extra: Iterable[str | Path] = ()) -> Checklist:
         known = sorted({e.checklist.id for e in scan(extra) if e.checklist is not None})
         raise FileProblems([Problem(name, 0, 0, f"no checklist with this id (known: {', '.join(known)})")])
     return match
+
+
+def current_version(checklist_id: str, extra: Iterable[str | Path] = ()) -> str | None:
+    """`find(checklist_id).version` (None when there is no such checklist), read from the parsed
+    checklists' cache without building a model when every file is in it — the newer-version check
+    at every open needs only this. Any file not in it: `find` itself."""
+    from .cache import peek
+
+    candidate = Path(checklist_id)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists() or "/" in checklist_id or "\\" in checklist_id:
+        return find(checklist_id, extra).version  # a file named so: find reads that file
+    version: str | None = None
+    for folder, _origin in folders(extra):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+            seen = peek(path)
+            if seen is None:  # not parsed yet, changed, or broken: as find does it
+                try:
+                    return find(checklist_id, extra).version
+                except FileProblems:
+                    return None
+            if seen[0] == checklist_id:
+                version = seen[1]  # later folders (the user's) override bundled ones, as in find
+    return version
 
 
 def is_demo(checklist: "Checklist") -> bool:

@@ -419,8 +419,9 @@ def load_tables(path: Path, data: dict[str, Any]) -> Session:
     check_fields(path, meta)  # the same checks as a session file on disk (core/session/file.py)
     facts = {doc["fact"]: doc.get("value") for doc in data.get("facts", {}).values()}
     answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("answers", {}).values()}
+    rects = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("rectifications", {}).values()}
     try:
-        return session_from_data(path, dict(meta), facts, answers)
+        return session_from_data(path, dict(meta), facts, answers, rects)
     except FileProblems as exc:
         raise DamagedFileError(path, f"its frozen checklist does not load ({exc.problems[0] if exc.problems else exc})") from None
 
@@ -508,6 +509,7 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
             "meta": {str(META_ID): merged.meta},
             "facts": _docs([{"fact": k, "value": v} for k, v in merged.facts.items()]),
             "answers": _docs([{"item": k, **doc} for k, doc in merged.answers.items()]),
+            "rectifications": _docs([{"item": k, **doc} for k, doc in merged.rectifications.items()]),
             "audit": _docs(merged.trail),
         }
         result = _save(target, tables, load_tables(target, tables))
@@ -570,6 +572,8 @@ def _docs(docs: list[dict[str, Any]]) -> dict[str, Any]:
 def _save(target: Path, tables: dict[str, Any], session: Session) -> Session:
     """One durable write of a session file; the meta (and so the listed summary) recomputed here."""
     data = {table: dict(tables.get(table, {})) for table in TABLES}
+    if not data["rectifications"]:  # as a session file without any holds it: no table (the same bytes on both laptops)
+        del data["rectifications"]
     data["meta"] = {str(META_ID): SessionFile.meta(session)}
     replace_state(target, data)  # and its journal, if any, retired: the data already holds it
     return session

@@ -15,12 +15,12 @@ The rule, precisely:
    side's by time (as an instant, so time zones compare correctly), then inspector, then the
    entry's JSON text. The rule looks at content only, never at which side is "local", so both
    laptops build the same trail and end with the same session.
-3. The merged answers, facts and status are the replay of the merged trail: each field takes the
+3. The merged answers, facts, rectification entries, status and notice fields are the replay of the merged trail: each field takes the
    `new` of its last entry. A field no entry touches keeps its value (both copies must agree).
 4. A field that both sides edited after their common history, ending with different values, is a
    conflict. By rule 2 the later edit (time, then inspector) is replayed last and wins; both
    values, who and when are reported.
-5. An item whose answer both sides edited after their common history, and whose merged answer is
+5. An item whose answer (or rectification entry) both sides edited after their common history, and whose merged answer is
    neither side's answer (say this laptop changed its state and the bundle its note), is listed
    too, as a conflict of the item: each field keeps its own later value, so both edits are kept,
    and the report says which fields came from which side, so that nobody trusts unseen a
@@ -39,9 +39,13 @@ from typing import Any
 
 from ..session.model import IN_PROGRESS
 from ..session.file import ANSWER_FIELDS, META_ID
+from ..session.rectification import FIELDS as RECT_FIELDS, NOTICE_DAYS
 
 ANSWER_PREFIX = "answer:"
 FACT_PREFIX = "fact:"
+RECT_PREFIX = "rectification."  # rectification.<item>.<field>: what was entered for an item's 整改
+NOTICE_FIELDS = {"notice_days": NOTICE_DAYS, "notice_date": "", "issuer": ""}  # meta fields, and their defaults
+RECORDS = ((ANSWER_PREFIX, ANSWER_FIELDS), (RECT_PREFIX, RECT_FIELDS))  # per-item records, merged per field
 STATUS = "status"
 CREATED = "created"
 ENTRY_KEYS = frozenset({"time", "inspector", "field", "old", "new"})
@@ -95,7 +99,8 @@ class ItemConflict:
 
     @property
     def item(self) -> str:
-        return self.field[len(ANSWER_PREFIX):]
+        """The item id of an answer; the whole field name of a rectification (says which record)."""
+        return self.field[len(ANSWER_PREFIX):] if self.field.startswith(ANSWER_PREFIX) else self.field
 
 
 @dataclass
@@ -108,6 +113,7 @@ class Merged:
     trail: list[dict[str, Any]]
     taken: int  # entries the bundle brought that this laptop did not have
     conflicts: list[Conflict | ItemConflict] = field(default_factory=list)  # by field name
+    rectifications: dict[str, dict[str, Any]] = field(default_factory=dict)
     local_status: str = IN_PROGRESS
     bundle_status: str = IN_PROGRESS
 
@@ -147,12 +153,13 @@ def tracked(name: str, side: str = "") -> bool:
     """
     if name == CREATED:
         return False
-    if name == STATUS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
+    if name == STATUS or name in NOTICE_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
         return True
-    if name.startswith(ANSWER_PREFIX):
-        item, _, key = name[len(ANSWER_PREFIX):].rpartition(".")
-        if item and key in ANSWER_FIELDS:
-            return True
+    for prefix, keys in RECORDS:
+        if name.startswith(prefix):
+            item, _, key = name[len(prefix):].rpartition(".")
+            if item and key in keys:
+                return True
     raise MergeRefused(f"{side}: 未知的修改记录字段 {name!r} (unknown audit field; made by a newer version?)")
 
 
@@ -160,14 +167,25 @@ def state(data: dict[str, Any]) -> dict[str, Any]:
     """The replayable values of a session file, keyed by audit field name (absent = None)."""
     meta = data["meta"][str(META_ID)]
     values: dict[str, Any] = {STATUS: meta.get("status", IN_PROGRESS)}
+    # a notice field at its default is absent, as an unset answer field is: a file written
+    # before these fields and one written after agree until someone sets one
+    values.update({name: meta[name] for name in NOTICE_FIELDS if _present(name, meta.get(name)) is not None})
     for doc in data.get("facts", {}).values():
         if doc.get("value") is not None:
             values[FACT_PREFIX + doc["fact"]] = doc["value"]
-    for doc in data.get("answers", {}).values():
-        for key in ANSWER_FIELDS:
-            if doc.get(key) is not None:
-                values[f"{ANSWER_PREFIX}{doc['item']}.{key}"] = doc[key]
+    for (prefix, keys), table in zip(RECORDS, ("answers", "rectifications")):
+        for doc in data.get(table, {}).values():
+            for key in keys:
+                if doc.get(key) is not None:
+                    values[f"{prefix}{doc['item']}.{key}"] = doc[key]
     return values
+
+
+def _present(name: str, value: Any) -> Any:
+    """`value` as the state holds it: None for a notice field at its default."""
+    if name in NOTICE_FIELDS and canon(value) == canon(NOTICE_FIELDS[name]):
+        return None
+    return value
 
 
 def replay(trail: list[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +193,7 @@ def replay(trail: list[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
     values = dict(base)
     for entry in trail:
         if tracked(entry["field"]):
-            if entry["new"] is None:
+            if _present(entry["field"], entry["new"]) is None:
                 values.pop(entry["field"], None)
             else:
                 values[entry["field"]] = entry["new"]
@@ -187,7 +205,7 @@ def check_consistent(values: dict[str, Any], trail: list[dict[str, Any]], side: 
     last: dict[str, Any] = {}
     for entry in trail:
         if tracked(entry["field"]):
-            last[entry["field"]] = entry["new"]
+            last[entry["field"]] = _present(entry["field"], entry["new"])
     for name, value in last.items():
         if canon(values.get(name)) != canon(value):
             raise MergeRefused(f"{side}: {name} 与修改记录不一致 (does not match its own audit trail)")
@@ -286,12 +304,14 @@ def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
     l_meta, b_meta = local["meta"][str(META_ID)], bundle["meta"][str(META_ID)]
     meta = dict(l_meta)
     meta["status"] = values[STATUS]
+    meta.update({name: values.get(name, default) for name, default in NOTICE_FIELDS.items()})
     meta["updated"] = max(l_meta.get("updated", ""), b_meta.get("updated", ""), key=lambda s: (instant(s), s))
     meta["inspectors"] = list(dict.fromkeys([*l_meta.get("inspectors", []), *b_meta.get("inspectors", [])]))
     return Merged(
         meta=meta,
         facts={name[len(FACT_PREFIX):]: v for name, v in sorted(values.items()) if name.startswith(FACT_PREFIX)},
         answers=_answers(values, trail, local, bundle),
+        rectifications=_answers(values, trail, local, bundle, RECT_PREFIX, "rectifications"),
         trail=trail,
         taken=len(bundle_only),
         conflicts=conflicts,
@@ -322,7 +342,11 @@ def _conflicts(local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any
 
 
 def _item_of(name: str) -> str | None:
-    return name[len(ANSWER_PREFIX):].rpartition(".")[0] if name.startswith(ANSWER_PREFIX) else None
+    """The record a per-item field belongs to, named with its prefix ("answer:1.2", "rectification.1.2")."""
+    for prefix, _ in RECORDS:
+        if name.startswith(prefix):
+            return prefix + name[len(prefix):].rpartition(".")[0]
+    return None
 
 
 def _item_conflicts(last_l: dict[str, dict[str, Any]], last_b: dict[str, dict[str, Any]], l_values: dict[str, Any],
@@ -344,13 +368,14 @@ def _item_conflicts(last_l: dict[str, dict[str, Any]], last_b: dict[str, dict[st
     by_l, by_b = last_by_item(last_l), last_by_item(last_b)
     conflicts = []
     for item in sorted(set(by_l) & set(by_b)):
-        names = [f"{ANSWER_PREFIX}{item}.{key}" for key in ANSWER_FIELDS]
+        keys = ANSWER_FIELDS if item.startswith(ANSWER_PREFIX) else RECT_FIELDS
+        names = [f"{item}.{key}" for key in keys]
         from_l = {n: merged.get(n) for n in names if canon(merged.get(n)) != canon(b_values.get(n))}
         from_b = {n: merged.get(n) for n in names if canon(merged.get(n)) != canon(l_values.get(n))}
         if not (from_l and from_b):
             continue  # the merged answer is one side's own: a same-field conflict says the rest
         conflicts.append(ItemConflict(
-            ANSWER_PREFIX + item,
+            item,
             Edit({n.rpartition(".")[2]: v for n, v in from_l.items()}, by_l[item]["inspector"], by_l[item]["time"]),
             Edit({n.rpartition(".")[2]: v for n, v in from_b.items()}, by_b[item]["inspector"], by_b[item]["time"]),
         ))
@@ -358,20 +383,21 @@ def _item_conflicts(last_l: dict[str, dict[str, Any]], last_b: dict[str, dict[st
 
 
 def _answers(values: dict[str, Any], trail: list[dict[str, Any]], local: dict[str, Any],
-             bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Answer documents from the replayed fields; `changed_at` is the item's last entry's time."""
+             bundle: dict[str, Any], prefix: str = ANSWER_PREFIX, table: str = "answers") -> dict[str, dict[str, Any]]:
+    """Answer (or rectification) documents from the replayed fields; `changed_at` is the item's
+    last entry's time."""
     changed: dict[str, str] = {}
     for entry in trail:
-        if entry["field"].startswith(ANSWER_PREFIX):
-            changed[entry["field"][len(ANSWER_PREFIX):].rpartition(".")[0]] = entry["time"]
+        if entry["field"].startswith(prefix):
+            changed[entry["field"][len(prefix):].rpartition(".")[0]] = entry["time"]
     for copy in (local, bundle):  # an item no entry touches keeps its stamp (both copies agree)
-        for doc in copy.get("answers", {}).values():
+        for doc in copy.get(table, {}).values():
             if doc.get("changed_at") and doc["item"] not in changed:
                 changed[doc["item"]] = doc["changed_at"]
     answers: dict[str, dict[str, Any]] = {}
     for name, value in sorted(values.items()):
-        if name.startswith(ANSWER_PREFIX):
-            item, _, key = name[len(ANSWER_PREFIX):].rpartition(".")
+        if name.startswith(prefix):
+            item, _, key = name[len(prefix):].rpartition(".")
             answers.setdefault(item, {})[key] = value
     for item, doc in answers.items():
         if item in changed:

@@ -59,9 +59,13 @@ def num(value: Decimal | None) -> str:
     return points_text(value, blank="")
 
 
-def cn_date(iso: str, w: Words = ZH) -> str:
-    """2026-06-15 → 2026年6月15日, as an official document writes a date (ISO in English)."""
-    return w.date(iso)
+def report_back_line(summary: Summary, w: Words = ZH) -> str:
+    """The notice's last sentence: by when, and to whom, the branch reports in writing (to the
+    issuing organisation when it is named, else the unit the branch belongs to). A blank to fill
+    by hand only where the date is truly unknown."""
+    n, h = summary.notice, summary.header
+    when = w.date(n.report_by) if n.report_by else w("doc.date_blank")
+    return w("doc.notice.report_back", when=when, to=n.issuer or h.unit or w("doc.notice.superior"))
 
 
 def width(text: str) -> int:

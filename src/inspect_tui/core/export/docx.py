@@ -18,7 +18,7 @@ from typing import Any
 
 from ...texts import Words, words
 from .common import (
-    SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, score_line, status_word,
+    SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, report_back_line, score_line, status_word,
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
@@ -295,11 +295,13 @@ def render_rectification(summary: Summary, w: Words) -> bytes:
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)
             item = w("doc.notice.item_within", item=row.text, where=where) if where else row.text
-            deadline = row.deadline or w("doc.notice.deadline_blank")
+            deadline = w.date(row.deadline) if row.deadline else w("doc.notice.deadline_blank")
             doc.add_row(table, (str(number), item, found_words(row.found, w) or "—", row.requirement, deadline),
                         numeric=(0,))
     doc.para("", space_after=4)
-    doc.para(w("doc.notice.report_back", to=h.unit or w("doc.notice.superior")), size=12, indent=True)
+    doc.para(report_back_line(summary, w), size=12, indent=True, space_after=8)
+    doc.para(summary.notice.issuer or f"{SIGN_BLANK}{w('doc.notice.seal')}", size=12, align="right", space_after=2)
+    doc.para(w.date(summary.notice.date), size=12, align="right")
     doc.signatures(w("doc.sign.receiver"))
     return doc.save()
 

@@ -14,7 +14,7 @@ from html import escape
 
 from ...texts import Words, words
 from .common import (
-    SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, num, score_line, status_word,
+    SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, num, report_back_line, score_line, status_word,
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import Summary
@@ -217,11 +217,13 @@ def render_rectification(summary: Summary, w: Words) -> bytes:
         for number, row in enumerate(summary.rectification, 1):
             where = " › ".join(row.path)
             item = w("doc.notice.item_within", item=row.text, where=where) if where else row.text
-            deadline = row.deadline or w("doc.notice.deadline_blank")
+            deadline = w.date(row.deadline) if row.deadline else w("doc.notice.deadline_blank")
             body.append(f"<tr>{_cell(str(number), 'n')}{_cell(item)}{_cell(found_words(row.found, w) or '—')}"
                         f"{_cell(row.requirement)}{_cell(deadline)}</tr>")
         body += ["</tbody>", "</table>"]
-    body.append(f"<p>{_e(w('doc.notice.report_back', to=h.unit or w('doc.notice.superior')))}</p>")
+    body.append(f"<p>{_e(report_back_line(summary, w))}</p>")
+    issuer = _e(summary.notice.issuer) if summary.notice.issuer else f'<span class="blank"></span>{_e(w("doc.notice.seal"))}'
+    body.append(f'<p style="text-align:right">{issuer}<br>{_e(w.date(summary.notice.date))}</p>')
     body += _signature(w("doc.sign.receiver"), w)
     return _page(f"{w('doc.notice.title')} · {h.branch} · {h.date}", body, w)
 

@@ -58,9 +58,9 @@ def to_data(summary: Summary, what: str = "summary", lang: str = "zh") -> dict[s
     w = words(lang)
     if what == "rectification":
         data = {**head, "scored": summary.scores.scored, "rectification": _plain(summary.rectification),
-                "facts": _plain(summary.facts)}
+                "facts": _plain(summary.facts), "notice": _plain(summary.notice)}
         return _english(data, summary, w) if w.en else data
-    data = {key: _plain(field_of(summary, key)) for key in SUMMARY}
+    data = {key: _plain(field_of(summary, key)) for key in SUMMARY}  # the notice's own facts belong to the notice
     selfcheck = data.pop("selfcheck")
     data["warnings"] = [{"item": item, "message": message} for item, message in summary.warnings]
     data["failed"] = [row.id for row in summary.failed]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...texts import Words, words
 from ..numbers import points_text
 from .common import (
-    ZH, Block, cell_text, found_words, facts_block, score_line, self_diff_block, self_lines, self_scores_block, status_word,
+    ZH, Block, cell_text, found_words, facts_block, report_back_line, score_line, self_diff_block, self_lines, self_scores_block, status_word,
 )
 from .model import Summary
 
@@ -135,6 +135,9 @@ def render_rectification(summary: Summary, w: Words = ZH) -> str:
             w("doc.md.notice_deadline", deadline=_line(row.deadline) or "________"),
             "",
         ]
+    n = summary.notice
+    lines += [_line(report_back_line(summary, w)), "",
+              w("doc.md.issuer", issuer=_line(n.issuer) or "____________", date=w.date(n.date)), ""]
     lines += [w("doc.md.signature"), ""]
     return "\n".join(lines)
 

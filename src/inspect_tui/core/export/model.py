@@ -13,11 +13,14 @@ from decimal import Decimal
 
 from ..checklist.blanks import FactLine, fact_lines, fill
 from ..checklist.model import Checklist, Item
+from ..analysis.findings import finding_text, item_findings, requirement_text
 from ..analysis.results import Scores, SectionScore, SessionHeader, header_of, scores_of, section_score
 from ..analysis.score_line import words
-from ..analysis.scoring import ItemResult, Result
+from ..analysis.scoring import Result
 from ..analysis.selfcheck import SelfCheck, SelfComparison, compare_selfcheck
 from ..session.model import Session
+from ..session.rectification import NOTICE_DAYS, derive, notice_date, report_by
+from ..session.rectification import Rectification as Derived
 
 SCHEMA_VERSION = 1
 
@@ -72,6 +75,17 @@ class Rectification:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """What the 整改通知书 says besides its rows: who issues it (blank: a line to fill by hand),
+    its date, the notice period, and the date the branch reports back by (core/session/rectification.py)."""
+
+    issuer: str = ""
+    date: str = ""
+    days: int = NOTICE_DAYS
+    report_by: str = ""
+
+
+@dataclass(frozen=True)
 class Summary:
     """The document's model: the session's header and scores (core/analysis/results.py) and what
     only a document shows — the standard's completeness, every item, what to put right."""
@@ -91,6 +105,7 @@ class Summary:
     # the score in words (core/analysis/score_line.py): 暂定, with what is still open, until every
     # applicable item is decided — the total flatters before
     score_text: str = ""
+    notice: Notice = field(default_factory=Notice)
 
     @property
     def failed(self) -> tuple[ItemRow, ...]:
@@ -114,7 +129,13 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
     facts = fact_lines(checklist, session.facts)
     sections = tuple(section_score(checklist, result, s.id, fill(checklist.item(s.id).text, checklist, session.facts))
                      for s in result.sections)
-    rectification = tuple(_rectification(checklist, row) for row in items if row.leaf and row.state == "fail")
+    # which rows the notice has, and their deadlines, are the session's rectifications (derived
+    # from this result), so the notice, the list and the 台账 name the same things
+    derived = derive(session, result)
+    by_item = {r.item: r for r in derived}
+    rectification = tuple(_rectification(row, by_item[row.id]) for row in items if row.id in by_item)
+    notice = Notice(session.issuer, notice_date(session).isoformat(), session.notice_days,
+                    report_by(session, derived).isoformat())
     scores = scores_of(checklist, result)
     return Summary(
         header=header_of(session),
@@ -128,6 +149,7 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         facts=facts,
         selfcheck=compare_selfcheck(session, selfcheck) if selfcheck is not None else None,
         score_text=words(scores.line),
+        notice=notice,
     )
 
 
@@ -157,15 +179,8 @@ def _item_row(checklist: Checklist, item: Item, result: Result, session: Session
         pending=tuple(_fact_label(checklist, fact) for fact in r.pending),
         capped=r.capped,
         auto=r.auto,
-        findings=_findings(r) if r.auto else (),
+        findings=item_findings(r) if r.auto else (),
     )
-
-
-def _findings(r: ItemResult) -> tuple[str, ...]:
-    """What the facts showed: the scorer's findings, and any a fired rule carries beside them."""
-    found = list(r.findings)
-    found += [x.finding for x in r.reasons if x.finding and not x.manual and x.finding not in found]
-    return tuple(found)
 
 
 def _fact_label(checklist: Checklist, fact_id: str) -> str:
@@ -178,14 +193,11 @@ def _fact_label(checklist: Checklist, fact_id: str) -> str:
 def found_text(row: ItemRow) -> str:
     """发现问题: for an item the facts decided, what they showed, the inspector's note beside it;
     otherwise the note, or else the clause that applied, or the reason of a manual deduction."""
-    if row.findings:
-        found = "；".join(row.findings)
-        return f"{found}\n检查人员备注:{row.note}" if row.note else found
-    clauses = "；".join(reason.clause for reason in row.reasons if not reason.manual)
-    return row.note or clauses or row.override_reason
+    clauses = (reason.clause for reason in row.reasons if not reason.manual)
+    return finding_text(row.findings, row.note, clauses, row.override_reason)
 
 
-def _rectification(checklist: Checklist, row: ItemRow) -> Rectification:
+def _rectification(row: ItemRow, derived: Derived) -> Rectification:
     found = found_text(row)
-    requirement = row.text + (f"（{row.guidance}）" if row.guidance else "")
-    return Rectification(row.id, row.text, row.path, found, requirement, row.deducted)
+    requirement = requirement_text(row.text, row.guidance)
+    return Rectification(row.id, row.text, row.path, found, requirement, row.deducted, derived.deadline.isoformat())

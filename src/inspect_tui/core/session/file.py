@@ -4,6 +4,9 @@
     facts    one document per fact entered
     answers  one document per item answered
     audit    one document per change, appended only — except a note being typed (below)
+    rectifications  one document per item whose rectification was given a person, deadline,
+             report or closure (which rectifications exist is derived: session/rectification.py);
+             absent from a file written before them, which loads as having none entered
 
 A note is saved at every keystroke, but the audit trail records one change per typing burst: the
 first save of a burst appends an entry, and each later save of the same burst (an audit entry
@@ -33,6 +36,7 @@ from ...store import DamagedFileError, DurableJSONStorage
 from ...store.batch import JournalMiddleware
 from ...store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
+from .rectification import MAX_DAYS, NOTICE_DAYS, entry_from_data
 from .model import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, SUMMARY_FIELDS, SUMMARY_REQUIRED, AuditEntry, Branch, Position, Session,
     frozen_checklist,
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
     from ..analysis.scoring import Result
 
 META_ID = 1
-TABLES = ("meta", "facts", "answers", "audit")  # a session file's TinyDB tables
+TABLES = ("meta", "facts", "answers", "audit", "rectifications")  # a session file's TinyDB tables
 MAX_DOCS = 200_000  # per table of one session
 ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
 
@@ -55,6 +59,7 @@ class SessionFile:
         self.db = TinyDB(path, storage=self.middleware, read_only=read_only)
         self._answer_docs: dict[str, int] = {}
         self._fact_docs: dict[str, int] = {}
+        self._rect_docs: dict[str, int] = {}
         self._burst: tuple[str, int] | None = None  # (AMENDS key, audit doc id) of the open burst
         self._next_ids: dict[str, int] = {}
 
@@ -104,15 +109,18 @@ class SessionFile:
             if "summary" in meta:  # the list would quarantine it: opening it must not differ
                 check_summary(self.path, meta["summary"] if isinstance(meta["summary"], dict) else {}, meta["id"])
             fact_docs, answer_docs = self.db.table("facts").all(), self.db.table("answers").all()
-            if not all(isinstance(d.get("fact"), str) for d in fact_docs) or not all(isinstance(d.get("item"), str) for d in answer_docs):
-                raise DamagedFileError(self.path, "a fact or answer record without its id")
+            rect_docs = self.db.table("rectifications").all()
+            if not all(isinstance(d.get("fact"), str) for d in fact_docs) or not all(isinstance(d.get("item"), str) for d in answer_docs + rect_docs):
+                raise DamagedFileError(self.path, "a fact, answer or rectification record without its id")
         except (AttributeError, TypeError, ValueError, KeyError) as exc:  # tables of the wrong shape
             raise DamagedFileError(self.path, f"session tables of the wrong shape ({type(exc).__name__})") from None
         facts = {doc["fact"]: doc.get("value") for doc in fact_docs}
         self._fact_docs = {doc["fact"]: doc.doc_id for doc in fact_docs}
         answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in answer_docs}
         self._answer_docs = {doc["item"]: doc.doc_id for doc in answer_docs}
-        return session_from_data(self.path, dict(meta), facts, answers)
+        rectifications = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in rect_docs}
+        self._rect_docs = {doc["item"]: doc.doc_id for doc in rect_docs}
+        return session_from_data(self.path, dict(meta), facts, answers, rectifications)
 
     @staticmethod
     def read_summary(path: Path) -> dict[str, Any]:
@@ -144,15 +152,8 @@ class SessionFile:
         data = self.middleware.read()
         if data is None:
             raise DamagedFileError(self.path, "empty session file")
-        ops: list[list[Any]] = []
-        for item_id, doc in change.answers.items():
-            if doc is None:
-                if item_id in self._answer_docs:
-                    ops.append(["d", "answers", str(self._answer_docs.pop(item_id))])
-                continue
-            doc_id = self._answer_docs.get(item_id) or self._new_id(data, "answers")
-            self._answer_docs[item_id] = doc_id
-            ops.append(["s", "answers", str(doc_id), {"item": item_id, **doc}])
+        ops = self._item_ops(data, "answers", self._answer_docs, change.answers)
+        ops += self._item_ops(data, "rectifications", self._rect_docs, change.rectifications)
         for fact_id, value in change.facts.items():
             if value is None:
                 if fact_id in self._fact_docs:
@@ -174,6 +175,21 @@ class SessionFile:
             self.middleware.apply(ops)
         elif self.middleware.dirty:
             self.middleware.flush()  # an empty change is a retry of what the disk refused
+
+    def _item_ops(self, data: dict[str, Any], table: str, doc_ids: dict[str, int],
+                  docs: dict[str, dict[str, Any] | None]) -> list[list[Any]]:
+        """The ops of a table with one document per item (answers, rectifications): set, or delete
+        when the change's document is None; `doc_ids` (item → document id) kept current."""
+        ops: list[list[Any]] = []
+        for item_id, doc in docs.items():
+            if doc is None:
+                if item_id in doc_ids:
+                    ops.append(["d", table, str(doc_ids.pop(item_id))])
+                continue
+            doc_id = doc_ids.get(item_id) or self._new_id(data, table)
+            doc_ids[item_id] = doc_id
+            ops.append(["s", table, str(doc_id), {"item": item_id, **doc}])
+        return ops
 
     def _new_id(self, data: dict[str, Any], table: str) -> int:
         """The next document id of `table`, as TinyDB would give it (the highest so far + 1)."""
@@ -216,6 +232,9 @@ class SessionFile:
             "created": session.created,
             "updated": session.updated,
             "previous": session.previous,
+            "notice_days": session.notice_days,
+            "notice_date": session.notice_date,
+            "issuer": session.issuer,
             "position": asdict(session.position),
             "summary": session.summary(result).to_json(),
         }
@@ -233,6 +252,7 @@ class Change:
 
     answers: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    rectifications: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] | None = None
 
@@ -241,6 +261,7 @@ class Change:
         audit entries follow (an entry amending a burst replaces that burst's earlier entry)."""
         self.answers.update(other.answers)
         self.facts.update(other.facts)
+        self.rectifications.update(other.rectifications)
         for entry in other.audit:
             key = entry.get(AMENDS)
             at = next((i for i, e in enumerate(self.audit) if key is not None and e.get(AMENDS) == key), None)
@@ -295,7 +316,7 @@ def check_meta(path: Path, meta: Any) -> None:
 TEXT_FIELDS = {
     "id": "line", "branch": "name", "unit": "name", "place": "name", "date": "line", "status": "line",
     "checklist_id": "line", "checklist_version": "line", "checklist_title": "standard", "created": "line",
-    "updated": "line", "previous": "line", "grade": "line",
+    "updated": "line", "previous": "line", "grade": "line", "notice_date": "line", "issuer": "name",
 }
 
 
@@ -330,7 +351,12 @@ def check_fields(path: Path, meta: dict[str, Any], file_id: str | None = None) -
     not half-printed before a KeyError. `file_id`: the id its file name promises (a bundle has
     none); an id with path characters could send a write elsewhere."""
     wrong = [k for k in META_TEXT if not isinstance(meta.get(k), str)]
-    wrong += [k for k in ("unit", "place", "previous") if not isinstance(meta.get(k, ""), str)]
+    wrong += [k for k in ("unit", "place", "previous", "issuer", "notice_date") if not isinstance(meta.get(k, ""), str)]
+    days = meta.get("notice_days", NOTICE_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS:
+        wrong.append("notice_days")
+    if isinstance(meta.get("notice_date"), str) and meta["notice_date"] and not _is_date(meta["notice_date"]):
+        wrong.append("notice_date")
     if meta.get("status", IN_PROGRESS) not in (IN_PROGRESS, FINISHED):
         wrong.append("status")
     names = meta.get("inspectors", [])
@@ -345,6 +371,14 @@ def check_fields(path: Path, meta: dict[str, Any], file_id: str | None = None) -
         raise DamagedFileError(path, f"bad meta fields: {', '.join(wrong)}")
     if file_id is not None and meta["id"] != file_id:
         raise DamagedFileError(path, f"its id {meta['id']} is not the one in its file name")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 _SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
@@ -379,8 +413,10 @@ def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:
         raise DamagedFileError(path, f"bad summary fields: {', '.join(dict.fromkeys(wrong))}")
 
 
-def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], answers: dict[str, Any]) -> Session:
-    """Rebuild a Session from stored data, checking it against its own frozen checklist."""
+def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], answers: dict[str, Any],
+                      rectifications: dict[str, Any] | None = None) -> Session:
+    """Rebuild a Session from stored data, checking it against its own frozen checklist (and the
+    rectification entries too: a damaged one makes the file damaged, as a damaged answer does)."""
     try:
         checklist = frozen_checklist(meta["checklist_source"], meta["checklist_id"])
         session = Session(
@@ -397,12 +433,17 @@ def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], a
             created=meta.get("created", ""),
             updated=meta.get("updated", ""),
             previous=meta.get("previous", ""),
+            notice_days=meta.get("notice_days", NOTICE_DAYS),
+            notice_date=meta.get("notice_date", ""),
+            issuer=meta.get("issuer", ""),
         )
         known = {f.id: f for f in checklist.facts}
         for fact_id, raw in facts.items():
             session.facts[fact_id] = parse_fact_value(known[fact_id], raw)
         for item_id, raw in answers.items():
             session.answers[item_id] = answer_from_data(checklist, item_id, raw)
+        for item_id, raw in (rectifications or {}).items():
+            session.rectifications[item_id] = entry_from_data(checklist, item_id, raw)
     except (KeyError, TypeError, ValueError) as exc:
         raise DamagedFileError(path, f"session data does not fit its checklist ({type(exc).__name__}: {exc})") from None
     return session
@@ -426,4 +467,7 @@ def check_tables(data: dict[str, Any]) -> str | None:
         return "a fact without its id or value"
     if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
         return "an answer without its item"
+    items = [d.get("item") for d in data.get("rectifications", {}).values()]
+    if not all(isinstance(i, str) for i in items) or len(set(items)) != len(items):
+        return "a rectification without its item, or two for one item"
     return None

@@ -15,6 +15,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from .answers import Answer
+from .rectification import NOTICE_DAYS, Entry
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
@@ -121,6 +122,13 @@ class Session:
     created: str = ""
     updated: str = ""
     previous: str = ""  # the session this one re-inspects
+    # the 整改通知书: what was entered per rectification (which exist is derived from the score,
+    # core/session/rectification.py), the notice period, its date ("" = the inspection date) and
+    # who issues it ("" = a blank line on the notice, filled by hand)
+    rectifications: dict[str, Entry] = field(default_factory=dict)
+    notice_days: int = NOTICE_DAYS
+    notice_date: str = ""
+    issuer: str = ""
 
     @property
     def checklist(self) -> Checklist:
@@ -152,9 +160,16 @@ def source_hash(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def _parse_frozen(text: str, name: str) -> "Checklist":
+    from ..checklist import cache as checklist_cache  # the parsed form kept between runs, keyed by the text's SHA-256
+
+    cached = checklist_cache.load(text)
+    if cached is not None:
+        return cached
     from ..checklist.loader import parse_checklist  # YAML is parsed when a session is opened, not to list it
 
-    return parse_checklist(text, name)
+    checklist = parse_checklist(text, name)
+    checklist_cache.store(text, checklist)
+    return checklist
 
 
 def frozen_checklist(text: str, checklist_id: str) -> Checklist:

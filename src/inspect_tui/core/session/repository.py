@@ -41,9 +41,10 @@ from ..text import TextError, check as check_text
 from .model import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
-from ..analysis.scoring import Result
+from ..analysis.scoring import Rescorer, Result
 from .file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
 from ..problems import FileProblems, halves
+from . import rectification as rect
 
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
@@ -457,6 +458,7 @@ class OpenSession:
         self.lock_problem = ""  # why not, when no one holds it but its lock file cannot be used
         self.writer: Callable[[Change], None] = file.commit
         self.result: Result = session.score()  # kept current by every edit (see _meta)
+        self._rescore = Rescorer()
         self._collecting: Change | None = None
         self.ticks: Callable[[], float] = time.monotonic  # measures typing pauses
         self._burst: _Burst | None = None
@@ -487,8 +489,10 @@ class OpenSession:
 
     def _meta(self) -> dict[str, Any]:
         """The session's meta record after an edit. The score it needs is kept as `result`, so the
-        interface redraws from it instead of scoring the same session a second time."""
-        self.result = self.session.score()
+        interface redraws from it instead of scoring the same session a second time. Rescored
+        incrementally: an answer redoes its item and the item's ancestors only (scoring.Rescorer)."""
+        session = self.session
+        self.result = self._rescore(session.checklist, session.facts, session.answers, session.date)
         return SessionFile.meta(self.session, self.result)
 
     def typing_continues(self, item_id: str) -> bool:
@@ -641,12 +645,83 @@ class OpenSession:
             # The cursor moving is not an edit: no rescoring, and an open typing burst goes on.
             self._write(Change(meta=SessionFile.meta(self.session, self.result)), keeps_burst=True)
 
-    def finish(self, inspector: str, force: bool = False) -> None:
+    def finish(self, inspector: str, force: bool = False, notice_days: int | None = None,
+               notice_date: str | None = None, issuer: str | None = None) -> None:
+        """Mark the session finished; the notice's period, date and issuer may be set with it,
+        in the same save."""
         self._check_writable()
         result = self.result
         if result.counts["unanswered"] and not force:
             raise SessionError(f"还有 {result.counts['unanswered']} 项未检查 ({result.counts['unanswered']} items unanswered; confirm to finish anyway)")
-        self._set_status(FINISHED, inspector)
+        with self._one_save():
+            self.set_notice(inspector, notice_days, notice_date, issuer)
+            self._set_status(FINISHED, inspector)
+
+    # -- rectifications (整改): editable after finishing, as the notice is issued then ----------
+
+    def rectifications(self) -> tuple[rect.Rectification, ...]:
+        return rect.derive(self.session, self.result)
+
+    def set_notice(self, inspector: str, days: int | None = None, date: str | None = None,
+                   issuer: str | None = None) -> None:
+        """The notice's period (days), its date ("" = the inspection date) and its issuer, each
+        change audited as a field of its own (`notice_days`, `notice_date`, `issuer`)."""
+        self._check_writable(editing=False)
+        wanted: dict[str, Any] = {}
+        if days is not None:
+            if isinstance(days, bool) or not 0 <= days <= rect.MAX_DAYS:
+                raise SessionError(f"整改期限天数应为 0–{rect.MAX_DAYS} (the notice period is 0–{rect.MAX_DAYS} days): {days}")
+            wanted["notice_days"] = days
+        if date is not None:
+            try:
+                when = rect.parse_date(date.strip(), "notice_date") if date.strip() else None
+            except ValueError as exc:
+                raise SessionError(str(exc)) from None
+            if when is not None and when < self.session.date:
+                raise SessionError(f"通知日期 {when} 早于检查日期 {self.session.date} (the notice date is before the inspection date)")
+            wanted["notice_date"] = when.isoformat() if when else ""
+        if issuer is not None:
+            try:
+                wanted["issuer"] = check_text(issuer.strip(), "name")
+            except TextError as exc:
+                raise SessionError(f"issuer: {exc}") from None
+        stamp = self.repo.clock()
+        audit = [audit_entry(inspector, stamp, name, getattr(self.session, name), value)
+                 for name, value in wanted.items() if getattr(self.session, name) != value]
+        if not audit:
+            return
+        for entry in audit:
+            setattr(self.session, entry["field"], entry["new"])
+        self.session.updated = stamp
+        self._write(Change(audit=audit, meta=self._meta()))
+
+    def set_rectification(self, item_id: str, inspector: str, request: rect.Request) -> rect.Entry:
+        """Change what is entered for one item's rectification and save it, each field's change
+        audited as `rectification.<item>.<field>`. Refused for an item that has none now."""
+        self._check_writable(editing=False)
+        if not self.checklist.has_item(item_id):
+            raise SessionError(f"{item_id}: 没有这个检查项 (no such item)")
+        if not rect.gives_rectification(self.result, self.session, item_id):
+            raise SessionError(f"{item_id}: 此项没有整改事项(未判定不符合或待定) (this item has no rectification: "
+                               f"it is not failed, or is pending)")
+        old = self.session.rectifications.get(item_id, rect.Entry())
+        stamp = self.repo.clock()
+        try:
+            new = rect.apply(self.session, item_id, old, request, dt.datetime.fromisoformat(stamp).date())
+        except ValueError as exc:
+            raise SessionError(str(exc)) from None
+        before, after = rect.entry_to_data(old), rect.entry_to_data(new)
+        before.pop("changed_at", None)
+        after.pop("changed_at", None)
+        if before == after:
+            return old
+        new = rect.Entry(**{**new.__dict__, "changed_at": stamp})
+        self.session.rectifications[item_id] = new
+        self.session.updated = stamp
+        audit = [audit_entry(inspector, stamp, f"rectification.{item_id}.{key}", before.get(key), after.get(key))
+                 for key in rect.FIELDS if before.get(key) != after.get(key)]
+        self._write(Change(rectifications={item_id: rect.entry_to_data(new)}, audit=audit, meta=self._meta()))
+        return new
 
     def reopen(self, inspector: str) -> None:
         self._check_writable(editing=False)
@@ -682,11 +757,14 @@ class OpenSession:
         """The edits made inside as one durable save, all or nothing: on an error the in-memory
         session goes back to what is on disk."""
         self._collecting = Change()
-        saved = (dict(self.session.facts), dict(self.session.answers), self.session.updated)
+        s = self.session
+        saved = (dict(s.facts), dict(s.answers), s.updated, s.status, dict(s.rectifications), s.notice_days,
+                 s.notice_date, s.issuer)
         try:
             yield
         except BaseException:
-            self.session.facts, self.session.answers, self.session.updated = saved
+            (s.facts, s.answers, s.updated, s.status, s.rectifications, s.notice_days, s.notice_date,
+             s.issuer) = saved
             self.result = self.session.score()
             self._collecting = None
             raise

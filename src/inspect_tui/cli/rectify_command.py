@@ -1,0 +1,205 @@
+"""`inspect-tui rectify`: the rectifications (整改事项) of the notice, followed until closed (销号).
+
+    inspect-tui rectify list [--overdue] [--unit U] [--json]     the open ones, across the folder
+    inspect-tui rectify SESSION [--json]                          one session's, closed ones too
+    inspect-tui rectify SESSION ITEM --person … --deadline YYYY-MM-DD|+30 --report … [--report-date D]
+                                     --close --by NAME [--note …] | --reopen --reason …
+
+Which rectifications exist is the core's to say (core/session/rectification.py); this parses,
+writes through the session under its lock like every writing command, and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any, Callable
+
+from ..i18n import register as register_messages
+from ..i18n import t
+from .common import UsageError, parse_date, print_json
+
+register_messages({
+    "rectify.cmd": ("整改事项:列出未销号的整改(list),或登记责任人、期限、整改情况、销号、重新打开",
+                    "rectifications: list the open ones (list), or set the person, deadline, report, close or reopen one"),
+    "rectify.arg.target": ("list 列出全部未销号的整改,或检查记录编号", "list (every open rectification) or a session"),
+    "rectify.arg.item": ("检查项编号", "the item id"),
+    "rectify.arg.overdue": ("只列逾期的", "only the overdue ones"),
+    "rectify.arg.unit": ("只列此所属单位的支部", "only the branches of this unit"),
+    "rectify.arg.today": ("按此日期计算逾期(默认今天)", "count overdue as of this date (default: today)"),
+    "rectify.arg.person": ("支部方面的整改责任人", "the person responsible on the branch's side"),
+    "rectify.arg.deadline": ("整改期限:日期 YYYY-MM-DD,或 +天数(自通知之日起)",
+                             "the deadline: a date YYYY-MM-DD, or +DAYS from the notice date"),
+    "rectify.arg.report": ("支部报来的整改情况", "the branch's report of what it did"),
+    "rectify.arg.report_date": ("整改情况报来的日期(默认今天)", "when the branch reported (default: today)"),
+    "rectify.arg.close": ("核查属实,销号", "verified: close it (销号)"),
+    "rectify.arg.by": ("销号的核查人", "who verified it"),
+    "rectify.arg.note": ("销号说明", "a note on the closure"),
+    "rectify.arg.reopen": ("重新打开已销号的整改", "reopen a closed rectification"),
+    "rectify.arg.reason": ("重新打开的原因", "why it is reopened"),
+    "rectify.list_only": ("{option} 只用于 rectify list", "{option} goes with rectify list"),
+    "rectify.no_item_options": ("要修改整改事项,请写明检查项编号", "name the item to change its rectification"),
+    "rectify.none": ("没有未销号的整改事项", "no open rectifications"),
+    "rectify.none_overdue": ("没有逾期的整改事项", "no overdue rectifications"),
+    "rectify.none_here": ("{id}: 本次检查没有需要整改的事项", "{id}: nothing to put right in this inspection"),
+    "rectify.saved": ("{item}: {status},期限 {deadline}{person}", "{item}: {status}, due {deadline}{person}"),
+    "rectify.person": (",责任人 {name}", ", responsible: {name}"),
+    "rectify.col.item": ("检查项", "item"),
+    "rectify.col.finding": ("发现问题", "finding"),
+    "rectify.col.deadline": ("整改期限", "deadline"),
+    "rectify.col.person": ("责任人", "person"),
+    "rectify.col.overdue": ("逾期天数", "days overdue"),
+    "rectify.status.open": ("待整改", "open"),
+    "rectify.status.reported": ("已报整改", "reported"),
+    "rectify.status.closed": ("已销号", "closed"),
+    "rectify.status.overdue": ("{status}(逾期)", "{status} (overdue)"),
+})
+
+FINDING_WIDTH = 40  # characters of a finding in a list line; the whole of it is in --json
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    p = command("rectify", "rectify_command:rectify", "rectify.cmd")
+    p.add_argument("target", metavar="list|SESSION", help=t("rectify.arg.target"))
+    p.add_argument("item", nargs="?", metavar="ITEM", help=t("rectify.arg.item"))
+    p.add_argument("--overdue", action="store_true", help=t("rectify.arg.overdue"))
+    p.add_argument("--unit", metavar="UNIT", help=t("rectify.arg.unit"))
+    p.add_argument("--today", metavar="YYYY-MM-DD", help=t("rectify.arg.today"))
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+    p.add_argument("--person", metavar="NAME", help=t("rectify.arg.person"))
+    p.add_argument("--deadline", metavar="YYYY-MM-DD|+DAYS", help=t("rectify.arg.deadline"))
+    p.add_argument("--report", metavar="TEXT", help=t("rectify.arg.report"))
+    p.add_argument("--report-date", metavar="YYYY-MM-DD", help=t("rectify.arg.report_date"))
+    p.add_argument("--close", action="store_true", help=t("rectify.arg.close"))
+    p.add_argument("--by", metavar="NAME", help=t("rectify.arg.by"))
+    p.add_argument("--note", metavar="TEXT", help=t("rectify.arg.note"))
+    p.add_argument("--reopen", action="store_true", help=t("rectify.arg.reopen"))
+    p.add_argument("--reason", metavar="TEXT", help=t("rectify.arg.reason"))
+    p.add_argument("--inspector", metavar="NAME", help=t("cli.arg.inspector"))
+
+
+_EDITS = ("person", "deadline", "report", "report_date", "close", "by", "note", "reopen", "reason")
+
+
+def _usage(message: str) -> Exception:
+    return UsageError(message)
+
+
+def rectify(args: argparse.Namespace) -> int:
+    today = parse_date(args.today) or dt.date.today()
+    edits = {name: getattr(args, name) for name in _EDITS if getattr(args, name) not in (None, False)}
+    if args.target == "list":
+        if args.item is not None:
+            raise _usage(t("rectify.no_item_options"))
+        if edits:
+            raise _usage(t("rectify.list_only", option="--" + next(iter(edits)).replace("_", "-")))
+        return _list_all(args, today)
+    for option, value in (("--overdue", args.overdue), ("--unit", args.unit)):
+        if value:
+            raise _usage(t("rectify.list_only", option=option))
+    if args.item is None:
+        if edits:
+            raise _usage(t("rectify.no_item_options"))
+        return _list_one(args, today)
+    return _edit(args, edits, today)
+
+
+def _edit(args: argparse.Namespace, edits: dict[str, Any], today: dt.date) -> int:
+    from ..core.session.rectification import Request
+    from .session_commands import inspector, opened
+
+    args.session = args.target
+    with opened(args, write=True) as session:
+        # an edit is refused by the core for an unknown item or one without a rectification; so
+        # is a mere look at one (an empty request), with the same one line
+        session.set_rectification(args.item, inspector(args, session), Request(**edits))
+        r = next(r for r in session.rectifications() if r.item == args.item)
+        if args.json:
+            print_json(_row(session.session, r, today))
+            return 0
+        person = t("rectify.person", name=r.entry.person) if r.entry.person else ""
+        print(t("rectify.saved", item=r.item, status=_status(r, today), deadline=r.deadline.isoformat(), person=person))
+    return 0
+
+
+def _list_one(args: argparse.Namespace, today: dt.date) -> int:
+    from .session_commands import opened
+
+    args.session = args.target
+    with opened(args, write=False) as session:
+        rows = [_row(session.session, r, today) for r in session.rectifications()]
+        if args.json:
+            print_json({"session": session.session.id, "today": today.isoformat(), "rectifications": rows})
+            return 0
+        if not rows:
+            print(t("rectify.none_here", id=session.session.id))
+            return 0
+        _print_table(rows, with_branch=False)
+    return 0
+
+
+def _list_all(args: argparse.Namespace, today: dt.date) -> int:
+    from ..core.session.reader import RepositoryReader
+    from ..core.session.rectification import derive
+    from .session_commands import repository
+
+    repo = repository(args)
+    reader = RepositoryReader(repo)
+    rows: list[dict[str, Any]] = []
+    for summary in reader.summaries():
+        if args.unit is not None and summary.header.unit != args.unit:
+            continue
+        session = reader.load(summary.id)
+        if session is None:
+            continue
+        for r in derive(session):
+            if r.closed or (args.overdue and not r.overdue_days(today)):
+                continue
+            rows.append(_row(session, r, today))
+    for line in reader.problems:
+        print(line, file=sys.stderr)
+    rows.sort(key=lambda row: (-row["overdue_days"], row["deadline"], row["branch"], row["item"]))
+    if args.json:
+        print_json({"folder": str(repo.folder), "today": today.isoformat(), "rectifications": rows})
+        return 0
+    if not rows:
+        print(t("rectify.none_overdue" if args.overdue else "rectify.none"))
+        return 0
+    _print_table(rows, with_branch=True)
+    return 0
+
+
+def _row(session: Any, r: Any, today: dt.date) -> dict[str, Any]:
+    """One rectification as the JSON output has it (the list's line is drawn from this too)."""
+    e = r.entry
+    return {
+        "session": session.id, "branch": session.branch.name, "unit": session.branch.unit,
+        "date": session.date.isoformat(), "item": r.item, "text": r.text, "finding": r.finding,
+        "requirement": r.requirement, "manual": r.manual, "person": e.person or None,
+        "deadline": r.deadline.isoformat(), "status": r.status, "overdue_days": r.overdue_days(today),
+        "report": e.report or None, "report_date": e.report_date or None, "closed_by": e.closed_by or None,
+        "closed_at": e.closed_at or None, "close_note": e.close_note or None, "reopen_reason": e.reopen_reason or None,
+    }
+
+
+def _status(r: Any, today: dt.date) -> str:
+    words = t(f"rectify.status.{r.status}")
+    return t("rectify.status.overdue", status=words) if r.overdue_days(today) else words
+
+
+def _print_table(rows: list[dict[str, Any]], with_branch: bool) -> None:
+    from .text import table
+
+    header = ([t("col.branch")] if with_branch else []) + [
+        t("rectify.col.item"), t("rectify.col.finding"), t("rectify.col.deadline"), t("col.status"),
+        t("rectify.col.overdue"), t("rectify.col.person")]
+    lines = []
+    for row in rows:
+        finding = " ".join(row["finding"].split()) or "—"
+        if len(finding) > FINDING_WIDTH:
+            finding = finding[: FINDING_WIDTH - 1] + "…"
+        status = t(f"rectify.status.{row['status']}")
+        lines.append(([row["branch"]] if with_branch else []) + [
+            row["item"], finding, row["deadline"], status, str(row["overdue_days"] or ""), row["person"] or ""])
+    print(table(header, lines))
