@@ -50,7 +50,7 @@ def rendered(renderable) -> str:
 
 async def form_built(pilot, screen: InspectionScreen) -> None:
     """The facts form is built after the first frame: wait for its fields."""
-    await until(pilot, lambda: screen.query("#fact-full_members"), "the facts form built")
+    await until(pilot, lambda: screen.query_one("#facts").built, "the facts form built (every chunk mounted)")
 
 
 async def test_mark_note_quit_reopen_and_resume(repo):

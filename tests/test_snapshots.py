@@ -110,7 +110,7 @@ def test_facts(snap_compare, repo, size):
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await on_inspection(pilot)
         await pilot.press("f")
-        await until(pilot, lambda: screen.pane == "facts" and bool(screen.query("#fact-full_members"))
+        await until(pilot, lambda: screen.pane == "facts" and screen.query_one("#facts").built  # every chunk mounted
                        and screen.focused is screen.query_one("#facts"))  # built, read-only: the panel focused
         await still(pilot)
 

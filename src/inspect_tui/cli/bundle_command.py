@@ -192,6 +192,8 @@ def _show(value: Any) -> str:
     """A value on one line, cut short: a conflict line must stay one line whatever a note holds."""
     if value is None:
         return "—"
+    if isinstance(value, dict) and isinstance(value.get("sha256"), str) and "name" in value:
+        return f"{value['name']} {value['sha256'][:12]}"  # an attachment: its name, not its record
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     text = " ".join(text.split())
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"

@@ -115,7 +115,10 @@ def _one_file(repo: "SessionRepository", session_id: str, fmt: str, output: Path
     opened = repo.open(session_id, write=False)
     try:
         own = selfchecks.load(repo, opened.session) if selfcheck else None
-        data = render(build_summary(opened.session, selfcheck=own), fmt, what, lang())  # --lang: the document's words
+        from ..core.session.attaching import store_of
+
+        files = store_of(opened).folder  # the documents embed the photos attached
+        data = render(build_summary(opened.session, selfcheck=own, files=files), fmt, what, lang())  # --lang: the document's words
     finally:
         opened.close()
     _write_named(output, data, force)

@@ -157,13 +157,17 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--no-selfcheck", action="store_true", help=t("cli.arg.no_selfcheck"))
     p.add_argument("--force", action="store_true", help=t("cli.arg.force_output"))
 
+    from .attach_command import register as register_attach
     from .bundle_command import register as register_bundle
     from .rectify_command import register as register_rectify
     from .report_command import register as register_report
+    from .server_command import register as register_server
 
+    register_attach(command)
     register_bundle(command)
     register_report(command)
     register_rectify(command)
+    register_server(command)
 
 
 def _early_lang(argv: Sequence[str]) -> str | None:

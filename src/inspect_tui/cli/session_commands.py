@@ -20,6 +20,7 @@ from ..core.checklist.model import State
 from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
 from ..core.analysis.score_line import grade_words, words
 from ..i18n import lang, t
+from . import attach_command
 from .commands import print_result
 from .common import parse_date, print_json
 from .text import table
@@ -154,6 +155,7 @@ def show(args: argparse.Namespace) -> int:
         if args.json:
             data = serialize.result(checklist, result)
             data["session"] = serialize.session_data(session, result, newer)
+            data["attachments"] = attach_command.show_json(opened_session)
             print_json(data)
             return 0
         print(f"{session.branch.name}  {session.branch.unit}".rstrip())
@@ -162,6 +164,8 @@ def show(args: argparse.Namespace) -> int:
         if newer:
             print(t("session.newer", version=newer))
         print_result(checklist, result, session.facts)
+        for line in attach_command.show_lines(opened_session):
+            print(line)
     return 0
 
 

@@ -17,7 +17,11 @@ the one stored beside it.
 
 Version 1 is a bundle without self-assessments, version 2 one with: a bundle that carries none is
 still written as version 1, so an older inspect-tui reads it, and refuses (by its version, in one
-line) one that does rather than drop the self-assessment. Both versions are read.
+line) one that does rather than drop the self-assessment. Version 3 carries attachments as well:
+`"attachments": {SHA256: <the file's bytes in base64>}`, every file any session of the bundle names
+in its `attachments` table, each checked against its sha256 on reading (a file missing, extra or
+altered refuses the whole bundle), and `"selfchecks"` always present (maybe empty). A bundle with
+no attachments is written as version 1 or 2 as before. All three versions are read.
 
 The checksum catches damage (a bad USB stick, a truncated copy, a hand edit); it is not a
 signature: someone who edits a bundle on purpose can recompute it. Import therefore trusts
@@ -52,14 +56,16 @@ from ..analysis import selfcheck
 from ..session import selfcheck_file
 from .merge import Conflict, ItemConflict, MergeRefused, audit_trail, check_consistent, instant, merge, state
 from ..problems import FileProblems
+from ..session.attachments import MAX_FILE_BYTES, SHA_RE, AttachmentError, AttachmentStore
 from ..session.repository import SESSION_RE, SessionError, SessionRepository
 from ..session.model import Session, source_hash
 from ..session.file import META_ID, TABLES, SessionFile, check_fields, check_meta, check_tables, session_from_data
 
 FORMAT = "inspect-tui-bundle"
-FORMAT_VERSION = 2  # the newest this version writes and reads
+SELFCHECK_VERSION = 2  # self-assessments inside
+FORMAT_VERSION = 3  # the newest this version writes and reads: attachments inside
 PLAIN_VERSION = 1  # no self-assessments inside: written so, older versions read it
-VERSIONS = (PLAIN_VERSION, FORMAT_VERSION)
+VERSIONS = (PLAIN_VERSION, SELFCHECK_VERSION, FORMAT_VERSION)
 MAGIC = b"INSPECT-TUI-BUNDLE "
 HEADER_RE = re.compile(rb"INSPECT-TUI-BUNDLE (0|[1-9][0-9]{0,3}) sha256=([0-9a-f]{64}) bytes=(0|[1-9][0-9]{0,11})\n")
 MAX_HEADER = 128
@@ -89,6 +95,7 @@ class Bundle:
     manifest: dict[str, Any]
     sessions: dict[str, dict[str, Any]]
     selfchecks: dict[str, dict[str, Any]] = field(default_factory=dict)  # session id -> record
+    files: dict[str, bytes] = field(default_factory=dict)  # sha256 -> an attachment's content, verified
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,8 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
             record = _stored_selfcheck(repo, session)
         except (DamagedFileError, selfcheck.SelfCheckError) as exc:
             raise SessionError(f"{exc};未写入检查记录包 (no bundle written)") from None
+        if not data.get("attachments", True):
+            del data["attachments"]  # an empty table: the bundle stays readable by older versions
         sessions[session_id] = data
         entry: dict[str, Any] = {
             "id": session_id,
@@ -191,7 +200,8 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
             selfchecks[session_id] = record
             entry["selfcheck_sha256"] = _digest(record)
         entries.append(entry)
-    version = FORMAT_VERSION if selfchecks else PLAIN_VERSION
+    files = _stored_files(repo, sessions)
+    version = FORMAT_VERSION if files else SELFCHECK_VERSION if selfchecks else PLAIN_VERSION
     manifest = {
         "format": FORMAT,
         "version": version,
@@ -200,14 +210,36 @@ def write_bundle(repo: SessionRepository, session_ids: Iterable[str], path: os.P
         "sessions": entries,
     }
     content: dict[str, Any] = {"manifest": manifest, "sessions": sessions}
-    if selfchecks:
+    if selfchecks or files:
         content["selfchecks"] = selfchecks
+    if files:
+        content["attachments"] = files
     body = encode(content).encode("utf-8")
     if len(body) > MAX_BYTES:
         raise BundleError(target, "检查记录包过大,请分批打包 (too large for one bundle; bundle fewer sessions)")
     header = f"INSPECT-TUI-BUNDLE {version} sha256={hashlib.sha256(body).hexdigest()} bytes={len(body)}\n"
     _write_atomic(target, header.encode("ascii") + body)
     return manifest
+
+
+def _named_files(tables: dict[str, Any]) -> set[str]:
+    """The sha256 of every file a session's tables name in their attachments table."""
+    return {str(doc.get("sha256")) for doc in tables.get("attachments", {}).values() if isinstance(doc, dict)}
+
+
+def _stored_files(repo: SessionRepository, sessions: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Every attached file of the sessions, read from their stores and verified, as base64."""
+    import base64
+
+    files: dict[str, str] = {}
+    for session_id, data in sessions.items():
+        store = AttachmentStore.beside(repo.path(session_id))
+        for sha in sorted(_named_files(data) - set(files)):
+            try:
+                files[sha] = base64.b64encode(store.read(sha)).decode("ascii")
+            except AttachmentError as exc:
+                raise SessionError(f"{exc};未写入检查记录包 (no bundle written)") from None
+    return files
 
 
 def _digest(data: Any) -> str:
@@ -325,11 +357,12 @@ def read_bundle(path: os.PathLike[str] | str) -> Bundle:
         raise BundleError(source, f"检查记录包内容无效 (not valid JSON: {type(exc).__name__})") from None
     try:
         problem = _check_body(data, version) or _check_selfchecks(data)
+        files, problem = _check_files(data) if problem is None else ({}, problem)
     except UnicodeEncodeError:  # JSON may spell a lone surrogate (\udcff); no checksum can be taken of it
         raise BundleError(source, "检查记录包内容无效,含无效编码的文字 (invalid: text with a lone surrogate)") from None
     if problem:
         raise BundleError(source, f"检查记录包内容无效 (invalid: {problem})")
-    return Bundle(source, data["manifest"], data["sessions"], data.get("selfchecks", {}))
+    return Bundle(source, data["manifest"], data["sessions"], data.get("selfchecks", {}), files)
 
 
 class _Repeated(ValueError):
@@ -351,7 +384,8 @@ def _no_constant(name: str) -> Any:
 
 def _check_body(data: Any, version: int) -> str | None:
     """Why a verified body still cannot be used, or None. Shapes and counts only; nothing runs."""
-    parts = {"manifest", "sessions"} | ({"selfchecks"} if version >= FORMAT_VERSION else set())
+    parts = ({"manifest", "sessions"} | ({"selfchecks"} if version >= SELFCHECK_VERSION else set())
+             | ({"attachments"} if version >= FORMAT_VERSION else set()))
     if not isinstance(data, dict) or set(data) != parts:
         return f"expected {', '.join(sorted(parts))}"
     manifest, sessions = data["manifest"], data["sessions"]
@@ -392,6 +426,34 @@ def _check_body(data: Any, version: int) -> str | None:
     return None
 
 
+def _check_files(data: dict[str, Any]) -> tuple[dict[str, bytes], str | None]:
+    """(the attached files decoded, None) or ({}, why not): exactly the files the sessions name,
+    each one's content matching its sha256."""
+    import base64
+    import binascii
+
+    blobs = data.get("attachments", {})
+    if not isinstance(blobs, dict):
+        return {}, "bad attachment list"
+    named = set().union(*(_named_files(t) for t in data["sessions"].values()))
+    if named - set(blobs):
+        return {}, f"attachment {sorted(named - set(blobs))[0][:12]} is missing: the bundle names it but does not carry it"
+    if set(blobs) - named:
+        return {}, f"attachment {sorted(set(blobs) - named)[0][:12]} belongs to no session"
+    files = {}
+    for sha, text in sorted(blobs.items()):
+        if not SHA_RE.match(sha) or not isinstance(text, str) or len(text) > (MAX_FILE_BYTES // 3 + 1) * 4:
+            return {}, f"bad attachment {sha[:12]}"
+        try:
+            content = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            return {}, f"attachment {sha[:12]} is not base64"
+        if hashlib.sha256(content).hexdigest() != sha:
+            return {}, f"attachment {sha[:12]}: checksum mismatch (damaged or altered)"
+        files[sha] = content
+    return files, None
+
+
 def _check_selfchecks(data: dict[str, Any]) -> str | None:
     """Why a self-assessment in the bundle does not fit its session's frozen checklist, or None.
 
@@ -419,9 +481,10 @@ def load_tables(path: Path, data: dict[str, Any]) -> Session:
     check_fields(path, meta)  # the same checks as a session file on disk (core/session/file.py)
     facts = {doc["fact"]: doc.get("value") for doc in data.get("facts", {}).values()}
     answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("answers", {}).values()}
+    attachments = [dict(doc) for doc in data.get("attachments", {}).values()]
     rects = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in data.get("rectifications", {}).values()}
     try:
-        return session_from_data(path, dict(meta), facts, answers, rects)
+        return session_from_data(path, dict(meta), facts, answers, rects, attachments=attachments)
     except FileProblems as exc:
         raise DamagedFileError(path, f"its frozen checklist does not load ({exc.problems[0] if exc.problems else exc})") from None
 
@@ -447,7 +510,7 @@ def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | s
         payload = bundle.sessions[session_id]
         branch = str(payload["meta"][str(META_ID)].get("branch", ""))
         try:
-            outcome = _import_one(repo, session_id, payload, bundle.selfchecks.get(session_id))
+            outcome = _import_one(repo, session_id, payload, bundle.selfchecks.get(session_id), bundle.files)
         except (MergeRefused, SessionError, StorageError) as exc:
             outcome = SessionOutcome(session_id, branch, REFUSED, reason=_one_line(exc))
         outcome.branch = outcome.branch or branch
@@ -470,7 +533,7 @@ def _check_every_session(bundle: Bundle) -> None:
 
 
 def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any],
-                incoming: dict[str, Any] | None) -> SessionOutcome:
+                incoming: dict[str, Any] | None, files: dict[str, bytes] | None = None) -> SessionOutcome:
     label = Path(f"<bundle>/{session_id}")
     theirs = load_tables(label, payload)
     # even a session added as is must be one whose data is what its own audit trail says
@@ -488,6 +551,7 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
         local = read_state(target)
         if not local:
             record, note = _plan_selfcheck(repo, theirs, incoming)  # decided before anything is written
+            _store_files(target, payload, files or {})
             _save(target, payload, theirs)
             outcome = SessionOutcome(session_id, theirs.branch.name, ADDED, status=theirs.status, bundle_status=theirs.status)
             return _with_selfcheck(repo, outcome, record, note)
@@ -511,7 +575,9 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
             "answers": _docs([{"item": k, **doc} for k, doc in merged.answers.items()]),
             "rectifications": _docs([{"item": k, **doc} for k, doc in merged.rectifications.items()]),
             "audit": _docs(merged.trail),
+            "attachments": _docs(merged.attachments),
         }
+        _store_files(target, tables, files or {})
         result = _save(target, tables, load_tables(target, tables))
         outcome = SessionOutcome(session_id, mine.branch.name, MERGED, merged.taken, merged.conflicts,
                                  local_status=merged.local_status, bundle_status=merged.bundle_status, status=result.status)
@@ -564,6 +630,17 @@ def _with_selfcheck(repo: SessionRepository, outcome: SessionOutcome, record: di
     return outcome
 
 
+def _store_files(target: Path, tables: dict[str, Any], files: dict[str, bytes]) -> None:
+    """The files a session to be written names, into its store first (content-addressed: one this
+    laptop has already is kept), so the session file never names a file that is not there."""
+    store = AttachmentStore.beside(target)
+    for sha in sorted(_named_files(tables)):
+        if sha in files:
+            store.put(files[sha], sha)
+        elif not store.has(sha):  # named on this laptop only: it was stored when attached here
+            raise MergeRefused(f"本机附件 {sha[:12]} 缺失,未导入 (this laptop's attachment {sha[:12]} is missing; not imported)")
+
+
 def _docs(docs: list[dict[str, Any]]) -> dict[str, Any]:
     """A TinyDB table: the documents numbered from 1, in order (the audit trail's order matters)."""
     return {str(n): doc for n, doc in enumerate(docs, 1)}
@@ -572,6 +649,8 @@ def _docs(docs: list[dict[str, Any]]) -> dict[str, Any]:
 def _save(target: Path, tables: dict[str, Any], session: Session) -> Session:
     """One durable write of a session file; the meta (and so the listed summary) recomputed here."""
     data = {table: dict(tables.get(table, {})) for table in TABLES}
+    if not data["attachments"]:
+        del data["attachments"]  # as a session that never had one: the same file on both laptops
     if not data["rectifications"]:  # as a session file without any holds it: no table (the same bytes on both laptops)
         del data["rectifications"]
     data["meta"] = {str(META_ID): SessionFile.meta(session)}

@@ -25,6 +25,11 @@ The rule, precisely:
    too, as a conflict of the item: each field keeps its own later value, so both edits are kept,
    and the report says which fields came from which side, so that nobody trusts unseen a
    combination no inspector ever looked at. It changes nothing in the merged session.
+6. Attachments are fields too, one per (item, file): `attachment:<item>/<sha256>`, whose value is
+   the attachment's record (None once detached). So the attachments of an item merge as a set by
+   hash: what either side attached is kept (the union). A file one side detached while the other
+   kept it is replayed like any edit (the detach is the later edit) and listed as a conflict, so
+   nobody loses a photo unseen: re-attaching it from the laptop that kept it is one command.
 
 Plain JSON in, plain JSON out: no Textual, no TinyDB, nothing evaluated.
 """
@@ -38,10 +43,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..session.model import IN_PROGRESS
+from ..session.attachments import SHA_RE
 from ..session.file import ANSWER_FIELDS, META_ID
 from ..session.rectification import FIELDS as RECT_FIELDS, NOTICE_DAYS
 
 ANSWER_PREFIX = "answer:"
+ATTACHMENT_PREFIX = "attachment:"  # as core/session/attachments.py names the field
 FACT_PREFIX = "fact:"
 RECT_PREFIX = "rectification."  # rectification.<item>.<field>: what was entered for an item's 整改
 NOTICE_FIELDS = {"notice_days": NOTICE_DAYS, "notice_date": "", "issuer": ""}  # meta fields, and their defaults
@@ -116,6 +123,7 @@ class Merged:
     rectifications: dict[str, dict[str, Any]] = field(default_factory=dict)
     local_status: str = IN_PROGRESS
     bundle_status: str = IN_PROGRESS
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # the attachments table's documents
 
 
 # -- reading one copy ----------------------------------------------------------------------------
@@ -155,6 +163,8 @@ def tracked(name: str, side: str = "") -> bool:
         return False
     if name == STATUS or name in NOTICE_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
         return True
+    if _is_attachment_field(name):
+        return True
     for prefix, keys in RECORDS:
         if name.startswith(prefix):
             item, _, key = name[len(prefix):].rpartition(".")
@@ -178,7 +188,35 @@ def state(data: dict[str, Any]) -> dict[str, Any]:
             for key in keys:
                 if doc.get(key) is not None:
                     values[f"{prefix}{doc['item']}.{key}"] = doc[key]
+    for doc in data.get("attachments", {}).values():
+        values[f"{ATTACHMENT_PREFIX}{doc['item']}/{doc['sha256']}"] = dict(doc)
     return values
+
+
+def _is_attachment_field(name: str) -> bool:
+    item, _, sha = name[len(ATTACHMENT_PREFIX):].rpartition("/")
+    return name.startswith(ATTACHMENT_PREFIX) and bool(item) and SHA_RE.match(sha) is not None
+
+
+def attachments(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The attachment records of replayed values, by item then time attached (rule 6)."""
+    docs = [v for name, v in values.items() if name.startswith(ATTACHMENT_PREFIX) and isinstance(v, dict)]
+    return sorted(docs, key=lambda d: (str(d.get("item")), str(d.get("added")), str(d.get("sha256"))))
+
+
+def _detach_conflicts(trail: list[dict[str, Any]], local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any]],
+                      l_values: dict[str, Any], b_values: dict[str, Any], merged: dict[str, Any]) -> list[Conflict]:
+    """Files one side detached while the other side kept them (rule 6): one conflict each."""
+    conflicts = []
+    for detached, kept, side in ((local_only, b_values, LOCAL), (bundle_only, l_values, BUNDLE)):
+        last = {e["field"]: e for e in detached if _is_attachment_field(e["field"])}
+        for name, entry in sorted(last.items()):
+            if entry["new"] is not None or kept.get(name) is None or merged.get(name) is not None:
+                continue
+            added = next((e for e in reversed(trail) if e["field"] == name and e["new"] is not None), entry)
+            gone, still = Edit(None, entry["inspector"], entry["time"]), Edit(kept[name], added["inspector"], added["time"])
+            conflicts.append(Conflict(name, gone if side == LOCAL else still, still if side == LOCAL else gone, side))
+    return conflicts
 
 
 def _present(name: str, value: Any) -> Any:
@@ -301,6 +339,8 @@ def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
     base.setdefault(STATUS, IN_PROGRESS)
     values = replay(trail, base)
     conflicts = _conflicts(local_only, bundle_only, l_values, b_values, values)
+    conflicts = sorted(conflicts + _detach_conflicts(trail, local_only, bundle_only, l_values, b_values, values),
+                       key=lambda c: c.field)
     l_meta, b_meta = local["meta"][str(META_ID)], bundle["meta"][str(META_ID)]
     meta = dict(l_meta)
     meta["status"] = values[STATUS]
@@ -317,6 +357,7 @@ def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
         conflicts=conflicts,
         local_status=l_values[STATUS],
         bundle_status=b_values[STATUS],
+        attachments=attachments(values),
     )
 
 
@@ -331,6 +372,8 @@ def _conflicts(local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any
         mine, theirs = l_values.get(name), b_values.get(name)
         if canon(mine) == canon(theirs):
             continue  # both laptops made the same change: nothing to choose
+        if _is_attachment_field(name) and mine is not None and theirs is not None:
+            continue  # the same file attached on both laptops: kept once, whoever attached it last
         winner = LOCAL if canon(merged.get(name)) == canon(mine) else BUNDLE
         conflicts.append(Conflict(
             name,

@@ -92,11 +92,11 @@ def render(summary: Summary, fmt: str, what: str = "summary", lang: str = "zh") 
 
 
 def export_session(session: Session, fmt: str, target: Path, what: str = "summary",
-                   selfcheck: "SelfCheck | None" = None, lang: str = "zh") -> Path:
+                   selfcheck: "SelfCheck | None" = None, lang: str = "zh", files: Path | None = None) -> Path:
     """Write the export; `target` is a folder (a safe, unused name is chosen) or a file path
     (replaced if it exists: the caller named it). With `selfcheck` (the branch's self-assessment,
     see `selfcheck.load`) the summary shows it beside the inspection (自查与检查对照)."""
-    data = render(build_summary(session, selfcheck=selfcheck), fmt, what, lang)
+    data = render(build_summary(session, selfcheck=selfcheck, files=files), fmt, what, lang)  # files: the photos
     if target.is_dir():
         return write_unused(target / default_name(session, what, fmt, lang), data)
     write_new(target, data)

@@ -21,7 +21,8 @@ from .common import (
     SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, report_back_line, score_line, status_word,
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
-from .model import Summary
+from .model import AttachmentRow, Summary
+from .photos import caption, files_line, split
 
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 SHEET_WIDTHS_CM = (2.4, 5.4, 1.2, 1.2, 4.2, 3.0)  # 17.4 cm: A4 less 1.8 cm margins
@@ -218,6 +219,8 @@ def render_summary(summary: Summary, w: Words) -> bytes:
                     run.bold = True
             if guidance:
                 doc.run(added.cells[1].paragraphs[0], guidance, size=8)
+            if summary.attachments_of(row.id):
+                _attachments(doc, added.cells[5], summary.attachments_of(row.id), w)
         top = table.cell(first, 0)
         merged = top.merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else top
         doc.fill(merged, label, bold=True, align="center")
@@ -233,6 +236,18 @@ def render_summary(summary: Summary, w: Words) -> bytes:
     _selfcheck(doc, summary, w)
     doc.signatures(w("doc.sign.head"))
     return doc.save()
+
+
+def _attachments(doc: _Doc, cell: Any, rows: tuple[AttachmentRow, ...], w: Words) -> None:
+    """Beside the finding (备注): each photo as a thumbnail with its caption, the other files listed."""
+    photos, others = split(rows)
+    for row, small in photos:
+        picture = cell.add_paragraph()
+        picture.paragraph_format.space_after = doc.Pt(0)
+        picture.add_run().add_picture(io.BytesIO(small), width=doc.Cm(SHEET_WIDTHS_CM[5] - 0.3))
+        doc.run(cell.add_paragraph(), caption(row, w), size=8)
+    if others:
+        doc.run(cell.add_paragraph(), files_line(others, w), size=8)
 
 
 def _selfcheck(doc: _Doc, summary: Summary, w: Words) -> None:

@@ -17,7 +17,8 @@ from .common import (
     SHEET_HEADER, Block, branch_line, cell_text, clean, counts_line, found_words, num, report_back_line, score_line, status_word,
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
-from .model import Summary
+from .model import AttachmentRow, Summary
+from .photos import caption, files_line, split
 
 CSS = """
 :root { color-scheme: light; }
@@ -60,12 +61,14 @@ def _e(text: str) -> str:
 
 
 def _page(title: str, body: list[str], w: Words) -> bytes:
+    # the photos are inline (data:), never fetched: only a page that has some allows them
+    images = "; img-src data:" if any(PHOTO in part for part in body) else ""
     head = [
         "<!DOCTYPE html>",
         '<html lang="en">' if w.en else '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'{images}\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
         f"<style>{CSS}</style>",
@@ -103,13 +106,34 @@ def _sheet(summary: Summary, w: Words) -> list[str]:
             first = _cell(label, "item", f' rowspan="{len(rows)}"') if index == 0 else ""
             out.append(
                 f"<tr{cls}>{first}{_cell(content, 'pre c')}{_cell(points, 'n')}{_cell(lost, 'n')}"
-                f"{_cell(reasons)}{_cell(remark)}</tr>"
+                f"{_cell(reasons)}{_remark(remark, summary.attachments_of(row.id), w)}</tr>"
             )
     item, content, points, lost, reasons, remark = total_cells(summary, w)
     out.append(f'<tr class="total">{_cell(item, "item")}{_cell(content)}{_cell(points, "n")}'
                f"{_cell(lost, 'n')}{_cell(reasons)}{_cell(remark)}</tr>")
     out += ["</tbody>", "</table>"]
     return out
+
+
+PHOTO = '<img src="data:image/jpeg;base64,'
+
+
+def _remark(text: str, rows: tuple[AttachmentRow, ...], w: Words) -> str:
+    """The 备注 cell; with attachments, each photo as a captioned thumbnail (inline, so the page
+    stays one self-contained file) and the other files listed."""
+    if not rows:
+        return _cell(text)
+    import base64
+
+    photos, others = split(rows)
+    parts = [f'<div class="pre">{_e(text)}</div>'] if text else []
+    for row, small in photos:
+        parts.append(f'<figure style="margin:.3em 0">{PHOTO}{base64.b64encode(small).decode("ascii")}" '
+                     f'style="max-width:100%;height:auto" alt="{_e(row.name)}">'
+                     f'<figcaption style="font-size:.85em">{_e(caption(row, w))}</figcaption></figure>')
+    if others:
+        parts.append(f'<div class="pre">{_e(files_line(others, w))}</div>')
+    return f"<td>{''.join(parts)}</td>"
 
 
 def _columns(*percent: int) -> str:

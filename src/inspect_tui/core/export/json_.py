@@ -28,7 +28,7 @@ from .model import SCHEMA_VERSION, Summary
 HEADER = ("checklist_id", "checklist_title", "checklist_version", "checklist_complete", "checklist_note", "branch",
           "unit", "inspectors", "date", "place", "status", "session_id")
 SUMMARY = ("scored", "max", "deducted", "bonus", "total", "percent", "grade", "vetoed", "counts", "sections", "items",
-           "warnings", "rectification", "facts", "selfcheck", "provisional", "open_points", "score_text")
+           "warnings", "rectification", "facts", "selfcheck", "provisional", "open_points", "score_text", "attachments")
 SCORES = ("total", "max", "percent", "grade", "counts")
 SELFCHECK = ("source_name", "attached_at", "self_scores", "inspection", "delta", "agreeing", "differences")
 
@@ -62,12 +62,15 @@ def to_data(summary: Summary, what: str = "summary", lang: str = "zh") -> dict[s
         return _english(data, summary, w) if w.en else data
     data = {key: _plain(field_of(summary, key)) for key in SUMMARY}  # the notice's own facts belong to the notice
     selfcheck = data.pop("selfcheck")
+    attached = data.pop("attachments")
     data["warnings"] = [{"item": item, "message": message} for item, message in summary.warnings]
     data["failed"] = [row.id for row in summary.failed]
     data["not_applicable"] = [row.id for row in summary.not_applicable]
     data["unanswered"] = [row.id for row in summary.unanswered]
     if selfcheck is not None:  # only when a self-assessment is attached; last, after the lists of ids
         data["selfcheck"] = selfcheck
+    if attached:  # only when files are attached; where this laptop stores them is not for the reader
+        data["attachments"] = [{k: v for k, v in row.items() if k != "path"} for row in attached]
     data = {**head, **data}
     return _english(data, summary, w) if w.en else data
 

@@ -8,6 +8,7 @@ here (`blanks.fill`), once, so that no renderer can print "___" where a value is
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -62,6 +63,27 @@ class ItemRow:
 
 
 @dataclass(frozen=True)
+class AttachmentRow:
+    """A file attached to an item (core/session/attachments.py), as a document names it; `path`
+    is where its content is stored on this laptop ("" when the caller gave no store: listed only)."""
+
+    item: str
+    name: str
+    type: str
+    type_name: str
+    size: int
+    size_text: str
+    width: int | None
+    height: int | None
+    sha256: str
+    path: str = ""
+
+    @property
+    def is_image(self) -> bool:
+        return self.type.startswith("image/")
+
+
+@dataclass(frozen=True)
 class Rectification:
     """One thing for the branch to put right (整改): what was found, what the standard requires."""
 
@@ -105,6 +127,10 @@ class Summary:
     # the score in words (core/analysis/score_line.py): 暂定, with what is still open, until every
     # applicable item is decided — the total flatters before
     score_text: str = ""
+    attachments: tuple[AttachmentRow, ...] = ()  # every item's files, in the checklist's order
+
+    def attachments_of(self, item_id: str) -> tuple[AttachmentRow, ...]:
+        return tuple(a for a in self.attachments if a.item == item_id)
     notice: Notice = field(default_factory=Notice)
 
     @property
@@ -120,9 +146,11 @@ class Summary:
         return tuple(i for i in self.items if i.leaf and i.state is None)
 
 
-def build_summary(session: Session, result: Result | None = None, selfcheck: SelfCheck | None = None) -> Summary:
+def build_summary(session: Session, result: Result | None = None, selfcheck: SelfCheck | None = None,
+                  files: str | os.PathLike[str] | None = None) -> Summary:
     """The summary of `session`; with `selfcheck` (the branch's self-assessment, already read, see
-    `selfcheck.load`) it carries the comparison of the two as well. Reads no file."""
+    `selfcheck.load`) it carries the comparison of the two as well; with `files` (the session's
+    attachment folder) the documents can embed its photos. Reads no file."""
     checklist = session.checklist
     result = result or session.score()
     items = tuple(_item_row(checklist, item, result, session) for item in checklist.walk())
@@ -149,8 +177,19 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         facts=facts,
         selfcheck=compare_selfcheck(session, selfcheck) if selfcheck is not None else None,
         score_text=words(scores.line),
+        attachments=_attachments(session, items, files),
         notice=notice,
     )
+
+
+def _attachments(session: Session, items: tuple[ItemRow, ...], files: str | os.PathLike[str] | None) -> tuple[AttachmentRow, ...]:
+    rows = []
+    for row in items:
+        for a in session.attachments.get(row.id, []):
+            path = os.path.join(files, a.sha256) if files is not None else ""
+            rows.append(AttachmentRow(a.item, a.name, a.type, a.type_name, a.size, a.size_text(), a.width, a.height,
+                                      a.sha256, path))
+    return tuple(rows)
 
 
 def _item_row(checklist: Checklist, item: Item, result: Result, session: Session) -> ItemRow:

@@ -4,6 +4,7 @@
     facts    one document per fact entered
     answers  one document per item answered
     audit    one document per change, appended only — except a note being typed (below)
+    attachments  one document per file attached to an item (attachments.py); absent in older files
     rectifications  one document per item whose rectification was given a person, deadline,
              report or closure (which rectifications exist is derived: session/rectification.py);
              absent from a file written before them, which loads as having none entered
@@ -36,6 +37,7 @@ from ...store import DamagedFileError, DurableJSONStorage
 from ...store.batch import JournalMiddleware
 from ...store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
+from .attachments import Attachment, from_data as attachment_from_data
 from .rectification import MAX_DAYS, NOTICE_DAYS, entry_from_data
 from .model import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, SUMMARY_FIELDS, SUMMARY_REQUIRED, AuditEntry, Branch, Position, Session,
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from ..analysis.scoring import Result
 
 META_ID = 1
-TABLES = ("meta", "facts", "answers", "audit", "rectifications")  # a session file's TinyDB tables
+TABLES = ("meta", "facts", "answers", "audit", "rectifications", "attachments")  # a session file's TinyDB tables
 MAX_DOCS = 200_000  # per table of one session
 ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
 
@@ -59,6 +61,7 @@ class SessionFile:
         self.db = TinyDB(path, storage=self.middleware, read_only=read_only)
         self._answer_docs: dict[str, int] = {}
         self._fact_docs: dict[str, int] = {}
+        self._attachment_docs: dict[str, int] = {}  # "item/sha256" -> document id
         self._rect_docs: dict[str, int] = {}
         self._burst: tuple[str, int] | None = None  # (AMENDS key, audit doc id) of the open burst
         self._next_ids: dict[str, int] = {}
@@ -118,9 +121,12 @@ class SessionFile:
         self._fact_docs = {doc["fact"]: doc.doc_id for doc in fact_docs}
         answers = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in answer_docs}
         self._answer_docs = {doc["item"]: doc.doc_id for doc in answer_docs}
+        attachment_docs = self.db.table("attachments").all()
+        self._attachment_docs = {f"{doc.get('item')}/{doc.get('sha256')}": doc.doc_id for doc in attachment_docs}
         rectifications = {doc["item"]: {k: v for k, v in doc.items() if k != "item"} for doc in rect_docs}
         self._rect_docs = {doc["item"]: doc.doc_id for doc in rect_docs}
-        return session_from_data(self.path, dict(meta), facts, answers, rectifications)
+        return session_from_data(self.path, dict(meta), facts, answers, rectifications,
+                                 attachments=[dict(d) for d in attachment_docs])
 
     @staticmethod
     def read_summary(path: Path) -> dict[str, Any]:
@@ -162,6 +168,7 @@ class SessionFile:
             doc_id = self._fact_docs.get(fact_id) or self._new_id(data, "facts")
             self._fact_docs[fact_id] = doc_id
             ops.append(["s", "facts", str(doc_id), {"fact": fact_id, "value": value}])
+        ops += self._attachment_ops(data, change.attachments)
         ops += self._audit_ops(data, change.audit)
         if change.meta is not None:
             current = data.get("meta", {}).get(str(META_ID)) or {}
@@ -198,6 +205,19 @@ class SessionFile:
         doc_id = self._next_ids[table]
         self._next_ids[table] = doc_id + 1
         return doc_id
+
+    def _attachment_ops(self, data: dict[str, Any], changes: dict[str, dict[str, Any] | None]) -> list[list[Any]]:
+        """Set or delete one attachment document per "item/sha256" key (None: detached)."""
+        ops: list[list[Any]] = []
+        for key, doc in changes.items():
+            if doc is None:
+                if key in self._attachment_docs:
+                    ops.append(["d", "attachments", str(self._attachment_docs.pop(key))])
+                continue
+            doc_id = self._attachment_docs.get(key) or self._new_id(data, "attachments")
+            self._attachment_docs[key] = doc_id
+            ops.append(["s", "attachments", str(doc_id), doc])
+        return ops
 
     def _audit_ops(self, data: dict[str, Any], entries: list[dict[str, Any]]) -> list[list[Any]]:
         ops: list[list[Any]] = []
@@ -255,12 +275,14 @@ class Change:
     rectifications: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] | None = None
+    attachments: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # "item/sha256" -> doc
 
     def merge(self, other: "Change") -> None:
         """Fold a later change into this one: its answers, facts and meta replace this one's, its
         audit entries follow (an entry amending a burst replaces that burst's earlier entry)."""
         self.answers.update(other.answers)
         self.facts.update(other.facts)
+        self.attachments.update(other.attachments)
         self.rectifications.update(other.rectifications)
         for entry in other.audit:
             key = entry.get(AMENDS)
@@ -414,7 +436,8 @@ def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:
 
 
 def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], answers: dict[str, Any],
-                      rectifications: dict[str, Any] | None = None) -> Session:
+                      rectifications: dict[str, Any] | None = None,
+                      attachments: list[dict[str, Any]] | None = None) -> Session:
     """Rebuild a Session from stored data, checking it against its own frozen checklist (and the
     rectification entries too: a damaged one makes the file damaged, as a damaged answer does)."""
     try:
@@ -442,6 +465,7 @@ def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], a
             session.facts[fact_id] = parse_fact_value(known[fact_id], raw)
         for item_id, raw in answers.items():
             session.answers[item_id] = answer_from_data(checklist, item_id, raw)
+        session.attachments = attachments_from_data(checklist, attachments or [])
         for item_id, raw in (rectifications or {}).items():
             session.rectifications[item_id] = entry_from_data(checklist, item_id, raw)
     except (KeyError, TypeError, ValueError) as exc:
@@ -467,7 +491,27 @@ def check_tables(data: dict[str, Any]) -> str | None:
         return "a fact without its id or value"
     if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
         return "an answer without its item"
+    if not all(isinstance(d.get("item"), str) and isinstance(d.get("sha256"), str)
+               for d in data.get("attachments", {}).values()):
+        return "an attachment without its item or sha256"
     items = [d.get("item") for d in data.get("rectifications", {}).values()]
     if not all(isinstance(i, str) for i in items) or len(set(items)) != len(items):
         return "a rectification without its item, or two for one item"
     return None
+
+
+def attachments_from_data(checklist: Any, docs: list[dict[str, Any]]) -> dict[str, list[Attachment]]:
+    """Each item's attachments in the order attached, checked (ValueError: the file is damaged)."""
+    found: dict[str, list[Attachment]] = {}
+    seen: set[str] = set()
+    for doc in docs:
+        attachment = attachment_from_data(doc)
+        if not checklist.has_item(attachment.item) or not checklist.item(attachment.item).is_leaf:
+            raise ValueError(f"an attachment of {attachment.item!r}, not a leaf item of the checklist")
+        if attachment.key in seen:
+            raise ValueError(f"attachment {attachment.key} recorded twice")
+        seen.add(attachment.key)
+        found.setdefault(attachment.item, []).append(attachment)
+    for items in found.values():
+        items.sort(key=lambda a: (a.added, a.sha256))
+    return found

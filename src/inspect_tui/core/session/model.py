@@ -122,6 +122,9 @@ class Session:
     created: str = ""
     updated: str = ""
     previous: str = ""  # the session this one re-inspects
+    # item -> its attachments.Attachment records, in the order attached (not imported here: the
+    # analysis reads this module and must not reach the store that attachments.py writes to)
+    attachments: dict[str, list[Any]] = field(default_factory=dict)
     # the 整改通知书: what was entered per rectification (which exist is derived from the score,
     # core/session/rectification.py), the notice period, its date ("" = the inspection date) and
     # who issues it ("" = a blank line on the notice, filled by hand)

@@ -49,7 +49,7 @@ from . import rectification as rect
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 SESSION_RE = re.compile(r"^[0-9a-f]{12}$")
 OWN_FILE_RE = re.compile(r"^\.?[0-9a-f]{12}\.")  # a session's file, lock, journal, companion or temp file
-COMPANIONS = (".selfcheck.json",)  # files that belong to a session and travel with it
+COMPANIONS = (".selfcheck.json", ".files")  # files (and the attachments folder) that belong to a session and travel with it
 INDEX_NAME = "index.json"
 LOCK_WAIT = 2.0  # seconds a writer waits for a lock held during another writer's save
 
@@ -770,6 +770,18 @@ class OpenSession:
             raise
         collected, self._collecting = self._collecting, None
         self.writer(collected)
+
+    def attach(self, item_id: str, paths: Iterable[str | os.PathLike[str]], inspector: str) -> Any:
+        """Copy files into the session's attachment store and record them on the item
+        (core/session/attaching.py): (attached now, already there); all or nothing."""
+        from .attaching import attach
+
+        return attach(self, item_id, paths, inspector)
+
+    def detach(self, item_id: str, sha_prefix: str, inspector: str) -> Any:
+        from .attaching import detach
+
+        return detach(self, item_id, sha_prefix, inspector)
 
     def audit(self) -> list[Any]:
         return self.file.audit()
