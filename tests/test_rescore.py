@@ -12,7 +12,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspect_tui.core.analysis.scoring import Rescorer, score
+from inspect_tui.core.analysis.scoring import score
+from inspect_tui.core.analysis.rescore import Rescorer
 
 from .test_scoring_props import DAY, PROPS, answer_for, cases, fact_values
 

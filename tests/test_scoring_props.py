@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from inspect_tui.core.session.answers import Answer, Override, answer_from_data, check_state
 from inspect_tui.core.checklist.loader import parse_checklist
 from inspect_tui.core.checklist.model import Checklist, Item, Section, State
-from inspect_tui.core.analysis.scoring import Result, score
+from inspect_tui.core.analysis.scoring import score
+from inspect_tui.core.analysis.item_results import Result
 from inspect_tui.core.checklist.yamlsafe import FileProblems
 
 DAY = dt.date(2024, 6, 1)

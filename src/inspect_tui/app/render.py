@@ -15,7 +15,7 @@ from rich.text import Text
 from ..core.checklist.blanks import fill
 from ..core.checklist.model import Checklist, Item, OneOf, Rule
 from ..core.numbers import points_text as num
-from ..core.analysis.scoring import Result
+from ..core.analysis.item_results import Result
 from ..core.text import shown as _s
 from ..i18n import state_label, t
 

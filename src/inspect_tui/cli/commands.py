@@ -19,7 +19,8 @@ from ..core.checklist.blanks import fill
 from ..core.checklist.loader import load_checklist
 from ..core.checklist.model import Checklist
 from ..core.analysis.score_line import grade_words, score_line, words_open
-from ..core.analysis.scoring import Result, score as score_checklist
+from ..core.analysis.item_results import Result
+from ..core.analysis.scoring import score as score_checklist
 from ..core.problems import FileProblems
 from ..i18n import STATE_MARKS, lang, localize, register, t
 from .common import parse_date, print_json

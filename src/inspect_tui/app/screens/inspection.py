@@ -29,7 +29,7 @@ from ...core.session.autosave import Autosaver
 from ...core.checklist.model import Item, State
 from ...core.analysis.progress import first_to_mark, next_to_mark
 from ...core.session.repository import OpenSession, SessionError
-from ...core.analysis.scoring import Result
+from ...core.analysis.item_results import Result
 from ...core.session.model import FILTERS
 from ...i18n import register, state_label, t, localize
 from ..widgets.answer_panel import AnswerPanel

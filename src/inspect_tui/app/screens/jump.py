@@ -12,7 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.checklist.model import Checklist
-from ...core.analysis.scoring import Result
+from ...core.analysis.item_results import Result
 from ...i18n import register, t
 from ..render import num
 

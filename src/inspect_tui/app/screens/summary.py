@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...core.session.repository import OpenSession, SessionError
-from ...core.analysis.scoring import Result
+from ...core.analysis.item_results import Result
 from ...i18n import lang, localize, register, t
 from ...core.analysis.score_line import score_line, words
 from ...core.numbers import signed_text

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ...core.session.answers import Answer
 from ...core.checklist.model import Checklist, Item
-from ...core.analysis.scoring import Result
+from ...core.analysis.item_results import Result
 from ...i18n import register, state_label, t
 from ..render import item_detail
 from .clean_input import CleanInput, CleanTextArea

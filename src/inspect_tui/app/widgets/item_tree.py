@@ -16,7 +16,7 @@ from textual.widgets.tree import TreeNode
 
 from ...core.session.answers import Answer
 from ...core.checklist.model import Checklist, Item, State
-from ...core.analysis.scoring import Result
+from ...core.analysis.item_results import Result
 from ...core.text import shown
 from ...i18n import STATE_MARKS, t
 from ..render import num

@@ -11,7 +11,7 @@ from textual.widget import Widget
 
 from ...core.checklist.model import Checklist
 from ...core.analysis.score_line import ScoreLine, grade_words, line_from_numbers, score_line, words, words_open
-from ...core.analysis.scoring import Result
+from ...core.analysis.item_results import Result
 from ...core.text import shown
 from ...i18n import lang, register, t
 from ..render import num

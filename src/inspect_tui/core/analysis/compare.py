@@ -23,7 +23,7 @@ from decimal import Decimal
 from ..checklist.model import Checklist, Item, OneOf
 from .score_changes import ScoreChange, score_changes, total_change
 from .results import ScoredSession, SectionScore, scored_session, section_score
-from .scoring import Result
+from .item_results import Result
 from ..session.model import Session
 
 FIXED = "fixed"  # 已整改: failed last time, passes now

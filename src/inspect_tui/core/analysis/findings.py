@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .scoring import ItemResult
+from .item_results import ItemResult
 
 
 def item_findings(r: ItemResult) -> tuple[str, ...]:

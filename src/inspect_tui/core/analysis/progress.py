@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..checklist.model import Checklist
-from .scoring import Result
+from .item_results import Result
 
 
 @dataclass(frozen=True)

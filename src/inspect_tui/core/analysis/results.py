@@ -26,7 +26,7 @@ from .score_line import ScoreLine, line_from_numbers, score_line
 if TYPE_CHECKING:
     from ..checklist.model import Checklist, Item
     from ..session.model import Session
-    from .scoring import Result
+    from .item_results import Result
 
 STATES = ("pass", "fail", "na", "unanswered")
 

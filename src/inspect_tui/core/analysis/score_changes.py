@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..checklist.model import Checklist, Item
-from .scoring import ItemResult, Result
+from .item_results import ItemResult, Result
 
 ZERO = Decimal(0)
 ITEM = "item"

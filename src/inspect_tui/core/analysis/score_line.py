@@ -32,7 +32,7 @@ from ..numbers import points_text
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist, Item
-    from .scoring import Result
+    from .item_results import Result
 
 ZERO = Decimal(0)
 

@@ -13,7 +13,7 @@ How points move (see docs/checklist-format.md):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -22,90 +22,9 @@ from ..session.answers import Answer
 from ..unknown import UNKNOWN
 from ..checklist.model import Checklist, Item, OneOf, Rule, State
 from ..numbers import points_text
+from .item_results import ItemResult, Reason, Result
 
 ZERO = Decimal(0)
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why points were (or would be) taken: the clause and the numbers that triggered it."""
-
-    clause: str
-    amount: Decimal  # what the rule asks for, before any cap
-    count: Decimal | None = None  # per-instance rules: how many instances
-    per: Decimal | None = None
-    assumed_count: bool = False  # the inspector gave no count; one instance was assumed
-    manual: bool = False  # an inspector's override (手动扣分)
-    finding: str = ""  # for a rule decided by facts: what was found, in words and numbers
-
-    @property
-    def detail(self) -> str:
-        if self.per is not None and self.count is not None:
-            text = f"{points_text(self.count)} × {points_text(self.per)} = {points_text(self.amount)}"
-            return text + (" (计数未填,按1计)" if self.assumed_count else "")
-        return points_text(self.amount)
-
-
-@dataclass
-class ItemResult:
-    """The score of one item or section."""
-
-    id: str
-    state: State | None
-    max: Decimal | None  # None: the item has no points of its own (its parent's points cap it)
-    deducted: Decimal
-    reasons: list[Reason] = field(default_factory=list)
-    auto: bool = False  # the state follows the facts, not a mark
-    pending: tuple[str, ...] = ()  # facts still needed to decide (待定 while state is None)
-    capped: bool = False  # the rules asked for more than the points allow
-    overridden: bool = False
-    bonus: Decimal = ZERO
-    vetoed: bool = False
-    warnings: list[str] = field(default_factory=list)
-    findings: list[str] = field(default_factory=list)  # what the facts showed, passed or failed
-    leaves: int = 0
-    answered: int = 0
-    failed: int = 0
-
-    @property
-    def score(self) -> Decimal | None:
-        return None if self.max is None else self.max - self.deducted
-
-
-@dataclass
-class Result:
-    """The whole inspection's score."""
-
-    checklist_id: str
-    scored: bool
-    complete_standard: bool
-    max: Decimal
-    deducted: Decimal
-    bonus: Decimal
-    total: Decimal
-    percent: Decimal | None
-    grade: str
-    vetoed: list[str]
-    counts: dict[str, int]
-    items: dict[str, ItemResult]
-    sections: list[ItemResult]
-    warnings: list[tuple[str, str]]
-
-    @property
-    def leaves(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def answered(self) -> int:
-        return self.leaves - self.counts["unanswered"]
-
-    @property
-    def completion(self) -> Decimal:
-        return Decimal(self.answered) / Decimal(self.leaves) if self.leaves else Decimal(1)
-
-    @property
-    def finished(self) -> bool:
-        return self.counts["unanswered"] == 0
 
 
 def score(
@@ -115,18 +34,18 @@ def score(
     inspection_date: dt.date,
 ) -> Result:
     """Score `answers` and `facts` against `checklist` as of `inspection_date`."""
-    scorer = _Scorer(checklist, _env(facts, inspection_date), answers)
+    scorer = Scorer(checklist, environment(facts, inspection_date), answers)
     sections = [scorer.visit(section) for section in checklist.sections]
-    return _total(checklist, scorer.results, sections, scorer.warnings)
+    return total(checklist, scorer.results, sections, scorer.warnings)
 
 
-def _env(facts: Mapping[str, Any], inspection_date: dt.date) -> dict[str, Any]:
+def environment(facts: Mapping[str, Any], inspection_date: dt.date) -> dict[str, Any]:
     env = {key: value for key, value in facts.items() if value is not None}
     env["inspection_date"] = inspection_date
     return env
 
 
-def _total(checklist: Checklist, results: dict[str, ItemResult], sections: list[ItemResult],
+def total(checklist: Checklist, results: dict[str, ItemResult], sections: list[ItemResult],
            warnings: list[tuple[str, str]]) -> Result:
     """The whole inspection's figures from every item's result."""
     for section in sections:
@@ -180,56 +99,7 @@ def _total(checklist: Checklist, results: dict[str, ItemResult], sections: list[
     )
 
 
-class Rescorer:
-    """`score` for one session edited again and again: called like `score`, it redoes only the
-    items an edit can have changed and returns exactly what `score` would.
-
-    A leaf's result depends on the facts, the inspection date, its ancestors' `applies_when` and
-    its own answer only; a group's on its sub-items' results and the facts; the warnings on the
-    facts alone. So while the facts and the date stay as they were, the answers that are not the
-    same objects as last time mark their items and those items' ancestors; everything else is
-    the last result's (results are never changed once made, so they can be shared). Any other
-    change (the facts, the date, another checklist) scores everything again.
-    tests/test_rescore.py checks the equality on random checklists and random edit sequences.
-    """
-
-    def __init__(self) -> None:
-        self._checklist: Checklist | None = None
-        self._env_key: tuple = ()
-        self._answers: dict[str, Answer] = {}
-        self._result: Result | None = None
-
-    def __call__(self, checklist: Checklist, facts: Mapping[str, Any], answers: Mapping[str, Answer],
-                 inspection_date: dt.date) -> Result:
-        env = _env(facts, inspection_date)
-        env_key = _frozen(env)
-        last = self._result
-        if last is None or checklist is not self._checklist or env_key != self._env_key:
-            scorer = _Scorer(checklist, env, answers)
-            warnings = scorer.warnings
-        else:
-            before = self._answers
-            edited = [k for k in before.keys() | answers.keys() if before.get(k) is not answers.get(k)]
-            dirty = {item.id for k in edited if checklist.has_item(k) for item in checklist.path_to(k)}
-            scorer = _Rescorer(checklist, env, answers, last.items, dirty)
-            warnings = list(last.warnings)  # the facts decide them, and the facts are the same
-        sections = [scorer.visit(section) for section in checklist.sections]
-        result = _total(checklist, scorer.results, sections, warnings)
-        self._checklist, self._env_key, self._answers, self._result = checklist, env_key, dict(answers), result
-        return result
-
-
-def _frozen(value: Any) -> Any:
-    """A comparable snapshot of the facts: type and spelling too (1.0 and 1 are equal numbers but
-    are shown differently in a finding)."""
-    if isinstance(value, Mapping):
-        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return (type(value).__name__, tuple(_frozen(v) for v in value))
-    return (type(value).__name__, repr(value))
-
-
-class _Scorer:
+class Scorer:
     def __init__(self, checklist: Checklist, env: dict[str, Any], answers: Mapping[str, Answer]) -> None:
         self.checklist = checklist
         self.env = env
@@ -455,22 +325,6 @@ class _Scorer:
             answered=sum(c.answered for c in children),
             failed=sum(c.failed for c in children),
         )
-
-
-class _Rescorer(_Scorer):
-    """A `_Scorer` that visits only the `dirty` items and takes every other item's result from
-    the last score (started from a copy of it, so the results keep `score`'s order)."""
-
-    def __init__(self, checklist: Checklist, env: dict[str, Any], answers: Mapping[str, Answer],
-                 previous: dict[str, ItemResult], dirty: set[str]) -> None:
-        super().__init__(checklist, env, answers)
-        self.results = dict(previous)
-        self.dirty = dirty
-
-    def visit(self, item: Item, waiting: frozenset[str] = frozenset()) -> ItemResult:
-        if item.id in self.dirty:
-            return super().visit(item, waiting)
-        return self.results[item.id]
 
 
 def _has_points(item: Item) -> bool:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..numbers import number
 from ..checklist.model import Checklist, Item, OneOf, Rule
-from ..analysis.scoring import ItemResult, Result
+from ..analysis.item_results import ItemResult, Result
 
 if TYPE_CHECKING:
     from ..session.model import Session

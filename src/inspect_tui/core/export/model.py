@@ -17,7 +17,7 @@ from ..checklist.model import Checklist, Item
 from ..analysis.findings import finding_text, item_findings, requirement_text
 from ..analysis.results import Scores, SectionScore, SessionHeader, header_of, scores_of, section_score
 from ..analysis.score_line import words
-from ..analysis.scoring import Result
+from ..analysis.item_results import Result
 from ..analysis.selfcheck import SelfCheck, SelfComparison, compare_selfcheck
 from ..session.model import Session
 from ..session.rectification import NOTICE_DAYS, derive, notice_date, report_by

@@ -46,7 +46,7 @@ from .model import (
 from ..text import TextError, check as check_text
 
 if TYPE_CHECKING:
-    from ..analysis.scoring import Result
+    from ..analysis.item_results import Result
 
 META_ID = 1
 TABLES = ("meta", "facts", "answers", "audit", "rectifications", "attachments")  # a session file's TinyDB tables

@@ -20,7 +20,7 @@ from .rectification import NOTICE_DAYS, Entry
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
     from ..analysis.results import Scores, SessionHeader
-    from ..analysis.scoring import Result
+    from ..analysis.item_results import Result
 
 SCHEMA_VERSION = 1
 IN_PROGRESS = "in_progress"  # 进行中

@@ -29,7 +29,7 @@ from ..checklist.model import Checklist, State
 from ..text import TextError, check as check_text
 
 if TYPE_CHECKING:
-    from ..analysis.scoring import Result
+    from ..analysis.item_results import Result
     from .model import Session
 
 OPEN, REPORTED, CLOSED = "open", "reported", "closed"

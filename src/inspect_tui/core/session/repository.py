@@ -41,7 +41,8 @@ from ..text import TextError, check as check_text
 from .model import (
     FINISHED, IN_PROGRESS, SCHEMA_VERSION, Branch, Position, Session, Summary, frozen_checklist,
 )
-from ..analysis.scoring import Rescorer, Result
+from ..analysis.item_results import Result
+from ..analysis.rescore import Rescorer
 from .file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry, summary_problem
 from ..problems import FileProblems, halves
 from . import rectification as rect
