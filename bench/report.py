@@ -110,7 +110,7 @@ def cli_run(folder: Path, fmt: str, out: Path) -> float:
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "inspect_tui", "--sessions", str(folder), "report", "--format", fmt,
-                           "-o", str(out)], capture_output=True, text=True, env=env, timeout=120)
+                           "-o", str(out), "--force"], capture_output=True, text=True, env=env, timeout=120)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"report --format {fmt} failed:\n{done.stderr[-2000:]}")

@@ -192,7 +192,7 @@ async def test_returning_to_the_list_reloads_it(samples: SessionRepository, tmp_
         samples.create(catalog.find("wuge"), "新来的党支部").close()
         await pilot.press("escape")
         await until(pilot, lambda: len(screen.shown) == 3)
-        assert screen.shown[0].branch == "新来的党支部"
+        assert screen.shown[0].header.branch == "新来的党支部"
 
 
 async def test_a_damaged_file_is_reported(samples: SessionRepository) -> None:
@@ -277,11 +277,11 @@ async def test_new_inspection_typed_in_chinese(samples: SessionRepository, monke
         await until(pilot, lambda: len(pushed) == 1)
         assert not isinstance(app.screen, NewSessionDialog)
         assert select.value is not Select.NULL
-        created = [s for s in samples.list() if s.branch == "财政局机关第三党支部"]
+        created = [s for s in samples.list() if s.header.branch == "财政局机关第三党支部"]
         assert len(created) == 1
         summary = created[0]
-        assert summary.unit == "县财政局机关党委" and summary.checklist_id == "jiguan"
-        assert summary.inspectors == ["王五", "赵六"] and summary.date == "2026-06-20"
+        assert summary.header.unit == "县财政局机关党委" and summary.header.checklist_id == "jiguan"
+        assert summary.header.inspectors == ("王五", "赵六") and summary.header.date == "2026-06-20"
         assert pushed[0].session.id == summary.id and pushed[0].session.place == "三楼会议室"
 
 
@@ -303,7 +303,7 @@ async def test_new_inspection_choosing_the_checklist_by_keys(tmp_path: Path, mon
         assert app.focused is dialog.query_one("#new-branch")
         await pilot.press(*"幸福社区第二网格党支部", "ctrl+s")
         await until(pilot, lambda: len(pushed) == 1)
-        assert [(s.branch, s.checklist_id) for s in repo.list()] == [("幸福社区第二网格党支部", "shequ")]
+        assert [(s.header.branch, s.header.checklist_id) for s in repo.list()] == [("幸福社区第二网格党支部", "shequ")]
 
 
 async def test_a_bad_date_is_shown_beside_the_field_and_nothing_is_created(samples: SessionRepository) -> None:
@@ -345,7 +345,7 @@ def _summary(**changes: Any) -> Summary:
         answered=12, leaves=12, total=20.0, max=28.0, percent=71.43, scored=True,
     )
     fields.update(changes)
-    return Summary(**fields)
+    return Summary.from_json(fields)
 
 
 def test_row_texts() -> None:
@@ -453,7 +453,7 @@ async def test_dialog_enter_follows_the_hint_and_names_are_remembered(tmp_path: 
         dialog.query_one("#new-inspectors", Input).value = "张三、李四"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: len(pushed) == 1)
-    assert [s.checklist_id for s in repo.list()] == [first]
+    assert [s.header.checklist_id for s in repo.list()] == [first]
     app = InspectApp(repo=repo)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot)

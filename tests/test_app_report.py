@@ -145,7 +145,7 @@ async def test_comparison_of_a_reinspection_with_the_one_it_follows(repo):
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, CompareScreen))
         c = app.screen.comparison
-        assert (c.old.id, c.new.id, c.delta) == (FIRST, REINSPECTION, 6)
+        assert (c.old.header.id, c.new.header.id, c.delta) == (FIRST, REINSPECTION, 6)
         assert c.linked
         head = str(app.screen.query_one("#compare-head").render())
         assert "得分变化: +6 分" in head and "已整改 2" in head and "仍不符合 1" in head
@@ -182,7 +182,7 @@ async def test_comparison_finds_the_branchs_last_inspection_without_a_link(repo)
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, CompareScreen))
         c = app.screen.comparison
-        assert (c.old.id, c.new.id, c.linked) == (HEPING, opened.session.id, False)
+        assert (c.old.header.id, c.new.header.id, c.linked) == (HEPING, opened.session.id, False)
         assert [i.id for i in c.of("fixed")] == ["org.basic.grid_branch"]
 
 
@@ -283,7 +283,7 @@ async def test_a_reinspection_in_progress_compares_with_last_time_from_the_palet
         commands["对比上次检查(复查对比)"]()
         await until(pilot, lambda: isinstance(app.screen, CompareScreen))
         c = app.screen.comparison
-        assert (c.old.id, c.new.id) == (HEPING, second.session.id)
+        assert (c.old.header.id, c.new.header.id) == (HEPING, second.session.id)
         assert [i.id for i in c.of("fixed")] == ["org.basic.grid_branch"]
         assert c.counts["not_checked"] > 0  # the rest is still to do
         await pilot.press("escape")

@@ -182,7 +182,7 @@ def test_disjoint_edits_are_both_kept(laptops, shequ, tmp_path):
         assert opened.session.facts["org_type"] == "党支部"
     [listed] = a.list()
     with a.open(sid, write=False) as opened:
-        assert (listed.answered, listed.updated) == (opened.session.score().answered, opened.session.updated)
+        assert (listed.scores.answered, listed.updated) == (opened.session.score().answered, opened.session.updated)
 
 
 def test_conflicting_edits_the_later_wins_the_conflict_is_listed_and_nothing_is_lost(laptops, shequ, tmp_path):

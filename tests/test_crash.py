@@ -251,7 +251,7 @@ def test_kill_during_repository_saves_loses_nothing_acknowledged(tmp_path):
     summaries = repo.list()
     assert [s.id for s in summaries] == [session_id]
     assert repo.problems == []
-    assert summaries[0].answered >= len(expected)
+    assert summaries[0].scores.answered >= len(expected)
     assert not [p for p in folder.iterdir() if ".tmp-" in p.name]
     assert os.stat(repo.path(session_id)).st_mode & 0o777 == 0o600
     print(f"{RUNS} kills, {total_acks} acknowledged saves through the repository, {takeovers} stale "

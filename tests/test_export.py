@@ -205,7 +205,7 @@ def test_english_documents_keep_the_standard_and_drop_our_chinese(finished):
 
 def _without_standard(text: str, summary: Summary) -> str:
     """`text` less the standard's own words (items, clauses, guidance, facts, findings, notes)."""
-    pieces = [summary.header.checklist_title, summary.header.checklist_note, summary.header.branch,
+    pieces = [summary.header.checklist_title, summary.checklist_note, summary.header.branch,
               summary.header.unit, summary.header.place, *summary.header.inspectors]
     for row in summary.items:
         pieces += [row.text, row.guidance, row.note, *row.path, *row.findings, *row.warnings, *row.pending,
@@ -274,7 +274,7 @@ def test_csv_parses_back_to_the_model(finished):
         assert row[index["扣分"]] == number_cell(item.deducted)
         assert row[index["备注"]] == item.note
     lost = sum(float(r[index["扣分"]]) for r, i in zip(rows[1:], finished.items) if i.leaf)
-    assert lost == float(finished.deducted)
+    assert lost == float(finished.scores.deducted)
     rect = until_blank(csv_rows(render(finished, "csv", "rectification")))
     assert rect[0] == headers(RECT_COLUMNS) and len(rect) == 5
 
@@ -419,7 +419,7 @@ def test_every_format_reads_right(edge, tmp_path):
                 assert paragraphs[0]
             elif fmt == "html":
                 assert summary.header.branch.replace("&", "&amp;") in data.decode()
-    c = summary.counts
+    c = summary.scores.counts
     if edge == "empty":
         assert c["unanswered"] == len(summary.unanswered) > 0 and not summary.rectification
         assert "本次检查没有需要整改的事项" in "\n".join(docx_text(render(summary, "docx", "rectification"))[0])
@@ -427,7 +427,7 @@ def test_every_format_reads_right(edge, tmp_path):
         assert totals[:4] == ("合计", 28, 0, 28)
     if edge.startswith("all_na"):
         assert c["na"] == len(summary.not_applicable) > 0 and c["pass"] == c["fail"] == 0
-        assert summary.max == 0 and summary.percent is None
+        assert summary.scores.max == 0 and summary.scores.percent is None
         assert "不适用" in render(summary, "md").decode()
         assert json.loads(render(summary, "json"))["percent"] is None
     if edge == "long_note":
@@ -436,7 +436,7 @@ def test_every_format_reads_right(edge, tmp_path):
     if edge == "slash_branch":
         target = tmp_path / "out"
         target.mkdir()
-        with SessionRepository(tmp_path / "s").open(summary.header.session_id, write=False) as opened:
+        with SessionRepository(tmp_path / "s").open(summary.header.id, write=False) as opened:
             for fmt in FORMATS:
                 path = export_session(opened.session, fmt, target)
                 assert path.parent == target and path.name.startswith("第一_支部"), path.name

@@ -228,7 +228,7 @@ def test_an_unscored_standard_compares_pass_rates_and_no_points(repo, tmp_path):
     sid = inspection(repo, "liutiao", {leaf: ("pass", "") for leaf in leaves}, branch="某某村党支部")
     attached = attach(repo, sid, {leaves[0]: "fail", leaves[1]: "na"}, tmp_path)
     sc = attached.summary.selfcheck
-    assert not attached.summary.scored and sc.delta is not None and sc.delta < 0
+    assert not attached.summary.scores.scored and sc.delta is not None and sc.delta < 0
     for fmt in FORMATS:
         data = render(attached.summary, fmt)
         if fmt == "json":

@@ -246,11 +246,11 @@ def test_listing_bundles_and_exports_see_saves_still_in_the_journal(tmp_path, sh
     repo = SessionRepository(tmp_path / "s")
     opened = new(repo, shequ)
     sid = opened.session.id
-    assert repo.list()[0].answered == 0  # cached in index.json
+    assert repo.list()[0].scores.answered == 0  # cached in index.json
     save_notes(opened, items, 3)
     assert journal_path(repo.path(sid)).exists()
     other = SessionRepository(tmp_path / "s")  # a second process would list the same
-    assert other.list()[0].answered == 3  # the cache key includes the journal
+    assert other.list()[0].scores.answered == 3  # the cache key includes the journal
     bundle = tmp_path / "out.itb"
     write_bundle(other, [sid], bundle)
     payload = read_bundle(bundle).sessions[sid]

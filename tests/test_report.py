@@ -150,10 +150,10 @@ def test_ranking_ties_trends_and_the_items_failed_most_often(repo):
     戊 = shequ_session(repo, "戊支部", marks={})  # nothing checked: 28/28 so far, and not ranked first
     result = from_repository(repo)
     (group,) = result.groups
-    ranks = [(r.rank, r.branch, float(r.total)) for r in group.ranking]
+    ranks = [(r.rank, r.header.branch, float(r.scores.total)) for r in group.ranking]
     assert ranks == [(1, "丁支部", 28), (2, "丙支部", 26), (2, "乙支部", 26), (2, "甲党支部", 26)]  # ties by name
     assert [r.inspections for r in group.ranking] == [1, 1, 1, 2]
-    assert [(r.branch, r.session_id, r.rank) for r in group.unfinished] == [("戊支部", 戊, 0)]
+    assert [(r.header.branch, r.header.id, r.rank) for r in group.unfinished] == [("戊支部", 戊, 0)]
     assert group.branches == 5 and group.provisional == 1
     top = group.failed_items[0]
     assert (top.id, top.count, top.branches) == ("org.basic.grid_split", 2, ("丙支部(幸福社区党委)", "乙支部(幸福社区党委)"))
@@ -161,7 +161,7 @@ def test_ranking_ties_trends_and_the_items_failed_most_often(repo):
     org = next(s for s in group.sections if s.id == "org")
     assert org.avg_lost == Decimal("1.2") and org.avg_failed == Decimal("0.6")  # each branch once: 0, 2, 2, 2, 0
     (trend,) = [t for t in group.trends if len(t.points) == 2]
-    assert trend.branch == "甲党支部" and trend.change == 2 and [p.date for p in trend.points] == ["2025-06-01", "2026-03-01"]
+    assert trend.branch == "甲党支部" and trend.change == 2 and [p.header.date for p in trend.points] == ["2025-06-01", "2026-03-01"]
 
 
 def test_grades_are_shown_where_the_standard_has_them_and_unfinished_scores_are_flagged(repo):
@@ -174,7 +174,7 @@ def test_grades_are_shown_where_the_standard_has_them_and_unfinished_scores_are_
     result = from_repository(repo)
     (group,) = result.groups
     assert group.ranking == ()  # neither is finished: no ranking on scores that are not scores yet
-    assert group.graded and [(r.branch, r.grade) for r in group.unfinished] == [("乙支部", "良好"), ("甲支部", "优秀")]
+    assert group.graded and [(r.header.branch, r.scores.grade) for r in group.unfinished] == [("乙支部", "良好"), ("甲支部", "优秀")]
     assert group.provisional == 2
     md = report_md.rollup_markdown(result)
     assert "| 等次 |" in md and "| 良好(暂定) |" in md and "2 个支部最近一次检查尚有未检查或待定项" in md
@@ -203,7 +203,7 @@ def test_diff_categories_on_a_hand_built_pair_of_shequ_sessions(repo):
     assert c.linked and c.same_version and not c.notes
     org = next(s for s in c.sections if s.id == "org")
     assert (org.old.deducted, org.new.deducted, org.delta) == (6, 4, 2)
-    assert c.delta == 2 and c.old.total == 22 and c.new.total == 24
+    assert c.delta == 2 and c.old.scores.total == 22 and c.new.scores.total == 24
 
     text = ok(repo, "diff", old[:6], new)
     assert "已整改 (2)" in text and "仍不符合 (1)" in text and "新发现不符合 (1)" in text and "未检查 (1)" in text
@@ -443,7 +443,7 @@ def test_filters_checklist_since_and_unit(repo):
     assert "范围: 检查表 shequ · 2025-01-01 起" in ok(repo, "report", "--checklist", "shequ", "--since", "2025-01-01")
     # the core alone, on sessions rather than summaries
     sessions = [load(repo, s.id) for s in repo.list()]
-    assert rollup(sessions, checklist="jiguan").groups[0].unfinished[0].branch == "机关第一党支部"
+    assert rollup(sessions, checklist="jiguan").groups[0].unfinished[0].header.branch == "机关第一党支部"
     assert rollup(sessions, since=dt.date(2030, 1, 1)).groups == ()
 
 

@@ -146,9 +146,9 @@ def test_list_is_sorted_by_last_change_with_progress_and_score(repo, shequ):
     first.set_answer("org.basic.grid_split", "张三", state=State.FAIL)
     first.close(), second.close()
     listed = repo.list()
-    assert [s.branch for s in listed] == ["第一支部", "第二支部"]
-    assert listed[0].answered == 1 and listed[0].leaves == 12
-    assert listed[0].total == 26 and listed[0].max == 28
+    assert [s.header.branch for s in listed] == ["第一支部", "第二支部"]
+    assert listed[0].scores.answered == 1 and listed[0].scores.leaves == 12
+    assert listed[0].scores.total == 26 and listed[0].scores.max == 28
 
 
 def test_index_is_only_a_cache(repo, shequ):
@@ -164,7 +164,7 @@ def test_index_is_only_a_cache(repo, shequ):
     again = repo.open(opened.session.id)
     again.set_answer("org.basic.grid_split", "张三", state=State.FAIL)
     again.close()
-    assert repo.list()[0].answered == 1
+    assert repo.list()[0].scores.answered == 1
 
 
 def test_saves_never_write_the_index(repo, shequ):
@@ -245,7 +245,7 @@ def test_damaged_session_is_quarantined_and_the_rest_still_works(repo, shequ, da
         pytest.skip("this damage did not apply to the file's layout")
     listed = repo.list() if reason else []
     if reason:
-        assert [s.branch for s in listed] == ["好支部"]
+        assert [s.header.branch for s in listed] == ["好支部"]
         assert len(repo.problems) == 1
         line = repo.problems[0]
         assert "\n" not in line and str(path) in line and reason in line and "quarantine" in line

@@ -23,9 +23,9 @@ def test_samples_list_with_progress_and_status(repo):
     listed = {s.id: s for s in repo.list()}
     assert repo.problems == []
     finished, half = listed["c567b521c9b4"], listed["5c8e8150773a"]
-    assert (finished.status, finished.total, finished.max) == ("finished", 20, 28)
-    assert finished.answered == finished.leaves == 12
-    assert (half.status, half.answered, half.leaves) == ("in_progress", 13, 81)
+    assert (finished.header.status, finished.scores.total, finished.scores.max) == ("finished", 20, 28)
+    assert finished.scores.answered == finished.scores.leaves == 12
+    assert (half.header.status, half.scores.answered, half.scores.leaves) == ("in_progress", 13, 81)
 
 
 def test_finished_sample_deductions(repo):

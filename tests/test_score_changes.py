@@ -44,7 +44,7 @@ def test_every_pair_of_sample_sessions_of_one_checklist_adds_up(samples):
     for old, new in pairs:
         c = compare(old, new)
         assert c.delta is not None and added_up(c) == c.delta, (old.id, new.id)
-        assert c.delta == c.new.total - c.old.total
+        assert c.delta == c.new.scores.total - c.old.scores.total
         # every leaf whose state or deduction moved is listed
         listed = {line.id for line in c.changes if line.kind == ITEM}
         moved = {i.id for i in c.items if (i.old_state, i.old_deducted) != (i.new_state, i.new_deducted)}

@@ -203,9 +203,9 @@ def test_a_list_entry_of_an_unfinished_session_from_before_open_points_is_scored
     repo = SessionRepository(tmp_path / "sessions")
     listed = {s.id: s for s in repo.list()}
     half = listed["5c8e8150773a"]  # the half-done 机关 sample, saved before open points were kept
-    assert half.open_points == 68 and words(half.score_line) == "暂定 符合 10/81 项,另有 68 项未检查"
-    assert listed["c567b521c9b4"].score_line.final  # a finished one needs nothing more
-    assert {s.id: s.open_points for s in repo.list()} == {s.id: s.open_points for s in listed.values()}  # cached
+    assert half.scores.open_points == 68 and words(half.scores.line) == "暂定 符合 10/81 项,另有 68 项未检查"
+    assert listed["c567b521c9b4"].scores.line.final  # a finished one needs nothing more
+    assert {s.id: s.scores.open_points for s in repo.list()} == {s.id: s.scores.open_points for s in listed.values()}  # cached
 
 
 def test_the_csv_summary_ends_its_items_with_the_score_line(tmp_path):

@@ -9,29 +9,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .core.numbers import points_text as num
+from .core.numbers import percent_text, points_text as num, signed_text
 from .i18n import lang, say, t
 
 if TYPE_CHECKING:
-    from .core.analysis.compare import Comparison, ItemChange, SectionChange, Side
+    from .core.analysis.compare import Comparison, ItemChange, SectionChange
+    from .core.analysis.results import ScoredSession
 
 def state_word(value: str | None, present: bool = True) -> str:
     """符合 / 不符合 / 不适用 / 未检查; "—" for an item the side does not have."""
     if not present:
         return "—"
     return t("state." + (value or "none"))
-
-
-def percent_text(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def signed(value: Decimal | None) -> str:
-    """+2, -0.5, 0 — a change, with its sign."""
-    if value is None:
-        return "—"
-    text = num(value.quantize(Decimal("0.01")).normalize() if value != value.to_integral_value() else value)
-    return "+" + text if value > 0 else text
 
 
 def score_words(total: Decimal, maximum: Decimal, percent: Decimal | None, grade: str) -> str:
@@ -47,26 +36,24 @@ def change_unit(scored: bool) -> str:
 def delta_words(c: "Comparison") -> tuple[str, str]:
     """The label and the figure of a comparison's change: "得分变化", "+6 分"; unscored standards
     count items passed ("符合项变化", "+2 项"), which is what the listed lines add up to."""
-    label = t("diff.delta") if c.old.scored else t("diff.delta_items")
+    label = t("diff.delta") if c.old.scores.scored else t("diff.delta_items")
     if c.delta is None:
         return label, t("diff.not_comparable")
-    return label, signed(c.delta) + (t("diff.points") if c.old.scored else t("diff.items"))
+    return label, signed_text(c.delta) + (t("diff.points") if c.old.scores.scored else t("diff.items"))
 
 
-def side_words(side: "Side") -> str:
+def side_words(side: "ScoredSession") -> str:
     """A side's score as every score is shown (core/analysis/score_line.py): 暂定 while items are open."""
     from .core.analysis.score_line import words
 
-    if side.line is None:
-        return score_words(side.total, side.max, side.percent, side.grade)
-    return words(side.line, lang())
+    return words(side.scores.line, lang())
 
 
 def change_cells(c: "Comparison") -> tuple[list[str], list[list[str]]]:
     """The score-change lines (core/analysis/score_changes.py) as a table, ending with their total."""
     from .core.analysis.score_changes import BONUS_CAP, CAP
 
-    scored = c.old.scored and c.new.scored
+    scored = c.old.scores.scored and c.new.scores.scored
     header = [t("col.id"), t("diff.col.item"), t("diff.col.states")]
     header += [t("diff.col.lost_old"), t("diff.col.lost_new")] if scored else []
     rows = []
@@ -78,9 +65,9 @@ def change_cells(c: "Comparison") -> tuple[list[str], list[list[str]]]:
         else:
             states = f"{state_word(line.old_state, line.in_old)} → {state_word(line.new_state, line.in_new)}"
             cells = [line.id, line.text, states] + ([num(line.old_deducted), num(line.new_deducted)] if scored else [])
-        rows.append(cells + [signed(line.points)])
+        rows.append(cells + [signed_text(line.points)])
     total = sum((line.points for line in c.changes), Decimal(0))
-    rows.append(["", t("diff.total"), ""] + (["", ""] if scored else []) + [signed(total)])
+    rows.append(["", t("diff.total"), ""] + (["", ""] if scored else []) + [signed_text(total)])
     return header + [t("diff.col.points")], rows
 
 
@@ -123,7 +110,7 @@ def section_cells(s: "SectionChange", scored: bool) -> tuple[str, str, str]:
     if scored:
         old = "—" if s.old is None else f"{num(s.old.score)} / {num(s.old.max)}"
         new = "—" if s.new is None else f"{num(s.new.score)} / {num(s.new.max)}"
-        return old, new, signed(s.delta)
+        return old, new, signed_text(s.delta)
     old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
     new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
     return old, new, "—"

@@ -111,7 +111,7 @@ def _list_all(args: argparse.Namespace, today: dt.date) -> int:
     reader = RepositoryReader(repo)
     rows: list[dict[str, Any]] = []
     for summary in reader.summaries():
-        if args.unit is not None and summary.unit != args.unit:
+        if args.unit is not None and summary.header.unit != args.unit:
             continue
         session = reader.load(summary.id)
         if session is None:

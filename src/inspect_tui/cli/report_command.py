@@ -122,7 +122,7 @@ def diff(args: argparse.Namespace) -> int:
         return 0
     fmt = "md" if fmt == "text" else fmt
     data = _module(fmt).render_comparison(comparison, lang())  # --lang: the report's own words
-    _emit(data, fmt, args.output, t("diff.file_name", branch=comparison.new.branch, date=comparison.new.date), args.force)
+    _emit(data, fmt, args.output, t("diff.file_name", branch=comparison.new.header.branch, date=comparison.new.header.date), args.force)
     return 0
 
 
@@ -151,8 +151,8 @@ def report(args: argparse.Namespace) -> int:
     if args.names:
         wanted = {repo.resolve(name) for name in args.names}
         listed = [s for s in listed if s.id in wanted]
-    _check_filter(args.checklist_id, {s.checklist_id for s in listed}, "report.no_checklist", "id")
-    _check_filter(args.unit, {s.unit for s in listed if s.unit}, "report.no_unit", "unit")
+    _check_filter(args.checklist_id, {s.header.checklist_id for s in listed}, "report.no_checklist", "id")
+    _check_filter(args.unit, {s.header.unit for s in listed if s.header.unit}, "report.no_unit", "unit")
     result = rollup(listed, reader.load, checklist=args.checklist_id, since=since, unit=args.unit)
     result = replace(result, problems=tuple(reader.problems))  # damaged files, named in the report too
     for line in result.problems:

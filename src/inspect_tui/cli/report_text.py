@@ -6,24 +6,26 @@ The files (Markdown, HTML, Excel) are documents in Chinese; what is printed to a
 
 from __future__ import annotations
 
-from ..core.analysis.compare import Comparison, ItemChange, Side
+from ..core.analysis.compare import Comparison, ItemChange
+from ..core.analysis.results import Scores, ScoredSession
 from ..core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
-from ..core.analysis.selfcheck import SelfComparison, Scores
+from ..core.analysis.selfcheck import SelfComparison
 from ..i18n import t
-from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, signed as _signed, state_word as _state
+from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, state_word as _state
 from ..i18n_reports import change_cells, change_remark, change_states, delta_words, score_words, section_cells, shown_categories
 from ..i18n_reports import side_words
 from .text import num, table
+from ..core.numbers import signed_text
 
 
 
-def _side(side: Side) -> str:
-    return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{side_words(side)} · {t('status.' + side.status)}")
+def _side(side: ScoredSession) -> str:
+    return (f"{side.header.date} · {side.header.id} · {side.header.checklist_id} {side.header.checklist_version} · "
+            f"{side_words(side)} · {t('status.' + side.header.status)}")
 
 
 def print_comparison(c: Comparison) -> None:
-    print(named(c.new.branch, c.new.unit))
+    print(named(c.new.header.branch, c.new.header.unit))
     print(f"{t('diff.old')}: {_side(c.old)}")
     print(f"{t('diff.new')}: {_side(c.new)}")
     label, figure = delta_words(c)
@@ -32,7 +34,7 @@ def print_comparison(c: Comparison) -> None:
         print(f"{t('diff.note')}: {note}")
     counts = c.counts
     print(" · ".join(f"{t('diff.cat.' + k)} {counts[k]}" for k in shown_categories(c)))
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     for category in LISTED:
         rows = c.of(category)
         if not rows:
@@ -67,19 +69,19 @@ def _scores(scores: Scores, scored: bool) -> str:
 def selfcheck_headline(c: SelfComparison) -> str:
     """自查 26 / 28 · 检查 20 / 28 · 差值 +6 · 不一致 4 项 — one line, after attaching."""
     return (f"{t('selfcheck.self')} {_scores(c.self_scores, c.scored)} · {t('selfcheck.inspection')} "
-            f"{_scores(c.inspection, c.scored)} · {t('selfcheck.delta')} {_signed(c.delta)} · "
+            f"{_scores(c.inspection, c.scored)} · {t('selfcheck.delta')} {signed_text(c.delta)} · "
             f"{t('selfcheck.agree', agree=c.agreeing, differ=len(c.differences))}")
 
 
 def print_selfcheck(c: SelfComparison) -> None:
-    branch = f"{c.branch}({c.unit})" if c.unit else c.branch
-    print(f"{branch} · {c.session_id} · {c.checklist_id} {c.checklist_version}")
+    branch = f"{c.header.branch}({c.header.unit})" if c.header.unit else c.header.branch
+    print(f"{branch} · {c.header.id} · {c.header.checklist_id} {c.header.checklist_version}")
     source = t("selfcheck.source", name=c.source_name, when=c.attached_at)
     print(table(["", t("col.score"), ""], [
         [t("selfcheck.self"), _scores(c.self_scores, c.scored), source],
         [t("selfcheck.inspection"), _scores(c.inspection, c.scored), ""],
     ]))
-    print(f"{t('selfcheck.delta')}: {_signed(c.delta)}{_unit(c.scored) if c.delta is not None else ''}")
+    print(f"{t('selfcheck.delta')}: {signed_text(c.delta)}{_unit(c.scored) if c.delta is not None else ''}")
     print(t("selfcheck.agree", agree=c.agreeing, differ=len(c.differences)))
     if not c.differences:
         return

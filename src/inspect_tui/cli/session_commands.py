@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from ..core.checklist import catalog
 from ..core import paths
 from ..core.exchange import serialize
+from ..core.numbers import points_text
 from ..core.session.answers import fact_to_json, load_answers_file, parse_override
 from ..core.checklist.model import State
 from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
@@ -88,7 +89,7 @@ def mark(args: argparse.Namespace) -> int:
         item = result.items[args.item]
         line = f"{args.item}: {t('state.' + (state.value if state else 'none'))}"
         if result.scored:
-            line += f"  {t('col.lost')} {item.deducted.normalize():f}"
+            line += f"  {t('col.lost')} {points_text(item.deducted)}"
         print(line)
     return 0
 
@@ -126,7 +127,7 @@ def list_sessions(args: argparse.Namespace) -> int:
     for line in repo.problems:
         print(line, file=sys.stderr)
     if args.json:
-        print_json({"folder": str(repo.folder), "sessions": [s.__dict__ for s in summaries]})
+        print_json({"folder": str(repo.folder), "sessions": [s.to_json() for s in summaries]})
         return 0
     print(t("session.folder", folder=repo.folder))
     if not summaries:
@@ -134,10 +135,10 @@ def list_sessions(args: argparse.Namespace) -> int:
         return 0
     rows = []
     for s in summaries:
-        score = words(s.score_line, lang(), grade=False, open_part=False) if s.max is not None else "—"
+        score = words(s.scores.line, lang(), grade=False, open_part=False) if s.scores.max is not None else "—"
         rows.append([
-            s.id, s.branch, s.checklist_id, s.date, f"{s.answered}/{s.leaves}", score,
-            grade_words(s.score_line, lang()), t("status." + s.status), s.updated[:16].replace("T", " "),
+            s.id, s.header.branch, s.header.checklist_id, s.header.date, f"{s.scores.answered}/{s.scores.leaves}", score,
+            grade_words(s.scores.line, lang()), t("status." + s.header.status), s.updated[:16].replace("T", " "),
         ])
     header = [t("col.id"), t("col.branch"), t("col.checklist"), t("col.date"), t("col.progress"),
               t("col.score"), t("col.grade"), t("col.status"), t("col.updated")]
@@ -153,7 +154,7 @@ def show(args: argparse.Namespace) -> int:
         newer = _newer_version(args, session.checklist_id, session.checklist_version)
         if args.json:
             data = serialize.result(checklist, result)
-            data["session"] = session_meta(session, newer)
+            data["session"] = serialize.session_data(session, result, newer)
             data["attachments"] = attach_command.show_json(opened_session)
             print_json(data)
             return 0
@@ -166,26 +167,6 @@ def show(args: argparse.Namespace) -> int:
         for line in attach_command.show_lines(opened_session):
             print(line)
     return 0
-
-
-def session_meta(session: Any, newer: str | None = None) -> dict[str, Any]:
-    return {
-        "id": session.id,
-        "branch": session.branch.name,
-        "unit": session.branch.unit,
-        "inspectors": session.inspectors,
-        "date": session.date.isoformat(),
-        "place": session.place,
-        "status": session.status,
-        "created": session.created,
-        "updated": session.updated,
-        "previous": session.previous or None,
-        "checklist_id": session.checklist_id,
-        "checklist_version": session.checklist_version,
-        "newer_checklist_version": newer,
-        "position": {"item": session.position.item, "filter": session.position.filter},
-        "facts": {k: fact_to_json(v) for k, v in session.facts.items()},
-    }
 
 
 def _newer_version(args: argparse.Namespace, checklist_id: str, version: str) -> str | None:

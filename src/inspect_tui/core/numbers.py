@@ -1,15 +1,41 @@
-"""Points as people write them and as JSON carries them: the one place that formats a Decimal."""
+"""Points as people write them and as JSON carries them: the one place that formats a Decimal.
+
+Every number, percentage and change shown anywhere (the app, the CLI, documents, reports) is
+written by one of the three `*_text` functions here, so a figure reads the same everywhere. A
+figure shown rounded is rounded half up (71.25 → 71.3), as a person does by hand, in every view.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import NumberError
 
 
-def points_text(value: Decimal | None, blank: str = "—") -> str:
-    """4, 0.5, 12 — never 4.00 or 1E+1; `blank` when there is no number."""
-    return blank if value is None else format(value.normalize(), "f")
+def rounded(value: Decimal, places: int) -> Decimal:
+    """`value` to `places` decimals, half up."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def points_text(value: Decimal | None, blank: str = "—", places: int | None = None) -> str:
+    """4, 0.5, 12 — never 4.00 or 1E+1; `blank` when there is no number. `places`: rounded to that
+    many decimals first (an average, a change), trailing zeros still dropped."""
+    if value is None:
+        return blank
+    return format((value if places is None else rounded(value, places)).normalize(), "f")
+
+
+def signed_text(value: Decimal | None, blank: str = "—", places: int = 2) -> str:
+    """+2, -0.5, 0 — a change, with its sign."""
+    if value is None:
+        return blank
+    text = points_text(value, places=places)
+    return "+" + text if value > 0 else text
+
+
+def percent_text(value: Decimal | None, blank: str = "—", places: int = 1) -> str:
+    """71.4%, 100.0% — a rate, always with its one decimal."""
+    return blank if value is None else f"{rounded(value, places)}%"
 
 
 def number(value: Decimal | None) -> int | float | None:

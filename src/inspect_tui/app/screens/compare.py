@@ -15,7 +15,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from ...core.analysis.compare import Comparison, Side
+from ...core.analysis.compare import Comparison
+from ...core.analysis.results import ScoredSession
 from ...core.export.report_common import SHOWN as LISTED, named  # the categories listed item by item
 from ...core.numbers import points_text as num
 from ...i18n import t
@@ -29,15 +30,15 @@ from .base import AppScreen
 CATEGORY_STYLES = {"fixed": "green", "still_failing": "bold red", "newly_failing": "red", "not_checked": "yellow"}
 
 
-def side_line(label: str, side: Side) -> Text:
+def side_line(label: str, side: ScoredSession) -> Text:
     line = Text(f"{label}: ", style="bold")
-    line.append(f"{side.date} · {side_words(side)}")
-    line.append(f" · {t('status.' + side.status)} · {side.checklist_id} {side.checklist_version} · {side.id}", style="dim")
+    line.append(f"{side.header.date} · {side_words(side)}")
+    line.append(f" · {t('status.' + side.header.status)} · {side.header.checklist_id} {side.header.checklist_version} · {side.header.id}", style="dim")
     return line
 
 
 def headline(c: Comparison) -> Text:
-    text = Text(named(c.new.branch, c.new.unit) + "\n", style="bold")
+    text = Text(named(c.new.header.branch, c.new.header.unit) + "\n", style="bold")
     text.append_text(side_line(t("diff.old"), c.old))
     text.append("\n")
     text.append_text(side_line(t("diff.new"), c.new))
@@ -56,7 +57,7 @@ def headline(c: Comparison) -> Text:
 
 
 def sections_table(c: Comparison) -> Table:
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     table = Table(title=Text(t("diff.sections"), style="bold"), title_justify="left", expand=True, box=None, padding=(0, 1))
     table.add_column(t("diff.col.section"), ratio=3, overflow="fold")
     for label in (t("diff.col.old"), t("diff.col.new"), t("diff.col.change")):
@@ -89,7 +90,7 @@ def items_table(c: Comparison, category: str) -> Table | None:
     rows = c.of(category)
     if not rows:
         return None
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     title = Text(f"{t('diff.cat.' + category)} ({len(rows)})", style="bold " + CATEGORY_STYLES.get(category, ""))
     table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
     table.add_column(t("diff.col.item"), ratio=3, overflow="fold")
@@ -121,7 +122,7 @@ class CompareScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         c = self.comparison
-        self.title = c.new.branch
+        self.title = c.new.header.branch
         self.sub_title = t("compare.title")
         self.query_one("#compare-head", Static).update(headline(c))
         self.query_one("#compare-sections", Static).update(sections_table(c))

@@ -266,7 +266,7 @@ class HomeScreen(AppScreen[None]):
     def action_new(self) -> None:
         from .new_session import NewSessionDialog
 
-        recent = self.summaries[0].checklist_id if self.summaries else None
+        recent = self.summaries[0].header.checklist_id if self.summaries else None
         self.app.push_screen(NewSessionDialog(default_checklist=recent), self._created)
 
     def _created(self, opened: "OpenSession | None") -> None:
@@ -285,7 +285,7 @@ class HomeScreen(AppScreen[None]):
         try:
             from ...core.checklist import catalog  # loads YAML: only when a re-inspection is asked for
 
-            checklist = catalog.find(summary.checklist_id, self.inspect_app.extra_checklists)
+            checklist = catalog.find(summary.header.checklist_id, self.inspect_app.extra_checklists)
         except (FileProblems, OSError) as exc:
             problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             if not get_current_worker().is_cancelled:
@@ -297,17 +297,17 @@ class HomeScreen(AppScreen[None]):
     @on(ReinspectReady)
     def _reinspect_ready(self, message: ReinspectReady) -> None:
         if message.checklist is None:
-            text = t("home.reinspect.no_checklist", id=message.summary.checklist_id, problem=message.problem)
+            text = t("home.reinspect.no_checklist", id=message.summary.header.checklist_id, problem=message.problem)
             self.fail(text, timeout=10)
         else:
             self.confirm_reinspect(message.summary, message.checklist)
 
     def confirm_reinspect(self, summary: Summary, checklist: Checklist) -> None:
         previous = previous_text(summary)
-        if checklist.version != summary.checklist_version:
-            previous += "\n" + t("home.reinspect.version", old=summary.checklist_version, new=checklist.version)
+        if checklist.version != summary.header.checklist_version:
+            previous += "\n" + t("home.reinspect.version", old=summary.header.checklist_version, new=checklist.version)
         question = t(
-            "home.reinspect.ask", branch=summary.branch, checklist=checklist.title,
+            "home.reinspect.ask", branch=summary.header.branch, checklist=checklist.title,
             version=checklist.version, previous=previous,
         )
 
@@ -350,7 +350,7 @@ class HomeScreen(AppScreen[None]):
             with repo.open(summary.id, write=False) as new:
                 old_id = compared_with(new.session.previous, summary, summaries)
                 if not old_id:
-                    self.post_message(self.CompareReady(None, t("home.compare.none", branch=summary.branch)))
+                    self.post_message(self.CompareReady(None, t("home.compare.none", branch=summary.header.branch)))
                     return
                 with repo.open(old_id, write=False) as old:
                     comparison = compare(old.session, new.session)
@@ -373,8 +373,8 @@ class HomeScreen(AppScreen[None]):
         if summary is None:
             return
         question = t(
-            "home.delete.ask", branch=summary.branch, date=summary.date,
-            checklist=summary.checklist_id, status=status_label(summary), id=summary.id,
+            "home.delete.ask", branch=summary.header.branch, date=summary.header.date,
+            checklist=summary.header.checklist_id, status=status_label(summary), id=summary.id,
         )
 
         def answered(yes: bool | None) -> None:

@@ -28,10 +28,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Static
 
 from ...core.export.report_common import named
-from ...core.numbers import points_text as num
-from ...core.analysis.score_line import grade_words, line_from_numbers, words
+from ...core.numbers import percent_text, points_text as num, signed_text
+from ...core.analysis.score_line import grade_words, words
 from ...i18n import lang, say, t
-from ...i18n_reports import percent_text, signed
 from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
 from ..widgets.key_footer import KeyFooter
@@ -174,18 +173,18 @@ class ReportScreen(AppScreen[None]):
         rows = []
         # the unfinished after the ranked, unranked: their scores are 暂定 (core/analysis/score_line.py)
         for r in (*group.ranking, *group.unfinished):
-            trend = trends.get((r.branch, r.unit))
+            trend = trends.get((r.header.branch, r.header.unit))
             change = trend.change if trend is not None and len(trend.points) > 1 else None
-            shown = r.line or line_from_numbers(r.scored, r.answered >= r.leaves, r.total, r.max, None, r.grade)
+            shown = r.scores.line
             style = "" if shown.final else "yellow"
             rank = Text(str(r.rank), justify="right") if r.rank else Text(t("report.unfinished"), style=style)
-            row: list[Text] = [rank, Text(named(r.branch, r.unit)),
+            row: list[Text] = [rank, Text(named(r.header.branch, r.header.unit)),
                                Text(words(shown, lang(), grade=False, open_part=False), justify="right", style=style),
-                               Text(percent_text(r.percent), justify="right")]
+                               Text(percent_text(r.scores.percent), justify="right")]
             row += [Text(grade_words(shown, lang()) or "—", style=style)] if group.graded else []
-            row += [Text(r.date), Text(f"{r.answered}/{r.leaves}", justify="right"),
-                    Text(signed(change), justify="right", style=change_style(change))]
-            rows.append((r.session_id, row))
+            row += [Text(r.header.date), Text(f"{r.scores.answered}/{r.scores.leaves}", justify="right"),
+                    Text(signed_text(change), justify="right", style=change_style(change))]
+            rows.append((r.header.id, row))
         labels = [t("report.col.rank"), t("col.branch"),
                   t("col.score") if group.scored else t("report.col.passed"),
                   t("report.col.rate") if group.scored else t("report.col.pass_rate")]
@@ -236,12 +235,12 @@ class ReportScreen(AppScreen[None]):
         table.add_column(t("report.col.history"), ratio=3, overflow="fold")
         table.add_column(t("report.col.change"), justify="right", no_wrap=True)
         for trend in repeated:
-            history = " → ".join(f"{p.date} {num(p.total) if by_total else percent_text(p.percent)}"
-                                 + ("" if p.final else t("report.provisional_mark")) for p in trend.points)
+            history = " → ".join(f"{p.header.date} {num(p.scores.total) if by_total else percent_text(p.scores.percent)}"
+                                 + ("" if p.scores.final else t("report.provisional_mark")) for p in trend.points)
             change = trend.change
             unit = "" if by_total else t("diff.pp")
             table.add_row(Text(named(trend.branch, trend.unit)), history,
-                          Text(signed(change) + (unit if change is not None else ""), style=change_style(change)))
+                          Text(signed_text(change) + (unit if change is not None else ""), style=change_style(change)))
         return table
 
     # -- actions ------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from ...core.session.repository import OpenSession, SessionError
 from ...core.analysis.item_results import Result
 from ...i18n import lang, say, t
 from ...core.analysis.score_line import score_line, words
-from ...i18n_reports import change_unit, score_words, signed, state_word
+from ...core.numbers import signed_text
+from ...i18n_reports import change_unit, score_words, state_word
 from ..render import num
 from ..widgets.key_footer import KeyFooter
 from .base import AppScreen
@@ -40,7 +41,7 @@ def selfcheck_table(c: "SelfComparison") -> Table:
                                 (t("selfcheck.inspection"), c.inspection, "")):
         scores.add_row(label, score_words(side.total, side.max, side.percent, side.grade), remark)
     body.add_row(scores)
-    delta = "—" if c.delta is None else signed(c.delta) + change_unit(c.scored)
+    delta = "—" if c.delta is None else signed_text(c.delta) + change_unit(c.scored)
     body.add_row(Text(f"{t('selfcheck.delta')}: {delta} · " + t("selfcheck.agree", agree=c.agreeing, differ=len(c.differences))))
     if c.differences:
         table = Table(expand=True, box=None, padding=(0, 1))

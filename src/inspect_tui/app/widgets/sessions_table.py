@@ -34,53 +34,53 @@ MORE_ROWS = 300  # this many at a time
 
 def status_label(summary: Summary) -> str:
     # own keys: the column is narrow, and English "in progress" would cost the branch 3 cells
-    return t(f"home.status.{summary.status}") if summary.status in ("in_progress", FINISHED) else summary.status
+    return t(f"home.status.{summary.header.status}") if summary.header.status in ("in_progress", FINISHED) else summary.header.status
 
 
 def progress_text(summary: Summary) -> str:
     """Answered of all leaf items and a percentage (rounded, as on the inspection screen, but
     never 100 while an item is still open)."""
-    if not summary.leaves:
+    if not summary.scores.leaves:
         percent = 100
     else:
-        percent = round(summary.answered * 100 / summary.leaves)
-        percent = min(percent, 99) if summary.answered < summary.leaves else percent
-    return f"{summary.answered}/{summary.leaves} {percent}%"
+        percent = round(summary.scores.answered * 100 / summary.scores.leaves)
+        percent = min(percent, 99) if summary.scores.answered < summary.scores.leaves else percent
+    return f"{summary.scores.answered}/{summary.scores.leaves} {percent}%"
 
 
 def score_text(summary: Summary, full: bool = False) -> str:
     """"20/28", "暂定 24/28" (with `full`: ",另有 4 分未检查" and the grade), "符合 20/25 项" — never
     a percentage: core/analysis/score_line.py words it as every other place does."""
-    if summary.total is None or summary.max is None:
+    if summary.scores.total is None or summary.scores.max is None:
         return "—"
-    return words(summary.score_line, lang(), grade=full, open_part=full)
+    return words(summary.scores.line, lang(), grade=full, open_part=full)
 
 
 def grade_text(summary: Summary) -> str:
-    return grade_words(summary.score_line, lang())
+    return grade_words(summary.scores.line, lang())
 
 
 def previous_text(summary: Summary) -> str:
     """"上次 2026-06-15: 20/28 良好" — what a re-inspection is compared with."""
     score = score_text(summary, full=True)
-    text = t("home.previous", date=summary.date, score=score)
-    if summary.status != FINISHED:
+    text = t("home.previous", date=summary.header.date, score=score)
+    if summary.header.status != FINISHED:
         text += t("home.previous.unfinished", progress=progress_text(summary))
     return text
 
 
 def detail_text(summary: Summary, width: int) -> Text:
     """The line under the table: the highlighted session in full, in two lines cut to `width`."""
-    first = Text(summary.branch, style="bold")
-    if summary.unit:
-        first.append(f" · {summary.unit}")
-    if summary.inspectors:
-        first.append(" · " + t("home.detail.inspectors", names="、".join(summary.inspectors)))
+    first = Text(summary.header.branch, style="bold")
+    if summary.header.unit:
+        first.append(f" · {summary.header.unit}")
+    if summary.header.inspectors:
+        first.append(" · " + t("home.detail.inspectors", names="、".join(summary.header.inspectors)))
     first.append(" · " + score_text(summary, full=True))
     updated = summary.updated.replace("T", " ")[:16]
     second = Text(t("home.detail.id", id=summary.id), style="dim")
     second.append(" · " + t("home.detail.updated", time=updated), style="dim")
-    second.append(f" · {summary.checklist_title} {summary.checklist_version}", style="dim")
+    second.append(f" · {summary.header.checklist_title} {summary.header.checklist_version}", style="dim")
     for line in (first, second):
         line.truncate(width, overflow="ellipsis")
     return Text("\n").join([first, second])
@@ -89,9 +89,9 @@ def detail_text(summary: Summary, width: int) -> Text:
 def matches(summary: Summary, query: str) -> bool:
     """Every word of the filter appears somewhere in what the row is about."""
     haystack = " ".join([
-        summary.branch, summary.unit, summary.checklist_id, summary.checklist_title,
-        summary.checklist_version, summary.date, status_label(summary), summary.grade,
-        " ".join(summary.inspectors), summary.id,
+        summary.header.branch, summary.header.unit, summary.header.checklist_id, summary.header.checklist_title,
+        summary.header.checklist_version, summary.header.date, status_label(summary), summary.scores.grade,
+        " ".join(summary.header.inspectors), summary.id,
     ]).casefold()
     return all(word in haystack for word in query.casefold().split())
 
@@ -105,17 +105,17 @@ class Column:
 
 
 def _status_cell(summary: Summary) -> Text:
-    return Text(status_label(summary), style="green" if summary.status == FINISHED else "yellow")
+    return Text(status_label(summary), style="green" if summary.header.status == FINISHED else "yellow")
 
 
 COLUMNS: dict[str, Column] = {
     column.key: column
     for column in (
-        Column("branch", "col.branch", lambda s: Text(shown(s.branch, multiline=False))),
-        Column("unit", "home.col.unit", lambda s: Text(shown(s.unit, multiline=False))),
-        Column("checklist_id", "col.checklist", lambda s: Text(shown(s.checklist_id, multiline=False))),
-        Column("checklist", "col.checklist", lambda s: Text(shown(f"{s.checklist_id} {s.checklist_version}", multiline=False))),
-        Column("date", "col.date", lambda s: Text(shown(s.date, multiline=False))),
+        Column("branch", "col.branch", lambda s: Text(shown(s.header.branch, multiline=False))),
+        Column("unit", "home.col.unit", lambda s: Text(shown(s.header.unit, multiline=False))),
+        Column("checklist_id", "col.checklist", lambda s: Text(shown(s.header.checklist_id, multiline=False))),
+        Column("checklist", "col.checklist", lambda s: Text(shown(f"{s.header.checklist_id} {s.header.checklist_version}", multiline=False))),
+        Column("date", "col.date", lambda s: Text(shown(s.header.date, multiline=False))),
         Column("progress", "col.progress", lambda s: Text(progress_text(s), justify="right")),
         Column("score", "col.score", lambda s: Text(score_text(s), justify="right")),
         Column("grade", "col.grade", lambda s: Text(grade_text(s))),
@@ -138,7 +138,7 @@ def plan_columns(width: int, rows: list[Summary]) -> list[Column]:
 
     available = width - SCROLLBAR
     keys = ["branch", "checklist_id", "date", "progress", "score", "status"]
-    if any(s.grade for s in rows):
+    if any(s.scores.grade for s in rows):
         keys.insert(5, "grade")
     widths = {key: need(key) for key in keys}
     widths["branch"] = max(BRANCH_MIN, min(widths["branch"], BRANCH_MAX))
@@ -154,7 +154,7 @@ def plan_columns(width: int, rows: list[Summary]) -> list[Column]:
         widths = {("checklist" if k == "checklist_id" else k): (need("checklist") if k == "checklist_id" else w)
                   for k, w in widths.items()}
     unit = max(UNIT_MIN, min(need("unit"), UNIT_MAX))
-    if any(s.unit for s in rows) and used() + unit + PAD <= available:
+    if any(s.header.unit for s in rows) and used() + unit + PAD <= available:
         widths = dict(list(widths.items())[:1] + [("unit", unit)] + list(widths.items())[1:])
     return [Column(k, COLUMNS[k].label, COLUMNS[k].cell, w) for k, w in widths.items()]
 

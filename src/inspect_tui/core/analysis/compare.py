@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from ..checklist.model import Checklist, Item, OneOf
 from .score_changes import ScoreChange, score_changes, total_change
-from .score_line import ScoreLine, score_line
+from .results import ScoredSession, SectionScore, scored_session, section_score
 from .item_results import Result
 from ...texts import Message
 from ..session.model import Session
@@ -50,27 +50,6 @@ LABELS = {
 
 
 @dataclass(frozen=True)
-class Side:
-    """One of the two inspections, as much of it as a comparison shows."""
-
-    id: str
-    branch: str
-    unit: str
-    date: str
-    status: str
-    checklist_id: str
-    checklist_title: str
-    checklist_version: str
-    scored: bool
-    total: Decimal
-    max: Decimal
-    percent: Decimal | None
-    grade: str
-    counts: dict[str, int]
-    line: ScoreLine | None = None  # the score as it may be shown (暂定 while items are open)
-
-
-@dataclass(frozen=True)
 class ItemChange:
     """One leaf item across the two inspections. A side that does not have the item has state None
     and deducted None; `old_state`/`new_state` None on a side that has it means unanswered."""
@@ -91,14 +70,6 @@ class ItemChange:
 
 
 @dataclass(frozen=True)
-class SectionScore:
-    max: Decimal | None
-    deducted: Decimal
-    score: Decimal | None
-    counts: dict[str, int]  # the section's leaves: pass, fail, na, unanswered
-
-
-@dataclass(frozen=True)
 class SectionChange:
     id: str
     title: str
@@ -115,8 +86,8 @@ class SectionChange:
 
 @dataclass(frozen=True)
 class Comparison:
-    old: Side
-    new: Side
+    old: ScoredSession
+    new: ScoredSession
     items: tuple[ItemChange, ...]
     sections: tuple[SectionChange, ...]
     linked: bool  # the new session names the old one as the inspection it follows
@@ -127,11 +98,11 @@ class Comparison:
 
     @property
     def same_checklist(self) -> bool:
-        return self.old.checklist_id == self.new.checklist_id
+        return self.old.header.checklist_id == self.new.header.checklist_id
 
     @property
     def same_version(self) -> bool:
-        return self.same_checklist and self.old.checklist_version == self.new.checklist_version
+        return self.same_checklist and self.old.header.checklist_version == self.new.header.checklist_version
 
     def of(self, category: str) -> tuple[ItemChange, ...]:
         return tuple(item for item in self.items if item.category == category)
@@ -198,7 +169,7 @@ def compare(old: Session, new: Session) -> Comparison:
     if new.date < old.date:
         notes.append(Message(EARLIER))
     return Comparison(
-        old=_side(old, old_result), new=_side(new, new_result), items=tuple(items),
+        old=scored_session(old, old_result), new=scored_session(new, new_result), items=tuple(items),
         sections=_sections(old_list, old_result, new_list, new_result),
         linked=new.previous == old.id, notes=tuple(notes),
         changes=score_changes(old_list, old_result, new_list, new_result), delta=total_change(old_result, new_result),
@@ -258,38 +229,18 @@ def _note(session: Session, item_id: str) -> str:
     return answer.note if answer else ""
 
 
-def _side(session: Session, result: Result) -> Side:
-    checklist = session.checklist
-    return Side(
-        id=session.id, branch=session.branch.name, unit=session.branch.unit, date=session.date.isoformat(),
-        status=session.status, checklist_id=checklist.id, checklist_title=checklist.title,
-        checklist_version=checklist.version, scored=result.scored, total=result.total, max=result.max,
-        percent=result.percent, grade=result.grade, counts=dict(result.counts), line=score_line(checklist, result),
-    )
-
-
-def _section_score(checklist: Checklist, result: Result, section_id: str) -> SectionScore:
-    r = result.items[section_id]
-    counts = {"pass": 0, "fail": 0, "na": 0, "unanswered": 0}
-    for item in checklist.item(section_id).walk():
-        if item.is_leaf:
-            state = result.items[item.id].state
-            counts[state.value if state else "unanswered"] += 1
-    return SectionScore(r.max, r.deducted, r.score, counts)
-
-
 def _sections(old_list: Checklist, old_result: Result, new_list: Checklist, new_result: Result) -> tuple[SectionChange, ...]:
     """Sections by id, in the new version's order, then any the new version dropped."""
     rows = []
     old_ids = {s.id for s in old_list.sections}
     new_ids = {s.id for s in new_list.sections}
     for section in new_list.sections:
-        before = _section_score(old_list, old_result, section.id) if section.id in old_ids else None
-        rows.append(SectionChange(section.id, section.text, before, _section_score(new_list, new_result, section.id)))
+        before = section_score(old_list, old_result, section.id) if section.id in old_ids else None
+        rows.append(SectionChange(section.id, section.text, before, section_score(new_list, new_result, section.id)))
     for section in old_list.sections:
         if section.id not in new_ids:
-            rows.append(SectionChange(section.id, section.text, _section_score(old_list, old_result, section.id), None))
+            rows.append(SectionChange(section.id, section.text, section_score(old_list, old_result, section.id), None))
     return tuple(rows)
 
 
-__all__ = ["compare", "Comparison", "ItemChange", "SectionChange", "SectionScore", "Side", "CATEGORIES", "LABELS"]
+__all__ = ["compare", "Comparison", "ItemChange", "SectionChange", "SectionScore", "CATEGORIES", "LABELS"]

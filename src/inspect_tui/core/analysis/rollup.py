@@ -29,12 +29,12 @@ frozen checklist text is parsed once (session.frozen_checklist caches by text).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable
 
 from ..checklist.model import Checklist
-from .score_line import ScoreLine, score_line
+from .results import Scores, ScoredSession, SessionHeader, header_of, scores_of
 from ..session.model import Session, Summary, source_hash
 
 
@@ -44,51 +44,27 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class Inspection:
-    """One session reduced to what a roll-up needs."""
+    """One session reduced to what a roll-up needs: its header (branch and unit trimmed: a branch
+    is matched by them) and scores (results.py), and the points lost per section and item."""
 
-    id: str
-    branch: str
-    unit: str
-    date: str
-    status: str
-    checklist_id: str
-    checklist_version: str
-    scored: bool
-    total: Decimal
-    max: Decimal
-    percent: Decimal | None
-    grade: str
-    vetoed: bool
-    answered: int
-    leaves: int
-    previous: str
+    header: SessionHeader
+    scores: Scores
     sections: tuple[tuple[str, Decimal | None, Decimal, int], ...]  # id, max, deducted, failed leaves
     failed: tuple[tuple[str, Decimal], ...]  # failed leaf id, points deducted
     checklist_hash: str = ""
-    line: ScoreLine | None = None  # the score as shown; final only when every applicable item is decided
 
     @property
     def final(self) -> bool:
-        return self.line.final if self.line is not None else self.answered >= self.leaves
+        """Every applicable item decided (core/analysis/score_line.py): only then is it ranked."""
+        return self.scores.final
 
 
 @dataclass(frozen=True)
 class RankRow:
-    rank: int
-    branch: str
-    unit: str
-    session_id: str
-    date: str
-    status: str
-    scored: bool
-    total: Decimal
-    max: Decimal
-    percent: Decimal | None
-    grade: str
-    answered: int
-    leaves: int
+    rank: int  # 0: listed apart, unranked (items still undecided)
+    header: SessionHeader
+    scores: Scores
     inspections: int  # how many inspections of this branch are in the selection
-    line: ScoreLine | None = None  # the score as shown (暂定 with the points still open)
 
 
 @dataclass(frozen=True)
@@ -112,22 +88,10 @@ class FailedItem:
 
 
 @dataclass(frozen=True)
-class TrendPoint:
-    session_id: str
-    date: str
-    status: str
-    total: Decimal
-    max: Decimal
-    percent: Decimal | None
-    grade: str
-    final: bool = True  # False: items still undecided, the figure is 暂定
-
-
-@dataclass(frozen=True)
 class BranchTrend:
     branch: str
     unit: str
-    points: tuple[TrendPoint, ...]  # by date, oldest first
+    points: tuple[ScoredSession, ...]  # by date, oldest first; 暂定 where `scores.final` is False
     change: Decimal | None  # last − first, in the group's ranking measure; None with one point or a 暂定 end
 
 
@@ -183,7 +147,7 @@ def rollup(
     checklists: dict[str, tuple[str, Checklist]] = {}  # checklist hash → (newest date, checklist)
     for entry in entries:
         if isinstance(entry, Summary):
-            if not _selected(entry.checklist_id, entry.date, entry.unit, checklist, since, unit):
+            if not _selected(entry.header.checklist_id, entry.header.date, entry.header.unit, checklist, since, unit):
                 continue  # filtered before the file is read
             if load is None:
                 raise TypeError("rollup() needs load= to read sessions from summaries")
@@ -199,11 +163,11 @@ def rollup(
         record = reduce_session(session)
         inspections.append(record)
         seen = checklists.get(record.checklist_hash)
-        if seen is None or seen[0] < record.date:
-            checklists[record.checklist_hash] = (record.date, session.checklist)
+        if seen is None or seen[0] < record.header.date:
+            checklists[record.checklist_hash] = (record.header.date, session.checklist)
     by_checklist: dict[str, list[Inspection]] = {}
     for record in inspections:
-        by_checklist.setdefault(record.checklist_id, []).append(record)
+        by_checklist.setdefault(record.header.checklist_id, []).append(record)
     groups = []
     for checklist_id, members in sorted(by_checklist.items()):
         hashes = {i.checklist_hash for i in members}
@@ -233,18 +197,13 @@ def reduce_session(session: Session) -> Inspection:
         (leaf.id, result.items[leaf.id].deducted) for leaf in checklist.leaves()
         if result.items[leaf.id].state is not None and result.items[leaf.id].state.value == "fail"
     )
-    return Inspection(
-        id=session.id, branch=session.branch.name.strip(), unit=session.branch.unit.strip(),
-        date=session.date.isoformat(), status=session.status, checklist_id=checklist.id,
-        checklist_version=checklist.version, scored=result.scored, total=result.total, max=result.max,
-        percent=result.percent, grade=result.grade, vetoed=bool(result.vetoed), answered=result.answered,
-        leaves=result.leaves, previous=session.previous, sections=sections, failed=failed,
-        checklist_hash=source_hash(session.checklist_source), line=score_line(checklist, result),
-    )
+    header = header_of(session)
+    header = replace(header, branch=header.branch.strip(), unit=header.unit.strip())
+    return Inspection(header, scores_of(checklist, result), sections, failed, source_hash(session.checklist_source))
 
 
 def _order(i: Inspection) -> tuple[str, str]:
-    return (i.date, i.id)
+    return (i.header.date, i.header.id)
 
 
 def branches(inspections: list[Inspection]) -> list[list[Inspection]]:
@@ -260,19 +219,19 @@ def branches(inspections: list[Inspection]) -> list[list[Inspection]]:
     def union(a: str, b: str) -> None:
         parent[find(a)] = find(b)
 
-    ids = {i.id for i in inspections}
+    ids = {i.header.id for i in inspections}
     for i in inspections:
-        union("s:" + i.id, "b:" + i.branch + "\x00" + i.unit)
-        if i.previous in ids:
-            union("s:" + i.id, "s:" + i.previous)
+        union("s:" + i.header.id, "b:" + i.header.branch + "\x00" + i.header.unit)
+        if i.header.previous in ids:
+            union("s:" + i.header.id, "s:" + i.header.previous)
     grouped: dict[str, list[Inspection]] = {}
     for i in inspections:
-        grouped.setdefault(find("s:" + i.id), []).append(i)
+        grouped.setdefault(find("s:" + i.header.id), []).append(i)
     return [sorted(members, key=_order) for members in grouped.values()]
 
 
 def _measure(i: Inspection, rank_by: str) -> Decimal:
-    value = i.total if rank_by == "total" else i.percent
+    value = i.scores.total if rank_by == "total" else i.scores.percent
     return value if value is not None else Decimal(-1)
 
 
@@ -283,13 +242,12 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
     latest = [history[-1] for history in by_branch]
     scored = newest.scored
     finished = [i for i in latest if i.final]
-    rank_by = "total" if scored and len({i.max for i in finished or latest}) <= 1 else "percent"
-    ordered = sorted(finished, key=lambda i: (-_measure(i, rank_by), i.branch, i.unit, i.id))
-    counts = {i.id: len(history) for history in by_branch for i in history}
+    rank_by = "total" if scored and len({i.scores.max for i in finished or latest}) <= 1 else "percent"
+    ordered = sorted(finished, key=lambda i: (-_measure(i, rank_by), i.header.branch, i.header.unit, i.header.id))
+    counts = {i.header.id: len(history) for history in by_branch for i in history}
 
     def row(rank: int, i: Inspection) -> RankRow:
-        return RankRow(rank, i.branch, i.unit, i.id, i.date, i.status, i.scored, i.total, i.max,
-                       i.percent, i.grade, i.answered, i.leaves, counts[i.id], i.line)
+        return RankRow(rank, i.header, i.scores, counts[i.header.id])
 
     ranking: list[RankRow] = []
     for position, i in enumerate(ordered, 1):
@@ -300,19 +258,19 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
         ranking.append(row(rank, i))
     # the unfinished by how much is done, then by name: no order by a score that is not one yet
     unfinished = tuple(row(0, i) for i in sorted(
-        (i for i in latest if not i.final), key=lambda i: (-i.answered / max(i.leaves, 1), i.branch, i.unit, i.id)))
+        (i for i in latest if not i.final), key=lambda i: (-i.scores.answered / max(i.scores.leaves, 1), i.header.branch, i.header.unit, i.header.id)))
     trends = []
-    for history in sorted(by_branch, key=lambda h: (h[-1].branch, h[-1].unit)):
-        points = tuple(TrendPoint(i.id, i.date, i.status, i.total, i.max, i.percent, i.grade, i.final) for i in history)
+    for history in sorted(by_branch, key=lambda h: (h[-1].header.branch, h[-1].header.unit)):
+        points = tuple(ScoredSession(i.header, i.scores) for i in history)
         change = None
         if len(history) > 1 and history[0].final and history[-1].final:  # no change claimed from a 暂定 score
             first, last = _measure(history[0], rank_by), _measure(history[-1], rank_by)
             change = None if Decimal(-1) in (first, last) else last - first
-        trends.append(BranchTrend(history[-1].branch, history[-1].unit, points, change))
+        trends.append(BranchTrend(history[-1].header.branch, history[-1].header.unit, points, change))
     return ChecklistRollup(
         checklist_id=newest.id, title=newest.title,
         versions=tuple(dict.fromkeys(c.version for c in versions)), scored=scored,
-        graded=bool(newest.grades) or any(i.vetoed for i in latest), rank_by=rank_by,
+        graded=bool(newest.grades) or any(i.scores.vetoed for i in latest), rank_by=rank_by,
         inspections=len(members), ranking=tuple(ranking), sections=_section_stats(latest, versions),
         failed_items=_failed_items(latest, versions), trends=tuple(trends), unfinished=unfinished,
     )
@@ -357,8 +315,8 @@ def _failed_items(latest: list[Inspection], versions: list[Checklist]) -> tuple[
     texts = _texts(versions)
     position = {item_id: n for n, item_id in enumerate(texts)}
     found: dict[str, list[tuple[str, Decimal]]] = {}
-    for i in sorted(latest, key=lambda i: (i.branch, i.unit, i.id)):
-        name = f"{i.branch}({i.unit})" if i.unit else i.branch
+    for i in sorted(latest, key=lambda i: (i.header.branch, i.header.unit, i.header.id)):
+        name = f"{i.header.branch}({i.header.unit})" if i.header.unit else i.header.branch
         for item_id, deducted in i.failed:
             found.setdefault(item_id, []).append((name, deducted))
     scored = versions[-1].scored
@@ -379,5 +337,5 @@ def _avg(total: Decimal, n: int) -> Decimal:
 
 __all__ = [
     "rollup", "reduce_session", "branches", "Rollup", "ChecklistRollup", "RankRow",
-    "SectionStat", "FailedItem", "BranchTrend", "TrendPoint", "Inspection",
+    "SectionStat", "FailedItem", "BranchTrend", "Inspection",
 ]

@@ -28,7 +28,7 @@ from typing import Any
 from ..session.answers import Answer, AnswersFile
 from ..session.model import Session
 from ..errors import SelfCheckError
-from .item_results import Result
+from .results import Scores, SessionHeader, header_of, scores_of
 from .scoring import score
 
 SUFFIX = ".selfcheck.json"
@@ -76,22 +76,8 @@ class Difference:
 
 
 @dataclass(frozen=True)
-class Scores:
-    total: Decimal
-    max: Decimal
-    percent: Decimal | None
-    grade: str
-    counts: dict[str, int]
-
-
-@dataclass(frozen=True)
 class SelfComparison:
-    session_id: str
-    branch: str
-    unit: str
-    date: str
-    checklist_id: str
-    checklist_version: str
+    header: SessionHeader  # the inspection's
     scored: bool
     attached_at: str
     source_name: str
@@ -142,9 +128,8 @@ def compare_selfcheck(session: Session, selfcheck: SelfCheck) -> SelfComparison:
         ))
     differences.sort(key=lambda d: KINDS.index(d.kind))  # stable: document order within a kind
     return SelfComparison(
-        session.id, session.branch.name, session.branch.unit, session.date.isoformat(), checklist.id,
-        checklist.version, found.scored, selfcheck.attached_at, selfcheck.source_name,
-        _scores(own), _scores(found), tuple(differences), agreeing,
+        header_of(session), found.scored, selfcheck.attached_at, selfcheck.source_name,
+        scores_of(checklist, own), scores_of(checklist, found), tuple(differences), agreeing,
     )
 
 
@@ -158,10 +143,6 @@ def _kind(mine: str | None, found: str | None, my_lost: Decimal, lost: Decimal, 
     if "na" in (mine, found):
         return NA_DIFFERS
     return CLAIMED_PASS if mine == "pass" else CLAIMED_FAIL
-
-
-def _scores(result: Result) -> Scores:
-    return Scores(result.total, result.max, result.percent, result.grade, dict(result.counts))
 
 
 __all__ = ["compare_selfcheck", "SelfCheck", "SelfComparison", "Difference",

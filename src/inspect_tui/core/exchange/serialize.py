@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import number
 from ..checklist.model import Checklist, Item, OneOf, Rule
 from ..analysis.item_results import ItemResult, Result
+
+if TYPE_CHECKING:
+    from ..session.model import Session
 
 
 def checklist_summary(checklist: Checklist, origin: str = "") -> dict[str, Any]:
@@ -139,3 +142,23 @@ def result(checklist: Checklist, res: Result) -> dict[str, Any]:
         "sections": [item_result(checklist, s) for s in res.sections],
         "items": [item_result(checklist, res.items[item.id]) for item in checklist.walk()],
     }
+
+
+# `show --json`'s "session": the meta record a session file keeps (SessionFile.meta, the one place
+# a session's fields are written out), less what only the file needs, in the order it has always had.
+SESSION_FIELDS = ("id", "branch", "unit", "inspectors", "date", "place", "status", "created", "updated", "previous",
+                  "checklist_id", "checklist_version")
+
+
+def session_data(session: "Session", result: Result | None = None, newer: str | None = None) -> dict[str, Any]:
+    """The session's record as JSON data; `newer`: the installed checklist's version when it differs."""
+    from ..session.answers import fact_to_json
+    from ..session.file import SessionFile
+
+    meta = SessionFile.meta(session, result)
+    data = {key: meta[key] for key in SESSION_FIELDS}
+    data["previous"] = data["previous"] or None
+    data["newer_checklist_version"] = newer
+    data["position"] = meta["position"]
+    data["facts"] = {k: fact_to_json(v) for k, v in session.facts.items()}
+    return data

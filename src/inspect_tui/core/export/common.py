@@ -17,8 +17,8 @@ from typing import Any, Callable
 
 from ...texts import Words, words
 from ..numbers import number, points_text
-from ..analysis.selfcheck import Difference
-from .model import ItemRow, Rectification, SelfCheckSummary, Summary
+from ..analysis.selfcheck import Difference, SelfComparison
+from .model import ItemRow, Rectification, Summary
 
 ZH = words("zh")
 STATE_KEYS = {"pass": "doc.state.pass", "fail": "doc.state.fail", "na": "doc.state.na", None: "doc.state.none"}
@@ -57,10 +57,6 @@ def clean(text: str) -> str:
 def num(value: Decimal | None) -> str:
     """4, 0.5, 12 — never 4.00 or 1E+1; empty when there is no number."""
     return points_text(value, blank="")
-
-
-def percent_text(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
 
 
 def report_back_line(summary: Summary, w: Words = ZH) -> str:
@@ -125,30 +121,30 @@ def score_line(summary: Summary, w: Words = ZH) -> str:
     """The one sentence a reader looks for first, in every format: the total (items passed of
     those applicable when unscored, never a percentage), 暂定 with what is still open until every
     applicable item is decided (core/analysis/score_line.py), and the grade, marked 暂定 with it."""
-    prefix = w("doc.provisional_prefix") if summary.provisional else ""
-    if summary.scored:
-        text = prefix + w("doc.score.total", total=num(summary.total), max=num(summary.max),
-                          deducted=num(summary.deducted))
-        text += w("doc.score.bonus", bonus=num(summary.bonus)) if summary.bonus else w("doc.score.close")
+    prefix = w("doc.provisional_prefix") if summary.scores.provisional else ""
+    if summary.scores.scored:
+        text = prefix + w("doc.score.total", total=num(summary.scores.total), max=num(summary.scores.max),
+                          deducted=num(summary.scores.deducted))
+        text += w("doc.score.bonus", bonus=num(summary.scores.bonus)) if summary.scores.bonus else w("doc.score.close")
         open_key = "doc.score.open_points"
     else:
-        text = prefix + w("doc.score.items", total=num(summary.total), max=num(summary.max))
+        text = prefix + w("doc.score.items", total=num(summary.scores.total), max=num(summary.scores.max))
         open_key = "doc.score.open_items"
-    if summary.provisional and summary.open_points is not None:
-        text += w(open_key, open=num(summary.open_points))
+    if summary.scores.provisional and summary.scores.open_points is not None:
+        text += w(open_key, open=num(summary.scores.open_points))
     grade = grade_text(summary, w)
     return text + (w("doc.score.grade", grade=grade) if grade else "")
 
 
 def grade_text(summary: Summary, w: Words = ZH) -> str:
     """The grade as a document may print it: only with 暂定 beside it while the score is."""
-    if not summary.grade:
+    if not summary.scores.grade:
         return ""
-    return summary.grade + (w("doc.grade_provisional") if summary.provisional else "")
+    return summary.scores.grade + (w("doc.grade_provisional") if summary.scores.provisional else "")
 
 
 def counts_line(summary: Summary, w: Words = ZH) -> str:
-    c = summary.counts
+    c = summary.scores.counts
     return w("doc.counts", passed=c["pass"], failed=c["fail"], na=c["na"], unanswered=c["unanswered"])
 
 
@@ -267,7 +263,7 @@ def sheet_groups(summary: Summary, w: Words = ZH) -> list[tuple[str, list[ItemRo
             if section is not None:
                 points = maxima.get(section.id)
                 label = section.text + (w("doc.sheet.points", points=num(points))
-                                        if summary.scored and points is not None else "")
+                                        if summary.scores.scored and points is not None else "")
                 groups.append((label, rows or [section]))
             section, rows = row, []
         else:
@@ -287,13 +283,13 @@ def sheet_cells(row: ItemRow, scored: bool, w: Words = ZH) -> tuple[str, str, st
 
 def total_cells(summary: Summary, w: Words = ZH) -> tuple[str, str, str, str, str, str]:
     """The 合计 row of the score sheet."""
-    if summary.scored:
-        bonus = w("doc.sheet.bonus", bonus=num(summary.bonus)) if summary.bonus else ""
-        provisional = w("doc.provisional_prefix") if summary.provisional else ""
-        open_ = (w("doc.score.open_points", open=num(summary.open_points))
-                 if summary.provisional and summary.open_points is not None else "")
-        return (w("doc.total"), "", num(summary.max), num(summary.deducted),
-                provisional + w("doc.sheet.score", total=num(summary.total)) + bonus + open_, grade_text(summary, w))
+    if summary.scores.scored:
+        bonus = w("doc.sheet.bonus", bonus=num(summary.scores.bonus)) if summary.scores.bonus else ""
+        provisional = w("doc.provisional_prefix") if summary.scores.provisional else ""
+        open_ = (w("doc.score.open_points", open=num(summary.scores.open_points))
+                 if summary.scores.provisional and summary.scores.open_points is not None else "")
+        return (w("doc.total"), "", num(summary.scores.max), num(summary.scores.deducted),
+                provisional + w("doc.sheet.score", total=num(summary.scores.total)) + bonus + open_, grade_text(summary, w))
     return (w("doc.total"), score_line(summary, w), "", "", "", counts_line(summary, w))
 
 
@@ -320,13 +316,13 @@ DIFF_COLUMNS: tuple[DiffColumn, ...] = (
 _TENTH = Decimal("0.1")
 
 
-def self_lines(sc: SelfCheckSummary, w: Words = ZH) -> list[str]:
+def self_lines(sc: SelfComparison, w: Words = ZH) -> list[str]:
     """Where the self-assessment came from, and how much the two agree."""
     return [w("doc.self.source", name=sc.source_name, when=sc.attached_at),
             w("doc.self.agreement", agreeing=sc.agreeing, differing=len(sc.differences))]
 
 
-def self_scores_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Block:
+def self_scores_block(sc: SelfComparison, scored: bool, w: Words = ZH) -> Block:
     """自查 and 检查 side by side, one row each, then 差值 (自查 − 检查) under the figure it is of:
     the points when scored, the pass rate when not."""
     keys = (("doc.self.score", "doc.self.max", "doc.self.rate") if scored
@@ -345,7 +341,7 @@ def self_scores_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Bloc
     return header, numeric, rows
 
 
-def self_diff_block(sc: SelfCheckSummary, scored: bool, w: Words = ZH) -> Block:
+def self_diff_block(sc: SelfComparison, scored: bool, w: Words = ZH) -> Block:
     """The items on which the two disagree; the deductions only for a scored standard."""
     columns = [c for c in DIFF_COLUMNS if scored or not c[2]]
     rows = [[value(d, w) for _, value, _ in columns] for d in sc.differences]

@@ -60,7 +60,7 @@ def _table(header: list[str], rows: Iterable[list[Cell]], summary: Summary, w: W
     if sc is not None:  # 自查与检查对照, below the items: see the module's notes
         writer.writerow([])
         writer.writerow(_cells([w("doc.self.title"), *self_lines(sc, w)]))
-        for index, block in enumerate((self_scores_block(sc, summary.scored, w), self_diff_block(sc, summary.scored, w))):
+        for index, block in enumerate((self_scores_block(sc, summary.scores.scored, w), self_diff_block(sc, summary.scores.scored, w))):
             header_, _, block_rows = block
             if index:
                 writer.writerow([])
@@ -79,11 +79,11 @@ def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
     if what == "rectification":
         return _table(
             headers(RECT_COLUMNS, w),
-            (rect_cells(n, row, summary.scored, w) for n, row in enumerate(summary.rectification, 1)),
+            (rect_cells(n, row, summary.scores.scored, w) for n, row in enumerate(summary.rectification, 1)),
             summary, w, selfcheck=False,
         )
     return _table(
         headers(ITEM_COLUMNS, w),
-        (item_cells(row, summary.scored, w) for row in summary.items),
+        (item_cells(row, summary.scores.scored, w) for row in summary.items),
         summary, w,
     )

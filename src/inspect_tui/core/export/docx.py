@@ -202,15 +202,15 @@ def render_summary(summary: Summary, w: Words) -> bytes:
         doc.para(line, size=12, space_after=2)
     doc.para(score_line(summary, w), size=12, bold=True, space_after=2)
     doc.para(counts_line(summary, w), space_after=8)
-    if summary.vetoed:
-        doc.para(w("doc.vetoed", items=w.join(summary.vetoed)), bold=True)
+    if summary.scores.vetoed:
+        doc.para(w("doc.vetoed", items=w.join(summary.scores.vetoed)), bold=True)
     _facts(doc, summary, w)
 
     table = doc.table(tuple(w(key) for key in SHEET_HEADER), SHEET_WIDTHS_CM)
     for label, rows in sheet_groups(summary, w):
         first = len(table.rows)
         for row in rows:
-            content, points, lost, reasons, remark = sheet_cells(row, summary.scored, w)
+            content, points, lost, reasons, remark = sheet_cells(row, summary.scores.scored, w)
             title = "\u3000" * max(0, row.depth - 1) + row.text
             guidance = content[len(title):]  # the 评价内容 below the title, a size smaller
             added = doc.add_row(table, ("", title, points, lost, reasons, remark), numeric=(2, 3))
@@ -228,8 +228,8 @@ def render_summary(summary: Summary, w: Words) -> bytes:
 
     doc.para("", space_after=2)
     doc.para(w("doc.docx.remark_note"), size=9)
-    if not h.checklist_complete:
-        doc.para(w("doc.docx.incomplete", note=h.checklist_note), size=9)
+    if not summary.checklist_complete:
+        doc.para(w("doc.docx.incomplete", note=summary.checklist_note), size=9)
     if summary.warnings:
         doc.para(w("doc.docx.warnings") + w("doc.docx.warning_sep").join(message for _, message in summary.warnings),
                  size=9)
@@ -258,11 +258,11 @@ def _selfcheck(doc: _Doc, summary: Summary, w: Words) -> None:
     doc.para("", space_after=2)
     doc.para(w("doc.self.title"), size=12, bold=True, font=TITLE_FONT, space_after=4)
     doc.para("\n".join(self_lines(sc, w)), space_after=4)
-    _block(doc, self_scores_block(sc, summary.scored, w), SELF_SCORE_WIDTHS_CM)
+    _block(doc, self_scores_block(sc, summary.scores.scored, w), SELF_SCORE_WIDTHS_CM)
     doc.para("", space_after=2)
     doc.para(w("doc.self.differences"), bold=True, space_after=4)
     if sc.differences:
-        _block(doc, self_diff_block(sc, summary.scored, w), SELF_DIFF_WIDTHS_CM[summary.scored])
+        _block(doc, self_diff_block(sc, summary.scores.scored, w), SELF_DIFF_WIDTHS_CM[summary.scores.scored])
     else:
         doc.para(w("doc.none"))
 

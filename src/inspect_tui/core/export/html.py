@@ -101,7 +101,7 @@ def _sheet(summary: Summary, w: Words) -> list[str]:
            "<thead><tr>" + "".join(f"<th>{_e(w(h))}</th>" for h in SHEET_HEADER) + "</tr></thead>", "<tbody>"]
     for label, rows in sheet_groups(summary, w):
         for index, row in enumerate(rows):
-            content, points, lost, reasons, remark = sheet_cells(row, summary.scored, w)
+            content, points, lost, reasons, remark = sheet_cells(row, summary.scores.scored, w)
             cls = ' class="group"' if not row.leaf and row.depth else ""
             first = _cell(label, "item", f' rowspan="{len(rows)}"') if index == 0 else ""
             out.append(
@@ -166,12 +166,12 @@ def render_summary(summary: Summary, w: Words) -> bytes:
     title = w("doc.sheet.title", title=h.checklist_title)
     body = [f"<h1>{_e(title)}</h1>", *_meta(summary, w)]
     body += [f'<p class="score">{_e(score_line(summary, w))}</p>', f"<p>{_e(counts_line(summary, w))}</p>"]
-    if summary.vetoed:
-        body.append(f"<p class=\"score\">{_e(w('doc.vetoed', items=w.join(summary.vetoed)))}</p>")
-    if not h.checklist_complete:
-        body.append(f'<p class="notice pre">{_e(w("doc.incomplete", note=h.checklist_note))}</p>')
+    if summary.scores.vetoed:
+        body.append(f"<p class=\"score\">{_e(w('doc.vetoed', items=w.join(summary.scores.vetoed)))}</p>")
+    if not summary.checklist_complete:
+        body.append(f'<p class="notice pre">{_e(w("doc.incomplete", note=summary.checklist_note))}</p>')
     body += _facts(summary, w)
-    if summary.scored:
+    if summary.scores.scored:
         body += [f"<h2>{_e(w('doc.sections'))}</h2>", "<table>",
                  "<thead><tr>" + "".join(f"<th>{_e(w(k))}</th>" for k in SECTION_HEADER) + "</tr></thead><tbody>"]
         for s in summary.sections:
@@ -197,9 +197,9 @@ def _selfcheck(summary: Summary, w: Words) -> list[str]:
     if sc is None:
         return []
     out = [f"<h2>{_e(w('doc.self.title'))}</h2>", *(f'<p class="pre">{_e(line)}</p>' for line in self_lines(sc, w))]
-    out += _table(self_scores_block(sc, summary.scored, w))
+    out += _table(self_scores_block(sc, summary.scores.scored, w))
     out.append(f"<h3>{_e(w('doc.self.differences'))}</h3>")
-    return out + (_table(self_diff_block(sc, summary.scored, w)) if sc.differences else [f"<p>{_e(w('doc.none'))}</p>"])
+    return out + (_table(self_diff_block(sc, summary.scores.scored, w)) if sc.differences else [f"<p>{_e(w('doc.none'))}</p>"])
 
 
 def _facts(summary: Summary, w: Words) -> list[str]:

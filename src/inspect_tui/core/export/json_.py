@@ -15,12 +15,29 @@ from decimal import Decimal
 from typing import Any
 
 from ...texts import Words, words
-from ..analysis.score_line import line_from_numbers, words as score_words
+from ..analysis.results import Scores, field_of
+from ..analysis.selfcheck import SelfComparison
+from ..analysis.score_line import words as score_words
 from .common import fact_value, found_words, number
 from .model import SCHEMA_VERSION, Summary
 
 
+# The export's shape (docs/export-schema.json), kept as it was when the model held these fields
+# itself: the header with the standard's completeness, the scores flat beside the sections, the
+# two scores of a self-assessment with their figures only.
+HEADER = ("checklist_id", "checklist_title", "checklist_version", "checklist_complete", "checklist_note", "branch",
+          "unit", "inspectors", "date", "place", "status", "session_id")
+SUMMARY = ("scored", "max", "deducted", "bonus", "total", "percent", "grade", "vetoed", "counts", "sections", "items",
+           "warnings", "rectification", "facts", "selfcheck", "provisional", "open_points", "score_text", "attachments")
+SCORES = ("total", "max", "percent", "grade", "counts")
+SELFCHECK = ("source_name", "attached_at", "self_scores", "inspection", "delta", "agreeing", "differences")
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, Scores):
+        return {key: _plain(getattr(value, key)) for key in SCORES}
+    if isinstance(value, SelfComparison):
+        return {key: _plain(getattr(value, key)) for key in SELFCHECK}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):
@@ -36,14 +53,14 @@ def to_data(summary: Summary, what: str = "summary", lang: str = "zh") -> dict[s
     """The export as plain data: dicts, lists, str, int, float, bool and None. The keys are the
     schema's in every language; in English the few text values that are ours (a fact's 未填 or
     是/否, the score in words, the 检查人员备注 label) are English, the standard's text is not."""
-    head = {"schema_version": SCHEMA_VERSION, "document": what, "header": _plain(summary.header)}
+    header = {key: _plain(field_of(summary, key)) for key in HEADER}
+    head = {"schema_version": SCHEMA_VERSION, "document": what, "header": header}
     w = words(lang)
     if what == "rectification":
-        data = {**head, "scored": summary.scored, "rectification": _plain(summary.rectification),
+        data = {**head, "scored": summary.scores.scored, "rectification": _plain(summary.rectification),
                 "facts": _plain(summary.facts), "notice": _plain(summary.notice)}
         return _english(data, summary, w) if w.en else data
-    data = _plain(summary)
-    del data["header"], data["notice"]  # the notice's own facts belong to the notice
+    data = {key: _plain(field_of(summary, key)) for key in SUMMARY}  # the notice's own facts belong to the notice
     selfcheck = data.pop("selfcheck")
     attached = data.pop("attachments")
     data["warnings"] = [{"item": item, "message": message} for item, message in summary.warnings]
@@ -65,9 +82,7 @@ def _english(data: dict[str, Any], summary: Summary, w: Words) -> dict[str, Any]
     for row in data["rectification"]:
         row["found"] = found_words(row["found"], w)
     if "score_text" in data:  # the summary: core/score_line.py's words, rebuilt from the figures
-        line = line_from_numbers(summary.scored, not summary.provisional, summary.total, summary.max,
-                                 summary.open_points, summary.grade)
-        data["score_text"] = score_words(line, lang="en")
+        data["score_text"] = score_words(summary.scores.line, lang="en")
     return data
 
 

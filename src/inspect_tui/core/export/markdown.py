@@ -44,14 +44,14 @@ def render_summary(summary: Summary, w: Words = ZH) -> str:
         w("doc.md.inspectors", names=_line(w.join(h.inspectors)) or "—"),
         w("doc.md.status", status=status_word(h.status, w)),
     ]
-    if not h.checklist_complete:
-        lines.append(w("doc.md.incomplete", note=_line(h.checklist_note)))
+    if not summary.checklist_complete:
+        lines.append(w("doc.md.incomplete", note=_line(summary.checklist_note)))
     lines.append("")
     lines.append(f"**{_line(score_line(summary, w))}**")  # the same sentence as every other format
-    c = summary.counts
+    c = summary.scores.counts
     lines += ["", w("doc.md.counts", passed=c["pass"], failed=c["fail"], na=c["na"], unanswered=c["unanswered"]), ""]
     lines += _facts(summary, w)
-    if summary.scored:
+    if summary.scores.scored:
         lines += [w("doc.md.sections"), "", w("doc.md.sections_header"), "|---|---:|---:|---:|"]
         for s in summary.sections:
             lines.append(f"| {_cell(s.title)} | {points_text(s.max)} | {points_text(s.deducted)} | {points_text(s.score)} |")
@@ -61,7 +61,7 @@ def render_summary(summary: Summary, w: Words = ZH) -> str:
         lines += [w("doc.none"), ""]
     for row in summary.failed:
         where = " › ".join(row.path)
-        lost = w("doc.md.lost", points=points_text(row.deducted)) if summary.scored else ""
+        lost = w("doc.md.lost", points=points_text(row.deducted)) if summary.scores.scored else ""
         lines.append(f"### {_line(row.text)}{lost}")
         lines.append("")
         if where:
@@ -70,7 +70,7 @@ def render_summary(summary: Summary, w: Words = ZH) -> str:
             lines.append(w("doc.md.guidance", guidance=_line(row.guidance)))
         for reason in row.reasons:
             label = w("doc.manual_prefix") if reason.manual else ""
-            amount = f" [{reason.detail}]" if summary.scored else ""
+            amount = f" [{reason.detail}]" if summary.scores.scored else ""
             lines.append(f"- {label}{_line(reason.clause)}{amount}")
             if row.auto and reason.finding and not reason.manual:
                 lines.append(f"  - {w('doc.found_prefix')}{_line(reason.finding)}")  # nested under its clause
@@ -99,8 +99,8 @@ def _selfcheck(summary: Summary, w: Words) -> list[str]:
     if sc is None:
         return []
     lines = [f"## {w('doc.self.title')}", "", *(f"{_line(text)}  " for text in self_lines(sc, w)), ""]
-    lines += [*_table(self_scores_block(sc, summary.scored, w)), "", f"### {w('doc.self.differences')}", ""]
-    lines += _table(self_diff_block(sc, summary.scored, w)) if sc.differences else [w("doc.none")]
+    lines += [*_table(self_scores_block(sc, summary.scores.scored, w)), "", f"### {w('doc.self.differences')}", ""]
+    lines += _table(self_diff_block(sc, summary.scores.scored, w)) if sc.differences else [w("doc.none")]
     return lines + [""]
 
 

@@ -15,30 +15,15 @@ from decimal import Decimal
 from ..checklist.blanks import FactLine, fact_lines, fill
 from ..checklist.model import Checklist, Item
 from ..analysis.findings import finding_text, item_findings, requirement_text
-from ..analysis.score_line import score_line, words
+from ..analysis.results import Scores, SectionScore, SessionHeader, header_of, scores_of, section_score
+from ..analysis.score_line import words
 from ..analysis.item_results import Result
-from ..analysis.selfcheck import Difference, Scores, SelfCheck, compare_selfcheck
+from ..analysis.selfcheck import SelfCheck, SelfComparison, compare_selfcheck
 from ..session.model import Session
 from ..session.rectification import NOTICE_DAYS, derive, notice_date, report_by
 from ..session.rectification import Rectification as Derived
 
 SCHEMA_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Header:
-    checklist_id: str
-    checklist_title: str
-    checklist_version: str
-    checklist_complete: bool
-    checklist_note: str
-    branch: str
-    unit: str
-    inspectors: tuple[str, ...]
-    date: str
-    place: str
-    status: str
-    session_id: str
 
 
 @dataclass(frozen=True)
@@ -99,17 +84,6 @@ class AttachmentRow:
 
 
 @dataclass(frozen=True)
-class SectionRow:
-    id: str
-    title: str
-    max: Decimal | None
-    deducted: Decimal
-    score: Decimal | None
-    declared_points: Decimal | None  # the standard's own figure, where it differs (truncated)
-    counts: dict[str, int] = field(default_factory=dict)  # its leaves: pass, fail, na, unanswered
-
-
-@dataclass(frozen=True)
 class Rectification:
     """One thing for the branch to put right (整改): what was found, what the standard requires."""
 
@@ -134,42 +108,24 @@ class Notice:
 
 
 @dataclass(frozen=True)
-class SelfCheckSummary:
-    """The branch's self-assessment (自查) beside this inspection (检查): both scores, the
-    difference (自查 − 检查: points, or percentage points when unscored) and the leaf items on
-    which the two disagree, the most telling kind first (`selfcheck.KINDS`)."""
-
-    source_name: str
-    attached_at: str
-    self_scores: Scores
-    inspection: Scores
-    delta: Decimal | None
-    agreeing: int
-    differences: tuple[Difference, ...]
-
-
-@dataclass(frozen=True)
 class Summary:
-    header: Header
-    scored: bool
-    max: Decimal
-    deducted: Decimal
-    bonus: Decimal
-    total: Decimal
-    percent: Decimal | None
-    grade: str
-    vetoed: tuple[str, ...]
-    counts: dict[str, int]
-    sections: tuple[SectionRow, ...]
+    """The document's model: the session's header and scores (core/analysis/results.py) and what
+    only a document shows — the standard's completeness, every item, what to put right."""
+
+    header: SessionHeader
+    checklist_complete: bool
+    checklist_note: str  # why a standard is cut off (complete: false)
+    scores: Scores
+    sections: tuple[SectionScore, ...]  # titles with the standard's blanks filled
     items: tuple[ItemRow, ...]
     warnings: tuple[tuple[str, str], ...]
     rectification: tuple[Rectification, ...] = field(default=())
     facts: tuple[FactLine, ...] = field(default=())  # 基本情况 as entered, blank ones 未填
-    selfcheck: SelfCheckSummary | None = None  # only when a self-assessment is attached
-    # until every applicable item is decided the total flatters: 暂定, with what is still open
-    # (points, or items when unscored; core/analysis/score_line.py) and the score in words
-    provisional: bool = False
-    open_points: Decimal | None = None
+    # the branch's self-assessment (自查) beside this inspection, only when one is attached: both
+    # scores, the difference and the leaf items on which the two disagree (selfcheck.KINDS order)
+    selfcheck: SelfComparison | None = None
+    # the score in words (core/analysis/score_line.py): 暂定, with what is still open, until every
+    # applicable item is decided — the total flatters before
     score_text: str = ""
     attachments: tuple[AttachmentRow, ...] = ()  # every item's files, in the checklist's order
 
@@ -197,34 +153,10 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
     attachment folder) the documents can embed its photos. Reads no file."""
     checklist = session.checklist
     result = result or session.score()
-    header = Header(
-        checklist_id=checklist.id,
-        checklist_title=checklist.title,
-        checklist_version=checklist.version,
-        checklist_complete=checklist.complete,
-        checklist_note=checklist.incomplete_note,
-        branch=session.branch.name,
-        unit=session.branch.unit,
-        inspectors=tuple(session.inspectors),
-        date=session.date.isoformat(),
-        place=session.place,
-        status=session.status,
-        session_id=session.id,
-    )
     items = tuple(_item_row(checklist, item, result, session) for item in checklist.walk())
     facts = fact_lines(checklist, session.facts)
-    sections = tuple(
-        SectionRow(
-            id=s.id,
-            title=fill(checklist.item(s.id).text, checklist, session.facts),
-            max=s.max,
-            deducted=s.deducted,
-            score=s.score,
-            declared_points=checklist.item(s.id).points if checklist.item(s.id).points != s.max else None,
-            counts=_leaf_counts(checklist.item(s.id), result),
-        )
-        for s in result.sections
-    )
+    sections = tuple(section_score(checklist, result, s.id, fill(checklist.item(s.id).text, checklist, session.facts))
+                     for s in result.sections)
     # which rows the notice has, and their deadlines, are the session's rectifications (derived
     # from this result), so the notice, the list and the 台账 name the same things
     derived = derive(session, result)
@@ -232,27 +164,19 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
     rectification = tuple(_rectification(row, by_item[row.id]) for row in items if row.id in by_item)
     notice = Notice(session.issuer, notice_date(session).isoformat(), session.notice_days,
                     report_by(session, derived).isoformat())
-    line = score_line(checklist, result)
+    scores = scores_of(checklist, result)
     return Summary(
-        header=header,
-        scored=result.scored,
-        max=result.max,
-        deducted=result.deducted,
-        bonus=result.bonus,
-        total=result.total,
-        percent=result.percent,
-        grade=result.grade,
-        vetoed=tuple(result.vetoed),
-        counts=dict(result.counts),
+        header=header_of(session),
+        checklist_complete=checklist.complete,
+        checklist_note=checklist.incomplete_note,
+        scores=scores,
         sections=sections,
         items=items,
         warnings=tuple(result.warnings),
         rectification=rectification,
         facts=facts,
-        selfcheck=_selfcheck(session, selfcheck) if selfcheck is not None else None,
-        provisional=line.provisional,
-        open_points=line.open,
-        score_text=words(line),
+        selfcheck=compare_selfcheck(session, selfcheck) if selfcheck is not None else None,
+        score_text=words(scores.line),
         attachments=_attachments(session, items, files),
         notice=notice,
     )
@@ -266,12 +190,6 @@ def _attachments(session: Session, items: tuple[ItemRow, ...], files: str | os.P
             rows.append(AttachmentRow(a.item, a.name, a.type, a.type_name, a.size, a.size_text(), a.width, a.height,
                                       a.sha256, path))
     return tuple(rows)
-
-
-def _selfcheck(session: Session, selfcheck: SelfCheck) -> SelfCheckSummary:
-    c = compare_selfcheck(session, selfcheck)
-    return SelfCheckSummary(c.source_name, c.attached_at, c.self_scores, c.inspection, c.delta, c.agreeing,
-                            c.differences)
 
 
 def _item_row(checklist: Checklist, item: Item, result: Result, session: Session) -> ItemRow:
@@ -309,15 +227,6 @@ def _fact_label(checklist: Checklist, fact_id: str) -> str:
         return checklist.fact(fact_id).label
     except KeyError:
         return fact_id
-
-
-def _leaf_counts(section: Item, result: Result) -> dict[str, int]:
-    counts = {"pass": 0, "fail": 0, "na": 0, "unanswered": 0}
-    for item in section.walk():
-        if item.is_leaf:
-            state = result.items[item.id].state
-            counts[state.value if state else "unanswered"] += 1
-    return counts
 
 
 def found_text(row: ItemRow) -> str:

@@ -4,17 +4,17 @@ same number, formatted the same way, in the others."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import Any, Callable
 
-from ..analysis.compare import (
-    ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange,
-    Side,
-)
+from ..analysis.compare import ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange
+from ..analysis.results import ScoredSession
+from ..numbers import percent_text, points_text, signed_text
 from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
 from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
 from ...texts import Words, words as words_of
 from ..analysis.score_line import grade_words, words
-from .common import STATE_KEYS, STATES, status_word
+from .common import STATES, state_word, status_word
 
 ZH = words_of("zh")
 CATEGORY_KEYS = {
@@ -36,26 +36,8 @@ CATEGORY_LABELS = {kind: ZH(key) for kind, key in CATEGORY_KEYS.items()}  # the 
 SHOWN = (FIXED, STILL_FAILING, NEWLY_FAILING, NOT_CHECKED, REMOVED, ADDED)  # listed item by item
 
 
-def num(value: Decimal | None) -> str:
-    """4, 0.5, 12 — never 4.00 or 1E+1; a dash when there is no number."""
-    if value is None:
-        return ABSENT
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize(), "f")
-
-
-def signed(value: Decimal | None) -> str:
-    if value is None:
-        return ABSENT
-    text = num(value)
-    return text if value <= 0 else "+" + text
-
-
-def pct(value: Decimal | None) -> str:
-    return ABSENT if value is None else f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-
-
 def state(value: str | None, present: bool = True, w: Words = ZH) -> str:
-    return w(STATE_KEYS[value]) if present else ABSENT
+    return state_word(value, w) if present else ABSENT
 
 
 def named(branch: str, unit: str, w: Words = ZH) -> str:
@@ -88,11 +70,9 @@ def provisional_note(group: ChecklistRollup, w: Words = ZH) -> str:
     return w("doc.rep.provisional_note", count=group.provisional)
 
 
-def score_text(row: RankRow | Side, open_part: bool = True, w: Words = ZH) -> str:
+def score_text(row: RankRow | ScoredSession, open_part: bool = True, w: Words = ZH) -> str:
     """"20/28", "暂定 24/28,另有 4 分未检查", "符合 10/81 项" — core/analysis/score_line.py's wording."""
-    if row.line is None:
-        return f"{num(row.total)} / {num(row.max)}"
-    return words(row.line, w.lang, grade=False, open_part=open_part)
+    return words(row.scores.line, w.lang, grade=False, open_part=open_part)
 
 
 def score_label(scored: bool, w: Words = ZH) -> str:
@@ -100,7 +80,7 @@ def score_label(scored: bool, w: Words = ZH) -> str:
 
 
 def grade_text(row: RankRow, w: Words = ZH) -> str:
-    return (grade_words(row.line, w.lang) if row.line is not None else row.grade) or ABSENT
+    return grade_words(row.scores.line, w.lang) or ABSENT
 
 
 def ranking_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
@@ -113,9 +93,9 @@ def ranking_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
 def ranking_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     rows = []
     for r in group.ranking:
-        row = [str(r.rank), r.branch, r.unit, score_text(r, w=w), pct(r.percent)]
+        row = [str(r.rank), r.header.branch, r.header.unit, score_text(r, w=w), percent_text(r.scores.percent)]
         row += [grade_text(r, w)] if group.graded else []
-        rows.append(row + [r.date, status_word(r.status, w), f"{r.answered}/{r.leaves}"])
+        rows.append(row + [r.header.date, status_word(r.header.status, w), f"{r.scores.answered}/{r.scores.leaves}"])
     return rows
 
 
@@ -132,8 +112,24 @@ def unfinished_rows(group: ChecklistRollup, w: Words = ZH) -> list[list[str]]:
     """Branches whose latest inspection is not finished: unranked, their score marked 暂定."""
     rows = []
     for r in group.unfinished:
-        row = [r.branch, r.unit, score_text(r, w=w)] + ([grade_text(r, w)] if group.graded else [])
-        rows.append(row + [r.date, status_word(r.status, w), f"{r.answered}/{r.leaves}"])
+        row = [r.header.branch, r.header.unit, score_text(r, w=w)] + ([grade_text(r, w)] if group.graded else [])
+        rows.append(row + [r.header.date, status_word(r.header.status, w), f"{r.scores.answered}/{r.scores.leaves}"])
+    return rows
+
+
+def failed_header(group: ChecklistRollup, w: Words = ZH) -> list[str]:
+    """The items failed most often: the table the Markdown and HTML reports draw alike."""
+    return ([w("doc.col.item"), w("doc.col.id"), w("doc.col.section"), w("doc.rep.col.failed_branches"),
+             w("doc.rep.col.share")] + ([w("doc.rep.col.avg_lost")] if group.scored else []) + [w("doc.xlsx.col.branch")])
+
+
+def failed_rows(group: ChecklistRollup, w: Words = ZH, code: Callable[[str], Any] = str) -> list[list[Any]]:
+    """`code`: how the format marks an item id (Markdown sets it as code)."""
+    rows = []
+    for f in group.failed_items:
+        share = percent_text(Decimal(f.count * 100) / group.branches, places=0) if group.branches else ABSENT
+        rows.append([f.text, code(f.id), f.section, str(f.count), share] + ([points_text(f.avg_lost)] if group.scored else [])
+                    + [listed(f.branches, w)])
     return rows
 
 
@@ -146,22 +142,22 @@ def listed(names: tuple[str, ...], w: Words = ZH) -> str:
     return shown + (w("doc.rep.and_more", count=len(names)) if len(names) > BRANCH_LIST else "")
 
 
-def side_line(side: Side, w: Words = ZH) -> str:
-    grade = grade_words(side.line, w.lang) if side.line is not None else side.grade
+def side_line(side: ScoredSession, w: Words = ZH) -> str:
+    grade = grade_words(side.scores.line, w.lang)
     grade = w("doc.rep.side_grade", grade=grade) if grade else ""
     score = w("doc.rep.side_score", score=score_text(side, w=w))
-    score += w("doc.rep.side_percent", percent=pct(side.percent)) if side.scored else ""
-    return (f"{side.date} · {side.id} · {side.checklist_id} {side.checklist_version} · "
-            f"{score}{grade} · {status_word(side.status, w)}")
+    score += w("doc.rep.side_percent", percent=percent_text(side.scores.percent)) if side.scores.scored else ""
+    return (f"{side.header.date} · {side.header.id} · {side.header.checklist_id} {side.header.checklist_version} · "
+            f"{score}{grade} · {status_word(side.header.status, w)}")
 
 
 def delta_line(comparison: Comparison, w: Words = ZH) -> str:
     delta = comparison.delta
     if delta is None:
         return w("doc.rep.delta_none")
-    if not comparison.old.scored:
-        return w("doc.rep.delta_items", delta=signed(delta))
-    return w("doc.rep.delta_points", delta=signed(delta))
+    if not comparison.old.scores.scored:
+        return w("doc.rep.delta_items", delta=signed_text(delta))
+    return w("doc.rep.delta_points", delta=signed_text(delta))
 
 
 def change_header(scored: bool, w: Words = ZH) -> list[str]:
@@ -178,17 +174,17 @@ def change_label(line: ScoreChange, w: Words = ZH) -> str:
 
 def change_rows(c: Comparison, w: Words = ZH) -> list[list[str]]:
     """Where the score change comes from (core/analysis/score_changes.py), with the total that they make."""
-    scored = c.old.scored and c.new.scored
+    scored = c.old.scores.scored and c.new.scores.scored
     rows = []
     for line in c.changes:
         if line.kind == ITEM:
             states = f"{state(line.old_state, line.in_old, w)} → {state(line.new_state, line.in_new, w)}"
-            lost = [num(line.old_deducted), num(line.new_deducted)]
+            lost = [points_text(line.old_deducted), points_text(line.new_deducted)]
         else:
             states, lost = ABSENT, [ABSENT, ABSENT]
-        rows.append([line.id, change_label(line, w), states] + (lost if scored else []) + [signed(line.points)])
+        rows.append([line.id, change_label(line, w), states] + (lost if scored else []) + [signed_text(line.points)])
     total = sum((line.points for line in c.changes), Decimal(0))
-    rows.append(["", w("doc.total"), ""] + (["", ""] if scored else []) + [signed(total)])
+    rows.append(["", w("doc.total"), ""] + (["", ""] if scored else []) + [signed_text(total)])
     return rows
 
 
@@ -215,7 +211,7 @@ def item_row(r: ItemChange, scored: bool, w: Words = ZH) -> list[str]:
         remarks.append(w("doc.rep.old_note", note=r.old_note))
     if r.new_note:
         remarks.append(w("doc.rep.new_note", note=r.new_note))
-    return [r.id, r.text, r.section, states] + ([num(r.old_deducted), num(r.new_deducted)] if scored else []) + ["; ".join(remarks)]
+    return [r.id, r.text, r.section, states] + ([points_text(r.old_deducted), points_text(r.new_deducted)] if scored else []) + ["; ".join(remarks)]
 
 
 def section_header(scored: bool, w: Words = ZH) -> list[str]:
@@ -226,15 +222,15 @@ def section_header(scored: bool, w: Words = ZH) -> list[str]:
 def section_rows(c: Comparison, scored: bool, w: Words = ZH) -> list[list[str]]:
     rows = []
     for s in c.sections:
-        old = ABSENT if s.old is None else (f"{num(s.old.score)} / {num(s.old.max)}" if scored
+        old = ABSENT if s.old is None else (f"{points_text(s.old.score)} / {points_text(s.old.max)}" if scored
                                             else w("doc.rep.failed_count", count=s.old.counts["fail"]))
-        new = ABSENT if s.new is None else (f"{num(s.new.score)} / {num(s.new.max)}" if scored
+        new = ABSENT if s.new is None else (f"{points_text(s.new.score)} / {points_text(s.new.max)}" if scored
                                             else w("doc.rep.failed_count", count=s.new.counts["fail"]))
-        rows.append([s.title, old, new, signed(s.delta) if scored else ABSENT])
+        rows.append([s.title, old, new, signed_text(s.delta) if scored else ABSENT])
     return rows
 
 
-__all__ = ["CATEGORY_LABELS", "STATES", "category", "num", "signed", "pct", "state", "named", "scope",
+__all__ = ["CATEGORY_LABELS", "STATES", "category", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
            "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
            "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",

@@ -16,10 +16,11 @@ from ..analysis.rollup import ChecklistRollup, Rollup
 from ...texts import Words, words
 from ..text import shown_all
 from .common import clean
+from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
-    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named,
-    num, ranking_header, ranking_rows, unfinished_header, unfinished_rows, pct, provisional_note, rank_basis, scope,
-    section_header, section_rows, side_line, signed,
+    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, failed_header, failed_rows,
+    item_header, item_row, named, provisional_note, rank_basis, ranking_header, ranking_rows, scope,
+    section_header, section_rows, side_line, unfinished_header, unfinished_rows,
 )
 
 CSS = """
@@ -80,7 +81,7 @@ def _bar(value: Decimal | None, largest: Decimal) -> str:
     if value is None or largest <= 0:
         return ""
     width = float(value / largest * 10)
-    return f'<span class="bar" style="width:{width:.2f}em"></span> {_e(num(value))}'
+    return f'<span class="bar" style="width:{width:.2f}em"></span> {_e(points_text(value))}'
 
 
 # -- roll-up ----------------------------------------------------------------------------------------
@@ -119,8 +120,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     largest = max((m for m in measure if m is not None), default=Decimal(0))
     rows = []
     for s, m in zip(group.sections, measure):
-        extra = [num(s.max)] if group.scored else []
-        rows.append([s.title, *extra, _bar(m, largest) or _e(num(m)), *([num(s.avg_failed)] if group.scored else []),
+        extra = [points_text(s.max)] if group.scored else []
+        rows.append([s.title, *extra, _bar(m, largest) or _e(points_text(m)), *([points_text(s.avg_failed)] if group.scored else []),
                      str(s.branches)])
     header = ([w("doc.col.section"), w("doc.self.max"), w("doc.rep.col.avg_lost"), w("doc.rep.col.avg_failed"),
                w("doc.rep.col.branches")] if group.scored
@@ -131,14 +132,7 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     if not group.failed_items:
         out.append(f"<p>{_e(w('doc.none'))}</p>")
     else:
-        header = ([w("doc.col.item"), w("doc.col.id"), w("doc.col.section"), w("doc.rep.col.failed_branches"),
-                   w("doc.rep.col.share")] + ([w("doc.rep.col.avg_lost")] if group.scored else [])
-                  + [w("doc.xlsx.col.branch")])
-        rows = []
-        for f in group.failed_items:
-            share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
-            rows.append([f.text, f.id, f.section, str(f.count), share] + ([num(f.avg_lost)] if group.scored else [])
-                        + [listed(f.branches, w)])
+        header, rows = failed_header(group, w), failed_rows(group, w)
         out += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
     out.append(f"<h3>{_e(w('doc.rep.trends'))}</h3>")
@@ -149,10 +143,10 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}"
-                f"{'' if p.final else w('doc.grade_provisional')}" for p in trend.points)
+                f"{p.header.date} {points_text(p.scores.total) if group.rank_by == 'total' else percent_text(p.scores.percent)}"
+                f"{'' if p.scores.final else w('doc.grade_provisional')}" for p in trend.points)
             rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history,
-                         signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))])
+                         signed_text(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))])
         history_key = "doc.rep.col.history_score" if group.rank_by == "total" else "doc.rep.col.history_rate"
         out += _table([w("doc.xlsx.col.branch"), w("doc.rep.col.inspections"), w(history_key), w("doc.rep.change")],
                       rows, {1, 3})
@@ -162,21 +156,21 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
 # -- comparison -------------------------------------------------------------------------------------
 
 def comparison_html(c: Comparison, w: Words = ZH) -> bytes:
-    title = w("doc.rep.cmp_title", branch=named(c.new.branch, c.new.unit, w))
+    title = w("doc.rep.cmp_title", branch=named(c.new.header.branch, c.new.header.unit, w))
     body = [f"<h1>{_e(title)}</h1>", '<ul class="meta">', f"<li>{_e(w('doc.rep.old', side=side_line(c.old, w)))}</li>",
             f"<li>{_e(w('doc.rep.new', side=side_line(c.new, w)))}</li>", f"<li>{_e(delta_line(c, w))}</li>"]
     body += [f'<li class="notice">{_e(w("doc.rep.note", note=w.say(note)))}</li>' for note in c.notes] + ["</ul>"]
     counts = c.counts
     body.append("<p>" + _e(" · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                                       for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE))) + "</p>")
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     for kind in SHOWN:
         rows = c.of(kind)
         if rows:
             body.append(f"<h2>{_e(w('doc.rep.category_heading', category=category(kind, w), count=len(rows)))}</h2>")
             body += _table(item_header(scored, w), [item_row(r, scored, w) for r in rows], {4, 5} if scored else set())
     if c.changes:
-        both = c.old.scored and c.new.scored
+        both = c.old.scores.scored and c.new.scores.scored
         body += [f"<h2>{_e(w('doc.rep.changes'))}</h2>", f"<p>{_e(w('doc.rep.change_note'))}</p>"]
         body += _table(change_header(both, w), change_rows(c, w), {3, 4, 5} if both else {3})
     if c.changed_items:

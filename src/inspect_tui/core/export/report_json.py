@@ -15,7 +15,8 @@ from typing import Any
 
 from ..analysis.compare import Comparison
 from ..numbers import number
-from ..analysis.rollup import Rollup
+from ..analysis.results import Scores, ScoredSession, SectionScore, field_of
+from ..analysis.rollup import RankRow, Rollup
 from ..analysis.selfcheck import SelfComparison
 from ..text import shown_all
 
@@ -29,14 +30,33 @@ def _number(value: Decimal, key: str = "") -> int | float:
     return number(value)
 
 
+# The records of results (core/analysis/results.py) hold a header and scores; the JSON keeps the
+# flat shapes these documents had when each record copied the fields it shows, in that order.
+SIDE = ("id", "branch", "unit", "date", "status", "checklist_id", "checklist_title", "checklist_version", "scored",
+        "total", "max", "percent", "grade", "counts", "line")
+SHAPES: dict[type, tuple[str, ...]] = {
+    ScoredSession: SIDE,  # a side of a comparison; a trend point is one too, below
+    RankRow: ("rank", "branch", "unit", "session_id", "date", "status", "scored", "total", "max", "percent", "grade",
+              "answered", "leaves", "inspections", "line"),
+    SectionScore: ("max", "deducted", "score", "counts"),
+    Scores: ("total", "max", "percent", "grade", "counts"),
+    SelfComparison: ("session_id", "branch", "unit", "date", "checklist_id", "checklist_version", "scored",
+                     "attached_at", "source_name", "self_scores", "inspection", "differences", "agreeing"),
+}
+TREND_POINT = ("session_id", "date", "status", "total", "max", "percent", "grade", "final")
+
+
 def plain(value: Any, key: str = "") -> Any:
     """A dataclass (or anything inside one) as dicts, lists, str, int, float, bool and None."""
+    shape = TREND_POINT if key == "points" and isinstance(value, ScoredSession) else SHAPES.get(type(value))
+    if shape is not None:
+        return {name: plain(field_of(value, name), name) for name in shape}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name), f.name) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):
         return _number(value, key)
     if isinstance(value, (tuple, list)):
-        return [plain(v, key) for v in value]
+        return [plain(v, key) for v in value]  # a list's items keep its key: "points" of a trend
     if isinstance(value, dict):
         return {str(k): plain(v, str(k)) for k, v in value.items()}
     return value

@@ -8,10 +8,11 @@ from ..analysis.compare import NOT_APPLICABLE, UNCHANGED_PASS, Comparison
 from ..analysis.rollup import ChecklistRollup, Rollup
 from ...texts import Words, words
 from ..text import shown_all
+from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
-    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, item_header, item_row, listed, named,
-    num, ranking_header, ranking_rows, unfinished_header, unfinished_rows, pct, provisional_note, rank_basis, scope,
-    section_header, section_rows, side_line, signed,
+    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, failed_header, failed_rows,
+    item_header, item_row, named, provisional_note, rank_basis, ranking_header, ranking_rows, scope,
+    section_header, section_rows, side_line, unfinished_header, unfinished_rows,
 )
 
 
@@ -83,22 +84,15 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
               else [w("doc.col.section"), w("doc.rep.col.avg_failed"), w("doc.rep.col.branches")])
     rows = []
     for s in group.sections:
-        body = [num(s.max), num(s.avg_lost)] if group.scored else []
-        rows.append([s.title, *body, num(s.avg_failed), str(s.branches)])
+        body = [points_text(s.max), points_text(s.avg_lost)] if group.scored else []
+        rows.append([s.title, *body, points_text(s.avg_failed), str(s.branches)])
     lines += _table(header, rows, set(range(1, len(header))))
 
     lines += [f"### {w('doc.rep.most_failed')}", ""]
     if not group.failed_items:
         lines += [w("doc.none"), ""]
     else:
-        header = ([w("doc.col.item"), w("doc.col.id"), w("doc.col.section"), w("doc.rep.col.failed_branches"),
-                   w("doc.rep.col.share")] + ([w("doc.rep.col.avg_lost")] if group.scored else [])
-                  + [w("doc.xlsx.col.branch")])
-        rows = []
-        for f in group.failed_items:
-            share = f"{f.count * 100 / group.branches:.0f}%" if group.branches else "—"
-            rows.append([f.text, Code(f.id), f.section, str(f.count), share]
-                        + ([num(f.avg_lost)] if group.scored else []) + [listed(f.branches, w)])
+        header, rows = failed_header(group, w), failed_rows(group, w, code=Code)
         lines += _table(header, rows, {3, 4, 5} if group.scored else {3, 4})
 
     lines += [f"### {w('doc.rep.trends')}", ""]
@@ -109,10 +103,10 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
         rows = []
         for trend in repeated:
             history = " → ".join(
-                f"{p.date} {num(p.total) if group.rank_by == 'total' else pct(p.percent)}"
-                f"{'' if p.final else w('doc.grade_provisional')}" for p in trend.points
+                f"{p.header.date} {points_text(p.scores.total) if group.rank_by == 'total' else percent_text(p.scores.percent)}"
+                f"{'' if p.scores.final else w('doc.grade_provisional')}" for p in trend.points
             )
-            change = signed(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))
+            change = signed_text(trend.change) + ("" if group.rank_by == "total" else w("doc.rep.percentage_points"))
             rows.append([named(trend.branch, trend.unit, w), str(len(trend.points)), history, change])
         history_key = "doc.rep.col.history_score" if group.rank_by == "total" else "doc.rep.col.history_rate"
         lines += _table([w("doc.xlsx.col.branch"), w("doc.rep.col.inspections"), w(history_key), w("doc.rep.change")],
@@ -123,14 +117,14 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
 # -- comparison -------------------------------------------------------------------------------------
 
 def comparison_markdown(c: Comparison, w: Words = ZH) -> str:
-    lines = ["# " + w("doc.rep.cmp_title", branch=_line(named(c.new.branch, c.new.unit, w))), "",
+    lines = ["# " + w("doc.rep.cmp_title", branch=_line(named(c.new.header.branch, c.new.header.unit, w))), "",
              "- " + w("doc.rep.old", side=_line(side_line(c.old, w))), "- " + w("doc.rep.new", side=_line(side_line(c.new, w))),
              f"- {delta_line(c, w)}"]
     lines += ["- " + w("doc.rep.note", note=_line(w.say(note))) for note in c.notes]
     counts = c.counts
     lines += ["", " · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                              for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE)), ""]
-    scored = c.old.scored or c.new.scored
+    scored = c.old.scores.scored or c.new.scores.scored
     for kind in SHOWN:
         rows = c.of(kind)
         if not rows:
@@ -140,7 +134,7 @@ def comparison_markdown(c: Comparison, w: Words = ZH) -> str:
         lines += _table(item_header(scored, w), table, {4, 5} if scored else set())
     if c.changes:
         lines += [f"## {w('doc.rep.changes')}", "", w("doc.rep.change_note"), ""]
-        both = c.old.scored and c.new.scored
+        both = c.old.scores.scored and c.new.scores.scored
         lines += _table(change_header(both, w), change_rows(c, w), {3, 4, 5} if both else {3})
     changed = c.changed_items
     if changed:

@@ -109,9 +109,9 @@ def rollup_xlsx(rollup: Rollup, w: Words = ZH) -> bytes:
     for g in rollup.groups:
         # the unfinished after the ranked, 名次 "未完成": their scores are 暂定 (得分说明 says how much is open)
         for r in (*g.ranking, *g.unfinished):
-            ranking.append([g.checklist_id, r.rank or w("doc.rep.unranked"), r.branch, r.unit, number(r.total),
-                            number(r.max), _percent(r.percent), grade_text(r, w) if r.grade else "", r.date,
-                            status_word(r.status, w), r.answered, r.leaves, r.inspections, r.session_id,
+            ranking.append([g.checklist_id, r.rank or w("doc.rep.unranked"), r.header.branch, r.header.unit, number(r.scores.total),
+                            number(r.scores.max), _percent(r.scores.percent), grade_text(r, w) if r.scores.grade else "", r.header.date,
+                            status_word(r.header.status, w), r.scores.answered, r.scores.leaves, r.inspections, r.header.id,
                             score_text(r, w=w)])
         for f in g.failed_items:
             share = round(f.count * 100 / g.branches, 2) if g.branches else None
@@ -120,8 +120,8 @@ def rollup_xlsx(rollup: Rollup, w: Words = ZH) -> bytes:
             sections.append([g.checklist_id, s.id, s.title, number(s.max), number(s.avg_lost), number(s.avg_failed), s.branches])
         for t in g.trends:
             for p in t.points:
-                trends.append([g.checklist_id, t.branch, t.unit, p.date, number(p.total), number(p.max), _percent(p.percent),
-                               p.grade, status_word(p.status, w), p.session_id])
+                trends.append([g.checklist_id, t.branch, t.unit, p.header.date, number(p.scores.total), number(p.scores.max), _percent(p.scores.percent),
+                               p.scores.grade, status_word(p.header.status, w), p.header.id])
     book.sheet(w("doc.rep.sheet.ranking"), RANKING, ranking, {6: "0.00"})
     book.sheet(w("doc.xlsx.col.failed"), FAILED, failed, {5: "0.00", 6: "0.##"})
     book.sheet(w("doc.rep.sheet.sections"), SECTIONS, sections, {4: "0.##", 5: "0.##"})
@@ -169,9 +169,9 @@ def comparison_xlsx(c: Comparison, w: Words = ZH) -> bytes:
              state(line.new_state, w=w) if line.in_new else "", number(line.old_deducted), number(line.new_deducted),
              number(line.points)] for line in c.changes]
     book.sheet(w("doc.rep.sheet.changes"), SCORE_CHANGES, rows)
-    info = [(w("doc.xlsx.col.branch"), named(c.new.branch, c.new.unit, w)),
-            (w("doc.rep.info.old"), f"{c.old.date} {c.old.id} {c.old.checklist_id} {c.old.checklist_version}"),
-            (w("doc.rep.info.new"), f"{c.new.date} {c.new.id} {c.new.checklist_id} {c.new.checklist_version}")]
+    info = [(w("doc.xlsx.col.branch"), named(c.new.header.branch, c.new.header.unit, w)),
+            (w("doc.rep.info.old"), f"{c.old.header.date} {c.old.header.id} {c.old.header.checklist_id} {c.old.header.checklist_version}"),
+            (w("doc.rep.info.new"), f"{c.new.header.date} {c.new.header.id} {c.new.header.checklist_id} {c.new.header.checklist_version}")]
     info += [(w("doc.rep.info.note"), w.say(note)) for note in c.notes]
     info.append((w("doc.rep.changes"), w("doc.rep.change_note")))
     book.info(w("doc.xlsx.remark"), info)

@@ -296,8 +296,8 @@ def _info_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) -> None:
         [w("doc.col.result"), score_line(summary, w)],
         [w("doc.xlsx.counts"), counts_line(summary, w)],
     ]
-    if not h.checklist_complete:
-        lines.append([w("doc.xlsx.remark"), w("doc.xlsx.incomplete", note=h.checklist_note)])
+    if not summary.checklist_complete:
+        lines.append([w("doc.xlsx.remark"), w("doc.xlsx.incomplete", note=summary.checklist_note)])
     if summary.selfcheck is not None:
         lines.append([w("doc.self.title"), "\n".join(self_lines(summary.selfcheck, w))])
     _table(book, styles, w("doc.xlsx.sheet.info"), ["doc.facts.label", "doc.sheet.content"], [False, False], lines,
@@ -322,23 +322,23 @@ def _deductions_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) ->
     by_section: dict[str, list[str]] = {}
     for row in summary.items:
         if row.leaf and row.state == "fail" and row.path:
-            lost = w("doc.xlsx.lost", points=num(row.deducted)) if summary.scored and row.deducted else ""
+            lost = w("doc.xlsx.lost", points=num(row.deducted)) if summary.scores.scored and row.deducted else ""
             by_section.setdefault(row.path[0], []).append(f"{row.text}{lost}")
     rows: list[list[Cell]] = []
-    if summary.scored:
+    if summary.scores.scored:
         header = ["doc.col.section", "doc.self.max", "doc.col.deducted", "doc.col.score", *count_keys,
                   "doc.xlsx.col.lost"]
         numeric = [False, True, True, True, True, True, True, True, False]
         for s in summary.sections:
             rows.append([s.title, number(s.max), number(s.deducted), number(s.score),
                          *(s.counts.get(k, 0) for k in counts), "\n".join(by_section.get(s.title, []))])
-        note = w("doc.xlsx.bonus", bonus=num(summary.bonus)) if summary.bonus else ""
-        if summary.provisional:
+        note = w("doc.xlsx.bonus", bonus=num(summary.scores.bonus)) if summary.scores.bonus else ""
+        if summary.scores.provisional:
             note = "; ".join(filter(None, [note, score_line(summary, w)]))  # 暂定, and what is open
-        elif summary.grade:
-            note = "; ".join(filter(None, [note, w("doc.xlsx.grade", grade=summary.grade)]))
-        rows.append([w("doc.total"), number(summary.max), number(summary.deducted), number(summary.total),
-                     *(summary.counts[k] for k in counts), note])
+        elif summary.scores.grade:
+            note = "; ".join(filter(None, [note, w("doc.xlsx.grade", grade=summary.scores.grade)]))
+        rows.append([w("doc.total"), number(summary.scores.max), number(summary.scores.deducted), number(summary.scores.total),
+                     *(summary.scores.counts[k] for k in counts), note])
     else:
         header = ["doc.col.section", *count_keys, "doc.self.pass_rate", "doc.xlsx.col.failed"]
         numeric = [False, True, True, True, True, True, False]
@@ -347,9 +347,9 @@ def _deductions_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) ->
             rate = round(100 * s.counts.get("pass", 0) / applicable, 1) if applicable else None
             rows.append([s.title, *(s.counts.get(k, 0) for k in counts), rate,
                          "\n".join(by_section.get(s.title, []))])
-        rate = None if summary.percent is None else round(float(summary.percent), 1)
-        rows.append([w("doc.total"), *(summary.counts[k] for k in counts), rate,
-                     score_line(summary, w) if summary.provisional else summary.grade])
+        rate = None if summary.scores.percent is None else round(float(summary.scores.percent), 1)
+        rows.append([w("doc.total"), *(summary.scores.counts[k] for k in counts), rate,
+                     score_line(summary, w) if summary.scores.provisional else summary.scores.grade])
     _table(book, styles, w("doc.xlsx.sheet.deductions"), header, numeric, rows, w, bold_last=True,
            caption=_caption(summary, w))
 
@@ -359,7 +359,7 @@ def _selfcheck_sheet(book: Any, styles: _Styles, summary: Summary, w: Words) -> 
     table under its own header row, the columns as wide as the wider of the two needs."""
     sc = summary.selfcheck
     assert sc is not None
-    blocks = [self_scores_block(sc, summary.scored, w), self_diff_block(sc, summary.scored, w)]
+    blocks = [self_scores_block(sc, summary.scores.scored, w), self_diff_block(sc, summary.scores.scored, w)]
     columns = max(len(header) for header, _, _ in blocks)
     padded = []
     for header, numeric, rows in blocks:
@@ -385,13 +385,13 @@ def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
     w = words(lang)
     book, styles = _book()
     if what == "rectification":
-        rows = [rect_cells(n, row, summary.scored, w) for n, row in enumerate(summary.rectification, 1)]
+        rows = [rect_cells(n, row, summary.scores.scored, w) for n, row in enumerate(summary.rectification, 1)]
         title = w("doc.xlsx.sheet.notice")
         _table(book, styles, title, [c[0] for c in RECT_COLUMNS], [c[2] for c in RECT_COLUMNS], rows, w,
                caption=f"{title} · {_caption(summary, w)}")
     else:
         _deductions_sheet(book, styles, summary, w)
-        rows = [item_cells(row, summary.scored, w) for row in summary.items]
+        rows = [item_cells(row, summary.scores.scored, w) for row in summary.items]
         _table(book, styles, w("doc.xlsx.sheet.items"), [c[0] for c in ITEM_COLUMNS], [c[2] for c in ITEM_COLUMNS],
                rows, w, caption=_caption(summary, w))
         if summary.selfcheck is not None:
@@ -402,18 +402,18 @@ def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:
 
 
 def _session_row(summary: Summary, w: Words) -> list[Cell]:
-    h, s = summary.header, summary
+    h, s = summary.header, summary.scores
     percent = None if s.percent is None else round(float(s.percent), 2)
     points = [number(s.max), number(s.deducted), number(s.bonus), number(s.total)] if s.scored else [None] * 4
     return [
-        h.session_id, h.branch, h.unit, h.checklist_title, h.checklist_version, h.date, h.place,
-        w.join(h.inspectors), status_word(h.status, w), *points, percent, grade_text(s, w),
+        h.id, h.branch, h.unit, h.checklist_title, h.checklist_version, h.date, h.place,
+        w.join(h.inspectors), status_word(h.status, w), *points, percent, grade_text(summary, w),
         s.counts["pass"], s.counts["fail"], s.counts["na"], s.counts["unanswered"],
     ]
 
 
 def _lead(summary: Summary) -> list[Cell]:
-    return [summary.header.session_id, summary.header.branch, summary.header.date]
+    return [summary.header.id, summary.header.branch, summary.header.date]
 
 
 def render_many(summaries: Iterable[Summary], what: str = "summary", lang: str = "zh") -> bytes:
@@ -433,7 +433,7 @@ def render_many(summaries: Iterable[Summary], what: str = "summary", lang: str =
         title = w("doc.xlsx.sheet.notice")
         sheet = _Sheet(book, styles, title, header, numeric, align_top=False, w=w)
         rows_of = lambda summary: [  # noqa: E731
-            _lead(summary) + rect_cells(n, row, summary.scored, w) for n, row in enumerate(summary.rectification, 1)
+            _lead(summary) + rect_cells(n, row, summary.scores.scored, w) for n, row in enumerate(summary.rectification, 1)
         ]
         _stream(sheet, summaries, rows_of, None, f"{title} · {w('doc.xlsx.many')}", w)
         sheet.finish()
@@ -443,7 +443,7 @@ def render_many(summaries: Iterable[Summary], what: str = "summary", lang: str =
     detail = _Sheet(book, styles, w("doc.xlsx.sheet.items"), [*SESSION_COLUMNS, *(c[0] for c in ITEM_COLUMNS)],
                     [False] * len(SESSION_COLUMNS) + [c[2] for c in ITEM_COLUMNS], align_top=False, w=w)
     sessions: list[list[Cell]] = []
-    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scored, w) for row in s.items], sessions,
+    _stream(detail, summaries, lambda s: [_lead(s) + item_cells(row, s.scores.scored, w) for row in s.items], sessions,
             f"{w('doc.xlsx.sheet.items')} · {w('doc.xlsx.many')}", w)
     detail.finish()
     overview.start(sessions, caption=w("doc.xlsx.overview_caption", title=w("doc.xlsx.sheet.overview"),

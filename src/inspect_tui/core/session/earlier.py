@@ -16,10 +16,10 @@ def earlier_inspection(summary: Summary, summaries: list[Summary]) -> str:
     last change), or ""."""
     earlier = [
         s for s in summaries
-        if s.id != summary.id and (s.branch, s.unit, s.checklist_id) == (summary.branch, summary.unit, summary.checklist_id)
-        and (s.date, s.updated) < (summary.date, summary.updated)
+        if s.id != summary.id and (s.header.branch, s.header.unit, s.header.checklist_id) == (summary.header.branch, summary.header.unit, summary.header.checklist_id)
+        and (s.header.date, s.updated) < (summary.header.date, summary.updated)
     ]
-    return max(earlier, key=lambda s: (s.date, s.updated)).id if earlier else ""
+    return max(earlier, key=lambda s: (s.header.date, s.updated)).id if earlier else ""
 
 
 def compared_with(previous: str, summary: Summary, summaries: list[Summary]) -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from contextlib import contextmanager
-from dataclasses import MISSING, asdict, dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -40,7 +40,8 @@ from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .attachments import Attachment, from_data as attachment_from_data
 from .rectification import MAX_DAYS, NOTICE_DAYS, entry_from_data
 from .model import (
-    FINISHED, IN_PROGRESS, SCHEMA_VERSION, AuditEntry, Branch, Position, Session, Summary, frozen_checklist,
+    FINISHED, IN_PROGRESS, SCHEMA_VERSION, SUMMARY_FIELDS, SUMMARY_REQUIRED, AuditEntry, Branch, Position, Session,
+    frozen_checklist,
 )
 from ..text import TextError, check as check_text
 
@@ -255,7 +256,7 @@ class SessionFile:
             "notice_date": session.notice_date,
             "issuer": session.issuer,
             "position": asdict(session.position),
-            "summary": asdict(session.summary(result)),
+            "summary": session.summary(result).to_json(),
         }
 
     def audit(self) -> list[AuditEntry]:
@@ -411,9 +412,8 @@ _SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-_SUMMARY_FIELDS = frozenset(Summary.__dataclass_fields__)
-_SUMMARY_REQUIRED = tuple(f.name for f in Summary.__dataclass_fields__.values()
-                          if f.default is MISSING and f.default_factory is MISSING)
+_SUMMARY_FIELDS = frozenset(SUMMARY_FIELDS)
+_SUMMARY_REQUIRED = SUMMARY_REQUIRED
 
 
 def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:

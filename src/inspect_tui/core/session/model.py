@@ -19,7 +19,7 @@ from .rectification import NOTICE_DAYS, Entry
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
-    from ..analysis.score_line import ScoreLine
+    from ..analysis.results import Scores, SessionHeader
     from ..analysis.item_results import Result
 
 SCHEMA_VERSION = 1
@@ -55,42 +55,54 @@ class AuditEntry:
     new: Any
 
 
-@dataclass
+@dataclass(frozen=True)
 class Summary:
-    """What the session list shows, kept in the session itself and cached in the index."""
+    """The session list's row: the session's header and scores (core/analysis/results.py) and when
+    it last changed. Kept in the session file's meta and cached in the index as `to_json()`, the
+    flat shape those files have always had (figures as JSON numbers); `from_json` reads it back,
+    floats of older files included, as Decimal."""
 
-    id: str
-    branch: str
-    unit: str
-    checklist_id: str
-    checklist_title: str
-    checklist_version: str
-    date: str
-    status: str
-    updated: str
-    answered: int = 0
-    leaves: int = 0
-    total: float | None = None
-    max: float | None = None
-    percent: float | None = None
-    grade: str = ""
-    scored: bool = True
-    inspectors: list[str] = field(default_factory=list)
-    # points (items when unscored) still undecided; None in a summary written before it was kept
-    open_points: float | None = None
+    header: "SessionHeader"
+    scores: "Scores"
+    updated: str = ""
 
     @property
-    def progress(self) -> float:
-        return self.answered / self.leaves if self.leaves else 1.0
+    def id(self) -> str:
+        return self.header.id
 
-    @property
-    def score_line(self) -> "ScoreLine":
-        """The score as it may be shown (core/analysis/score_line.py); for an unscored standard `total`
-        and `max` already are the items passed and applicable."""
-        from ..analysis.score_line import line_from_numbers
+    def to_json(self) -> dict[str, Any]:
+        h, s = self.header, self.scores
+        return {
+            "id": h.id, "branch": h.branch, "unit": h.unit, "checklist_id": h.checklist_id,
+            "checklist_title": h.checklist_title, "checklist_version": h.checklist_version, "date": h.date,
+            "status": h.status, "updated": self.updated, "answered": s.answered, "leaves": s.leaves,
+            "total": _float(s.total), "max": _float(s.max),
+            "percent": None if s.percent is None else round(float(s.percent), 2), "grade": s.grade,
+            "scored": s.scored, "inspectors": list(h.inspectors), "open_points": _float(s.open_points),
+        }
 
-        return line_from_numbers(self.scored, self.answered >= self.leaves, self.total, self.max,
-                                 self.open_points, self.grade)
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Summary":
+        """A stored row (checked first by session/file.check_summary). The row keeps no place and no
+        previous link (the list does not show them): they read as empty here."""
+        from ..analysis.results import SessionHeader, stored_scores
+
+        header = SessionHeader(
+            id=data["id"], branch=data["branch"], unit=data["unit"], date=data["date"], status=data["status"],
+            checklist_id=data["checklist_id"], checklist_title=data["checklist_title"],
+            checklist_version=data["checklist_version"], inspectors=tuple(data.get("inspectors") or ()),
+        )
+        scores = stored_scores(data.get("scored", True), data.get("total"), data.get("max"), data.get("percent"),
+                               data.get("grade", ""), data.get("answered", 0), data.get("leaves", 0),
+                               data.get("open_points"))
+        return cls(header, scores, data["updated"])
+
+
+# The fields of a stored row (`Summary.to_json`), and those a row must have to be read at all.
+SUMMARY_FIELDS = ("id", "branch", "unit", "checklist_id", "checklist_title", "checklist_version", "date", "status",
+                  "updated", "answered", "leaves", "total", "max", "percent", "grade", "scored", "inspectors",
+                  "open_points")
+SUMMARY_REQUIRED = SUMMARY_FIELDS[:9]
 
 
 @dataclass
@@ -135,31 +147,10 @@ class Session:
         return score(self.checklist, self.facts, self.answers, self.date)
 
     def summary(self, result: Result | None = None) -> Summary:
-        from ..analysis.score_line import score_line
+        from ..analysis.results import header_of, scores_of
 
         result = result or self.score()
-        checklist = self.checklist
-        line = score_line(checklist, result)
-        return Summary(
-            id=self.id,
-            branch=self.branch.name,
-            unit=self.branch.unit,
-            checklist_id=checklist.id,
-            checklist_title=checklist.title,
-            checklist_version=checklist.version,
-            date=self.date.isoformat(),
-            status=self.status,
-            updated=self.updated,
-            answered=result.answered,
-            leaves=result.leaves,
-            total=_float(result.total),
-            max=_float(result.max),
-            percent=None if result.percent is None else round(float(result.percent), 2),
-            grade=result.grade,
-            scored=result.scored,
-            inspectors=list(self.inspectors),
-            open_points=_float(line.open),
-        )
+        return Summary(header_of(self), scores_of(self.checklist, result), self.updated)
 
 
 def _float(value: Any) -> float | None:

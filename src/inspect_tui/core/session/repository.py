@@ -351,7 +351,7 @@ class SessionRepository:
             changed = True
         if changed or set(entries) != set(index):
             self._write_index(entries)
-        summaries = [Summary(**entry["summary"]) for entry in entries.values()]
+        summaries = [Summary.from_json(entry["summary"]) for entry in entries.values()]
         # ties (two changes in one second) are broken by id, so the order is stable
         return sorted(summaries, key=lambda s: (s.updated, s.id), reverse=True)
 
@@ -359,7 +359,7 @@ class SessionRepository:
         """The summary scored again from the file (read-only, the file left as it is)."""
         file = SessionFile(self.path(session_id), read_only=True)
         try:
-            return asdict(file.load().summary())
+            return file.load().summary().to_json()
         finally:
             file.close()
 
