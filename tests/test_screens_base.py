@@ -134,7 +134,7 @@ def _summary(id: str, date: str, updated: str = "2026-01-01T10:00", **changes) -
         total=1.0, max=1.0, percent=100.0, scored=True,
     )
     fields.update(changes)
-    return Summary(**fields)
+    return Summary.from_json({**fields, "grade": "", "inspectors": [], "open_points": 0})  # a stored row
 
 
 def test_the_earlier_inspection_is_the_latest_before_of_the_same_branch_and_standard():
