@@ -37,6 +37,7 @@ DAMAGE = {
     "unknown status in the list entry": (lambda d: meta(d)["summary"].update(status="weird"), "status"),
     "branch a number": (lambda d: meta(d).update(branch=12345), "branch"),
     "inspectors not a list": (lambda d: meta(d).update(inspectors="张三"), "inspectors"),
+    "list entry's inspectors a number": (lambda d: meta(d)["summary"].update(inspectors=0.5), "inspectors"),  # found by test_fuzz
     "position of the wrong shape": (lambda d: meta(d).update(position={"item": 3}), "position"),
     "answered a string": (lambda d: meta(d)["summary"].update(answered="7"), "answered"),
     "scored a number": (lambda d: meta(d)["summary"].update(scored=1), "scored"),

@@ -424,8 +424,9 @@ def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:
     wrong += [k for k in _SUMMARY_REQUIRED if k not in summary]
     if summary.get("status") not in (IN_PROGRESS, FINISHED):
         wrong.append("status")
-    if not all(isinstance(n, str) for n in summary.get("inspectors", []) or []):
-        wrong.append("inspectors")
+    names = summary.get("inspectors", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        wrong.append("inspectors")  # a number there is damage, not an internal error
     if summary.get("id") != session_id:
         wrong.append("id")
     # numbers from a file: bounded like every number from outside (10**400 is an int JSON reads)
