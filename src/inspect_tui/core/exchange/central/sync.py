@@ -119,7 +119,7 @@ class Ledger:
         key = hashlib.sha256(f"{where}\n{device}".encode()).hexdigest()[:16]
         self.path = folder / f".sync-{key}.json"
         data = DurableJSONStorage(self.path, read_only=True).read() if self.path.exists() else None
-        data = data if isinstance(data, dict) else {}
+        data = (data or {}).get("ledger", {}).get("1", {})  # a TinyDB-shaped file: {table: {id: doc}}
         self.next_seq = int(data.get("next_seq", 1))
         self.pushed: dict[str, str] = dict(data.get("pushed", {}))  # session id -> payload sha256
         self.seen: dict[str, int] = {k: int(v) for k, v in data.get("seen", {}).items()}  # device -> seq
@@ -127,8 +127,9 @@ class Ledger:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        DurableJSONStorage(self.path).write({"server": self.server, "device": self.device, "next_seq": self.next_seq,
-                                             "pushed": self.pushed, "seen": self.seen})
+        DurableJSONStorage(self.path).write({"ledger": {"1": {
+            "server": self.server, "device": self.device, "next_seq": self.next_seq,
+            "pushed": self.pushed, "seen": self.seen}}})
 
 
 def _pause(stage: str) -> None:
