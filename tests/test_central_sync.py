@@ -285,3 +285,39 @@ def test_kill_9_during_push_and_during_pull_the_next_sync_converges(store, lapto
         done = _child(store, repo, "a" if repo is a else "b", None, config)
         assert done.wait(timeout=60) == 0, done.stderr.read()
     assert tables(a) == tables(b)
+
+
+def test_a_lost_local_record_then_an_edit_moves_past_the_servers_events(store, laptops, shequ):
+    """The push committed, its local record was lost (a kill), then the session changed: the server
+    refuses the altered replay under the old key, and the sync numbers its events past the server's."""
+    a, b = laptops
+    sid = start(a, shequ)
+    run(store, a, "a")
+    [ledger] = a.folder.glob(".sync-*")
+    ledger.unlink()
+    edit(a, sid, "张三", "org.groups.principle", state=State.PASS)
+    report = run(store, a, "a")
+    assert [(o.id, o.kind) for o in report.pushed] == [(sid, sync.PUSHED)]
+    with psycopg.connect(store.admin_dsn) as conn:
+        assert conn.execute(f"SELECT seq FROM {S}.events ORDER BY seq").fetchall() == [(1,), (2,)]
+    run(store, b, "b")
+    assert tables(b) == tables(a)
+
+
+def test_a_session_open_here_is_left_alone_and_taken_by_the_next_sync(store, laptops, shequ, capsys, monkeypatch):
+    a, b = laptops
+    sid = start(a, shequ)
+    run(store, a, "a")
+    run(store, b, "b")
+    edit(a, sid, "张三", "org.groups.principle", state=State.PASS)
+    run(store, a, "a")
+    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(b.folder.parent / "config-b.json"))
+    with b.open(sid):  # the inspector has it open on laptop B
+        assert main(["--lang", "en", "--sessions", str(b.folder), "sync", "--json", "--server", store.dsn("b")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["refused"] == 1 and [s["kind"] for s in out["sessions"] if s["way"] == "pull"] == ["refused"]
+    assert main(["--lang", "en", "--sessions", str(b.folder), "sync", "--server", store.dsn("b")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert f"merged {sid}" in "\n".join(lines) and lines[-1].endswith("0 not synced")
+    with b.open(sid, write=False) as opened:
+        assert opened.session.answers["org.groups.principle"].state is State.PASS
