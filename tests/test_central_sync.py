@@ -135,7 +135,7 @@ def folder_files(repo: SessionRepository) -> dict[str, bytes]:
             if p.is_file() and not p.name.startswith(".sync-")}
 
 
-def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptops, shequ, tmp_path):
+def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptops, shequ, tmp_path, monkeypatch):
     from PIL import Image
 
     a, b = laptops
@@ -166,9 +166,19 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
     for repo, who in ((a, "a"), (b, "b")):
         run(store, repo, who)
     before = store.count("events")
+    read = []
+    real = sync.snapshot
+    monkeypatch.setattr(sync, "snapshot", lambda repo, sid: read.append(sid) or real(repo, sid))
     again = [run(store, repo, who) for repo, who in ((a, "a"), (b, "b"))]
     assert all(r.pushed == [] and all(o.kind == sync.UNCHANGED for o in r.pulled) for r in again)
-    assert store.count("events") == before
+    assert [r.pulled for r in (run(store, a, "a"), run(store, b, "b"))] == [[], []]  # settled
+    assert store.count("events") == before and read == []  # unchanged files are not even read
+    # the server's session row: the score the session's own summary holds
+    summary = tables(a)[sid]["meta"]["1"]["summary"]
+    with psycopg.connect(store.admin_dsn) as conn:
+        row = conn.execute(f"SELECT unit, status, percent, grade FROM {S}.sessions WHERE id = %s", (sid,)).fetchone()
+    assert row[:2] == (UNIT, summary["status"])
+    assert (None if row[2] is None else float(row[2])) == summary["percent"] and row[3] == summary["grade"]
 
 
 def test_conflicting_edits_end_identical_and_the_conflict_is_listed_on_both(store, laptops, shequ):

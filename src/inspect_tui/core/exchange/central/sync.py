@@ -40,10 +40,11 @@ from typing import Any
 
 from ... import settings
 from ....store import DamagedFileError, DurableJSONStorage, StorageError
-from ....store.journal import read_state
+from ....store.journal import journal_path, read_state
 from .. import bundle as bundles
 from ..merge import Conflict, ItemConflict
 from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
+from ...session import selfcheck_file
 from ...session.file import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
 from . import SCHEMA, events
@@ -123,13 +124,15 @@ class Ledger:
         self.next_seq = int(data.get("next_seq", 1))
         self.pushed: dict[str, str] = dict(data.get("pushed", {}))  # session id -> payload sha256
         self.seen: dict[str, int] = {k: int(v) for k, v in data.get("seen", {}).items()}  # device -> seq
+        # session id -> its files' stat when last pushed: an unchanged session is not even read
+        self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
         self.server, self.device = where, device
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         DurableJSONStorage(self.path).write({"ledger": {"1": {
             "server": self.server, "device": self.device, "next_seq": self.next_seq,
-            "pushed": self.pushed, "seen": self.seen}}})
+            "pushed": self.pushed, "seen": self.seen, "stamps": self.stamps}}})
 
 
 def _pause(stage: str) -> None:
@@ -182,9 +185,29 @@ def snapshot(repo: SessionRepository, session_id: str) -> tuple[dict[str, Any], 
     return payload, session
 
 
+def fingerprint(repo: SessionRepository, session_id: str) -> list[Any]:
+    """(inode, size, mtime) of a session's file, journal and self-assessment: a save replaces the
+    file (a new inode) or appends to the journal, so any change shows here without reading it."""
+    source = repo.path(session_id)
+    out: list[Any] = []
+    for path in (source, journal_path(source), selfcheck_file.path_for(repo, session_id)):
+        try:
+            st = path.stat()
+            out.append([st.st_ino, st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append(None)
+    return out
+
+
 def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport) -> None:
     changed = []
+    restamped = False
+    stamps: dict[str, list[Any]] = {}
     for session_id in repo.session_ids():
+        # taken before reading, so that an edit made while this sync reads shows next time
+        stamps[session_id] = stamp = fingerprint(repo, session_id)
+        if session_id in ledger.pushed and ledger.stamps.get(session_id) == stamp:
+            continue
         try:
             payload, session = snapshot(repo, session_id)
         except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError) as exc:
@@ -193,7 +216,12 @@ def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
         digest = bundles._digest(payload)
         if ledger.pushed.get(session_id) != digest:
             changed.append((session_id, payload, session, digest))
+        elif ledger.stamps.get(session_id) != stamp:  # rewritten, same content (a merge that changed nothing)
+            ledger.stamps[session_id] = stamp
+            restamped = True
     if not changed:
+        if restamped:
+            ledger.save()
         return
     for attempt in range(3):
         outcomes, seq = _push_batch(conn, repo, ledger.device, ledger.next_seq, changed)
@@ -210,6 +238,7 @@ def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
     for outcome, digest in outcomes:
         if outcome.kind == PUSHED:
             ledger.pushed[outcome.id] = digest
+            ledger.stamps[outcome.id] = stamps[outcome.id]
     ledger.next_seq = seq
     ledger.save()  # after the COMMIT: a kill before this re-pushes the same events as replays
     report.pushed.extend(o for o, _ in outcomes)
@@ -260,16 +289,23 @@ def _push_all(conn: Any, repo: SessionRepository, device: str, seq: int,
 
 def _fold(conn: Any, repo: SessionRepository, session_id: str, payload: dict[str, Any], session: Any) -> None:
     """The session's row and its attachments on the server: what RLS decides who may read an
-    attachment by (0002). Files the server can already show are not uploaded again."""
+    attachment by (0002), with the score the session file's summary holds (None stays unknown).
+    Files the server can already show are not uploaded again. The answers, facts and
+    rectifications tables are left to the server-side report's fold (not built here)."""
+    summary = payload["tables"]["meta"][str(META_ID)].get("summary") or {}
+    summary = summary if isinstance(summary, dict) else {}
     conn.execute(
         f"""INSERT INTO {SCHEMA}.sessions (id, unit, branch, checklist_id, checklist_version, date, place,
-                                          inspectors, status, previous, updated_at, updated_by)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), '')
+                                          inspectors, status, previous, total, max_points, percent, grade,
+                                          updated_at, updated_by)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), '')
             ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, branch = excluded.branch, date = excluded.date,
                 place = excluded.place, inspectors = excluded.inspectors, status = excluded.status,
-                previous = excluded.previous""",
+                previous = excluded.previous, total = excluded.total, max_points = excluded.max_points,
+                percent = excluded.percent, grade = excluded.grade""",
         (session_id, session.branch.unit, session.branch.name, session.checklist_id, session.checklist_version,
-         session.date, session.place, list(session.inspectors), session.status, session.previous or ""))
+         session.date, session.place, list(session.inspectors), session.status, session.previous or "",
+         summary.get("total"), summary.get("max"), summary.get("percent"), str(summary.get("grade") or "")))
     docs = [d for d in payload["tables"].get("attachments", {}).values() if isinstance(d, dict)]
     if not docs:
         return
