@@ -356,3 +356,14 @@ def test_the_server_going_away_mid_push_leaves_everything_local_and_the_next_syn
     assert {o.id for o in run(store, a, "a").pushed if o.kind == sync.PUSHED} == ids
     assert {o.id for o in run(store, b, "b").pulled if o.kind == sync.ADDED} == ids
     assert tables(a) == tables(b)
+
+
+def test_a_database_without_the_central_store_is_one_line_and_nothing_changes(pg_database, laptops, shequ, capsys, monkeypatch):
+    a, _ = laptops
+    start(a, shequ)
+    before = folder_files(a)
+    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(a.folder.parent / "config.json"))
+    assert main(["--sessions", str(a.folder), "sync", "--server", pg_database]) == 2
+    err = capsys.readouterr().err
+    assert "server init" in err and len(err.strip().splitlines()) == 1
+    assert folder_files(a) == before and not list(a.folder.glob(".sync-*"))

@@ -47,7 +47,7 @@ from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
 from ...session import selfcheck_file
 from ...session.file import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
-from . import SCHEMA, events
+from . import SCHEMA, events, migrations
 from .connection import CentralError, connect, describe
 
 DEVICE_KEY = "device_id"
@@ -150,11 +150,13 @@ def sync(repo: SessionRepository, dsn: str, device: str | None = None, prompt: A
     import psycopg
 
     where = describe(dsn)
-    conn = connect(dsn, prompt=prompt, autocommit=True)  # transactions explicit below  # CentralError (exit 1) before anything local is touched
+    # CentralError (exit 1) before anything local is touched; autocommit: transactions explicit below
+    conn = connect(dsn, prompt=prompt, autocommit=True)
     device = device or device_id()
     report = SyncReport(where, device)
     try:
         with conn:
+            _check_schema(conn, where)
             ledger = Ledger(repo.folder, where, device)
             with conn.transaction():
                 events.register_device(conn, device, os.uname().nodename if hasattr(os, "uname") else "")
@@ -168,6 +170,16 @@ def sync(repo: SessionRepository, dsn: str, device: str | None = None, prompt: A
         raise CentralError(f"中心服务器 {where} 拒绝了同步 (the central server {where} refused the sync)",
                            exit_code=1, detail=_line(exc)) from None
     return report
+
+
+def _check_schema(conn: Any, where: str) -> None:
+    """A server with no central store, or one newer than this client knows: one line, not a
+    relation-does-not-exist from deep inside a push."""
+    version = migrations.current_version(conn)
+    if version == 0:
+        raise CentralError(f"服务器 {where} 尚未建立中心库(请管理员运行 inspect-tui server init) "
+                           f"(the server {where} has no central store: the admin runs inspect-tui server init)")
+    migrations.check_not_newer(version, where)
 
 
 def snapshot(repo: SessionRepository, session_id: str) -> tuple[dict[str, Any], Any]:
