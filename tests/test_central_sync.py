@@ -297,6 +297,7 @@ def test_kill_9_during_push_and_during_pull_the_next_sync_converges(store, lapto
     assert tables(a) == tables(b)
 
 
+@pytest.mark.slow  # the core tier keeps the convergence, conflict, replay and RLS tests
 def test_a_lost_local_record_then_an_edit_moves_past_the_servers_events(store, laptops, shequ):
     """The push committed, its local record was lost (a kill), then the session changed: the server
     refuses the altered replay under the old key, and the sync numbers its events past the server's."""
@@ -314,6 +315,7 @@ def test_a_lost_local_record_then_an_edit_moves_past_the_servers_events(store, l
     assert tables(b) == tables(a)
 
 
+@pytest.mark.slow  # the core tier keeps the convergence, conflict, replay and RLS tests
 def test_a_session_open_here_is_left_alone_and_taken_by_the_next_sync(store, laptops, shequ, capsys, monkeypatch):
     a, b = laptops
     sid = start(a, shequ)
@@ -333,6 +335,7 @@ def test_a_session_open_here_is_left_alone_and_taken_by_the_next_sync(store, lap
         assert opened.session.answers["org.groups.principle"].state is State.PASS
 
 
+@pytest.mark.slow  # the core tier keeps the convergence, conflict, replay and RLS tests
 def test_the_server_going_away_mid_push_leaves_everything_local_and_the_next_sync_completes(store, laptops, shequ, monkeypatch):
     a, b = laptops
     ids = {start(a, shequ), start(a, shequ)}
