@@ -150,6 +150,7 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
     assert [(o.id, o.kind) for o in second.pulled] == [(sid, sync.ADDED)]
     [sha] = {d["sha256"] for d in tables(b)[sid]["attachments"].values()}
     assert AttachmentStore.beside(b.path(sid)).read(sha) == picture.read_bytes()  # downloaded, verified
+    assert run(store, b, "b").pushed == []  # what B received is not echoed back to the server
     # disjoint edits: each laptop one item
     edit(a, sid, "张三", "org.groups.principle", state=State.PASS)
     edit(b, sid, "李四", "team.grid", state=State.FAIL, note="网格员未配齐")
@@ -166,11 +167,11 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
     for repo, who in ((a, "a"), (b, "b")):
         run(store, repo, who)
     before = store.count("events")
+    again = [run(store, repo, who) for repo, who in ((a, "a"), (b, "b"))]
+    assert all(r.pushed == [] and all(o.kind == sync.UNCHANGED for o in r.pulled) for r in again)
     read = []
     real = sync.snapshot
     monkeypatch.setattr(sync, "snapshot", lambda repo, sid: read.append(sid) or real(repo, sid))
-    again = [run(store, repo, who) for repo, who in ((a, "a"), (b, "b"))]
-    assert all(r.pushed == [] and all(o.kind == sync.UNCHANGED for o in r.pulled) for r in again)
     assert [r.pulled for r in (run(store, a, "a"), run(store, b, "b"))] == [[], []]  # settled
     assert store.count("events") == before and read == []  # unchanged files are not even read
     # the server's session row: the score the session's own summary holds

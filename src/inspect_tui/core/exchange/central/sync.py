@@ -190,7 +190,9 @@ def snapshot(repo: SessionRepository, session_id: str) -> tuple[dict[str, Any], 
     if problem:
         raise DamagedFileError(source, problem)
     session = bundles.load_tables(source, data)
-    payload: dict[str, Any] = {"tables": data}
+    # an empty table and a missing one mean the same (an import writes every table, a new session
+    # only those it uses): left out, so that the same session is the same event on every laptop
+    payload: dict[str, Any] = {"tables": {k: v for k, v in data.items() if v or k == "meta"}}
     record = bundles._stored_selfcheck(repo, session)
     if record is not None:
         payload["selfcheck"] = record
@@ -351,6 +353,8 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
     blocked: dict[str, int] = {}  # device -> the lowest seq not taken (it is fetched again next time)
     for (session_id, device), (seq, payload) in sorted(latest.items()):
         outcome = _merge_one(conn, repo, session_id, payload)
+        if outcome.kind in (ADDED, UNCHANGED):
+            _known_to_server(repo, ledger, session_id, payload)
         if outcome.kind == REFUSED:
             first = min(s for d, s, sid, _ in rows if d == device and sid == session_id)
             blocked[device] = min(blocked.get(device, first), first)
@@ -360,6 +364,20 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
         seen[device] = min(seen[device], first - 1)
     ledger.seen = seen
     ledger.save()  # after every merge is durable: a kill before this merges the same events again
+
+
+def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any) -> None:
+    """A session that now holds exactly what was pulled needs no push back: the server has it
+    (else every laptop would echo every session it received, and the others merge the echo)."""
+    stamp = fingerprint(repo, session_id)
+    try:
+        mine, _ = snapshot(repo, session_id)
+    except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
+        return  # the push reports it
+    digest = bundles._digest(mine)
+    if digest == bundles._digest(payload):
+        ledger.pushed[session_id] = digest
+        ledger.stamps[session_id] = stamp
 
 
 def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any) -> Outcome:
