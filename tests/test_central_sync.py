@@ -201,6 +201,23 @@ def test_conflicting_edits_end_identical_and_the_conflict_is_listed_on_both(stor
     assert ("李四", "answer:org.groups.principle.state", "fail") in trail  # the losing value is kept
 
 
+def test_a_self_assessment_travels_with_its_session(store, laptops, shequ, tmp_path):
+    from inspect_tui.core.session import selfcheck_file
+
+    a, b = laptops
+    sid = start(a, shequ)
+    own = tmp_path / "自查.yaml"
+    own.write_text("answers: {org.basic.grid_split: pass, team.grid: fail}\n", encoding="utf-8")
+    with a.open(sid, write=False) as opened:
+        selfcheck_file.attach(a, opened.session, own, "张三")
+    run(store, a, "a")
+    [added] = run(store, b, "b").pulled
+    assert added.kind == sync.ADDED
+    assert selfcheck_file.path_for(b, sid).read_bytes() == selfcheck_file.path_for(a, sid).read_bytes()
+    with b.open(sid, write=False) as opened:
+        assert selfcheck_file.load(b, opened.session).answers["team.grid"].state is State.FAIL
+
+
 def test_a_replayed_push_is_a_no_op_and_an_altered_one_is_refused(store, laptops, shequ):
     a, _ = laptops
     sid = start(a, shequ)
