@@ -201,6 +201,17 @@ def test_conflicting_edits_end_identical_and_the_conflict_is_listed_on_both(stor
     assert ("李四", "answer:org.groups.principle.state", "fail") in trail  # the losing value is kept
 
 
+def test_one_laptop_used_under_two_login_roles_pushes_as_a_device_of_each(store, laptops, shequ):
+    a, _ = laptops
+    start(a, shequ)
+    assert run(store, a, "a").device == DEVICES["a"]
+    c = SessionRepository(a.folder.parent / "c", Clock())
+    start(c, shequ, unit=OTHER_UNIT)
+    other = sync.sync(c, store.dsn("c"), device=DEVICES["a"])  # the same config, another role
+    assert other.device.startswith(DEVICES["a"] + "-") and [o.kind for o in other.pushed] == [sync.PUSHED]
+    assert sync.sync(c, store.dsn("c"), device=DEVICES["a"]).device == other.device  # the same each time
+
+
 def test_a_self_assessment_travels_with_its_session(store, laptops, shequ, tmp_path):
     from inspect_tui.core.session import selfcheck_file
 

@@ -23,8 +23,14 @@ register_messages({
     "sync.merged": ("已合并 {id} {branch}", "merged {id} {branch}"),
     "sync.unchanged": ("已下载 {id} {branch}(无变化)", "pulled {id} {branch} (no change)"),
     "sync.refused": ("未同步 {id} {branch}: {reason}", "not synced {id} {branch}: {reason}"),
-    "sync.conflict": ("  冲突 {id} {field}: 保留 {kept_by} {kept_time} 的值,另一值({lost_by} {lost_time})留在修改记录中",
-                      "  conflict {id} {field}: kept {kept_by}'s value of {kept_time}; the other ({lost_by}, {lost_time}) stays in the trail"),
+    "sync.conflict": ("  冲突 {id} {field}: 采用{kept_side}的 {kept} ({kept_by} {kept_at}),未采用{lost_side}的 {lost} ({lost_by} {lost_at},仍在修改记录中)",
+                      "  conflict {id} {field}: kept {kept_side}'s {kept} ({kept_by} {kept_at}), not {lost_side}'s {lost} ({lost_by} {lost_at}, still in the audit trail)"),
+    "sync.item_conflict": ("  冲突 {id} {item}: 两边改了同一检查项的不同字段,均已保留 — 本机的 {local} ({local_by} {local_at}),"
+                           "服务器的 {server} ({server_by} {server_at});合并后的结果两边都未见过,请复核",
+                           "  conflict {id} {item}: same item, different fields, both kept — this laptop's {local} ({local_by} {local_at}), "
+                           "the server's {server} ({server_by} {server_at}); neither side has seen the combination, review it"),
+    "sync.side.local": ("本机", "this laptop"),
+    "sync.side.bundle": ("服务器", "the server"),
     "sync.summary": ("{where}: 上传 {pushed},下载 {pulled}(合并 {merged}),冲突 {conflicts},未同步 {refused}",
                      "{where}: pushed {pushed}, pulled {pulled} ({merged} merged), {conflicts} conflict(s), {refused} not synced"),
 })
@@ -64,9 +70,7 @@ def run(args: argparse.Namespace) -> int:
         fields = {"id": o.id, "branch": o.branch, "reason": localize(o.reason)}
         print(t(f"sync.{o.kind}", **fields))
         for c in o.conflicts:
-            kept, lost = _sides(c)
-            print(t("sync.conflict", id=o.id, field=c.field, kept_by=kept.inspector, kept_time=kept.time,
-                    lost_by=lost.inspector, lost_time=lost.time))
+            _print_conflict(o.id, c)
     print(t("sync.summary", where=report.server, **counts))
     return 0
 
@@ -78,10 +82,19 @@ def _counts(report: Any) -> dict[str, int]:
             "refused": report.refused}
 
 
-def _sides(conflict: Any) -> tuple[Any, Any]:
-    if hasattr(conflict, "kept"):
-        return conflict.kept, conflict.lost
-    return conflict.local, conflict.bundle  # an item conflict: both sides' fields were kept
+def _print_conflict(session_id: str, c: Any) -> None:
+    """As `bundle import` lists them (values cut to one line), the other side being the server."""
+    from .bundle_command import _fields, _show
+
+    if c.kind == "item":
+        print(t("sync.item_conflict", id=session_id, item=c.item, local=_fields(c.local.value),
+                server=_fields(c.bundle.value), local_by=c.local.inspector, local_at=c.local.time,
+                server_by=c.bundle.inspector, server_at=c.bundle.time))
+        return
+    kept_side, lost_side = ("local", "bundle") if c.winner == "local" else ("bundle", "local")
+    print(t("sync.conflict", id=session_id, field=c.field, kept=_show(c.kept.value), kept_by=c.kept.inspector,
+            kept_at=c.kept.time, kept_side=t(f"sync.side.{kept_side}"), lost=_show(c.lost.value),
+            lost_by=c.lost.inspector, lost_at=c.lost.time, lost_side=t(f"sync.side.{lost_side}")))
 
 
 def _json(o: Any, way: str) -> dict[str, Any]:

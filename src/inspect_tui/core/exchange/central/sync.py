@@ -157,9 +157,9 @@ def sync(repo: SessionRepository, dsn: str, device: str | None = None, prompt: A
     try:
         with conn:
             _check_schema(conn, where)
+            device = _register(conn, device, where)
+            report.device = device
             ledger = Ledger(repo.folder, where, device)
-            with conn.transaction():
-                events.register_device(conn, device, os.uname().nodename if hasattr(os, "uname") else "")
             _push(conn, repo, ledger, report)
             _pull(conn, repo, ledger, report)
     except psycopg.OperationalError as exc:
@@ -170,6 +170,21 @@ def sync(repo: SessionRepository, dsn: str, device: str | None = None, prompt: A
         raise CentralError(f"中心服务器 {where} 拒绝了同步 (the central server {where} refused the sync)",
                            exit_code=1, detail=_line(exc)) from None
     return report
+
+
+def _register(conn: Any, device: str, where: str) -> str:
+    """Register the device (again: a no-op) and return the id to push as. A device is its
+    registrant's (RLS, 0002): on a laptop used under another login role too, the id registered by
+    that role is not ours to push from, so this role gets an id derived from both, the same every time."""
+    label = os.uname().nodename if hasattr(os, "uname") else ""
+    user = conn.execute("SELECT current_user").fetchone()[0]
+    for candidate in (device, f"{device}-{hashlib.sha256(user.encode()).hexdigest()[:8]}"):
+        with conn.transaction():
+            events.register_device(conn, candidate, label)
+        if conn.execute(f"SELECT 1 FROM {SCHEMA}.devices WHERE id = %s", (candidate,)).fetchone():
+            return candidate
+    raise CentralError(f"本机编号 {device} 已被服务器 {where} 上的其他角色登记 "
+                       f"(the device id {device} is registered by another role on the server {where})", exit_code=1)
 
 
 def _check_schema(conn: Any, where: str) -> None:
