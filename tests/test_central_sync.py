@@ -268,17 +268,27 @@ def test_a_stopped_server_changes_nothing_locally_and_the_next_sync_completes(st
 
 def test_an_inspector_of_another_unit_gets_nothing_of_it_and_cannot_push_into_it(store, laptops, shequ, tmp_path):
     a, b = laptops
-    start(a, shequ)
+    with psycopg.connect(store.admin_dsn, autocommit=True) as conn:  # a works for both units
+        admin.grant(conn, "db", store.roles["a"], OTHER_UNIT, "inspector", "")
+    ours = start(a, shequ)
+    run(store, a, "a")  # one device, events of both units: ours is event 1, theirs event 2
+    theirs = start(a, shequ, unit=OTHER_UNIT)
     run(store, a, "a")
     c = SessionRepository(tmp_path / "c", Clock())
     got = run(store, c, "c")
-    assert got.pulled == [] and c.session_ids() == []
+    assert [(o.id, o.kind) for o in got.pulled] == [(theirs, sync.ADDED)] and c.session_ids() == [theirs]
     # c's own session of A's unit: refused by PostgreSQL (RLS), listed, nothing acknowledged
     stray = start(c, shequ, unit=UNIT)
     report = run(store, c, "c")
     [refused] = report.pushed
     assert (refused.id, refused.kind) == (stray, sync.REFUSED) and "row-level security" in refused.reason
-    assert run(store, b, "b").pulled[0].id != stray and stray not in b.session_ids()
+    assert stray not in {o.id for o in run(store, b, "b").pulled} and stray not in b.session_ids()
+    # granted the unit later: its old events come, though c has seen a later event of that device
+    with psycopg.connect(store.admin_dsn, autocommit=True) as conn:
+        admin.grant(conn, "db", store.roles["c"], UNIT, "inspector", "")
+    got = run(store, c, "c")
+    assert [(o.id, o.kind) for o in got.pulled] == [(ours, sync.ADDED)]
+    assert [(o.id, o.kind) for o in got.pushed] == [(stray, sync.PUSHED)]  # and its own session goes up
 
 
 def _child(store: Store, repo: SessionRepository, who: str, pause: str | None, config: Path) -> subprocess.Popen:

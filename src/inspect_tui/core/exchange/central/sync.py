@@ -56,9 +56,11 @@ PAUSE_ENV = "INSPECT_TUI_SYNC_PAUSE"  # "push" or "pull": tests kill the sync at
 KIND = "session"
 PUSHED, PULLED, MERGED, UNCHANGED, REFUSED, ADDED = "pushed", "pulled", "merged", "unchanged", "refused", "added"
 
-PULL = (f"SELECT device_id, seq, session_id, payload FROM {SCHEMA}.events"
+# "last seen" is kept per unit and device (the events_unit index): an inspector granted a unit later
+# must still get that unit's old events, which a watermark per device alone would have passed
+PULL = (f"SELECT unit, device_id, seq, session_id, payload FROM {SCHEMA}.events"
         f" WHERE device_id <> %s AND kind = '{KIND}'"
-        " AND seq > coalesce((%s::jsonb ->> device_id)::bigint, 0) ORDER BY device_id, seq")
+        " AND seq > coalesce((%s::jsonb -> unit ->> device_id)::bigint, 0) ORDER BY unit, device_id, seq")
 
 
 @dataclass
@@ -123,7 +125,9 @@ class Ledger:
         data = (data or {}).get("ledger", {}).get("1", {})  # a TinyDB-shaped file: {table: {id: doc}}
         self.next_seq = int(data.get("next_seq", 1))
         self.pushed: dict[str, str] = dict(data.get("pushed", {}))  # session id -> payload sha256
-        self.seen: dict[str, int] = {k: int(v) for k, v in data.get("seen", {}).items()}  # device -> seq
+        # unit -> device -> the highest seq merged
+        self.seen: dict[str, dict[str, int]] = {u: {d: int(n) for d, n in by.items()}
+                                                 for u, by in data.get("seen", {}).items()}
         # session id -> its files' stat when last pushed: an unchanged session is not even read
         self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
         self.server, self.device = where, device
@@ -359,24 +363,25 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
     rows = conn.execute(PULL, (ledger.device, json.dumps(ledger.seen))).fetchall()
     if not rows:
         return
-    latest: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
-    for device, seq, session_id, payload in rows:
-        latest[(session_id, device)] = (seq, payload)  # rows come in seq order: the last one wins
-    seen = dict(ledger.seen)
-    for device, seq, _, _ in rows:
-        seen[device] = max(seen.get(device, 0), seq)
-    blocked: dict[str, int] = {}  # device -> the lowest seq not taken (it is fetched again next time)
-    for (session_id, device), (seq, payload) in sorted(latest.items()):
+    latest: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    for unit, device, seq, session_id, payload in rows:
+        latest[(session_id, device)] = (unit, payload)  # rows come in seq order: the last one wins
+    seen = {unit: dict(by) for unit, by in ledger.seen.items()}
+    for unit, device, seq, _, _ in rows:
+        by = seen.setdefault(unit, {})
+        by[device] = max(by.get(device, 0), seq)
+    blocked: dict[tuple[str, str], int] = {}  # (unit, device) -> the lowest seq not taken: fetched again
+    for (session_id, device), (unit, payload) in sorted(latest.items()):
         outcome = _merge_one(conn, repo, session_id, payload)
         if outcome.kind in (ADDED, UNCHANGED):
             _known_to_server(repo, ledger, session_id, payload)
         if outcome.kind == REFUSED:
-            first = min(s for d, s, sid, _ in rows if d == device and sid == session_id)
-            blocked[device] = min(blocked.get(device, first), first)
+            first = min(n for _, d, n, sid, _ in rows if d == device and sid == session_id)
+            blocked[(unit, device)] = min(blocked.get((unit, device), first), first)
         report.pulled.append(outcome)
     _pause("pull")
-    for device, first in blocked.items():
-        seen[device] = min(seen[device], first - 1)
+    for (unit, device), first in blocked.items():
+        seen[unit][device] = min(seen[unit][device], first - 1)
     ledger.seen = seen
     ledger.save()  # after every merge is durable: a kill before this merges the same events again
 
