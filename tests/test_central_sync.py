@@ -364,7 +364,7 @@ def test_a_session_open_here_is_left_alone_and_taken_by_the_next_sync(store, lap
     run(store, a, "a")
     monkeypatch.setenv("INSPECT_TUI_CONFIG", str(b.folder.parent / "config-b.json"))
     with b.open(sid):  # the inspector has it open on laptop B
-        assert main(["--lang", "en", "--sessions", str(b.folder), "sync", "--json", "--server", store.dsn("b")]) == 0
+        assert main(["--lang", "en", "--sessions", str(b.folder), "sync", "--json", "--server", store.dsn("b")]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["refused"] == 1 and [s["kind"] for s in out["sessions"] if s["way"] == "pull"] == ["refused"]
     assert main(["--lang", "en", "--sessions", str(b.folder), "sync", "--server", store.dsn("b")]) == 0

@@ -3,7 +3,9 @@
 A thin shell over core/exchange/central/sync.py: one line per session pushed, pulled, merged or
 refused (and one per conflict, as `bundle import` lists them), then a summary line. Exit codes: 0
 done (conflicts are listed, not errors: the later edit is kept and the other stays in the trail);
-1 the server cannot be reached or refused, with nothing changed locally; 2 a wrong argument.
+1 the server cannot be reached or refused the sync, with nothing changed locally — or, as for `bundle
+import`, some session was not synced (listed; the others were, and the next sync retries it);
+2 a wrong argument or a server without the central store.
 The last sync's time and result go to the user config for the home screen.
 """
 
@@ -65,14 +67,14 @@ def run(args: argparse.Namespace) -> int:
 
         print_json({"server": report.server, "device": report.device, **counts,
                     "sessions": [_json(o, "push") for o in report.pushed] + [_json(o, "pull") for o in report.pulled]})
-        return 0
+        return 1 if report.refused else 0
     for o in report.pushed + report.pulled:
         fields = {"id": o.id, "branch": o.branch, "reason": localize(o.reason)}
         print(t(f"sync.{o.kind}", **fields))
         for c in o.conflicts:
             _print_conflict(o.id, c)
     print(t("sync.summary", where=report.server, **counts))
-    return 0
+    return 1 if report.refused else 0
 
 
 def _counts(report: Any) -> dict[str, int]:
