@@ -84,6 +84,15 @@ class Store:
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
+@pytest.fixture(autouse=True)
+def chinese_afterwards():
+    """`main(["--lang", "en", …])` sets the process's language; the next test must not inherit it."""
+    from inspect_tui.i18n import set_lang
+
+    yield
+    set_lang(None)
+
+
 @pytest.fixture
 def store(pg_database):
     central = Store(pg_database)
