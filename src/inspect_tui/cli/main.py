@@ -151,12 +151,14 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     from .rectify_command import register as register_rectify
     from .report_command import register as register_report
     from .server_command import register as register_server
+    from .sync_command import register as register_sync
 
     register_attach(command)
     register_bundle(command)
     register_report(command)
     register_rectify(command)
     register_server(command)
+    register_sync(command)
 
 
 def _early_lang(argv: Sequence[str]) -> str | None:

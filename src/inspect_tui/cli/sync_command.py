@@ -1,0 +1,104 @@
+"""`inspect-tui sync`: push this laptop's sessions to the central server and pull the others' (issue 15).
+
+A thin shell over core/exchange/central/sync.py: one line per session pushed, pulled, merged or
+refused (and one per conflict, as `bundle import` lists them), then a summary line. Exit codes: 0
+done (conflicts are listed, not errors: the later edit is kept and the other stays in the trail);
+1 the server cannot be reached or refused the sync, with nothing changed locally — or, as for `bundle
+import`, some session was not synced (listed; the others were, and the next sync retries it);
+2 a wrong argument or a server without the central store.
+The last sync's time and result go to the user config for the home screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Callable
+
+from ..i18n import localize, t
+from ..i18n import register as register_messages
+
+register_messages({
+    "sync.cmd": ("与中心服务器同步:上传本机的检查记录,下载并合并他人的", "sync with the central server: push this laptop's sessions, pull and merge the others'"),
+    "sync.pushed": ("已上传 {id} {branch}", "pushed {id} {branch}"),
+    "sync.added": ("已下载 {id} {branch}(新增)", "pulled {id} {branch} (new here)"),
+    "sync.merged": ("已合并 {id} {branch}", "merged {id} {branch}"),
+    "sync.unchanged": ("已下载 {id} {branch}(无变化)", "pulled {id} {branch} (no change)"),
+    "sync.refused": ("未同步 {id} {branch}: {reason}", "not synced {id} {branch}: {reason}"),
+    "sync.conflict": ("  冲突 {id} {field}: 采用{kept_side}的 {kept} ({kept_by} {kept_at}),未采用{lost_side}的 {lost} ({lost_by} {lost_at},仍在修改记录中)",
+                      "  conflict {id} {field}: kept {kept_side}'s {kept} ({kept_by} {kept_at}), not {lost_side}'s {lost} ({lost_by} {lost_at}, still in the audit trail)"),
+    "sync.item_conflict": ("  冲突 {id} {item}: 两边改了同一检查项的不同字段,均已保留 — 本机的 {local} ({local_by} {local_at}),"
+                           "服务器的 {server} ({server_by} {server_at});合并后的结果两边都未见过,请复核",
+                           "  conflict {id} {item}: same item, different fields, both kept — this laptop's {local} ({local_by} {local_at}), "
+                           "the server's {server} ({server_by} {server_at}); neither side has seen the combination, review it"),
+    "sync.side.local": ("本机", "this laptop"),
+    "sync.side.bundle": ("服务器", "the server"),
+    "sync.summary": ("{where}: 上传 {pushed},下载 {pulled}(合并 {merged}),冲突 {conflicts},未同步 {refused}",
+                     "{where}: pushed {pushed}, pulled {pulled} ({merged} merged), {conflicts} conflict(s), {refused} not synced"),
+})
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    p = command("sync", "sync_command:run", "sync.cmd")
+    p.add_argument("--server", "--dsn", dest="dsn", metavar="DSN", help=t("server.arg.dsn"))
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..core import paths
+    from ..core.exchange.central import sync
+    from ..core.exchange.central.connection import CentralError, resolve_dsn
+    from ..core.session.repository import SessionRepository
+    from .server_command import _prompt
+
+    try:
+        dsn = resolve_dsn(args.dsn)
+        report = sync.sync(SessionRepository(paths.sessions_dir(args.sessions)), dsn,
+                           prompt=_prompt if sys.stdin.isatty() else None)
+    except CentralError as exc:
+        line = localize(str(exc)) + (f": {exc.detail}" if exc.detail else "")
+        print(f"inspect-tui: {t('cli.error')}: {line}", file=sys.stderr)
+        sync.remember({"result": "failed", "error": line})
+        return int(exc.exit_code)
+    counts = _counts(report)
+    sync.remember({"result": "ok", "server": report.server, **counts})
+    if args.json:
+        from .common import print_json
+
+        print_json({"server": report.server, "device": report.device, **counts,
+                    "sessions": [_json(o, "push") for o in report.pushed] + [_json(o, "pull") for o in report.pulled]})
+        return 1 if report.refused else 0
+    for o in report.pushed + report.pulled:
+        fields = {"id": o.id, "branch": o.branch, "reason": localize(o.reason)}
+        print(t(f"sync.{o.kind}", **fields))
+        for c in o.conflicts:
+            _print_conflict(o.id, c)
+    print(t("sync.summary", where=report.server, **counts))
+    return 1 if report.refused else 0
+
+
+def _counts(report: Any) -> dict[str, int]:
+    pulled = [o for o in report.pulled if o.kind != "refused"]
+    return {"pushed": sum(1 for o in report.pushed if o.kind == "pushed"), "pulled": len(pulled),
+            "merged": sum(1 for o in pulled if o.kind == "merged"), "conflicts": report.conflicts,
+            "refused": report.refused}
+
+
+def _print_conflict(session_id: str, c: Any) -> None:
+    """As `bundle import` lists them (values cut to one line), the other side being the server."""
+    from .bundle_command import _fields, _show
+
+    if c.kind == "item":
+        print(t("sync.item_conflict", id=session_id, item=c.item, local=_fields(c.local.value),
+                server=_fields(c.bundle.value), local_by=c.local.inspector, local_at=c.local.time,
+                server_by=c.bundle.inspector, server_at=c.bundle.time))
+        return
+    kept_side, lost_side = ("local", "bundle") if c.winner == "local" else ("bundle", "local")
+    print(t("sync.conflict", id=session_id, field=c.field, kept=_show(c.kept.value), kept_by=c.kept.inspector,
+            kept_at=c.kept.time, kept_side=t(f"sync.side.{kept_side}"), lost=_show(c.lost.value),
+            lost_by=c.lost.inspector, lost_at=c.lost.time, lost_side=t(f"sync.side.{lost_side}")))
+
+
+def _json(o: Any, way: str) -> dict[str, Any]:
+    return {"id": o.id, "way": way, "kind": o.kind, "branch": o.branch, "reason": o.reason,
+            "conflicts": [{"field": c.field, "kind": c.kind} for c in o.conflicts]}

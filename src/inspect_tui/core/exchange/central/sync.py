@@ -1,0 +1,438 @@
+"""Syncing one sessions folder with the central store: push this laptop's changes, pull the others'.
+
+The event is the simplest honest one: a whole-session snapshot — the session file's tables exactly
+as a bundle carries them (bundle.py), and the self-assessment attached to it — keyed (device, seq).
+The per-field history is the audit trail inside it, and merging a pulled snapshot into the local
+session is the bundle import (merge.py: per field the later edit wins, every conflict listed on
+both sides, nothing dropped). Snapshots are cumulative (a trail only grows), so of several events
+of one session from one device only the last needs merging.
+
+Order of a sync: push, then pull. Pushing first is what lists a conflict on BOTH laptops: each
+merges the other's own edits into its own, rather than receiving an already-merged copy.
+
+Durability, in the order that makes a kill anywhere harmless:
+  * push: every changed session's event in one server transaction (a savepoint each, so a session
+    the server refuses — RLS, an unknown unit — is listed and the others go on); after COMMIT the
+    local record (next seq, what was acknowledged) is written durably. Killed between the two, the
+    next sync pushes the same events under the same keys, which the server skips as replays; if a
+    session changed meanwhile the server refuses the altered replay, and the sync moves its counter
+    past the server's highest seq for this device and pushes again.
+  * pull: each merge is one durable save of the session (bundle import); the "last seen" per device
+    is written after all of them. Killed between, the next pull merges the same events again, which
+    changes nothing.
+A server that cannot be reached raises CentralError before anything local is touched.
+
+The local record lives in the sessions folder (`.sync-<key>.json`, the key naming the server and
+device), since it records what happened to THESE sessions; the device id lives in the user config.
+psycopg is imported only here, when a sync runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ... import settings
+from ....store import DamagedFileError, DurableJSONStorage, StorageError
+from ....store.journal import journal_path, read_state
+from .. import bundle as bundles
+from ..merge import Conflict, ItemConflict
+from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
+from ...session import selfcheck_file
+from ...session.file import META_ID, check_tables
+from ...session.repository import SESSION_RE, SessionRepository
+from . import SCHEMA, events, migrations
+from .connection import CentralError, connect, describe
+
+DEVICE_KEY = "device_id"
+LAST_SYNC_KEY = "last_sync"
+PAUSE_ENV = "INSPECT_TUI_SYNC_PAUSE"  # "push" or "pull": tests kill the sync at that point
+KIND = "session"
+PUSHED, PULLED, MERGED, UNCHANGED, REFUSED, ADDED = "pushed", "pulled", "merged", "unchanged", "refused", "added"
+
+# "last seen" is kept per unit and device (the events_unit index): an inspector granted a unit later
+# must still get that unit's old events, which a watermark per device alone would have passed
+PULL = (f"SELECT unit, device_id, seq, session_id, payload FROM {SCHEMA}.events"
+        f" WHERE device_id <> %s AND kind = '{KIND}'"
+        " AND seq > coalesce((%s::jsonb -> unit ->> device_id)::bigint, 0) ORDER BY unit, device_id, seq")
+
+
+@dataclass
+class Outcome:
+    """What the sync did to one session: pushed, or pulled (added / merged / unchanged), or refused."""
+
+    id: str
+    kind: str
+    branch: str = ""
+    reason: str = ""
+    conflicts: list[Conflict | ItemConflict] = field(default_factory=list)
+
+
+@dataclass
+class SyncReport:
+    server: str
+    device: str
+    pushed: list[Outcome] = field(default_factory=list)
+    pulled: list[Outcome] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(o.conflicts) for o in self.pulled)
+
+    @property
+    def refused(self) -> int:
+        return sum(1 for o in self.pushed + self.pulled if o.kind == REFUSED)
+
+
+def device_id() -> str:
+    """This laptop's id on every server: made once, at random, and kept in the user config."""
+    data = settings.load()
+    value = data.get(DEVICE_KEY)
+    if isinstance(value, str) and 8 <= len(value) <= 64:
+        return value
+    value = f"dev-{secrets.token_hex(12)}"
+    data[DEVICE_KEY] = value
+    settings.save(data)  # before the first push: an id the server knows must never change
+    return value
+
+
+def remember(result: dict[str, Any]) -> None:
+    """The last sync's time and result, for the home screen. Best effort: a convenience."""
+    data = settings.load()
+    data[LAST_SYNC_KEY] = {"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"), **result}
+    try:
+        settings.save(data)
+    except OSError:
+        pass
+
+
+# -- the local record ----------------------------------------------------------------------------
+
+
+class Ledger:
+    """What this folder has pushed to and pulled from one server, as this device."""
+
+    def __init__(self, folder: Path, where: str, device: str) -> None:
+        key = hashlib.sha256(f"{where}\n{device}".encode()).hexdigest()[:16]
+        self.path = folder / f".sync-{key}.json"
+        data = DurableJSONStorage(self.path, read_only=True).read() if self.path.exists() else None
+        data = (data or {}).get("ledger", {}).get("1", {})  # a TinyDB-shaped file: {table: {id: doc}}
+        self.next_seq = int(data.get("next_seq", 1))
+        self.pushed: dict[str, str] = dict(data.get("pushed", {}))  # session id -> payload sha256
+        # unit -> device -> the highest seq merged
+        self.seen: dict[str, dict[str, int]] = {u: {d: int(n) for d, n in by.items()}
+                                                 for u, by in data.get("seen", {}).items()}
+        # session id -> its files' stat when last pushed: an unchanged session is not even read
+        self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
+        self.server, self.device = where, device
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        DurableJSONStorage(self.path).write({"ledger": {"1": {
+            "server": self.server, "device": self.device, "next_seq": self.next_seq,
+            "pushed": self.pushed, "seen": self.seen, "stamps": self.stamps}}})
+
+
+def _pause(stage: str) -> None:
+    """A test hook: stop here (after the server's commit, before the local record) to be killed."""
+    if os.environ.get(PAUSE_ENV) == stage:
+        print(f"sync: paused after {stage}", flush=True)
+        time.sleep(600)
+
+
+# -- a sync --------------------------------------------------------------------------------------
+
+
+def sync(repo: SessionRepository, dsn: str, device: str | None = None, prompt: Any = None) -> SyncReport:
+    """Push this folder's changed sessions, then pull and merge what others pushed."""
+    import psycopg
+
+    where = describe(dsn)
+    # CentralError (exit 1) before anything local is touched; autocommit: transactions explicit below
+    conn = connect(dsn, prompt=prompt, autocommit=True)
+    device = device or device_id()
+    report = SyncReport(where, device)
+    try:
+        with conn:
+            _check_schema(conn, where)
+            device = _register(conn, device, where)
+            report.device = device
+            ledger = Ledger(repo.folder, where, device)
+            _push(conn, repo, ledger, report)
+            _pull(conn, repo, ledger, report)
+    except psycopg.OperationalError as exc:
+        raise CentralError(f"与中心服务器 {where} 的连接中断,下次同步会继续 "
+                           f"(lost the connection to the central server {where}; the next sync carries on)",
+                           exit_code=1, detail=_line(exc)) from None
+    except psycopg.Error as exc:
+        raise CentralError(f"中心服务器 {where} 拒绝了同步 (the central server {where} refused the sync)",
+                           exit_code=1, detail=_line(exc)) from None
+    return report
+
+
+def _register(conn: Any, device: str, where: str) -> str:
+    """Register the device (again: a no-op) and return the id to push as. A device is its
+    registrant's (RLS, 0002): on a laptop used under another login role too, the id registered by
+    that role is not ours to push from, so this role gets an id derived from both, the same every time."""
+    label = os.uname().nodename if hasattr(os, "uname") else ""
+    user = conn.execute("SELECT current_user").fetchone()[0]
+    for candidate in (device, f"{device}-{hashlib.sha256(user.encode()).hexdigest()[:8]}"):
+        with conn.transaction():
+            events.register_device(conn, candidate, label)
+        if conn.execute(f"SELECT 1 FROM {SCHEMA}.devices WHERE id = %s", (candidate,)).fetchone():
+            return candidate
+    raise CentralError(f"本机编号 {device} 已被服务器 {where} 上的其他角色登记 "
+                       f"(the device id {device} is registered by another role on the server {where})", exit_code=1)
+
+
+def _check_schema(conn: Any, where: str) -> None:
+    """A server with no central store, or one newer than this client knows: one line, not a
+    relation-does-not-exist from deep inside a push."""
+    version = migrations.current_version(conn)
+    if version == 0:
+        raise CentralError(f"服务器 {where} 尚未建立中心库(请管理员运行 inspect-tui server init) "
+                           f"(the server {where} has no central store: the admin runs inspect-tui server init)")
+    migrations.check_not_newer(version, where)
+
+
+def snapshot(repo: SessionRepository, session_id: str) -> tuple[dict[str, Any], Any]:
+    """(the event's payload, the Session) for a session as it is on disk; DamagedFileError if not sound."""
+    source = repo.path(session_id)
+    data = read_state(source)
+    problem = "检查记录文件为空或已不存在 (empty or gone)" if not data else check_tables(data)
+    if problem:
+        raise DamagedFileError(source, problem)
+    session = bundles.load_tables(source, data)
+    # an empty table and a missing one mean the same (an import writes every table, a new session
+    # only those it uses): left out, so that the same session is the same event on every laptop
+    payload: dict[str, Any] = {"tables": {k: v for k, v in data.items() if v or k == "meta"}}
+    record = bundles._stored_selfcheck(repo, session)
+    if record is not None:
+        payload["selfcheck"] = record
+    return payload, session
+
+
+def fingerprint(repo: SessionRepository, session_id: str) -> list[Any]:
+    """(inode, size, mtime) of a session's file, journal and self-assessment: a save replaces the
+    file (a new inode) or appends to the journal, so any change shows here without reading it."""
+    source = repo.path(session_id)
+    out: list[Any] = []
+    for path in (source, journal_path(source), selfcheck_file.path_for(repo, session_id)):
+        try:
+            st = path.stat()
+            out.append([st.st_ino, st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append(None)
+    return out
+
+
+def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport) -> None:
+    changed = []
+    restamped = False
+    stamps: dict[str, list[Any]] = {}
+    for session_id in repo.session_ids():
+        # taken before reading, so that an edit made while this sync reads shows next time
+        stamps[session_id] = stamp = fingerprint(repo, session_id)
+        if session_id in ledger.pushed and ledger.stamps.get(session_id) == stamp:
+            continue
+        try:
+            payload, session = snapshot(repo, session_id)
+        except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError) as exc:
+            report.pushed.append(Outcome(session_id, REFUSED, reason=_line(exc)))
+            continue
+        digest = bundles._digest(payload)
+        if ledger.pushed.get(session_id) != digest:
+            changed.append((session_id, payload, session, digest))
+        elif ledger.stamps.get(session_id) != stamp:  # rewritten, same content (a merge that changed nothing)
+            ledger.stamps[session_id] = stamp
+            restamped = True
+    if not changed:
+        if restamped:
+            ledger.save()
+        return
+    for attempt in range(3):
+        outcomes, seq = _push_batch(conn, repo, ledger.device, ledger.next_seq, changed)
+        if outcomes is not None:
+            break
+        # our counter is behind the server's (a push committed, its record lost, then an edit):
+        # move past everything the server holds of this device and push again
+        row = conn.execute(f"SELECT max(seq) FROM {SCHEMA}.events WHERE device_id = %s", (ledger.device,)).fetchone()
+        ledger.next_seq = max(ledger.next_seq, seq, int(row[0] or 0)) + 1
+    else:
+        raise CentralError("服务器上的事件编号与本机记录不符 (the server's event numbers do not match this laptop's record)",
+                           exit_code=1)
+    _pause("push")
+    for outcome, digest in outcomes:
+        if outcome.kind == PUSHED:
+            ledger.pushed[outcome.id] = digest
+            ledger.stamps[outcome.id] = stamps[outcome.id]
+    ledger.next_seq = seq
+    ledger.save()  # after the COMMIT: a kill before this re-pushes the same events as replays
+    report.pushed.extend(o for o, _ in outcomes)
+
+
+def _push_batch(conn: Any, repo: SessionRepository, device: str, first: int,
+                changed: list[tuple[str, dict[str, Any], Any, str]]) -> tuple[list[tuple[Outcome, str]] | None, int]:
+    """Push the events in one transaction: (outcomes, next seq), or (None, seq) on an altered replay."""
+    seq = first
+    outcomes: list[tuple[Outcome, str]] = []
+    try:
+        return _push_all(conn, repo, device, seq, changed, outcomes)
+    except _Behind as behind:  # raised inside the transaction: all of it rolled back
+        return None, behind.seq
+
+
+class _Behind(Exception):
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+
+
+def _push_all(conn: Any, repo: SessionRepository, device: str, seq: int,
+              changed: list[tuple[str, dict[str, Any], Any, str]], outcomes: list[tuple[Outcome, str]],
+              ) -> tuple[list[tuple[Outcome, str]], int]:
+    import psycopg
+
+    with conn.transaction():
+        for session_id, payload, session, digest in changed:
+            branch = session.branch.name
+            try:
+                with conn.transaction():  # a savepoint: a refused session leaves the others in
+                    _fold(conn, repo, session_id, payload, session)
+                    events.push(conn, device, seq, session_id, session.branch.unit, branch, KIND, payload)
+            except events.AlteredReplay:
+                raise _Behind(seq) from None
+            except (AttachmentError, StorageError) as exc:
+                outcomes.append((Outcome(session_id, REFUSED, branch, _line(exc)), digest))
+                continue
+            except psycopg.Error as exc:
+                if isinstance(exc, psycopg.OperationalError):
+                    raise
+                outcomes.append((Outcome(session_id, REFUSED, branch, _line(exc)), digest))
+                continue
+            outcomes.append((Outcome(session_id, PUSHED, branch), digest))
+            seq += 1
+    return outcomes, seq
+
+
+def _fold(conn: Any, repo: SessionRepository, session_id: str, payload: dict[str, Any], session: Any) -> None:
+    """The session's row and its attachments on the server: what RLS decides who may read an
+    attachment by (0002), with the score the session file's summary holds (None stays unknown).
+    Files the server can already show are not uploaded again. The answers, facts and
+    rectifications tables are left to the server-side report's fold (not built here)."""
+    summary = payload["tables"]["meta"][str(META_ID)].get("summary") or {}
+    summary = summary if isinstance(summary, dict) else {}
+    conn.execute(
+        f"""INSERT INTO {SCHEMA}.sessions (id, unit, branch, checklist_id, checklist_version, date, place,
+                                          inspectors, status, previous, total, max_points, percent, grade,
+                                          updated_at, updated_by)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), '')
+            ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, branch = excluded.branch, date = excluded.date,
+                place = excluded.place, inspectors = excluded.inspectors, status = excluded.status,
+                previous = excluded.previous, total = excluded.total, max_points = excluded.max_points,
+                percent = excluded.percent, grade = excluded.grade""",
+        (session_id, session.branch.unit, session.branch.name, session.checklist_id, session.checklist_version,
+         session.date, session.place, list(session.inspectors), session.status, session.previous or "",
+         summary.get("total"), summary.get("max"), summary.get("percent"), str(summary.get("grade") or "")))
+    docs = [d for d in payload["tables"].get("attachments", {}).values() if isinstance(d, dict)]
+    if not docs:
+        return
+    wanted = sorted({str(d["sha256"]) for d in docs})
+    have = {r[0] for r in conn.execute(f"SELECT sha256 FROM {SCHEMA}.attachments WHERE sha256 = ANY(%s)", (wanted,))}
+    store = AttachmentStore.beside(repo.path(session_id))
+    types = {str(d["sha256"]): str(d.get("type", "")) for d in docs}
+    for sha in wanted:
+        if sha not in have:
+            content = store.read(sha)
+            conn.execute(f"INSERT INTO {SCHEMA}.attachments (sha256, content, size, media_type)"
+                         " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", (sha, content, len(content), types[sha]))
+    for d in docs:
+        conn.execute(f"""INSERT INTO {SCHEMA}.session_attachments (session_id, item, sha256, name, updated_at, updated_by)
+                         VALUES (%s, %s, %s, %s, now(), '') ON CONFLICT (session_id, item, sha256) DO NOTHING""",
+                     (session_id, str(d["item"]), str(d["sha256"]), str(d.get("name", ""))))
+
+
+def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport) -> None:
+    import json
+
+    rows = conn.execute(PULL, (ledger.device, json.dumps(ledger.seen))).fetchall()
+    if not rows:
+        return
+    latest: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    for unit, device, seq, session_id, payload in rows:
+        latest[(session_id, device)] = (unit, payload)  # rows come in seq order: the last one wins
+    seen = {unit: dict(by) for unit, by in ledger.seen.items()}
+    for unit, device, seq, _, _ in rows:
+        by = seen.setdefault(unit, {})
+        by[device] = max(by.get(device, 0), seq)
+    blocked: dict[tuple[str, str], int] = {}  # (unit, device) -> the lowest seq not taken: fetched again
+    for (session_id, device), (unit, payload) in sorted(latest.items()):
+        outcome = _merge_one(conn, repo, session_id, payload)
+        if outcome.kind in (ADDED, UNCHANGED):
+            _known_to_server(repo, ledger, session_id, payload)
+        if outcome.kind == REFUSED:
+            first = min(n for _, d, n, sid, _ in rows if d == device and sid == session_id)
+            blocked[(unit, device)] = min(blocked.get((unit, device), first), first)
+        report.pulled.append(outcome)
+    _pause("pull")
+    for (unit, device), first in blocked.items():
+        seen[unit][device] = min(seen[unit][device], first - 1)
+    ledger.seen = seen
+    ledger.save()  # after every merge is durable: a kill before this merges the same events again
+
+
+def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any) -> None:
+    """A session that now holds exactly what was pulled needs no push back: the server has it
+    (else every laptop would echo every session it received, and the others merge the echo)."""
+    stamp = fingerprint(repo, session_id)
+    try:
+        mine, _ = snapshot(repo, session_id)
+    except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
+        return  # the push reports it
+    digest = bundles._digest(mine)
+    if digest == bundles._digest(payload):
+        ledger.pushed[session_id] = digest
+        ledger.stamps[session_id] = stamp
+
+
+def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any) -> Outcome:
+    """Merge one pulled snapshot into the local session (added when this laptop has none)."""
+    tables = payload.get("tables") if isinstance(payload, dict) else None
+    problem = "not a session snapshot" if not isinstance(tables, dict) else check_tables(tables)
+    if problem is None and (not SESSION_RE.match(session_id) or tables["meta"][str(META_ID)].get("id") != session_id):
+        problem = "its data names another id"
+    if problem:
+        return Outcome(session_id, REFUSED, reason=problem)
+    selfchecks = {session_id: payload["selfcheck"]} if isinstance(payload.get("selfcheck"), dict) else {}
+    try:
+        files = _download(conn, repo, session_id, tables)
+        event = bundles.Bundle(Path(f"<{session_id}>"), {"sessions": [{"id": session_id}]},
+                               {session_id: tables}, selfchecks, files)
+        done = bundles.import_bundle(repo, event).sessions[0]
+    except (bundles.BundleError, StorageError) as exc:
+        return Outcome(session_id, REFUSED, reason=_line(exc))
+    kind = {bundles.ADDED: ADDED, bundles.MERGED: MERGED, bundles.UNCHANGED: UNCHANGED}.get(done.kind, REFUSED)
+    return Outcome(session_id, kind, done.branch, done.reason, list(done.conflicts))
+
+
+def _download(conn: Any, repo: SessionRepository, session_id: str, tables: dict[str, Any]) -> dict[str, bytes]:
+    """The files a pulled session names that this laptop lacks, from the server (verified)."""
+    store = AttachmentStore.beside(repo.path(session_id))
+    missing = sorted(s for s in bundles._named_files(tables) if SHA_RE.match(s) and not store.has(s))
+    if not missing:
+        return {}
+    rows = conn.execute(f"SELECT sha256, content FROM {SCHEMA}.attachments WHERE sha256 = ANY(%s)", (missing,)).fetchall()
+    return {sha: bytes(content) for sha, content in rows if hashlib.sha256(bytes(content)).hexdigest() == sha}
+
+
+def _line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+__all__ = ["SyncReport", "Outcome", "sync", "device_id", "remember", "snapshot", "Ledger", "PAUSE_ENV"]
