@@ -212,4 +212,21 @@ CLI: dict[str, tuple[str, str]] = {
     "cli.arg.notice_days": ("整改期限:自通知之日起的天数(默认 30)", "the notice period: days from the notice date (default 30)"),
     "cli.arg.notice_date": ("整改通知书的日期(默认检查日期)", "the date of the notice (default: the inspection date)"),
     "cli.arg.issuer": ("下发整改通知书的单位,如“中共XX县委组织部”", "the organisation issuing the notice, e.g. 中共XX县委组织部"),
+    # -- cli.sync_command ------------------------------------------------------------------------------
+    "sync.cmd": ("与中心服务器同步:上传本机的检查记录,下载并合并他人的", "sync with the central server: push this laptop's sessions, pull and merge the others'"),
+    "sync.pushed": ("已上传 {id} {branch}", "pushed {id} {branch}"),
+    "sync.added": ("已下载 {id} {branch}(新增)", "pulled {id} {branch} (new here)"),
+    "sync.merged": ("已合并 {id} {branch}", "merged {id} {branch}"),
+    "sync.unchanged": ("已下载 {id} {branch}(无变化)", "pulled {id} {branch} (no change)"),
+    "sync.refused": ("未同步 {id} {branch}: {reason}", "not synced {id} {branch}: {reason}"),
+    "sync.conflict": ("  冲突 {id} {field}: 采用{kept_side}的 {kept} ({kept_by} {kept_at}),未采用{lost_side}的 {lost} ({lost_by} {lost_at},仍在修改记录中)",
+                      "  conflict {id} {field}: kept {kept_side}'s {kept} ({kept_by} {kept_at}), not {lost_side}'s {lost} ({lost_by} {lost_at}, still in the audit trail)"),
+    "sync.item_conflict": ("  冲突 {id} {item}: 两边改了同一检查项的不同字段,均已保留 — 本机的 {local} ({local_by} {local_at}),"
+                           "服务器的 {server} ({server_by} {server_at});合并后的结果两边都未见过,请复核",
+                           "  conflict {id} {item}: same item, different fields, both kept — this laptop's {local} ({local_by} {local_at}), "
+                           "the server's {server} ({server_by} {server_at}); neither side has seen the combination, review it"),
+    "sync.side.local": ("本机", "this laptop"),
+    "sync.side.bundle": ("服务器", "the server"),
+    "sync.summary": ("{where}: 上传 {pushed},下载 {pulled}(合并 {merged}),冲突 {conflicts},未同步 {refused}",
+                     "{where}: pushed {pushed}, pulled {pulled} ({merged} merged), {conflicts} conflict(s), {refused} not synced"),
 }
