@@ -55,7 +55,9 @@ from tinydb import TinyDB
 
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.answers import answer_to_data
-from inspect_tui.core.session.repository import INDEX_NAME, OpenSession, SessionRepository
+from inspect_tui.core.session.listing import INDEX_NAME
+from inspect_tui.core.session.editing import OpenSession
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store.durable import encode
 
 SIZES = (10, 1000)

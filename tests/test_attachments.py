@@ -25,7 +25,8 @@ from inspect_tui.core.exchange.bundle import ADDED, MERGED, BundleError, import_
 from inspect_tui.core.session import attachments as att
 from inspect_tui.core.session.attaching import AttachmentRefused
 from inspect_tui.core.session.attachments import AttachmentError, AttachmentStore, check_file, media_type
-from inspect_tui.core.session.repository import SessionError, SessionRepository
+from inspect_tui.core.errors import SessionError
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store.journal import read_state
 
 from .conftest import run_cli

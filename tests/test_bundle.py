@@ -413,7 +413,7 @@ def test_a_damaged_self_assessment_on_this_laptop_is_not_overwritten(laptops, sh
     assert refused.kind == REFUSED and "self-assessment is damaged" in refused.reason and "\n" not in refused.reason
     assert files(b) == before  # neither the session nor the damaged file was touched
     # and a damaged one is not bundled either
-    from inspect_tui.core.session.repository import SessionError
+    from inspect_tui.core.errors import SessionError
 
     with pytest.raises(SessionError, match="no bundle written"):
         write_bundle(b, [sid], tmp_path / "z.bundle")
@@ -708,7 +708,7 @@ def test_the_bundle_is_owner_only_and_leaves_no_temp_files(laptops, shequ, tmp_p
 
 
 def test_a_damaged_session_is_not_bundled(laptops, shequ, tmp_path):
-    from inspect_tui.core.session.repository import SessionError
+    from inspect_tui.core.errors import SessionError
 
     a, _ = laptops
     sid = start(a, shequ)

@@ -470,7 +470,8 @@ def test_a_session_file_that_tinydb_or_the_list_cannot_take_is_damage(tmp_path: 
     pytest.param(lambda key: {"key": key, "summary": {"id": "x", "branch": 1}}, id="summary wrong types"),
 ])
 def test_a_damaged_list_index_is_read_again_not_trusted(tmp_path: Path, capsys: pytest.CaptureFixture[str], entry):
-    from inspect_tui.core.session.repository import INDEX_NAME, SCHEMA_VERSION
+    from inspect_tui.core.session.listing import INDEX_NAME
+    from inspect_tui.core.session.model import SCHEMA_VERSION
 
     folder = tmp_path / "sessions"
     path = _new_session(folder, capsys)

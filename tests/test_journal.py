@@ -20,7 +20,8 @@ import pytest
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.exchange.bundle import read_bundle, write_bundle
 from inspect_tui.core.checklist.model import State
-from inspect_tui.core.session.repository import SessionError, SessionRepository
+from inspect_tui.core.errors import SessionError
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store import DamagedFileError, StorageError
 from inspect_tui.store import durable, journal as journal_mod
 from inspect_tui.store.journal import BOOKKEEPING, journal_path, read_journal, read_state

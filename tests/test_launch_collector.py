@@ -13,7 +13,8 @@ from inspect_tui.app.app import InspectApp
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.cli import launch
 from inspect_tui.core.checklist import catalog
-from inspect_tui.core.session.repository import SessionError, SessionRepository
+from inspect_tui.core.errors import SessionError
+from inspect_tui.core.session.repository import SessionRepository
 
 
 @pytest.fixture(autouse=True)

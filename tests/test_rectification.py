@@ -20,7 +20,8 @@ from inspect_tui.core.exchange.bundle import MERGED, import_bundle, write_bundle
 from inspect_tui.core.export import build_summary, render
 from inspect_tui.core.session import rectification as rect
 from inspect_tui.core.session.answers import Override
-from inspect_tui.core.session.repository import SessionError, SessionRepository
+from inspect_tui.core.errors import SessionError
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store import DamagedFileError, DurableJSONStorage
 from inspect_tui.store.journal import journal_path
 

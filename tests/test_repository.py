@@ -16,7 +16,8 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.session.answers import Override
 from inspect_tui.core.checklist.loader import load_checklist
 from inspect_tui.core.checklist.model import State
-from inspect_tui.core.session.repository import SessionError, SessionRepository
+from inspect_tui.core.errors import SessionError
+from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store import StorageError
 from inspect_tui.store.journal import read_state
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from inspect_tui.core.checklist import catalog
-from inspect_tui.core.session.repository import SessionError, SessionRepository
+from inspect_tui.core.errors import SessionError
+from inspect_tui.core.session.repository import SessionRepository
 
 from .conftest import run_cli
 

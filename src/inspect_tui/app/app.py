@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 from ..core.checklist.model import Checklist
-from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
+from ..core.session.editing import OpenSession
+from ..core.errors import SessionError
+from ..core.session.repository import SessionRepository, default_inspector
 from ..i18n import t, localize, say
 from .typeahead import TypeAheadApp
 

@@ -17,7 +17,9 @@ from ..core.exchange import serialize
 from ..core.numbers import points_text
 from ..core.session.answers import fact_to_json, load_answers_file, parse_override
 from ..core.checklist.model import State
-from ..core.session.repository import OpenSession, SessionError, SessionRepository, default_inspector
+from ..core.session.editing import OpenSession
+from ..core.errors import SessionError
+from ..core.session.repository import SessionRepository, default_inspector
 from ..core.analysis.score_line import grade_words, words
 from ..i18n import lang, t
 from . import attach_command

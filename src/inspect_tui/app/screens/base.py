@@ -23,7 +23,8 @@ from textual.screen import ModalScreen, Screen
 from ...i18n import say
 
 if TYPE_CHECKING:
-    from ...core.session.repository import OpenSession, SessionRepository
+    from ...core.session.editing import OpenSession
+    from ...core.session.repository import SessionRepository
 
 ResultType = TypeVar("ResultType")
 

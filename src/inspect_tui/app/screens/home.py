@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
-from ...core.session.repository import SessionError
+from ...core.errors import SessionError
 from ...core.session.earlier import compared_with
 from ...core.session.model import Summary
 from ...core.problems import FileProblems
@@ -36,7 +36,7 @@ from ..widgets.clean_input import CleanInput
 if TYPE_CHECKING:
     from ...core.analysis.compare import Comparison
     from ...core.checklist.model import Checklist
-    from ...core.session.repository import OpenSession
+    from ...core.session.editing import OpenSession
 
 
 # -- the screen ---------------------------------------------------------------------------------------

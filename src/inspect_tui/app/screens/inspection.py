@@ -22,7 +22,7 @@ from ...core.analysis.progress import first_to_mark, next_to_mark
 from ...core.analysis.scoring import Result
 from ...core.checklist.model import Item
 from ...core.session.model import FILTERS
-from ...core.session.repository import OpenSession
+from ...core.session.editing import OpenSession
 from ...i18n import t
 from ..widgets.answer_panel import AnswerPanel
 from ..widgets.clean_input import CleanInput

@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 from ...core.checklist import catalog
 from ...core import settings
 from ...core.checklist.model import Checklist
-from ...core.session.repository import SessionError
+from ...core.errors import SessionError
 from ...i18n import say, t
 from ...store import StorageError
 from ..widgets.field_select import FieldSelect
@@ -32,7 +32,7 @@ from ..widgets.clean_input import CleanInput
 from .base import AppModal
 
 if TYPE_CHECKING:
-    from ...core.session.repository import OpenSession
+    from ...core.session.editing import OpenSession
 
 FIELDS = ("checklist", "branch", "unit", "inspectors", "date", "place")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

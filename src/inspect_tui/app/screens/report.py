@@ -104,7 +104,7 @@ class ReportScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="report")
     def load(self) -> None:
-        from ...core.session.repository import SessionError
+        from ...core.errors import SessionError
         from ...core.session.reader import from_repository
         from ...store import StorageError
 

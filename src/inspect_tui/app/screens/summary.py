@@ -15,7 +15,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Header, Static
 
-from ...core.session.repository import OpenSession, SessionError
+from ...core.session.editing import OpenSession
+from ...core.errors import SessionError
 from ...core.analysis.item_results import Result
 from ...i18n import lang, say, t
 from ...core.analysis.score_line import score_line, words

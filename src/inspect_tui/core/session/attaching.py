@@ -18,7 +18,7 @@ from .attachments import (
 from .file import Change, SessionFile, audit_entry
 
 if TYPE_CHECKING:
-    from .repository import OpenSession
+    from .editing import OpenSession
 
 
 class AttachmentRefused(AttachmentError):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import ContentSwitcher
 
-from ....core.session.repository import OpenSession, SessionError
+from ....core.session.editing import OpenSession
+from ....core.errors import SessionError
 from ....i18n import t
 from ...widgets.facts_panel import FactsPanel
 from ...widgets.item_tree import ItemTree

@@ -14,7 +14,8 @@ from ....core.analysis.progress import next_to_mark
 from ....core.analysis.scoring import Result
 from ....core.checklist.model import Checklist, Item, State
 from ....core.session.answers import Answer, Override
-from ....core.session.repository import OpenSession, SessionError
+from ....core.session.editing import OpenSession
+from ....core.errors import SessionError
 from ....i18n import state_label, t
 from ...widgets.answer_panel import AnswerPanel
 from ...widgets.facts_panel import FactsPanel

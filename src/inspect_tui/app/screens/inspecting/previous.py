@@ -11,7 +11,7 @@ from textual import work
 from textual.message import Message
 
 from ....core.checklist.model import Checklist
-from ....core.session.repository import OpenSession
+from ....core.session.editing import OpenSession
 from ....i18n import t
 from ...widgets.answer_panel import AnswerPanel
 from ...widgets.facts_panel import FactsPanel

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ....core.session.autosave import Autosaver
-from ....core.session.repository import OpenSession, SessionError
+from ....core.session.editing import OpenSession
+from ....core.errors import SessionError
 from ....i18n import t
 from ...debounce import Debounce
 from ...widgets.status_bar import StatusBar
