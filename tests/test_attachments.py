@@ -21,7 +21,8 @@ import pytest
 from PIL import Image
 
 from inspect_tui.core.checklist import catalog
-from inspect_tui.core.exchange.bundle import ADDED, MERGED, BundleError, import_bundle, read_bundle, write_bundle
+from inspect_tui.core.exchange.bundle import ADDED, MERGED, BundleError, write_bundle
+from inspect_tui.core.exchange.importing import import_bundle, read_bundle
 from inspect_tui.core.session import attachments as att
 from inspect_tui.core.session.attaching import AttachmentRefused
 from inspect_tui.core.session.attachments import AttachmentError, AttachmentStore, check_file, media_type

@@ -21,10 +21,9 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.analysis import selfcheck
 from inspect_tui.core.session import selfcheck_file
 from inspect_tui.core.exchange import serialize
-from inspect_tui.core.exchange.bundle import (
-    ADDED, MERGED, REFUSED, SC_ADDED, SC_KEPT, SC_REPLACED, UNCHANGED, BundleError, import_bundle, read_bundle,
-    write_bundle,
-)
+from inspect_tui.core.errors import BundleError
+from inspect_tui.core.exchange.bundle import ADDED, MERGED, REFUSED, SC_ADDED, SC_KEPT, SC_REPLACED, UNCHANGED, write_bundle
+from inspect_tui.core.exchange.importing import import_bundle, read_bundle
 from inspect_tui.core.exchange.merge import canon, replay, state
 from inspect_tui.core.checklist.model import State
 from inspect_tui.core.session.repository import SessionRepository
@@ -684,9 +683,9 @@ def test_a_forged_bundle_with_recomputed_checksums_is_still_refused(laptops, she
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(laptops, tmp_path, monkeypatch):
-    from inspect_tui.core.exchange import bundle
+    from inspect_tui.core.exchange import importing
 
-    monkeypatch.setattr(bundle, "MAX_BYTES", 1000)
+    monkeypatch.setattr(importing, "MAX_BYTES", 1000)  # the limit read_bundle checks
     big = tmp_path / "big.bundle"
     big.write_bytes(b"INSPECT-TUI-BUNDLE " + b"x" * 5000)
     assert "too large" in one_line_refusal(laptops[1], big)

@@ -332,7 +332,7 @@ def forge_bundle(data: dict, target: Path) -> None:
     write one: only the validation of what is inside can refuse it."""
     import hashlib
 
-    from inspect_tui.core.exchange.bundle import _digest, encode
+    from inspect_tui.core.exchange.bundle import digest as _digest, encode
 
     for entry in data["manifest"]["sessions"]:
         entry["sha256"] = _digest(data["sessions"][entry["id"]])

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from inspect_tui.core.checklist import catalog
-from inspect_tui.core.exchange.bundle import read_bundle, write_bundle
+from inspect_tui.core.exchange.bundle import write_bundle
+from inspect_tui.core.exchange.importing import read_bundle
 from inspect_tui.core.checklist.model import State
 from inspect_tui.core.errors import SessionError
 from inspect_tui.core.session.repository import SessionRepository

@@ -16,7 +16,8 @@ import pytest
 
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.checklist.model import State
-from inspect_tui.core.exchange.bundle import MERGED, import_bundle, write_bundle
+from inspect_tui.core.exchange.bundle import MERGED, write_bundle
+from inspect_tui.core.exchange.importing import import_bundle
 from inspect_tui.core.export import build_summary, render
 from inspect_tui.core.session import rectification as rect
 from inspect_tui.core.session.answers import Override

@@ -61,7 +61,8 @@ def bundle(args: argparse.Namespace) -> int:
 
 
 def import_bundles(args: argparse.Namespace) -> int:
-    from ..core.exchange.bundle import ADDED, MERGED, REFUSED, UNCHANGED, BundleError, import_bundle, read_bundle
+    from ..core.exchange.bundle import ADDED, MERGED, REFUSED, UNCHANGED, BundleError
+    from ..core.exchange.importing import import_bundle, read_bundle
 
     bundles, bad = [], False
     for name in args.files:  # every file is verified before any is imported

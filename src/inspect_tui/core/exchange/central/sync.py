@@ -41,7 +41,7 @@ from typing import Any
 from ... import settings
 from ....store import DamagedFileError, DurableJSONStorage, StorageError
 from ....store.journal import journal_path, read_state
-from .. import bundle as bundles
+from .. import bundle as bundles, importing
 from ..merge import Conflict, ItemConflict
 from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
 from ...session import selfcheck_file
@@ -212,7 +212,7 @@ def snapshot(repo: SessionRepository, session_id: str) -> tuple[dict[str, Any], 
     # an empty table and a missing one mean the same (an import writes every table, a new session
     # only those it uses): left out, so that the same session is the same event on every laptop
     payload: dict[str, Any] = {"tables": {k: v for k, v in data.items() if v or k == "meta"}}
-    record = bundles._stored_selfcheck(repo, session)
+    record = bundles.stored_selfcheck(repo, session)
     if record is not None:
         payload["selfcheck"] = record
     return payload, session
@@ -246,7 +246,7 @@ def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
         except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError) as exc:
             report.pushed.append(Outcome(session_id, REFUSED, reason=_line(exc)))
             continue
-        digest = bundles._digest(payload)
+        digest = bundles.digest(payload)
         if ledger.pushed.get(session_id) != digest:
             changed.append((session_id, payload, session, digest))
         elif ledger.stamps.get(session_id) != stamp:  # rewritten, same content (a merge that changed nothing)
@@ -394,8 +394,8 @@ def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, p
         mine, _ = snapshot(repo, session_id)
     except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
         return  # the push reports it
-    digest = bundles._digest(mine)
-    if digest == bundles._digest(payload):
+    digest = bundles.digest(mine)
+    if digest == bundles.digest(payload):
         ledger.pushed[session_id] = digest
         ledger.stamps[session_id] = stamp
 
@@ -413,7 +413,7 @@ def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any
         files = _download(conn, repo, session_id, tables)
         event = bundles.Bundle(Path(f"<{session_id}>"), {"sessions": [{"id": session_id}]},
                                {session_id: tables}, selfchecks, files)
-        done = bundles.import_bundle(repo, event).sessions[0]
+        done = importing.import_bundle(repo, event).sessions[0]
     except (bundles.BundleError, StorageError) as exc:
         return Outcome(session_id, REFUSED, reason=_line(exc))
     kind = {bundles.ADDED: ADDED, bundles.MERGED: MERGED, bundles.UNCHANGED: UNCHANGED}.get(done.kind, REFUSED)
@@ -423,7 +423,7 @@ def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any
 def _download(conn: Any, repo: SessionRepository, session_id: str, tables: dict[str, Any]) -> dict[str, bytes]:
     """The files a pulled session names that this laptop lacks, from the server (verified)."""
     store = AttachmentStore.beside(repo.path(session_id))
-    missing = sorted(s for s in bundles._named_files(tables) if SHA_RE.match(s) and not store.has(s))
+    missing = sorted(s for s in bundles.named_files(tables) if SHA_RE.match(s) and not store.has(s))
     if not missing:
         return {}
     rows = conn.execute(f"SELECT sha256, content FROM {SCHEMA}.attachments WHERE sha256 = ANY(%s)", (missing,)).fetchall()
