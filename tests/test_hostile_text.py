@@ -226,13 +226,13 @@ def no_gate(monkeypatch: pytest.MonkeyPatch) -> None:
     edited by hand that a future bug lets through, reaches the outputs."""
     import inspect_tui.cli.main as cli_main
     import inspect_tui.cli.text as cli_text
-    from inspect_tui.core.session import answers, repository, file as session_file
+    from inspect_tui.core.session import answers, checks, rectification_edits, repository
     from inspect_tui.core.checklist import nodes as loader  # the loader reads texts through NodeReader
 
     def let_through(value, kind="line", multiline=False):  # noqa: ANN001, ANN202
         return value
 
-    for module in (answers, loader, repository, session_file):
+    for module in (answers, loader, repository, checks, rectification_edits):  # wherever the gate is called
         monkeypatch.setattr(module, "check_text", let_through)
     monkeypatch.setattr(cli_text, "bad_argument", lambda argv: None)
     assert cli_main  # main imports bad_argument from cli.text when it runs

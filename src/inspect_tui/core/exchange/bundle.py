@@ -59,7 +59,8 @@ from ..session.attachments import AttachmentError, AttachmentStore
 from ..session.repository import SessionRepository
 from ...texts import Line
 from ..session.model import Session, source_hash
-from ..session.file import META_ID, check_fields, check_meta, check_tables, session_from_data
+from ..session.file import session_from_data
+from ..session.checks import META_ID, check_fields, check_meta, check_tables
 from ..problems import FileProblems
 
 FORMAT = "inspect-tui-bundle"

@@ -26,7 +26,8 @@ from ..errors import BundleError, SessionError
 from ..session.attachments import MAX_FILE_BYTES, SHA_RE, AttachmentStore
 from ..session.repository import SESSION_RE, SessionRepository
 from ..session.model import Session, source_hash
-from ..session.file import META_ID, TABLES, SessionFile, check_tables
+from ..session.file import SessionFile
+from ..session.checks import META_ID, TABLES, check_tables
 
 from .bundle import (
     ADDED, Bundle, FORMAT, FORMAT_VERSION, HEADER_RE, ImportReport, MAGIC, MAX_BYTES, MAX_HEADER, MAX_SESSIONS, MERGED, REFUSED,

@@ -46,7 +46,7 @@ from ..errors import MergeRefused
 from ..session.model import IN_PROGRESS
 from ..session.attachments import SHA_RE
 from ...texts import Message
-from ..session.file import ANSWER_FIELDS, META_ID
+from ..session.checks import ANSWER_FIELDS, META_ID
 from ..session.rectification import FIELDS as RECT_FIELDS, NOTICE_DAYS
 
 ANSWER_PREFIX = "answer:"

@@ -21,7 +21,8 @@ from ..checklist.model import Checklist, State
 from .model import FINISHED, IN_PROGRESS, Position, Session
 from ..analysis.item_results import Result
 from ..analysis.rescore import Rescorer
-from .file import AMENDS, ANSWER_FIELDS, Change, SessionFile, audit_entry
+from .file import AMENDS, Change, SessionFile, audit_entry
+from .checks import ANSWER_FIELDS
 from ..errors import SessionError
 from .rectification_edits import RectificationEdits
 from ...texts import Line

@@ -25,7 +25,6 @@ into the TinyDB file at checkpoints (close, every 200 saves); readers replay it 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,20 +37,13 @@ from ...store.batch import JournalMiddleware
 from ...store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .attachments import Attachment, from_data as attachment_from_data
-from .rectification import MAX_DAYS, NOTICE_DAYS, entry_from_data
-from .model import (
-    FINISHED, IN_PROGRESS, SCHEMA_VERSION, SUMMARY_FIELDS, SUMMARY_REQUIRED, AuditEntry, Branch, Position, Session,
-    frozen_checklist,
-)
-from ..text import TextError, check as check_text
+from .rectification import NOTICE_DAYS, entry_from_data
+from .model import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
+from .checks import META_ID, check_fields, check_meta, check_summary, check_tables, file_id
 
 if TYPE_CHECKING:
     from ..analysis.item_results import Result
 
-META_ID = 1
-TABLES = ("meta", "facts", "answers", "audit", "rectifications", "attachments")  # a session file's TinyDB tables
-MAX_DOCS = 200_000  # per table of one session
-ANSWER_FIELDS = ("state", "count", "note", "evidence", "override")
 
 
 class SessionFile:
@@ -108,7 +100,7 @@ class SessionFile:
             meta = self.db.table("meta").get(doc_id=META_ID)
             check_meta(self.path, meta)
             assert meta is not None
-            check_fields(self.path, meta, file_id=_file_id(self.path))
+            check_fields(self.path, meta, file_id=file_id(self.path))
             if "summary" in meta:  # the list would quarantine it: opening it must not differ
                 check_summary(self.path, meta["summary"] if isinstance(meta["summary"], dict) else {}, meta["id"])
             fact_docs, answer_docs = self.db.table("facts").all(), self.db.table("answers").all()
@@ -135,7 +127,7 @@ class SessionFile:
         tables = data.get("meta", {}) if isinstance(data, dict) else None
         meta = tables.get(str(META_ID)) if isinstance(tables, dict) else None
         check_meta(path, meta)
-        check_fields(path, meta, file_id=_file_id(path))
+        check_fields(path, meta, file_id=file_id(path))
         summary = meta.get("summary")  # type: ignore[union-attr]
         if not isinstance(summary, dict) or "id" not in summary:
             raise DamagedFileError(path, "session file has no summary")
@@ -311,131 +303,6 @@ def _replace_with(new: dict[str, Any]) -> Any:
     return transform
 
 
-def summary_problem(summary: dict[str, Any]) -> str | None:
-    """Why a stored summary (a list entry in the index) cannot be a `Summary`, or None."""
-    try:
-        check_summary(Path("index"), summary, summary.get("id", ""))
-    except DamagedFileError as exc:
-        return exc.reason
-    return None
-
-
-def check_meta(path: Path, meta: Any) -> None:
-    if not isinstance(meta, dict):
-        raise DamagedFileError(path, "not a session file (no meta record)")
-    schema = meta.get("schema")
-    if schema != SCHEMA_VERSION:
-        raise DamagedFileError(path, f"unsupported session schema version {schema!r} (this version reads {SCHEMA_VERSION})")
-    check_texts(path, meta)
-    if isinstance(meta.get("summary"), dict):
-        check_texts(path, meta["summary"], "summary.")
-
-
-# The text fields of a session's meta record (and of its summary) and the gate's kind for each
-# (core/text.py): a file or a bundle whose text would not pass the gate when typed is damage,
-# quarantined or refused like any other — an old file, or one edited by hand, cannot smuggle an
-# escape sequence into a list or an export. (The frozen checklist is gated by the loader.)
-TEXT_FIELDS = {
-    "id": "line", "branch": "name", "unit": "name", "place": "name", "date": "line", "status": "line",
-    "checklist_id": "line", "checklist_version": "line", "checklist_title": "standard", "created": "line",
-    "updated": "line", "previous": "line", "grade": "line", "notice_date": "line", "issuer": "name",
-}
-
-
-def check_texts(path: Path, record: dict[str, Any], prefix: str = "") -> None:
-    """DamagedFileError naming the first text field of `record` that fails the gate (a field of
-    the wrong type is left to the type checks, which name it)."""
-    fields = [(key, record.get(key), kind) for key, kind in TEXT_FIELDS.items()]
-    names = record.get("inspectors")
-    if isinstance(names, list):
-        fields += [(f"inspectors[{n}]", name, "name") for n, name in enumerate(names)]
-    for key, value, kind in fields:
-        if not isinstance(value, str):
-            continue
-        try:
-            check_text(value, kind)
-        except TextError as exc:
-            raise DamagedFileError(path, f"bad text in {prefix}{key}: {exc}") from None
-
-
-SESSION_ID = re.compile(r"^[0-9a-f]{12}$")  # as the repository names its files
-META_TEXT = ("id", "branch", "date", "checklist_source", "checklist_id", "checklist_version", "created", "updated")
-
-
-def _file_id(path: Path) -> str | None:
-    """The session id a stored file's name promises (`3f9a2c1b7d4e.json`)."""
-    return path.name[: -len(".json")] if path.name.endswith(".json") else None
-
-
-def check_fields(path: Path, meta: dict[str, Any], file_id: str | None = None) -> None:
-    """The meta record's fields have the types and values a session has (DamagedFileError
-    naming them otherwise), so that a hand-edited or hostile file is quarantined when it is read,
-    not half-printed before a KeyError. `file_id`: the id its file name promises (a bundle has
-    none); an id with path characters could send a write elsewhere."""
-    wrong = [k for k in META_TEXT if not isinstance(meta.get(k), str)]
-    wrong += [k for k in ("unit", "place", "previous", "issuer", "notice_date") if not isinstance(meta.get(k, ""), str)]
-    days = meta.get("notice_days", NOTICE_DAYS)
-    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS:
-        wrong.append("notice_days")
-    if isinstance(meta.get("notice_date"), str) and meta["notice_date"] and not _is_date(meta["notice_date"]):
-        wrong.append("notice_date")
-    if meta.get("status", IN_PROGRESS) not in (IN_PROGRESS, FINISHED):
-        wrong.append("status")
-    names = meta.get("inspectors", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        wrong.append("inspectors")
-    position = meta.get("position", {})
-    if not isinstance(position, dict) or set(position) - {"item", "filter"} or not all(isinstance(v, str) for v in position.values()):
-        wrong.append("position")
-    if isinstance(meta.get("id"), str) and not SESSION_ID.match(meta["id"]):
-        wrong.append("id")
-    if wrong:
-        raise DamagedFileError(path, f"bad meta fields: {', '.join(wrong)}")
-    if file_id is not None and meta["id"] != file_id:
-        raise DamagedFileError(path, f"its id {meta['id']} is not the one in its file name")
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-_SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
-    "id": (str,), "branch": (str,), "unit": (str,), "checklist_id": (str,), "checklist_title": (str,),
-    "checklist_version": (str,), "date": (str,), "status": (str,), "updated": (str,), "answered": (int,),
-    "leaves": (int,), "total": (int, float, type(None)), "max": (int, float, type(None)),
-    "percent": (int, float, type(None)), "grade": (str,), "scored": (bool,), "inspectors": (list,),
-    "open_points": (int, float, type(None)),
-}
-
-
-_SUMMARY_FIELDS = frozenset(SUMMARY_FIELDS)
-_SUMMARY_REQUIRED = SUMMARY_REQUIRED
-
-
-def check_summary(path: Path, summary: dict[str, Any], session_id: str) -> None:
-    """The list entry stored in the file fits `Summary` (the list builds one from it)."""
-    wrong = sorted(set(summary) - _SUMMARY_FIELDS)
-    wrong += [k for k, types in _SUMMARY_TYPES.items()
-              if k in summary and (not isinstance(summary[k], types) or (isinstance(summary[k], bool) and bool not in types))]
-    wrong += [k for k in _SUMMARY_REQUIRED if k not in summary]
-    if summary.get("status") not in (IN_PROGRESS, FINISHED):
-        wrong.append("status")
-    names = summary.get("inspectors", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        wrong.append("inspectors")  # a number there is damage, not an internal error
-    if summary.get("id") != session_id:
-        wrong.append("id")
-    # numbers from a file: bounded like every number from outside (10**400 is an int JSON reads)
-    wrong += [k for k in ("total", "max", "percent", "open_points")
-              if isinstance(summary.get(k), (int, float)) and not abs(summary[k]) < 1e12]
-    if wrong:
-        raise DamagedFileError(path, f"bad summary fields: {', '.join(dict.fromkeys(wrong))}")
-
-
 def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], answers: dict[str, Any],
                       rectifications: dict[str, Any] | None = None,
                       attachments: list[dict[str, Any]] | None = None) -> Session:
@@ -472,33 +339,6 @@ def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], a
     except (KeyError, TypeError, ValueError) as exc:
         raise DamagedFileError(path, f"session data does not fit its checklist ({type(exc).__name__}: {exc})") from None
     return session
-
-
-def check_tables(data: dict[str, Any]) -> str | None:
-    """Why session-file tables are malformed, or None: the shapes TinyDB and the merge rely on."""
-    if set(data) - set(TABLES) or "meta" not in data:
-        return "not session file tables"
-    for table in TABLES:
-        docs = data.get(table, {})
-        if not isinstance(docs, dict) or len(docs) > MAX_DOCS:
-            return f"table {table} is not a table of at most {MAX_DOCS} documents"
-        for doc_id, doc in docs.items():
-            # isascii: "²".isdigit() is true, and int("²") fails
-            if not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 9 and isinstance(doc, dict)):
-                return f"bad document {table}/{doc_id[:20]}"
-    if set(data["meta"]) != {str(META_ID)}:
-        return "no single meta record"
-    if not all(isinstance(d.get("fact"), str) and "value" in d for d in data.get("facts", {}).values()):
-        return "a fact without its id or value"
-    if not all(isinstance(d.get("item"), str) for d in data.get("answers", {}).values()):
-        return "an answer without its item"
-    if not all(isinstance(d.get("item"), str) and isinstance(d.get("sha256"), str)
-               for d in data.get("attachments", {}).values()):
-        return "an attachment without its item or sha256"
-    items = [d.get("item") for d in data.get("rectifications", {}).values()]
-    if not all(isinstance(i, str) for i in items) or len(set(items)) != len(items):
-        return "a rectification without its item, or two for one item"
-    return None
 
 
 def attachments_from_data(checklist: Any, docs: list[dict[str, Any]]) -> dict[str, list[Attachment]]:

@@ -13,7 +13,8 @@ from typing import Any
 from ...store import DamagedFileError, DurableJSONStorage, StorageError, clean_temp_files
 from ...store.journal import journal_path
 from .model import SCHEMA_VERSION, Summary
-from .file import SessionFile, summary_problem
+from .file import SessionFile
+from .checks import summary_problem
 from ..errors import SessionError
 from ..problems import FileProblems
 

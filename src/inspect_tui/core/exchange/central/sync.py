@@ -45,7 +45,7 @@ from .. import bundle as bundles, importing
 from ..merge import Conflict, ItemConflict
 from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
 from ...session import selfcheck_file
-from ...session.file import META_ID, check_tables
+from ...session.checks import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
 from . import SCHEMA, events, migrations
 from .connection import CentralError, connect, describe
