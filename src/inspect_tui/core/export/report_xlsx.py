@@ -20,7 +20,7 @@ from ..analysis.compare import Comparison
 from ..analysis.rollup import Rollup
 from ..text import shown_all
 from .common import clean, number, status_word, width
-from .xlsx import PORTRAIT_WIDTH, page_setup
+from .workbook import PORTRAIT_WIDTH, page_setup
 from .report_common import ZH, category, change_label, changed_text, grade_text, named, provisional_note, scope, score_text, state
 
 Cell = Any
