@@ -24,7 +24,7 @@ from inspect_tui.core.exchange import serialize
 from inspect_tui.core.errors import BundleError
 from inspect_tui.core.exchange.bundle import ADDED, MERGED, REFUSED, SC_ADDED, SC_KEPT, SC_REPLACED, UNCHANGED, write_bundle
 from inspect_tui.core.exchange.importing import import_bundle, read_bundle
-from inspect_tui.core.exchange.merge import canon, replay, state
+from inspect_tui.core.exchange.trail import canon, replay, state
 from inspect_tui.core.checklist.model import State
 from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store import DurableJSONStorage

@@ -20,9 +20,10 @@ from ...store.journal import read_state, replace_state
 from ...store.durable import os_reason
 from ..analysis import selfcheck
 from ..session import selfcheck_file
-from .merge import IN_BUNDLE, MergeRefused, audit_trail, check_consistent, instant, merge, state
+from .merge import IN_BUNDLE, instant, merge
+from .trail import audit_trail, check_consistent, state
 from ..problems import FileProblems
-from ..errors import BundleError, SessionError
+from ..errors import BundleError, MergeRefused, SessionError
 from ..session.attachments import MAX_FILE_BYTES, SHA_RE, AttachmentStore
 from ..session.repository import SESSION_RE, SessionRepository
 from ..session.model import Session, source_hash

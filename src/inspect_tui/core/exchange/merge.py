@@ -37,31 +37,21 @@ Plain JSON in, plain JSON out: no Textual, no TinyDB, nothing evaluated.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MergeRefused
 from ..session.model import IN_PROGRESS
-from ..session.attachments import SHA_RE
 from ...texts import Message
 from ..session.checks import ANSWER_FIELDS, META_ID
-from ..session.rectification import FIELDS as RECT_FIELDS, NOTICE_DAYS
+from ..session.rectification import FIELDS as RECT_FIELDS
 
-ANSWER_PREFIX = "answer:"
-ATTACHMENT_PREFIX = "attachment:"  # as core/session/attachments.py names the field
-FACT_PREFIX = "fact:"
-RECT_PREFIX = "rectification."  # rectification.<item>.<field>: what was entered for an item's 整改
-NOTICE_FIELDS = {"notice_days": NOTICE_DAYS, "notice_date": "", "issuer": ""}  # meta fields, and their defaults
-RECORDS = ((ANSWER_PREFIX, ANSWER_FIELDS), (RECT_PREFIX, RECT_FIELDS))  # per-item records, merged per field
-STATUS = "status"
-CREATED = "created"
-ENTRY_KEYS = frozenset({"time", "inspector", "field", "old", "new"})
-LOCAL, BUNDLE = "local", "bundle"
+from .trail import (
+    ANSWER_PREFIX, BUNDLE, FACT_PREFIX, LOCAL, NOTICE_FIELDS, RECORDS, RECT_PREFIX, STATUS, attachments, audit_trail,
+    canon, check_consistent, is_attachment_field, replay, state, tracked,
+)
 
-
-# The two sides of a merge, as the errors name them.
 THIS_LAPTOP = Message("err.side.local")
 IN_BUNDLE = Message("err.side.bundle")
 
@@ -129,90 +119,12 @@ class Merged:
     attachments: list[dict[str, Any]] = field(default_factory=list)  # the attachments table's documents
 
 
-# -- reading one copy ----------------------------------------------------------------------------
-
-
-def canon(value: Any) -> str:
-    """JSON text that compares exactly (1 and True and 1.0 stay different, unlike Python's ==)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def audit_trail(data: dict[str, Any], side: Message | str) -> list[dict[str, Any]]:
-    """The audit entries of a session file in the order appended, each checked for its shape."""
-    entries = []
-    for doc_id, doc in sorted(data.get("audit", {}).items(), key=lambda kv: _doc_number(kv[0], side)):
-        if not isinstance(doc, dict) or set(doc) != ENTRY_KEYS or not all(
-            isinstance(doc[k], str) for k in ("time", "inspector", "field")
-        ):
-            raise MergeRefused("err.merge.malformed", side=side, id=doc_id)
-        tracked(doc["field"], side)
-        entries.append(dict(doc))
-    return entries
-
-
-def _doc_number(doc_id: str, side: Message | str) -> int:
-    if not (isinstance(doc_id, str) and doc_id.isdigit() and len(doc_id) <= 9):
-        raise MergeRefused("err.merge.bad_id", side=side, id=repr(doc_id))
-    return int(doc_id)
-
-
-def tracked(name: str, side: Message | str = "") -> bool:
-    """Whether an audit field is replayed into the session (False: 'created', a record only).
-
-    An unknown field (written by a newer version, say) refuses the merge rather than being
-    carried along unreplayed, which would drop whatever it changed.
-    """
-    if name == CREATED:
-        return False
-    if name == STATUS or name in NOTICE_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
-        return True
-    if _is_attachment_field(name):
-        return True
-    for prefix, keys in RECORDS:
-        if name.startswith(prefix):
-            item, _, key = name[len(prefix):].rpartition(".")
-            if item and key in keys:
-                return True
-    raise MergeRefused("err.merge.unknown_field", side=side, name=repr(name))
-
-
-def state(data: dict[str, Any]) -> dict[str, Any]:
-    """The replayable values of a session file, keyed by audit field name (absent = None)."""
-    meta = data["meta"][str(META_ID)]
-    values: dict[str, Any] = {STATUS: meta.get("status", IN_PROGRESS)}
-    # a notice field at its default is absent, as an unset answer field is: a file written
-    # before these fields and one written after agree until someone sets one
-    values.update({name: meta[name] for name in NOTICE_FIELDS if _present(name, meta.get(name)) is not None})
-    for doc in data.get("facts", {}).values():
-        if doc.get("value") is not None:
-            values[FACT_PREFIX + doc["fact"]] = doc["value"]
-    for (prefix, keys), table in zip(RECORDS, ("answers", "rectifications")):
-        for doc in data.get(table, {}).values():
-            for key in keys:
-                if doc.get(key) is not None:
-                    values[f"{prefix}{doc['item']}.{key}"] = doc[key]
-    for doc in data.get("attachments", {}).values():
-        values[f"{ATTACHMENT_PREFIX}{doc['item']}/{doc['sha256']}"] = dict(doc)
-    return values
-
-
-def _is_attachment_field(name: str) -> bool:
-    item, _, sha = name[len(ATTACHMENT_PREFIX):].rpartition("/")
-    return name.startswith(ATTACHMENT_PREFIX) and bool(item) and SHA_RE.match(sha) is not None
-
-
-def attachments(values: dict[str, Any]) -> list[dict[str, Any]]:
-    """The attachment records of replayed values, by item then time attached (rule 6)."""
-    docs = [v for name, v in values.items() if name.startswith(ATTACHMENT_PREFIX) and isinstance(v, dict)]
-    return sorted(docs, key=lambda d: (str(d.get("item")), str(d.get("added")), str(d.get("sha256"))))
-
-
 def _detach_conflicts(trail: list[dict[str, Any]], local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any]],
                       l_values: dict[str, Any], b_values: dict[str, Any], merged: dict[str, Any]) -> list[Conflict]:
     """Files one side detached while the other side kept them (rule 6): one conflict each."""
     conflicts = []
     for detached, kept, side in ((local_only, b_values, LOCAL), (bundle_only, l_values, BUNDLE)):
-        last = {e["field"]: e for e in detached if _is_attachment_field(e["field"])}
+        last = {e["field"]: e for e in detached if is_attachment_field(e["field"])}
         for name, entry in sorted(last.items()):
             if entry["new"] is not None or kept.get(name) is None or merged.get(name) is not None:
                 continue
@@ -222,34 +134,6 @@ def _detach_conflicts(trail: list[dict[str, Any]], local_only: list[dict[str, An
     return conflicts
 
 
-def _present(name: str, value: Any) -> Any:
-    """`value` as the state holds it: None for a notice field at its default."""
-    if name in NOTICE_FIELDS and canon(value) == canon(NOTICE_FIELDS[name]):
-        return None
-    return value
-
-
-def replay(trail: list[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
-    """Apply each entry's `new` in order to `base`: the values the trail leaves behind."""
-    values = dict(base)
-    for entry in trail:
-        if tracked(entry["field"]):
-            if _present(entry["field"], entry["new"]) is None:
-                values.pop(entry["field"], None)
-            else:
-                values[entry["field"]] = entry["new"]
-    return values
-
-
-def check_consistent(values: dict[str, Any], trail: list[dict[str, Any]], side: Message | str) -> None:
-    """A copy whose data is not what its own trail says cannot be merged from trails: refuse it."""
-    last: dict[str, Any] = {}
-    for entry in trail:
-        if tracked(entry["field"]):
-            last[entry["field"]] = _present(entry["field"], entry["new"])
-    for name, value in last.items():
-        if canon(values.get(name)) != canon(value):
-            raise MergeRefused("err.merge.inconsistent", side=side, name=name)
 
 
 # -- merging -------------------------------------------------------------------------------------
@@ -375,7 +259,7 @@ def _conflicts(local_only: list[dict[str, Any]], bundle_only: list[dict[str, Any
         mine, theirs = l_values.get(name), b_values.get(name)
         if canon(mine) == canon(theirs):
             continue  # both laptops made the same change: nothing to choose
-        if _is_attachment_field(name) and mine is not None and theirs is not None:
+        if is_attachment_field(name) and mine is not None and theirs is not None:
             continue  # the same file attached on both laptops: kept once, whoever attached it last
         winner = LOCAL if canon(merged.get(name)) == canon(mine) else BUNDLE
         conflicts.append(Conflict(
