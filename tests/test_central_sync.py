@@ -24,7 +24,7 @@ from inspect_tui.cli.main import main
 from inspect_tui.core import settings
 from inspect_tui.core.checklist import catalog
 from inspect_tui.core.checklist.model import State
-from inspect_tui.core.exchange.central import admin, events, sync
+from inspect_tui.core.exchange.central import admin, events, local, sync
 from inspect_tui.core.exchange.central.connection import CentralError
 from inspect_tui.core.session.attachments import AttachmentStore
 from inspect_tui.core.session.repository import SessionRepository
@@ -116,7 +116,7 @@ def shequ():
 DEVICES = {"a": "dev-laptop-a-0001", "b": "dev-laptop-b-0001", "c": "dev-laptop-c-0001"}
 
 
-def run(store: Store, repo: SessionRepository, who: str) -> sync.SyncReport:
+def run(store: Store, repo: SessionRepository, who: str) -> local.SyncReport:
     return sync.sync(repo, store.dsn(who), device=DEVICES[who])
 
 
@@ -154,9 +154,9 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
     with a.open(sid) as opened:
         opened.attach("org.basic.grid_split", [picture], "张三")
     first = run(store, a, "a")
-    assert [(o.id, o.kind) for o in first.pushed] == [(sid, sync.PUSHED)] and first.pulled == []
+    assert [(o.id, o.kind) for o in first.pushed] == [(sid, local.PUSHED)] and first.pulled == []
     second = run(store, b, "b")
-    assert [(o.id, o.kind) for o in second.pulled] == [(sid, sync.ADDED)]
+    assert [(o.id, o.kind) for o in second.pulled] == [(sid, local.ADDED)]
     [sha] = {d["sha256"] for d in tables(b)[sid]["attachments"].values()}
     assert AttachmentStore.beside(b.path(sid)).read(sha) == picture.read_bytes()  # downloaded, verified
     assert run(store, b, "b").pushed == []  # what B received is not echoed back to the server
@@ -165,7 +165,7 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
     edit(b, sid, "李四", "team.grid", state=State.FAIL, note="网格员未配齐")
     run(store, a, "a")
     merged_b = run(store, b, "b")
-    assert [(o.kind, o.conflicts) for o in merged_b.pulled] == [(sync.MERGED, [])]
+    assert [(o.kind, o.conflicts) for o in merged_b.pulled] == [(local.MERGED, [])]
     run(store, a, "a")
     assert tables(a) == tables(b)
     with a.open(sid, write=False) as opened:
@@ -177,7 +177,7 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
         run(store, repo, who)
     before = store.count("events")
     again = [run(store, repo, who) for repo, who in ((a, "a"), (b, "b"))]
-    assert all(r.pushed == [] and all(o.kind == sync.UNCHANGED for o in r.pulled) for r in again)
+    assert all(r.pushed == [] and all(o.kind == local.UNCHANGED for o in r.pulled) for r in again)
     read = []
     real = sync.snapshot
     monkeypatch.setattr(sync, "snapshot", lambda repo, sid: read.append(sid) or real(repo, sid))
@@ -217,7 +217,7 @@ def test_one_laptop_used_under_two_login_roles_pushes_as_a_device_of_each(store,
     c = SessionRepository(a.folder.parent / "c", Clock())
     start(c, shequ, unit=OTHER_UNIT)
     other = sync.sync(c, store.dsn("c"), device=DEVICES["a"])  # the same config, another role
-    assert other.device.startswith(DEVICES["a"] + "-") and [o.kind for o in other.pushed] == [sync.PUSHED]
+    assert other.device.startswith(DEVICES["a"] + "-") and [o.kind for o in other.pushed] == [local.PUSHED]
     assert sync.sync(c, store.dsn("c"), device=DEVICES["a"]).device == other.device  # the same each time
 
 
@@ -232,7 +232,7 @@ def test_a_self_assessment_travels_with_its_session(store, laptops, shequ, tmp_p
         selfcheck_file.attach(a, opened.session, own, "张三")
     run(store, a, "a")
     [added] = run(store, b, "b").pulled
-    assert added.kind == sync.ADDED
+    assert added.kind == local.ADDED
     assert selfcheck_file.path_for(b, sid).read_bytes() == selfcheck_file.path_for(a, sid).read_bytes()
     with b.open(sid, write=False) as opened:
         assert selfcheck_file.load(b, opened.session).answers["team.grid"].state is State.FAIL
@@ -245,11 +245,11 @@ def test_a_replayed_push_is_a_no_op_and_an_altered_one_is_refused(store, laptops
     payload, session = sync.snapshot(a, sid)
     with psycopg.connect(store.dsn("a"), autocommit=True) as conn:
         # the same event again (as after a lost acknowledgement): stored once
-        assert events.push(conn, DEVICES["a"], 1, sid, UNIT, session.branch.name, sync.KIND, payload) is False
+        assert events.push(conn, DEVICES["a"], 1, sid, UNIT, session.branch.name, local.KIND, payload) is False
         altered = json.loads(json.dumps(payload))
         altered["tables"]["meta"]["1"]["place"] = "改过的地点"
         with pytest.raises(events.AlteredReplay):  # refused by the server's own check (0002)
-            events.push(conn, DEVICES["a"], 1, sid, UNIT, session.branch.name, sync.KIND, altered)
+            events.push(conn, DEVICES["a"], 1, sid, UNIT, session.branch.name, local.KIND, altered)
     assert store.count("events") == 1
 
 
@@ -265,13 +265,13 @@ def test_a_stopped_server_changes_nothing_locally_and_the_next_sync_completes(st
     err = capsys.readouterr().err
     assert code == 1 and len(err.strip().splitlines()) == 1 and f"127.0.0.1:{port}" in err
     assert folder_files(a) == before and not list(a.folder.glob(".sync-*"))
-    assert settings.load()[sync.LAST_SYNC_KEY]["result"] == "failed"
+    assert settings.load()[local.LAST_SYNC_KEY]["result"] == "failed"
     assert main(["--sessions", str(a.folder), "sync", "--server", store.dsn("a")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert out[0].startswith("已上传 " + sid) and "上传 1" in out[-1]
-    last = settings.load()[sync.LAST_SYNC_KEY]
+    last = settings.load()[local.LAST_SYNC_KEY]
     assert (last["result"], last["pushed"]) == ("ok", 1)
-    assert settings.load()[sync.DEVICE_KEY].startswith("dev-")  # made once, kept in the user config
+    assert settings.load()[local.DEVICE_KEY].startswith("dev-")  # made once, kept in the user config
     assert store.count("events") == 1
 
 
@@ -285,19 +285,19 @@ def test_an_inspector_of_another_unit_gets_nothing_of_it_and_cannot_push_into_it
     run(store, a, "a")
     c = SessionRepository(tmp_path / "c", Clock())
     got = run(store, c, "c")
-    assert [(o.id, o.kind) for o in got.pulled] == [(theirs, sync.ADDED)] and c.session_ids() == [theirs]
+    assert [(o.id, o.kind) for o in got.pulled] == [(theirs, local.ADDED)] and c.session_ids() == [theirs]
     # c's own session of A's unit: refused by PostgreSQL (RLS), listed, nothing acknowledged
     stray = start(c, shequ, unit=UNIT)
     report = run(store, c, "c")
     [refused] = report.pushed
-    assert (refused.id, refused.kind) == (stray, sync.REFUSED) and "row-level security" in refused.reason
+    assert (refused.id, refused.kind) == (stray, local.REFUSED) and "row-level security" in refused.reason
     assert stray not in {o.id for o in run(store, b, "b").pulled} and stray not in b.session_ids()
     # granted the unit later: its old events come, though c has seen a later event of that device
     with psycopg.connect(store.admin_dsn, autocommit=True) as conn:
         admin.grant(conn, "db", store.roles["c"], UNIT, "inspector", "")
     got = run(store, c, "c")
-    assert [(o.id, o.kind) for o in got.pulled] == [(ours, sync.ADDED)]
-    assert [(o.id, o.kind) for o in got.pushed] == [(stray, sync.PUSHED)]  # and its own session goes up
+    assert [(o.id, o.kind) for o in got.pulled] == [(ours, local.ADDED)]
+    assert [(o.id, o.kind) for o in got.pushed] == [(stray, local.PUSHED)]  # and its own session goes up
 
 
 def _child(store: Store, repo: SessionRepository, who: str, pause: str | None, config: Path) -> subprocess.Popen:
@@ -306,7 +306,7 @@ def _child(store: Store, repo: SessionRepository, who: str, pause: str | None, c
     env = {**os.environ, "INSPECT_TUI_CONFIG": str(config),
            "PYTHONPATH": str(Path(inspect_tui.__file__).resolve().parent.parent)}
     if pause:
-        env[sync.PAUSE_ENV] = pause
+        env[local.PAUSE_ENV] = pause
     return subprocess.Popen([sys.executable, "-m", "inspect_tui", "--sessions", str(repo.folder), "sync",
                              "--server", store.dsn(who)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)
@@ -356,7 +356,7 @@ def test_a_lost_local_record_then_an_edit_moves_past_the_servers_events(store, l
     ledger.unlink()
     edit(a, sid, "张三", "org.groups.principle", state=State.PASS)
     report = run(store, a, "a")
-    assert [(o.id, o.kind) for o in report.pushed] == [(sid, sync.PUSHED)]
+    assert [(o.id, o.kind) for o in report.pushed] == [(sid, local.PUSHED)]
     with psycopg.connect(store.admin_dsn) as conn:
         assert conn.execute(f"SELECT seq FROM {S}.events ORDER BY seq").fetchall() == [(1,), (2,)]
     run(store, b, "b")
@@ -404,8 +404,8 @@ def test_the_server_going_away_mid_push_leaves_everything_local_and_the_next_syn
     assert store.count("events") == 0  # the transaction died with the connection
     assert folder_files(a) == before and not list(a.folder.glob(".sync-*"))
     monkeypatch.setattr(sync, "_fold", real)
-    assert {o.id for o in run(store, a, "a").pushed if o.kind == sync.PUSHED} == ids
-    assert {o.id for o in run(store, b, "b").pulled if o.kind == sync.ADDED} == ids
+    assert {o.id for o in run(store, a, "a").pushed if o.kind == local.PUSHED} == ids
+    assert {o.id for o in run(store, b, "b").pulled if o.kind == local.ADDED} == ids
     assert tables(a) == tables(b)
 
 

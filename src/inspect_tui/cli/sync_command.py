@@ -25,7 +25,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..core import paths
-    from ..core.exchange.central import sync
+    from ..core.exchange.central import local, sync
     from ..core.exchange.central.connection import CentralError, resolve_dsn
     from ..core.session.repository import SessionRepository
     from .server_command import _prompt
@@ -37,10 +37,10 @@ def run(args: argparse.Namespace) -> int:
     except CentralError as exc:
         line = localize(str(exc)) + (f": {exc.detail}" if exc.detail else "")
         print(f"inspect-tui: {t('cli.error')}: {line}", file=sys.stderr)
-        sync.remember({"result": "failed", "error": line})
+        local.remember({"result": "failed", "error": line})
         return int(exc.exit_code)
     counts = _counts(report)
-    sync.remember({"result": "ok", "server": report.server, **counts})
+    local.remember({"result": "ok", "server": report.server, **counts})
     if args.json:
         from .common import print_json
 

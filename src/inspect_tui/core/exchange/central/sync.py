@@ -29,121 +29,25 @@ psycopg is imported only here, when a sync runs.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
-import secrets
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ... import settings
-from ....store import DamagedFileError, DurableJSONStorage, StorageError
+from ....store import DamagedFileError, StorageError
 from ....store.journal import journal_path, read_state
 from .. import bundle as bundles, importing
-from ..merge import Conflict, ItemConflict
 from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
 from ...session import selfcheck_file
 from ...session.checks import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
 from . import SCHEMA, events, migrations
 from .connection import CentralError, connect, describe
+from .local import ADDED, KIND, MERGED, PUSHED, REFUSED, UNCHANGED, Ledger, Outcome, SyncReport, device_id, pause
 
-DEVICE_KEY = "device_id"
-LAST_SYNC_KEY = "last_sync"
-PAUSE_ENV = "INSPECT_TUI_SYNC_PAUSE"  # "push" or "pull": tests kill the sync at that point
-KIND = "session"
-PUSHED, PULLED, MERGED, UNCHANGED, REFUSED, ADDED = "pushed", "pulled", "merged", "unchanged", "refused", "added"
-
-# "last seen" is kept per unit and device (the events_unit index): an inspector granted a unit later
-# must still get that unit's old events, which a watermark per device alone would have passed
 PULL = (f"SELECT unit, device_id, seq, session_id, payload FROM {SCHEMA}.events"
         f" WHERE device_id <> %s AND kind = '{KIND}'"
         " AND seq > coalesce((%s::jsonb -> unit ->> device_id)::bigint, 0) ORDER BY unit, device_id, seq")
-
-
-@dataclass
-class Outcome:
-    """What the sync did to one session: pushed, or pulled (added / merged / unchanged), or refused."""
-
-    id: str
-    kind: str
-    branch: str = ""
-    reason: str = ""
-    conflicts: list[Conflict | ItemConflict] = field(default_factory=list)
-
-
-@dataclass
-class SyncReport:
-    server: str
-    device: str
-    pushed: list[Outcome] = field(default_factory=list)
-    pulled: list[Outcome] = field(default_factory=list)
-
-    @property
-    def conflicts(self) -> int:
-        return sum(len(o.conflicts) for o in self.pulled)
-
-    @property
-    def refused(self) -> int:
-        return sum(1 for o in self.pushed + self.pulled if o.kind == REFUSED)
-
-
-def device_id() -> str:
-    """This laptop's id on every server: made once, at random, and kept in the user config."""
-    data = settings.load()
-    value = data.get(DEVICE_KEY)
-    if isinstance(value, str) and 8 <= len(value) <= 64:
-        return value
-    value = f"dev-{secrets.token_hex(12)}"
-    data[DEVICE_KEY] = value
-    settings.save(data)  # before the first push: an id the server knows must never change
-    return value
-
-
-def remember(result: dict[str, Any]) -> None:
-    """The last sync's time and result, for the home screen. Best effort: a convenience."""
-    data = settings.load()
-    data[LAST_SYNC_KEY] = {"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"), **result}
-    try:
-        settings.save(data)
-    except OSError:
-        pass
-
-
-# -- the local record ----------------------------------------------------------------------------
-
-
-class Ledger:
-    """What this folder has pushed to and pulled from one server, as this device."""
-
-    def __init__(self, folder: Path, where: str, device: str) -> None:
-        key = hashlib.sha256(f"{where}\n{device}".encode()).hexdigest()[:16]
-        self.path = folder / f".sync-{key}.json"
-        data = DurableJSONStorage(self.path, read_only=True).read() if self.path.exists() else None
-        data = (data or {}).get("ledger", {}).get("1", {})  # a TinyDB-shaped file: {table: {id: doc}}
-        self.next_seq = int(data.get("next_seq", 1))
-        self.pushed: dict[str, str] = dict(data.get("pushed", {}))  # session id -> payload sha256
-        # unit -> device -> the highest seq merged
-        self.seen: dict[str, dict[str, int]] = {u: {d: int(n) for d, n in by.items()}
-                                                 for u, by in data.get("seen", {}).items()}
-        # session id -> its files' stat when last pushed: an unchanged session is not even read
-        self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
-        self.server, self.device = where, device
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        DurableJSONStorage(self.path).write({"ledger": {"1": {
-            "server": self.server, "device": self.device, "next_seq": self.next_seq,
-            "pushed": self.pushed, "seen": self.seen, "stamps": self.stamps}}})
-
-
-def _pause(stage: str) -> None:
-    """A test hook: stop here (after the server's commit, before the local record) to be killed."""
-    if os.environ.get(PAUSE_ENV) == stage:
-        print(f"sync: paused after {stage}", flush=True)
-        time.sleep(600)
 
 
 # -- a sync --------------------------------------------------------------------------------------
@@ -267,7 +171,7 @@ def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
     else:
         raise CentralError("服务器上的事件编号与本机记录不符 (the server's event numbers do not match this laptop's record)",
                            exit_code=1)
-    _pause("push")
+    pause("push")
     for outcome, digest in outcomes:
         if outcome.kind == PUSHED:
             ledger.pushed[outcome.id] = digest
@@ -379,7 +283,7 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
             first = min(n for _, d, n, sid, _ in rows if d == device and sid == session_id)
             blocked[(unit, device)] = min(blocked.get((unit, device), first), first)
         report.pulled.append(outcome)
-    _pause("pull")
+    pause("pull")
     for (unit, device), first in blocked.items():
         seen[unit][device] = min(seen[unit][device], first - 1)
     ledger.seen = seen
@@ -435,4 +339,4 @@ def _line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-__all__ = ["SyncReport", "Outcome", "sync", "device_id", "remember", "snapshot", "Ledger", "PAUSE_ENV"]
+__all__ = ["sync", "snapshot", "fingerprint"]
