@@ -10,14 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .. import i18n_reports  # noqa: F401  (the words diff and selfcheck print)
 from ..i18n import lang, t
-from .common import UsageError
-
-if TYPE_CHECKING:
-    import datetime as dt
+from .common import UsageError, parse_date
 
 FORMATS = ("md", "html", "json", "xlsx")
 BINARY = ("xlsx",)  # a terminal is no place for these: -o is required
@@ -57,17 +54,6 @@ def _repository(args: argparse.Namespace) -> Any:
     from ..core.session.repository import SessionRepository
 
     return SessionRepository(paths.sessions_dir(args.sessions))
-
-
-def _since(text: str | None) -> "dt.date | None":
-    import datetime as dt
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(t("cli.bad_date", value=text)) from None
 
 
 def _emit(data: bytes, fmt: str, output: str | None, default_name: str, force: bool = False) -> None:
@@ -145,7 +131,7 @@ def report(args: argparse.Namespace) -> int:
     from ..core.session.model import Summary
 
     repo = _repository(args)
-    since = _since(args.since)
+    since = parse_date(args.since)
     reader = RepositoryReader(repo)
     listed: list[Summary] = reader.summaries()
     if args.names:
