@@ -176,7 +176,7 @@ def test_checklist_files_through_the_cache_keep_their_path(tmp_path: Path, parse
 
 
 def test_a_bad_checklist_file_is_still_the_loaders_to_report(tmp_path: Path) -> None:
-    from inspect_tui.core.problems import FileProblems
+    from inspect_tui.core.errors import FileProblems
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: [unclosed\n", encoding="utf-8")

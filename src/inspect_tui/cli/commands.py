@@ -21,10 +21,11 @@ from ..core.checklist.model import Checklist
 from ..core.analysis.score_line import grade_words, score_line, words_open
 from ..core.analysis.item_results import Result
 from ..core.analysis.scoring import score as score_checklist
-from ..core.problems import FileProblems
+from ..core.errors import FileProblems
 from ..i18n import STATE_MARKS, lang, say, t
 from .common import parse_date, print_json
-from .text import num, table
+from ..core.numbers import points_text as num
+from .text import table
 
 
 def checklists(args: argparse.Namespace) -> int:

@@ -69,7 +69,7 @@ def tell_tightened() -> None:
 
 def report_error(exc: Exception) -> int | None:
     """One line for the user and the exit code; None to let a bug show its traceback (debug)."""
-    from ..core.problems import FileProblems
+    from ..core.errors import FileProblems
     from ..core.errors import CoreError
     from ..store import StorageError
 

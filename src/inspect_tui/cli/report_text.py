@@ -14,7 +14,8 @@ from ..i18n import t
 from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, state_word as _state
 from ..i18n_reports import change_cells, change_remark, change_states, delta_words, score_words, section_cells, shown_categories
 from ..i18n_reports import side_words
-from .text import num, table
+from ..core.numbers import points_text as num
+from .text import table
 from ..core.numbers import signed_text
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from ..core.numbers import points_text as num  # noqa: F401  (the commands format points with it)
 from ..core.text import needs_shown, shown
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import FileProblems  # noqa: F401 (where the core's errors are: errors.py)
 
 
 @dataclass(frozen=True)

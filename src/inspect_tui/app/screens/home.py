@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from ...core.errors import SessionError
 from ...core.session.earlier import compared_with
 from ...core.session.model import Summary
-from ...core.problems import FileProblems
+from ...core.errors import FileProblems
 from ...i18n import say, t
 from ...store import StorageError
 from ..widgets.key_footer import KeyFooter

@@ -13,7 +13,8 @@ from typing import Iterable
 from .. import paths
 from .cache import load_file as load_checklist  # the loader's, with parsed files kept
 from .model import Checklist
-from ..problems import FileProblems, Problem
+from ..errors import FileProblems
+from ..problems import Problem
 from ...texts import Message
 
 

@@ -18,7 +18,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..problems import FileProblems, Problem
+from ..errors import FileProblems
+
+from ..problems import Problem
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64

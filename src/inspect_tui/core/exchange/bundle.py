@@ -61,7 +61,7 @@ from ...texts import Line
 from ..session.model import Session, source_hash
 from ..session.file import session_from_data
 from ..session.checks import META_ID, check_fields, check_meta, check_tables
-from ..problems import FileProblems
+from ..errors import FileProblems
 
 FORMAT = "inspect-tui-bundle"
 SELFCHECK_VERSION = 2  # self-assessments inside

@@ -22,7 +22,7 @@ from ..analysis import selfcheck
 from ..session import selfcheck_file
 from .merge import IN_BUNDLE, instant, merge
 from .trail import audit_trail, check_consistent, state
-from ..problems import FileProblems
+from ..errors import FileProblems
 from ..errors import BundleError, MergeRefused, SessionError
 from ..session.attachments import MAX_FILE_BYTES, SHA_RE, AttachmentStore
 from ..session.repository import SESSION_RE, SessionRepository

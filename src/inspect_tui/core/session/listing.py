@@ -16,7 +16,7 @@ from .model import SCHEMA_VERSION, Summary
 from .file import SessionFile
 from .checks import summary_problem
 from ..errors import SessionError
-from ..problems import FileProblems
+from ..errors import FileProblems
 
 INDEX_NAME = "index.json"
 

@@ -33,7 +33,7 @@ class RepositoryReader:
 
     def load(self, session_id: str) -> Session | None:
         from ...store import DamagedFileError
-        from ..problems import FileProblems
+        from ..errors import FileProblems
         from .file import SessionFile
 
         path = self.repo.path(session_id)

@@ -33,7 +33,7 @@ from ..text import TextError, check as check_text
 from .model import Branch, Session, frozen_checklist
 from .file import SessionFile
 from ..errors import SessionError
-from ..problems import FileProblems
+from ..errors import FileProblems
 from .editing import OpenSession
 from .listing import INDEX_NAME, Listing, one_line
 from ...texts import Message
