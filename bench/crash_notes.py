@@ -54,6 +54,16 @@ from inspect_tui.store import StorageError  # noqa: E402
 from inspect_tui.store.journal import journal_path, read_state  # noqa: E402
 
 
+
+def shown(screen) -> list[str]:
+    """The terminal's lines as pyte draws them. pyte 0.8's `display` can raise IndexError when a
+    wide character's empty second cell is rendered (its `render` indexes `char[0]`) in the instant
+    a line is being redrawn; the cells are read directly then, an empty cell as nothing."""
+    try:
+        return screen.display
+    except IndexError:
+        return ["".join(screen.buffer[y][x].data for x in range(screen.columns)) for y in range(screen.lines)]
+
 def journal_key(path: Path) -> tuple[int, ...]:
     """The length of the journal's lines: every save adds one (the file is zero-filled ahead of
     them, so its size does not change)."""
@@ -93,7 +103,7 @@ class Recorder:
         self.states: list[tuple[float, str, str | None]] = []
 
     def __call__(self, now: float) -> None:
-        display = self.screen.display
+        display = shown(self.screen)
         state = (save_state(display), note_text(display))
         if not self.states or self.states[-1][1:] != state:
             self.states.append((now, *state))
@@ -142,11 +152,11 @@ def one_run(folder: Path, sid: str, rng: random.Random) -> dict:
     watcher.start()
     app = PtyApp(["--sessions", str(folder), "open", sid], cols=COLS, rows=ROWS, screen=screen, on_draw=recorder)
     try:
-        if not app.wait_for(lambda: save_state(screen.display) == "saved", timeout=60):
-            raise RuntimeError("the app did not start:\n" + "\n".join(screen.display))
+        if not app.wait_for(lambda: save_state(shown(screen)) == "saved", timeout=60):
+            raise RuntimeError("the app did not start:\n" + "\n".join(shown(screen)))
         app.send("e")
-        if not app.wait_for(lambda: "符合" not in screen.display[-1], timeout=30):
-            raise RuntimeError("the note editor did not open:\n" + "\n".join(screen.display))
+        if not app.wait_for(lambda: "符合" not in shown(screen)[-1], timeout=30):
+            raise RuntimeError("the note editor did not open:\n" + "\n".join(shown(screen)))
         began = time.monotonic()
         schedule = [began + sum(gaps[:i]) for i in range(len(planned))]
         typing_ends = schedule[-1]
