@@ -31,18 +31,9 @@ from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store.journal import read_state
 
 from .conftest import run_cli
+from .test_bundle import Clock  # one clock for every laptop of a test
 
 ITEM, OTHER = "org.basic.grid_split", "team.grid"
-CST = dt.timezone(dt.timedelta(hours=8))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 11, 27, 9, 0, tzinfo=CST)
-
-    def __call__(self) -> str:
-        self.now += dt.timedelta(seconds=1)
-        return self.now.isoformat()
 
 
 @pytest.fixture

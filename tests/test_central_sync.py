@@ -31,6 +31,7 @@ from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store.journal import read_state
 
 from .pg_fixtures import pg_database, pg_server  # noqa: F401  (fixtures)
+from .test_bundle import Clock  # one clock for every laptop of a test
 
 psycopg = pytest.importorskip("psycopg")
 from psycopg import sql  # noqa: E402
@@ -38,18 +39,6 @@ from psycopg import sql  # noqa: E402
 S = "inspect_tui"
 UNIT, OTHER_UNIT = "幸福社区党委", "和平社区党委"
 DAY = dt.date(2026, 6, 15)
-CST = dt.timezone(dt.timedelta(hours=8))
-
-
-class Clock:
-    """One clock for both laptops, so a test decides which edit is the later one."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 11, 27, 9, 0, tzinfo=CST)
-
-    def __call__(self) -> str:
-        self.now += dt.timedelta(seconds=1)
-        return self.now.isoformat()
 
 
 class Store:

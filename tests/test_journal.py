@@ -74,6 +74,16 @@ def written(raw: bytes) -> bytes:
     return raw.split(b"\0", 1)[0]
 
 
+def tear_last_line(journal: Path) -> None:
+    """A crash mid-append: the journal's last written line cut in half, zeros after it as the
+    preallocated tail was (what a kill during a save leaves)."""
+    raw = journal.read_bytes()
+    lines = written(raw)
+    last_start = lines.rstrip(b"\n").rfind(b"\n") + 1
+    cut = last_start + (len(lines) - last_start) // 2
+    journal.write_bytes(raw[:cut] + bytes(len(raw) - cut))
+
+
 def expected(items, count):
     """Each item's note after saves 0..count-1 (later saves of an item replace its note)."""
     return {items[n % len(items)]: note(n) for n in range(count)}
@@ -123,11 +133,7 @@ def test_a_torn_last_line_is_dropped_and_the_next_save_follows_the_earlier_ones(
     copy = crash_copy(repo, sid, tmp_path / "crash")
     opened.close()
     journal = journal_path(copy.path(sid))
-    raw = journal.read_bytes()
-    lines = written(raw)
-    last_start = lines.rstrip(b"\n").rfind(b"\n") + 1
-    cut = last_start + (len(lines) - last_start) // 2
-    journal.write_bytes(raw[:cut] + bytes(len(raw) - cut))  # cut mid-line, zeros after it as before
+    tear_last_line(journal)
     assert notes_of(copy, sid) == expected(items, 3)  # the torn save gone, no error
     assert not copy.problems
     with copy.open(sid) as again:  # a writer cuts the torn tail off before appending

@@ -27,7 +27,7 @@ from inspect_tui.store import DamagedFileError, DurableJSONStorage
 from inspect_tui.store.journal import journal_path
 
 from .test_bundle import Clock, exchange, only, snapshot
-from .test_journal import crash_copy, written
+from .test_journal import crash_copy, tear_last_line
 
 DAY = dt.date(2026, 6, 15)
 HAND = "org.basic.grid_split"
@@ -199,12 +199,7 @@ def test_a_torn_journal_line_drops_only_the_unacknowledged_save(repo, shequ, tmp
     opened.set_rectification(HAND, "张三", rect.Request(report="已整改"))
     copy = crash_copy(repo, sid, tmp_path / "crash")
     opened.close()
-    journal = journal_path(copy.path(sid))
-    raw = journal.read_bytes()
-    lines = written(raw)
-    last_start = lines.rstrip(b"\n").rfind(b"\n") + 1
-    cut = last_start + (len(lines) - last_start) // 2
-    journal.write_bytes(raw[:cut] + bytes(len(raw) - cut))
+    tear_last_line(journal_path(copy.path(sid)))
     with copy.open(sid, write=False) as again:
         entry = again.session.rectifications[HAND]
         assert (entry.person, entry.report, entry.status) == ("李书记", "", "open")
