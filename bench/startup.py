@@ -58,13 +58,8 @@ MINIMAL = FRAME + MINIMAL
 def first_frame_then_exit(module: str, screen: str, argv: str) -> str:
     """The code of a process that runs `inspect-tui ARGV` headless and exits once `screen` (a class
     in `module`) has drawn its first frame — patched from outside the package, as both benches do."""
-    return f"""
+    return FRAME + f"""
 import sys
-import os, time
-
-def frame():
-    os.write(2, b"FRAME %.6f\\n" % time.time())
-
 import inspect_tui.app.app as app_module
 import {module} as screen_module
 
