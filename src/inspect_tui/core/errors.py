@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..texts import Message, log_line, words
+from ..texts import Message, halves, log_line, words
 
 if TYPE_CHECKING:
     from .problems import Problem
@@ -114,9 +114,7 @@ def english(error: BaseException) -> str:
     error from its key; another's "中文 (English)" line by its English half."""
     if isinstance(error, CoreError):
         return words("en").say(error)
-    from .problems import halves
-
-    return halves(error)[1]
+    return halves(str(error))[1]
 
 
 __all__ = ["BlankError", "BundleError", "CoreError", "ExprError", "FileProblems", "InvalidValue", "MergeRefused",

@@ -20,11 +20,3 @@ class Problem:
         if self.line:
             return f"{self.path}:{self.line}:{self.col}: {self.message}"
         return f"{self.path}: {self.message}"
-
-
-def halves(message: object) -> tuple[str, str]:
-    """A message written '中文 (English)' as its two halves; one without them is both. The core's
-    own errors carry a key instead (errors.py); this is for the store's lines (StorageError)."""
-    from ..texts import halves as split
-
-    return split(str(message))
