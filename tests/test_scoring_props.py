@@ -881,6 +881,17 @@ def _chain_verdict(checklist: Checklist, item_id: str, env: dict[str, Any]) -> s
     return verdict
 
 
+def _condition_sources(checklist: Checklist) -> str:
+    """Every expression's text in the checklist (applicability, rules' conditions and counts), one string."""
+    sources = []
+    for item in checklist.walk():
+        sources.append(item.applies_when.source if item.applies_when is not None else "")
+        for rule in getattr(item, "rules", None) or ():
+            for case in getattr(rule, "cases", None) or (rule,):
+                sources += [e.source for e in (case.when, case.count) if e is not None]
+    return "\n".join(sources)
+
+
 @PROPS
 @given(cases(), st.data())
 def test_removing_a_fact_never_turns_pending_into_a_verdict(case, data):
@@ -890,6 +901,11 @@ def test_removing_a_fact_never_turns_pending_into_a_verdict(case, data):
     entered = sorted(k for k, v in case.facts.items() if v is not None)
     assume(entered)
     removed = data.draw(st.sampled_from(entered))
+    # A condition `known(m1) and …` decides on the fact being unknown: removing m1 rightly moves
+    # such an item to its next case, which may give a verdict from the facts still known (found by
+    # this property: a OneOf's `known(m1) and m1 > 2` case left for `f1 or m2 < 2` with m2 = 0).
+    # The property is about facts read only for their values.
+    assume(f"known({removed})" not in _condition_sources(case.checklist))
     before = case.score()
     fewer = {k: v for k, v in case.facts.items() if k != removed}
     after = score(case.checklist, fewer, case.answers, DAY)
