@@ -16,7 +16,8 @@ import os
 import socket
 import stat
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+from ..quick_dataclass import dataclass
 from datetime import datetime
 from pathlib import Path
 

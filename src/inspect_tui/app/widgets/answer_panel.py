@@ -6,7 +6,7 @@ evidence editors send `AnswerPanel.Edited` messages, which the screen turns into
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from typing import Any, Callable, Mapping
 
 from rich.text import Text

@@ -11,7 +11,7 @@ only). Ctrl+S or F2 accepts, Esc cancels; nothing is sent until the whole text p
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text

@@ -22,7 +22,7 @@ fact edit, saved, audited and undone with `u`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from typing import Any, Protocol
 
 from rich.text import Text

@@ -12,7 +12,7 @@ typed meanwhile; once built they go, in order, to the field that gets the focus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from typing import Any, Mapping
 
 from rich.text import Text

@@ -11,7 +11,7 @@ key presses it, as on Textual's footer; a disabled key is dimmed and rings the b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 
 from rich.text import Text
 from textual import events

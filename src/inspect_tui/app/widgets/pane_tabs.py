@@ -8,7 +8,7 @@ pane highlighted, `f` to switch, a click on a label to choose it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 
 from rich.text import Text
 from textual import events

@@ -8,7 +8,7 @@ never a silent pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ...quick_dataclass import dataclass, field
 from decimal import Decimal
 
 from ..checklist.model import State

@@ -8,7 +8,7 @@ the inspector expects without a word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 
 from ..checklist.model import Checklist
 from .item_results import Result

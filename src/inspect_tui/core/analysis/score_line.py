@@ -24,7 +24,7 @@ Pure and free of Textual; `words(line, lang)` is the only place the wording live
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 

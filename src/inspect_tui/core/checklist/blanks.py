@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from decimal import Decimal
 from typing import Any, Iterator, Mapping
 

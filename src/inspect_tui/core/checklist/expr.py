@@ -10,7 +10,7 @@ on it waits rather than guessing.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from typing import Any, Mapping
 
 from ..numbers import NumberError, bounded

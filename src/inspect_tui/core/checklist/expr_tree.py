@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast  # operator classes only, as the nodes' operators: nothing is parsed here
 import datetime as dt
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping
 

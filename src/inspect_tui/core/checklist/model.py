@@ -7,7 +7,7 @@ score sheet is exact (0.5 + 0.5 is 1, never 0.9999).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ...quick_dataclass import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path

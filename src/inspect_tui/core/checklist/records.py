@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+import dataclasses
+
+from ...quick_dataclass import dataclass
 
 from ..errors import InvalidValue
 from ..unknown import UNKNOWN
@@ -35,7 +37,7 @@ MAX_RECORDS = 1000  # dates in one fact: a year of daily meetings and then some
 MAX_TOTAL = 9999
 
 
-@dataclass(frozen=True, order=True)
+@dataclasses.dataclass(frozen=True, order=True)  # ordered: the standard decorator
 class Held:
     """One record: a date, or a month only (day 0) when ticked on the month grid."""
 

@@ -24,7 +24,8 @@ import os
 import re
 import stat
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+from ...quick_dataclass import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any, Iterable
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
+from ...quick_dataclass import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 

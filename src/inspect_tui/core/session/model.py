@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from ...quick_dataclass import dataclass, field
 from functools import lru_cache
 from typing import Any
 

@@ -21,7 +21,7 @@ deadline and today (`Rectification.overdue_days`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from ...quick_dataclass import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 

@@ -4,7 +4,7 @@ this session froze. Both read files: thread workers, reporting with messages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ....quick_dataclass import dataclass
 from typing import Any
 
 from textual import work

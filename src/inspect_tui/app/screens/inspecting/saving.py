@@ -7,7 +7,7 @@ has acknowledged the sequence number of the last change handed over (its fsync r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ....quick_dataclass import dataclass
 
 from textual.message import Message
 

@@ -8,7 +8,7 @@ the screen believed it asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ....quick_dataclass import dataclass
 from typing import Any, Union
 
 from ....core.session.answers import Answer
