@@ -24,9 +24,47 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands that start the app: for these (and for no command, the home screen) the parser is
+# built with that command alone, so opening an inspection does not first describe thirty others
+# (~5 ms, and the imports of the command modules; bench/open.py). They are defined in this file,
+# never by a command module's `register` (tests/test_cli_parser.py holds both to that).
+APP_COMMANDS = ("open", "view")
+_GLOBAL_VALUES = ("--lang", "--checklists", "--sessions", "--exports")  # the global options taking a value
+
+
+class _Unused:
+    """What `command()` gives for a command left out of a parser built for one command only."""
+
+    def add_argument(self, *args: object, **kwargs: object) -> "_Unused":
+        return self
+
+    set_defaults = add_mutually_exclusive_group = add_argument_group = add_argument
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command the arguments name, "" for none, or None when the whole parser is needed to
+    tell (help asked for, or something it must judge)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("-h", "--help", "--version"):
+            return None
+        elif arg in _GLOBAL_VALUES:
+            skip = True
+        elif arg.startswith(tuple(f"{name}=" for name in _GLOBAL_VALUES)):
+            continue
+        elif arg.startswith("-"):
+            return None  # an option the whole parser must judge
+        else:
+            return arg
+    return ""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser. Handlers are named "module:function" and imported only when run, so that
-    `inspect-tui` starting the app does not first load every command's dependencies."""
+    `inspect-tui` starting the app does not first load every command's dependencies. With `only`
+    (one of APP_COMMANDS, or "" for none), that command alone is described."""
     parser = _Parser(prog="inspect-tui", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"inspect-tui {__version__}", help=t("cli.version"))
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.lang"))
@@ -36,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, func: str, help_key: str) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _Unused()  # type: ignore[return-value]
         p = sub.add_parser(name, help=t(help_key), description=t(help_key))
         p.set_defaults(func=func)
         return p
@@ -59,14 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("view", "launch:view", "cli.cmd.view")
     p.add_argument("checklist", help=t("cli.arg.checklist"))
 
-    add_session_commands(command)
+    add_session_commands(command, with_modules=only is None)
 
     p = command("serve", "serve:serve", "cli.cmd.serve")
     p.add_argument("--port", type=port, default=8000, metavar="PORT", help=t("cli.arg.port"))
     return parser
 
 
-def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+def add_session_commands(command: Callable[..., argparse.ArgumentParser], with_modules: bool = True) -> None:
     def session_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("session", metavar="SESSION", help=t("cli.arg.session"))
 
@@ -146,6 +186,8 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     p.add_argument("--no-selfcheck", action="store_true", help=t("cli.arg.no_selfcheck"))
     p.add_argument("--force", action="store_true", help=t("cli.arg.force_output"))
 
+    if not with_modules:
+        return  # none of them registers an app command (APP_COMMANDS)
     from .attach_command import register as register_attach
     from .bundle_command import register as register_bundle
     from .rectify_command import register as register_rectify
@@ -194,7 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(argv: list[str]) -> int:
     argparse_zh.install()
     _stop_cleanly_on_signals()
-    parser = build_parser()
+    word = command_word(argv)
+    parser = build_parser(word if word in (*APP_COMMANDS, "") else None)
     try:
         args = parser.parse_args(argv)
         handler = "launch:home" if args.command is None else args.func
