@@ -46,13 +46,13 @@ def attach(args: argparse.Namespace) -> int:
         with opened(args, write=True) as session:
             if args.remove is not None:
                 gone = session.detach(args.item, args.remove, inspector(args, session))
-                print(t("attach.removed", line=line(gone)))
+                print(t("attach.removed", line=listing(gone)))
                 return 0
             added, already = session.attach(args.item, args.files, inspector(args, session), args.rectification)
             for attachment in added:
-                print(t("attach.added", line=line(attachment)))
+                print(t("attach.added", line=listing(attachment)))
             for attachment in already:
-                print(t("attach.already", line=line(attachment)))
+                print(t("attach.already", line=listing(attachment)))
             return 0
     except AttachmentRefused as exc:
         for line in exc.lines:
@@ -64,7 +64,7 @@ def attach(args: argparse.Namespace) -> int:
         return 2
 
 
-def line(attachment: Any) -> str:
+def listing(attachment: Any) -> str:
     """Its listing line, the evidence of the fix marked as such."""
     return attachment.describe() + (t("ledger.evidence_tag") if attachment.purpose else "")
 
@@ -86,7 +86,7 @@ def _list(session: Any, item_id: str, as_json: bool, rectification: bool = False
     store = store_of(session)
     for attachment in found:
         missing = "" if store.has(attachment.sha256) else "  " + t("attach.missing")
-        print(f"{line(attachment)}  {attachment.added[:16].replace('T', ' ')}  {attachment.by}{missing}")
+        print(f"{listing(attachment)}  {attachment.added[:16].replace('T', ' ')}  {attachment.by}{missing}")
     return 0
 
 
@@ -103,7 +103,7 @@ def show_lines(session: Any) -> list[str]:
     lines = []
     for item_id, attachments in sorted(session.session.attachments.items()):
         for attachment in attachments:
-            lines.append(f"  {item_id}  {line(attachment)}")
+            lines.append(f"  {item_id}  {listing(attachment)}")
     return [t("attach.heading"), *lines] if lines else []
 
 

@@ -14,7 +14,7 @@ HEADER = ("doc.col.number", "ledger.col.branch_unit", "doc.col.item", "doc.col.f
           "ledger.col.person", "doc.col.deadline", "ledger.col.status", "ledger.col.overdue_days",
           "ledger.col.report", "ledger.col.closing", "ledger.col.evidence")
 WIDTHS_CM = (0.9, 2.4, 2.8, 3.4, 3.4, 1.5, 1.9, 1.4, 1.2, 2.8, 2.4, 2.7)  # 26.8 cm: A4 across, less 1.45 cm margins
-THUMB_CM = WIDTHS_CM[-1] - 0.3
+THUMB_CM = WIDTHS_CM[-1] - 0.6  # the cell's margins: LibreOffice lets a wider picture overflow
 
 
 def _landscape(doc: _Doc) -> None:
