@@ -220,6 +220,10 @@ def test_the_notice_lists_the_evidence_of_the_fix(followed, tmp_path: Path):
     assert texts[at + 1].startswith("1. ") and "整改后.jpg(1200×800)" in texts and "附件: 会议记录.pdf(PDF 45 B)" in texts
     assert any(t.startswith("2. ") for t in texts[at:]) and "小组.png(60×90)" in texts
     assert len(doc.inline_shapes) == 2
+    done = cli(followed, "export", FINISHED, "--what", "rectification", "-f", "html", "-o", str(tmp_path / "n.html"))
+    page = (tmp_path / "n.html").read_text(encoding="utf-8")
+    assert done.returncode == 0 and "<h2>整改佐证材料</h2>" in page and page.count('<img src="data:image/jpeg') == 2
+    assert "附件: 会议记录.pdf(PDF 45 B)" in page
     summary = cli(followed, "export", FINISHED, "-f", "docx", "-o", str(tmp_path / "sheet.docx"))
     assert summary.returncode == 0 and len(Document(str(tmp_path / "sheet.docx")).inline_shapes) == 0  # not findings'
 

@@ -49,7 +49,9 @@ class Filters:
         return self.until is None or session.date <= self.until
 
     def takes_row(self, row: "LedgerRow") -> bool:
-        return not self.statuses or row.shown_status in self.statuses or (row.status in self.statuses)
+        """By its stored status or by 逾期: `open` takes the overdue open ones too, `overdue` only
+        those past their deadline (a report made late is both reported and overdue)."""
+        return not self.statuses or row.shown_status in self.statuses or row.status in self.statuses
 
 
 @dataclass(frozen=True)
