@@ -154,6 +154,10 @@ def test_the_command_writes_where_told_and_refuses_bad_input(followed, tmp_path:
     assert {r[header.index("状态")] for r in rows} == {"逾期"}
     done = cli(followed, "ledger", "c567", "--today", "2026-07-20", "-f", "docx", "-o", str(out))
     assert done.returncode == 0 and (out / "幸福社区第一网格党支部_2026-06-15_整改台账.docx").exists(), done.stderr
+    done = cli(followed, "ledger", "c567", "284c", "--today", "2026-07-20", "-o", str(out / "two.xlsx"))
+    assert done.returncode == 0, done.stderr
+    counts = dict(sheet_rows((out / "two.xlsx").read_bytes(), "统计")[1:])
+    assert counts["范围"] == "所列 2 个检查记录" and counts["整改事项总数"] > 4
     done = cli(followed, "export", FINISHED, "--what", "ledger", "-f", "docx", "-o", str(out))
     assert done.returncode == 0 and done.stdout.strip().endswith("整改台账-2.docx"), done.stderr
     for args, line in (
@@ -243,3 +247,18 @@ def test_libreoffice_converts_the_ledger_docx(followed, tmp_path: Path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
         assert "整改台账" in text and "逾期" in text
+
+
+def test_evidence_attached_on_two_laptops_merges_as_a_set(followed, folders, tmp_path: Path):
+    _, second = folders
+    write_bundle(followed, [FINISHED], tmp_path / "first.bundle")
+    import_bundle(second, tmp_path / "first.bundle")
+    with second.open(FINISHED) as opened:
+        opened.attach(OPEN_ITEM, [photo(tmp_path / "b.png", color="yellow")], "李四", rectification=True)
+    with followed.open(FINISHED) as opened:
+        opened.attach(OPEN_ITEM, [photo(tmp_path / "a.png", color="red")], "张三", rectification=True)
+    write_bundle(second, [FINISHED], tmp_path / "b.bundle")
+    [merged] = import_bundle(followed, tmp_path / "b.bundle").sessions
+    assert merged.conflicts == []
+    [row] = [r for r in ledger_of(followed, [FINISHED]).rows if r.item == OPEN_ITEM]
+    assert sorted(a.name for a in row.evidence) == ["a.png", "b.png"] and all(Path(a.path).is_file() for a in row.evidence)

@@ -86,7 +86,8 @@ def ledger(args: argparse.Namespace) -> int:
     _check_filter(args.unit, {s.header.unit for s in listed if s.header.unit}, "ledger.no_unit", "unit")
     filters = Filters(args.unit.strip() if args.unit else None, statuses, since, until)
     one = len(args.names) == 1
-    data, count = _render(repo, reader, [s.id for s in listed], filters, today, fmt, one)
+    data, count = _render(_loaded(repo, reader, [s.id for s in listed]), filters, today, fmt, one,
+                          len(listed) if len(args.names) > 1 else 0)
     for line in reader.problems:
         print(line, file=sys.stderr)
     if one and listed:
@@ -102,18 +103,21 @@ def ledger(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(repo: Any, reader: Any, ids: list[str], filters: Any, today: dt.date, fmt: str,
-            one_branch: bool) -> tuple[bytes, int]:
-    from ..core.export.ledger import build_ledger, render
+def _loaded(repo: Any, reader: Any, ids: list[str]) -> Any:
+    """Each session that loads, with its attachment folder (the photos of the fix), one at a time."""
     from ..core.session.attachments import AttachmentStore
 
-    def sessions() -> Any:
-        for session_id in ids:
-            session = reader.load(session_id)
-            if session is not None:
-                yield session, AttachmentStore.beside(repo.path(session_id)).folder
+    for session_id in ids:
+        session = reader.load(session_id)
+        if session is not None:
+            yield session, AttachmentStore.beside(repo.path(session_id)).folder
 
-    built = build_ledger(sessions(), today, filters, one_branch=one_branch)
+
+def _render(sessions: Any, filters: Any, today: dt.date, fmt: str, one_branch: bool,
+            named: int = 0) -> tuple[bytes, int]:
+    from ..core.export.ledger import build_ledger, render
+
+    built = build_ledger(sessions, today, filters, one_branch=one_branch, named=named)
     return render(built, fmt, lang()), len(built.rows)
 
 
@@ -149,11 +153,8 @@ def export_ledgers(args: argparse.Namespace, repo: Any, ids: list[str]) -> int:
             raise UsageError(t("export_cmd.need_folder", path=args.output))
         check_file(Path(args.output), args.force)
     reader = RepositoryReader(repo)
-    for session_id in ids:
-        session = reader.load(session_id)
-        if session is None:
-            continue
-        data, _ = _render(repo, reader, [session_id], Filters(), dt.date.today(), fmt, True)
+    for session, files in _loaded(repo, reader, ids):
+        data, _ = _render([(session, files)], Filters(), dt.date.today(), fmt, True)
         name = name_for(session.branch.name, session.date.isoformat(), "ledger", fmt, lang())
         print(emit(data, args.output, name, args.force, getattr(args, "exports", None)))
     for line in reader.problems:

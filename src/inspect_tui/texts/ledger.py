@@ -14,6 +14,7 @@ LEDGER: dict[str, tuple[str, str]] = {
     "ledger.scope": ("范围", "Scope"),
     "ledger.scope_line": ("范围:{scope}　　统计日期:{today}", "Scope: {scope}    As of: {today}"),
     "ledger.scope.all": ("全部支部", "all branches"),
+    "ledger.scope.some": ("所列 {count} 个检查记录", "the {count} sessions named"),
     "ledger.scope.unit": ("单位:{unit}", "unit: {unit}"),
     "ledger.scope.statuses": ("状态:{statuses}", "status: {statuses}"),
     "ledger.scope.from": ("检查日期自 {date}", "inspected from {date}"),

@@ -107,6 +107,7 @@ class Ledger:
     filters: Filters = field(default_factory=Filters)
     branch: str = ""  # one branch's ledger: its name ("": across branches)
     unit: str = ""
+    sessions: int = 0  # the sessions named, when some were (0: every session of the folder)
 
     @property
     def counts(self) -> Counts:
@@ -133,9 +134,10 @@ def rows_of(session: Session, today: dt.date, files: str | os.PathLike[str] | No
 
 
 def build_ledger(sessions: Iterable[tuple[Session, str | os.PathLike[str] | None]], today: dt.date,
-                 filters: Filters = Filters(), one_branch: bool = False) -> Ledger:
+                 filters: Filters = Filters(), one_branch: bool = False, named: int = 0) -> Ledger:
     """The ledger of `sessions` (each with its attachment folder, or None), filtered, ordered by
-    unit, branch and inspection date, then the checklist's order. Reads no file."""
+    unit, branch and inspection date, then the checklist's order; `named`: how many sessions the
+    user named (0: all of them), for the scope line. Reads no file."""
     rows: list[LedgerRow] = []
     branch = unit = ""
     for session, files in sessions:
@@ -145,7 +147,7 @@ def build_ledger(sessions: Iterable[tuple[Session, str | os.PathLike[str] | None
             rows += [row for row in rows_of(session, today, files) if filters.takes_row(row)]
     order = {id(row): index for index, row in enumerate(rows)}
     rows.sort(key=lambda row: (row.unit, row.branch, row.date, row.session, order[id(row)]))
-    return Ledger(today.isoformat(), tuple(rows), filters, branch, unit)
+    return Ledger(today.isoformat(), tuple(rows), filters, branch, unit, named)
 
 
 def render(ledger: Ledger, fmt: str, lang: str = "zh") -> bytes:

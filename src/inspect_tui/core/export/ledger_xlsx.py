@@ -24,7 +24,7 @@ WIDE = {6: 30, 7: 30, 12: 24, 16: 16, 17: 24}  # by column index: the long texts
 def scope_text(ledger: Ledger, w: Words) -> str:
     """Which rows the ledger holds, in words: the branch, or all, and each filter given."""
     f = ledger.filters
-    parts = [ledger.branch or w("ledger.scope.all")]
+    parts = [ledger.branch or (w("ledger.scope.some", count=ledger.sessions) if ledger.sessions else w("ledger.scope.all"))]
     if f.unit is not None:
         parts.append(w("ledger.scope.unit", unit=f.unit))
     if f.statuses:
