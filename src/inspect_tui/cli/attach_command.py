@@ -1,4 +1,6 @@
 """`inspect-tui attach SESSION ITEM FILE…`: evidence copied into the session, listed, removed.
+With `--rectification` the files are the branch's evidence of the fix (整改佐证), on an item that
+has a rectification, allowed after the inspection is finished.
 
 A thin shell over core/session/attaching.py. All or nothing: every file is checked before any is
 copied, and each refused file is one line on stderr (exit 2, nothing attached).
@@ -20,6 +22,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help=t("attach.arg.files"))
     p.add_argument("--list", action="store_true", help=t("attach.arg.list"))
     p.add_argument("--remove", metavar="SHA_PREFIX", help=t("attach.arg.remove"))
+    p.add_argument("--rectification", action="store_true", help=t("ledger.arg.rectification"))
     p.add_argument("--json", action="store_true", help=t("cli.json"))
     p.add_argument("--inspector", metavar="NAME", help=t("cli.arg.inspector"))
 
@@ -39,17 +42,17 @@ def attach(args: argparse.Namespace) -> int:
     try:
         if args.list:
             with opened(args, write=False) as session:
-                return _list(session, args.item, args.json)
+                return _list(session, args.item, args.json, args.rectification)
         with opened(args, write=True) as session:
             if args.remove is not None:
                 gone = session.detach(args.item, args.remove, inspector(args, session))
-                print(t("attach.removed", line=gone.describe()))
+                print(t("attach.removed", line=listing(gone)))
                 return 0
-            added, already = session.attach(args.item, args.files, inspector(args, session))
+            added, already = session.attach(args.item, args.files, inspector(args, session), args.rectification)
             for attachment in added:
-                print(t("attach.added", line=attachment.describe()))
+                print(t("attach.added", line=listing(attachment)))
             for attachment in already:
-                print(t("attach.already", line=attachment.describe()))
+                print(t("attach.already", line=listing(attachment)))
             return 0
     except AttachmentRefused as exc:
         for line in exc.lines:
@@ -61,11 +64,19 @@ def attach(args: argparse.Namespace) -> int:
         return 2
 
 
-def _list(session: Any, item_id: str, as_json: bool) -> int:
-    from ..core.session.attaching import check_leaf, attachments_of, store_of
+def listing(attachment: Any) -> str:
+    """Its listing line, the evidence of the fix marked as such."""
+    return attachment.describe() + (t("ledger.evidence_tag") if attachment.purpose else "")
 
-    check_leaf(session, item_id)
-    found = attachments_of(session, item_id)
+
+def _list(session: Any, item_id: str, as_json: bool, rectification: bool = False) -> int:
+    from ..core.session.attaching import check_leaf, check_rectification, attachments_of, store_of
+
+    if rectification:  # the evidence of the fix only
+        check_rectification(session, item_id)
+    else:
+        check_leaf(session, item_id)
+    found = [a for a in attachments_of(session, item_id) if a.purpose or not rectification]
     if as_json:
         print_json({"session": session.session.id, "item": item_id, "attachments": attachment_rows(session, found)})
         return 0
@@ -75,7 +86,7 @@ def _list(session: Any, item_id: str, as_json: bool) -> int:
     store = store_of(session)
     for attachment in found:
         missing = "" if store.has(attachment.sha256) else "  " + t("attach.missing")
-        print(f"{attachment.describe()}  {attachment.added[:16].replace('T', ' ')}  {attachment.by}{missing}")
+        print(f"{listing(attachment)}  {attachment.added[:16].replace('T', ' ')}  {attachment.by}{missing}")
     return 0
 
 
@@ -92,7 +103,7 @@ def show_lines(session: Any) -> list[str]:
     lines = []
     for item_id, attachments in sorted(session.session.attachments.items()):
         for attachment in attachments:
-            lines.append(f"  {item_id}  {attachment.describe()}")
+            lines.append(f"  {item_id}  {listing(attachment)}")
     return [t("attach.heading"), *lines] if lines else []
 
 

@@ -1,4 +1,4 @@
-"""`inspect-tui export SESSION... [--format F] [--what summary|rectification] [-o PATH]`.
+"""`inspect-tui export SESSION... [--format F] [--what summary|rectification|ledger] [-o PATH]`.
 
 A thin shell over `core.export`: where each file goes is decided here, what goes in it there.
 
@@ -46,6 +46,11 @@ def export(args: argparse.Namespace) -> int:
     from ..core import paths
     from ..core.export import FORMATS
     from ..core.session.repository import SessionRepository
+    if args.what == "ledger":  # the 整改台账 of each session: xlsx or docx (cli/ledger_command.py)
+        from .ledger_command import export_ledgers
+
+        repo = SessionRepository(paths.sessions_dir(args.sessions))
+        return export_ledgers(args, repo, list(dict.fromkeys(repo.resolve(name) for name in args.names)))
     output = Path(args.output) if args.output else None
     fmt = args.format.lower().lstrip(".") if args.format else _format_of(output, FORMATS)
     if fmt not in FORMATS:

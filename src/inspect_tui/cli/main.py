@@ -181,7 +181,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser], with_m
     p = command("export", "export_command:export", "cli.cmd.export")
     p.add_argument("names", nargs="+", metavar="SESSION", help=t("cli.arg.sessions"))  # not "sessions": --sessions DIR
     p.add_argument("--format", "-f", metavar="FORMAT", help=t("cli.arg.format"))
-    p.add_argument("--what", choices=["summary", "rectification"], default="summary", help=t("cli.arg.what"))
+    p.add_argument("--what", choices=["summary", "rectification", "ledger"], default="summary", help=t("cli.arg.what"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("cli.arg.output"))
     p.add_argument("--no-selfcheck", action="store_true", help=t("cli.arg.no_selfcheck"))
     p.add_argument("--force", action="store_true", help=t("cli.arg.force_output"))
@@ -190,6 +190,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser], with_m
         return  # none of them registers an app command (APP_COMMANDS)
     from .attach_command import register as register_attach
     from .bundle_command import register as register_bundle
+    from .ledger_command import register as register_ledger
     from .rectify_command import register as register_rectify
     from .report_command import register as register_report
     from .server_command import register as register_server
@@ -197,6 +198,7 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser], with_m
 
     register_attach(command)
     register_bundle(command)
+    register_ledger(command)
     register_report(command)
     register_rectify(command)
     register_server(command)

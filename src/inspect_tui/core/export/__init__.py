@@ -58,9 +58,9 @@ def default_name(session: Session, what: str, fmt: str, lang: str = "zh") -> str
 
 def name_for(branch: str, date: str, what: str, fmt: str, lang: str = "zh") -> str:
     """`幸福社区第一网格党支部_2026-06-15_检查汇总.xlsx`: the branch, the date and what it is
-    (`…_summary.xlsx`, `…_rectification.xlsx` in English)."""
+    (`…_summary.xlsx`, `…_rectification.xlsx`, `…_ledger.xlsx` in English)."""
     w = words(lang)
-    label = w("doc.file.notice") if what == "rectification" else w("doc.file.summary")
+    label = {"rectification": w("doc.file.notice"), "ledger": w("ledger.file")}.get(what) or w("doc.file.summary")
     return f"{safe_filename(branch)}_{safe_filename(date)}_{label}.{fmt}"
 
 

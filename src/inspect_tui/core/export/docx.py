@@ -220,7 +220,7 @@ def render_summary(summary: Summary, w: Words) -> bytes:
             if guidance:
                 doc.run(added.cells[1].paragraphs[0], guidance, size=8)
             if summary.attachments_of(row.id):
-                _attachments(doc, added.cells[5], summary.attachments_of(row.id), w)
+                attachments(doc, added.cells[5], summary.attachments_of(row.id), w)
         top = table.cell(first, 0)
         merged = top.merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else top
         doc.fill(merged, label, bold=True, align="center")
@@ -238,16 +238,30 @@ def render_summary(summary: Summary, w: Words) -> bytes:
     return doc.save()
 
 
-def _attachments(doc: _Doc, cell: Any, rows: tuple[AttachmentRow, ...], w: Words) -> None:
-    """Beside the finding (备注): each photo as a thumbnail with its caption, the other files listed."""
+def attachments(doc: _Doc, cell: Any, rows: tuple[AttachmentRow, ...], w: Words,
+                width_cm: float = SHEET_WIDTHS_CM[5] - 0.3) -> None:
+    """In a cell (the 备注 beside the finding, the ledger's 佐证材料) or the document's body (`cell`
+    the document): each photo as a thumbnail with its caption, the other files listed."""
     photos, others = split(rows)
     for row, small in photos:
         picture = cell.add_paragraph()
         picture.paragraph_format.space_after = doc.Pt(0)
-        picture.add_run().add_picture(io.BytesIO(small), width=doc.Cm(SHEET_WIDTHS_CM[5] - 0.3))
+        picture.add_run().add_picture(io.BytesIO(small), width=doc.Cm(width_cm))
         doc.run(cell.add_paragraph(), caption(row, w), size=8)
     if others:
         doc.run(cell.add_paragraph(), files_line(others, w), size=8)
+
+
+def _evidence(doc: _Doc, summary: Summary, w: Words) -> None:
+    """整改佐证材料 after the notice's table: each rectification's evidence of the fix, by its number."""
+    numbered = [(n, row) for n, row in enumerate(summary.rectification, 1) if summary.evidence_of(row.id)]
+    if not numbered:
+        return
+    doc.para("", space_after=4)
+    doc.para(w("ledger.evidence.title"), size=12, bold=True, font=TITLE_FONT, space_after=4)
+    for number, row in numbered:
+        doc.para(w("ledger.evidence.item", number=number, item=row.text), bold=True, space_after=2)
+        attachments(doc, doc.doc, summary.evidence_of(row.id), w, width_cm=6)
 
 
 def _selfcheck(doc: _Doc, summary: Summary, w: Words) -> None:
@@ -313,6 +327,7 @@ def render_rectification(summary: Summary, w: Words) -> bytes:
             deadline = w.date(row.deadline) if row.deadline else w("doc.notice.deadline_blank")
             doc.add_row(table, (str(number), item, found_words(row.found, w) or "—", row.requirement, deadline),
                         numeric=(0,))
+        _evidence(doc, summary, w)
     doc.para("", space_after=4)
     doc.para(report_back_line(summary, w), size=12, indent=True, space_after=8)
     doc.para(summary.notice.issuer or f"{SIGN_BLANK}{w('doc.notice.seal')}", size=12, align="right", space_after=2)

@@ -123,17 +123,23 @@ def _remark(text: str, rows: tuple[AttachmentRow, ...], w: Words) -> str:
     stays one self-contained file) and the other files listed."""
     if not rows:
         return _cell(text)
+    parts = [f'<div class="pre">{_e(text)}</div>'] if text else []
+    return f"<td>{''.join(parts + _figures(rows, w))}</td>"
+
+
+def _figures(rows: tuple[AttachmentRow, ...], w: Words) -> list[str]:
+    """Each photo as a captioned thumbnail, then the other files in a line."""
     import base64
 
     photos, others = split(rows)
-    parts = [f'<div class="pre">{_e(text)}</div>'] if text else []
+    parts = []
     for row, small in photos:
         parts.append(f'<figure style="margin:.3em 0">{PHOTO}{base64.b64encode(small).decode("ascii")}" '
                      f'style="max-width:100%;height:auto" alt="{_e(row.name)}">'
                      f'<figcaption style="font-size:.85em">{_e(caption(row, w))}</figcaption></figure>')
     if others:
         parts.append(f'<div class="pre">{_e(files_line(others, w))}</div>')
-    return f"<td>{''.join(parts)}</td>"
+    return parts
 
 
 def _columns(*percent: int) -> str:
@@ -245,6 +251,12 @@ def render_rectification(summary: Summary, w: Words) -> bytes:
             body.append(f"<tr>{_cell(str(number), 'n')}{_cell(item)}{_cell(found_words(row.found, w) or '—')}"
                         f"{_cell(row.requirement)}{_cell(deadline)}</tr>")
         body += ["</tbody>", "</table>"]
+        numbered = [(n, row) for n, row in enumerate(summary.rectification, 1) if summary.evidence_of(row.id)]
+        if numbered:  # the branch's evidence of the fix, by the rectification's number
+            body.append(f"<h2>{_e(w('ledger.evidence.title'))}</h2>")
+            for number, row in numbered:
+                body.append(f"<p><b>{_e(w('ledger.evidence.item', number=number, item=row.text))}</b></p>")
+                body += _figures(summary.evidence_of(row.id), w)
     body.append(f"<p>{_e(report_back_line(summary, w))}</p>")
     issuer = _e(summary.notice.issuer) if summary.notice.issuer else f'<span class="blank"></span>{_e(w("doc.notice.seal"))}'
     body.append(f'<p style="text-align:right">{issuer}<br>{_e(w.date(summary.notice.date))}</p>')

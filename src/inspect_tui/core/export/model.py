@@ -128,10 +128,14 @@ class Summary:
     # applicable item is decided — the total flatters before
     score_text: str = ""
     attachments: tuple[AttachmentRow, ...] = ()  # every item's files, in the checklist's order
+    notice: Notice = field(default_factory=Notice)
+    evidence: tuple[AttachmentRow, ...] = ()  # the branch's evidence of the fix (整改佐证), as attachments
 
     def attachments_of(self, item_id: str) -> tuple[AttachmentRow, ...]:
         return tuple(a for a in self.attachments if a.item == item_id)
-    notice: Notice = field(default_factory=Notice)
+
+    def evidence_of(self, item_id: str) -> tuple[AttachmentRow, ...]:
+        return tuple(a for a in self.evidence if a.item == item_id)
 
     @property
     def failed(self) -> tuple[ItemRow, ...]:
@@ -179,13 +183,18 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         score_text=words(scores.line),
         attachments=_attachments(session, items, files),
         notice=notice,
+        evidence=_attachments(session, items, files, evidence=True),
     )
 
 
-def _attachments(session: Session, items: tuple[ItemRow, ...], files: str | os.PathLike[str] | None) -> tuple[AttachmentRow, ...]:
+def _attachments(session: Session, items: tuple[ItemRow, ...], files: str | os.PathLike[str] | None,
+                 evidence: bool = False) -> tuple[AttachmentRow, ...]:
+    """The files of the findings, or (`evidence`) the branch's evidence of the fix."""
     rows = []
     for row in items:
         for a in session.attachments.get(row.id, []):
+            if bool(a.purpose) != evidence:
+                continue
             path = os.path.join(files, a.sha256) if files is not None else ""
             rows.append(AttachmentRow(a.item, a.name, a.type, a.type_name, a.size, a.size_text(), a.width, a.height,
                                       a.sha256, path))

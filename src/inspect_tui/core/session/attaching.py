@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING, Iterable
 
 from .attachments import (
-    MAX_PER_ITEM, MAX_SESSION_BYTES, Attachment, AttachmentError, AttachmentStore, Checked, check_file,
+    MAX_PER_ITEM, MAX_SESSION_BYTES, RECTIFICATION, Attachment, AttachmentError, AttachmentStore, Checked, check_file,
     session_limit_refusal, total_size,
 )
 from .file import Change, SessionFile, audit_entry
@@ -58,22 +58,45 @@ def check_files(paths: Iterable[str | os.PathLike[str]]) -> list[Checked]:
     return checked
 
 
+def check_rectification(opened: "OpenSession", item_id: str) -> None:
+    """Evidence of the fix goes on an item that has a rectification now (any depth: a manual
+    deduction on a group gives one too)."""
+    from .rectification import gives_rectification
+
+    if not opened.checklist.has_item(item_id):
+        raise AttachmentError(f"{item_id}: 检查表中没有这个检查项 (no such item in checklist {opened.checklist.id})")
+    if not gives_rectification(opened.result, opened.session, item_id):
+        raise AttachmentError(f"{item_id}: 本项没有整改事项,不能添加整改佐证 "
+                              f"(no rectification for this item: nothing to attach evidence of the fix to)")
+
+
 def attach(opened: "OpenSession", item_id: str, paths: Iterable[str | os.PathLike[str]],
-           inspector: str) -> tuple[list[Attachment], list[Attachment]]:
-    """Attach files to an item: (attached now, already there). Nothing is attached unless all are."""
-    opened._check_writable()
-    check_leaf(opened, item_id)
+           inspector: str, rectification: bool = False) -> tuple[list[Attachment], list[Attachment]]:
+    """Attach files to an item: (attached now, already there). Nothing is attached unless all are.
+    With `rectification` they are the branch's evidence of the fix (整改佐证, `purpose`), which
+    comes after the inspection is finished: allowed then, as the rectification's entries are."""
+    opened._check_writable(editing=not rectification)
+    if rectification:
+        check_rectification(opened, item_id)
+    else:
+        check_leaf(opened, item_id)
     checked = check_files(list(paths))
     if not checked:
         raise AttachmentError("没有要添加的文件 (no files given)")
     session = opened.session
+    purpose = RECTIFICATION if rectification else ""
     present = {a.sha256: a for a in session.attachments.get(item_id, [])}
+    for file in checked:  # one record per (item, file): a file cannot be both kinds of evidence
+        if file.sha256 in present and present[file.sha256].purpose != purpose:
+            zh, en = ("检查佐证", "finding") if purpose else ("整改佐证", "fix")
+            raise AttachmentError(f"{file.source}: 已作为{zh}附在 {item_id} 上,未添加任何文件 "
+                                  f"(already attached to {item_id} as evidence of the {en}; nothing attached)")
     stamp = opened.repo.clock()
     new: dict[str, Attachment] = {}
     for file in checked:
         if file.sha256 not in present and file.sha256 not in new:
             new[file.sha256] = Attachment(item_id, file.sha256, file.name, len(file.content), file.type,
-                                          file.width, file.height, stamp, inspector)
+                                          file.width, file.height, stamp, inspector, purpose)
     if len(present) + len(new) > MAX_PER_ITEM:
         raise AttachmentError(f"{item_id}: 每个检查项最多 {MAX_PER_ITEM} 个附件,未添加任何文件 "
                               f"(at most {MAX_PER_ITEM} attachments per item; nothing attached)")
@@ -111,9 +134,10 @@ def find(opened: "OpenSession", item_id: str, prefix: str) -> Attachment:
 def detach(opened: "OpenSession", item_id: str, prefix: str, inspector: str) -> Attachment:
     """Detach one file from an item, audited with its hash. The content is deleted from the store
     once no item of the session uses it (the trail keeps its hash, name and size)."""
-    opened._check_writable()
-    check_leaf(opened, item_id)
     target = find(opened, item_id, prefix)
+    opened._check_writable(editing=not target.purpose)  # the fix's evidence: after finishing too
+    if not target.purpose:
+        check_leaf(opened, item_id)
     session = opened.session
     remaining = [a for a in session.attachments.get(item_id, []) if a.sha256 != target.sha256]
     if remaining:

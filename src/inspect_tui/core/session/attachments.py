@@ -36,6 +36,7 @@ MAX_FILE_BYTES = 25 * 1024 * 1024  # a 20 MB full-resolution phone photo fits (i
 MAX_SESSION_BYTES = 128 * 1024 * 1024  # what one session may hold: still one bundle (200 MiB, base64)
 MAX_PER_ITEM = 50
 FIELD_PREFIX = "attachment:"
+RECTIFICATION = "rectification"  # `purpose` of the branch's evidence of the fix (整改佐证), else ""
 SUFFIX = ".files"
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -74,6 +75,7 @@ class Attachment:
     height: int | None = None
     added: str = ""
     by: str = ""
+    purpose: str = ""  # RECTIFICATION: evidence of the fix; "" (not stored): evidence of the finding
 
     @property
     def key(self) -> str:
@@ -93,7 +95,11 @@ class Attachment:
         return TYPES.get(self.type, self.type)
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)
+        """The record; `purpose` only when set, so a finding's record is as older builds wrote it."""
+        data = asdict(self)
+        if not self.purpose:
+            del data["purpose"]
+        return data
 
     def size_text(self) -> str:
         if self.size < 1024:
@@ -110,8 +116,10 @@ class Attachment:
 
 def from_data(doc: Any) -> Attachment:
     """An attachment document of a session file or a bundle, checked (ValueError otherwise)."""
-    if not isinstance(doc, dict) or set(doc) != set(Attachment.__dataclass_fields__):
-        raise ValueError("an attachment record of the wrong shape")
+    if not isinstance(doc, dict) or set(doc) | {"purpose"} != set(Attachment.__dataclass_fields__):
+        raise ValueError("an attachment record of the wrong shape")  # `purpose` absent: older, a finding's
+    if doc.get("purpose", "") not in ("", RECTIFICATION):
+        raise ValueError("an attachment of an unknown purpose")
     if not isinstance(doc["sha256"], str) or not SHA_RE.match(doc["sha256"]):
         raise ValueError("an attachment without a sha256")
     for key in ("item", "name", "added", "by"):

@@ -299,12 +299,14 @@ class OpenSession(RectificationEdits):
         collected, self._collecting = self._collecting, None
         self.writer(collected)
 
-    def attach(self, item_id: str, paths: Iterable[str | os.PathLike[str]], inspector: str) -> Any:
+    def attach(self, item_id: str, paths: Iterable[str | os.PathLike[str]], inspector: str,
+               rectification: bool = False) -> Any:
         """Copy files into the session's attachment store and record them on the item
-        (core/session/attaching.py): (attached now, already there); all or nothing."""
+        (core/session/attaching.py): (attached now, already there); all or nothing. With
+        `rectification`: the branch's evidence of the fix."""
         from .attaching import attach
 
-        return attach(self, item_id, paths, inspector)
+        return attach(self, item_id, paths, inspector, rectification)
 
     def detach(self, item_id: str, sha_prefix: str, inspector: str) -> Any:
         from .attaching import detach

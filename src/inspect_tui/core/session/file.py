@@ -348,8 +348,8 @@ def attachments_from_data(checklist: Any, docs: list[dict[str, Any]]) -> dict[st
     seen: set[str] = set()
     for doc in docs:
         attachment = attachment_from_data(doc)
-        if not checklist.has_item(attachment.item) or not checklist.item(attachment.item).is_leaf:
-            raise ValueError(f"an attachment of {attachment.item!r}, not a leaf item of the checklist")
+        if not checklist.has_item(attachment.item) or not (checklist.item(attachment.item).is_leaf or attachment.purpose):
+            raise ValueError(f"an attachment of {attachment.item!r}, not a leaf item of the checklist")  # a fix's: any
         if attachment.key in seen:
             raise ValueError(f"attachment {attachment.key} recorded twice")
         seen.add(attachment.key)
