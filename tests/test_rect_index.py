@@ -78,7 +78,7 @@ def test_a_save_keeps_the_digest_and_the_listing_serves_it_without_scoring(repo,
     no_loading(monkeypatch)  # the digest matches: nothing is scored, cold index or warm
     assert listed_rows(repo) == {sid: [(HAND, "open", "2026-07-15", "王五")]}
     index = json.loads((repo.folder / "index.json").read_text(encoding="utf-8"))
-    assert index["sessions"][sid]["rectifications"][0]["finding"] == "网格与楼栋不对应"
+    assert index["sessions"][sid]["rectifications"][0][2] == "网格与楼栋不对应"
     assert listed_rows(repo) == {sid: [(HAND, "open", "2026-07-15", "王五")]}
 
 
@@ -175,7 +175,7 @@ def test_a_damaged_digest_or_index_row_is_not_trusted(repo, shequ):
     assert rect_digest.stored_rows(data) is None
     repo.listed()
     index = json.loads((repo.folder / "index.json").read_text(encoding="utf-8"))
-    index["sessions"][sid]["rectifications"][0]["deadline"] = "not a date"
+    index["sessions"][sid]["rectifications"][0][6] = "not a date"
     (repo.folder / "index.json").write_text(json.dumps(index), encoding="utf-8")
     assert listed_rows(repo) == {sid: [(HAND, "open", "2026-07-15", "")]}
 

@@ -25,8 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from ..text import TextError, check as check_text
 from .rectification import NOTICE_DAYS, Entry, Rectification, deadline_from, entry_from_data, overdue_days
@@ -41,9 +40,9 @@ ROW_ENTRY = ("person", "deadline", "status", "report", "report_date", "closed_by
              "reopen_reason")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One rectification as the folder's list shows it: derived texts, what was entered, the deadline."""
+class Row(NamedTuple):
+    """One rectification as the folder's list shows it: derived texts, what was entered, the deadline.
+    (A named tuple: the index holds it as a plain list, and a listing reads 10,000 of them.)"""
 
     item: str
     text: str
@@ -68,24 +67,25 @@ class Row:
         """逾期 at read time, never stored: the same rule as Rectification.overdue_days."""
         return overdue_days(self.status, dt.date.fromisoformat(self.deadline), self.report_date, today)
 
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+    def to_json(self) -> list[Any]:
+        """As the index keeps it: the fields in order."""
+        return list(self)
 
     @classmethod
     def from_json(cls, data: Any) -> "Row | None":
         """A cached row (the index is a cache: anything odd is None, and the session is read again)."""
-        if not isinstance(data, dict) or set(data) != set(cls.__dataclass_fields__):
-            return None
-        if not isinstance(data["manual"], bool) or not all(
-                isinstance(data[k], str) for k in (*ROW_TEXTS, *ROW_ENTRY)):
+        if type(data) is not list or list(map(type, data)) != _TYPES:
             return None
         try:
-            dt.date.fromisoformat(data["deadline"])
-            if data["report_date"]:
-                dt.date.fromisoformat(data["report_date"])
+            dt.date.fromisoformat(data[6])
+            if data[9]:
+                dt.date.fromisoformat(data[9])
         except ValueError:
             return None
-        return cls(**data)
+        return cls._make(data)
+
+
+_TYPES = [str, str, str, str, bool, *[str] * 9]  # the fields' types, in order
 
 
 def basis(answers: dict[str, Any], facts: dict[str, Any], checklist_source: str, date: str) -> str:
