@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from decimal import Decimal
 
 import pytest
 
@@ -199,3 +200,47 @@ def test_a_file_written_by_this_build_passes_the_checks_of_the_build_on_main(rep
     assert set(meta["summary"]) <= set(SUMMARY_FIELDS)
     session = load_tables(path, data)  # as a bundle's session is read
     assert session.rectifications[HAND].person == "王五"
+
+
+# -- the roll-up: 整改率 and 逾期 per unit, in every report format ----------------------------------
+
+def test_rollup_counts_the_rectified_rate_and_overdue_per_unit_in_every_format(repo, shequ):
+    import io
+
+    import openpyxl
+
+    from inspect_tui.core.export import report_html, report_json, report_md, report_xlsx
+    from inspect_tui.core.session.reader import from_repository
+
+    first = start(repo, shequ, "幸福社区第一网格党支部", "幸福社区党委")
+    second = start(repo, shequ, "和平社区第一网格党支部", "和平社区党委")
+    with repo.open(first) as opened:
+        opened.set_answer(OTHER, "张三", state=State.FAIL, note="未单独组建")
+        opened.set_rectification(HAND, "张三", rect.Request(close=True, by="赵六"))
+    with repo.open(second) as opened:  # reported by its deadline: open, not overdue
+        opened.set_rectification(HAND, "张三", rect.Request(report="已重新划分", report_date="2026-07-01"))
+    result = from_repository(repo, today=LATE)
+    rows = [(r.unit, r.inspections, r.total, r.closed, r.open, r.overdue, r.rate, r.total_row) for r in result.rectifications]
+    assert rows == [("和平社区党委", 1, 1, 0, 1, 0, 0, False), ("幸福社区党委", 1, 2, 1, 1, 1, 50, False),
+                    ("", 2, 3, 1, 2, 1, Decimal("33.3"), True)]
+    md = report_md.render_rollup(result).decode("utf-8")
+    assert "| 幸福社区党委 | 1 | 2 | 1 | 50.0%(1/2) | 1 | 1 |" in md and "| 合计 | 2 | 3 | 1 | 33.3%(1/3) | 2 | 1 |" in md
+    assert f"截至 {LATE.isoformat()}" in md
+    assert "<td>和平社区党委</td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0.0%(0/1)</td>" \
+        in report_html.render_rollup(result).decode("utf-8")
+    data = json.loads(report_json.render_rollup(result))
+    assert data["today"] == LATE.isoformat() and data["rectifications"][1]["rate"] == 50
+    sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx.render_rollup(result)))["整改情况"]
+    assert [c.value for c in sheet[3]] == ["幸福社区党委", 1, 2, 1, 50, 1, 1]
+    assert from_repository(repo, today=DAY).rectifications[-1].overdue == 0  # counted on the day asked
+
+
+def test_a_rollup_with_nothing_to_put_right_says_so(repo, shequ):
+    from inspect_tui.core.export import report_md
+    from inspect_tui.core.session.reader import from_repository
+
+    with repo.create(shequ, "幸福社区第一网格党支部", "幸福社区党委", ["张三"], DAY) as opened:
+        opened.set_answer(HAND, "张三", state=State.PASS)
+    result = from_repository(repo, today=LATE)
+    assert result.rectifications == ()
+    assert "所选范围内没有整改事项。" in report_md.render_rollup(result).decode("utf-8")
