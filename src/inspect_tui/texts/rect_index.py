@@ -22,4 +22,12 @@ RECT_INDEX: dict[str, tuple[str, str]] = {
     "doc.rep.rect_rate": ("{percent}({closed}/{total})", "{percent} ({closed}/{total})"),
     "doc.rep.sheet.rect": ("整改情况", "Rectifications"),
     "doc.rep.info.rect_today": ("逾期计算日", "Overdue counted on"),
+    # the home screen (app/widgets/sessions_table.py, app/screens/home.py), the palette
+    "home.col.rect": ("整改", "Rect."),
+    "home.rect.cell": ("{open}·{overdue}逾期", "{open}·{overdue} late"),
+    "home.detail.rect": ("整改 {open} 项未销号", "{open} rectifications open"),
+    "home.detail.rect_overdue": ("整改 {open} 项未销号,{overdue} 项逾期", "{open} rectifications open, {overdue} overdue"),
+    "home.rect.filter_word": ("逾期", "overdue"),
+    "home.key.overdue": ("逾期", "Overdue"),
+    "cmd.filter_overdue": ("只看有逾期整改的检查记录", "Show only sessions with overdue rectifications"),
 }
