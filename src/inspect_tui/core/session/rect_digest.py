@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from ..text import TextError, check as check_text
@@ -91,9 +92,15 @@ _TYPES = [str, str, str, str, bool, *[str] * 9]  # the fields' types, in order
 def basis(answers: dict[str, Any], facts: dict[str, Any], checklist_source: str, date: str) -> str:
     """A hash of what the score (and so which rectifications exist and their words) depends on, over
     the documents as stored: answers and facts by their ids, the frozen checklist, the date."""
-    text = json.dumps([answers, facts, hashlib.sha256(checklist_source.encode("utf-8")).hexdigest(), date],
+    text = json.dumps([answers, facts, _source_hash(checklist_source), date],
                       sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@lru_cache(maxsize=64)
+def _source_hash(checklist_source: str) -> str:
+    """The frozen checklist's hash, once per text (a save must not hash 100 KB each time)."""
+    return hashlib.sha256(checklist_source.encode("utf-8")).hexdigest()
 
 
 def session_basis(session: "Session") -> str:
