@@ -244,3 +244,23 @@ def test_a_rollup_with_nothing_to_put_right_says_so(repo, shequ):
     result = from_repository(repo, today=LATE)
     assert result.rectifications == ()
     assert "所选范围内没有整改事项。" in report_md.render_rollup(result).decode("utf-8")
+
+
+def test_rectify_list_overdue_is_served_from_the_index(repo, shequ, monkeypatch, capsys):
+    """The command itself (in process, so that loading can be refused): the same rows as the
+    session's own rectifications, 逾期 counted on --today, no session loaded once the index is built."""
+    from inspect_tui.cli.main import main
+
+    first = start(repo, shequ, "幸福社区第一网格党支部", "幸福社区党委")
+    second = start(repo, shequ, "和平社区第一网格党支部", "和平社区党委")
+    with repo.open(second) as opened:
+        opened.set_rectification(HAND, "张三", rect.Request(deadline="2026-09-30"))
+    repo.listed()
+    no_loading(monkeypatch)
+    assert main(["--sessions", str(repo.folder), "rectify", "list", "--overdue", "--today", LATE.isoformat(), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["session"], r["item"], r["overdue_days"], r["finding"]) for r in data["rectifications"]] == [
+        (first, HAND, 15, "网格与楼栋不对应")]
+    assert main(["--sessions", str(repo.folder), "rectify", "list", "--unit", "和平社区党委", "--today", LATE.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "和平社区第一网格党支部" in out and "2026-09-30" in out and "幸福社区第一网格党支部" not in out
