@@ -125,13 +125,13 @@ async def test_sessions_most_recent_first_with_progress_and_score(samples: Sessi
 
 async def test_the_list_is_read_in_the_background(samples: SessionRepository, monkeypatch: pytest.MonkeyPatch) -> None:
     gate = threading.Event()
-    real = samples.list
+    real = samples.listed
 
-    def slow_disk() -> list[Summary]:
+    def slow_disk() -> list:
         gate.wait(10)
         return real()
 
-    monkeypatch.setattr(samples, "list", slow_disk)
+    monkeypatch.setattr(samples, "listed", slow_disk)
     app = InspectApp(repo=samples)
     try:
         async with app.run_test(size=(80, 24)) as pilot:

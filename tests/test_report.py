@@ -492,7 +492,7 @@ def sample_reports(tmp_path: Path):
     samples = SessionRepository(tmp_path / "samples")
     with samples.open("c567b521c9b4", write=False) as old, samples.open("e2e78c3278d4", write=False) as new:
         comparison = compare(old.session, new.session)
-    return from_repository(samples), comparison
+    return from_repository(samples, today=dt.date(2026, 12, 1)), comparison  # 逾期 counted on a fixed day
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -520,7 +520,7 @@ def test_report_workbooks_in_english(sample_reports):
 
     result, comparison = sample_reports
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx.render_rollup(result, "en")))
-    assert book.sheetnames == ["Ranking", "Failed items", "Sections", "Inspections", "Remark"]
+    assert book.sheetnames == ["Ranking", "Failed items", "Sections", "Inspections", "Rectifications", "Remark"]
     assert [c.value for c in book["Ranking"][1]][:3] == ["Checklist", "Rank", "Branch"]
     assert book["Ranking"].oddFooter.center.text == "page &P of &N"
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx.render_comparison(comparison, "en")))

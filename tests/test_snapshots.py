@@ -5,7 +5,8 @@ own files), as 张三, and waits until the screen has settled before the picture
 on these screens comes from the clock: the dates and "最后修改" times are those in the session
 files. The home screen names the sessions folder, so the tests run from inside the temporary
 folder and give the repository the relative path `sessions`: the line reads the same on every
-machine. Input and TextArea cursors are told not to blink.
+machine. Input and TextArea cursors are told not to blink. The home screen's 逾期 counts are
+counted on a fixed day (home_texts.today), so the list reads the same whatever the date.
 
     pytest tests/test_snapshots.py --snapshot-update   # after a deliberate change to a screen
 
@@ -17,6 +18,7 @@ docs/screenshots.py corrects the widths for the guide's images.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,6 +28,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from inspect_tui.app.app import InspectApp
+from inspect_tui.app.screens import home_texts
 from inspect_tui.app.screens.help import HelpScreen
 from inspect_tui.app.screens.home import HomeScreen
 from inspect_tui.app.screens.inspection import InspectionScreen
@@ -52,6 +55,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SessionRep
     shutil.copytree(REPO / "sessions", tmp_path / "sessions")
     owner_only(tmp_path / "sessions")
     monkeypatch.chdir(tmp_path)  # "检查记录文件夹: sessions", whatever the temporary folder is
+    monkeypatch.setattr(home_texts, "today", lambda: dt.date(2026, 12, 1))
     yield SessionRepository(Path("sessions"))
     set_lang(before)
 

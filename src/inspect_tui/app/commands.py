@@ -37,6 +37,7 @@ class InspectCommands(Provider):
                 (t("cmd.reinspect"), screen.action_reinspect),
                 (t("cmd.delete"), screen.action_delete),
                 (t("cmd.filter_sessions"), screen.action_filter),
+                (t("cmd.filter_overdue"), screen.action_overdue),
                 (t("cmd.compare"), screen.action_compare),
                 (t("cmd.report"), screen.action_report),
             ]

@@ -55,8 +55,9 @@ def print_json(data: Any) -> None:
     # text \u202e in the string, as in every export, and the JSON stays valid
     from ..core.text import shown_all
 
-    json.dump(shown_all(data), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # one write: json.dump writes every token separately, each through the stream's escape check
+    # (cli/text.ShownStream), seconds for the folder's rectifications
+    sys.stdout.write(json.dumps(shown_all(data), ensure_ascii=False, indent=2) + "\n")
 
 
 def tell_tightened() -> None:

@@ -103,24 +103,22 @@ def _list_one(args: argparse.Namespace, today: dt.date) -> int:
 
 
 def _list_all(args: argparse.Namespace, today: dt.date) -> int:
-    from ..core.session.reader import RepositoryReader
-    from ..core.session.rectification import derive
+    """Served from the index's digest (core/session/rect_digest.py): no session loaded or scored
+    unless its digest is missing or no longer matches it; 逾期 from the deadline and today."""
     from .session_commands import repository
 
     repo = repository(args)
-    reader = RepositoryReader(repo)
     rows: list[dict[str, Any]] = []
-    for summary in reader.summaries():
-        if args.unit is not None and summary.header.unit != args.unit:
+    for listed in repo.listed():
+        header = listed.summary.header
+        if args.unit is not None and header.unit != args.unit:
             continue
-        session = reader.load(summary.id)
-        if session is None:
-            continue
-        for r in derive(session):
-            if r.closed or (args.overdue and not r.overdue_days(today)):
+        for r in listed.rectifications:
+            overdue = r.overdue_days(today)
+            if r.closed or (args.overdue and not overdue):
                 continue
-            rows.append(_row(session, r, today))
-    for line in reader.problems:
+            rows.append(_listed_row(header, r, overdue))
+    for line in repo.problems:
         print(line, file=sys.stderr)
     rows.sort(key=lambda row: (-row["overdue_days"], row["deadline"], row["branch"], row["item"]))
     if args.json:
@@ -131,6 +129,18 @@ def _list_all(args: argparse.Namespace, today: dt.date) -> int:
         return 0
     _print_table(rows, with_branch=True)
     return 0
+
+
+def _listed_row(header: Any, r: Any, overdue: int) -> dict[str, Any]:
+    """A row of the folder's list, from the digest: the same fields as `_row`."""
+    return {
+        "session": header.id, "branch": header.branch, "unit": header.unit, "date": header.date,
+        "item": r.item, "text": r.text, "finding": r.finding, "requirement": r.requirement, "manual": r.manual,
+        "person": r.person or None, "deadline": r.deadline, "status": r.status, "overdue_days": overdue,
+        "report": r.report or None, "report_date": r.report_date or None, "closed_by": r.closed_by or None,
+        "closed_at": r.closed_at or None, "close_note": r.close_note or None,
+        "reopen_reason": r.reopen_reason or None,
+    }
 
 
 def _row(session: Any, r: Any, today: dt.date) -> dict[str, Any]:

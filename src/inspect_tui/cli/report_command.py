@@ -35,6 +35,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--checklist", dest="checklist_id", metavar="ID", help=t("report.arg.checklist"))
     p.add_argument("--since", metavar="YYYY-MM-DD", help=t("report.arg.since"))
     p.add_argument("--unit", metavar="UNIT", help=t("report.arg.unit"))
+    p.add_argument("--today", metavar="YYYY-MM-DD", help=t("rectify.arg.today"))
     p.add_argument("--format", choices=FORMATS, default="md", help=t("report.arg.format"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("report.arg.output"))
     p.add_argument("--force", action="store_true", help=t("report.arg.force"))
@@ -139,7 +140,8 @@ def report(args: argparse.Namespace) -> int:
         listed = [s for s in listed if s.id in wanted]
     _check_filter(args.checklist_id, {s.header.checklist_id for s in listed}, "report.no_checklist", "id")
     _check_filter(args.unit, {s.header.unit for s in listed if s.header.unit}, "report.no_unit", "unit")
-    result = rollup(listed, reader.load, checklist=args.checklist_id, since=since, unit=args.unit)
+    result = rollup(listed, reader.load, checklist=args.checklist_id, since=since, unit=args.unit,
+                    today=parse_date(args.today))
     result = replace(result, problems=tuple(reader.problems))  # damaged files, named in the report too
     for line in result.problems:
         print(line, file=sys.stderr)

@@ -4,6 +4,7 @@ the escape every line the CLI prints goes through (`ShownStream`)."""
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from ..core.text import needs_shown, shown
@@ -11,30 +12,37 @@ from ..core.text import needs_shown, shown
 
 def cells(text: str) -> int:
     """How many terminal cells `text` takes."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    if text.isascii():  # no ASCII character is wide or combining: one cell each
+        return len(text)
+    return sum(map(_char_cells, text))
 
 
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cells(text))
+@lru_cache(maxsize=8192)
+def _char_cells(char: str) -> int:
+    """One character's cells, memoised: a long table (the folder's rectifications) measures the
+    same few thousand characters again and again."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def pad(text: str, width: int, measured: int | None = None) -> str:
+    return text + " " * max(0, width - (cells(text) if measured is None else measured))
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
     # a cell is one line, escaped before it is measured: a newline or an escape in a branch name
     # that slipped past the gate would otherwise break the columns
     rows = [[shown(value, multiline=False) for value in row] for row in rows]
+    sizes = [[cells(value) for value in row] for row in rows]  # each cell measured once
     widths = [cells(h) for h in header]
-    for row in rows:
-        for index, value in enumerate(row):
-            widths[index] = max(widths[index], cells(value))
+    for measured in sizes:
+        for index, size in enumerate(measured):
+            widths[index] = max(widths[index], size)
     lines = ["  ".join(pad(h, w) for h, w in zip(header, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(pad(v, w) for v, w in zip(row, widths)).rstrip())
+    for row, measured in zip(rows, sizes):
+        lines.append("  ".join(pad(v, w, n) for v, w, n in zip(row, widths, measured)).rstrip())
     return "\n".join(lines)
 
 

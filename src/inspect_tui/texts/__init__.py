@@ -23,6 +23,7 @@ from .core import CORE
 from .documents import DOCUMENTS
 from .interface import INTERFACE
 from .ledger import LEDGER
+from .rect_index import RECT_INDEX
 from .reports import REPORTS
 
 LANGS = ("zh", "en")
@@ -39,7 +40,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX)
 
 
 class Line(str):

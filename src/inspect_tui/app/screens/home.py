@@ -9,7 +9,7 @@ less urgent details (unit, title, inspectors) move to the line under the table.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -27,8 +27,10 @@ from ...core.errors import FileProblems
 from ...i18n import say, t
 from ...store import StorageError
 from ..widgets.key_footer import KeyFooter
-from ..widgets.sessions_table import SessionsTable, detail_text, matches, previous_text, status_label
+from ..widgets.sessions_table import RectCounts, SessionsTable, detail_text, matches, previous_text, status_label
+from . import home_texts
 from .home_texts import empty_text
+from .home_filters import HomeFilters
 from .base import AppScreen
 from .dialogs import ConfirmDialog
 from ..widgets.clean_input import CleanInput
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 # -- the screen ---------------------------------------------------------------------------------------
 
 
-class HomeScreen(AppScreen[None]):
+class HomeScreen(HomeFilters, AppScreen[None]):
     """The sessions, most recent change first."""
 
     # Workers report with messages: post_message never blocks, where call_from_thread would wait
@@ -51,6 +53,7 @@ class HomeScreen(AppScreen[None]):
     class Loaded(Message):
         summaries: list[Summary]
         error: str
+        rects: RectCounts = field(default_factory=dict)
 
     @dataclass
     class CompareReady(Message):
@@ -72,6 +75,7 @@ class HomeScreen(AppScreen[None]):
         Binding("c", "compare", t("home.key.compare"), id="home.compare"),
         Binding("g", "report", t("home.key.report"), id="home.report"),
         Binding("slash", "filter", t("home.key.filter"), id="home.filter"),
+        Binding("o", "overdue", t("home.key.overdue"), id="home.overdue"),
         Binding("escape", "clear_filter", t("home.key.clear_filter"), id="home.clear_filter", show=False),
     ]
 
@@ -80,6 +84,7 @@ class HomeScreen(AppScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[Summary] = []
+        self.rects: RectCounts = {}  # session id → (rectifications still open, overdue today)
         self.shown: list[Summary] = []
         self.reading = True
         self.loaded_once = False
@@ -115,26 +120,34 @@ class HomeScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
-        """repo.list() stats every session file and re-reads the changed ones: disk work."""
+        """repo.listed() stats every session file and re-reads the changed ones: disk work (with
+        each session's rectifications, the index's digest; 逾期 counted here, today)."""
+        from ...core.session.rect_digest import counts
+
         repo = self.inspect_app.repo
         error = ""
         summaries: list[Summary] = []
+        rects: RectCounts = {}
         try:
-            summaries = repo.list()
+            listed = repo.listed()
+            summaries = [x.summary for x in listed]
+            day = home_texts.today()
+            rects = {x.summary.id: counts(x.rectifications, day)[1:] for x in listed if x.rectifications}
         except (OSError, StorageError, SessionError) as exc:
             error = (say(exc).strip().splitlines() or [type(exc).__name__])[0]
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(summaries, error))
+            self.post_message(self.Loaded(summaries, error, rects))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         if not self._painted:  # the screen's first frame comes first; the rows follow it
-            self.call_after_refresh(self.show, message.summaries, message.error)
+            self.call_after_refresh(self.show, message.summaries, message.error, message.rects)
             return
-        self.show(message.summaries, message.error)
+        self.show(message.summaries, message.error, message.rects)
 
-    def show(self, summaries: list[Summary], error: str = "") -> None:
+    def show(self, summaries: list[Summary], error: str = "", rects: RectCounts | None = None) -> None:
         self.summaries = summaries
+        self.rects = rects or {}
         self.reading = False
         self.loaded_once = True
         if error:
@@ -153,8 +166,8 @@ class HomeScreen(AppScreen[None]):
     def refresh_table(self, force: bool = True) -> None:
         """Fill the table with the rows the filter lets through, keeping the cursor on its session
         (unless not `force`d and the width still fits the same columns)."""
-        self.shown = [s for s in self.summaries if matches(s, self.query_text)]
-        if not self.table.fill(self.shown, self.summaries, self.size.width or 80, force):
+        self.shown = [s for s in self.summaries if matches(s, self.query_text, self.rects)]
+        if not self.table.fill(self.shown, self.summaries, self.size.width or 80, force, self.rects):
             return
         self.update_status()
         self.update_detail()
@@ -190,7 +203,8 @@ class HomeScreen(AppScreen[None]):
         """The highlighted session in full: what the narrow columns leave out."""
         detail = self.query_one("#home-detail", Static)
         summary = self.current()
-        detail.update("" if summary is None else detail_text(summary, max(detail.size.width - 2, 20)))  # less the padding
+        detail.update("" if summary is None else
+                      detail_text(summary, max(detail.size.width - 2, 20), self.rects.get(summary.id)))  # less the padding
 
     def on_resize(self, event: events.Resize) -> None:
         if self.loaded_once:
@@ -218,7 +232,7 @@ class HomeScreen(AppScreen[None]):
         typing = isinstance(self.focused, Input)
         if action == "new":
             return not typing
-        if action in ("open", "reinspect", "delete", "filter", "compare", "report") and (typing or not self.summaries):
+        if action in ("open", "reinspect", "delete", "filter", "compare", "report", "overdue") and (typing or not self.summaries):
             return False  # while typing, Enter leaves the filter and "/" is a character
         if action in ("open", "reinspect", "delete", "compare"):
             return True if self.current() is not None else None  # dimmed: the filter left no row
@@ -229,25 +243,12 @@ class HomeScreen(AppScreen[None]):
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
-    # -- filter -------------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        box = self.query_one("#home-filter", Input)
-        box.display = True
-        box.focus()
+    # -- filter (the actions: home_filters.py) ------------------------------------------------
 
     @on(Input.Changed, "#home-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
         self.refresh_table()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#home-filter", Input)
-        box.value = ""
-        box.display = False
-        self.query_text = ""
-        self.refresh_table()
-        self.table.focus()
 
     # -- open, new, re-inspect, delete ---------------------------------------------------------
 

@@ -4,6 +4,8 @@ Apart from the screen so that home.py reads as behaviour; imported by it, so the
 whenever the screen does. The rows' own words are in widgets/sessions_table.py.
 """
 
+import datetime as dt
+
 from rich.text import Text
 
 from ...i18n import t
@@ -18,3 +20,8 @@ def empty_text(folder: str) -> Text:
         t("home.empty.where", folder=folder), "\n",
         (t("home.empty.keys"), "dim"),
     )
+
+
+def today() -> dt.date:
+    """The day the home screen counts rectifications overdue on (a test fixes it)."""
+    return dt.date.today()

@@ -69,8 +69,9 @@ def previous_text(summary: Summary) -> str:
     return text
 
 
-def detail_text(summary: Summary, width: int) -> Text:
-    """The line under the table: the highlighted session in full, in two lines cut to `width`."""
+def detail_text(summary: Summary, width: int, rect: tuple[int, int] | None = None) -> Text:
+    """The line under the table: the highlighted session in full, in two lines cut to `width`
+    (its rectifications first on the second: the narrow list may have no room for them)."""
     first = Text(summary.header.branch, style="bold")
     if summary.header.unit:
         first.append(f" · {summary.header.unit}")
@@ -78,7 +79,12 @@ def detail_text(summary: Summary, width: int) -> Text:
         first.append(" · " + t("home.detail.inspectors", names="、".join(summary.header.inspectors)))
     first.append(" · " + score_text(summary, full=True))
     updated = summary.updated.replace("T", " ")[:16]
-    second = Text(t("home.detail.id", id=summary.id), style="dim")
+    second = Text()
+    if rect and rect[0]:
+        key = "home.detail.rect_overdue" if rect[1] else "home.detail.rect"
+        second.append(t(key, open=rect[0], overdue=rect[1]), style="bold red" if rect[1] else "")
+        second.append(" · ", style="dim")
+    second.append(t("home.detail.id", id=summary.id), style="dim")
     second.append(" · " + t("home.detail.updated", time=updated), style="dim")
     second.append(f" · {summary.header.checklist_title} {summary.header.checklist_version}", style="dim")
     for line in (first, second):
@@ -86,14 +92,40 @@ def detail_text(summary: Summary, width: int) -> Text:
     return Text("\n").join([first, second])
 
 
-def matches(summary: Summary, query: str) -> bool:
-    """Every word of the filter appears somewhere in what the row is about."""
+# A session's rectifications on the list: (still open, of which overdue today), from the index's
+# digest (core/session/rect_digest.py) — 逾期 counted when the list is read, never stored.
+RectCounts = dict[str, tuple[int, int]]
+
+
+def rect_text(counts: tuple[int, int] | None) -> Text:
+    """"3" open, "3·1逾期" with one overdue (red), "" with none open."""
+    open_, overdue = counts or (0, 0)
+    if not open_:
+        return Text("", justify="right")
+    if not overdue:
+        return Text(str(open_), justify="right")
+    return Text(t("home.rect.cell", open=open_, overdue=overdue), style="bold red", justify="right")
+
+
+def overdue_words() -> set[str]:
+    """The filter words that keep only sessions with overdue rectifications (逾期, overdue)."""
+    return {t("home.rect.filter_word").casefold(), "逾期", "overdue"}
+
+
+def matches(summary: Summary, query: str, rects: RectCounts | None = None) -> bool:
+    """Every word of the filter appears somewhere in what the row is about; the word 逾期 (overdue)
+    keeps the sessions with a rectification past its deadline."""
+    words_ = query.casefold().split()
+    if any(word in overdue_words() for word in words_):
+        if not (rects or {}).get(summary.id, (0, 0))[1]:
+            return False
+        words_ = [word for word in words_ if word not in overdue_words()]
     haystack = " ".join([
         summary.header.branch, summary.header.unit, summary.header.checklist_id, summary.header.checklist_title,
         summary.header.checklist_version, summary.header.date, status_label(summary), summary.scores.grade,
         " ".join(summary.header.inspectors), summary.id,
     ]).casefold()
-    return all(word in haystack for word in query.casefold().split())
+    return all(word in haystack for word in words_)
 
 
 @dataclass(frozen=True)
@@ -124,22 +156,28 @@ COLUMNS: dict[str, Column] = {
 }
 
 
-def plan_columns(width: int, rows: list[Summary]) -> list[Column]:
+def plan_columns(width: int, rows: list[Summary], rects: RectCounts | None = None) -> list[Column]:
     """The columns that fit `width` cells, each as wide as its longest cell.
 
-    The branch, date, progress, score and status always show; the grade when any row has one and
-    there is room (the line under the table has it too). With room to spare the checklist gains
-    its version, then the unit gets a column. Only below ~75 columns does the branch shrink.
+    The branch, date, progress, score and status always show; the rectifications still open (and
+    overdue) when any session has some; the grade when any row has one and there is room (the
+    line under the table has it too). With room to spare the checklist gains its version, then the
+    unit gets a column. Only below ~75 columns does the branch shrink.
     """
+    rects = rects or {}
+    columns = dict(COLUMNS)
+    columns["rect"] = Column("rect", "home.col.rect", lambda s: rect_text(rects.get(s.id)))
 
     def need(key: str) -> int:
-        column = COLUMNS[key]
+        column = columns[key]
         return max([cell_len(t(column.label))] + [column.cell(s).cell_len for s in rows])
 
     available = width - SCROLLBAR
     keys = ["branch", "checklist_id", "date", "progress", "score", "status"]
     if any(s.scores.grade for s in rows):
         keys.insert(5, "grade")
+    if any(rects.get(s.id, (0, 0))[0] for s in rows):
+        keys.insert(keys.index("status"), "rect")
     widths = {key: need(key) for key in keys}
     widths["branch"] = max(BRANCH_MIN, min(widths["branch"], BRANCH_MAX))
 
@@ -150,13 +188,20 @@ def plan_columns(width: int, rows: list[Summary]) -> list[Column]:
         del widths["grade"]  # the line under the table still shows it
     if used() > available:
         widths["branch"] = max(BRANCH_MIN, widths["branch"] - (used() - available))
-    if used() - widths["checklist_id"] + need("checklist") <= available:
+    if used() > available and "rect" in widths:
+        # overdue at a glance before the standard's id (the line under the table names it); then
+        # the branch takes back what it gave, and only if even that does not fit the counts go
+        del widths["checklist_id"]
+        widths["branch"] = min(max(BRANCH_MIN, min(need("branch"), BRANCH_MAX)), widths["branch"] + available - used())
+        if used() > available:
+            del widths["rect"]
+    if "checklist_id" in widths and used() - widths["checklist_id"] + need("checklist") <= available:
         widths = {("checklist" if k == "checklist_id" else k): (need("checklist") if k == "checklist_id" else w)
                   for k, w in widths.items()}
     unit = max(UNIT_MIN, min(need("unit"), UNIT_MAX))
     if any(s.header.unit for s in rows) and used() + unit + PAD <= available:
         widths = dict(list(widths.items())[:1] + [("unit", unit)] + list(widths.items())[1:])
-    return [Column(k, COLUMNS[k].label, COLUMNS[k].cell, w) for k, w in widths.items()]
+    return [Column(k, columns[k].label, columns[k].cell, w) for k, w in widths.items()]
 
 
 class SessionsTable(DataTable[Text]):
@@ -166,11 +211,13 @@ class SessionsTable(DataTable[Text]):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[Summary] = []
+        self.rects: RectCounts = {}
         self.cursor_id: str | None = None
         self._shape: list[tuple[str, int]] = []
         self._fill = 0  # which fill the rows being added belong to
 
-    def fill(self, rows: list[Summary], every: list[Summary], width: int, force: bool = True) -> bool:
+    def fill(self, rows: list[Summary], every: list[Summary], width: int, force: bool = True,
+             rects: RectCounts | None = None) -> bool:
         """Show `rows` in the columns that fit `width` for `every` session (the widths do not jump
         as a filter narrows the list); False when not `force`d and the columns are as they were.
 
@@ -179,7 +226,8 @@ class SessionsTable(DataTable[Text]):
         ~100 ms (the rows, then the table's first layout of all of them) for rows nobody sees yet.
         """
         self.rows_shown = rows
-        columns = plan_columns(width, every)
+        self.rects = rects if rects is not None else self.rects
+        columns = plan_columns(width, every, self.rects)
         shape = [(c.key, c.width) for c in columns]
         if not force and shape == self._shape:
             return False

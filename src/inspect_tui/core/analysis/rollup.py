@@ -52,6 +52,9 @@ class Inspection:
     sections: tuple[tuple[str, Decimal | None, Decimal, int], ...]  # id, max, deducted, failed leaves
     failed: tuple[tuple[str, Decimal], ...]  # failed leaf id, points deducted
     checklist_hash: str = ""
+    # its rectifications (core/session/rectification.py): status, deadline, report date — 逾期 is
+    # decided when the roll-up is made, from the deadline and its `today`
+    rectifications: tuple[tuple[str, dt.date, str], ...] = ()
 
     @property
     def final(self) -> bool:
@@ -123,11 +126,28 @@ class ChecklistRollup:
 
 
 @dataclass(frozen=True)
+class UnitRectification:
+    """整改率 of one unit: every rectification of every inspection of the selection whose branch
+    belongs to it (a notice's items count where they were issued, re-inspected or not)."""
+
+    unit: str  # "" for branches without a unit; the total row has `total_row` set
+    inspections: int
+    total: int
+    closed: int  # 已销号
+    open: int  # not closed yet (待整改, 已报整改)
+    overdue: int  # open past the deadline on the roll-up's `today`
+    rate: Decimal | None  # closed / total as a percentage; None with nothing to put right
+    total_row: bool = False
+
+
+@dataclass(frozen=True)
 class Rollup:
     filters: dict[str, str]
     sessions: int
     groups: tuple[ChecklistRollup, ...]
     problems: tuple[str, ...] = field(default=())  # session files that could not be read
+    rectifications: tuple[UnitRectification, ...] = ()  # by unit, then the total row
+    today: str = ""  # the day 逾期 is counted on (ISO)
 
 
 Entry = Session | Summary
@@ -140,9 +160,11 @@ def rollup(
     since: dt.date | None = None,
     unit: str | None = None,
     problems: Iterable[str] = (),
+    today: dt.date | None = None,
 ) -> Rollup:
     """Roll up `entries` (sessions, or summaries that `load` turns into sessions; `load` may return
-    None for a file that could not be read) after the filters: checklist id, date ≥ `since`, unit."""
+    None for a file that could not be read) after the filters: checklist id, date ≥ `since`, unit.
+    `today`: the day rectifications are counted overdue on (default: the clock's)."""
     inspections: list[Inspection] = []
     checklists: dict[str, tuple[str, Checklist]] = {}  # checklist hash → (newest date, checklist)
     for entry in entries:
@@ -175,7 +197,30 @@ def rollup(
         groups.append(_group(members, [c for _, c in versions]))
     filters = {k: v for k, v in (("checklist", checklist or ""), ("since", since.isoformat() if since else ""),
                                  ("unit", unit or "")) if v}
-    return Rollup(filters, len(inspections), tuple(groups), tuple(problems))
+    today = today or dt.date.today()
+    return Rollup(filters, len(inspections), tuple(groups), tuple(problems), by_unit(inspections, today),
+                  today.isoformat())
+
+
+def by_unit(inspections: list[Inspection], today: dt.date) -> tuple[UnitRectification, ...]:
+    """整改率 and 逾期 per unit (by name), then the total row; nothing when nothing was found."""
+    from ..session.rectification import CLOSED, overdue_days
+
+    units: dict[str, list[Inspection]] = {}
+    for i in inspections:
+        units.setdefault(i.header.unit, []).append(i)
+
+    def row(unit: str, members: list[Inspection], total_row: bool = False) -> UnitRectification:
+        rects = [r for i in members for r in i.rectifications]
+        closed = sum(1 for status, _, _ in rects if status == CLOSED)
+        overdue = sum(1 for status, deadline, reported in rects if overdue_days(status, deadline, reported, today))
+        rate = (Decimal(closed * 100) / len(rects)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if rects else None
+        return UnitRectification(unit, len(members), len(rects), closed, len(rects) - closed, overdue, rate, total_row)
+
+    rows = [row(unit, members) for unit, members in sorted(units.items())]
+    if not any(r.total for r in rows):
+        return ()
+    return (*rows, row("", inspections, total_row=True))
 
 
 def _selected(checklist_id: str, date: str, unit_: str, checklist: str | None, since: dt.date | None, unit: str | None) -> bool:
@@ -199,7 +244,11 @@ def reduce_session(session: Session) -> Inspection:
     )
     header = header_of(session)
     header = replace(header, branch=header.branch.strip(), unit=header.unit.strip())
-    return Inspection(header, scores_of(checklist, result), sections, failed, source_hash(session.checklist_source))
+    from ..session.rectification import derive
+
+    rects = tuple((r.status, r.deadline, r.entry.report_date) for r in derive(session, result))
+    return Inspection(header, scores_of(checklist, result), sections, failed, source_hash(session.checklist_source),
+                      rects)
 
 
 def _order(i: Inspection) -> tuple[str, str]:
@@ -337,5 +386,5 @@ def _avg(total: Decimal, n: int) -> Decimal:
 
 __all__ = [
     "rollup", "reduce_session", "branches", "Rollup", "ChecklistRollup", "RankRow",
-    "SectionStat", "FailedItem", "BranchTrend", "Inspection",
+    "SectionStat", "FailedItem", "BranchTrend", "Inspection", "UnitRectification", "by_unit",
 ]

@@ -10,7 +10,7 @@ from typing import Any, Callable
 from ..analysis.compare import ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange
 from ..analysis.results import ScoredSession
 from ..numbers import percent_text, points_text, signed_text
-from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
+from ..analysis.rollup import ChecklistRollup, RankRow, Rollup, UnitRectification
 from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
 from ...texts import Words, words as words_of
 from ..analysis.score_line import grade_words, words
@@ -133,6 +133,28 @@ def failed_rows(group: ChecklistRollup, w: Words = ZH, code: Callable[[str], Any
     return rows
 
 
+def rect_header(w: Words = ZH) -> list[str]:
+    """整改率 per unit (core/analysis/rollup.by_unit): the table every format draws alike."""
+    return [w("doc.xlsx.col.unit"), w("doc.rep.col.rect_inspections"), w("doc.rep.col.rect_total"),
+            w("doc.rep.col.rect_closed"), w("doc.rep.col.rect_rate"), w("doc.rep.col.rect_open"),
+            w("doc.rep.col.rect_overdue")]
+
+
+def rect_unit(row: UnitRectification, w: Words = ZH) -> str:
+    return w("doc.total") if row.total_row else (row.unit or w("doc.rep.rect_no_unit"))
+
+
+def rect_rows(rollup: Rollup, w: Words = ZH) -> list[list[str]]:
+    """One row per unit, then the total: the rate with its counts beside it, "60.0%(6/10)"."""
+    return [[rect_unit(r, w), str(r.inspections), str(r.total), str(r.closed),
+             w("doc.rep.rect_rate", percent=percent_text(r.rate), closed=r.closed, total=r.total) if r.total else ABSENT,
+             str(r.open), str(r.overdue)] for r in rollup.rectifications]
+
+
+def rect_note(rollup: Rollup, w: Words = ZH) -> str:
+    return w("doc.rep.rect_note", today=rollup.today)
+
+
 def rate_label(scored: bool, w: Words = ZH) -> str:
     return w("doc.rep.score_rate") if scored else w("doc.rep.pass_rate")
 
@@ -234,4 +256,5 @@ __all__ = ["CATEGORY_LABELS", "STATES", "category", "state", "named", "scope",
            "rank_basis", "provisional_note", "score_text", "score_label", "rate_label",
            "SHOWN", "item_header", "item_row", "section_header", "section_rows", "listed", "side_line", "delta_line", "changed_text",
            "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",
-           "UNFINISHED_TITLE", "unfinished_header", "unfinished_rows"]
+           "UNFINISHED_TITLE", "unfinished_header", "unfinished_rows", "rect_header", "rect_note", "rect_rows",
+           "rect_unit"]

@@ -20,7 +20,7 @@ from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
     SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, failed_header, failed_rows,
     item_header, item_row, named, provisional_note, rank_basis, ranking_header, ranking_rows, scope,
-    section_header, section_rows, side_line, unfinished_header, unfinished_rows,
+    section_header, section_rows, side_line, unfinished_header, unfinished_rows, rect_header, rect_note, rect_rows,
 )
 
 CSS = """
@@ -97,6 +97,12 @@ def rollup_html(rollup: Rollup, w: Words = ZH) -> bytes:
         body.append(f"<p>{_e(w('doc.rep.no_sessions'))}</p>")
     for group in rollup.groups:
         body += _group(group, w)
+    if rollup.groups:
+        body += [f"<h2>{_e(w('doc.rep.rect_title'))}</h2>", f"<p>{_e(rect_note(rollup, w))}</p>"]
+        if rollup.rectifications:
+            body += _table(rect_header(w), rect_rows(rollup, w), {1, 2, 3, 4, 5, 6})
+        else:
+            body.append(f"<p>{_e(w('doc.rep.rect_none'))}</p>")
     return _page(w("doc.rep.title"), body, w)
 
 

@@ -12,7 +12,7 @@ from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
     SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, failed_header, failed_rows,
     item_header, item_row, named, provisional_note, rank_basis, ranking_header, ranking_rows, scope,
-    section_header, section_rows, side_line, unfinished_header, unfinished_rows,
+    section_header, section_rows, side_line, unfinished_header, unfinished_rows, rect_header, rect_note, rect_rows,
 )
 
 
@@ -60,6 +60,12 @@ def rollup_markdown(rollup: Rollup, w: Words = ZH) -> str:
         lines += [w("doc.rep.no_sessions"), ""]
     for group in rollup.groups:
         lines += _group(group, w)
+    if rollup.groups:
+        lines += [f"## {w('doc.rep.rect_title')}", "", rect_note(rollup, w), ""]
+        if rollup.rectifications:
+            lines += _table(rect_header(w), rect_rows(rollup, w), {1, 2, 3, 4, 5, 6})
+        else:
+            lines += [w("doc.rep.rect_none"), ""]
     return "\n".join(lines)
 
 

@@ -21,7 +21,8 @@ from ..analysis.rollup import Rollup
 from ..text import shown_all
 from .common import clean, number, status_word, width
 from .workbook import PORTRAIT_WIDTH, page_setup
-from .report_common import ZH, category, change_label, changed_text, grade_text, named, provisional_note, scope, score_text, state
+from .report_common import (ZH, category, change_label, changed_text, grade_text, named, provisional_note, rect_note,
+                            rect_unit, scope, score_text, state)
 
 Cell = Any
 
@@ -97,6 +98,8 @@ FAILED = ("doc.meta.checklist", "doc.col.id", "doc.col.item", "doc.col.section",
           "doc.rep.col.share_pct", "doc.rep.col.avg_lost", "doc.xlsx.col.branch")
 SECTIONS = ("doc.meta.checklist", "doc.col.id", "doc.col.section", "doc.self.max", "doc.rep.col.avg_lost",
             "doc.rep.col.avg_failed", "doc.rep.col.branches")
+RECT = ("doc.xlsx.col.unit", "doc.rep.col.rect_inspections", "doc.rep.col.rect_total", "doc.rep.col.rect_closed",
+        "doc.rep.col.rect_rate", "doc.rep.col.rect_open", "doc.rep.col.rect_overdue")
 TRENDS = ("doc.meta.checklist", "doc.xlsx.col.branch", "doc.xlsx.col.unit", "doc.meta.date", "doc.col.score",
           "doc.self.max", "doc.self.rate", "doc.grade", "doc.meta.status", "doc.xlsx.col.session")
 
@@ -126,9 +129,13 @@ def rollup_xlsx(rollup: Rollup, w: Words = ZH) -> bytes:
     book.sheet(w("doc.xlsx.col.failed"), FAILED, failed, {5: "0.00", 6: "0.##"})
     book.sheet(w("doc.rep.sheet.sections"), SECTIONS, sections, {4: "0.##", 5: "0.##"})
     book.sheet(w("doc.rep.sheet.trends"), TRENDS, trends, {6: "0.00"})
+    rects = [[rect_unit(r, w), r.inspections, r.total, r.closed, number(r.rate), r.open, r.overdue]
+             for r in rollup.rectifications]  # 整改率 a number (a percentage), its counts beside it
+    book.sheet(w("doc.rep.sheet.rect"), RECT, rects, {4: "0.0"})
     info = [(w("doc.rep.info.report"), w("doc.rep.title")), (w("doc.rep.info.scope"), scope(rollup, w)),
             (w("doc.rep.info.sessions"), w("doc.rep.info.count", count=rollup.sessions)),
-            (w("doc.rep.info.method"), w("doc.rep.method"))]
+            (w("doc.rep.info.method"), w("doc.rep.method")), (w("doc.rep.info.rect_today"), rollup.today),
+            (w("doc.rep.rect_title"), rect_note(rollup, w))]
     info += [(f"{g.checklist_id}", w("doc.rep.info.group", title=g.title, versions=w.join(g.versions),
                                      scoring=w("doc.rep.info.scored") if g.scored else w("doc.rep.info.unscored"),
                                      basis=w("doc.col.score") if g.rank_by == "total" else w("doc.rep.score_rate")))

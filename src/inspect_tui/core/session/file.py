@@ -44,6 +44,7 @@ from .checks import META_ID, check_fields, check_meta, check_summary, check_tabl
 
 if TYPE_CHECKING:
     from ..analysis.item_results import Result
+    from .rect_digest import Row
 
 
 
@@ -124,6 +125,14 @@ class SessionFile:
     @staticmethod
     def read_summary(path: Path) -> dict[str, Any]:
         """Just the list entry of a session file, without parsing its checklist."""
+        return SessionFile.read_listed(path)[0]
+
+    @staticmethod
+    def read_listed(path: Path) -> "tuple[dict[str, Any], list[Row] | None]":
+        """The list entry and the rectifications' digest (None: absent or not matching the file, so
+        the caller scores the session), without parsing its checklist."""
+        from .rect_digest import stored_rows
+
         data = read_state(path)  # the file and its journal: the latest summary may be in either
         tables = data.get("meta", {}) if isinstance(data, dict) else None
         meta = tables.get(str(META_ID)) if isinstance(tables, dict) else None
@@ -133,7 +142,7 @@ class SessionFile:
         if not isinstance(summary, dict) or "id" not in summary:
             raise DamagedFileError(path, "session file has no summary")
         check_summary(path, summary, meta["id"])  # type: ignore[index]
-        return summary
+        return summary, stored_rows(data)  # type: ignore[arg-type]
 
     # -- saves ---------------------------------------------------------------------------------
 
@@ -229,7 +238,11 @@ class SessionFile:
     @staticmethod
     def meta(session: Session, result: "Result | None" = None) -> dict[str, Any]:
         """The meta record of a session as it is now, its summary included (from `result`, the
-        session's current score, when the caller has one; else it is scored here)."""
+        session's current score, when the caller has one; else it is scored here), and the digest
+        of its rectifications the listing reads without scoring it (rect_digest.py)."""
+        from .rect_digest import meta_fields
+
+        result = result or session.score()
         return {
             "schema": SCHEMA_VERSION,
             "id": session.id,
@@ -250,6 +263,7 @@ class SessionFile:
             "issuer": session.issuer,
             "position": asdict(session.position),
             "summary": session.summary(result).to_json(),
+            **meta_fields(session, result),
         }
 
     def audit(self) -> list[AuditEntry]:

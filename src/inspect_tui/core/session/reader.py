@@ -7,6 +7,7 @@ file that does not load to quarantine as opening it would.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..analysis.rollup import Rollup, rollup
@@ -59,7 +60,7 @@ def from_repository(repo: "SessionRepository", names: Iterable[str] = (), **filt
         keep = set(wanted)
         listed = [s for s in listed if s.id in keep]
     result = rollup(listed, reader.load, **filters)
-    return Rollup(result.filters, result.sessions, result.groups, tuple(reader.problems))
+    return replace(result, problems=tuple(reader.problems))
 
 
 __all__ = ["RepositoryReader", "from_repository"]

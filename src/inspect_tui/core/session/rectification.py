@@ -131,10 +131,25 @@ def notice_date(session: "Session") -> dt.date:
 
 def deadline_of(session: "Session", entry: Entry) -> dt.date:
     """An explicit date, else the notice date + the item's own days, else the session's."""
+    return deadline_from(notice_date(session), session.notice_days, entry)
+
+
+def deadline_from(notice: dt.date, notice_days: int, entry: Entry) -> dt.date:
+    """`deadline_of` from the notice date and period (the listing has no Session, only its meta)."""
     if entry.deadline:
         return dt.date.fromisoformat(entry.deadline)
-    days = entry.days if entry.days is not None else session.notice_days
-    return notice_date(session) + dt.timedelta(days=days)
+    days = entry.days if entry.days is not None else notice_days
+    return notice + dt.timedelta(days=days)
+
+
+def overdue_days(status: str, deadline: dt.date, report_date: str, today: dt.date) -> int:
+    """Days past the deadline while still open (0 when not overdue). A report made by the
+    deadline is not overdue while it awaits verification; closed never is."""
+    if status == CLOSED or today <= deadline:
+        return 0
+    if status == REPORTED and report_date and dt.date.fromisoformat(report_date) <= deadline:
+        return 0
+    return (today - deadline).days
 
 
 @dataclass(frozen=True)
@@ -160,14 +175,8 @@ class Rectification:
         return self.entry.status == CLOSED
 
     def overdue_days(self, today: dt.date) -> int:
-        """Days past the deadline while still open (0 when not overdue). A report made by the
-        deadline is not overdue while it awaits verification; closed never is."""
-        if self.closed or today <= self.deadline:
-            return 0
-        if self.entry.status == REPORTED and self.entry.report_date and \
-                dt.date.fromisoformat(self.entry.report_date) <= self.deadline:
-            return 0
-        return (today - self.deadline).days
+        """Days past the deadline while still open (0 when not overdue): see `overdue_days`."""
+        return overdue_days(self.entry.status, self.deadline, self.entry.report_date, today)
 
     def status_words(self, today: dt.date) -> str:
         words = STATUS_WORDS[self.status]
@@ -235,8 +244,8 @@ def report_by(session: "Session", rectifications: tuple[Rectification, ...]) -> 
 
 
 __all__ = [
-    "CLOSED", "Entry", "FIELDS", "NOTICE_DAYS", "OPEN", "REPORTED", "Rectification", "STATUS_WORDS", "deadline_of",
-    "derive", "entry_from_data", "entry_to_data", "gives_rectification", "notice_date", "report_by",
+    "CLOSED", "Entry", "FIELDS", "NOTICE_DAYS", "OPEN", "REPORTED", "Rectification", "STATUS_WORDS", "deadline_from",
+    "deadline_of", "derive", "entry_from_data", "entry_to_data", "gives_rectification", "notice_date", "overdue_days", "report_by",
 ]
 
 
