@@ -45,6 +45,7 @@ REINSPECT: dict[str, tuple[str, str]] = {
                          "Last time: not compliant · {finding}\nDue {deadline}{person} · {report}\nRe-inspection: {outcome}"),
     "reinspect.detail.person": (" · 责任人 {name}", " · responsible: {name}"),
     "reinspect.detail.report": ("已报整改: {date} {text}", "reported: {date} {text}"),
+    "reinspect.detail.key": (" — 按 X 确认销号", " — press X to confirm it closed"),
     "reinspect.key.confirm": ("确认销号", "Confirm closed"),
     "reinspect.done": ("{item} 已在上次检查中销号(复查确认)", "{item} closed in the earlier inspection (confirmed)"),
 }
