@@ -30,7 +30,7 @@ REINSPECT: dict[str, tuple[str, str]] = {
     "reinspect.col.deadline": ("整改期限 · 责任人", "deadline · person"),
     "reinspect.col.report": ("已报整改", "reported"),
     "reinspect.col.outcome": ("复查结果", "re-inspection"),
-    "reinspect.no_report": ("未报", "not reported"),
+    "reinspect.no_report": ("未报整改", "not reported"),
     "reinspect.confirmed_by": (",{by} {at} 确认", ", confirmed by {by} {at}"),
     # -- the CLI (rectify SESSION ITEM --confirm) ---------------------------------------------------
     "reinspect.arg.confirm": ("复查符合,确认销号:在上次检查中将此项整改销号(用于复查记录)",

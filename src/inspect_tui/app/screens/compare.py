@@ -69,9 +69,8 @@ def carried_table(c: Comparison) -> Table | None:
     table = Table(title=Text(t("reinspect.title"), style="bold"), title_justify="left", expand=True, box=None,
                   padding=(0, 1))
     header = carried_header()[1:]  # the item's id is in the finding's row already said by its text
-    for index, label in enumerate(header):
-        table.add_column(label, ratio=(3 if index in (0, 1) else 2 if index == 3 else None), overflow="fold",
-                         no_wrap=index == 2)
+    for label, ratio in zip(header, (3, 3, None, 2, 2)):  # the deadline (and person) kept on one line
+        table.add_column(label, ratio=ratio, overflow="fold", no_wrap=ratio is None)
     for o, cells in zip(c.carried, carried_cells(c)):
         table.add_row(Text(cells[1]), Text(cells[2], style="dim"), cells[3], Text(cells[4]),
                       Text(cells[5], style=OUTCOME_STYLES[o.outcome]))

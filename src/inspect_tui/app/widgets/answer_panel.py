@@ -98,7 +98,7 @@ class AnswerPanel(VerticalScroll):
             return  # the same item, result and answer as drawn: nothing to do
         self._shown = shown
         detail = item_detail(self.checklist, item, result, facts)
-        if self.previous is not None:
+        if self.previous is not None and found is None:  # a carried item says last time in its own words
             date, findings = self.previous
             last_state, last_answer = findings.get(item.id, (None, None))
             detail.append("\n" + t("answer.previous", date=date) + " ", style="bold")
