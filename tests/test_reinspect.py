@@ -203,3 +203,19 @@ def test_confirm_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
     done = run_cli("--sessions", str(owner_only(folder)), "rectify", *args)
     lines = [line for line in done.stderr.splitlines() if "仅本人可读写" not in line]
     assert done.returncode == 2 and len(lines) == 1 and words in lines[0] and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_comparison_documents_list_the_outcomes(repo, fmt):
+    from importlib import import_module
+
+    old = first_inspection(repo)
+    new = reinspection(repo, old)
+    with repo.open(old, write=False) as a, repo.open(new, write=False) as b:
+        c = compare(a.session, b.session)
+    module = import_module(f"inspect_tui.core.export.report_{fmt}")
+    text = module.render_comparison(c).decode("utf-8")
+    assert "上次整改事项复查" in text and "上次整改事项 3 项: 整改到位 1(已销号 0,待确认销号 1) · 仍未整改 1 · 待复查 1" in text
+    assert "党小组未按楼栋设立" in text and "2026-07-15 · 李书记" in text and "2026-07-01 已重新划分网格" in text
+    english = module.render_comparison(c, "en").decode("utf-8")
+    assert "still not put right 1" in english and "上次整改事项" not in english

@@ -116,37 +116,29 @@ def section_cells(s: "SectionChange", scored: bool) -> tuple[str, str, str]:
     return old, new, "—"
 
 
-# -- a re-inspection's carried rectifications (core/analysis/reinspection.py) ----------------------
 
-def carried_line(c: "Comparison") -> str:
-    """上次整改事项 3 项: 整改到位 1(已销号 1,待确认销号 0) · 仍未整改 1 · 待复查 1"""
-    n = c.carried_counts
-    return t("reinspect.counts", total=len(c.carried), fixed=n["confirmed"] + n["to_confirm"],
-             confirmed=n["confirmed"], to_confirm=n["to_confirm"], still=n["still_open"], pending=n["pending"])
-
-
-def carried_header() -> list[str]:
-    return [t("col.id"), t("diff.col.item"), t("reinspect.col.finding"), t("reinspect.col.deadline"),
-            t("reinspect.col.report"), t("reinspect.col.outcome")]
-
-
-def carried_cells(c: "Comparison") -> list[list[str]]:
-    """One row per carried rectification: what was promised, and what the re-inspection found."""
-    rows = []
-    for o in c.carried:
-        k = o.carried
-        promise = k.deadline + (f" · {k.person}" if k.person else "")
-        report = f"{k.report_date} {k.report}".strip() if k.report else t("reinspect.no_report")
-        outcome = t("reinspect.outcome." + o.outcome)
-        if o.confirmation is not None:
-            outcome += t("reinspect.confirmed_by", by=o.confirmation.by, at=o.confirmation.at)
-        rows.append([k.item, k.text, _cut(k.finding), promise, _cut(report), outcome])
-    return rows
-
+# -- a re-inspection's carried rectifications: the documents' wording (export/report_common.py),
+#    in the interface's language, findings cut to fit a terminal's table ----------------------------
 
 CUT = 40  # characters of a finding or a report in a table's cell; the whole of it is in --json
 
 
-def _cut(text: str) -> str:
-    text = " ".join(text.split()) or "—"
-    return text if len(text) <= CUT else text[: CUT - 1] + "…"
+def carried_line(c: "Comparison") -> str:
+    from .core.export.report_common import carried_line as line
+    from .texts import words
+
+    return line(c, words(lang()))
+
+
+def carried_header() -> list[str]:
+    from .core.export.report_common import carried_header as header
+    from .texts import words
+
+    return header(words(lang()))
+
+
+def carried_cells(c: "Comparison") -> list[list[str]]:
+    from .core.export.report_common import carried_rows
+    from .texts import words
+
+    return carried_rows(c, words(lang()), CUT)
