@@ -219,3 +219,21 @@ def test_the_comparison_documents_list_the_outcomes(repo, fmt):
     assert "党小组未按楼栋设立" in text and "2026-07-15 · 李书记" in text and "2026-07-01 已重新划分网格" in text
     english = module.render_comparison(c, "en").decode("utf-8")
     assert "still not put right 1" in english and "上次整改事项" not in english
+
+
+def test_the_rollup_counts_still_open_apart(repo):
+    from inspect_tui.core.analysis.rollup import rollup
+    from inspect_tui.core.export import report_md
+
+    old = first_inspection(repo)
+    new = reinspection(repo, old)
+    loaded = []
+    for sid in (old, new):
+        with repo.open(sid, write=False) as opened:
+            loaded.append(opened.session)
+    result = rollup(loaded)
+    [group] = result.groups
+    assert (group.carried, group.still_open) == (3, 1)  # the branch's latest inspection: the re-inspection
+    assert "复查上次整改事项 3 项,其中仍未整改 1 项" in report_md.rollup_markdown(result)
+    [alone] = rollup(loaded[:1]).groups  # the first inspection carries nothing: nothing said
+    assert (alone.carried, alone.still_open) == (0, 0) and "仍未整改" not in report_md.rollup_markdown(rollup(loaded[:1]))

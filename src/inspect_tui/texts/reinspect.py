@@ -32,6 +32,10 @@ REINSPECT: dict[str, tuple[str, str]] = {
     "reinspect.col.outcome": ("复查结果", "re-inspection"),
     "reinspect.no_report": ("未报整改", "not reported"),
     "reinspect.confirmed_by": (",{by} {at} 确认", ", confirmed by {by} {at}"),
+    # -- the roll-up report (core/analysis/rollup.py) -----------------------------------------------
+    "reinspect.rollup": ("各支部最近一次检查中复查上次整改事项 {carried} 项,其中仍未整改 {still} 项(单独计数)",
+                         "the branches' latest inspections re-checked {carried} rectifications of last time; "
+                         "{still} still not put right (counted apart)"),
     # -- the CLI (rectify SESSION ITEM --confirm) ---------------------------------------------------
     "reinspect.arg.confirm": ("复查符合,确认销号:在上次检查中将此项整改销号(用于复查记录)",
                               "found compliant: confirm, closing this item's rectification in the earlier inspection"),

@@ -106,6 +106,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     out = [f"<h2>{_e(title)}</h2>",
            f"<p>{_e(w('doc.rep.group_counts', branches=group.branches, inspections=group.inspections))}</p>",
            f"<h3>{_e(w('doc.rep.ranking'))}</h3>", f"<p>{_e(rank_basis(group, w))}</p>"]
+    if group.carried:
+        out.append(f'<p class="notice">{_e(w("reinspect.rollup", carried=group.carried, still=group.still_open))}</p>')
     if group.provisional:
         out.append(f'<p class="notice">{_e(provisional_note(group, w))}</p>')
     if group.ranking:

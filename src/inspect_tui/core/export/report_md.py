@@ -69,6 +69,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     lines = ["## " + w("doc.rep.group", title=_line(group.title), id=group.checklist_id, versions=_line(versions)), "",
              w("doc.rep.group_counts", branches=group.branches, inspections=group.inspections), "",
              f"### {w('doc.rep.ranking')}", "", rank_basis(group, w), ""]
+    if group.carried:
+        lines += [w("reinspect.rollup", carried=group.carried, still=group.still_open), ""]
     if group.provisional:
         lines += [provisional_note(group, w), ""]
     if group.ranking:

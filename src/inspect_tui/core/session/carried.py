@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..text import TextError, check as check_text
+from ..text import LIMITS, TextError, check as check_text, clean
 from . import rectification as rect
 
 if TYPE_CHECKING:
@@ -56,10 +56,16 @@ class Confirmation:
 
 
 def snapshot(previous: "Session") -> tuple[Carried, ...]:
-    """The earlier session's rectifications not closed, as frozen records (in checklist order)."""
+    """The earlier session's rectifications not closed, as frozen records (in checklist order).
+    Their texts pass the gate as they are copied: a session stored by an older build may hold text
+    the gate refuses today, and the new session must not be damaged by what it copied."""
+    def fit(value: str, key: str) -> str:
+        kind = _TEXTS[key]
+        return clean(value, multiline=kind in ("note", "standard"))[: LIMITS[kind]]
+
     return tuple(
-        Carried(r.item, r.text, r.finding, r.entry.person, r.deadline.isoformat(), r.status,
-                r.entry.report, r.entry.report_date)
+        Carried(r.item, fit(r.text, "text"), fit(r.finding, "finding"), fit(r.entry.person, "person"),
+                r.deadline.isoformat(), r.status, fit(r.entry.report, "report"), r.entry.report_date)
         for r in rect.derive(previous) if not r.closed
     )
 
