@@ -24,7 +24,7 @@ from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
 
 from .conftest import REPO, owner_only
-from .pilot import notified, until
+from .pilot import notified, settled, until
 from .test_bundle import Clock
 from .test_reinspect import FIXED, STILL, first_inspection, reinspection
 
@@ -45,8 +45,10 @@ async def test_confirming_a_carried_item_in_the_app(tmp_path):
         screen = app.screen
         assert isinstance(screen, InspectionScreen)
         tree = screen.query_one(ItemTree)
-        await until(pilot, lambda: tree.select_item(FIXED) and tree.current_id == FIXED, "the carried item selected")
-        await until(pilot, lambda: "上次检查: 不符合" in detail(screen), "the promise in the detail")
+        await settled(pilot)  # landed where it resumes, last time read: then move
+        tree.select_item(FIXED)
+        await until(pilot, lambda: tree.current_id == FIXED and "复查结果" in detail(screen), "the promise in the detail")
+        assert "上次检查 (2026-06-15): 不符合 · 网格与楼栋不对应" in detail(screen)
         shown = detail(screen)
         assert "网格与楼栋不对应" in shown and "整改期限 2026-07-15 · 责任人 李书记" in shown
         assert "已报整改: 2026-07-01 已重新划分网格" in shown and "整改到位(待确认销号)" in shown

@@ -131,10 +131,9 @@ def carried_line(c: "Comparison") -> str:
 
 
 def carried_header() -> list[str]:
-    from .core.export.report_common import carried_header as header
-    from .texts import words
+    from .core.export.report_common import CARRIED_COLUMNS
 
-    return header(words(lang()))
+    return [t("col.id"), t("diff.col.item"), *(t(f"reinspect.col.{k}") for k in CARRIED_COLUMNS)]
 
 
 def carried_cells(c: "Comparison") -> list[list[str]]:

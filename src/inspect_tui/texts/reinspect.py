@@ -30,6 +30,10 @@ REINSPECT: dict[str, tuple[str, str]] = {
     "reinspect.col.deadline": ("整改期限 · 责任人", "deadline · person"),
     "reinspect.col.report": ("已报整改", "reported"),
     "reinspect.col.outcome": ("复查结果", "re-inspection"),
+    "reinspect.doc.col.finding": ("上次发现问题", "Found last time"),
+    "reinspect.doc.col.deadline": ("整改期限 · 责任人", "Deadline · person"),
+    "reinspect.doc.col.report": ("已报整改", "Reported"),
+    "reinspect.doc.col.outcome": ("复查结果", "Re-inspection"),
     "reinspect.no_report": ("未报整改", "not reported"),
     "reinspect.confirmed_by": (",{by} {at} 确认", ", confirmed by {by} {at}"),
     # -- the roll-up report (core/analysis/rollup.py) -----------------------------------------------
@@ -45,8 +49,9 @@ REINSPECT: dict[str, tuple[str, str]] = {
     "reinspect.confirmed": ("{item}: 整改到位,已在上次检查 {id} 中销号(复查确认 {date},{by})",
                             "{item}: put right, closed in the earlier inspection {id} (confirmed {date} by {by})"),
     # -- the app (the inspection screen's detail, the key) ------------------------------------------
-    "reinspect.detail": ("上次检查: 不符合 · {finding}\n整改期限 {deadline}{person} · {report}\n复查结果: {outcome}",
-                         "Last time: not compliant · {finding}\nDue {deadline}{person} · {report}\nRe-inspection: {outcome}"),
+    "reinspect.detail": ("上次检查 ({date}): 不符合 · {finding}\n整改期限 {deadline}{person} · {report}\n复查结果: {outcome}",
+                         "Last time ({date}): not compliant · {finding}\nDue {deadline}{person} · {report}\n"
+                         "Re-inspection: {outcome}"),
     "reinspect.detail.person": (" · 责任人 {name}", " · responsible: {name}"),
     "reinspect.detail.report": ("已报整改: {date} {text}", "reported: {date} {text}"),
     "reinspect.detail.key": (" — 按 X 确认销号", " — press X to confirm it closed"),

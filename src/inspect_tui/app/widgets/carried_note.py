@@ -1,5 +1,5 @@
 """A carried rectification in the item's detail (a re-inspection): what was promised last time and
-what this visit finds of it ("上次检查: 不符合 … 整改期限 … 已报整改: …").
+what this visit finds of it ("上次检查 (日期): 不符合 … 整改期限 … 已报整改: …").
 
 Drawn from the core's `Outcome` (core/analysis/reinspection.py); the text comes from the session
 file, so it is shown as plain text (rich.Text, no markup read).
@@ -28,7 +28,7 @@ def carried_text(found: Any) -> Text:
         outcome += t("reinspect.confirmed_by", by=found.confirmation.by, at=found.confirmation.at)
     if found.outcome == TO_CONFIRM:
         outcome += t("reinspect.detail.key")
-    words = t("reinspect.detail", finding=" ".join(k.finding.split()) or "—", deadline=k.deadline, person=person,
+    words = t("reinspect.detail", date=k.date, finding=" ".join(k.finding.split()) or "—", deadline=k.deadline, person=person,
               report=report, outcome="\0")
     head, _, tail = words.partition("\0")
     text = Text("\n")

@@ -247,8 +247,10 @@ def carried_line(c: Comparison, w: Words = ZH) -> str:
 
 
 def carried_header(w: Words = ZH) -> list[str]:
-    return [w("doc.col.id"), w("doc.col.item"), w("reinspect.col.finding"), w("reinspect.col.deadline"),
-            w("reinspect.col.report"), w("reinspect.col.outcome")]
+    return [w("doc.col.id"), w("doc.col.item"), *(w(f"reinspect.doc.col.{k}") for k in CARRIED_COLUMNS)]
+
+
+CARRIED_COLUMNS = ("finding", "deadline", "report", "outcome")  # after the item's id and text
 
 
 def carried_rows(c: Comparison, w: Words = ZH, cut: int | None = None) -> list[list[str]]:

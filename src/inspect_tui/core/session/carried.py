@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 CONFIRMED_PREFIX = "confirmed."  # confirmed.<item>: the trail's field of one confirmation
 CONFIRM_NOTE = "复查确认 {date}"  # the earlier session's 销号 note (a document's words: Chinese)
 # the stored fields of a carried record and the gate's kind of each text
-_TEXTS = {"item": "line", "text": "standard", "finding": "note", "person": "name", "deadline": "line",
+_TEXTS = {"item": "line", "date": "line", "text": "standard", "finding": "note", "person": "name", "deadline": "line",
           "status": "line", "report": "note", "report_date": "line"}
+REQUIRED = {"item", "date", "status", "deadline"}
 MAX_CARRIED = 10_000
 
 
@@ -38,6 +39,7 @@ class Carried:
     """One open rectification of the earlier inspection, as it stood when the re-inspection began."""
 
     item: str
+    date: str  # the earlier inspection's date (ISO)
     text: str  # the item's text, blanks filled
     finding: str  # 发现问题 last time
     person: str  # 责任人
@@ -64,14 +66,14 @@ def snapshot(previous: "Session") -> tuple[Carried, ...]:
         return clean(value, multiline=kind in ("note", "standard"))[: LIMITS[kind]]
 
     return tuple(
-        Carried(r.item, fit(r.text, "text"), fit(r.finding, "finding"), fit(r.entry.person, "person"),
+        Carried(r.item, previous.date.isoformat(), fit(r.text, "text"), fit(r.finding, "finding"), fit(r.entry.person, "person"),
                 r.deadline.isoformat(), r.status, fit(r.entry.report, "report"), r.entry.report_date)
         for r in rect.derive(previous) if not r.closed
     )
 
 
 def to_data(carried: tuple[Carried, ...]) -> list[dict[str, str]]:
-    return [{k: v for k, v in record.__dict__.items() if v or k in ("item", "status", "deadline")}
+    return [{k: v for k, v in record.__dict__.items() if v or k in REQUIRED}
             for record in carried]
 
 
@@ -83,7 +85,7 @@ def from_data(raw: Any) -> tuple[Carried, ...]:
         raise ValueError("carried: not a list of records")
     out, seen = [], set()
     for doc in raw:
-        if not isinstance(doc, Mapping) or set(doc) - set(_TEXTS) or not {"item", "status", "deadline"} <= set(doc):
+        if not isinstance(doc, Mapping) or set(doc) - set(_TEXTS) or not REQUIRED <= set(doc):
             raise ValueError("carried: a record of the wrong shape")
         for key, value in doc.items():
             if not isinstance(value, str):
@@ -95,6 +97,7 @@ def from_data(raw: Any) -> tuple[Carried, ...]:
         if doc["status"] not in (rect.OPEN, rect.REPORTED) or doc["item"] in seen:
             raise ValueError(f"carried {doc['item'][:40]!r}: a closed or repeated record")
         rect.parse_date(doc["deadline"], "carried deadline")
+        rect.parse_date(doc["date"], "carried date")
         if doc.get("report_date"):
             rect.parse_date(doc["report_date"], "carried report_date")
         seen.add(doc["item"])
