@@ -114,3 +114,30 @@ def section_cells(s: "SectionChange", scored: bool) -> tuple[str, str, str]:
     old = "—" if s.old is None else t("diff.failed_n", n=s.old.counts["fail"])
     new = "—" if s.new is None else t("diff.failed_n", n=s.new.counts["fail"])
     return old, new, "—"
+
+
+
+# -- a re-inspection's carried rectifications: the documents' wording (export/report_common.py),
+#    in the interface's language, findings cut to fit a terminal's table ----------------------------
+
+CUT = 40  # characters of a finding or a report in a table's cell; the whole of it is in --json
+
+
+def carried_line(c: "Comparison") -> str:
+    from .core.export.report_common import carried_line as line
+    from .texts import words
+
+    return line(c, words(lang()))
+
+
+def carried_header() -> list[str]:
+    from .core.export.report_common import CARRIED_COLUMNS
+
+    return [t("col.id"), t("diff.col.item"), *(t(f"reinspect.col.{k}") for k in CARRIED_COLUMNS)]
+
+
+def carried_cells(c: "Comparison") -> list[list[str]]:
+    from .core.export.report_common import carried_rows
+    from .texts import words
+
+    return carried_rows(c, words(lang()), CUT)

@@ -4,6 +4,8 @@
     inspect-tui rectify SESSION [--json]                          one session's, closed ones too
     inspect-tui rectify SESSION ITEM --person … --deadline YYYY-MM-DD|+30 --report … [--report-date D]
                                      --close --by NAME [--note …] | --reopen --reason …
+    inspect-tui rectify REINSPECTION ITEM --confirm [--inspector NAME]
+                                     a re-inspection found it 符合: close it in the earlier session
 
 Which rectifications exist is the core's to say (core/session/rectification.py); this parses,
 writes through the session under its lock like every writing command, and prints.
@@ -39,6 +41,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--note", metavar="TEXT", help=t("rectify.arg.note"))
     p.add_argument("--reopen", action="store_true", help=t("rectify.arg.reopen"))
     p.add_argument("--reason", metavar="TEXT", help=t("rectify.arg.reason"))
+    p.add_argument("--confirm", action="store_true", help=t("reinspect.arg.confirm"))
     p.add_argument("--inspector", metavar="NAME", help=t("cli.arg.inspector"))
 
 
@@ -53,6 +56,8 @@ def rectify(args: argparse.Namespace) -> int:
     today = parse_date(args.today) or dt.date.today()
     edits = {name: getattr(args, name) for name in _EDITS if getattr(args, name) not in (None, False)}
     if args.target == "list":
+        if args.confirm:
+            raise _usage(t("reinspect.confirm_item"))
         if args.item is not None:
             raise _usage(t("rectify.no_item_options"))
         if edits:
@@ -62,10 +67,31 @@ def rectify(args: argparse.Namespace) -> int:
         if value:
             raise _usage(t("rectify.list_only", option=option))
     if args.item is None:
-        if edits:
-            raise _usage(t("rectify.no_item_options"))
+        if edits or args.confirm:
+            raise _usage(t("reinspect.confirm_item" if args.confirm else "rectify.no_item_options"))
         return _list_one(args, today)
+    if args.confirm:
+        if edits or args.today:
+            raise _usage(t("reinspect.confirm_alone"))
+        return _confirm(args)
     return _edit(args, edits, today)
+
+
+def _confirm(args: argparse.Namespace) -> int:
+    """The re-inspection found a carried item 符合: the earlier session's rectification is closed
+    (core/session/reinspect_edits.py: both sessions written under their locks, audited)."""
+    from .session_commands import inspector, opened
+
+    args.session = args.target
+    with opened(args, write=True) as session:
+        who = inspector(args, session)
+        done = session.confirm_carried(args.item, who)
+        if args.json:
+            print_json({"session": session.session.id, "previous": session.session.previous, "item": args.item,
+                        "confirmed_by": done.by, "confirmed_at": done.at})
+            return 0
+        print(t("reinspect.confirmed", item=args.item, id=session.session.previous, date=done.at, by=done.by))
+    return 0
 
 
 def _edit(args: argparse.Namespace, edits: dict[str, Any], today: dt.date) -> int:

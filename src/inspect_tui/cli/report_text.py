@@ -13,7 +13,7 @@ from ..core.analysis.selfcheck import SelfComparison
 from ..i18n import t
 from ..i18n_reports import change_unit as _unit, comparison_notes as _notes, state_word as _state
 from ..i18n_reports import change_cells, change_remark, change_states, delta_words, score_words, section_cells, shown_categories
-from ..i18n_reports import side_words
+from ..i18n_reports import carried_cells, carried_header, carried_line, side_words
 from ..core.numbers import points_text as num
 from .text import table
 from ..core.numbers import signed_text
@@ -35,7 +35,13 @@ def print_comparison(c: Comparison) -> None:
         print(f"{t('diff.note')}: {note}")
     counts = c.counts
     print(" · ".join(f"{t('diff.cat.' + k)} {counts[k]}" for k in shown_categories(c)))
+    if c.carried:
+        print(carried_line(c))
     scored = c.old.scores.scored or c.new.scores.scored
+    if c.carried:
+        print()
+        print(t("reinspect.title"))
+        print(table(carried_header(), carried_cells(c)))
     for category in LISTED:
         rows = c.of(category)
         if not rows:

@@ -25,6 +25,7 @@ from .interface import INTERFACE
 from .ledger import LEDGER
 from .rect_index import RECT_INDEX
 from .reports import REPORTS
+from .reinspect import REINSPECT
 
 LANGS = ("zh", "en")
 
@@ -40,7 +41,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX, REINSPECT)
 
 
 class Line(str):

@@ -21,7 +21,8 @@ from ...core.export.report_common import SHOWN as LISTED, named  # the categorie
 from ...core.numbers import points_text as num
 from ...i18n import t
 from ...i18n_reports import (
-    change_cells, change_remark, change_states, comparison_notes, delta_words, section_cells, shown_categories, side_words,
+    carried_cells, carried_header, carried_line, change_cells, change_remark, change_states, comparison_notes, delta_words,
+    section_cells, shown_categories, side_words,
 )
 from ..render import change_style
 from ..widgets.key_footer import KeyFooter
@@ -53,7 +54,27 @@ def headline(c: Comparison) -> Text:
         if index:
             text.append(" · ", style="dim")
         text.append(f"{t('diff.cat.' + key)} {counts[key]}", style=CATEGORY_STYLES.get(key, ""))
+    if c.carried:
+        text.append("\n" + carried_line(c), style="bold red" if c.carried_counts["still_open"] else "bold")
     return text
+
+
+OUTCOME_STYLES = {"confirmed": "green", "to_confirm": "green", "still_open": "bold red", "pending": "yellow"}
+
+
+def carried_table(c: Comparison) -> Table | None:
+    """Last time's rectifications: the promise, and what this re-inspection found of each."""
+    if not c.carried:
+        return None
+    table = Table(title=Text(t("reinspect.title"), style="bold"), title_justify="left", expand=True, box=None,
+                  padding=(0, 1))
+    header = carried_header()[1:]  # the item's id is in the finding's row already said by its text
+    for label, ratio in zip(header, (3, 3, None, 2, 2)):  # the deadline (and person) kept on one line
+        table.add_column(label, ratio=ratio, overflow="fold", no_wrap=ratio is None)
+    for o, cells in zip(c.carried, carried_cells(c)):
+        table.add_row(Text(cells[1]), Text(cells[2], style="dim"), cells[3], Text(cells[4]),
+                      Text(cells[5], style=OUTCOME_STYLES[o.outcome]))
+    return table
 
 
 def sections_table(c: Comparison) -> Table:
@@ -126,7 +147,9 @@ class CompareScreen(AppScreen[None]):
         self.sub_title = t("compare.title")
         self.query_one("#compare-head", Static).update(headline(c))
         self.query_one("#compare-sections", Static).update(sections_table(c))
-        tables = [table for category in LISTED if (table := items_table(c, category)) is not None]
+        carried = carried_table(c)
+        tables = [carried] if carried is not None else []
+        tables += [table for category in LISTED if (table := items_table(c, category)) is not None]
         changes = changes_table(c)
         tables += [changes] if changes is not None else []
         body = Table.grid(expand=True)

@@ -32,6 +32,7 @@ from ..widgets.key_footer import KeyFooter
 from ..widgets.pane_tabs import PaneTabs
 from ..widgets.status_bar import StatusBar
 from .base import AppScreen
+from .inspecting.carried import CarriedRectifications
 from .inspecting.facts_pane import FactsPane
 from .inspecting.marking import Marking
 from .inspecting.previous import PreviousInspection
@@ -39,7 +40,7 @@ from .inspecting.saving import Saving
 from .inspecting.undo import UndoStack
 
 
-class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, AppScreen[None]):
+class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRectifications, AppScreen[None]):
     AUTO_FOCUS = "ItemTree"
 
     BINDINGS = [
@@ -62,6 +63,7 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, AppScreen
         Binding("g", "jump", t("key.jump"), id="nav.jump", show=False),
         Binding("u,ctrl+z", "undo", t("key.undo"), id="item.undo", show=False),
         Binding("s", "summary", t("key.summary"), id="view.summary"),
+        Binding("X", "confirm_carried", t("reinspect.key.confirm"), id="item.confirm_carried", show=False),
         Binding("escape", "back", t("key.back"), id="nav.back", show=False),
     ]
 
@@ -102,6 +104,7 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, AppScreen
         self.sub_title = f"{self.checklist.title} {self.checklist.version}"
         self.start_saving()
         self.query_one(AnswerPanel).note_typed = self._note_typed
+        self.init_carried()
         self.rebuild_tree()
         self.show_filter()
         tree = self.query_one(ItemTree)

@@ -69,6 +69,8 @@ class AnswerPanel(VerticalScroll):
         self.item: Item | None = None
         self._editable = True
         self.previous: tuple[str, dict] | None = None  # (date, item id → (state, Answer)) of last time
+        # a re-inspection: the outcome of the rectification carried for an item, or None
+        self.outcome: Callable[[str, Result], Any] | None = None
         self._shown: tuple | None = None  # what the detail was last drawn from
         self._detail_size: tuple[int, int] = (0, 0)  # (width, lines) it was laid out at
 
@@ -90,12 +92,13 @@ class AnswerPanel(VerticalScroll):
         """Show `item`, the standard's blanks filled from `facts` (a new fact means a new
         `result`, so the cache below sees it); the editors are reloaded only when the item
         changes (typing is not lost)."""
-        shown = (item.id, id(result), answer, editable, id(self.previous))
+        found = self.outcome(item.id, result) if self.outcome is not None else None  # a carried rectification
+        shown = (item.id, id(result), answer, editable, id(self.previous), found)
         if shown == self._shown:
             return  # the same item, result and answer as drawn: nothing to do
         self._shown = shown
         detail = item_detail(self.checklist, item, result, facts)
-        if self.previous is not None:
+        if self.previous is not None and found is None:  # a carried item says last time in its own words
             date, findings = self.previous
             last_state, last_answer = findings.get(item.id, (None, None))
             detail.append("\n" + t("answer.previous", date=date) + " ", style="bold")
@@ -104,6 +107,10 @@ class AnswerPanel(VerticalScroll):
             if last_answer is not None and last_answer.note:
                 detail.append("  " + last_answer.note.replace("\n", " "), style="italic")
             detail.append("\n")
+        if found is not None:
+            from .carried_note import carried_text
+
+            detail.append_text(carried_text(found))
         if not item.is_leaf:
             detail.append("\n" + t("answer.group"), style="dim")
         self._update_detail(detail)

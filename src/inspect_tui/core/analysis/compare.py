@@ -24,6 +24,7 @@ from ..checklist.model import Checklist, Item, OneOf
 from .score_changes import ScoreChange, score_changes, total_change
 from .results import ScoredSession, SectionScore, scored_session, section_score
 from .item_results import Result
+from .reinspection import Outcome, counts as carried_counts, outcomes
 from ...texts import Message
 from ..session.model import Session
 
@@ -95,6 +96,12 @@ class Comparison:
     # where the score change comes from, line by line; they add up to `delta` (score_changes.py)
     changes: tuple[ScoreChange, ...] = field(default=())
     delta: Decimal | None = None  # points when scored, items passed when not; None: not comparable
+    # a linked re-inspection: what it found of each rectification it carried (reinspection.py)
+    carried: tuple[Outcome, ...] = field(default=())
+
+    @property
+    def carried_counts(self) -> dict[str, int]:
+        return carried_counts(self.carried)
 
     @property
     def same_checklist(self) -> bool:
@@ -173,6 +180,7 @@ def compare(old: Session, new: Session) -> Comparison:
         sections=_sections(old_list, old_result, new_list, new_result),
         linked=new.previous == old.id, notes=tuple(notes),
         changes=score_changes(old_list, old_result, new_list, new_result), delta=total_change(old_result, new_result),
+        carried=outcomes(new, new_result) if new.previous == old.id else (),
     )
 
 

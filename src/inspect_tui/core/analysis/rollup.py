@@ -36,6 +36,7 @@ from typing import Callable, Iterable
 from ..checklist.model import Checklist
 from .results import Scores, ScoredSession, SessionHeader, header_of, scores_of
 from ..session.model import Session, Summary, source_hash
+from .reinspection import STILL_OPEN, outcomes
 
 
 ZERO = Decimal(0)
@@ -55,6 +56,8 @@ class Inspection:
     # its rectifications (core/session/rectification.py): status, deadline, report date — 逾期 is
     # decided when the roll-up is made, from the deadline and its `today`
     rectifications: tuple[tuple[str, dt.date, str], ...] = ()
+    carried: int = 0  # a re-inspection: last time's rectifications it carried (reinspection.py)
+    still_open: int = 0  # of which found 不符合 again (仍未整改)
 
     @property
     def final(self) -> bool:
@@ -114,6 +117,10 @@ class ChecklistRollup:
     # branches whose latest inspection still has undecided items, apart and unranked (rank 0): an
     # undecided item costs nothing yet, so ranking them would put the least checked first
     unfinished: tuple[RankRow, ...] = ()
+    # the latest inspections' carried rectifications, and those still not put right (仍未整改),
+    # counted apart: a branch that was told and did not act is not one found failing once
+    carried: int = 0
+    still_open: int = 0
 
     @property
     def branches(self) -> int:
@@ -247,8 +254,9 @@ def reduce_session(session: Session) -> Inspection:
     from ..session.rectification import derive
 
     rects = tuple((r.status, r.deadline, r.entry.report_date) for r in derive(session, result))
+    found = outcomes(session, result)
     return Inspection(header, scores_of(checklist, result), sections, failed, source_hash(session.checklist_source),
-                      rects)
+                      rects, len(found), sum(o.outcome == STILL_OPEN for o in found))
 
 
 def _order(i: Inspection) -> tuple[str, str]:
@@ -322,6 +330,7 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
         graded=bool(newest.grades) or any(i.scores.vetoed for i in latest), rank_by=rank_by,
         inspections=len(members), ranking=tuple(ranking), sections=_section_stats(latest, versions),
         failed_items=_failed_items(latest, versions), trends=tuple(trends), unfinished=unfinished,
+        carried=sum(i.carried for i in latest), still_open=sum(i.still_open for i in latest),
     )
 
 

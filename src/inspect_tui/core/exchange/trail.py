@@ -14,6 +14,7 @@ from ..session.attachments import SHA_RE
 from ...texts import Message
 from ..session.checks import ANSWER_FIELDS, META_ID
 from ..session.rectification import FIELDS as RECT_FIELDS, NOTICE_DAYS
+from ..session.carried import CONFIRMED_PREFIX  # confirmed.<item>: a re-inspection's confirmation of a carried one
 
 ANSWER_PREFIX = "answer:"
 ATTACHMENT_PREFIX = "attachment:"  # as core/session/attachments.py names the field
@@ -64,7 +65,7 @@ def tracked(name: str, side: Message | str = "") -> bool:
         return False
     if name == STATUS or name in NOTICE_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
         return True
-    if is_attachment_field(name):
+    if is_attachment_field(name) or (name.startswith(CONFIRMED_PREFIX) and len(name) > len(CONFIRMED_PREFIX)):
         return True
     for prefix, keys in RECORDS:
         if name.startswith(prefix):
@@ -89,6 +90,9 @@ def state(data: dict[str, Any]) -> dict[str, Any]:
             for key in keys:
                 if doc.get(key) is not None:
                     values[f"{prefix}{doc['item']}.{key}"] = doc[key]
+    confirmed = meta.get("confirmed")
+    for item, doc in (confirmed.items() if isinstance(confirmed, dict) else ()):
+        values[CONFIRMED_PREFIX + item] = doc
     for doc in data.get("attachments", {}).values():
         values[f"{ATTACHMENT_PREFIX}{doc['item']}/{doc['sha256']}"] = dict(doc)
     return values

@@ -258,3 +258,39 @@ __all__ = ["CATEGORY_LABELS", "STATES", "category", "state", "named", "scope",
            "change_header", "change_rows", "change_label", "grade_text", "ranking_header", "ranking_rows",
            "UNFINISHED_TITLE", "unfinished_header", "unfinished_rows", "rect_header", "rect_note", "rect_rows",
            "rect_unit"]
+
+
+# -- a re-inspection's carried rectifications (core/analysis/reinspection.py) ----------------------
+
+def carried_line(c: Comparison, w: Words = ZH) -> str:
+    """上次整改事项 3 项: 整改到位 1(已销号 1,待确认销号 0) · 仍未整改 1 · 待复查 1"""
+    n = c.carried_counts
+    return w("reinspect.counts", total=len(c.carried), fixed=n["confirmed"] + n["to_confirm"],
+             confirmed=n["confirmed"], to_confirm=n["to_confirm"], still=n["still_open"], pending=n["pending"])
+
+
+def carried_header(w: Words = ZH) -> list[str]:
+    return [w("doc.col.id"), w("doc.col.item"), *(w(f"reinspect.doc.col.{k}") for k in CARRIED_COLUMNS)]
+
+
+CARRIED_COLUMNS = ("finding", "deadline", "report", "outcome")  # after the item's id and text
+
+
+def carried_rows(c: Comparison, w: Words = ZH, cut: int | None = None) -> list[list[str]]:
+    """One row per carried rectification: what was promised, and what the re-inspection found;
+    `cut`: the characters a finding or report keeps in a narrow table (whole in documents)."""
+    def shorten(text: str) -> str:
+        text = " ".join(text.split()) or "—"
+        return text if cut is None or len(text) <= cut else text[: cut - 1] + "…"
+
+    rows = []
+    for o in c.carried:
+        k = o.carried
+        report = f"{k.report_date} {k.report}" if k.report else w("reinspect.no_report")
+        outcome = w("reinspect.outcome." + o.outcome)
+        if o.confirmation is not None:
+            outcome += w("reinspect.confirmed_by", by=o.confirmation.by, at=o.confirmation.at)
+        rows.append([k.item, k.text, shorten(k.finding), k.deadline + (f" · {k.person}" if k.person else ""),
+                     shorten(report), outcome])
+    return rows
+

@@ -18,7 +18,8 @@ from ..text import shown_all
 from .common import clean
 from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
-    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, failed_header, failed_rows,
+    SHOWN, ZH, carried_header, carried_line, carried_rows, category, change_header, change_rows, changed_text, delta_line,
+    failed_header, failed_rows,
     item_header, item_row, named, provisional_note, rank_basis, ranking_header, ranking_rows, scope,
     section_header, section_rows, side_line, unfinished_header, unfinished_rows, rect_header, rect_note, rect_rows,
 )
@@ -111,6 +112,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     out = [f"<h2>{_e(title)}</h2>",
            f"<p>{_e(w('doc.rep.group_counts', branches=group.branches, inspections=group.inspections))}</p>",
            f"<h3>{_e(w('doc.rep.ranking'))}</h3>", f"<p>{_e(rank_basis(group, w))}</p>"]
+    if group.carried:
+        out.append(f'<p class="notice">{_e(w("reinspect.rollup", carried=group.carried, still=group.still_open))}</p>')
     if group.provisional:
         out.append(f'<p class="notice">{_e(provisional_note(group, w))}</p>')
     if group.ranking:
@@ -170,6 +173,9 @@ def comparison_html(c: Comparison, w: Words = ZH) -> bytes:
     body.append("<p>" + _e(" · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                                       for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE))) + "</p>")
     scored = c.old.scores.scored or c.new.scores.scored
+    if c.carried:  # a re-inspection: what became of last time's rectifications
+        body += [f"<h2>{_e(w('reinspect.title'))}</h2>", f"<p>{_e(carried_line(c, w))}</p>"]
+        body += _table(carried_header(w), carried_rows(c, w))
     for kind in SHOWN:
         rows = c.of(kind)
         if rows:

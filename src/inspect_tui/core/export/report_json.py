@@ -78,6 +78,7 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
         "same_version": comparison.same_version,
         "delta": None if comparison.delta is None else _number(comparison.delta, "delta"),
         "counts": comparison.counts,
+        "carried_counts": comparison.carried_counts,
     }
 
 

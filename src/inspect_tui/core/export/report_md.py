@@ -10,7 +10,8 @@ from ...texts import Words, words
 from ..text import shown_all
 from ..numbers import percent_text, points_text, signed_text
 from .report_common import (
-    SHOWN, ZH, category, change_header, change_rows, changed_text, delta_line, failed_header, failed_rows,
+    SHOWN, ZH, carried_header, carried_line, carried_rows, category, change_header, change_rows, changed_text, delta_line,
+    failed_header, failed_rows,
     item_header, item_row, named, provisional_note, rank_basis, ranking_header, ranking_rows, scope,
     section_header, section_rows, side_line, unfinished_header, unfinished_rows, rect_header, rect_note, rect_rows,
 )
@@ -74,6 +75,8 @@ def _group(group: ChecklistRollup, w: Words) -> list[str]:
     lines = ["## " + w("doc.rep.group", title=_line(group.title), id=group.checklist_id, versions=_line(versions)), "",
              w("doc.rep.group_counts", branches=group.branches, inspections=group.inspections), "",
              f"### {w('doc.rep.ranking')}", "", rank_basis(group, w), ""]
+    if group.carried:
+        lines += [w("reinspect.rollup", carried=group.carried, still=group.still_open), ""]
     if group.provisional:
         lines += [provisional_note(group, w), ""]
     if group.ranking:
@@ -131,6 +134,9 @@ def comparison_markdown(c: Comparison, w: Words = ZH) -> str:
     lines += ["", " · ".join(w("doc.rep.category_count", category=category(k, w), count=counts[k])
                              for k in (*SHOWN, UNCHANGED_PASS, NOT_APPLICABLE)), ""]
     scored = c.old.scores.scored or c.new.scores.scored
+    if c.carried:  # a re-inspection: what became of last time's rectifications
+        lines += [f"## {w('reinspect.title')}", "", carried_line(c, w), ""]
+        lines += _table(carried_header(w), [[Code(row[0]), *row[1:]] for row in carried_rows(c, w)])
     for kind in SHOWN:
         rows = c.of(kind)
         if not rows:

@@ -141,6 +141,8 @@ def rollup_xlsx(rollup: Rollup, w: Words = ZH) -> bytes:
                                      basis=w("doc.col.score") if g.rank_by == "total" else w("doc.rep.score_rate")))
              for g in rollup.groups]
     info += [(g.checklist_id, provisional_note(g, w)) for g in rollup.groups if g.provisional]
+    info += [(g.checklist_id, w("reinspect.rollup", carried=g.carried, still=g.still_open)) for g in rollup.groups
+             if g.carried]
     info += [(w("doc.rep.info.unreadable"), p) for p in rollup.problems]
     book.info(w("doc.xlsx.remark"), info)
     return book.save()

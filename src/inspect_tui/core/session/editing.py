@@ -25,6 +25,7 @@ from .file import AMENDS, Change, SessionFile, audit_entry
 from .checks import ANSWER_FIELDS
 from ..errors import SessionError
 from .rectification_edits import RectificationEdits
+from .reinspect_edits import ReinspectEdits
 from ...texts import Line
 
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 
 
-class OpenSession(RectificationEdits):
+class OpenSession(RectificationEdits, ReinspectEdits):
     """A session open in this process.
 
     Each edit is checked, applied to the in-memory `session` and turned into a `Change` (plain

@@ -39,6 +39,7 @@ from ...store.journal import read_state
 from .answers import answer_from_data, fact_to_json, parse_fact_value
 from .attachments import Attachment, from_data as attachment_from_data
 from .rectification import NOTICE_DAYS, entry_from_data
+from .carried import confirmation_to_data, confirmations_from_data, from_data as carried_from_data, to_data as carried_to_data
 from .model import SCHEMA_VERSION, AuditEntry, Branch, Position, Session, frozen_checklist
 from .checks import META_ID, check_fields, check_meta, check_summary, check_tables, file_id
 
@@ -264,6 +265,10 @@ class SessionFile:
             "position": asdict(session.position),
             "summary": session.summary(result).to_json(),
             **meta_fields(session, result),
+            # a re-inspection's (carried.py); absent from every other session, as from older files
+            **({"carried": carried_to_data(session.carried)} if session.carried else {}),
+            **({"confirmed": {k: confirmation_to_data(c) for k, c in sorted(session.confirmed.items())}}
+               if session.confirmed else {}),
         }
 
     def audit(self) -> list[AuditEntry]:
@@ -351,6 +356,8 @@ def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], a
         session.attachments = attachments_from_data(checklist, attachments or [])
         for item_id, raw in (rectifications or {}).items():
             session.rectifications[item_id] = entry_from_data(checklist, item_id, raw)
+        session.carried = carried_from_data(meta.get("carried"))
+        session.confirmed = confirmations_from_data(meta.get("confirmed"), session.carried)
     except (KeyError, TypeError, ValueError) as exc:
         raise DamagedFileError(path, f"session data does not fit its checklist ({type(exc).__name__}: {exc})") from None
     return session

@@ -132,6 +132,10 @@ class Session:
     notice_days: int = NOTICE_DAYS
     notice_date: str = ""
     issuer: str = ""
+    # a re-inspection: the earlier session's open rectifications, frozen when it began
+    # (carried.Carried records), and the inspector's confirmations of them (item -> Confirmation)
+    carried: tuple[Any, ...] = ()
+    confirmed: dict[str, Any] = field(default_factory=dict)
 
     @property
     def checklist(self) -> Checklist:

@@ -137,6 +137,7 @@ class SessionRepository(Listing):
         place: str = "",
         previous: str = "",
         facts: dict[str, Any] | None = None,
+        carried: tuple[Any, ...] = (),
     ) -> "OpenSession":
         """A new session with a frozen copy of `checklist`, saved durably and opened for writing."""
         if not branch.strip():
@@ -167,6 +168,7 @@ class SessionRepository(Listing):
             created=stamp,
             updated=stamp,
             previous=previous,
+            carried=tuple(carried),
         )
         frozen_checklist(source, checklist.id)  # the frozen copy must parse, or nothing is created
         lock = SessionLock.acquire(self.lock_path(session_id), owner=names[0] if names else None)
@@ -303,13 +305,17 @@ class SessionRepository(Listing):
     def reinspect(self, name: str, checklist: Checklist, inspectors: Iterable[str] = (), date: dt.date | None = None) -> "OpenSession":
         """A new session for the same branch. It starts with no facts: last time's stay in the
         session it follows (`OpenSession.previous_facts`) until the inspector confirms them, since a
-        fact copied unseen would score today's inspection on last time's findings."""
+        fact copied unseen would score today's inspection on last time's findings. It carries the
+        rectifications still open there, frozen (carried.py): what this visit is to check."""
+        from .carried import snapshot
+
         old = self.open(name, write=False)
         try:
             source = old.session
             return self.create(
                 checklist, source.branch.name, source.branch.unit,
                 list(inspectors) or source.inspectors, date, source.place, previous=source.id,
+                carried=snapshot(source),
             )
         finally:
             old.close()
