@@ -22,6 +22,7 @@ from .cli import CLI
 from .core import CORE
 from .documents import DOCUMENTS
 from .interface import INTERFACE
+from .rect_screen import RECT_SCREEN
 from .reports import REPORTS
 
 LANGS = ("zh", "en")
@@ -38,7 +39,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, RECT_SCREEN)
 
 
 class Line(str):

@@ -86,11 +86,11 @@ class AnswerPanel(VerticalScroll):
         yield CleanInput(id="evidence", classes="editor", compact=True)
 
     def show(self, item: Item, result: Result, answer: Answer | None, editable: bool,
-             facts: Mapping[str, Any] | None = None) -> None:
+             facts: Mapping[str, Any] | None = None, attachments: tuple[Any, ...] = ()) -> None:
         """Show `item`, the standard's blanks filled from `facts` (a new fact means a new
         `result`, so the cache below sees it); the editors are reloaded only when the item
         changes (typing is not lost)."""
-        shown = (item.id, id(result), answer, editable, id(self.previous))
+        shown = (item.id, id(result), answer, editable, id(self.previous), attachments)
         if shown == self._shown:
             return  # the same item, result and answer as drawn: nothing to do
         self._shown = shown
@@ -103,6 +103,11 @@ class AnswerPanel(VerticalScroll):
                           style={"fail": "red", "pass": "green"}.get(last_state or "", "dim"))
             if last_answer is not None and last_answer.note:
                 detail.append("  " + last_answer.note.replace("\n", " "), style="italic")
+            detail.append("\n")
+        if attachments:  # the files attached (p), opened with P
+            detail.append("\n" + t("answer.attachments", n=len(attachments)), style="bold")
+            for a in attachments:
+                detail.append("\n  " + a.describe())
             detail.append("\n")
         if not item.is_leaf:
             detail.append("\n" + t("answer.group"), style="dim")
