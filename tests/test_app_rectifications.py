@@ -6,6 +6,7 @@ What the screen says is checked against what a second reader finds in the sessio
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -299,3 +300,49 @@ async def test_attaching_to_a_finished_session_says_why(repo, tmp_path):
         await pilot.press("p")
         dialog = await fill(pilot, str(png(tmp_path / "a.png")))
         assert "已完成" in dialog.error
+
+
+async def test_saved_is_said_only_once_the_saver_has_written(repo, monkeypatch):
+    """The commit held at a gate: 保存中 while it waits, ✓ 已保存 once it went through."""
+    from .test_app_saving import Gate
+
+    sid = failed_session(repo)
+    gate = Gate(monkeypatch)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await on_rectifications(pilot)
+        inspection = app.screen_stack[-2]
+        await pilot.press("p")
+        await fill(pilot, "王书记")
+        await asyncio.to_thread(gate.wait_entered)
+        assert "保存中" in text_of(screen, "#rect-status") and "已保存" not in text_of(screen, "#rect-status")
+        gate.permits.release(10)
+        await saved(pilot, inspection)
+        await until(pilot, lambda: "已保存" in text_of(screen, "#rect-status"), "the save line saying 已保存")
+        assert "责任人已登记" in text_of(screen, "#rect-status")
+
+
+async def test_the_palette_and_help_list_the_rectifications(repo):
+    from textual.command import CommandInput
+
+    from inspect_tui.app.screens.help import HelpScreen
+
+    sid = failed_session(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await settled(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: bool(app.screen.query(CommandInput)))
+        await pilot.press(*"整改")
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RectificationScreen), "the palette opening 整改事项")
+        await settled(pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        from .test_app_inspection import rendered
+
+        shown = rendered(app.screen.query_one(Static).content)
+        for words in ("责任人", "期限", "报整改", "销号", "重开"):
+            assert words in shown
