@@ -346,3 +346,23 @@ async def test_the_palette_and_help_list_the_rectifications(repo):
         shown = rendered(app.screen.query_one(Static).content)
         for words in ("责任人", "期限", "报整改", "销号", "重开"):
             assert words in shown
+
+
+async def test_xdg_open_without_a_desktop_says_no_viewer(repo, tmp_path, monkeypatch):
+    import subprocess
+
+    sid = failed_session(repo)
+    with repo.open(sid) as opened:
+        opened.attach(HAND, [png(tmp_path / "a.png")], "张三")
+
+    def no_desktop(path):
+        raise subprocess.CalledProcessError(3, ["xdg-open", str(path)])
+
+    monkeypatch.setattr(opener, "open_path", no_desktop)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen))
+        await settled(pilot)
+        await pilot.press("P")
+        await app.workers.wait_for_complete()
+        await notified(pilot, "没有可用的系统查看程序(xdg-open)")

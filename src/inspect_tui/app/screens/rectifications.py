@@ -165,7 +165,8 @@ class RectificationScreen(AppScreen[None]):
 
         line("rect.d.finding", r.finding)
         line("rect.d.requirement", r.requirement)
-        line("rect.d.deducted", points_text(r.deducted))
+        if r.deducted:  # a standard without points deducts none: nothing to say
+            line("rect.d.deducted", points_text(r.deducted))
         line("rect.d.person", e.person)
         line("rect.d.deadline", r.deadline.isoformat())
         line("rect.d.status", status_text(r, day), "bold red" if r.overdue_days(day) else "")

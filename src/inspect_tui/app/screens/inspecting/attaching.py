@@ -90,6 +90,10 @@ class Attaching:
             opener.open_path(path)
         except opener.NoViewer as exc:
             message = t("attach_ui.no_viewer", name=exc.name, path=path)
+        except subprocess.CalledProcessError as exc:
+            # xdg-open's 3: "a required tool could not be found" (no desktop): no viewer, really
+            message = (t("attach_ui.no_viewer", name=exc.cmd[0], path=path) if exc.returncode == 3 and
+                       exc.cmd[0] == "xdg-open" else t("attach_ui.open_failed", name=name, reason=opener.why(exc)))
         except (OSError, subprocess.SubprocessError) as exc:
             message = t("attach_ui.open_failed", name=name, reason=opener.why(exc))
         else:
