@@ -81,6 +81,8 @@ async def fill(pilot, *values: str) -> FormDialog:
     """Type each value into the dialog's inputs in turn (replacing what is there), Enter after each."""
     await until(pilot, lambda: isinstance(pilot.app.screen, FormDialog))
     dialog = pilot.app.screen
+    dialog.query(Input).first().focus()  # after a refusal the focus is on the last field
+    await pilot.pause()
     for value in values:
         field = dialog.focused
         assert isinstance(field, Input)
@@ -122,8 +124,10 @@ async def test_person_deadline_report_close_reopen_back(repo):
         assert stored(repo, sid).person == "王书记"
 
         await pilot.press("d")
-        dialog = await fill(pilot, "2026-13-01")  # not a date: the core's one line
-        assert "日期格式应为 YYYY-MM-DD" in dialog.error and "\n" not in dialog.error
+        dialog = await fill(pilot, "2026-13-01")  # not a real day
+        assert dialog.error == "日期应为 20250630 或 2025-06-30 这样的实际日期: 2026-13-01"
+        dialog = await fill(pilot, "2026-06-01")  # before the inspection: the core's one line
+        assert dialog.error == f"{HAND}: 整改期限 2026-06-01 早于检查日期 2026-06-15"
         await fill(pilot, "20260731")
         assert row_of(screen, HAND)[3:] == ["2026-07-31", "待整改"]  # no longer late
         await pilot.press("d")
@@ -132,6 +136,8 @@ async def test_person_deadline_report_close_reopen_back(repo):
         assert "期限已改为 2026-07-30" in text_of(screen, "#rect-status")
 
         await pilot.press("r")
+        dialog = await fill(pilot, "已按楼栋重新划分网格", "2026-07-32")
+        assert dialog.error == "日期应为 20250630 或 2025-06-30 这样的实际日期: 2026-07-32"
         await fill(pilot, "已按楼栋重新划分网格", "20260718")
         assert row_of(screen, HAND)[4] == "已报整改"
         assert "已按楼栋重新划分网格" in text_of(screen, "#rect-detail")
@@ -366,3 +372,16 @@ async def test_xdg_open_without_a_desktop_says_no_viewer(repo, tmp_path, monkeyp
         await pilot.press("P")
         await app.workers.wait_for_complete()
         await notified(pilot, "没有可用的系统查看程序(xdg-open)")
+
+
+async def test_nothing_to_put_right(repo):
+    with repo.create(catalog.find("shequ"), "幸福社区第三网格党支部", "幸福社区党委", ["张三"], DAY) as opened:
+        opened.set_answer(HAND, "张三", state=State.PASS)
+        sid = opened.session.id
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await on_rectifications(pilot)
+        assert text_of(screen, "#rect-head") == "本次检查没有需要整改的事项。"
+        await pilot.press("p")
+        await notified(pilot, "没有整改事项")
+        assert isinstance(app.screen, RectificationScreen)

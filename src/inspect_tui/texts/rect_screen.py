@@ -38,7 +38,7 @@ RECT_SCREEN: dict[str, tuple[str, str]] = {
     # -- the dialogs --------------------------------------------------------------------------------
     "rect.f.person": ("责任人(支部方面)", "Person responsible (the branch's side)"),
     "rect.f.deadline": ("整改期限:日期 20250630 或 2025-06-30,或天数 30(自通知之日起)",
-                        "Deadline: a date 20250630 or 2025-06-30, or a number of days 30 (from the notice)"),
+                        "Deadline: a date 20250630 or 2025-06-30, or days from the notice: 30"),
     "rect.f.report": ("支部报来的整改情况", "What the branch reports it did"),
     "rect.f.report_date": ("报来日期(YYYY-MM-DD,默认今天)", "Reported on (YYYY-MM-DD, default today)"),
     "rect.f.by": ("核查人", "Verified by"),
@@ -54,6 +54,8 @@ RECT_SCREEN: dict[str, tuple[str, str]] = {
     "rect.err.report": ("请填写整改情况", "enter what the branch reports"),
     "rect.err.by": ("请填写核查人姓名", "enter who verified it"),
     "rect.err.reason": ("请写明重新打开的原因", "enter why it is reopened"),
+    "rect.err.date": ("日期应为 20250630 或 2025-06-30 这样的实际日期: {value}",
+                      "a date is a real day written 20250630 or 2025-06-30: {value}"),
     "rect.saved": ("{item}: {what}", "{item}: {what}"),
     "rect.did.person": ("责任人已登记", "person recorded"),
     "rect.did.deadline": ("期限已改为 {deadline}", "deadline now {deadline}"),

@@ -43,6 +43,7 @@ class FormDialog(AppModal[bool]):
         width: 76; max-width: 96%; height: auto; max-height: 96%; padding: 0 1;
         border: thick $primary; background: $surface;
     }
+    FormDialog Label { width: 100%; }
     FormDialog .form-title { text-style: bold; }
     FormDialog Input { margin-bottom: 0; }
     FormDialog #form-error { color: $error; height: auto; }

@@ -63,6 +63,15 @@ def deadline_request(text: str) -> str:
     return normalize_date(value)
 
 
+def date_problem(text: str) -> str | None:
+    """The one line for what is not a real day (the core says it with its CLI's words)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return t("rect.err.date", value=text[:20])
+    return None
+
+
 class RectificationScreen(AppScreen[None]):
     BINDINGS = [
         Binding("p", "person", t("key.rect_person"), id="rect.person"),
@@ -247,8 +256,10 @@ class RectificationScreen(AppScreen[None]):
         def attempt(values: dict[str, str]) -> str | None:
             if not values["deadline"].strip():
                 return t("rect.err.deadline")
-            request = rect.Request(deadline=deadline_request(values["deadline"]))
-            problem = self._edit(r, request, "")
+            wanted = deadline_request(values["deadline"])
+            if not wanted.startswith("+") and (bad := date_problem(wanted)):
+                return bad
+            problem = self._edit(r, rect.Request(deadline=wanted), "")
             if problem is None:  # said with the deadline the core computed (days count from the notice)
                 now = next((x for x in self.rows if x.item == r.item), r)
                 self.told = t("rect.saved", item=r.item, what=t("rect.did.deadline", deadline=now.deadline.isoformat()))
@@ -271,6 +282,8 @@ class RectificationScreen(AppScreen[None]):
                 return t("rect.err.report")
             when = values["report_date"].strip()
             date = normalize_date(when) if when else None
+            if date is not None and (bad := date_problem(date)):
+                return bad
             return self._edit(r, rect.Request(report=report, report_date=date), t("rect.did.report"))
 
         self._ask(t("rect.t.report", item=r.item), [
