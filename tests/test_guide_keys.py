@@ -16,6 +16,7 @@ SCREENS = {  # the guide's table heading → the screen's module and class
     "复查对比": ("compare", "CompareScreen"),
     "检查界面": ("inspection", "InspectionScreen"),
     "检查汇总": ("summary", "SummaryScreen"),
+    "整改事项": ("rectifications", "RectificationScreen"),
 }
 
 

@@ -317,3 +317,14 @@ def test_the_notice_renders_every_deadline_and_the_issuer_in_each_format(repo, s
     assert "整改期限: 2026-08-30" in md and "2026年8月30日前书面报告中共XX县委组织部" in md
     html = render(summary, "html", "rectification").decode()
     assert "2026年8月30日" in html and "中共XX县委组织部" in html and "　　　　年　　月　　日前" not in html
+
+
+def test_check_rectifiable_refuses_a_read_only_copy_and_takes_a_finished_session(repo, shequ):
+    sid = start(repo, shequ)
+    with repo.open(sid) as opened:
+        opened.finish("张三", force=True)
+        opened.check_rectifiable()  # the notice is issued on finishing: following it up goes on
+        with repo.open(sid) as second:  # the lock is held: this copy is read-only
+            with pytest.raises(SessionError) as refused:
+                second.check_rectifiable()
+            assert refused.value.key.startswith("err.session.read_only")

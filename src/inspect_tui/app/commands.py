@@ -50,6 +50,7 @@ class InspectCommands(Provider):
                 (t("cmd.report"), partial(_report, app)),
                 (t("cmd.next_open"), screen.action_next_open),
                 (t("cmd.facts"), screen.action_facts),
+                (t("cmd.rectifications"), screen.action_rectifications),
             ]
             if screen.previous_session is not None:
                 found.append((t("cmd.compare_previous"), screen.action_compare))

@@ -24,6 +24,7 @@ from .documents import DOCUMENTS
 from .interface import INTERFACE
 from .ledger import LEDGER
 from .rect_index import RECT_INDEX
+from .rect_screen import RECT_SCREEN
 from .reports import REPORTS
 from .reinspect import REINSPECT
 
@@ -41,7 +42,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX, REINSPECT)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX, REINSPECT, RECT_SCREEN)
 
 
 class Line(str):

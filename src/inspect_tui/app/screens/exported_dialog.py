@@ -6,9 +6,7 @@ that fades in a few seconds is easy to miss, so it stays on screen until dismiss
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from textual import work
@@ -18,18 +16,11 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from ...i18n import t
+from ..opener import open_path, why as _why
 from .base import AppModal
 
 
-def open_folder(folder: Path) -> None:
-    """Ask the desktop to show `folder` (OSError, or CalledProcessError, when it cannot)."""
-    if sys.platform == "win32":
-        os.startfile(folder)  # type: ignore[attr-defined]  # Windows only
-        return
-    opener = "open" if sys.platform == "darwin" else "xdg-open"
-    # no shell, the folder one argument: a path with spaces or quotes is just a path
-    subprocess.run([opener, str(folder)], check=True, timeout=15,
-                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+open_folder = open_path  # a name of its own: tests replace it here
 
 
 class ExportedDialog(AppModal[None]):
@@ -73,14 +64,3 @@ class ExportedDialog(AppModal[None]):
             reason = _why(exc)
             # App.notify posts a message (thread-safe, never waits): the notice outlives the dialog
             self.app.notify(t("exported.open_failed", folder=folder, reason=reason), severity="warning", markup=False)
-
-
-def _why(exc: BaseException) -> str:
-    """What went wrong, short: `xdg-open: exit 3`, `xdg-open: No such file or directory`."""
-    if isinstance(exc, subprocess.CalledProcessError):
-        return f"{exc.cmd[0]}: exit {exc.returncode}"
-    if isinstance(exc, subprocess.TimeoutExpired):
-        return f"{exc.cmd[0]}: timeout"
-    if isinstance(exc, OSError):
-        return f"{exc.filename}: {exc.strerror}" if exc.filename else (exc.strerror or type(exc).__name__)
-    return type(exc).__name__

@@ -33,6 +33,7 @@ from ..widgets.pane_tabs import PaneTabs
 from ..widgets.status_bar import StatusBar
 from .base import AppScreen
 from .inspecting.carried import CarriedRectifications
+from .inspecting.attaching import Attaching
 from .inspecting.facts_pane import FactsPane
 from .inspecting.marking import Marking
 from .inspecting.previous import PreviousInspection
@@ -40,7 +41,7 @@ from .inspecting.saving import Saving
 from .inspecting.undo import UndoStack
 
 
-class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRectifications, AppScreen[None]):
+class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRectifications, Attaching, AppScreen[None]):
     AUTO_FOCUS = "ItemTree"
 
     BINDINGS = [
@@ -55,8 +56,10 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
         Binding("k", "cursor(-1)", t("key.up"), id="nav.up", show=False),
         Binding("e", "note", t("key.note"), id="item.note"),
         Binding("c", "count", t("key.count"), id="item.count", show=False),
-        Binding("v", "evidence", t("key.evidence"), id="item.evidence", show=False),
+        Binding("p", "evidence", t("key.evidence"), id="item.evidence", show=False),
         Binding("o", "override", t("key.override"), id="item.override", show=False),
+        Binding("v", "attach", t("key.attach"), id="item.attach", show=False),
+        Binding("V", "open_attachment", t("key.open_attachment"), id="item.open_attachment", show=False),
         Binding("f", "facts", t("key.facts"), id="view.facts"),
         Binding("slash", "search", t("key.search"), id="view.search", show=False),
         Binding("F", "next_filter", t("key.filter"), id="view.filter", show=False),
@@ -64,6 +67,7 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
         Binding("u,ctrl+z", "undo", t("key.undo"), id="item.undo", show=False),
         Binding("s", "summary", t("key.summary"), id="view.summary"),
         Binding("X", "confirm_carried", t("reinspect.key.confirm"), id="item.confirm_carried", show=False),
+        Binding("z", "rectifications", t("key.rectifications"), id="view.rectifications"),
         Binding("escape", "back", t("key.back"), id="nav.back", show=False),
     ]
 
@@ -166,7 +170,8 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
         self.query_one(FactsPanel).set_editable(self.editable)
         if item is not None:
             session = self.opened.session
-            self.query_one(AnswerPanel).show(item, self.result, session.answers.get(item.id), self.editable, session.facts)
+            self.query_one(AnswerPanel).show(item, self.result, session.answers.get(item.id), self.editable, session.facts,
+                                             tuple(session.attachments.get(item.id, ())))
 
     @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:
@@ -261,6 +266,11 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
         from .summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.opened, self.inspector))
+
+    def action_rectifications(self) -> None:
+        from .rectifications import RectificationScreen
+
+        self.app.push_screen(RectificationScreen(self.opened, self.inspector, self))
 
     def on_screen_resume(self) -> None:
         """Back from the summary (which may have finished or reopened the session)."""

@@ -88,12 +88,12 @@ class AnswerPanel(VerticalScroll):
         yield CleanInput(id="evidence", classes="editor", compact=True)
 
     def show(self, item: Item, result: Result, answer: Answer | None, editable: bool,
-             facts: Mapping[str, Any] | None = None) -> None:
+             facts: Mapping[str, Any] | None = None, attachments: tuple[Any, ...] = ()) -> None:
         """Show `item`, the standard's blanks filled from `facts` (a new fact means a new
         `result`, so the cache below sees it); the editors are reloaded only when the item
         changes (typing is not lost)."""
         found = self.outcome(item.id, result) if self.outcome is not None else None  # a carried rectification
-        shown = (item.id, id(result), answer, editable, id(self.previous), found)
+        shown = (item.id, id(result), answer, editable, id(self.previous), found, attachments)
         if shown == self._shown:
             return  # the same item, result and answer as drawn: nothing to do
         self._shown = shown
@@ -111,6 +111,11 @@ class AnswerPanel(VerticalScroll):
             from .carried_note import carried_text
 
             detail.append_text(carried_text(found))
+        if attachments:  # the files attached (v), opened with V
+            detail.append("\n" + t("answer.attachments", n=len(attachments)), style="bold")
+            for a in attachments:
+                detail.append("\n  " + a.describe())
+            detail.append("\n")
         if not item.is_leaf:
             detail.append("\n" + t("answer.group"), style="dim")
         self._update_detail(detail)

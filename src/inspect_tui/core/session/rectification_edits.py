@@ -23,6 +23,11 @@ class RectificationEdits:
     def rectifications(self) -> tuple[rect.Rectification, ...]:
         return rect.derive(self.session, self.result)
 
+    def check_rectifiable(self) -> None:
+        """SessionError (saying why) when rectifications cannot be edited here: a copy opened
+        read-only. A finished session can: the notice is issued when it is finished."""
+        self._check_writable(editing=False)
+
     def set_notice(self, inspector: str, days: int | None = None, date: str | None = None,
                    issuer: str | None = None) -> None:
         """The notice's period (days), its date ("" = the inspection date) and its issuer, each

@@ -7,6 +7,8 @@ has acknowledged the sequence number of the last change handed over (its fsync r
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ....quick_dataclass import dataclass
 
 from textual.message import Message
@@ -36,6 +38,8 @@ class Saving:
         """From the screen's __init__: nothing saved yet, the two debounced calls ready (a cursor
         move may come before on_mount has run)."""
         self.saver = None
+        # screens pushed over this one that show the save state too (the rectifications)
+        self.save_watchers: list[Callable[[str], None]] = []
         self.position_rest = Debounce(self, POSITION_DELAY, self.save_position)
         self.retrying = Debounce(self, RETRY_DELAY, self._retry)
 
@@ -63,20 +67,27 @@ class Saving:
 
         error: Exception
 
+    def save_state(self) -> str:
+        """saved | saving | unsaved as the saver's counters have it now; read_only | trial."""
+        saver = self.saver
+        if self.inspect_app.trial:
+            return "trial"
+        if saver is None:
+            return "read_only"
+        if saver.error is not None:
+            return "unsaved"  # until a write succeeds: a refused change stays 未保存, not 保存中
+        return "saved" if saver.saved else "saving"
+
     def _saving(self) -> None:
         """Show the save state as the saver's counters have it, now (called after every hand-over
         and every acknowledgement, on the interface's thread, which alone hands changes over: a
         change it has handed over is therefore always counted in `submitted`)."""
-        saver = self.saver
-        if saver is None or self.inspect_app.trial:
+        if self.saver is None or self.inspect_app.trial:
             return
-        if saver.error is not None:
-            state = "unsaved"  # until a write succeeds: a refused change stays 未保存, not 保存中
-        elif saver.saved:
-            state = "saved"
-        else:
-            state = "saving"
+        state = self.save_state()
         self.query_one(StatusBar).saved(state)
+        for watcher in tuple(self.save_watchers):
+            watcher(state)
 
     def on_saving_saved(self) -> None:
         self._saving()
