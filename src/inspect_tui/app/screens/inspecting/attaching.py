@@ -1,5 +1,5 @@
-"""Evidence files on the inspection screen: `p` attaches one to the item under the cursor (the
-core checks it and copies it into the session's store: core/session/attaching.py), `P` opens one
+"""Evidence files on the inspection screen: `v` attaches one to the item under the cursor (the
+core checks it and copies it into the session's store: core/session/attaching.py), `V` opens one
 with the desktop's viewer (app/opener.py), picked from a short list when the item has several.
 The item's detail lists them (widgets/answer_panel.py)."""
 
