@@ -26,6 +26,7 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.checklist.model import State
 from inspect_tui.core.exchange.central import admin, events, local, sync
 from inspect_tui.core.exchange.central.connection import CentralError
+from inspect_tui.core.session.answers import fact_to_json
 from inspect_tui.core.session.attachments import AttachmentStore
 from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store.journal import read_state
@@ -177,7 +178,19 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
     with psycopg.connect(store.admin_dsn) as conn:
         row = conn.execute(f"SELECT unit, status, percent, grade FROM {S}.sessions WHERE id = %s", (sid,)).fetchone()
     assert row[:2] == (UNIT, summary["status"])
-    assert (None if row[2] is None else float(row[2])) == summary["percent"] and row[3] == summary["grade"]
+    # (the server keeps the rate unrounded, the summary to two places)
+    assert (None if row[2] is None else round(float(row[2]), 2)) == summary["percent"] and row[3] == summary["grade"]
+    # … and its answers, facts and rectifications: the merged state of both laptops' edits
+    with psycopg.connect(store.admin_dsn) as conn:
+        answers_rows = dict(conn.execute(f"SELECT item, state FROM {S}.answers WHERE session_id = %s", (sid,)).fetchall())
+        facts_rows = dict(conn.execute(f"SELECT fact, value FROM {S}.facts WHERE session_id = %s", (sid,)).fetchall())
+        rect_rows = conn.execute(f"SELECT item, status FROM {S}.rectifications WHERE session_id = %s ORDER BY item",
+                                 (sid,)).fetchall()
+    assert answers_rows["org.groups.principle"] == "pass" and answers_rows["team.grid"] == "fail"
+    with a.open(sid, write=False) as opened:
+        assert facts_rows == {k: fact_to_json(v) for k, v in opened.session.facts.items()} and facts_rows["full_members"] == 60
+    assert answers_rows["org.basic.grid_split"] == "fail"
+    assert rect_rows == [("org.basic.grid_split", "待整改"), ("team.grid", "待整改")]
 
 
 def test_conflicting_edits_end_identical_and_the_conflict_is_listed_on_both(store, laptops, shequ):

@@ -41,7 +41,7 @@ from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
 from ...session import selfcheck_file
 from ...session.checks import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
-from . import SCHEMA, events, migrations
+from . import SCHEMA, events, fold, migrations
 from .connection import CentralError, connect, describe
 from .local import ADDED, KIND, MERGED, PUSHED, REFUSED, UNCHANGED, Ledger, Outcome, SyncReport, device_id, pause
 
@@ -202,12 +202,13 @@ def _push_all(conn: Any, repo: SessionRepository, device: str, seq: int,
               ) -> tuple[list[tuple[Outcome, str]], int]:
     import psycopg
 
+    known = fold.known(conn)
     with conn.transaction():
         for session_id, payload, session, digest in changed:
             branch = session.branch.name
             try:
                 with conn.transaction():  # a savepoint: a refused session leaves the others in
-                    _fold(conn, repo, session_id, payload, session)
+                    _fold(conn, repo, session_id, payload, session, known)
                     events.push(conn, device, seq, session_id, session.branch.unit, branch, KIND, payload)
             except events.AlteredReplay:
                 raise _Behind(seq) from None
@@ -224,25 +225,12 @@ def _push_all(conn: Any, repo: SessionRepository, device: str, seq: int,
     return outcomes, seq
 
 
-def _fold(conn: Any, repo: SessionRepository, session_id: str, payload: dict[str, Any], session: Any) -> None:
-    """The session's row and its attachments on the server: what RLS decides who may read an
-    attachment by (0002), with the score the session file's summary holds (None stays unknown).
-    Files the server can already show are not uploaded again. The answers, facts and
-    rectifications tables are left to the server-side report's fold (not built here)."""
-    summary = payload["tables"]["meta"][str(META_ID)].get("summary") or {}
-    summary = summary if isinstance(summary, dict) else {}
-    conn.execute(
-        f"""INSERT INTO {SCHEMA}.sessions (id, unit, branch, checklist_id, checklist_version, date, place,
-                                          inspectors, status, previous, total, max_points, percent, grade,
-                                          updated_at, updated_by)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), '')
-            ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, branch = excluded.branch, date = excluded.date,
-                place = excluded.place, inspectors = excluded.inspectors, status = excluded.status,
-                previous = excluded.previous, total = excluded.total, max_points = excluded.max_points,
-                percent = excluded.percent, grade = excluded.grade""",
-        (session_id, session.branch.unit, session.branch.name, session.checklist_id, session.checklist_version,
-         session.date, session.place, list(session.inspectors), session.status, session.previous or "",
-         summary.get("total"), summary.get("max"), summary.get("percent"), str(summary.get("grade") or "")))
+def _fold(conn: Any, repo: SessionRepository, session_id: str, payload: dict[str, Any], session: Any,
+          known: set[str]) -> None:
+    """The session's rows on the server (fold.py: what the server report reads) and its attachments,
+    linked to it (what RLS decides who may read an attachment by, 0002). Files the server can
+    already show are not uploaded again."""
+    fold.write(conn, session, payload.get("selfcheck"), known)
     docs = [d for d in payload["tables"].get("attachments", {}).values() if isinstance(d, dict)]
     if not docs:
         return
