@@ -389,23 +389,23 @@ def test_a_session_open_here_is_left_alone_and_taken_by_the_next_sync(store, lap
 def test_the_server_going_away_mid_push_leaves_everything_local_and_the_next_sync_completes(store, laptops, shequ, monkeypatch):
     a, b = laptops
     ids = {start(a, shequ), start(a, shequ)}
-    real, calls = sync._fold, []
+    real, calls = sync._attachments, []
 
     def dying(conn, *args):
         calls.append(1)
-        if len(calls) == 2:  # the server goes away between the first session's event and the second's
+        if len(calls) == 2:  # the server goes away between the first session's rows and the second's
             with psycopg.connect(store.admin_dsn, autocommit=True) as su:
                 su.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
         return real(conn, *args)
 
-    monkeypatch.setattr(sync, "_fold", dying)
+    monkeypatch.setattr(sync, "_attachments", dying)
     before = folder_files(a)
     with pytest.raises(CentralError) as lost:
         run(store, a, "a")
     assert lost.value.exit_code == 1 and "下次同步会继续" in str(lost.value)
     assert store.count("events") == 0  # the transaction died with the connection
     assert folder_files(a) == before and not list(a.folder.glob(".sync-*"))
-    monkeypatch.setattr(sync, "_fold", real)
+    monkeypatch.setattr(sync, "_attachments", real)
     assert {o.id for o in run(store, a, "a").pushed if o.kind == local.PUSHED} == ids
     assert {o.id for o in run(store, b, "b").pulled if o.kind == local.ADDED} == ids
     assert tables(a) == tables(b)

@@ -9,9 +9,12 @@ its self-assessment, one row per section in `session_sections`, and its frozen s
 rules), and the client has just scored the session anyway; the rows are written under the pusher's
 own role, so the same RLS that decides on the event decides on them (a refused unit refuses both).
 
-A session's child rows are replaced whole (DELETE, then one multi-row INSERT per table through
-executemany, which psycopg 3 sends in a pipeline): a session is small and this keeps "the rows are
-the session" true without diffing. `scores_json` / `scores_from_json` are the one JSON shape of
+A session's child rows are replaced whole (DELETE, then INSERT): this keeps "the rows are the
+session" true without diffing. Every statement takes many sessions at once (one JSON array read by
+jsonb_to_recordset): a statement's fixed cost under RLS (the policies' functions, the triggers'
+set-up) is milliseconds, so one statement per row — executemany — made a push of 1,000 sessions
+take minutes. (COPY would be faster still, but PostgreSQL refuses COPY FROM into a table under
+row-level security.) `scores_json` / `scores_from_json` are the one JSON shape of
 `Scores` here, read back by the server report (report.py) into the same record.
 """
 
@@ -26,48 +29,77 @@ from ...analysis.results import Scores
 from ...analysis.score_line import ScoreLine
 from ...session.model import source_hash
 
-_SESSION = f"""INSERT INTO {SCHEMA}.sessions (id, unit, branch, checklist_id, checklist_version, date, place,
-        inspectors, status, previous, total, max_points, percent, grade, checklist_title, checklist_sha256, scores,
-        updated_at, updated_by)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, now(), '')
-    ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, branch = excluded.branch, date = excluded.date,
-        checklist_id = excluded.checklist_id, checklist_version = excluded.checklist_version,
-        place = excluded.place, inspectors = excluded.inspectors, status = excluded.status,
-        previous = excluded.previous, total = excluded.total, max_points = excluded.max_points,
-        percent = excluded.percent, grade = excluded.grade, checklist_title = excluded.checklist_title,
-        checklist_sha256 = excluded.checklist_sha256, scores = excluded.scores"""
-_CHILDREN = ("answers", "facts", "rectifications", "session_sections", "selfchecks")
-_INSERTS = {
-    "answers": f"""INSERT INTO {SCHEMA}.answers (session_id, item, state, count, note, override_points,
-                   override_reason, deducted, leaf, updated_at, updated_by)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, now(), '')""",
-    "facts": f"INSERT INTO {SCHEMA}.facts (session_id, fact, value, updated_at, updated_by) VALUES (%s, %s, %s::jsonb, now(), '')",
-    "rectifications": f"""INSERT INTO {SCHEMA}.rectifications (session_id, item, status, finding, person, deadline,
-                          report, reported_on, closed_by, closed_on, note, updated_at, updated_by)
-                          VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), '')""",
-    "session_sections": f"""INSERT INTO {SCHEMA}.session_sections (session_id, section, position, max_points, deducted, failed)
-                            VALUES (%s, %s, %s, %s, %s, %s)""",
-    "selfchecks": f"""INSERT INTO {SCHEMA}.selfchecks (session_id, name, payload, attached_by, attached_at, updated_at, updated_by)
-                      VALUES (%s, %s, %s::jsonb, %s, %s, now(), '')""",
+# every table's columns as the client writes them (updated_at/by are the server's stamps), with
+# the SQL types jsonb_to_recordset reads them as
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sessions": (("id", "text"), ("unit", "text"), ("branch", "text"), ("checklist_id", "text"),
+                 ("checklist_version", "text"), ("date", "date"), ("place", "text"), ("inspectors", "text[]"),
+                 ("status", "text"), ("previous", "text"), ("total", "numeric"), ("max_points", "numeric"),
+                 ("percent", "numeric"), ("grade", "text"), ("checklist_title", "text"),
+                 ("checklist_sha256", "text"), ("scores", "jsonb")),
+    "answers": (("session_id", "text"), ("item", "text"), ("state", "text"), ("count", "integer"), ("note", "text"),
+                ("override_points", "numeric"), ("override_reason", "text"), ("deducted", "numeric"),
+                ("leaf", "boolean")),
+    "facts": (("session_id", "text"), ("fact", "text"), ("value", "jsonb")),
+    "rectifications": (("session_id", "text"), ("item", "text"), ("status", "text"), ("finding", "text"),
+                       ("person", "text"), ("deadline", "date"), ("report", "text"), ("reported_on", "date"),
+                       ("closed_by", "text"), ("closed_on", "date"), ("note", "text")),
+    "session_sections": (("session_id", "text"), ("section", "text"), ("position", "integer"),
+                         ("max_points", "numeric"), ("deducted", "numeric"), ("failed", "integer")),
+    "selfchecks": (("session_id", "text"), ("name", "text"), ("payload", "jsonb"), ("attached_by", "text"),
+                   ("attached_at", "text")),
 }
+_STAMPED = {"sessions", "answers", "facts", "rectifications", "selfchecks"}  # updated_at/by NOT NULL: the trigger fills
+_UPSERT = {"sessions": """ ON CONFLICT (id) DO UPDATE SET """ + ", ".join(
+    f"{c} = excluded.{c}" for c, _ in COLUMNS["sessions"] if c != "id")}
+CHILDREN = ("answers", "facts", "rectifications", "session_sections", "selfchecks")
 _CHECKLIST = f"INSERT INTO {SCHEMA}.checklists (sha256, source) VALUES (%s, %s) ON CONFLICT DO NOTHING"
 
 
-def write(conn: Any, session: Any, selfcheck: Any, known_checklists: set[str]) -> None:
-    """Replace the server's rows of `session` by what it is now. `known_checklists`: hashes the
-    server already holds (filled as this sync adds them), so a standard is sent once."""
-    rows = session_rows(session, selfcheck)
-    digest = rows["checklist"][0]
-    if digest not in known_checklists:
-        conn.execute(_CHECKLIST, rows["checklist"])
-        known_checklists.add(digest)
-    conn.execute(_SESSION, rows["session"])
-    for table in _CHILDREN:
-        conn.execute(f"DELETE FROM {SCHEMA}.{table} WHERE session_id = %s", (session.id,))
-    with conn.cursor() as cur:
-        for table in _CHILDREN:
-            if rows[table]:
-                cur.executemany(_INSERTS[table], rows[table])
+def insert_sql(table: str) -> str:
+    """One INSERT of many rows: `jsonb_to_recordset` of one JSON array, so that the policies and the
+    statement's set-up run once per table and push, not once per row (see 0003_rollup.sql)."""
+    cols = COLUMNS[table]
+    names = ", ".join(c for c, _ in cols)
+    stamps = (", updated_at, updated_by", ", now(), ''") if table in _STAMPED else ("", "")
+    return (f"INSERT INTO {SCHEMA}.{table} ({names}{stamps[0]}) SELECT {names}{stamps[1]}"
+            f" FROM jsonb_to_recordset(%s::jsonb) AS r({', '.join(f'{c} {t}' for c, t in cols)})"
+            + _UPSERT.get(table, ""))
+
+
+def as_json(rows: list[tuple[Any, ...]], table: str) -> str:
+    names = [c for c, _ in COLUMNS[table]]
+    return json.dumps([dict(zip(names, row)) for row in rows], ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def write(conn: Any, sessions: list[tuple[Any, Any]], known_checklists: set[str]) -> None:
+    """Replace the server's rows of each (session, its self-assessment record or None) by what it
+    is now: a handful of statements whatever the number of sessions. `known_checklists`: hashes
+    the server already holds (filled as this sync adds them), so a standard is sent once."""
+    tables: dict[str, list[tuple[Any, ...]]] = {t: [] for t in ("sessions", *CHILDREN)}
+    for session, selfcheck in sessions:
+        rows = session_rows(session, selfcheck)
+        digest = rows["checklist"][0]
+        if digest not in known_checklists:
+            conn.execute(_CHECKLIST, rows["checklist"])
+            known_checklists.add(digest)
+        tables["sessions"].append(rows["session"])
+        for table in CHILDREN:
+            tables[table].extend(rows[table])
+    ids = [row[0] for row in tables["sessions"]]
+    conn.execute(insert_sql("sessions"), (as_json(tables["sessions"], "sessions"),))
+    for table in CHILDREN:
+        conn.execute(f"DELETE FROM {SCHEMA}.{table} WHERE session_id = ANY(%s)", (ids,))
+        if tables[table]:
+            conn.execute(insert_sql(table), (as_json(tables[table], table),))
 
 
 def known(conn: Any) -> set[str]:
@@ -87,7 +119,7 @@ def session_rows(session: Any, selfcheck: Any = None) -> dict[str, Any]:
     session_row = (sid, session.branch.unit, session.branch.name, session.checklist_id, session.checklist_version,
                    session.date, session.place, list(session.inspectors), session.status, session.previous or "",
                    scores.total, scores.max, scores.percent, str(scores.grade or ""), checklist.title,
-                   source_hash(session.checklist_source), json.dumps(scores_json(scores), ensure_ascii=False))
+                   source_hash(session.checklist_source), scores_json(scores))
     answers = []
     for item in checklist.walk():
         answer = session.answers.get(item.id)
@@ -99,7 +131,7 @@ def session_rows(session: Any, selfcheck: Any = None) -> dict[str, Any]:
         answers.append((sid, item.id, state, answer.count if answer else None, answer.note if answer else "",
                         override.points if override else None, override.reason if override else "",
                         r.deducted if r is not None else None, item.is_leaf))
-    facts = [(sid, name, json.dumps(fact_to_json(value), ensure_ascii=False)) for name, value in sorted(session.facts.items())
+    facts = [(sid, name, fact_to_json(value)) for name, value in sorted(session.facts.items())
              if value is not None]
     rects = []
     for rect in rectification.derive(session, result):
@@ -110,7 +142,7 @@ def session_rows(session: Any, selfcheck: Any = None) -> dict[str, Any]:
     selfchecks = []
     if isinstance(selfcheck, dict):
         selfchecks.append((sid, str(selfcheck.get("source_name") or selfcheck.get("name") or ""),
-                           json.dumps(selfcheck, ensure_ascii=False, default=str),
+                           json.loads(json.dumps(selfcheck, ensure_ascii=False, default=str)),
                            str(selfcheck.get("attached_by", "")), str(selfcheck.get("attached_at", ""))))
     return {"checklist": (source_hash(session.checklist_source), session.checklist_source), "session": session_row,
             "answers": answers, "facts": facts, "rectifications": rects, "session_sections": sections,
@@ -141,4 +173,4 @@ def scores_from_json(d: dict[str, Any]) -> Scores:
                   int(d["leaves"]), line, dict(d["counts"]), tuple(d["vetoed"]), _dec(d["deducted"]), _dec(d["bonus"]))
 
 
-__all__ = ["write", "known", "session_rows", "scores_json", "scores_from_json"]
+__all__ = ["write", "known", "session_rows", "scores_json", "scores_from_json", "insert_sql", "as_json", "COLUMNS"]

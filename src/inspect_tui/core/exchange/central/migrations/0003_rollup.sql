@@ -63,3 +63,23 @@ CREATE POLICY staff_read ON inspect_tui.checklists FOR SELECT
     USING (EXISTS (SELECT 1 FROM inspect_tui.units_to_read()));
 CREATE POLICY inspector_insert ON inspect_tui.checklists FOR INSERT
     WITH CHECK (EXISTS (SELECT 1 FROM inspect_tui.units_to_write()));
+
+-- The write policy of a session's rows, as 0002 wrote it (`session_id IN (SELECT id FROM sessions
+-- WHERE …)`), builds the set of every writable session for each statement — and a push runs one
+-- statement per row batch of each session, so a push of n sessions cost O(n²) (200 sessions: 35 s).
+-- The same rule as a lookup by the primary key costs one index probe per row. Same meaning: the
+-- row's session exists and its unit is one the caller may write.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['answers', 'facts', 'rectifications', 'selfchecks', 'session_attachments',
+                             'session_sections'] LOOP
+        EXECUTE format('DROP POLICY session_write ON inspect_tui.%I', t);
+        EXECUTE format($p$CREATE POLICY session_write ON inspect_tui.%1$I FOR ALL
+            USING (EXISTS (SELECT 1 FROM inspect_tui.sessions s WHERE s.id = %1$I.session_id
+                           AND s.unit IN (SELECT inspect_tui.units_to_write())))
+            WITH CHECK (EXISTS (SELECT 1 FROM inspect_tui.sessions s WHERE s.id = %1$I.session_id
+                                AND s.unit IN (SELECT inspect_tui.units_to_write())))$p$, t);
+    END LOOP;
+END $$;
