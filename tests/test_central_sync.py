@@ -420,3 +420,17 @@ def test_a_database_without_the_central_store_is_one_line_and_nothing_changes(pg
     err = capsys.readouterr().err
     assert "server init" in err and len(err.strip().splitlines()) == 1
     assert folder_files(a) == before and not list(a.folder.glob(".sync-*"))
+
+
+def test_a_session_of_a_unit_not_ours_is_refused_by_the_server_and_the_rest_of_the_batch_goes_in(store, laptops, shequ):
+    a, _ = laptops
+    mine = {start(a, shequ), start(a, shequ)}
+    theirs = start(a, shequ, unit=OTHER_UNIT)
+    report = run(store, a, "a")
+    kinds = {o.id: o.kind for o in report.pushed}
+    assert kinds == {**dict.fromkeys(mine, local.PUSHED), theirs: local.REFUSED}
+    assert "row-level security" in next(o.reason for o in report.pushed if o.id == theirs)  # PostgreSQL's words
+    with psycopg.connect(store.admin_dsn) as conn:
+        assert {r[0] for r in conn.execute(f"SELECT id FROM {S}.sessions")} == mine
+        assert {r[0] for r in conn.execute(f"SELECT DISTINCT session_id FROM {S}.answers")} == mine
+        assert conn.execute(f"SELECT count(*) FROM {S}.events").fetchone()[0] == 2
