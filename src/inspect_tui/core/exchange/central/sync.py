@@ -11,8 +11,9 @@ Order of a sync: push, then pull. Pushing first is what lists a conflict on BOTH
 merges the other's own edits into its own, rather than receiving an already-merged copy.
 
 Durability, in the order that makes a kill anywhere harmless:
-  * push: every changed session's event in one server transaction (a savepoint each, so a session
-    the server refuses — RLS, an unknown unit — is listed and the others go on); after COMMIT the
+  * push: every changed session's event and server rows (fold.py) in one server transaction, a
+    few statements per 200 sessions; a batch the server refuses in part (RLS, an unknown unit) is
+    pushed again one savepoint per session, so the refused one is listed and the others go on; after COMMIT the
     local record (next seq, what was acknowledged) is written durably. Killed between the two, the
     next sync pushes the same events under the same keys, which the server skips as replays; if a
     session changed meanwhile the server refuses the altered replay, and the sync moves its counter
