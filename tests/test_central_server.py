@@ -47,9 +47,9 @@ def test_upgrade_from_0001_applies_the_rest(pg_database, capsys):
     assert "server upgrade" in capsys.readouterr().err
     assert server("upgrade", "--dsn", pg_database) == 0
     out = capsys.readouterr().out
-    assert "0002 security" in out and "0001" not in out
+    assert "0002 security" in out and "0003 rollup" in out and "0001" not in out
     with psycopg.connect(pg_database) as conn:
-        assert migrations.current_version(conn) == 2
+        assert migrations.current_version(conn) == migrations.latest() == 3
         forced = conn.execute("SELECT relforcerowsecurity FROM pg_class WHERE oid = %s::regclass",
                               (f"{S}.sessions",)).fetchone()[0]
     assert forced is True
@@ -203,7 +203,8 @@ def central(shared_central):
     yield shared_central
     with psycopg.connect(shared_central.admin_dsn, autocommit=True) as su:
         su.execute(f"""TRUNCATE {S}.events, {S}.devices, {S}.sessions, {S}.answers, {S}.facts, {S}.rectifications,
-                       {S}.selfchecks, {S}.attachments, {S}.session_attachments""")
+                       {S}.selfchecks, {S}.attachments, {S}.session_attachments,
+                       {S}.session_sections, {S}.checklists""")
 
 
 @pytest.fixture
@@ -458,3 +459,32 @@ def test_a_non_superuser_admin_can_set_up_the_store_and_is_bound_by_it(pg_server
             su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(inspector)))
             su.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
             su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def test_the_report_tables_of_0003_follow_the_session_under_rls(central):
+    """session_sections as the other rows of a session; a standard's text readable by the staff only,
+    and only under its own hash."""
+    text = "id: c\n"
+    digest = __import__("hashlib").sha256(text.encode()).hexdigest()
+    with central.connect("insp_a") as a, central.connect("insp_b") as b:
+        seed_session(a, "dev-a-0003", "sA", "A")
+        seed_session(b, "dev-b-0003", "sB", "B")
+        for conn, sid in ((a, "sA"), (b, "sB")):
+            conn.execute(f"INSERT INTO {S}.session_sections VALUES (%s, 'org', 0, 10, 2, 1)", (sid,))
+        a.execute(f"INSERT INTO {S}.checklists (sha256, source) VALUES (%s, %s)", (digest, text))
+        with pytest.raises(errors.CheckViolation):   # text and name must agree
+            a.execute(f"INSERT INTO {S}.checklists (sha256, source) VALUES (%s, 'id: other')", (digest[::-1],))
+        assert a.execute(f"SELECT session_id FROM {S}.session_sections").fetchall() == [("sA",)]
+        refused(a, f"INSERT INTO {S}.session_sections VALUES ('sB', 'x', 1, 1, 1, 1)")
+        assert a.execute(f"DELETE FROM {S}.session_sections WHERE session_id = 'sB'").rowcount == 0
+        assert a.execute(f"DELETE FROM {S}.selfchecks WHERE session_id = 'sB'").rowcount == 0
+        with central.connect("reader_county") as county, central.connect("reader_a") as ra, \
+                central.connect("branch_a1") as br:
+            assert county.execute(f"SELECT count(*) FROM {S}.session_sections").fetchone()[0] == 2
+            assert ra.execute(f"SELECT session_id FROM {S}.session_sections").fetchall() == [("sA",)]
+            assert ra.execute(f"SELECT sha256 FROM {S}.checklists").fetchall() == [(digest,)]
+            refused(ra, f"DELETE FROM {S}.session_sections")
+            refused(ra, f"INSERT INTO {S}.checklists (sha256, source) VALUES (%s, %s)",
+                    (__import__("hashlib").sha256(b"x").hexdigest(), "x"))
+            for table in ("session_sections", "checklists"):
+                assert br.execute(f"SELECT count(*) FROM {S}.{table}").fetchone()[0] == 0, table

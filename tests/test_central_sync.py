@@ -26,6 +26,7 @@ from inspect_tui.core.checklist import catalog
 from inspect_tui.core.checklist.model import State
 from inspect_tui.core.exchange.central import admin, events, local, sync
 from inspect_tui.core.exchange.central.connection import CentralError
+from inspect_tui.core.session.answers import fact_to_json
 from inspect_tui.core.session.attachments import AttachmentStore
 from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.store.journal import read_state
@@ -177,7 +178,19 @@ def test_disjoint_edits_end_identical_after_a_b_a_with_attachments(store, laptop
     with psycopg.connect(store.admin_dsn) as conn:
         row = conn.execute(f"SELECT unit, status, percent, grade FROM {S}.sessions WHERE id = %s", (sid,)).fetchone()
     assert row[:2] == (UNIT, summary["status"])
-    assert (None if row[2] is None else float(row[2])) == summary["percent"] and row[3] == summary["grade"]
+    # (the server keeps the rate unrounded, the summary to two places)
+    assert (None if row[2] is None else round(float(row[2]), 2)) == summary["percent"] and row[3] == summary["grade"]
+    # … and its answers, facts and rectifications: the merged state of both laptops' edits
+    with psycopg.connect(store.admin_dsn) as conn:
+        answers_rows = dict(conn.execute(f"SELECT item, state FROM {S}.answers WHERE session_id = %s", (sid,)).fetchall())
+        facts_rows = dict(conn.execute(f"SELECT fact, value FROM {S}.facts WHERE session_id = %s", (sid,)).fetchall())
+        rect_rows = conn.execute(f"SELECT item, status FROM {S}.rectifications WHERE session_id = %s ORDER BY item",
+                                 (sid,)).fetchall()
+    assert answers_rows["org.groups.principle"] == "pass" and answers_rows["team.grid"] == "fail"
+    with a.open(sid, write=False) as opened:
+        assert facts_rows == {k: fact_to_json(v) for k, v in opened.session.facts.items()} and facts_rows["full_members"] == 60
+    assert answers_rows["org.basic.grid_split"] == "fail"
+    assert rect_rows == [("org.basic.grid_split", "待整改"), ("team.grid", "待整改")]
 
 
 def test_conflicting_edits_end_identical_and_the_conflict_is_listed_on_both(store, laptops, shequ):
@@ -376,23 +389,23 @@ def test_a_session_open_here_is_left_alone_and_taken_by_the_next_sync(store, lap
 def test_the_server_going_away_mid_push_leaves_everything_local_and_the_next_sync_completes(store, laptops, shequ, monkeypatch):
     a, b = laptops
     ids = {start(a, shequ), start(a, shequ)}
-    real, calls = sync._fold, []
+    real, calls = sync._attachments, []
 
     def dying(conn, *args):
         calls.append(1)
-        if len(calls) == 2:  # the server goes away between the first session's event and the second's
+        if len(calls) == 2:  # the server goes away between the first session's rows and the second's
             with psycopg.connect(store.admin_dsn, autocommit=True) as su:
                 su.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
         return real(conn, *args)
 
-    monkeypatch.setattr(sync, "_fold", dying)
+    monkeypatch.setattr(sync, "_attachments", dying)
     before = folder_files(a)
     with pytest.raises(CentralError) as lost:
         run(store, a, "a")
     assert lost.value.exit_code == 1 and "下次同步会继续" in str(lost.value)
     assert store.count("events") == 0  # the transaction died with the connection
     assert folder_files(a) == before and not list(a.folder.glob(".sync-*"))
-    monkeypatch.setattr(sync, "_fold", real)
+    monkeypatch.setattr(sync, "_attachments", real)
     assert {o.id for o in run(store, a, "a").pushed if o.kind == local.PUSHED} == ids
     assert {o.id for o in run(store, b, "b").pulled if o.kind == local.ADDED} == ids
     assert tables(a) == tables(b)
@@ -407,3 +420,17 @@ def test_a_database_without_the_central_store_is_one_line_and_nothing_changes(pg
     err = capsys.readouterr().err
     assert "server init" in err and len(err.strip().splitlines()) == 1
     assert folder_files(a) == before and not list(a.folder.glob(".sync-*"))
+
+
+def test_a_session_of_a_unit_not_ours_is_refused_by_the_server_and_the_rest_of_the_batch_goes_in(store, laptops, shequ):
+    a, _ = laptops
+    mine = {start(a, shequ), start(a, shequ)}
+    theirs = start(a, shequ, unit=OTHER_UNIT)
+    report = run(store, a, "a")
+    kinds = {o.id: o.kind for o in report.pushed}
+    assert kinds == {**dict.fromkeys(mine, local.PUSHED), theirs: local.REFUSED}
+    assert "row-level security" in next(o.reason for o in report.pushed if o.id == theirs)  # PostgreSQL's words
+    with psycopg.connect(store.admin_dsn) as conn:
+        assert {r[0] for r in conn.execute(f"SELECT id FROM {S}.sessions")} == mine
+        assert {r[0] for r in conn.execute(f"SELECT DISTINCT session_id FROM {S}.answers")} == mine
+        assert conn.execute(f"SELECT count(*) FROM {S}.events").fetchone()[0] == 2

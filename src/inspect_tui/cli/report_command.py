@@ -39,6 +39,8 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=FORMATS, default="md", help=t("report.arg.format"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("report.arg.output"))
     p.add_argument("--force", action="store_true", help=t("report.arg.force"))
+    # --server alone: the configured server (connection.resolve_dsn); --server DSN: that one
+    p.add_argument("--server", nargs="?", const="", dest="dsn", metavar="DSN", help=t("central.report.arg.server"))
 
     p = command("selfcheck", "report_command:selfcheck", "selfcheck.cmd")
     p.add_argument("session", metavar="SESSION", help=t("cli.arg.session"))
@@ -131,8 +133,10 @@ def report(args: argparse.Namespace) -> int:
     from ..core.session.reader import RepositoryReader
     from ..core.session.model import Summary
 
-    repo = _repository(args)
     since = parse_date(args.since)
+    if args.dsn is not None:
+        return _server_report(args, since)
+    repo = _repository(args)
     reader = RepositoryReader(repo)
     listed: list[Summary] = reader.summaries()
     if args.names:
@@ -148,6 +152,28 @@ def report(args: argparse.Namespace) -> int:
     data = _module(args.format).render_rollup(result, lang())
     _emit(data, args.format, args.output, t("report.file_name", date=dt.date.today().isoformat()), args.force)
     return 0
+
+
+def _server_report(args: argparse.Namespace, since: Any) -> int:
+    """The roll-up computed on the central store (core/exchange/central/report.py), drawn by the
+    same renderers; the server's problems as the local one's: one line, its exit code."""
+    import datetime as dt
+
+    from ..core.exchange.central.report import server_rollup
+    from .server_command import _run
+
+    args.dsn = args.dsn or None  # "--server" alone: $INSPECT_TUI_SERVER or the user config
+
+    def work(conn: Any, where: str) -> int:
+        result = server_rollup(conn, checklist=args.checklist_id, since=since, unit=args.unit,
+                               ids=list(args.names) or None)
+        for line in result.problems:
+            print(line, file=sys.stderr)
+        data = _module(args.format).render_rollup(result, lang())
+        _emit(data, args.format, args.output, t("report.file_name", date=dt.date.today().isoformat()), args.force)
+        return 0
+
+    return _run(args, work)
 
 
 def _check_filter(value: str | None, present: set[str], key: str, name: str) -> None:

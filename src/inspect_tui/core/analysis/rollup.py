@@ -37,6 +37,7 @@ from ..checklist.model import Checklist
 from .results import Scores, ScoredSession, SessionHeader, header_of, scores_of
 from ..session.model import Session, Summary, source_hash
 from .reinspection import STILL_OPEN, outcomes
+from .rect_rollup import UnitRectification, by_unit
 
 
 ZERO = Decimal(0)
@@ -133,21 +134,6 @@ class ChecklistRollup:
 
 
 @dataclass(frozen=True)
-class UnitRectification:
-    """整改率 of one unit: every rectification of every inspection of the selection whose branch
-    belongs to it (a notice's items count where they were issued, re-inspected or not)."""
-
-    unit: str  # "" for branches without a unit; the total row has `total_row` set
-    inspections: int
-    total: int
-    closed: int  # 已销号
-    open: int  # not closed yet (待整改, 已报整改)
-    overdue: int  # open past the deadline on the roll-up's `today`
-    rate: Decimal | None  # closed / total as a percentage; None with nothing to put right
-    total_row: bool = False
-
-
-@dataclass(frozen=True)
 class Rollup:
     filters: dict[str, str]
     sessions: int
@@ -201,33 +187,12 @@ def rollup(
     for checklist_id, members in sorted(by_checklist.items()):
         hashes = {i.checklist_hash for i in members}
         versions = sorted((checklists[h] for h in sorted(hashes)), key=lambda pair: (pair[0], pair[1].version))
-        groups.append(_group(members, [c for _, c in versions]))
+        groups.append(group(members, [c for _, c in versions]))
     filters = {k: v for k, v in (("checklist", checklist or ""), ("since", since.isoformat() if since else ""),
                                  ("unit", unit or "")) if v}
     today = today or dt.date.today()
     return Rollup(filters, len(inspections), tuple(groups), tuple(problems), by_unit(inspections, today),
                   today.isoformat())
-
-
-def by_unit(inspections: list[Inspection], today: dt.date) -> tuple[UnitRectification, ...]:
-    """整改率 and 逾期 per unit (by name), then the total row; nothing when nothing was found."""
-    from ..session.rectification import CLOSED, overdue_days
-
-    units: dict[str, list[Inspection]] = {}
-    for i in inspections:
-        units.setdefault(i.header.unit, []).append(i)
-
-    def row(unit: str, members: list[Inspection], total_row: bool = False) -> UnitRectification:
-        rects = [r for i in members for r in i.rectifications]
-        closed = sum(1 for status, _, _ in rects if status == CLOSED)
-        overdue = sum(1 for status, deadline, reported in rects if overdue_days(status, deadline, reported, today))
-        rate = (Decimal(closed * 100) / len(rects)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if rects else None
-        return UnitRectification(unit, len(members), len(rects), closed, len(rects) - closed, overdue, rate, total_row)
-
-    rows = [row(unit, members) for unit, members in sorted(units.items())]
-    if not any(r.total for r in rows):
-        return ()
-    return (*rows, row("", inspections, total_row=True))
 
 
 def _selected(checklist_id: str, date: str, unit_: str, checklist: str | None, since: dt.date | None, unit: str | None) -> bool:
@@ -292,8 +257,18 @@ def _measure(i: Inspection, rank_by: str) -> Decimal:
     return value if value is not None else Decimal(-1)
 
 
-def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRollup:
-    """The roll-up of one standard; `versions` are its checklists, oldest inspection date first."""
+# What the branches' latest inspections add up to: per section (branches, points lost, failed leaves,
+# the largest maximum), and per failed leaf item (the branches failing it, sorted, and points lost).
+# Summed here from the Inspection records, or in SQL by the server report (exchange/central/report.py).
+SectionSums = dict[str, tuple[int, Decimal, int, Decimal | None]]
+FailedSums = dict[str, tuple[tuple[str, ...], Decimal]]
+Aggregate = Callable[[list[Inspection]], tuple[SectionSums, FailedSums]]
+
+
+def group(members: list[Inspection], versions: list[Checklist], aggregate: Aggregate | None = None) -> ChecklistRollup:
+    """The roll-up of one standard; `versions` are its checklists, oldest inspection date first.
+    `aggregate` sums the latest inspections' sections and failed items (default: from `members`,
+    which then carry them; the server report sums them in SQL and passes records without)."""
     newest = versions[-1]
     by_branch = branches(members)
     latest = [history[-1] for history in by_branch]
@@ -302,6 +277,7 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
     rank_by = "total" if scored and len({i.scores.max for i in finished or latest}) <= 1 else "percent"
     ordered = sorted(finished, key=lambda i: (-_measure(i, rank_by), i.header.branch, i.header.unit, i.header.id))
     counts = {i.header.id: len(history) for history in by_branch for i in history}
+    section_sums, failed_sums = (aggregate or sums)(latest)
 
     def row(rank: int, i: Inspection) -> RankRow:
         return RankRow(rank, i.header, i.scores, counts[i.header.id])
@@ -328,8 +304,8 @@ def _group(members: list[Inspection], versions: list[Checklist]) -> ChecklistRol
         checklist_id=newest.id, title=newest.title,
         versions=tuple(dict.fromkeys(c.version for c in versions)), scored=scored,
         graded=bool(newest.grades) or any(i.scores.vetoed for i in latest), rank_by=rank_by,
-        inspections=len(members), ranking=tuple(ranking), sections=_section_stats(latest, versions),
-        failed_items=_failed_items(latest, versions), trends=tuple(trends), unfinished=unfinished,
+        inspections=len(members), ranking=tuple(ranking), sections=_section_stats(section_sums, versions),
+        failed_items=_failed_items(failed_sums, versions), trends=tuple(trends), unfinished=unfinished,
         carried=sum(i.carried for i in latest), still_open=sum(i.still_open for i in latest),
     )
 
@@ -345,46 +321,50 @@ def _texts(versions: list[Checklist]) -> dict[str, tuple[str, str]]:
     return texts
 
 
-def _section_stats(latest: list[Inspection], versions: list[Checklist]) -> tuple[SectionStat, ...]:
+def sums(latest: list[Inspection]) -> tuple[SectionSums, FailedSums]:
+    """The `Aggregate` of the Inspection records themselves."""
+    sections: dict[str, tuple[int, Decimal, int, Decimal | None]] = {}
+    for i in latest:
+        for section_id, maximum, deducted, failed in i.sections:
+            n, lost, fails, top = sections.get(section_id, (0, ZERO, 0, None))
+            if maximum is not None:
+                top = maximum if top is None else max(maximum, top)  # the largest maximum scored (N/A items lower it)
+            sections[section_id] = (n + 1, lost + deducted, fails + failed, top)
+    found: dict[str, tuple[tuple[str, ...], Decimal]] = {}
+    for i in sorted(latest, key=lambda i: (i.header.branch, i.header.unit, i.header.id)):
+        name = f"{i.header.branch}({i.header.unit})" if i.header.unit else i.header.branch
+        for item_id, deducted in i.failed:
+            names, lost = found.get(item_id, ((), ZERO))
+            found[item_id] = ((*names, name), lost + deducted)
+    return sections, found
+
+
+def _section_stats(sections: SectionSums, versions: list[Checklist]) -> tuple[SectionStat, ...]:
     order: dict[str, None] = {}
     for checklist in reversed(versions):  # the newest version's order, then sections it dropped
         for section in checklist.sections:
             order.setdefault(section.id)
     texts = _texts(versions)
-    seen: dict[str, list[tuple[Decimal, int]]] = {}
-    maxima: dict[str, Decimal] = {}  # the largest maximum scored (N/A items lower it)
-    for i in latest:
-        for section_id, maximum, deducted, failed in i.sections:
-            seen.setdefault(section_id, []).append((deducted, failed))
-            if maximum is not None:
-                maxima[section_id] = max(maximum, maxima.get(section_id, maximum))
     scored = versions[-1].scored
     stats = []
     for section_id in order:
-        rows = seen.get(section_id, [])
-        n = len(rows)
-        lost = _avg(sum((d for d, _ in rows), ZERO), n) if scored and n else None
-        failed = _avg(Decimal(sum(f for _, f in rows)), n) if n else ZERO
-        stats.append(SectionStat(section_id, texts[section_id][0], maxima.get(section_id), n, lost, failed))
+        n, deducted, failed, top = sections.get(section_id, (0, ZERO, 0, None))
+        lost = _avg(deducted, n) if scored and n else None
+        stats.append(SectionStat(section_id, texts[section_id][0], top, n, lost,
+                                 _avg(Decimal(failed), n) if n else ZERO))
     return tuple(stats)
 
 
-def _failed_items(latest: list[Inspection], versions: list[Checklist]) -> tuple[FailedItem, ...]:
+def _failed_items(found: FailedSums, versions: list[Checklist]) -> tuple[FailedItem, ...]:
     texts = _texts(versions)
     position = {item_id: n for n, item_id in enumerate(texts)}
-    found: dict[str, list[tuple[str, Decimal]]] = {}
-    for i in sorted(latest, key=lambda i: (i.header.branch, i.header.unit, i.header.id)):
-        name = f"{i.header.branch}({i.header.unit})" if i.header.unit else i.header.branch
-        for item_id, deducted in i.failed:
-            found.setdefault(item_id, []).append((name, deducted))
     scored = versions[-1].scored
     rows = [
         FailedItem(
-            item_id, texts.get(item_id, (item_id, ""))[0], texts.get(item_id, ("", ""))[1], len(where),
-            tuple(name for name, _ in where),
-            _avg(sum((d for _, d in where), ZERO), len(where)) if scored else None,
+            item_id, texts.get(item_id, (item_id, ""))[0], texts.get(item_id, ("", ""))[1], len(names),
+            tuple(names), _avg(lost, len(names)) if scored else None,
         )
-        for item_id, where in found.items()
+        for item_id, (names, lost) in found.items()
     ]
     return tuple(sorted(rows, key=lambda r: (-r.count, position.get(r.id, len(position)), r.id)))
 
@@ -394,6 +374,6 @@ def _avg(total: Decimal, n: int) -> Decimal:
 
 
 __all__ = [
-    "rollup", "reduce_session", "branches", "Rollup", "ChecklistRollup", "RankRow",
-    "SectionStat", "FailedItem", "BranchTrend", "Inspection", "UnitRectification", "by_unit",
+    "rollup", "reduce_session", "branches", "group", "sums", "Aggregate", "SectionSums", "FailedSums", "Rollup", "ChecklistRollup", "RankRow",
+    "SectionStat", "FailedItem", "BranchTrend", "Inspection",
 ]

@@ -10,7 +10,8 @@ from typing import Any, Callable
 from ..analysis.compare import ADDED, FIXED, NEWLY_FAILING, NOT_CHECKED, REMOVED, STILL_FAILING, Comparison, ItemChange
 from ..analysis.results import ScoredSession
 from ..numbers import percent_text, points_text, signed_text
-from ..analysis.rollup import ChecklistRollup, RankRow, Rollup, UnitRectification
+from ..analysis.rect_rollup import UnitRectification
+from ..analysis.rollup import ChecklistRollup, RankRow, Rollup
 from ..analysis.score_changes import BONUS_CAP, CAP, ITEM, ScoreChange
 from ...texts import Words, words as words_of
 from ..analysis.score_line import grade_words, words
@@ -134,7 +135,7 @@ def failed_rows(group: ChecklistRollup, w: Words = ZH, code: Callable[[str], Any
 
 
 def rect_header(w: Words = ZH) -> list[str]:
-    """整改率 per unit (core/analysis/rollup.by_unit): the table every format draws alike."""
+    """整改率 per unit (core/analysis/rect_rollup.by_unit): the table every format draws alike."""
     return [w("doc.xlsx.col.unit"), w("doc.rep.col.rect_inspections"), w("doc.rep.col.rect_total"),
             w("doc.rep.col.rect_closed"), w("doc.rep.col.rect_rate"), w("doc.rep.col.rect_open"),
             w("doc.rep.col.rect_overdue")]

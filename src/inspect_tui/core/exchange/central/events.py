@@ -23,6 +23,12 @@ PUSH = (f"INSERT INTO {SCHEMA}.events (device_id, seq, session_id, unit, branch,
         " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb)"
         " ON CONFLICT DO NOTHING")
 
+# many events in one statement (the sync's push): the policies and triggers are the same per row
+PUSH_MANY = (f"INSERT INTO {SCHEMA}.events (device_id, seq, session_id, unit, branch, kind, payload)"
+             " SELECT %s, seq, session_id, unit, branch, kind, payload FROM jsonb_to_recordset(%s::jsonb)"
+             " AS r(seq bigint, session_id text, unit text, branch text, kind text, payload jsonb)"
+             " ON CONFLICT DO NOTHING")
+
 REGISTER = f"INSERT INTO {SCHEMA}.devices (id, label) VALUES (%s, %s) ON CONFLICT DO NOTHING"
 
 
@@ -48,3 +54,24 @@ def push(conn: Any, device_id: str, seq: int, session_id: str, unit: str, branch
             f"服务器已有设备 {device_id} 的第 {seq} 条事件,内容不同;拒绝覆盖 "
             f"(the server already holds a different event {seq} of device {device_id}: refused)") from None
     return cur.rowcount == 1
+
+
+def push_many(conn: Any, device_id: str, rows: list[tuple[int, str, str, str, str, str]]) -> int:
+    """Push (seq, session id, unit, branch, kind, payload as JSON text) events of one device in one
+    statement: how many the server stored (the others it already had, exactly). AlteredReplay as
+    `push`. The payloads arrive as JSON text (the sync encoded each once, for its digest, with
+    store.durable.encode: an object) and are spliced into the array as they are."""
+    from psycopg import errors
+
+    parts = []
+    for seq, sid, unit, branch, kind, payload in rows:
+        head = json.dumps({"seq": seq, "session_id": sid, "unit": unit, "branch": branch, "kind": kind},
+                          ensure_ascii=False)
+        parts.append(f'{head[:-1]}, "payload": {payload}}}')
+    try:
+        cur = conn.execute(PUSH_MANY, (device_id, "[" + ",".join(parts) + "]"))
+    except errors.UniqueViolation:
+        raise AlteredReplay(
+            f"服务器已有设备 {device_id} 的事件,内容不同;拒绝覆盖 "
+            f"(the server already holds different events of device {device_id}: refused)") from None
+    return cur.rowcount

@@ -11,8 +11,9 @@ Order of a sync: push, then pull. Pushing first is what lists a conflict on BOTH
 merges the other's own edits into its own, rather than receiving an already-merged copy.
 
 Durability, in the order that makes a kill anywhere harmless:
-  * push: every changed session's event in one server transaction (a savepoint each, so a session
-    the server refuses — RLS, an unknown unit — is listed and the others go on); after COMMIT the
+  * push: every changed session's event and server rows (fold.py) in one server transaction, a
+    few statements per 200 sessions; a batch the server refuses in part (RLS, an unknown unit) is
+    pushed again one savepoint per session, so the refused one is listed and the others go on; after COMMIT the
     local record (next seq, what was acknowledged) is written durably. Killed between the two, the
     next sync pushes the same events under the same keys, which the server skips as replays; if a
     session changed meanwhile the server refuses the altered replay, and the sync moves its counter
@@ -35,13 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from ....store import DamagedFileError, StorageError
+from ....store.durable import encode
 from ....store.journal import journal_path, read_state
 from .. import bundle as bundles, importing
 from ...session.attachments import SHA_RE, AttachmentError, AttachmentStore
 from ...session import selfcheck_file
 from ...session.checks import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
-from . import SCHEMA, events, migrations
+from . import SCHEMA, events, fold, migrations
 from .connection import CentralError, connect, describe
 from .local import ADDED, KIND, MERGED, PUSHED, REFUSED, UNCHANGED, Ledger, Outcome, SyncReport, device_id, pause
 
@@ -138,6 +140,7 @@ def fingerprint(repo: SessionRepository, session_id: str) -> list[Any]:
 
 def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport) -> None:
     changed = []
+    texts: dict[str, str] = {}
     restamped = False
     stamps: dict[str, list[Any]] = {}
     for session_id in repo.session_ids():
@@ -150,7 +153,9 @@ def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
         except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError) as exc:
             report.pushed.append(Outcome(session_id, REFUSED, reason=_line(exc)))
             continue
-        digest = bundles.digest(payload)
+        text = encode(payload)  # once: the digest's text is the event's JSON too (push_many)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = bundles.digest(payload)
+        texts[digest] = text
         if ledger.pushed.get(session_id) != digest:
             changed.append((session_id, payload, session, digest))
         elif ledger.stamps.get(session_id) != stamp:  # rewritten, same content (a merge that changed nothing)
@@ -161,7 +166,7 @@ def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
             ledger.save()
         return
     for attempt in range(3):
-        outcomes, seq = _push_batch(conn, repo, ledger.device, ledger.next_seq, changed)
+        outcomes, seq = _push_batch(conn, repo, ledger.device, ledger.next_seq, changed, texts)
         if outcomes is not None:
             break
         # our counter is behind the server's (a push committed, its record lost, then an edit):
@@ -182,12 +187,12 @@ def _push(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
 
 
 def _push_batch(conn: Any, repo: SessionRepository, device: str, first: int,
-                changed: list[tuple[str, dict[str, Any], Any, str]]) -> tuple[list[tuple[Outcome, str]] | None, int]:
+                changed: list[tuple[str, dict[str, Any], Any, str]], texts: dict[str, str]) -> tuple[list[tuple[Outcome, str]] | None, int]:
     """Push the events in one transaction: (outcomes, next seq), or (None, seq) on an altered replay."""
     seq = first
     outcomes: list[tuple[Outcome, str]] = []
     try:
-        return _push_all(conn, repo, device, seq, changed, outcomes)
+        return _push_all(conn, repo, device, seq, changed, outcomes, texts)
     except _Behind as behind:  # raised inside the transaction: all of it rolled back
         return None, behind.seq
 
@@ -199,50 +204,93 @@ class _Behind(Exception):
 
 def _push_all(conn: Any, repo: SessionRepository, device: str, seq: int,
               changed: list[tuple[str, dict[str, Any], Any, str]], outcomes: list[tuple[Outcome, str]],
-              ) -> tuple[list[tuple[Outcome, str]], int]:
+              texts: dict[str, str]) -> tuple[list[tuple[Outcome, str]], int]:
     import psycopg
 
+    known = fold.known(conn)
     with conn.transaction():
-        for session_id, payload, session, digest in changed:
-            branch = session.branch.name
+        for start in range(0, len(changed), BATCH):
+            part = changed[start:start + BATCH]
             try:
-                with conn.transaction():  # a savepoint: a refused session leaves the others in
-                    _fold(conn, repo, session_id, payload, session)
-                    events.push(conn, device, seq, session_id, session.branch.unit, branch, KIND, payload)
+                with conn.transaction():  # a savepoint: all of the batch, or (below) one by one
+                    seq = _push_together(conn, repo, device, seq, part, known, outcomes, texts)
+                continue
             except events.AlteredReplay:
                 raise _Behind(seq) from None
-            except (AttachmentError, StorageError) as exc:
-                outcomes.append((Outcome(session_id, REFUSED, branch, _line(exc)), digest))
-                continue
+            except (AttachmentError, StorageError, _Refused):
+                pass
             except psycopg.Error as exc:
                 if isinstance(exc, psycopg.OperationalError):
                     raise
-                outcomes.append((Outcome(session_id, REFUSED, branch, _line(exc)), digest))
-                continue
-            outcomes.append((Outcome(session_id, PUSHED, branch), digest))
-            seq += 1
+            known.clear()
+            known.update(fold.known(conn))  # the savepoint's rollback took what the batch added
+            seq = _push_one_by_one(conn, repo, device, seq, part, known, outcomes)
     return outcomes, seq
 
 
-def _fold(conn: Any, repo: SessionRepository, session_id: str, payload: dict[str, Any], session: Any) -> None:
-    """The session's row and its attachments on the server: what RLS decides who may read an
-    attachment by (0002), with the score the session file's summary holds (None stays unknown).
-    Files the server can already show are not uploaded again. The answers, facts and
-    rectifications tables are left to the server-side report's fold (not built here)."""
-    summary = payload["tables"]["meta"][str(META_ID)].get("summary") or {}
-    summary = summary if isinstance(summary, dict) else {}
-    conn.execute(
-        f"""INSERT INTO {SCHEMA}.sessions (id, unit, branch, checklist_id, checklist_version, date, place,
-                                          inspectors, status, previous, total, max_points, percent, grade,
-                                          updated_at, updated_by)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), '')
-            ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, branch = excluded.branch, date = excluded.date,
-                place = excluded.place, inspectors = excluded.inspectors, status = excluded.status,
-                previous = excluded.previous, total = excluded.total, max_points = excluded.max_points,
-                percent = excluded.percent, grade = excluded.grade""",
-        (session_id, session.branch.unit, session.branch.name, session.checklist_id, session.checklist_version,
-         session.date, session.place, list(session.inspectors), session.status, session.previous or "",
-         summary.get("total"), summary.get("max"), summary.get("percent"), str(summary.get("grade") or "")))
+BATCH = 200  # sessions per statement group: bounded parameters (a session's snapshot is tens of KB)
+
+
+class _Refused(Exception):
+    """A session of the batch is in a unit this role may not write: pushed one by one, so it is
+    listed with the server's own refusal and the others go in."""
+
+
+def _push_together(conn: Any, repo: SessionRepository, device: str, seq: int,
+                   part: list[tuple[str, dict[str, Any], Any, str]], known: set[str],
+                   outcomes: list[tuple[Outcome, str]], texts: dict[str, str]) -> int:
+    """The batch in a handful of statements (fold.write, events.push_many): the fast path."""
+    units = sorted({session.branch.unit for _, _, session, _ in part})
+    writable = {r[0] for r in conn.execute(
+        f"SELECT u FROM unnest(%s::text[]) u WHERE u IN (SELECT {SCHEMA}.units_to_write())"
+        f" AND u IN (SELECT name FROM {SCHEMA}.units)", (units,))}
+    if writable != set(units):
+        raise _Refused()
+    fold.write(conn, [(session, payload.get("selfcheck")) for _, payload, session, _ in part], known)
+    for session_id, payload, session, _ in part:
+        _attachments(conn, repo, session_id, payload)
+    rows = [(seq + n, session_id, session.branch.unit, session.branch.name, KIND, texts[digest])
+            for n, (session_id, _, session, digest) in enumerate(part)]
+    events.push_many(conn, device, rows)
+    outcomes.extend((Outcome(session_id, PUSHED, session.branch.name), digest) for session_id, _, session, digest in part)
+    return seq + len(part)
+
+
+def _push_one_by_one(conn: Any, repo: SessionRepository, device: str, seq: int,
+                     part: list[tuple[str, dict[str, Any], Any, str]], known: set[str],
+                     outcomes: list[tuple[Outcome, str]]) -> int:
+    """Each session in a savepoint of its own: a refused one (RLS, an unknown unit, a missing
+    file) is listed with its reason and the others go on."""
+    import psycopg
+
+    for session_id, payload, session, digest in part:
+        branch = session.branch.name
+        try:
+            with conn.transaction():
+                fold.write(conn, [(session, payload.get("selfcheck"))], known)
+                _attachments(conn, repo, session_id, payload)
+                events.push(conn, device, seq, session_id, session.branch.unit, branch, KIND, payload)
+        except events.AlteredReplay:
+            raise _Behind(seq) from None
+        except (AttachmentError, StorageError) as exc:
+            outcomes.append((Outcome(session_id, REFUSED, branch, _line(exc)), digest))
+            continue
+        except psycopg.Error as exc:
+            if isinstance(exc, psycopg.OperationalError):
+                raise
+            outcomes.append((Outcome(session_id, REFUSED, branch, _line(exc)), digest))
+            known.clear()
+            known.update(fold.known(conn))
+            continue
+        outcomes.append((Outcome(session_id, PUSHED, branch), digest))
+        seq += 1
+    return seq
+
+
+def _attachments(conn: Any, repo: SessionRepository, session_id: str, payload: dict[str, Any]) -> None:
+    """The session's attachments on the server, linked to it (what RLS decides who may read an
+    attachment by, 0002), after fold.write made the session's row; files the server can already show
+    are not uploaded again."""
     docs = [d for d in payload["tables"].get("attachments", {}).values() if isinstance(d, dict)]
     if not docs:
         return
