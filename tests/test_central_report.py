@@ -13,7 +13,7 @@ import pytest
 from inspect_tui.cli.main import main
 from inspect_tui.core.analysis.rollup import rollup
 from inspect_tui.core.exchange.central import admin, sync
-from inspect_tui.core.exchange.central.report import rectification_rates, server_rollup
+from inspect_tui.core.exchange.central.report import server_rollup
 from inspect_tui.core.export import report_md
 from inspect_tui.core.session.repository import SessionRepository
 
@@ -102,12 +102,14 @@ def test_the_server_roll_up_equals_the_local_one_and_rls_narrows_it(store, tmp_p
         # the same filters as the local report
         since = dt.date(2026, 6, 2)
         assert server_rollup(conn, since=since, unit=B) == rollup(sessions_of(a, b), since=since, unit=B)
-        rates = {r["unit"]: r for r in rectification_rates(conn, today=dt.date(2026, 12, 1))}
-    assert set(rates) == {A, B}
+        day = dt.date(2026, 12, 1)
+        rates = server_rollup(conn, today=day).rectifications  # 整改率 and 逾期 per unit, as the local report counts them
+        assert rates == rollup(sessions_of(a, b), today=day).rectifications
+    assert [r.unit for r in rates] == [*sorted((A, B)), ""] and rates[-1].total_row and rates[-1].total > 0
     # a reader of A: A's roll-up, because PostgreSQL returns no row of B (no filter of ours)
     with psycopg.connect(store.dsn("reader_a"), autocommit=True) as conn:
         assert server_rollup(conn) == rollup(sessions_of(a))
-        assert [r["unit"] for r in rectification_rates(conn)] == [A]
+        assert [r.unit for r in server_rollup(conn).rectifications] == [A, ""]
 
 
 def test_report_server_through_the_cli_prints_what_the_local_report_prints(store, tmp_path, capsys):

@@ -166,7 +166,7 @@ def _server_report(args: argparse.Namespace, since: Any) -> int:
 
     def work(conn: Any, where: str) -> int:
         result = server_rollup(conn, checklist=args.checklist_id, since=since, unit=args.unit,
-                               ids=list(args.names) or None)
+                               ids=list(args.names) or None, today=parse_date(args.today))
         for line in result.problems:
             print(line, file=sys.stderr)
         data = _module(args.format).render_rollup(result, lang())

@@ -28,6 +28,11 @@ class UnitRectification:
 
 
 
+def rate(closed: int, total: int) -> Decimal | None:
+    """closed / total as a percentage to one place; None with nothing to put right."""
+    return (Decimal(closed * 100) / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None
+
+
 def by_unit(inspections: list[Inspection], today: dt.date) -> tuple[UnitRectification, ...]:
     """整改率 and 逾期 per unit (by name), then the total row; nothing when nothing was found."""
     from ..session.rectification import CLOSED, overdue_days
@@ -40,8 +45,8 @@ def by_unit(inspections: list[Inspection], today: dt.date) -> tuple[UnitRectific
         rects = [r for i in members for r in i.rectifications]
         closed = sum(1 for status, _, _ in rects if status == CLOSED)
         overdue = sum(1 for status, deadline, reported in rects if overdue_days(status, deadline, reported, today))
-        rate = (Decimal(closed * 100) / len(rects)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if rects else None
-        return UnitRectification(unit, len(members), len(rects), closed, len(rects) - closed, overdue, rate, total_row)
+        return UnitRectification(unit, len(members), len(rects), closed, len(rects) - closed, overdue,
+                                 rate(closed, len(rects)), total_row)
 
     rows = [row(unit, members) for unit, members in sorted(units.items())]
     if not any(r.total for r in rows):
@@ -49,4 +54,4 @@ def by_unit(inspections: list[Inspection], today: dt.date) -> tuple[UnitRectific
     return (*rows, row("", inspections, total_row=True))
 
 
-__all__ = ["UnitRectification", "by_unit"]
+__all__ = ["UnitRectification", "by_unit", "rate"]

@@ -13,7 +13,7 @@ unchanged, but nothing is downloaded that the roll-up does not show:
 Sessions pushed by a client older than migration 0003 have no stored scores: they are left out and
 named in the report's problems (their next push fills them).
 
-`rectification_rates` is the 整改率 and overdue count per unit, also in SQL.
+`rectification_rates` is the 整改率 and overdue count per unit, counted in SQL per session.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 from . import SCHEMA
 from .fold import scores_from_json
 from ...analysis.results import SessionHeader
+from ...analysis.rect_rollup import UnitRectification, rate
 from ...analysis.rollup import FailedSums, Inspection, Rollup, SectionSums, group
 from ...session.model import frozen_checklist
 
@@ -44,15 +45,16 @@ _FAILED = f"""SELECT a.item,
         sum(a.deducted)
     FROM {SCHEMA}.answers a JOIN {SCHEMA}.sessions s ON s.id = a.session_id
     WHERE a.session_id = ANY(%s) AND a.state = 'fail' AND a.leaf GROUP BY a.item"""
-_RECTIFICATIONS = f"""SELECT s.unit, count(*), count(*) FILTER (WHERE r.status = '已销号'),
-        count(*) FILTER (WHERE r.status <> '已销号' AND r.deadline < %(today)s)
-    FROM {SCHEMA}.rectifications r JOIN {SCHEMA}.sessions s ON s.id = r.session_id
-    WHERE (%(unit)s::text IS NULL OR btrim(s.unit) = btrim(%(unit)s))
-    GROUP BY s.unit ORDER BY s.unit COLLATE "C" """
+# per session: its rectifications, those closed, and those 逾期 on `today` by the core's rule
+# (core/session/rectification.overdue_days: open past the deadline, unless reported by then)
+_RECTIFICATIONS = f"""SELECT r.session_id, count(*), count(*) FILTER (WHERE r.status = '已销号'),
+        count(*) FILTER (WHERE r.status <> '已销号' AND r.deadline < %(today)s
+                         AND NOT (r.status = '已报整改' AND r.reported_on IS NOT NULL AND r.reported_on <= r.deadline))
+    FROM {SCHEMA}.rectifications r WHERE r.session_id = ANY(%(ids)s) GROUP BY r.session_id"""
 
 
 def server_rollup(conn: Any, checklist: str | None = None, since: dt.date | None = None, unit: str | None = None,
-                  ids: list[str] | None = None) -> Rollup:
+                  ids: list[str] | None = None, today: dt.date | None = None) -> Rollup:
     """The roll-up of the sessions this role may read on the server, after the filters."""
     unit = unit if unit is not None and unit.strip() else None
     rows = conn.execute(_SESSIONS, {"checklist": checklist, "since": since, "unit": unit, "ids": ids}).fetchall()
@@ -84,7 +86,10 @@ def server_rollup(conn: Any, checklist: str | None = None, since: dt.date | None
         groups.append(group(members, [c for _, c in parsed], aggregate=lambda latest: _aggregate(conn, latest)))
     filters = {k: v for k, v in (("checklist", checklist or ""), ("since", since.isoformat() if since else ""),
                                  ("unit", unit or "")) if v}
-    return Rollup(filters, sum(len(m) for m in by_checklist.values()), tuple(groups), tuple(problems))
+    members = [i for m in by_checklist.values() for i in m]
+    today = today or dt.date.today()
+    return Rollup(filters, len(members), tuple(groups), tuple(problems), rectification_rates(conn, members, today),
+                  today.isoformat())
 
 
 def _aggregate(conn: Any, latest: list[Inspection]) -> tuple[SectionSums, FailedSums]:
@@ -96,16 +101,24 @@ def _aggregate(conn: Any, latest: list[Inspection]) -> tuple[SectionSums, Failed
     return sections, failed
 
 
-def rectification_rates(conn: Any, unit: str | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Per unit: rectifications, closed (已销号), the 整改率 (closed / all, in %), and overdue (逾期:
-    not closed, the deadline passed) — counted by the server over the rows this role may read."""
-    unit = unit if unit is not None and unit.strip() else None
-    out = []
-    for name, total, closed, overdue in conn.execute(_RECTIFICATIONS, {"unit": unit, "today": today or dt.date.today()}):
-        rate = (Decimal(closed) * 100 / Decimal(total)) if total else None
-        out.append({"unit": name, "rectifications": int(total), "closed": int(closed), "overdue": int(overdue),
-                    "rate": rate})
-    return out
+def rectification_rates(conn: Any, inspections: list[Inspection], today: dt.date) -> tuple[UnitRectification, ...]:
+    """整改率 and 逾期 per unit, then the total row, as the local roll-up has them
+    (core/analysis/rect_rollup.by_unit): counted by the server per session, over the rows this role
+    may read, and summed here per unit."""
+    counts = {sid: (int(total), int(closed), int(overdue)) for sid, total, closed, overdue in
+              conn.execute(_RECTIFICATIONS, {"ids": [i.header.id for i in inspections], "today": today})}
+    units: dict[str, list[Inspection]] = {}
+    for i in inspections:
+        units.setdefault(i.header.unit, []).append(i)
+
+    def row(unit: str, members: list[Inspection], total_row: bool = False) -> UnitRectification:
+        total, closed, overdue = (sum(counts.get(i.header.id, (0, 0, 0))[k] for i in members) for k in range(3))
+        return UnitRectification(unit, len(members), total, closed, total - closed, overdue, rate(closed, total), total_row)
+
+    rows = [row(unit, members) for unit, members in sorted(units.items())]
+    if not any(r.total for r in rows):
+        return ()
+    return (*rows, row("", inspections, total_row=True))
 
 
 __all__ = ["server_rollup", "rectification_rates"]
