@@ -23,6 +23,7 @@ from .core import CORE
 from .documents import DOCUMENTS
 from .interface import INTERFACE
 from .reports import REPORTS
+from .signoff import SIGNOFF
 
 LANGS = ("zh", "en")
 
@@ -38,7 +39,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, SIGNOFF)
 
 
 class Line(str):

@@ -86,7 +86,7 @@ def attach(opened: "OpenSession", item_id: str, paths: Iterable[str | os.PathLik
         store.put(contents[sha], sha)  # before the session names it: a record never outruns its file
     if new:
         session.attachments.setdefault(item_id, []).extend(new.values())
-        session.updated = stamp
+        opened._edited(stamp)
         change = Change(
             attachments={a.key: a.to_data() for a in new.values()},
             audit=[audit_entry(inspector, stamp, a.field, None, a.to_data()) for a in new.values()],
@@ -121,7 +121,7 @@ def detach(opened: "OpenSession", item_id: str, prefix: str, inspector: str) -> 
     else:
         session.attachments.pop(item_id, None)
     stamp = opened.repo.clock()
-    session.updated = stamp
+    opened._edited(stamp)
     opened._write(Change(
         attachments={target.key: None},
         audit=[audit_entry(inspector, stamp, target.field, target.to_data(), None)],
