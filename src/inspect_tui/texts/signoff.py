@@ -27,3 +27,21 @@ SIGNOFF.update({
                        "inspectors: {names}  received by: {receiver}  signed: {when}"),
     "signoff.reviewed": ("{id} 已审核: {by} {when}", "{id} reviewed by {by} at {when}"),
 })
+SIGNOFF.update({
+    # the documents' signature block (core/export/signature.py)
+    "doc.signoff.inspectors": ("检查人员:{names}　　签名:", "Inspectors: {names}    Signature: "),
+    "doc.signoff.person": ("{label}{name}　　签名:", "{label}{name}    Signature: "),
+    "doc.signoff.head": ("被检查单位负责人(接收人):", "Head of the branch (received by): "),
+    "doc.signoff.heading": ("签字", "Sign-off"),
+    "doc.signoff.col.signers": ("检查人员(签字)", "Signed by"),
+    "doc.signoff.col.received": ("接收人", "Received by"),
+    "doc.signoff.col.signed": ("签字日期", "Signed on"),
+    "doc.signoff.col.review": ("组长审核", "Review"),
+    "doc.signoff.col.amended": ("已修改", "Amended"),
+    "doc.signoff.names_unknown": ("(签字时未记录姓名)", "(names not recorded at sign-off)"),
+    "doc.signoff.date": ("签字日期:{date}", "Signed on {date}"),
+    "doc.signoff.date_blank": ("日期:____________", "Date: ____________"),
+    "doc.signoff.reviewed": ("审核:{name}　{date}", "Reviewed by {name} on {date}"),
+    "doc.signoff.comment": ("审核意见:{comment}", "Review comments: {comment}"),
+    "doc.signoff.amended": ("已修改:签字后于 {date} 修改", "Amended on {date}, after the sign-off"),
+})

@@ -20,6 +20,7 @@ from ..analysis.score_line import words
 from ..analysis.item_results import Result
 from ..analysis.selfcheck import SelfCheck, SelfComparison, compare_selfcheck
 from ..session.model import Session
+from ..session.signoff import SignOff, signoff_of
 from ..session.rectification import NOTICE_DAYS, derive, notice_date, report_by
 from ..session.rectification import Rectification as Derived
 
@@ -132,6 +133,7 @@ class Summary:
     def attachments_of(self, item_id: str) -> tuple[AttachmentRow, ...]:
         return tuple(a for a in self.attachments if a.item == item_id)
     notice: Notice = field(default_factory=Notice)
+    signoff: SignOff = field(default_factory=SignOff)  # who signed, received, reviewed; 已修改 (signature.py)
 
     @property
     def failed(self) -> tuple[ItemRow, ...]:
@@ -179,6 +181,7 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         score_text=words(scores.line),
         attachments=_attachments(session, items, files),
         notice=notice,
+        signoff=signoff_of(session),
     )
 
 
