@@ -45,3 +45,34 @@ SIGNOFF.update({
     "doc.signoff.comment": ("审核意见:{comment}", "Review comments: {comment}"),
     "doc.signoff.amended": ("已修改:签字后于 {date} 修改", "Amended on {date}, after the sign-off"),
 })
+SIGNOFF.update({
+    # the app: the sign-off and reopen dialogs (app/screens/finish_dialog.py), the summary's line
+    "signoff.dialog.title": ("签字完成检查", "Sign off the inspection"),
+    "signoff.dialog.intro": ("{branch}:签字后检查记录不能再修改(整改情况仍可登记);打印的考评表和整改通知书上印出以下姓名,留出手写签名处。",
+                             "{branch}: once signed off the record cannot be changed (rectifications can still be followed up); "
+                             "the score sheet and the notice print these names beside a line to sign on."),
+    "signoff.field.inspectors": ("检查人员:", "Inspectors:"),
+    "signoff.field.received": ("支部接收人:", "Received by:"),
+    "signoff.field.days": ("整改期限/天:", "Notice, days:"),
+    "signoff.field.issuer": ("下发单位:", "Issued by:"),
+    "signoff.dialog.inspectors_hint": ("签字的检查人,如 张三、李四(至少一名)", "who signs, e.g. 张三、李四 (at least one)"),
+    "signoff.dialog.received_hint": ("被检查单位负责人或签收人(可留空,手写)", "the branch's head or representative (may be left blank)"),
+    "signoff.dialog.days_hint": ("自通知之日起的天数", "days from the notice date"),
+    "signoff.dialog.issuer_hint": ("如 中共XX县委组织部(可留空)", "e.g. 中共XX县委组织部 (may be left blank)"),
+    "signoff.dialog.keys": ("回车 下一项 · 最后一项回车签字 · Esc 取消", "Enter next field · Enter on the last signs · Esc cancels"),
+    "signoff.dialog.sign": ("签字完成", "Sign off"),
+    "signoff.dialog.need_inspectors": ("请填写至少一名检查人的姓名", "give at least one inspector's name"),
+    "signoff.dialog.bad_days": ("整改期限应为 0–{most} 的整数天", "the notice period is a whole number of days, 0–{most}"),
+    "signoff.reopen.title": ("重新打开检查", "Reopen the inspection"),
+    "signoff.reopen.intro": ("已签字的检查重新打开后可以修改;原因记入修改记录,修改后的文书注明“已修改”。",
+                             "A signed-off inspection can be changed once reopened; the reason goes in the audit trail "
+                             "and documents printed after a change say it was amended."),
+    "signoff.reopen.hint": ("重新打开的原因(必填)", "why it is reopened (required)"),
+    "signoff.reopen.keys": ("回车 重新打开 · Esc 取消", "Enter reopens · Esc cancels"),
+    "signoff.reopen.ok": ("重新打开", "Reopen"),
+    "signoff.reopen.need_reason": ("请说明重新打开的原因", "give the reason for reopening"),
+    "signoff.sum.signed": ("已签字:检查人员 {names} · 接收人 {receiver} · {when}", "Signed off by {names} · received by {receiver} · {when}"),
+    "signoff.sum.unknown": ("已签字(签字时未记录姓名)", "Signed off (names not recorded at sign-off)"),
+    "signoff.sum.reviewed": ("组长审核:{name} · {when}{comment}", "Reviewed by {name} · {when}{comment}"),
+    "signoff.sum.amended": ("已修改:签字后于 {when} 修改", "Amended on {when}, after the sign-off"),
+})
