@@ -40,6 +40,11 @@ async def to_finish_dialog(pilot, screen) -> FinishDialog:
     return pilot.app.screen
 
 
+async def until_dialog(pilot) -> FinishDialog:
+    await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+    return pilot.app.screen
+
+
 async def test_finishing_through_the_dialog_stores_the_names(repo):
     settings.remember_inspectors(["张三"])
     sid = new_session(repo)
@@ -87,7 +92,7 @@ async def test_an_edit_after_sign_off_is_refused_until_reopened_with_a_reason(re
         screen = app.screen
         await pilot.pause()
         await to_finish_dialog(pilot, screen)
-        await pilot.press(*"张三", "enter", "enter", "enter", "enter")
+        await pilot.press(*"张三", "enter", *"王书记", "enter", "enter", "enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
@@ -106,6 +111,12 @@ async def test_an_edit_after_sign_off_is_refused_until_reopened_with_a_reason(re
         await pilot.press("y")
         assert screen.opened.session.answers[ITEM].state is State.PASS
         assert screen.opened.session.amended_at  # changed after the sign-off: 已修改
+        await pilot.press("s", "f", "y")  # signed again (items unanswered: confirmed): the receiver of the first sign-off is offered again
+        dialog = await until_dialog(pilot)
+        assert dialog.value("received") == "王书记"
+        await pilot.press("enter", "enter", "enter", "enter")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        assert screen.opened.session.finished and screen.opened.session.received_by == "王书记"
         await saved(pilot, screen)
     with repo.open(sid, write=False) as opened:
         [entry] = [e for e in opened.audit() if e.field == "reopened"]

@@ -58,18 +58,19 @@ class FinishDialog(AppModal["SignOffAnswer | None"]):
     """
     BINDINGS = [Binding("escape", "cancel", t("dialog.cancel"), id="finish.cancel")]
 
-    def __init__(self, branch: str, notice_days: int, issuer: str) -> None:
+    def __init__(self, branch: str, notice_days: int, issuer: str, received_by: str = "") -> None:
         super().__init__()
         self.branch = branch
         self.notice_days = notice_days
         self.issuer = issuer
+        self.received_by = received_by  # a session signed before and reopened: its receiver offered again
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("signoff.dialog.title"), id="finish-title")
             yield Static(Text(t("signoff.dialog.intro", branch=self.branch)), id="finish-intro")
             yield from self._field("inspectors", "、".join(settings.recent_inspectors()), t("signoff.dialog.inspectors_hint"))
-            yield from self._field("received", "", t("signoff.dialog.received_hint"))
+            yield from self._field("received", self.received_by, t("signoff.dialog.received_hint"))
             yield from self._field("days", str(self.notice_days), t("signoff.dialog.days_hint"))
             yield from self._field("issuer", self.issuer, t("signoff.dialog.issuer_hint"))
             with Horizontal(id="finish-buttons"):

@@ -247,7 +247,7 @@ class SummaryScreen(AppScreen[None]):
                 from .finish_dialog import FinishDialog
 
                 s = self.opened.session
-                self.app.push_screen(FinishDialog(s.branch.name, s.notice_days, s.issuer), self.sign_off)
+                self.app.push_screen(FinishDialog(s.branch.name, s.notice_days, s.issuer, s.received_by), self.sign_off)
 
         if unanswered:
             from .dialogs import ConfirmDialog
