@@ -221,6 +221,20 @@ def test_an_older_finished_session_reads_as_signed_with_the_names_unknown(tmp_pa
     assert "检查人员:(签字时未记录姓名)" in text
 
 
+def test_an_older_finished_session_changed_after_reopening_says_amended_too(tmp_path):
+    folder = tmp_path / "sessions"
+    shutil.copytree(REPO / "sessions", folder)
+    with SessionRepository(folder).open("c567b521c9b4") as opened:
+        finished_at = [e.time for e in opened.audit() if e.field == "status" and e.new == "finished"][-1]
+        opened.reopen("张三", "补录")
+        assert opened.session.signed_at == finished_at  # when it was finished, from its own trail
+        opened.set_answer("org.basic.grid_split", "张三", note="补录的备注")
+        summary = build_summary(opened.session)
+        assert opened.session.amended_at and opened.session.signers == []
+    text = render(summary, "md").decode()
+    assert "已修改:签字后于" in text and "检查人员:(签字时未记录姓名)" in text
+
+
 # -- the CLI, in child processes ------------------------------------------------------------------
 
 FINISHED, HALF = "c567b521c9b4", "5c8e8150773a"

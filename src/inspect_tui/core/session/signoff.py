@@ -125,6 +125,10 @@ class SignOffEdits:
             raise SessionError("err.signoff.no_reason", id=self.session.id)
         with self._one_save():
             stamp = self.repo.clock()
+            if not self.session.signed_at:  # finished by an older build: when, from its trail, so a
+                finished = [e.time for e in self.audit() if e.field == "status" and e.new == FINISHED]
+                if finished:                # change made now still says 已修改 (the names stay unknown)
+                    self._set_meta(inspector, stamp, {"signed_at": finished[-1]})
             self._write(Change(audit=[audit_entry(inspector, stamp, REOPENED, None, reason)]))
             self._set_status(IN_PROGRESS, inspector)
 
