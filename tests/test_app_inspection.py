@@ -178,12 +178,13 @@ async def test_summary_finish_and_reopen(repo):
         assert "社区网格划分不合理的,扣2分" in body
         await pilot.press("f")  # unanswered items: asks first
         await pilot.press("y")
+        await pilot.press(*"张三", "enter", "enter", "enter", "enter")  # the sign-off dialog (test_app_signoff.py)
         assert screen.opened.session.finished
         await pilot.press("escape")
         assert app.screen is screen
         await pilot.press("y")  # a finished inspection refuses edits
         assert screen.opened.session.answers["org.basic.grid_split"].state is State.FAIL
-        await pilot.press("s", "r", "escape", "y")
+        await pilot.press("s", "r", *"补录", "enter", "escape", "y")
         assert not screen.opened.session.finished
         await saved(pilot, screen)
 

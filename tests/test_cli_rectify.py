@@ -67,8 +67,8 @@ def test_set_report_close_reopen_through_the_cli(folder):
 
 
 def test_finish_sets_the_notice_period_and_the_issuer(folder):
-    assert cli(folder, "reopen", FINISHED).returncode == 0
-    done = cli(folder, "finish", FINISHED, "--force", "--notice-days", "10", "--issuer", "中共XX县委组织部")
+    assert cli(folder, "reopen", FINISHED, "--reason", "改整改期限").returncode == 0
+    done = cli(folder, "finish", FINISHED, "--force", "--inspectors", "张三", "--notice-days", "10", "--issuer", "中共XX县委组织部")
     assert done.returncode == 0, done.stderr
     rows = [r for r in listed(folder) if r["session"] == FINISHED]
     assert {r["deadline"] for r in rows} == {"2026-06-25"}

@@ -63,11 +63,11 @@ def test_end_to_end(folder: Path, tmp_path: Path):
     assert "李四  answer:team.grid.override" in log
     assert len(json.loads(ok(folder, "log", sid, "--json"))) >= 8
 
-    assert cli(folder, "finish", sid).returncode == 2  # unanswered items: not without --force
-    ok(folder, "finish", sid, "--force")
+    assert cli(folder, "finish", sid, "--inspectors", "张三").returncode == 2  # unanswered: not without --force
+    ok(folder, "finish", sid, "--force", "--inspectors", "张三")
     refused = cli(folder, "mark", sid, "org.basic.grid_split", "pass")
     assert refused.returncode == 2 and "检查已完成" in refused.stderr
-    ok(folder, "reopen", sid)
+    ok(folder, "reopen", sid, "--reason", "补录网格划分")
     ok(folder, "mark", sid, "org.basic.grid_split", "clear")
 
 

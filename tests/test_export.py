@@ -358,7 +358,7 @@ def test_docx_score_sheet(finished):
     assert "考评表" in paragraphs[0] and finished.header.checklist_title in paragraphs[0]
     sheet = sheet_table(tables, "项目")
     for expected in ("单位/支部:幸福社区第一网格党支部(幸福社区党委)", "检查日期:2026年6月15日", "检查地点:幸福社区党群服务中心",
-                     "检查人员:张三、李四", "总分 20 分(满分 28 分,扣 8 分)", "检查人员(签名)", "日期:"):
+                     "检查人员:张三、李四", "总分 20 分(满分 28 分,扣 8 分)", "检查人员:(签字时未记录姓名)　　签名:", "日期:"):
         assert expected in text, expected
     assert sheet[0] == ["项目", "内容", "分值", "扣分", "扣分原因", "备注"]
     assert sheet[-1][0] == "合计" and sheet[-1][2:4] == ["28", "8"] and "得分 20" in sheet[-1][4]

@@ -298,7 +298,7 @@ def test_every_command_and_export_over_hostile_text(tmp_path: Path, capsys: pyte
     for fmt in ("md", "csv", "json", "xlsx", "docx", "html"):
         for what in ("summary", "rectification"):
             run("export", first, "-f", fmt, "--what", what, "-o", str(out_dir / f"{what}.{fmt}"))
-    run("finish", first, "--force")
+    run("finish", first, "--force", "--inspectors", "张三")
     second = run("reinspect", first, "--inspector", STORED, "--date", "2026-07-01").strip().split()[-1]
     run("mark", second, "s1.a", "pass", "--note", STORED)
     run("diff", first, second)

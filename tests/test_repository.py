@@ -132,7 +132,7 @@ def test_finish_blocks_edits_and_reopen_allows_them(repo, shequ, session_storage
     with pytest.raises(SessionError, match="finished"):
         opened.set_answer("org.basic.grid_split", "张三", state=State.PASS)
     opened.set_position("org.basic.grid_split")  # moving around a finished session is fine
-    opened.reopen("张三")
+    opened.reopen("张三", "补录")
     opened.set_answer("org.basic.grid_split", "张三", state=State.PASS)
     statuses = [(e.old, e.new) for e in opened.audit() if e.field == "status"]
     assert statuses == [("in_progress", "finished"), ("finished", "in_progress")]

@@ -159,19 +159,13 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser], with_m
     session_arg(p)
     inspector_arg(p)
 
-    p = command("finish", "session_commands:finish", "cli.cmd.finish")
-    session_arg(p)
-    p.add_argument("--force", action="store_true", help=t("cli.arg.force"))
-    p.add_argument("--notice-days", type=count, metavar="DAYS", help=t("cli.arg.notice_days"))
-    p.add_argument("--notice-date", metavar="YYYY-MM-DD", help=t("cli.arg.notice_date"))
-    p.add_argument("--issuer", metavar="ORG", help=t("cli.arg.issuer"))
-    inspector_arg(p)
+    from .signoff_command import register as register_signoff
 
-    for name, func in (("reopen", "session_commands:reopen"), ("delete", "session_commands:delete"), ("restore", "session_commands:restore")):
+    register_signoff(command, session_arg, inspector_arg)
+
+    for name, func in (("delete", "session_commands:delete"), ("restore", "session_commands:restore")):
         p = command(name, func, f"cli.cmd.{name}")
         session_arg(p)
-        if name == "reopen":
-            inspector_arg(p)
 
     p = command("reinspect", "session_commands:reinspect", "cli.cmd.reinspect")
     session_arg(p)

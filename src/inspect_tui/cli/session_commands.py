@@ -197,21 +197,6 @@ def _show(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def finish(args: argparse.Namespace) -> int:
-    with opened(args, write=True) as session:
-        session.finish(inspector(args, session), force=args.force, notice_days=args.notice_days,
-                       notice_date=args.notice_date, issuer=args.issuer)
-        print(t("session.finished", id=session.session.id))
-    return 0
-
-
-def reopen(args: argparse.Namespace) -> int:
-    with opened(args, write=True) as session:
-        session.reopen(inspector(args, session))
-        print(t("session.reopened", id=session.session.id))
-    return 0
-
-
 def delete(args: argparse.Namespace) -> int:
     target = repository(args).delete(args.session)
     print(t("session.deleted", path=target))

@@ -28,6 +28,7 @@ from .rect_index import RECT_INDEX
 from .rect_screen import RECT_SCREEN
 from .reports import REPORTS
 from .reinspect import REINSPECT
+from .signoff import SIGNOFF
 
 LANGS = ("zh", "en")
 
@@ -43,7 +44,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX, REINSPECT, RECT_SCREEN, CENTRAL)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX, REINSPECT, RECT_SCREEN, CENTRAL, SIGNOFF)
 
 
 class Line(str):

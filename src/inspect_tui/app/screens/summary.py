@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Header, Static
 
 from ...core.session.editing import OpenSession
+from ...core.session.signoff import SignOff, signoff_of
 from ...core.errors import SessionError
 from ...core.analysis.item_results import Result
 from ...i18n import lang, say, t
@@ -28,6 +29,7 @@ from .base import AppScreen
 
 if TYPE_CHECKING:
     from ...core.analysis.selfcheck import SelfCheck, SelfComparison
+    from .finish_dialog import SignOffAnswer
 
 def selfcheck_table(c: "SelfComparison") -> Table:
     """Both scores side by side, then each item where the branch and the inspectors differ."""
@@ -60,6 +62,20 @@ def selfcheck_table(c: "SelfComparison") -> Table:
             table.add_row(*row)
         body.add_row(table)
     return body
+
+
+def signoff_lines(s: SignOff) -> list[tuple[str, str]]:
+    """The sign-off as the summary says it: who signed and received, when; the review; 已修改."""
+    if not s.signed:
+        return []
+    lines = [(t("signoff.sum.signed", names="、".join(s.signers), receiver=s.received_by or "—", when=s.signed_at[:16].replace("T", " "))
+              if s.names_known else t("signoff.sum.unknown"), "green")]
+    if s.reviewed_by:
+        comment = f" · {s.review_comment}" if s.review_comment else ""
+        lines.append((t("signoff.sum.reviewed", name=s.reviewed_by, when=s.reviewed_at[:10], comment=comment), ""))
+    if s.amended_at:
+        lines.append((t("signoff.sum.amended", when=s.amended_at[:16].replace("T", " ")), "bold yellow"))
+    return lines
 
 
 class SummaryScreen(AppScreen[None]):
@@ -121,6 +137,8 @@ class SummaryScreen(AppScreen[None]):
         if result.scored and result.deducted:
             head.append("  " + t("sum.lost", lost=num(result.deducted)))
         head.append("\n" + t("score.counts", **result.counts), style="dim")
+        for line, style in signoff_lines(signoff_of(self.opened.session)):
+            head.append("\n" + line, style=style)
         body.add_row(head)
 
         if result.scored:
@@ -221,18 +239,15 @@ class SummaryScreen(AppScreen[None]):
         block.update(selfcheck_table(c))
 
     def action_finish(self) -> None:
+        """Unanswered items asked about first, then the sign-off dialog (finish_dialog.py)."""
         unanswered = self.opened.result.counts["unanswered"]
 
         def go(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            try:
-                self.opened.finish(self.inspector, force=True)
-            except SessionError as exc:
-                self.refused(exc)
-                return
-            self.say(t("sum.finished"))
-            self.redraw()
+            if confirmed:
+                from .finish_dialog import FinishDialog
+
+                s = self.opened.session
+                self.app.push_screen(FinishDialog(s.branch.name, s.notice_days, s.issuer, s.received_by), self.sign_off)
 
         if unanswered:
             from .dialogs import ConfirmDialog
@@ -241,14 +256,40 @@ class SummaryScreen(AppScreen[None]):
         else:
             go(True)
 
-    def action_reopen(self) -> None:
+    def sign_off(self, answer: "SignOffAnswer | None") -> None:
+        if answer is None:
+            return
         try:
-            self.opened.reopen(self.inspector)
+            self.opened.finish(self.inspector, force=True, notice_days=answer.notice_days, issuer=answer.issuer,
+                               inspectors=answer.inspectors, received_by=answer.received_by)
         except SessionError as exc:
             self.refused(exc)
             return
-        self.say(t("sum.reopened"))
+        from ...core import settings
+
+        settings.remember_inspectors(answer.inspectors)  # offered next time (user config, not the session)
+        self.say(t("sum.finished"))
         self.redraw()
+
+    def action_reopen(self) -> None:
+        """Ask for the reason first (the core refuses a reopening without one)."""
+        if not self.opened.session.finished:
+            self.refused(SessionError("err.session.not_finished", id=self.opened.session.id))
+            return
+        from .finish_dialog import ReopenDialog
+
+        def go(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.opened.reopen(self.inspector, reason)
+            except SessionError as exc:
+                self.refused(exc)
+                return
+            self.say(t("sum.reopened"))
+            self.redraw()
+
+        self.app.push_screen(ReopenDialog(), go)
 
     def action_export(self) -> None:
         """Ask for a format (and summary or rectification list), then write it in a worker."""

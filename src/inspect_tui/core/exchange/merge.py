@@ -48,7 +48,7 @@ from ..session.checks import ANSWER_FIELDS, META_ID
 from ..session.rectification import FIELDS as RECT_FIELDS
 
 from .trail import (
-    ANSWER_PREFIX, BUNDLE, CONFIRMED_PREFIX, FACT_PREFIX, LOCAL, NOTICE_FIELDS, RECORDS, RECT_PREFIX, STATUS, attachments, audit_trail,
+    ANSWER_PREFIX, BUNDLE, CONFIRMED_PREFIX, FACT_PREFIX, LOCAL, META_FIELDS, RECORDS, RECT_PREFIX, STATUS, attachments, audit_trail,
     canon, check_consistent, is_attachment_field, replay, state, tracked,
 )
 
@@ -231,12 +231,15 @@ def merge(local: dict[str, Any], bundle: dict[str, Any]) -> Merged | None:
     l_meta, b_meta = local["meta"][str(META_ID)], bundle["meta"][str(META_ID)]
     meta = dict(l_meta)
     meta["status"] = values[STATUS]
-    meta.update({name: values.get(name, default) for name, default in NOTICE_FIELDS.items()})
+    meta.update({name: values.get(name, default) for name, default in META_FIELDS.items()})
     confirmed = {name[len(CONFIRMED_PREFIX):]: v for name, v in sorted(values.items()) if name.startswith(CONFIRMED_PREFIX)}
     meta.pop("confirmed", None)
     if confirmed:  # a re-inspection's confirmations: fields of the trail like any other
         meta["confirmed"] = confirmed
     meta["updated"] = max(l_meta.get("updated", ""), b_meta.get("updated", ""), key=lambda s: (instant(s), s))
+    # derived, not audited (core/session/signoff.py): the later amendment of the two copies
+    amended = [m["amended_at"] for m in (l_meta, b_meta) if m.get("amended_at")]
+    meta["amended_at"] = max(amended, key=lambda s: (instant(s), s)) if amended else ""
     meta["inspectors"] = list(dict.fromkeys([*l_meta.get("inspectors", []), *b_meta.get("inspectors", [])]))
     return Merged(
         meta=meta,

@@ -15,12 +15,14 @@ from ...texts import Message
 from ..session.checks import ANSWER_FIELDS, META_ID
 from ..session.rectification import FIELDS as RECT_FIELDS, NOTICE_DAYS
 from ..session.carried import CONFIRMED_PREFIX  # confirmed.<item>: a re-inspection's confirmation of a carried one
+from ..session.signoff import REOPENED, SIGNOFF_FIELDS
 
 ANSWER_PREFIX = "answer:"
 ATTACHMENT_PREFIX = "attachment:"  # as core/session/attachments.py names the field
 FACT_PREFIX = "fact:"
 RECT_PREFIX = "rectification."  # rectification.<item>.<field>: what was entered for an item's 整改
 NOTICE_FIELDS = {"notice_days": NOTICE_DAYS, "notice_date": "", "issuer": ""}  # meta fields, and their defaults
+META_FIELDS = {**NOTICE_FIELDS, **SIGNOFF_FIELDS}  # the meta fields the trail replays (the sign-off's too)
 RECORDS = ((ANSWER_PREFIX, ANSWER_FIELDS), (RECT_PREFIX, RECT_FIELDS))  # per-item records, merged per field
 STATUS = "status"
 CREATED = "created"
@@ -61,9 +63,9 @@ def tracked(name: str, side: Message | str = "") -> bool:
     An unknown field (written by a newer version, say) refuses the merge rather than being
     carried along unreplayed, which would drop whatever it changed.
     """
-    if name == CREATED:
+    if name in (CREATED, REOPENED):
         return False
-    if name == STATUS or name in NOTICE_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
+    if name == STATUS or name in META_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):
         return True
     if is_attachment_field(name) or (name.startswith(CONFIRMED_PREFIX) and len(name) > len(CONFIRMED_PREFIX)):
         return True
@@ -81,7 +83,7 @@ def state(data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {STATUS: meta.get("status", IN_PROGRESS)}
     # a notice field at its default is absent, as an unset answer field is: a file written
     # before these fields and one written after agree until someone sets one
-    values.update({name: meta[name] for name in NOTICE_FIELDS if _present(name, meta.get(name)) is not None})
+    values.update({name: meta[name] for name in META_FIELDS if _present(name, meta.get(name)) is not None})
     for doc in data.get("facts", {}).values():
         if doc.get("value") is not None:
             values[FACT_PREFIX + doc["fact"]] = doc["value"]
@@ -111,7 +113,7 @@ def attachments(values: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _present(name: str, value: Any) -> Any:
     """`value` as the state holds it: None for a notice field at its default."""
-    if name in NOTICE_FIELDS and canon(value) == canon(NOTICE_FIELDS[name]):
+    if name in META_FIELDS and canon(value) == canon(META_FIELDS[name]):
         return None
     return value
 

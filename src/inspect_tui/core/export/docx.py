@@ -22,6 +22,7 @@ from .common import (
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import AttachmentRow, Summary
+from .signature import amended_line, date_line, review_lines, signed_lines
 from .photos import caption, files_line, split
 
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
@@ -176,10 +177,27 @@ class _Doc:
             flag.set(qn("w:val"), "true")
             tr_pr.append(flag)
 
-    def signatures(self, second: str) -> None:
+    def signatures(self, summary: Summary, second: str, signed_label: str) -> None:
+        """The blank form's lines, or the signers printed with a line each to sign on."""
+        w = self.w
         self.para("", space_after=12)
-        self.para(f"{self.w('doc.sign.inspector')}{SIGN_BLANK}　　{second}{SIGN_BLANK}", space_after=12)
-        self.para(self.w("doc.sign.date"), align="right")
+        lines = signed_lines(summary, signed_label, w)
+        if lines is None:
+            self.para(f"{w('doc.sign.inspector')}{SIGN_BLANK}　　{second}{SIGN_BLANK}", space_after=12)
+            self.para(w("doc.sign.date"), align="right")
+            return
+        for line in lines:
+            self.para(line.text + (SIGN_BLANK if line.blank else ""), size=12, space_after=10)
+        self.para(date_line(summary, w) or w("doc.sign.date"), align="right", space_after=4)
+        for text in review_lines(summary, w):
+            self.para(text, space_after=2)
+        if amended := amended_line(summary, w):
+            self.para(amended, bold=True, align="right")
+
+    def amended(self, summary: Summary) -> None:
+        """已修改 under the title: what was signed is not what this prints."""
+        if amended := amended_line(summary, self.w):
+            self.para(amended, bold=True, align="center", space_after=8)
 
     def save(self) -> bytes:
         out = io.BytesIO()
@@ -193,6 +211,7 @@ def render_summary(summary: Summary, w: Words) -> bytes:
     doc = _Doc(w("doc.sheet.title", title=h.checklist_title), w.join(h.inspectors), _caption(summary, w), w)
     doc.para(w("doc.docx.title", title=h.checklist_title), size=18, bold=True, align="center", font=TITLE_FONT,
              space_after=12)
+    doc.amended(summary)
     for line in (
         w("doc.docx.branch", branch=branch_line(summary, w)),
         w("doc.docx.checklist", title=h.checklist_title, version=h.checklist_version),
@@ -234,7 +253,7 @@ def render_summary(summary: Summary, w: Words) -> bytes:
         doc.para(w("doc.docx.warnings") + w("doc.docx.warning_sep").join(message for _, message in summary.warnings),
                  size=9)
     _selfcheck(doc, summary, w)
-    doc.signatures(w("doc.sign.head"))
+    doc.signatures(summary, w("doc.sign.head"), w("doc.signoff.head"))
     return doc.save()
 
 
@@ -313,6 +332,7 @@ def render_rectification(summary: Summary, w: Words) -> bytes:
     h = summary.header
     doc = _Doc(w("doc.docx.notice_title", branch=h.branch), w.join(h.inspectors), _caption(summary, w), w)
     doc.para(w("doc.notice.title"), size=18, bold=True, align="center", font=TITLE_FONT, space_after=12)
+    doc.amended(summary)
     doc.para(w("doc.notice.to", branch=h.branch), size=12)
     doc.para(w("doc.notice.intro", date=w.date(h.date), title=h.checklist_title), size=12, indent=True, space_after=8)
     _facts(doc, summary, w)
@@ -332,7 +352,7 @@ def render_rectification(summary: Summary, w: Words) -> bytes:
     doc.para(report_back_line(summary, w), size=12, indent=True, space_after=8)
     doc.para(summary.notice.issuer or f"{SIGN_BLANK}{w('doc.notice.seal')}", size=12, align="right", space_after=2)
     doc.para(w.date(summary.notice.date), size=12, align="right")
-    doc.signatures(w("doc.sign.receiver"))
+    doc.signatures(summary, w("doc.sign.receiver"), w("doc.sign.receiver"))
     return doc.save()
 
 

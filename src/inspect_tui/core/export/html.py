@@ -18,6 +18,7 @@ from .common import (
     facts_block, self_diff_block, self_lines, self_scores_block, sheet_cells, sheet_groups, total_cells,
 )
 from .model import AttachmentRow, Summary
+from .signature import amended_line, date_line, review_lines, signed_lines
 from .photos import caption, files_line, split
 
 CSS = """
@@ -42,6 +43,8 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .score { font-size: 13pt; font-weight: bold; }
 .notice { font-size: 9.5pt; color: #444; border-left: 3px solid #c90; padding-left: .6em; }
 .sign { margin-top: 3em; display: flex; justify-content: space-between; gap: 2em; }
+.signed { margin-top: 3em; }
+.amended { font-weight: bold; color: #a00; }
 .blank { display: inline-block; min-width: 10em; border-bottom: 1px solid #000; }
 @page { size: A4; margin: 15mm 12mm; }
 @media print {
@@ -152,25 +155,45 @@ def _list(title: str, lines: list[str], w: Words) -> list[str]:
     return [f"<h2>{_e(title)}</h2>", *(["<ul>", *items, "</ul>"] if items else [f"<p>{_e(w('doc.none'))}</p>"])]
 
 
-def _signature(second: str, w: Words) -> list[str]:
-    if w.en:
-        day = '<p style="text-align:right">Date: <span class="blank" style="min-width:8em"></span></p>'
-    else:
-        day = ('<p style="text-align:right">日期:<span class="blank" style="min-width:4em"></span>年'
-               '<span class="blank" style="min-width:2em"></span>月<span class="blank" style="min-width:2em"></span>日</p>')
+def _signature(summary: Summary, second: str, signed_label: str, w: Words) -> list[str]:
+    """The blank form's lines, or the signers printed with a line each to sign on (signature.py)."""
+    lines = signed_lines(summary, signed_label, w)
+    if lines is not None:
+        body = ['<div class="signed">']
+        body += [f'<p>{_e(line.text)}<span class="blank"></span></p>' for line in lines]
+        day = date_line(summary, w)
+        body += [f'<p style="text-align:right">{_e(day)}</p>' if day else _blank_date(w)]
+        body += [f"<p>{_e(text)}</p>" for text in review_lines(summary, w)]
+        if amended := amended_line(summary, w):
+            body.append(f'<p class="amended">{_e(amended)}</p>')
+        return body + ["</div>"]
     return [
         '<div class="sign">',
         f'<p>{_e(w("doc.sign.inspector"))}<span class="blank"></span></p>',
         f'<p>{_e(second)}<span class="blank"></span></p>',
         "</div>",
-        day,
+        _blank_date(w),
     ]
+
+
+def _amended(summary: Summary, w: Words) -> list[str]:
+    amended = amended_line(summary, w)
+    return [f'<p class="amended">{_e(amended)}</p>'] if amended else []
+
+
+def _blank_date(w: Words) -> str:
+    if w.en:
+        day = '<p style="text-align:right">Date: <span class="blank" style="min-width:8em"></span></p>'
+    else:
+        day = ('<p style="text-align:right">日期:<span class="blank" style="min-width:4em"></span>年'
+               '<span class="blank" style="min-width:2em"></span>月<span class="blank" style="min-width:2em"></span>日</p>')
+    return day
 
 
 def render_summary(summary: Summary, w: Words) -> bytes:
     h = summary.header
     title = w("doc.sheet.title", title=h.checklist_title)
-    body = [f"<h1>{_e(title)}</h1>", *_meta(summary, w)]
+    body = [f"<h1>{_e(title)}</h1>", *_amended(summary, w), *_meta(summary, w)]
     body += [f'<p class="score">{_e(score_line(summary, w))}</p>', f"<p>{_e(counts_line(summary, w))}</p>"]
     if summary.scores.vetoed:
         body.append(f"<p class=\"score\">{_e(w('doc.vetoed', items=w.join(summary.scores.vetoed)))}</p>")
@@ -190,7 +213,7 @@ def render_summary(summary: Summary, w: Words) -> bytes:
     if summary.warnings:
         body += _list(w("doc.warnings"), [message for _, message in summary.warnings], w)
     body += _selfcheck(summary, w)
-    body += _signature(w("doc.sign.head"), w)
+    body += _signature(summary, w("doc.sign.head"), w("doc.signoff.head"), w)
     return _page(f"{title} · {h.branch} · {h.date}", body, w)
 
 
@@ -234,7 +257,7 @@ RECT_HEADER = ("doc.col.number", "doc.notice.col.item", "doc.col.found", "doc.co
 
 def render_rectification(summary: Summary, w: Words) -> bytes:
     h = summary.header
-    body = [f"<h1>{_e(w('doc.notice.title'))}</h1>", f"<p>{_e(w('doc.notice.to', branch=h.branch))}</p>"]
+    body = [f"<h1>{_e(w('doc.notice.title'))}</h1>", *_amended(summary, w), f"<p>{_e(w('doc.notice.to', branch=h.branch))}</p>"]
     body.append(f"<p>{_e(w('doc.notice.intro', date=w.date(h.date), title=h.checklist_title))}</p>")
     body += _facts(summary, w)
     if summary.rectification:
@@ -260,7 +283,7 @@ def render_rectification(summary: Summary, w: Words) -> bytes:
     body.append(f"<p>{_e(report_back_line(summary, w))}</p>")
     issuer = _e(summary.notice.issuer) if summary.notice.issuer else f'<span class="blank"></span>{_e(w("doc.notice.seal"))}'
     body.append(f'<p style="text-align:right">{issuer}<br>{_e(w.date(summary.notice.date))}</p>')
-    body += _signature(w("doc.sign.receiver"), w)
+    body += _signature(summary, w("doc.sign.receiver"), w("doc.sign.receiver"), w)
     return _page(f"{w('doc.notice.title')} · {h.branch} · {h.date}", body, w)
 
 

@@ -9,6 +9,7 @@ from .common import (
     ZH, Block, cell_text, found_words, facts_block, report_back_line, score_line, self_diff_block, self_lines, self_scores_block, status_word,
 )
 from .model import Summary
+from .signature import amended_line, date_line, review_lines, signed_lines
 
 
 def _cell(text: str) -> str:
@@ -36,7 +37,7 @@ def _inert_cell(text: str) -> str:
 
 def render_summary(summary: Summary, w: Words = ZH) -> str:
     h = summary.header
-    lines = [w("doc.md.title", title=_line(h.checklist_title)), ""]
+    lines = [w("doc.md.title", title=_line(h.checklist_title)), "", *_amended(summary, w)]
     lines += [
         w("doc.md.branch", branch=_line(h.branch)) + (w("doc.md.unit", unit=_line(h.unit)) if h.unit else ""),
         w("doc.md.checklist", id=h.checklist_id, version=_line(h.checklist_version)),
@@ -90,6 +91,8 @@ def render_summary(summary: Summary, w: Words = ZH) -> str:
         lines += [f"- {_line(message)}" for _, message in summary.warnings]
         lines.append("")
     lines += _selfcheck(summary, w)
+    if summary.signoff.signed:  # the sheet as filed: who signed (a sheet in progress has no block)
+        lines += [f"## {w('doc.signoff.heading')}", "", *_signature(summary, w("doc.signoff.head"), w)]
     return "\n".join(lines)
 
 
@@ -120,7 +123,7 @@ def _table(block: Block) -> list[str]:
 
 def render_rectification(summary: Summary, w: Words = ZH) -> str:
     h = summary.header
-    lines = [w("doc.md.notice_title", branch=_line(h.branch)), "",
+    lines = [w("doc.md.notice_title", branch=_line(h.branch)), "", *_amended(summary, w),
              w("doc.md.notice_intro", date=h.date, title=_line(h.checklist_title)), ""]
     lines += _facts(summary, w)
     if summary.rectification:
@@ -138,8 +141,27 @@ def render_rectification(summary: Summary, w: Words = ZH) -> str:
     n = summary.notice
     lines += [_line(report_back_line(summary, w)), "",
               w("doc.md.issuer", issuer=_line(n.issuer) or "____________", date=w.date(n.date)), ""]
-    lines += [w("doc.md.signature"), ""]
+    lines += _signature(summary, w("doc.sign.receiver"), w)
     return "\n".join(lines)
+
+
+def _signature(summary: Summary, signed_label: str, w: Words) -> list[str]:
+    """The blank signature line, or the signers printed with a line each to sign on (signature.py)."""
+    signed = signed_lines(summary, signed_label, w)
+    if signed is None:
+        return [w("doc.md.signature"), ""]
+    lines = [_line(line.text) + ("____________" if line.blank else "") + "  " for line in signed]
+    day = date_line(summary, w)
+    lines.append((_line(day) if day else w("doc.signoff.date_blank")) + "  ")
+    lines += [_line(text) + "  " for text in review_lines(summary, w)]
+    if amended := amended_line(summary, w):
+        lines.append(f"**{_line(amended)}**")
+    return lines + [""]
+
+
+def _amended(summary: Summary, w: Words) -> list[str]:
+    amended = amended_line(summary, w)
+    return [f"**{_line(amended)}**", ""] if amended else []
 
 
 def render(summary: Summary, what: str = "summary", lang: str = "zh") -> bytes:

@@ -20,6 +20,7 @@ from ..analysis.score_line import words
 from ..analysis.item_results import Result
 from ..analysis.selfcheck import SelfCheck, SelfComparison, compare_selfcheck
 from ..session.model import Session
+from ..session.signoff import SignOff, signoff_of
 from ..session.rectification import NOTICE_DAYS, derive, notice_date, report_by
 from ..session.rectification import Rectification as Derived
 
@@ -130,6 +131,7 @@ class Summary:
     attachments: tuple[AttachmentRow, ...] = ()  # every item's files, in the checklist's order
     notice: Notice = field(default_factory=Notice)
     evidence: tuple[AttachmentRow, ...] = ()  # the branch's evidence of the fix (整改佐证), as attachments
+    signoff: SignOff = field(default_factory=SignOff)  # who signed, received, reviewed; 已修改 (signature.py)
 
     def attachments_of(self, item_id: str) -> tuple[AttachmentRow, ...]:
         return tuple(a for a in self.attachments if a.item == item_id)
@@ -184,6 +186,7 @@ def build_summary(session: Session, result: Result | None = None, selfcheck: Sel
         attachments=_attachments(session, items, files),
         notice=notice,
         evidence=_attachments(session, items, files, evidence=True),
+        signoff=signoff_of(session),
     )
 
 

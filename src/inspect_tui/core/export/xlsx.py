@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from ...texts import Words, words
 from .common import ITEM_COLUMNS, RECT_COLUMNS, STATE_KEYS, Cell, branch_line, cell_value, counts_line, fact_value, grade_text, item_cells, num, number, rect_cells, score_line, self_diff_block, self_lines, self_scores_block, status_word, FACT_HEADER
 from ..text import shown_all
+from .signature import amended_line, review_lines
 from .model import Summary
 
 from .workbook import MAX_WIDTH, SAMPLE, SESSION_COLUMNS, SUMMARY_COLUMNS, Sheet, Styles, add_table, new_book, save_book
@@ -55,8 +56,27 @@ def _info_sheet(book: Any, styles: Styles, summary: Summary, w: Words) -> None:
         lines.append([w("doc.xlsx.remark"), w("doc.xlsx.incomplete", note=summary.checklist_note)])
     if summary.selfcheck is not None:
         lines.append([w("doc.self.title"), "\n".join(self_lines(summary.selfcheck, w))])
+    lines += _signoff_rows(summary, w)
     add_table(book, styles, w("doc.xlsx.sheet.info"), ["doc.facts.label", "doc.sheet.content"], [False, False], lines,
            w, landscape=False, caption=_caption(summary, w), widths={0: 12, 1: 80})
+
+
+def _signoff_rows(summary: Summary, w: Words) -> list[list[Cell]]:
+    """The sign-off as rows of 检查信息 (signature.py): who signed and received, when; the review;
+    已修改. None for a session not signed off."""
+    s = summary.signoff
+    if not s.signed:
+        return []
+    rows: list[list[Cell]] = [
+        [w("doc.signoff.col.signers"), w.join(s.signers) if s.names_known else w("doc.signoff.names_unknown")],
+        [w("doc.signoff.col.received"), s.received_by or "—"],
+        [w("doc.signoff.col.signed"), s.signed_on or "—"],
+    ]
+    if review := review_lines(summary, w):
+        rows.append([w("doc.signoff.col.review"), "\n".join(review)])
+    if amended := amended_line(summary, w):
+        rows.append([w("doc.signoff.col.amended"), amended])
+    return rows
 
 
 def _facts_sheet(book: Any, styles: Styles, summary: Summary, w: Words) -> None:

@@ -109,7 +109,7 @@ def attach(opened: "OpenSession", item_id: str, paths: Iterable[str | os.PathLik
         store.put(contents[sha], sha)  # before the session names it: a record never outruns its file
     if new:
         session.attachments.setdefault(item_id, []).extend(new.values())
-        session.updated = stamp
+        _touched(opened, stamp, purpose)
         change = Change(
             attachments={a.key: a.to_data() for a in new.values()},
             audit=[audit_entry(inspector, stamp, a.field, None, a.to_data()) for a in new.values()],
@@ -118,6 +118,15 @@ def attach(opened: "OpenSession", item_id: str, paths: Iterable[str | os.PathLik
         opened._write(change)
     kept = [present[f.sha256] for f in checked if f.sha256 in present]
     return list(new.values()), list(dict.fromkeys(kept))
+
+
+def _touched(opened: "OpenSession", stamp: str, purpose: str) -> None:
+    """A finding's file changes the signed record (已修改); the branch's evidence of the fix is the
+    follow-up the notice asks for, not an amendment: it only moves `updated`."""
+    if purpose:
+        opened.session.updated = stamp
+    else:
+        opened._edited(stamp)
 
 
 def find(opened: "OpenSession", item_id: str, prefix: str) -> Attachment:
@@ -145,7 +154,7 @@ def detach(opened: "OpenSession", item_id: str, prefix: str, inspector: str) -> 
     else:
         session.attachments.pop(item_id, None)
     stamp = opened.repo.clock()
-    session.updated = stamp
+    _touched(opened, stamp, target.purpose)
     opened._write(Change(
         attachments={target.key: None},
         audit=[audit_entry(inspector, stamp, target.field, target.to_data(), None)],

@@ -50,6 +50,8 @@ TEXT_FIELDS = {
     "id": "line", "branch": "name", "unit": "name", "place": "name", "date": "line", "status": "line",
     "checklist_id": "line", "checklist_version": "line", "checklist_title": "standard", "created": "line",
     "updated": "line", "previous": "line", "grade": "line", "notice_date": "line", "issuer": "name",
+    "received_by": "name", "signed_at": "line", "reviewed_by": "name", "reviewed_at": "line", "review_comment": "note",
+    "amended_at": "line",
 }
 
 
@@ -57,9 +59,10 @@ def check_texts(path: Path, record: dict[str, Any], prefix: str = "") -> None:
     """DamagedFileError naming the first text field of `record` that fails the gate (a field of
     the wrong type is left to the type checks, which name it)."""
     fields = [(key, record.get(key), kind) for key, kind in TEXT_FIELDS.items()]
-    names = record.get("inspectors")
-    if isinstance(names, list):
-        fields += [(f"inspectors[{n}]", name, "name") for n, name in enumerate(names)]
+    for list_field in ("inspectors", "signers"):
+        names = record.get(list_field)
+        if isinstance(names, list):
+            fields += [(f"{list_field}[{n}]", name, "name") for n, name in enumerate(names)]
     for key, value, kind in fields:
         if not isinstance(value, str):
             continue
@@ -84,7 +87,8 @@ def check_fields(path: Path, meta: dict[str, Any], file_id: str | None = None) -
     not half-printed before a KeyError. `file_id`: the id its file name promises (a bundle has
     none); an id with path characters could send a write elsewhere."""
     wrong = [k for k in META_TEXT if not isinstance(meta.get(k), str)]
-    wrong += [k for k in ("unit", "place", "previous", "issuer", "notice_date") if not isinstance(meta.get(k, ""), str)]
+    wrong += [k for k in ("unit", "place", "previous", "issuer", "notice_date", "received_by", "signed_at", "reviewed_by",
+                          "reviewed_at", "review_comment", "amended_at") if not isinstance(meta.get(k, ""), str)]
     days = meta.get("notice_days", NOTICE_DAYS)
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS:
         wrong.append("notice_days")
@@ -92,9 +96,10 @@ def check_fields(path: Path, meta: dict[str, Any], file_id: str | None = None) -
         wrong.append("notice_date")
     if meta.get("status", IN_PROGRESS) not in (IN_PROGRESS, FINISHED):
         wrong.append("status")
-    names = meta.get("inspectors", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        wrong.append("inspectors")
+    for list_field in ("inspectors", "signers"):
+        names = meta.get(list_field, [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            wrong.append(list_field)
     position = meta.get("position", {})
     if not isinstance(position, dict) or set(position) - {"item", "filter"} or not all(isinstance(v, str) for v in position.values()):
         wrong.append("position")

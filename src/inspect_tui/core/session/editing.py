@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from ...store import LockInfo, SessionLock
 from .answers import Answer, AnswersFile, answer_from_data, answer_to_data, fact_to_json, parse_fact_value
 from ..checklist.model import Checklist, State
-from .model import FINISHED, IN_PROGRESS, Position, Session
+from .model import Position, Session
 from ..analysis.item_results import Result
 from ..analysis.rescore import Rescorer
 from .file import AMENDS, Change, SessionFile, audit_entry
@@ -26,6 +26,7 @@ from .checks import ANSWER_FIELDS
 from ..errors import SessionError
 from .rectification_edits import RectificationEdits
 from .reinspect_edits import ReinspectEdits
+from .signoff import SIGNOFF_FIELDS, SignOffEdits
 from ...texts import Line
 
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 TYPING_PAUSE = 1.0  # seconds without a keystroke that end a typing burst (one audit entry each)
 
 
-class OpenSession(RectificationEdits, ReinspectEdits):
+class OpenSession(RectificationEdits, ReinspectEdits, SignOffEdits):
     """A session open in this process.
 
     Each edit is checked, applied to the in-memory `session` and turned into a `Change` (plain
@@ -142,7 +143,7 @@ class OpenSession(RectificationEdits, ReinspectEdits):
             self.session.answers.pop(item_id, None)
         else:
             self.session.answers[item_id] = new
-        self.session.updated = stamp
+        self._edited(stamp)
         audit = [
             audit_entry(inspector, stamp, f"answer:{item_id}.{key}", before.get(key), after.get(key))
             for key in ANSWER_FIELDS
@@ -186,7 +187,7 @@ class OpenSession(RectificationEdits, ReinspectEdits):
             self.session.facts.pop(fact_id, None)
         else:
             self.session.facts[fact_id] = value
-        self.session.updated = stamp
+        self._edited(stamp)
         entry = audit_entry(inspector, stamp, f"fact:{fact_id}", fact_to_json(old), fact_to_json(value))
         self._write(Change(facts={fact_id: fact_to_json(value)}, audit=[entry], meta=self._meta()))
         return value
@@ -240,32 +241,6 @@ class OpenSession(RectificationEdits, ReinspectEdits):
             # The cursor moving is not an edit: no rescoring, and an open typing burst goes on.
             self._write(Change(meta=SessionFile.meta(self.session, self.result)), keeps_burst=True)
 
-    def finish(self, inspector: str, force: bool = False, notice_days: int | None = None,
-               notice_date: str | None = None, issuer: str | None = None) -> None:
-        """Mark the session finished; the notice's period, date and issuer may be set with it,
-        in the same save."""
-        self._check_writable()
-        result = self.result
-        if result.counts["unanswered"] and not force:
-            raise SessionError("err.session.unanswered", count=result.counts["unanswered"])
-        with self._one_save():
-            self.set_notice(inspector, notice_days, notice_date, issuer)
-            self._set_status(FINISHED, inspector)
-
-    def reopen(self, inspector: str) -> None:
-        self._check_writable(editing=False)
-        if self.session.status != FINISHED:
-            raise SessionError("err.session.not_finished", id=self.session.id)
-        self._set_status(IN_PROGRESS, inspector)
-
-    def _set_status(self, status: str, inspector: str) -> None:
-        old = self.session.status
-        stamp = self.repo.clock()
-        self.session.status = status
-        self.session.updated = stamp
-        entry = audit_entry(inspector, stamp, "status", old, status)
-        self._write(Change(audit=[entry], meta=self._meta()))
-
     def import_answers(self, answers: AnswersFile, inspector: str) -> int:
         """Bring in an answers file (or a branch's self-assessment) in one durable save."""
         self._check_writable()
@@ -287,13 +262,14 @@ class OpenSession(RectificationEdits, ReinspectEdits):
         session goes back to what is on disk."""
         self._collecting = Change()
         s = self.session
-        saved = (dict(s.facts), dict(s.answers), s.updated, s.status, dict(s.rectifications), s.notice_days,
-                 s.notice_date, s.issuer)
+        saved = {name: getattr(s, name) for name in _SAVED}
+        saved.update(facts=dict(s.facts), answers=dict(s.answers), rectifications=dict(s.rectifications),
+                     signers=list(s.signers))
         try:
             yield
         except BaseException:
-            (s.facts, s.answers, s.updated, s.status, s.rectifications, s.notice_days, s.notice_date,
-             s.issuer) = saved
+            for name, value in saved.items():
+                setattr(s, name, value)
             self.result = self.session.score()
             self._collecting = None
             raise
@@ -332,6 +308,11 @@ class OpenSession(RectificationEdits, ReinspectEdits):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# what a failed _one_save puts back: everything an edit inside it may change
+_SAVED = ("facts", "answers", "updated", "status", "rectifications", "notice_days", "notice_date", "issuer",
+          "amended_at", *SIGNOFF_FIELDS)
 
 
 class _Burst:

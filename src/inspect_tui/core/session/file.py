@@ -262,6 +262,13 @@ class SessionFile:
             "notice_days": session.notice_days,
             "notice_date": session.notice_date,
             "issuer": session.issuer,
+            "signers": list(session.signers),
+            "received_by": session.received_by,
+            "signed_at": session.signed_at,
+            "reviewed_by": session.reviewed_by,
+            "reviewed_at": session.reviewed_at,
+            "review_comment": session.review_comment,
+            "amended_at": session.amended_at,
             "position": asdict(session.position),
             "summary": session.summary(result).to_json(),
             **meta_fields(session, result),
@@ -347,6 +354,13 @@ def session_from_data(path: Path, meta: dict[str, Any], facts: dict[str, Any], a
             notice_days=meta.get("notice_days", NOTICE_DAYS),
             notice_date=meta.get("notice_date", ""),
             issuer=meta.get("issuer", ""),
+            signers=list(meta.get("signers", [])),
+            received_by=meta.get("received_by", ""),
+            signed_at=meta.get("signed_at", ""),
+            reviewed_by=meta.get("reviewed_by", ""),
+            reviewed_at=meta.get("reviewed_at", ""),
+            review_comment=meta.get("review_comment", ""),
+            amended_at=meta.get("amended_at", ""),
         )
         known = {f.id: f for f in checklist.facts}
         for fact_id, raw in facts.items():

@@ -136,6 +136,16 @@ class Session:
     # (carried.Carried records), and the inspector's confirmations of them (item -> Confirmation)
     carried: tuple[Any, ...] = ()
     confirmed: dict[str, Any] = field(default_factory=dict)
+    # the sign-off (签字, core/session/signoff.py): the inspectors who signed, the branch's
+    # representative who received the findings, when; the optional review (组长审核); and when
+    # it was last changed after a sign-off (已修改, "" = never)
+    signers: list[str] = field(default_factory=list)
+    received_by: str = ""
+    signed_at: str = ""
+    reviewed_by: str = ""
+    reviewed_at: str = ""
+    review_comment: str = ""
+    amended_at: str = ""
 
     @property
     def checklist(self) -> Checklist:
