@@ -182,7 +182,7 @@ def test_evidence_of_the_fix_is_tagged_audited_and_refused_where_it_does_not_bel
         assert added.purpose == att.RECTIFICATION and added.to_data()["purpose"] == att.RECTIFICATION
         with pytest.raises(SessionError, match="finished"):  # the finding's evidence: not after finishing
             opened.attach(CLOSED_ITEM, [photo(tmp_path / "b.png")], "张三")
-        opened.reopen("张三")
+        opened.reopen("张三", "补充检查佐证")
         with pytest.raises(AttachmentError, match="already attached to .* as evidence of the fix"):
             opened.attach(CLOSED_ITEM, [tmp_path / "a.png"], "张三")
         with pytest.raises(AttachmentError, match="no rectification for this item"):
