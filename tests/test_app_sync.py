@@ -88,6 +88,7 @@ async def test_y_syncs_shows_the_result_and_lists_the_pulled_session(store, tmp_
         line = sync_line(screen)
         # B pushes its own edit; pulls A's two sessions: the new one added, the shared one merged
         assert "上传 1 · 下载 2 · 冲突 1" in line and f"查看: inspect-tui log {shared}" in line, line
+        assert any(n.severity == "warning" and "冲突 1" in n.message for n in app._notifications)
         await until(pilot, lambda: new in [s.id for s in screen.summaries], "the pulled session in the list")
         assert new in [s.id for s in screen.shown] and screen.query_one("#sessions").row_count == 3
     config = paths.config_file().read_text(encoding="utf-8")

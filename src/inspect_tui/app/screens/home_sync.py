@@ -88,10 +88,12 @@ class HomeSync:
         self.syncing = False
         line = sync_line(message.record)
         self.show_sync(line)
-        if message.record.get("result") == "ok":
-            self.say(line.plain, timeout=8)
-        else:
+        if message.record.get("result") != "ok":
             self.fail(line.plain, timeout=10)
+        elif message.record.get("conflicts") or message.record.get("refused"):
+            self.warn(line.plain, timeout=10)
+        else:
+            self.say(line.plain, timeout=8)
         if message.changed:
             self.load()  # the pulled sessions in the list
 
