@@ -40,6 +40,7 @@ class InspectCommands(Provider):
                 (t("cmd.filter_overdue"), screen.action_overdue),
                 (t("cmd.compare"), screen.action_compare),
                 (t("cmd.report"), screen.action_report),
+                (t("cmd.sync"), screen.action_sync),
             ]
 
         if isinstance(screen, InspectionScreen):

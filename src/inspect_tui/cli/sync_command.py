@@ -30,17 +30,19 @@ def run(args: argparse.Namespace) -> int:
     from ..core.session.repository import SessionRepository
     from .server_command import _prompt
 
+    folder = paths.sessions_dir(args.sessions)
     try:
         dsn = resolve_dsn(args.dsn)
-        report = sync.sync(SessionRepository(paths.sessions_dir(args.sessions)), dsn,
+        report = sync.sync(SessionRepository(folder), dsn,
                            prompt=_prompt if sys.stdin.isatty() else None)
     except CentralError as exc:
         line = localize(str(exc)) + (f": {exc.detail}" if exc.detail else "")
         print(f"inspect-tui: {t('cli.error')}: {line}", file=sys.stderr)
-        local.remember({"result": "failed", "error": line})
+        local.remember({"result": "failed", "error": line}, folder)
         return int(exc.exit_code)
-    counts = _counts(report)
-    local.remember({"result": "ok", "server": report.server, **counts})
+    counts = local.counts(report)
+    local.remember({"result": "ok", "server": report.server, **counts,
+                    "conflict_sessions": local.conflict_sessions(report)[:20]}, folder)
     if args.json:
         from .common import print_json
 
@@ -54,13 +56,6 @@ def run(args: argparse.Namespace) -> int:
             _print_conflict(o.id, c)
     print(t("sync.summary", where=report.server, **counts))
     return 1 if report.refused else 0
-
-
-def _counts(report: Any) -> dict[str, int]:
-    pulled = [o for o in report.pulled if o.kind != "refused"]
-    return {"pushed": sum(1 for o in report.pushed if o.kind == "pushed"), "pulled": len(pulled),
-            "merged": sum(1 for o in pulled if o.kind == "merged"), "conflicts": report.conflicts,
-            "refused": report.refused}
 
 
 def _print_conflict(session_id: str, c: Any) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from .app import APP
+from .app_sync import APP_SYNC
 from .central import CENTRAL
 from .cli import CLI
 from .core import CORE
@@ -44,7 +45,7 @@ def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX, REINSPECT, RECT_SCREEN, CENTRAL, SIGNOFF)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(DOCUMENTS, CORE, INTERFACE, REPORTS, CLI, APP, LEDGER, RECT_INDEX, REINSPECT, RECT_SCREEN, CENTRAL, SIGNOFF, APP_SYNC)
 
 
 class Line(str):

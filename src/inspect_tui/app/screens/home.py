@@ -31,6 +31,7 @@ from ..widgets.sessions_table import RectCounts, SessionsTable, detail_text, mat
 from . import home_texts
 from .home_texts import empty_text
 from .home_filters import HomeFilters
+from .home_sync import HomeSync
 from .base import AppScreen
 from .dialogs import ConfirmDialog
 from ..widgets.clean_input import CleanInput
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 # -- the screen ---------------------------------------------------------------------------------------
 
 
-class HomeScreen(HomeFilters, AppScreen[None]):
+class HomeScreen(HomeFilters, HomeSync, AppScreen[None]):
     """The sessions, most recent change first."""
 
     # Workers report with messages: post_message never blocks, where call_from_thread would wait
@@ -76,6 +77,7 @@ class HomeScreen(HomeFilters, AppScreen[None]):
         Binding("g", "report", t("home.key.report"), id="home.report"),
         Binding("slash", "filter", t("home.key.filter"), id="home.filter"),
         Binding("o", "overdue", t("home.key.overdue"), id="home.overdue"),
+        Binding("y", "sync", t("home.key.sync"), id="home.sync"),  # home_sync.py
         Binding("escape", "clear_filter", t("home.key.clear_filter"), id="home.clear_filter", show=False),
     ]
 
@@ -96,6 +98,7 @@ class HomeScreen(HomeFilters, AppScreen[None]):
         yield Header()
         yield Static(Text(t("session.folder", folder=str(self.inspect_app.repo.folder))), id="home-folder")
         yield Static(Text(t("home.loading")), id="home-status")
+        yield Static(id="home-sync")
         yield CleanInput(placeholder=t("home.filter_placeholder"), id="home-filter", compact=True)
         yield SessionsTable(id="sessions")
         yield Static(id="home-detail")
@@ -107,6 +110,7 @@ class HomeScreen(HomeFilters, AppScreen[None]):
         self.sub_title = t("home.title")
         self.query_one("#home-filter").display = False
         self.query_one("#home-empty").display = False
+        self.show_sync()
         self.table.focus()
         self.call_after_refresh(setattr, self, "_painted", True)
         self.call_after_refresh(self.inspect_app.started)  # the collector on again
@@ -230,7 +234,7 @@ class HomeScreen(HomeFilters, AppScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)
-        if action == "new":
+        if action in ("new", "sync"):
             return not typing
         if action in ("open", "reinspect", "delete", "filter", "compare", "report", "overdue") and (typing or not self.summaries):
             return False  # while typing, Enter leaves the filter and "/" is a character

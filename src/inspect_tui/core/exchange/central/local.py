@@ -68,14 +68,46 @@ def device_id() -> str:
     return value
 
 
-def remember(result: dict[str, Any]) -> None:
-    """The last sync's time and result, for the home screen. Best effort: a convenience."""
+def counts(report: SyncReport) -> dict[str, int]:
+    """The sync's numbers, as the CLI's summary line, its --json and the home screen's line say them."""
+    pulled = [o for o in report.pulled if o.kind != REFUSED]
+    return {"pushed": sum(1 for o in report.pushed if o.kind == PUSHED),
+            "pulled": len(pulled), "merged": sum(1 for o in pulled if o.kind == MERGED),
+            "conflicts": report.conflicts, "refused": report.refused}
+
+
+def remember(result: dict[str, Any], folder: Path | None = None) -> None:
+    """The last sync's time and result, for the home screen: the server as messages name it
+    (host:port/dbname, never a password), the counts or the one-line error, and the sessions folder
+    synced (the home screen of another folder does not show it). Best effort: a convenience."""
     data = settings.load()
-    data[LAST_SYNC_KEY] = {"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"), **result}
+    where = {"folder": str(folder.resolve())} if folder is not None else {}
+    data[LAST_SYNC_KEY] = {"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"), **where, **result}
     try:
         settings.save(data)
     except OSError:
         pass
+
+
+def last_sync(folder: Path) -> dict[str, Any] | None:
+    """The last sync remembered for this sessions folder (one of another folder is not it)."""
+    record = settings.load().get(LAST_SYNC_KEY)
+    if not isinstance(record, dict) or not isinstance(record.get("time"), str):
+        return None
+    synced = record.get("folder")
+    if isinstance(synced, str) and synced != str(folder.resolve()):
+        return None
+    return record
+
+
+def conflict_sessions(report: SyncReport) -> list[str]:
+    """The sessions a pull merged with conflicts: `inspect-tui log ID` shows both values."""
+    return [o.id for o in report.pulled if o.conflicts]
+
+
+def changed_locally(report: SyncReport) -> bool:
+    """Did the pull add or merge a session here (the home screen's list to be read again)?"""
+    return any(o.kind in (ADDED, MERGED) for o in report.pulled)
 
 
 # -- the local record ----------------------------------------------------------------------------
