@@ -162,7 +162,8 @@ def test_the_loop_through_the_cli(tmp_path):
     old = created.stdout.split()[0]
     for item in (FIXED, STILL):
         assert cli("mark", old, item, "fail", "--note", "检查发现的问题").returncode == 0
-    done = cli("finish", old, "--force", "--notice-days", "30", "--issuer", "中共XX县委组织部")
+    done = cli("finish", old, "--force", "--notice-days", "30", "--issuer", "中共XX县委组织部",
+               "--inspectors", "张三", "--received-by", "李书记")
     assert done.returncode == 0, done.stderr
     assert cli("rectify", old, FIXED, "--person", "李书记", "--report", "已整改", "--report-date", "2026-07-01").returncode == 0
     made = cli("reinspect", old, "--inspector", "王五", "--date", "2026-08-01")

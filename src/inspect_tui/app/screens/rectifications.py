@@ -104,13 +104,11 @@ class RectificationScreen(AppScreen[None]):
         self.title = self.opened.session.branch.name
         self.sub_title = t("rect.title")
         self.host.save_watchers.append(self._save_state)
-        table = self.query_one(DataTable)
-        for key, label in (("item", t("rectify.col.item")), ("finding", t("rectify.col.finding")),
-                           ("person", t("rectify.col.person")), ("deadline", t("rectify.col.deadline")),
-                           ("status", t("col.status"))):
-            table.add_column(label, key=key)
         self.redraw()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, _event: object) -> None:
+        self.redraw()  # the finding's column is cut to the width: a narrower terminal keeps the status in view
 
     def on_unmount(self) -> None:
         if self._save_state in self.host.save_watchers:
@@ -123,8 +121,12 @@ class RectificationScreen(AppScreen[None]):
         day = today()
         self.rows = self.opened.rectifications()
         table = self.query_one(DataTable)
-        keep = self.current()
-        table.clear()
+        keep = self.current() if table.columns else None
+        table.clear(columns=True)  # the columns again too: a column's width only ever grows
+        for key, label in (("item", t("rectify.col.item")), ("finding", t("rectify.col.finding")),
+                           ("person", t("rectify.col.person")), ("deadline", t("rectify.col.deadline")),
+                           ("status", t("col.status"))):
+            table.add_column(label, key=key)
         id_cells = max((len(r.item) for r in self.rows), default=8)
         status_cells = max((Text(status_text(r, day)).cell_len for r in self.rows), default=6)
         width = max(12, (self.app.size.width or 80) - FIXED_CELLS - id_cells - status_cells - 4)
@@ -206,8 +208,9 @@ class RectificationScreen(AppScreen[None]):
 
     # -- the keys ---------------------------------------------------------------------------------------
 
-    def _target(self) -> rect.Rectification | None:
-        """The highlighted rectification, if it may be edited here; else None, having said why."""
+    def _target(self, closed: bool | None = None) -> rect.Rectification | None:
+        """The highlighted rectification, if it may be edited here (and, with `closed`, is closed or
+        still open as the key needs); else None, having said why."""
         r = self.current()
         if r is None:
             self.warn(t("rect.nothing"))
@@ -216,6 +219,9 @@ class RectificationScreen(AppScreen[None]):
             self.opened.check_rectifiable()
         except SessionError as exc:
             self.refused(exc)
+            return None
+        if closed is not None and r.closed != closed:
+            self.warn(t("rect.not_closed" if closed else "rect.already_closed", item=r.item))
             return None
         return r
 
@@ -270,10 +276,7 @@ class RectificationScreen(AppScreen[None]):
         self._ask(t("rect.t.deadline", item=r.item), [Field("deadline", t("rect.f.deadline"), value)], attempt)
 
     def action_report(self) -> None:
-        if (r := self._target()) is None:
-            return
-        if r.closed:
-            self.warn(t("rect.already_closed", item=r.item))
+        if (r := self._target(closed=False)) is None:
             return
 
         def attempt(values: dict[str, str]) -> str | None:
@@ -292,10 +295,7 @@ class RectificationScreen(AppScreen[None]):
         ], attempt)
 
     def action_close_it(self) -> None:
-        if (r := self._target()) is None:
-            return
-        if r.closed:
-            self.warn(t("rect.already_closed", item=r.item))
+        if (r := self._target(closed=False)) is None:
             return
 
         def attempt(values: dict[str, str]) -> str | None:
@@ -310,10 +310,7 @@ class RectificationScreen(AppScreen[None]):
                   attempt)
 
     def action_reopen(self) -> None:
-        if (r := self._target()) is None:
-            return
-        if not r.closed:
-            self.warn(t("rect.not_closed", item=r.item))
+        if (r := self._target(closed=True)) is None:
             return
 
         def attempt(values: dict[str, str]) -> str | None:
