@@ -104,11 +104,13 @@ class RectificationScreen(AppScreen[None]):
         self.title = self.opened.session.branch.name
         self.sub_title = t("rect.title")
         self.host.save_watchers.append(self._save_state)
+        table = self.query_one(DataTable)
+        for key, label in (("item", t("rectify.col.item")), ("finding", t("rectify.col.finding")),
+                           ("person", t("rectify.col.person")), ("deadline", t("rectify.col.deadline")),
+                           ("status", t("col.status"))):
+            table.add_column(label, key=key)
         self.redraw()
-        self.query_one(DataTable).focus()
-
-    def on_resize(self, _event: object) -> None:
-        self.redraw()  # the finding's column is cut to the width: a narrower terminal keeps the status in view
+        table.focus()
 
     def on_unmount(self) -> None:
         if self._save_state in self.host.save_watchers:
@@ -121,12 +123,8 @@ class RectificationScreen(AppScreen[None]):
         day = today()
         self.rows = self.opened.rectifications()
         table = self.query_one(DataTable)
-        keep = self.current() if table.columns else None
-        table.clear(columns=True)  # the columns again too: a column's width only ever grows
-        for key, label in (("item", t("rectify.col.item")), ("finding", t("rectify.col.finding")),
-                           ("person", t("rectify.col.person")), ("deadline", t("rectify.col.deadline")),
-                           ("status", t("col.status"))):
-            table.add_column(label, key=key)
+        keep = self.current()
+        table.clear()
         id_cells = max((len(r.item) for r in self.rows), default=8)
         status_cells = max((Text(status_text(r, day)).cell_len for r in self.rows), default=6)
         width = max(12, (self.app.size.width or 80) - FIXED_CELLS - id_cells - status_cells - 4)
