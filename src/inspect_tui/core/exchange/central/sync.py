@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ....store import DamagedFileError, StorageError
+from ....store.create import FolderSync
 from ....store.durable import encode
 from ....store.journal import journal_path, read_state
 from .. import bundle as bundles, importing
@@ -323,14 +324,16 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
         by = seen.setdefault(unit, {})
         by[device] = max(by.get(device, 0), seq)
     blocked: dict[tuple[str, str], int] = {}  # (unit, device) -> the lowest seq not taken: fetched again
+    folders = FolderSync()  # the sessions added: their folder fsynced once, below, before anything is reported
     for (session_id, device), (unit, payload) in sorted(latest.items()):
-        outcome = _merge_one(conn, repo, session_id, payload)
+        outcome, written = _merge_one(conn, repo, session_id, payload, folders)
         if outcome.kind in (ADDED, UNCHANGED):
-            _known_to_server(repo, ledger, session_id, payload)
+            _known_to_server(repo, ledger, session_id, payload, written)
         if outcome.kind == REFUSED:
             first = min(n for _, d, n, sid, _ in rows if d == device and sid == session_id)
             blocked[(unit, device)] = min(blocked.get((unit, device), first), first)
         report.pulled.append(outcome)
+    folders.sync()  # every session added is durable now: before the ledger says its events are taken
     pause("pull")
     for (unit, device), first in blocked.items():
         seen[unit][device] = min(seen[unit][device], first - 1)
@@ -338,38 +341,44 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
     ledger.save()  # after every merge is durable: a kill before this merges the same events again
 
 
-def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any) -> None:
+def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any,
+                     written: tuple[dict[str, Any], list[int]] | None = None) -> None:
     """A session that now holds exactly what was pulled needs no push back: the server has it
-    (else every laptop would echo every session it received, and the others merge the echo)."""
+    (else every laptop would echo every session it received, and the others merge the echo).
+    One this pull created (`written`) and still the same file (inode, size, mtime), no journal, no
+    self-assessment: its snapshot is what was written, not read back and checked again."""
     stamp = fingerprint(repo, session_id)
-    try:
-        mine, _ = snapshot(repo, session_id)
-    except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
-        return  # the push reports it
+    if written is not None and stamp == [written[1], None, None]:
+        mine: dict[str, Any] = {"tables": {k: v for k, v in written[0].items() if v or k == "meta"}}
+    else:
+        try:
+            mine, _ = snapshot(repo, session_id)
+        except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
+            return  # the push reports it
     digest = bundles.digest(mine)
     if digest == bundles.digest(payload):
         ledger.pushed[session_id] = digest
         ledger.stamps[session_id] = stamp
 
 
-def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any) -> Outcome:
-    """Merge one pulled snapshot into the local session (added when this laptop has none)."""
+def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any, folders: FolderSync) -> tuple[Outcome, Any]:
+    """Merge one pulled snapshot into the local session (added when none here), with what it wrote."""
     tables = payload.get("tables") if isinstance(payload, dict) else None
     problem = "not a session snapshot" if not isinstance(tables, dict) else check_tables(tables)
     if problem is None and (not SESSION_RE.match(session_id) or tables["meta"][str(META_ID)].get("id") != session_id):
         problem = "its data names another id"
     if problem:
-        return Outcome(session_id, REFUSED, reason=problem)
+        return Outcome(session_id, REFUSED, reason=problem), None
     selfchecks = {session_id: payload["selfcheck"]} if isinstance(payload.get("selfcheck"), dict) else {}
     try:
         files = _download(conn, repo, session_id, tables)
         event = bundles.Bundle(Path(f"<{session_id}>"), {"sessions": [{"id": session_id}]},
                                {session_id: tables}, selfchecks, files)
-        done = importing.import_bundle(repo, event).sessions[0]
+        done = importing.import_bundle(repo, event, folders).sessions[0]
     except (bundles.BundleError, StorageError) as exc:
-        return Outcome(session_id, REFUSED, reason=_line(exc))
+        return Outcome(session_id, REFUSED, reason=_line(exc)), None
     kind = {bundles.ADDED: ADDED, bundles.MERGED: MERGED, bundles.UNCHANGED: UNCHANGED}.get(done.kind, REFUSED)
-    return Outcome(session_id, kind, done.branch, done.reason, list(done.conflicts))
+    return Outcome(session_id, kind, done.branch, done.reason, list(done.conflicts)), done.written
 
 
 def _download(conn: Any, repo: SessionRepository, session_id: str, tables: dict[str, Any]) -> dict[str, bytes]:
