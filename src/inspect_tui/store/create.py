@@ -9,7 +9,8 @@ nor the session lock of a file that does not exist yet:
   writer created in the meantime is never replaced (the caller then takes the locked path). The
   name appears with the whole content or not at all; a kill leaves at most the temporary file,
   named as `clean_temp_files` recognises, which the next open of the folder removes.
-* `FolderSync.sync()` fsyncs each folder written once. Until it returns the new names may not
+* `FolderSync.sync()` fsyncs each folder written once (`FolderSync.create` is `create_new`,
+  on a few threads if asked). Until it returns the new names may not
   survive a power cut, so the caller reports nothing as saved (and records nothing as done)
   before calling it.
 """
@@ -31,17 +32,49 @@ _NO_HARD_LINKS = {getattr(errno, n) for n in ("EPERM", "ENOTSUP", "EOPNOTSUPP", 
 
 
 class FolderSync:
-    """The folders that hold files created by `create_new` and not yet made durable."""
+    """New files to create (`create`) and the folders that hold them, made durable by `sync()`.
 
-    def __init__(self) -> None:
+    With `workers`, a file's fsync and link run on a thread while the caller prepares the next one
+    (fsync waits on the disk, not the CPU; the file system commits concurrent ones together);
+    without, each is done before `create` returns.
+    """
+
+    def __init__(self, workers: int = 0) -> None:
         self.pending: set[Path] = set()
+        self.made: dict[Path, list[int] | None] = {}  # path -> [inode, size, mtime_ns]; None: not created
         self.syncs = 0  # folder fsyncs done (for tests and benchmarks)
+        self._pool: Any = None
+        self._started: dict[Path, Any] = {}
+        if workers:
+            from concurrent.futures import ThreadPoolExecutor
 
-    def add(self, folder: Path) -> None:
-        self.pending.add(Path(folder))
+            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="inspect-tui-create")
 
-    def sync(self) -> None:
-        """fsync every pending folder; StorageError (one line) if one cannot be confirmed."""
+    def create(self, path: os.PathLike[str] | str, data: Any) -> bool:
+        """Create `path` holding `data` (see `create_new`); False if it is known not created. With
+        workers True means started: `sync()` says whether it was (`made`)."""
+        path = Path(path)
+        if path in self._started:  # the same file twice (two devices' events of one session)
+            self.made[path] = self._started.pop(path).result()
+            return False  # it is there now: the caller merges into it, under its lock
+        payload = _payload(path, data)
+        if self._pool is None:
+            self.made[path] = create_new(path, payload, self)
+            return self.made[path] is not None
+        self._started[path] = self._pool.submit(create_new, path, payload, self)
+        return True
+
+    def sync(self) -> dict[Path, list[int] | None]:
+        """Wait for every file started, then fsync every folder holding one; `made` returned.
+        StorageError (one line) if a file or a folder could not be made durable."""
+        started, self._started = self._started, {}
+        try:
+            for path, future in started.items():
+                self.made[path] = future.result()
+        finally:
+            if self._pool is not None:  # what is created from now on is created at once
+                self._pool.shutdown(wait=True)
+                self._pool = None
         for folder in sorted(self.pending):
             try:
                 _fsync_dir(folder)
@@ -50,18 +83,22 @@ class FolderSync:
                                    errno=exc.errno) from exc
             self.pending.discard(folder)
             self.syncs += 1
+        return self.made
 
 
-def create_new(path: os.PathLike[str] | str, data: Any, folders: FolderSync) -> list[int] | None:
-    """Create `path` holding `data` (encoded as every store file is) and return its [inode, size,
-    mtime_ns] (a later save replaces the file: a new inode); None, nothing written, if it exists
-    already or the file system cannot create it this way (the caller uses the locked path).
-    The folder is added to `folders`: the file is durable once `folders.sync()` has returned."""
-    path = Path(path)
+def _payload(path: Path, data: Any) -> bytes:
     try:
-        payload = encode(data).encode("utf-8")
+        return encode(data).encode("utf-8")
     except (TypeError, ValueError, RecursionError) as exc:
         raise StorageError(path, f"cannot save: data is not JSON-serialisable ({exc})") from exc
+
+
+def create_new(path: os.PathLike[str] | str, payload: bytes, folders: FolderSync) -> list[int] | None:
+    """Create `path` holding `payload` and return its [inode, size, mtime_ns] (a later save replaces
+    the file: a new inode); None, nothing written, if it exists already or the file system cannot
+    create it this way (the caller uses the locked path). The folder is added to `folders`: the
+    file is durable once `folders.sync()` has returned."""
+    path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{temp_token()}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
@@ -90,5 +127,5 @@ def create_new(path: os.PathLike[str] | str, data: Any, folders: FolderSync) -> 
             os.unlink(tmp)
         except OSError:
             pass  # a leftover is a temp file by name: the next open of the folder removes it
-    folders.add(path.parent)
+    folders.pending.add(path.parent)  # set.add: one step, safe from the worker threads
     return [st.st_ino, st.st_size, st.st_mtime_ns]

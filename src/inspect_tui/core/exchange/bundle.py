@@ -128,8 +128,8 @@ class SessionOutcome:
     bundle_status: str = ""
     status: str = ""
     selfcheck: SelfCheckOutcome | None = None
-    # a session created by this import: (its tables as written, the file's [inode, size, mtime_ns])
-    written: tuple[dict[str, Any], list[int]] | None = None
+    # a session created by this import (store/create.py): its tables as written, and its file
+    written: tuple[dict[str, Any], Path] | None = None
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...store import DamagedFileError, DurableJSONStorage, LockedError, SessionLock, StorageError
-from ...store.create import FolderSync, create_new
+from ...store.create import FolderSync
 from ...store.journal import BOOKKEEPING, journal_path, read_state, replace_state
 from ...store.durable import os_reason
 from ..analysis import selfcheck
@@ -264,13 +264,13 @@ def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any
     if not any(p.exists() for p in (target, journal_path(target), repo.lock_path(session_id))):
         # new here and nobody at it: created whole or not at all, no lock needed (O_EXCL by link)
         record, note = _plan_selfcheck(repo, theirs, incoming)
-        _store_files(target, payload, files or {})
-        data = _file_data(payload, theirs)
-        made = create_new(target, {**data, BOOKKEEPING: {"1": {"seq": 0}}}, folders)
-        if made is not None:
-            outcome = SessionOutcome(session_id, theirs.branch.name, ADDED, status=theirs.status,
-                                     bundle_status=theirs.status, written=(data, made))
-            return _with_selfcheck(repo, outcome, record, note)
+        if record is None:  # a self-assessment to write goes after its session: the locked path below
+            _store_files(target, payload, files or {})
+            data = _file_data(payload, theirs)
+            if folders.create(target, {**data, BOOKKEEPING: {"1": {"seq": 0}}}):
+                outcome = SessionOutcome(session_id, theirs.branch.name, ADDED, status=theirs.status,
+                                         bundle_status=theirs.status, written=(data, target))
+                return _with_selfcheck(repo, outcome, None, note)
     try:
         lock = SessionLock.acquire(repo.lock_path(session_id), owner="inspect-tui import")
     except LockedError as exc:

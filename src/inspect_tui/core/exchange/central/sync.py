@@ -324,16 +324,19 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
         by = seen.setdefault(unit, {})
         by[device] = max(by.get(device, 0), seq)
     blocked: dict[tuple[str, str], int] = {}  # (unit, device) -> the lowest seq not taken: fetched again
-    folders = FolderSync()  # the sessions added: their folder fsynced once, below, before anything is reported
-    for (session_id, device), (unit, payload) in sorted(latest.items()):
-        outcome, written = _merge_one(conn, repo, session_id, payload, folders)
+    folders = FolderSync(workers=4)  # the sessions added: fsynced on threads, their folder once
+    merged = [(key, unit, payload, *_merge_one(conn, repo, key[0], payload, folders))
+              for key, (unit, payload) in sorted(latest.items())]
+    made = folders.sync()  # every session added is durable now: before anything is reported or recorded
+    for (session_id, device), unit, payload, outcome, written in merged:
+        if written is not None and made.get(written[1]) is None:  # created here meanwhile: merged into
+            outcome, written = _merge_one(conn, repo, session_id, payload, None)
         if outcome.kind in (ADDED, UNCHANGED):
-            _known_to_server(repo, ledger, session_id, payload, written)
+            _known_to_server(repo, ledger, session_id, payload, written and (written[0], made.get(written[1])))
         if outcome.kind == REFUSED:
             first = min(n for _, d, n, sid, _ in rows if d == device and sid == session_id)
             blocked[(unit, device)] = min(blocked.get((unit, device), first), first)
         report.pulled.append(outcome)
-    folders.sync()  # every session added is durable now: before the ledger says its events are taken
     pause("pull")
     for (unit, device), first in blocked.items():
         seen[unit][device] = min(seen[unit][device], first - 1)
@@ -341,12 +344,11 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
     ledger.save()  # after every merge is durable: a kill before this merges the same events again
 
 
-def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any,
-                     written: tuple[dict[str, Any], list[int]] | None = None) -> None:
+def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any, written: Any = None) -> None:
     """A session that now holds exactly what was pulled needs no push back: the server has it
     (else every laptop would echo every session it received, and the others merge the echo).
-    One this pull created (`written`) and still the same file (inode, size, mtime), no journal, no
-    self-assessment: its snapshot is what was written, not read back and checked again."""
+    One this pull created, `written` (tables, [inode, size, mtime]), still that file, no journal,
+    no self-assessment: its snapshot is what was written, not read back and checked again."""
     stamp = fingerprint(repo, session_id)
     if written is not None and stamp == [written[1], None, None]:
         mine: dict[str, Any] = {"tables": {k: v for k, v in written[0].items() if v or k == "meta"}}
@@ -361,7 +363,7 @@ def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, p
         ledger.stamps[session_id] = stamp
 
 
-def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any, folders: FolderSync) -> tuple[Outcome, Any]:
+def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any, folders: FolderSync | None) -> tuple[Outcome, Any]:
     """Merge one pulled snapshot into the local session (added when none here), with what it wrote."""
     tables = payload.get("tables") if isinstance(payload, dict) else None
     problem = "not a session snapshot" if not isinstance(tables, dict) else check_tables(tables)
