@@ -72,8 +72,22 @@ def tracked(name: str, side: Message | str = "") -> bool:
     """Whether an audit field is replayed into the session (False: 'created', a record only).
 
     An unknown field (written by a newer version, say) refuses the merge rather than being
-    carried along unreplayed, which would drop whatever it changed.
+    carried along unreplayed, which would drop whatever it changed. The answer for a name is
+    remembered (a pull asks it for 200 entries a session, of the same few hundred names); a
+    refusal is not, so it is raised, with its side, every time.
     """
+    known = _TRACKED.get(name)
+    if known is None:
+        known = _tracked(name, side)
+        if len(_TRACKED) < 50_000:  # bounded: names are items' ids and keys, a few thousand in all
+            _TRACKED[name] = known
+    return known
+
+
+_TRACKED: dict[str, bool] = {}
+
+
+def _tracked(name: str, side: Message | str) -> bool:
     if name == CREATED:
         return False
     if name == STATUS or name in NOTICE_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):

@@ -18,11 +18,11 @@ Durability, in the order that makes a kill anywhere harmless:
     next sync pushes the same events under the same keys, which the server skips as replays; if a
     session changed meanwhile the server refuses the altered replay, and the sync moves its counter
     past the server's highest seq for this device and pushes again.
-  * pull: each merge is one durable save of the session (bundle import); the "last seen" per device
-    is written after all of them. Killed between, the next pull merges the same events again, which
-    changes nothing.
+  * pull: each merge is one durable save of the session (bundle import); a session new here is
+    created whole (store/create.py: temp file fsynced, linked into place), its folder fsynced once
+    for all, before anything is reported; the "last seen" per device is written after all of them.
+    Killed between, the next pull merges the same events again (or adds what is still absent).
 A server that cannot be reached raises CentralError before anything local is touched.
-
 The local record lives in the sessions folder (`.sync-<key>.json`, the key naming the server and
 device), since it records what happened to THESE sessions; the device id lives in the user config.
 psycopg is imported only here, when a sync runs.
@@ -312,7 +312,6 @@ def _attachments(conn: Any, repo: SessionRepository, session_id: str, payload: d
 
 def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport) -> None:
     import json
-
     rows = conn.execute(PULL, (ledger.device, json.dumps(ledger.seen))).fetchall()
     if not rows:
         return
