@@ -116,8 +116,8 @@ def test_a_pull_killed_mid_batch_leaves_each_session_absent_or_whole_and_the_nex
                 pytest.fail(f"half-written {sid}: {exc}")
             assert data and check_tables(data) is None
             half[sid] = data
-        assert sorted(b.session_ids()) == present  # the listing opens the folder ...
-        assert sorted(os.listdir(b.folder)) == [f"{sid}.json" for sid in present]  # ... and no temp file is left
+        assert sorted(s.id for s in b.list()) == present  # the listing opens the folder ...
+        assert [n for n in os.listdir(b.folder) if ".tmp-" in n] == []  # ... and no temp file is left
         got = run(store, b, "b")
         assert not any(o.kind == local.REFUSED for o in got.pulled), [o.reason for o in got.pulled][:3]
         assert sorted(b.session_ids()) == ids  # the next sync finished the job
