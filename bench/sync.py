@@ -7,8 +7,10 @@ $INSPECT_TUI_TEST_PG names a running one; a fresh database in it, `server init`,
 inspectors of it (two laptops) and a reader.
 
 One realistic session of the bundled `jiguan` standard is made through the repository API — 60
-answered items, notes in Chinese (some a few hundred characters), 7 facts, 10 failed items and so
-10 rectifications, each with a responsible person entered — then copied under fresh ids and branch
+answered items, notes in Chinese (some a few hundred characters), the facts of FACTS the standard
+has, exactly 10 failed hand-marked items each giving a rectification (checked with the core's
+`derive`; an item whose verdict comes from elsewhere is passed instead), each with a responsible
+person entered; the counts are printed — then copied under fresh ids and branch
 names into laptop A's folder (creating 1,000 through the API would take minutes; as in
 bench/autosave.py the copies are the same bytes a session file has).
 

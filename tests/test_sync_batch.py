@@ -126,3 +126,16 @@ def test_a_pull_killed_mid_batch_leaves_each_session_absent_or_whole_and_the_nex
         assert tables(a) == tables(b)
     finally:
         store.drop()
+
+
+def test_copied_says_the_same_only_for_the_same_documents_and_the_same_meta():
+    from inspect_tui.core.exchange.central.local import copied
+
+    doc = {"item": "a.b", "state": "pass"}
+    payload = {"tables": {"meta": {"1": {"id": "x", "n": 1}}, "answers": {"1": doc}}}
+    mine = {"tables": {"meta": {"1": {"id": "x", "n": 1}}, "answers": {"1": doc}}}
+    assert copied(mine, payload)
+    assert not copied({"tables": {**mine["tables"], "meta": {"1": {"id": "x", "n": True}}}}, payload)  # 1 is not true
+    assert not copied({"tables": {**mine["tables"], "answers": {"1": dict(doc)}}}, payload)  # not the pulled document
+    assert not copied({"tables": {"meta": mine["tables"]["meta"]}}, payload)  # a table fewer
+    assert not copied(mine, {**payload, "selfcheck": {}})  # the self-assessment is not compared here

@@ -46,7 +46,7 @@ from ...session.checks import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
 from . import SCHEMA, events, fold, migrations
 from .connection import CentralError, connect, describe
-from .local import ADDED, KIND, MERGED, PUSHED, REFUSED, UNCHANGED, Ledger, Outcome, SyncReport, device_id, pause
+from .local import ADDED, KIND, MERGED, PUSHED, REFUSED, UNCHANGED, Ledger, Outcome, SyncReport, copied, device_id, pause
 
 PULL = (f"SELECT unit, device_id, seq, session_id, payload FROM {SCHEMA}.events"
         f" WHERE device_id <> %s AND kind = '{KIND}'"
@@ -357,7 +357,7 @@ def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, p
         except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
             return  # the push reports it
     digest = bundles.digest(mine)
-    if digest == bundles.digest(payload):
+    if (written is not None and copied(mine, payload)) or digest == bundles.digest(payload):
         ledger.pushed[session_id] = digest
         ledger.stamps[session_id] = stamp
 
