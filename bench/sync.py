@@ -7,8 +7,10 @@ $INSPECT_TUI_TEST_PG names a running one; a fresh database in it, `server init`,
 inspectors of it (two laptops) and a reader.
 
 One realistic session of the bundled `jiguan` standard is made through the repository API — 60
-answered items, notes in Chinese (some a few hundred characters), 7 facts, 10 failed items and so
-10 rectifications, each with a responsible person entered — then copied under fresh ids and branch
+answered items, notes in Chinese (some a few hundred characters), the facts of FACTS the standard
+has, exactly 10 failed hand-marked items each giving a rectification (checked with the core's
+`derive`; an item whose verdict comes from elsewhere is passed instead), each with a responsible
+person entered; the counts are printed — then copied under fresh ids and branch
 names into laptop A's folder (creating 1,000 through the API would take minutes; as in
 bench/autosave.py the copies are the same bytes a session file has).
 
@@ -45,6 +47,7 @@ sys.path.insert(0, str(ROOT))  # tests/pg_cluster.py
 
 UNIT = "市农业农村局"
 FACTS = {"full_members": "36", "probationary_members": "2", "branch_committee_members": "5"}
+RECTIFICATIONS = 10  # the issue: "each with 60 answers, notes, 10 rectifications"
 NOTES = ["已查阅原件,符合要求。", "记录本有两次会议缺少参会人员签名,已当场指出。",
          "查阅本年度党支部工作计划及半年工作总结:计划由支部委员会研究制定并经党员大会通过,"
          "但总结中对问题的分析较为笼统,未列出具体整改措施和完成时限,建议在下半年工作中补充完善。" * 2]
@@ -68,17 +71,37 @@ def template(folder: Path) -> Path:
                 opened.set_fact(fact, value, "张三")
             except Exception:  # a fact this standard does not have: the bench needs only some
                 pass
-        answered = rng.sample(manual, 60)
+        answered, failed = rng.sample(manual, 60), 0
         for k, item in enumerate(answered):
-            state = "fail" if k < 14 else ("na" if item.na_allowed and k % 7 == 0 else "pass")
-            note = NOTES[k % len(NOTES)] if k < 14 or k % 4 == 0 else ""  # a failed item's finding
-            opened.set_answer(item.id, "张三", state=state, note=note)
-        for r in opened.rectifications()[:10]:
+            note = NOTES[k % len(NOTES)]
+            if failed < RECTIFICATIONS and gives_one(opened.session, item.id, note):
+                opened.set_answer(item.id, "张三", state="fail", note=note)  # a failed item's finding
+                failed += 1
+                continue
+            state = "na" if item.na_allowed and k % 7 == 0 else "pass"
+            opened.set_answer(item.id, "张三", state=state, note=note if k % 4 == 0 else "")
+        rects = rect.derive(opened.session)
+        assert len(rects) == RECTIFICATIONS, len(rects)
+        for r in rects:
             opened.set_rectification(r.item, "张三", rect.Request(person="王五", deadline="+30"))
-        rects = len(opened.rectifications())
         path = repo.path(opened.session.id)
-    print(f"template: {len(opened.session.answers)} answers, {rects} rectifications")
+    print(f"template: {len(opened.session.answers)} answers, {len(opened.session.facts)} facts, "
+          f"{len(rect.derive(opened.session))} rectifications")
     return path
+
+
+def gives_one(session, item_id: str, note: str) -> bool:
+    """Whether failing this hand-marked item gives a rectification (the core's `derive`, on a copy):
+    an item whose verdict comes from elsewhere (a rule, its parent) does not."""
+    import dataclasses
+
+    from inspect_tui.core.session import rectification as rect
+    from inspect_tui.core.checklist.model import State
+    from inspect_tui.core.session.answers import Answer
+
+    answers = {**session.answers, item_id: Answer(state=State.FAIL, note=note)}
+    trial = dataclasses.replace(session, answers=answers)
+    return any(r.item == item_id for r in rect.derive(trial))
 
 
 def copies(source: Path, folder: Path, n: int) -> None:

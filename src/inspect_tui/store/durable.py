@@ -240,6 +240,13 @@ class DurableJSONStorage(Storage):
         self._cached, self._durable = True, False
         return data
 
+    def load(self) -> dict | None:
+        """``read()`` once, for a caller that will not write through this storage: the same data
+        and errors, without encoding it again to cache (a sync reads a thousand files so)."""
+        self._check_open()
+        raw = self._read_disk()
+        return _decode(self.path, raw) if raw else None
+
     def write(self, data: dict) -> None:
         """Atomically and durably replace the file with ``data``."""
         self._check_open()

@@ -154,7 +154,7 @@ def read_state(path: os.PathLike | str) -> dict | None:
     out (None: no such file). `DamagedFileError` / `StorageError` as for the file itself."""
     path = Path(path)
     records, _ = read_journal(journal_path(path))  # first: see the module's docstring
-    data, _ = replay(path, DurableJSONStorage(path, read_only=True).read(), records)
+    data, _ = replay(path, DurableJSONStorage(path, read_only=True).load(), records)
     if data is not None:
         data.pop(BOOKKEEPING, None)
     return data

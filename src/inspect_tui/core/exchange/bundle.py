@@ -128,6 +128,8 @@ class SessionOutcome:
     bundle_status: str = ""
     status: str = ""
     selfcheck: SelfCheckOutcome | None = None
+    # a session created by this import (store/create.py): its tables as written, and its file
+    written: tuple[dict[str, Any], Path] | None = None
 
 
 @dataclass

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ...store import DamagedFileError, DurableJSONStorage, LockedError, SessionLock, StorageError
-from ...store.journal import read_state, replace_state
+from ...store.create import FolderSync
+from ...store.journal import BOOKKEEPING, journal_path, read_state, replace_state
 from ...store.durable import os_reason
 from ..analysis import selfcheck
 from ..session import selfcheck_file
@@ -201,55 +202,75 @@ def _check_selfchecks(data: dict[str, Any]) -> str | None:
 # -- importing -----------------------------------------------------------------------------------
 
 
-def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | str) -> ImportReport:
+def import_bundle(repo: SessionRepository, bundle: Bundle | os.PathLike[str] | str,
+                  folders: FolderSync | None = None) -> ImportReport:
     """Bring a bundle's sessions into `repo`: each added, merged, unchanged or refused.
 
     The whole bundle is verified first — its checksum, and every session in it loaded and checked
     against its own audit trail — so an invalid part refuses the whole bundle (BundleError) before
     anything is written. Then each session is handled on its own, under its lock, and written in
     one durable save; a session this laptop cannot take (open here, deleted here, another standard)
-    is refused with its reason and the others go on.
+    is refused with its reason and the others go on. A session new here is created whole in one
+    write (store/create.py) and its folder fsynced once for all of them: before this returns, or,
+    with `folders` given (a pull importing one bundle per session), by the caller before it reports.
     """
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(bundle)
-    _check_every_session(bundle)
+    loaded = _check_every_session(bundle)
+    own = folders is None
+    folders = FolderSync() if folders is None else folders
     report = ImportReport(bundle.path)
     for entry in bundle.manifest["sessions"]:
         session_id = entry["id"]
         payload = bundle.sessions[session_id]
         branch = str(payload["meta"][str(META_ID)].get("branch", ""))
         try:
-            outcome = _import_one(repo, session_id, payload, bundle.selfchecks.get(session_id), bundle.files)
+            outcome = _import_one(repo, session_id, payload, bundle.selfchecks.get(session_id), bundle.files,
+                                  theirs=loaded[session_id], folders=folders)
         except (MergeRefused, SessionError, StorageError) as exc:
             outcome = SessionOutcome(session_id, branch, REFUSED, reason=one_line(exc), why=why(exc))
         outcome.branch = outcome.branch or branch
         report.sessions.append(outcome)
+    if own:
+        folders.sync()  # every session added is durable when the import reports it
     return report
 
 
-def _check_every_session(bundle: Bundle) -> None:
-    """All or nothing: each session of the bundle must load and agree with its audit trail."""
+def _check_every_session(bundle: Bundle) -> dict[str, Session]:
+    """All or nothing: each session of the bundle must load and agree with its audit trail.
+    The sessions loaded, by id (the import uses them: checked once, not again per session)."""
     ids = [entry["id"] for entry in bundle.manifest["sessions"]]
     if len(set(ids)) != len(ids):
         raise BundleError(bundle.path, "err.bundle.listed_twice")
+    loaded = {}
     for session_id in ids:
         payload = bundle.sessions[session_id]
         try:
-            load_tables(Path(f"<bundle>/{session_id}"), payload)
+            loaded[session_id] = load_tables(Path(f"<bundle>/{session_id}"), payload)
             check_consistent(state(payload), audit_trail(payload, IN_BUNDLE), IN_BUNDLE)
         except (MergeRefused, SessionError, StorageError, ValueError, KeyError, TypeError) as exc:
             raise BundleError(bundle.path, "err.bundle.session_invalid", id=session_id, reason=why(exc)) from None
+    return loaded
 
 
-def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any],
-                incoming: dict[str, Any] | None, files: dict[str, bytes] | None = None) -> SessionOutcome:
-    label = Path(f"<bundle>/{session_id}")
-    theirs = load_tables(label, payload)
-    # even a session added as is must be one whose data is what its own audit trail says
-    check_consistent(state(payload), audit_trail(payload, IN_BUNDLE), IN_BUNDLE)
+def _import_one(repo: SessionRepository, session_id: str, payload: dict[str, Any], incoming: dict[str, Any] | None,
+                files: dict[str, bytes] | None, theirs: Session, folders: FolderSync) -> SessionOutcome:
+    """`theirs`: the payload loaded and checked against its own audit trail (_check_every_session:
+    even a session added as is must be one whose data is what its trail says)."""
     if (repo.trash_dir / f"{session_id}.json").exists():
         raise MergeRefused("err.merge.in_trash")
     repo.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = repo.path(session_id)
+    if not any(p.exists() for p in (target, journal_path(target), repo.lock_path(session_id))):
+        # new here and nobody at it: created whole or not at all, no lock needed (O_EXCL by link)
+        record, note = _plan_selfcheck(repo, theirs, incoming)
+        if record is None:  # a self-assessment to write goes after its session: the locked path below
+            _store_files(target, payload, files or {})
+            data = _file_data(payload, theirs)
+            if folders.create(target, {**data, BOOKKEEPING: {"1": {"seq": 0}}}):
+                outcome = SessionOutcome(session_id, theirs.branch.name, ADDED, status=theirs.status,
+                                         bundle_status=theirs.status, written=(data, target))
+                return _with_selfcheck(repo, outcome, None, note)
     try:
         lock = SessionLock.acquire(repo.lock_path(session_id), owner="inspect-tui import")
     except LockedError as exc:
@@ -355,14 +376,19 @@ def _docs(docs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _save(target: Path, tables: dict[str, Any], session: Session) -> Session:
     """One durable write of a session file; the meta (and so the listed summary) recomputed here."""
+    replace_state(target, _file_data(tables, session))  # and its journal, if any, retired: the data already holds it
+    return session
+
+
+def _file_data(tables: dict[str, Any], session: Session) -> dict[str, Any]:
+    """What the session file holds (without the journal's bookkeeping)."""
     data = {table: dict(tables.get(table, {})) for table in TABLES}
     if not data["attachments"]:
         del data["attachments"]  # as a session that never had one: the same file on both laptops
     if not data["rectifications"]:  # as a session file without any holds it: no table (the same bytes on both laptops)
         del data["rectifications"]
     data["meta"] = {str(META_ID): SessionFile.meta(session)}
-    replace_state(target, data)  # and its journal, if any, retired: the data already holds it
-    return session
+    return data
 
 
 __all__ = ["import_bundle", "read_bundle"]

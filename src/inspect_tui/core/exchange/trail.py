@@ -34,8 +34,21 @@ LOCAL, BUNDLE = "local", "bundle"
 
 
 def canon(value: Any) -> str:
-    """JSON text that compares exactly (1 and True and 1.0 stay different, unlike Python's ==)."""
+    """JSON text that compares exactly (1 and True and 1.0 stay different, unlike Python's ==).
+    Text, None and whole numbers (most audited values, a pull checks 200 per session) are spelled
+    directly, as json.dumps spells them; anything else goes through it."""
+    kind = type(value)
+    if kind is str:
+        return _quoted(value)
+    if value is None or kind is bool:
+        return _CONSTANTS[value]
+    if kind is int:
+        return int.__repr__(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_quoted = json.encoder.encode_basestring  # json.dumps(text, ensure_ascii=False) without the rest of it
+_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
 def audit_trail(data: dict[str, Any], side: Message | str) -> list[dict[str, Any]]:
@@ -61,8 +74,22 @@ def tracked(name: str, side: Message | str = "") -> bool:
     """Whether an audit field is replayed into the session (False: 'created', a record only).
 
     An unknown field (written by a newer version, say) refuses the merge rather than being
-    carried along unreplayed, which would drop whatever it changed.
+    carried along unreplayed, which would drop whatever it changed. The answer for a name is
+    remembered (a pull asks it for 200 entries a session, of the same few hundred names); a
+    refusal is not, so it is raised, with its side, every time.
     """
+    known = _TRACKED.get(name)
+    if known is None:
+        known = _tracked(name, side)
+        if len(_TRACKED) < 50_000:  # bounded: names are items' ids and keys, a few thousand in all
+            _TRACKED[name] = known
+    return known
+
+
+_TRACKED: dict[str, bool] = {}
+
+
+def _tracked(name: str, side: Message | str) -> bool:
     if name in (CREATED, REOPENED):
         return False
     if name == STATUS or name in META_FIELDS or (name.startswith(FACT_PREFIX) and len(name) > len(FACT_PREFIX)):

@@ -142,3 +142,22 @@ def pause(stage: str) -> None:
     if os.environ.get(PAUSE_ENV) == stage:
         print(f"sync: paused after {stage}", flush=True)
         time.sleep(600)
+
+
+def copied(mine: dict[str, Any], payload: Any) -> bool:
+    """Whether `mine` (a snapshot whose tables the pull wrote from `payload`'s: each a shallow copy,
+    the same documents) holds what `payload` holds — the same tables, the same documents, the meta
+    the same JSON — so their digests are equal without hashing `payload` too. False: compare them."""
+    from ....store.durable import encode
+
+    theirs = payload.get("tables") if isinstance(payload, dict) and set(payload) == {"tables"} else None
+    if not isinstance(theirs, dict) or set(theirs) != set(mine["tables"]):
+        return False
+    for name, docs in mine["tables"].items():
+        other = theirs[name]
+        if name == "meta":
+            if not isinstance(other, dict) or encode(docs) != encode(other):
+                return False
+        elif not isinstance(other, dict) or docs.keys() != other.keys() or any(docs[k] is not other[k] for k in docs):
+            return False
+    return True

@@ -18,11 +18,11 @@ Durability, in the order that makes a kill anywhere harmless:
     next sync pushes the same events under the same keys, which the server skips as replays; if a
     session changed meanwhile the server refuses the altered replay, and the sync moves its counter
     past the server's highest seq for this device and pushes again.
-  * pull: each merge is one durable save of the session (bundle import); the "last seen" per device
-    is written after all of them. Killed between, the next pull merges the same events again, which
-    changes nothing.
+  * pull: each merge is one durable save of the session (bundle import); a session new here is
+    created whole (store/create.py: temp file fsynced, linked into place), its folder fsynced once
+    for all, before anything is reported; the "last seen" per device is written after all of them.
+    Killed between, the next pull merges the same events again (or adds what is still absent).
 A server that cannot be reached raises CentralError before anything local is touched.
-
 The local record lives in the sessions folder (`.sync-<key>.json`, the key naming the server and
 device), since it records what happened to THESE sessions; the device id lives in the user config.
 psycopg is imported only here, when a sync runs.
@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ....store import DamagedFileError, StorageError
+from ....store.create import FolderSync
 from ....store.durable import encode
 from ....store.journal import journal_path, read_state
 from .. import bundle as bundles, importing
@@ -45,7 +46,7 @@ from ...session.checks import META_ID, check_tables
 from ...session.repository import SESSION_RE, SessionRepository
 from . import SCHEMA, events, fold, migrations
 from .connection import CentralError, connect, describe
-from .local import ADDED, KIND, MERGED, PUSHED, REFUSED, UNCHANGED, Ledger, Outcome, SyncReport, device_id, pause
+from .local import ADDED, KIND, MERGED, PUSHED, REFUSED, UNCHANGED, Ledger, Outcome, SyncReport, copied, device_id, pause
 
 PULL = (f"SELECT unit, device_id, seq, session_id, payload FROM {SCHEMA}.events"
         f" WHERE device_id <> %s AND kind = '{KIND}'"
@@ -311,7 +312,6 @@ def _attachments(conn: Any, repo: SessionRepository, session_id: str, payload: d
 
 def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport) -> None:
     import json
-
     rows = conn.execute(PULL, (ledger.device, json.dumps(ledger.seen))).fetchall()
     if not rows:
         return
@@ -323,10 +323,15 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
         by = seen.setdefault(unit, {})
         by[device] = max(by.get(device, 0), seq)
     blocked: dict[tuple[str, str], int] = {}  # (unit, device) -> the lowest seq not taken: fetched again
-    for (session_id, device), (unit, payload) in sorted(latest.items()):
-        outcome = _merge_one(conn, repo, session_id, payload)
+    folders = FolderSync(workers=4)  # the sessions added: fsynced on threads, their folder once
+    merged = [(key, unit, payload, *_merge_one(conn, repo, key[0], payload, folders))
+              for key, (unit, payload) in sorted(latest.items())]
+    made = folders.sync()  # every session added is durable now: before anything is reported or recorded
+    for (session_id, device), unit, payload, outcome, written in merged:
+        if written is not None and made.get(written[1]) is None:  # created here meanwhile: merged into
+            outcome, written = _merge_one(conn, repo, session_id, payload, None)
         if outcome.kind in (ADDED, UNCHANGED):
-            _known_to_server(repo, ledger, session_id, payload)
+            _known_to_server(repo, ledger, session_id, payload, written and (written[0], made.get(written[1])))
         if outcome.kind == REFUSED:
             first = min(n for _, d, n, sid, _ in rows if d == device and sid == session_id)
             blocked[(unit, device)] = min(blocked.get((unit, device), first), first)
@@ -338,38 +343,43 @@ def _pull(conn: Any, repo: SessionRepository, ledger: Ledger, report: SyncReport
     ledger.save()  # after every merge is durable: a kill before this merges the same events again
 
 
-def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any) -> None:
+def _known_to_server(repo: SessionRepository, ledger: Ledger, session_id: str, payload: Any, written: Any = None) -> None:
     """A session that now holds exactly what was pulled needs no push back: the server has it
-    (else every laptop would echo every session it received, and the others merge the echo)."""
+    (else every laptop would echo every session it received, and the others merge the echo).
+    One this pull created, `written` (tables, [inode, size, mtime]), still that file, no journal,
+    no self-assessment: its snapshot is what was written, not read back and checked again."""
     stamp = fingerprint(repo, session_id)
-    try:
-        mine, _ = snapshot(repo, session_id)
-    except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
-        return  # the push reports it
+    if written is not None and stamp == [written[1], None, None]:
+        mine: dict[str, Any] = {"tables": {k: v for k, v in written[0].items() if v or k == "meta"}}
+    else:
+        try:
+            mine, _ = snapshot(repo, session_id)
+        except (DamagedFileError, StorageError, bundles.selfcheck.SelfCheckError):
+            return  # the push reports it
     digest = bundles.digest(mine)
-    if digest == bundles.digest(payload):
+    if (written is not None and copied(mine, payload)) or digest == bundles.digest(payload):
         ledger.pushed[session_id] = digest
         ledger.stamps[session_id] = stamp
 
 
-def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any) -> Outcome:
-    """Merge one pulled snapshot into the local session (added when this laptop has none)."""
+def _merge_one(conn: Any, repo: SessionRepository, session_id: str, payload: Any, folders: FolderSync | None) -> tuple[Outcome, Any]:
+    """Merge one pulled snapshot into the local session (added when none here), with what it wrote."""
     tables = payload.get("tables") if isinstance(payload, dict) else None
     problem = "not a session snapshot" if not isinstance(tables, dict) else check_tables(tables)
     if problem is None and (not SESSION_RE.match(session_id) or tables["meta"][str(META_ID)].get("id") != session_id):
         problem = "its data names another id"
     if problem:
-        return Outcome(session_id, REFUSED, reason=problem)
+        return Outcome(session_id, REFUSED, reason=problem), None
     selfchecks = {session_id: payload["selfcheck"]} if isinstance(payload.get("selfcheck"), dict) else {}
     try:
         files = _download(conn, repo, session_id, tables)
         event = bundles.Bundle(Path(f"<{session_id}>"), {"sessions": [{"id": session_id}]},
                                {session_id: tables}, selfchecks, files)
-        done = importing.import_bundle(repo, event).sessions[0]
+        done = importing.import_bundle(repo, event, folders).sessions[0]
     except (bundles.BundleError, StorageError) as exc:
-        return Outcome(session_id, REFUSED, reason=_line(exc))
+        return Outcome(session_id, REFUSED, reason=_line(exc)), None
     kind = {bundles.ADDED: ADDED, bundles.MERGED: MERGED, bundles.UNCHANGED: UNCHANGED}.get(done.kind, REFUSED)
-    return Outcome(session_id, kind, done.branch, done.reason, list(done.conflicts))
+    return Outcome(session_id, kind, done.branch, done.reason, list(done.conflicts)), done.written
 
 
 def _download(conn: Any, repo: SessionRepository, session_id: str, tables: dict[str, Any]) -> dict[str, bytes]:
