@@ -84,3 +84,25 @@ def test_pickles_and_copies_like_a_dataclass():
     section = Section(id="2", text="组织生活")
     assert pickle.loads(pickle.dumps(section)) == section
     assert dataclasses.replace(section, text="x").text == "x"
+
+
+@pytest.mark.parametrize("decorate", [quick.dataclass, dataclasses.dataclass])
+def test_construction_and_its_errors_are_the_standard_ones(decorate):
+    calls = []
+
+    @decorate(frozen=True)
+    class Record:
+        a: int
+        b: str = "x"
+        items: list = dataclasses.field(default_factory=list)
+
+        def __post_init__(self):
+            calls.append(self.a)
+
+    r = Record(1)
+    assert (r.a, r.b, r.items) == (1, "x", []) and calls == [1]
+    assert Record(2, "y", [3]).items == [3] and Record(b="z", a=4).b == "z"
+    assert Record(5).items is not Record(6).items  # a fresh default each time
+    for bad in (lambda: Record(), lambda: Record(1, "y", [], 4), lambda: Record(1, a=2), lambda: Record(1, c=3)):
+        with pytest.raises(TypeError):
+            bad()

@@ -159,9 +159,10 @@ def add_session_commands(command: Callable[..., argparse.ArgumentParser], with_m
     session_arg(p)
     inspector_arg(p)
 
-    from .signoff_command import register as register_signoff
+    if with_modules:  # it registers no app command (APP_COMMANDS)
+        from .signoff_command import register as register_signoff
 
-    register_signoff(command, session_arg, inspector_arg)
+        register_signoff(command, session_arg, inspector_arg)
 
     for name, func in (("delete", "session_commands:delete"), ("restore", "session_commands:restore")):
         p = command(name, func, f"cli.cmd.{name}")

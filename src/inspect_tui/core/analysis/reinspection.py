@@ -14,8 +14,8 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ...quick_dataclass import dataclass
 from ..session.carried import Carried, Confirmation
 from ..session.model import Session
 from .item_results import Result

@@ -16,9 +16,9 @@ closes the earlier session's rectification (reinspect_edits.py).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
+from ...quick_dataclass import dataclass
 from ..text import LIMITS, TextError, check as check_text, clean
 from . import rectification as rect
 

@@ -7,10 +7,10 @@ SessionRepository (repository.py) carries these methods.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...quick_dataclass import dataclass
 from ...store import DamagedFileError, DurableJSONStorage, StorageError, clean_temp_files
 from ...store.journal import journal_path
 from .model import SCHEMA_VERSION, Summary

@@ -15,9 +15,9 @@ they are what the notice asks for after the sign-off (rectification_edits.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ...quick_dataclass import dataclass
 from ..errors import SessionError
 from ..text import TextError, check as check_text
 from .file import Change, audit_entry
