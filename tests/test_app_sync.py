@@ -30,20 +30,11 @@ from .conftest import REPO
 from .pg_fixtures import pg_database, pg_server  # noqa: F401  (fixtures)
 from .pilot import notified, until
 from .test_bundle import Clock
-from .test_central_sync import DEVICES, Store, edit, folder_files, run, start
+from .test_central_sync import DEVICES, edit, folder_files, run, start, store  # noqa: F401  (store: the fixture)
 
 pytestmark = pytest.mark.slow  # whole app flows
 
 FINISHED_ID = "c567b521c9b4"  # a sample: B's folder is not empty
-
-
-@pytest.fixture
-def store(pg_database):
-    central = Store(pg_database)
-    try:
-        yield central
-    finally:
-        central.drop()
 
 
 @pytest.fixture

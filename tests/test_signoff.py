@@ -22,28 +22,11 @@ from inspect_tui.core.session.signoff import signoff_of
 
 from .conftest import REPO, owner_only, run_cli
 from .test_attachments import photo
-from .test_bundle import Clock, exchange, snapshot
+from .test_bundle import exchange, snapshot
 from .test_export import docx_text
-from .test_rectification import HAND, start
+from .test_rectification import HAND, clock, repo, shequ, start  # noqa: F401  (clock, repo, shequ: the fixtures)
 
 FACT = "full_members"
-
-
-@pytest.fixture
-def shequ():
-    from inspect_tui.core.checklist import catalog
-
-    return catalog.find("shequ")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def repo(tmp_path, clock) -> SessionRepository:
-    return SessionRepository(tmp_path / "s", clock)
 
 
 def signed(repo: SessionRepository, shequ) -> str:
