@@ -139,6 +139,10 @@ def dataclass(cls: T | None = None, /, *, frozen: bool = False, eq: bool = True)
 
     def wrap(cls: T) -> T:
         # nothing generated: the fields collected, __init__ and the rest supplied by `_finish`
+        if not cls.__doc__:
+            # The standard decorator makes a missing docstring from `inspect.signature(cls)`,
+            # ~0.3 ms a class; the field names say the same.
+            cls.__doc__ = f"{cls.__name__}({', '.join(cls.__dict__.get('__annotations__', {}))})"
         made = dataclasses.dataclass(cls, init=False, repr=False, eq=False)
         return _finish(made, frozen, eq)
 
