@@ -394,7 +394,7 @@ async def test_app_inputs_remove_what_the_gate_refuses_as_it_is_typed_or_pasted(
     from textual import events
     from textual.app import App, ComposeResult
 
-    from inspect_tui.app.widgets.answer_panel import NoteArea
+    from inspect_tui.app.widgets.note_area import NoteArea
     from inspect_tui.app.widgets.clean_input import CleanInput
 
     class Harness(App[None]):

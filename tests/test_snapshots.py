@@ -33,6 +33,7 @@ from inspect_tui.app.screens.help import HelpScreen
 from inspect_tui.app.screens.home import HomeScreen
 from inspect_tui.app.screens.inspection import InspectionScreen
 from inspect_tui.app.screens.summary import SummaryScreen
+from inspect_tui.app.widgets.answer_panel import AnswerPanel
 from inspect_tui.app.widgets.item_tree import ItemTree
 from inspect_tui.core.session.repository import SessionRepository
 from inspect_tui.i18n import lang, set_lang
@@ -69,7 +70,12 @@ def size(request: pytest.FixtureRequest) -> tuple[int, int]:
 
 
 async def still(pilot: Pilot[Any]) -> None:
-    """No blinking cursor anywhere, then let the last redraw happen."""
+    """No blinking cursor anywhere, then let the last redraw happen. An inspection screen's item
+    editors are built just after its first frame (answer_panel.py): waited for, so that theirs stop too."""
+    for screen in pilot.app.screen_stack:
+        if isinstance(screen, InspectionScreen):
+            panel = screen.query_one(AnswerPanel)
+            await until(pilot, lambda: panel.editors_built, "the item's editors built")
     for screen in pilot.app.screen_stack:
         for widget in screen.query("Input, TextArea"):
             assert isinstance(widget, (Input, TextArea))
@@ -83,6 +89,8 @@ async def on_inspection(pilot: Pilot[Any], item: str | None = None) -> Inspectio
     assert isinstance(screen, InspectionScreen)
     tree = screen.query_one(ItemTree)
     await until(pilot, lambda: tree.current_id is not None and (item is None or tree.current_id == item))
+    panel = screen.query_one(AnswerPanel)
+    await until(pilot, lambda: panel.editors_built, "the item's editors built")
     await pilot.pause()
     return screen
 

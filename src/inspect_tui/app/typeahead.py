@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from typing import Any, Iterator
+from typing import Any, Awaitable, Callable, Iterator
 
 from textual import events
 from textual.app import App
@@ -40,7 +40,18 @@ class TypeAheadApp(App[None]):
             task.add_done_callback(lambda _done: None)
         return result
 
-    async def _mounted(self, mounting: AwaitMount) -> None:
+    def hold_keys_until(self, start: Callable[[], Awaitable[Any]]) -> bool:
+        """Run `start()` and have the keys typed from now on wait until it is done: a part of a
+        screen mounted after its first frame (answer_panel.py's editors), as a screen being pushed.
+        False (nothing started) when the app is not running."""
+        if not self.is_running:
+            return False
+        self._mounting += 1
+        task = asyncio.get_running_loop().create_task(self._mounted(start()))
+        task.add_done_callback(lambda _done: None)
+        return True
+
+    async def _mounted(self, mounting: Awaitable[Any]) -> None:
         try:
             await mounting
         finally:
@@ -50,6 +61,11 @@ class TypeAheadApp(App[None]):
         if isinstance(event, events.Key) and not event.is_forwarded and not getattr(event, "_typed_ahead", False):
             if not hasattr(self, "_keys"):
                 self._keys = deque()
+            if not self._keys and not self._mounting and not self._busy():
+                # Nothing in front of it and nothing still being handled: this key goes through now,
+                # exactly as the pump below would hand it on (one round trip less per key).
+                await super().on_event(event)
+                return
             self._keys.append(event)
             if self._pump_task is None or self._pump_task.done():
                 self._pump_task = asyncio.get_running_loop().create_task(self._hand_on())

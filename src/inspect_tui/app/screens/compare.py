@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...core.analysis.compare import Comparison
 from ...core.analysis.results import ScoredSession
@@ -26,6 +26,7 @@ from ...i18n_reports import (
 )
 from ..render import change_style
 from ..widgets.key_footer import KeyFooter
+from ..widgets.title_bar import TitleBar
 from .base import AppScreen
 
 CATEGORY_STYLES = {"fixed": "green", "still_failing": "bold red", "newly_failing": "red", "not_checked": "yellow"}
@@ -134,7 +135,7 @@ class CompareScreen(AppScreen[None]):
         self.comparison = comparison
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="compare-body"):
             yield Static(id="compare-head")
             yield Static(id="compare-sections")

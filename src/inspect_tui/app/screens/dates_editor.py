@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, Label, Static, TextArea
 from ...core.checklist.model import Fact
 from ...core.checklist.records import DateList, parse_dates
 from ...i18n import say, t
-from ..widgets.clean_input import CleanTextArea
+from ..widgets.clean_text_area import CleanTextArea
 from ..widgets.dates_field import PREVIEW, in_period, records_text, years_of
 from ..widgets.month_grid import MonthGrid
 from .base import AppModal

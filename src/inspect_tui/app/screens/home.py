@@ -17,7 +17,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from ...core.errors import SessionError
@@ -35,6 +35,7 @@ from .home_sync import HomeSync
 from .base import AppScreen
 from .dialogs import ConfirmDialog
 from ..widgets.clean_input import CleanInput
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from ...core.analysis.compare import Comparison
@@ -95,7 +96,7 @@ class HomeScreen(HomeFilters, HomeSync, AppScreen[None]):
         self._problems_seen = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Text(t("session.folder", folder=str(self.inspect_app.repo.folder))), id="home-folder")
         yield Static(Text(t("home.loading")), id="home-status")
         yield Static(id="home-sync")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.containers import Vertical as _Pane
-from textual.widgets import ContentSwitcher, Header, Input
+from textual.widgets import Input
 
 from ...core.analysis.progress import first_to_mark, next_to_mark
 from ...core.analysis.scoring import Result
@@ -31,6 +31,7 @@ from ..widgets.item_tree import ItemTree, matches_filter
 from ..widgets.key_footer import KeyFooter
 from ..widgets.pane_tabs import PaneTabs
 from ..widgets.status_bar import StatusBar
+from ..widgets.title_bar import TitleBar
 from .base import AppScreen
 from .inspecting.carried import CarriedRectifications
 from .inspecting.attaching import Attaching
@@ -87,7 +88,7 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
     # -- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 search = CleanInput(placeholder=t("insp.search"), id="search")
@@ -96,9 +97,11 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
                 yield ItemTree(self.checklist, id="tree")
             with _Pane(id="right"):
                 yield PaneTabs([("answer", t("insp.tab_item")), ("facts", t("insp.tab_facts"))], t("insp.tab_hint"), id="panes")
-                with ContentSwitcher(initial="answer"):
-                    yield AnswerPanel(self.checklist, id="answer")
-                    yield FactsPanel(self.checklist, self.opened.session.facts, id="facts")
+                # the two panes, one shown at a time (facts_pane.py): no ContentSwitcher, a widget less
+                yield AnswerPanel(self.checklist, id="answer", classes="pane")
+                facts = FactsPanel(self.checklist, self.opened.session.facts, id="facts", classes="pane")
+                facts.display = False
+                yield facts
         yield StatusBar(self.opened.session.branch.name, self.opened.checklist, id="status")
         yield KeyFooter()
 
@@ -117,6 +120,8 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
         self.call_after_refresh(self.set_timer, 0.05, self.query_one(FactsPanel).build)
         target = session.position.item if self.checklist.has_item(session.position.item) else self._first_open()
         self.call_after_refresh(self._land_on, target)
+        # the item's editors once the frame showing the landed item is drawn (answer_panel.py)
+        self.call_after_refresh(self.call_after_refresh, self.query_one(AnswerPanel).build_editors)
         self.refresh_all()
         # A notice, not part of the first frame: the catalog is read once that frame is drawn, so
         # its reading (a thread, but holding the GIL) does not share the CPU with it.
@@ -174,7 +179,8 @@ class InspectionScreen(Marking, FactsPane, Saving, PreviousInspection, CarriedRe
                                              tuple(session.attachments.get(item.id, ())))
 
     @on(ItemTree.NodeHighlighted)
-    def _moved(self) -> None:
+    def _moved(self, event: ItemTree.NodeHighlighted) -> None:
+        event.stop()  # handled: nothing above the screen listens (a dispatch less per cursor move)
         self.last_item = self.query_one(ItemTree).current_id
         self.show_current()
         self.position_rest.poke()

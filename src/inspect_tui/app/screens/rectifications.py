@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ...core.errors import SessionError
 from ...core.numbers import points_text
@@ -27,6 +27,7 @@ from ...core.session.editing import OpenSession
 from ...i18n import say, t
 from ..widgets.fact_fields import normalize_date
 from ..widgets.key_footer import KeyFooter
+from ..widgets.title_bar import TitleBar
 from .base import AppScreen
 from .rect_dialogs import Field, FormDialog
 
@@ -92,7 +93,7 @@ class RectificationScreen(AppScreen[None]):
         self.state = host.save_state()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="rect-head", markup=False)
         yield DataTable(id="rect-list", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="rect-detail-pane"):

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ...core.export.report_common import named
 from ...core.numbers import percent_text, points_text as num, signed_text
@@ -35,6 +35,7 @@ from ..render import change_style
 from ..widgets.bar_chart import Bar, BarChart
 from ..widgets.key_footer import KeyFooter
 from ..widgets.clean_input import CleanInput
+from ..widgets.title_bar import TitleBar
 from .base import AppScreen
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class ReportScreen(AppScreen[None]):
         self.since: dt.date | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Text(t("report.reading")), id="report-head")
         yield CleanInput(placeholder=t("report.filter_placeholder"), id="report-filter", compact=True)
         with VerticalScroll(id="report-body"):

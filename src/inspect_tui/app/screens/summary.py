@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...core.session.editing import OpenSession
 from ...core.session.signoff import SignOff, signoff_of
@@ -25,6 +25,7 @@ from ...core.numbers import signed_text
 from ...i18n_reports import change_unit, score_words, state_word
 from ..render import num
 from ..widgets.key_footer import KeyFooter
+from ..widgets.title_bar import TitleBar
 from .base import AppScreen
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class SummaryScreen(AppScreen[None]):
         self.selfcheck: SelfComparison | None = None  # the branch's self-assessment, if attached
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="summary"):
             yield Static(id="summary-body")
             yield Static(id="summary-selfcheck")

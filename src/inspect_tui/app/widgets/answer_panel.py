@@ -2,6 +2,12 @@
 
 The clause, guidance, rules and deduction are rendered from the core; the count, note and
 evidence editors send `AnswerPanel.Edited` messages, which the screen turns into saves.
+
+The editors are built just after the frame that first shows an item (`build_editors`, called by
+the screen): the inspector's first frame is the tree and the item's detail, and the note editor,
+a TextArea, costs ~8 ms to import and a few more to style. A key that needs an editor before it
+is there (`e`, `c`, `p`) builds it at once; the keys typed after it wait until it has the focus
+(typeahead.py), so none is lost or lands elsewhere.
 """
 
 from __future__ import annotations
@@ -14,27 +20,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Static
 
 from ...core.session.answers import Answer
 from ...core.checklist.model import Checklist, Item
 from ...core.analysis.item_results import Result
 from ...i18n import state_label, t
 from ..render import item_detail
-from .clean_input import CleanInput, CleanTextArea
-
-class NoteArea(CleanTextArea):
-    """The note editor. Each edit is also reported at once to `typed`, before the edited text
-    can be drawn: the save is handed over, and the status bar says 保存中, in the same frame that
-    shows the new text (a `Changed` message would arrive after a frame or two of ✓ 已保存)."""
-
-    typed: Callable[[str], None] | None = None
-
-    def edit(self, edit):  # type: ignore[no-untyped-def]
-        result = super().edit(edit)  # CleanTextArea: what the text gate refuses is removed first
-        if self.typed is not None:
-            self.typed(self.text)
-        return result
+from .clean_input import CleanInput
 
 
 class AnswerPanel(VerticalScroll):
@@ -44,14 +37,18 @@ class AnswerPanel(VerticalScroll):
 
     note_typed: Callable[[str, str], None] | None = None
 
+    # The editors' names are their border titles, not Labels above them: three widgets fewer to
+    # style on opening and to visit on every frame, in the same lines (a label and its margin took
+    # the two lines a border takes).
     DEFAULT_CSS = """
     AnswerPanel { padding: 0 1; }
     AnswerPanel #detail { height: auto; }
-    AnswerPanel .editor-label { margin-top: 1; color: $text-muted; }
+    AnswerPanel .editor { border-title-color: $text-muted; border-title-align: left; }
+    AnswerPanel .editor:focus, AnswerPanel .editor:focus-within { border-title-color: $text; }
     AnswerPanel #count-row { height: auto; }
-    AnswerPanel #count { width: 12; }
-    AnswerPanel #count-error { color: $text-muted; padding: 0 1; width: 1fr; }
-    AnswerPanel #note { height: 5; min-height: 3; }
+    AnswerPanel #count { width: 14; }
+    AnswerPanel #count-hint { color: $text-muted; padding: 1 1 0 1; width: 1fr; }
+    AnswerPanel #note { height: 6; min-height: 3; }
     AnswerPanel.-group .editor { display: none; }
     """
 
@@ -73,19 +70,55 @@ class AnswerPanel(VerticalScroll):
         self.outcome: Callable[[str, Result], Any] | None = None
         self._shown: tuple | None = None  # what the detail was last drawn from
         self._detail_size: tuple[int, int] = (0, 0)  # (width, lines) it was laid out at
+        self._editors = "none"  # none | building | built (build_editors)
+        self._after_build: list[Callable[[], None]] = []
+        self._answer = Answer()  # the answer the editors show (or will, once built)
+        self._want_editable = True
+        self._editors_enabled_once = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail")
-        yield Label(t("answer.count"), classes="editor-label editor", id="count-label")
-        with Horizontal(id="count-row", classes="editor"):
-            yield CleanInput(id="count", placeholder="0", restrict=r"\d*", compact=True)
-            yield Static(t("answer.count_hint"), id="count-error")
-        yield Label(t("answer.note"), classes="editor-label editor")
+
+    @property
+    def editors_built(self) -> bool:
+        return self._editors == "built"
+
+    def build_editors(self, then: Callable[[], None] | None = None) -> None:
+        """Mount the count, note and evidence editors (once), load the current answer into them,
+        then call `then` (e.g. focus one). Keys typed meanwhile wait for it (`hold_keys_until`)."""
+        if self._editors == "built":
+            if then is not None:
+                then()
+            return
+        if then is not None:
+            self._after_build.append(then)
+        if self._editors == "building":
+            return
+        self._editors = "building"
+        from .note_area import NoteArea  # TextArea and its document machinery: off the first frame
+
+        count = CleanInput(id="count", placeholder="0", restrict=r"\d*", classes="editor")
+        count.border_title = t("answer.count")
+        row = Horizontal(count, Static(t("answer.count_hint"), id="count-hint"), id="count-row", classes="editor")
+        row.display = self.item is not None and self.uses_count(self.item)
         note = NoteArea(id="note", soft_wrap=True, show_line_numbers=False, classes="editor")
+        note.border_title = t("answer.note")
         note.typed = self._note_now
-        yield note
-        yield Label(t("answer.evidence"), classes="editor-label editor")
-        yield CleanInput(id="evidence", classes="editor", compact=True)
+        evidence = CleanInput(id="evidence", classes="editor")
+        evidence.border_title = t("answer.evidence")
+        mounting = self.mount_all([row, note, evidence])
+
+        async def built() -> None:
+            await mounting
+            self._editors = "built"
+            self._load_editors()
+            waiting, self._after_build = self._after_build, []
+            for call in waiting:
+                call()
+
+        hold = getattr(self.app, "hold_keys_until", None)
+        if hold is None or not hold(built):  # a plain App (a test of the panel alone)
+            self.call_later(built)
 
     def show(self, item: Item, result: Result, answer: Answer | None, editable: bool,
              facts: Mapping[str, Any] | None = None, attachments: tuple[Any, ...] = ()) -> None:
@@ -124,14 +157,21 @@ class AnswerPanel(VerticalScroll):
         # Restyling is the expensive part of a redraw: touch classes and editors only on a new item.
         if self.has_class("-group") == item.is_leaf:
             self.set_class(not item.is_leaf, "-group")
-        uses_count = self.uses_count(item)
-        if self.query_one("#count-row").display != uses_count:
-            self.query_one("#count-label").display = uses_count
-            self.query_one("#count-row").display = uses_count
         self.item = item
-        answer = answer or Answer()
-        count, note, evidence = self.query_one("#count", Input), self.query_one("#note", TextArea), self.query_one("#evidence", Input)
-        with count.prevent(Input.Changed), note.prevent(TextArea.Changed), evidence.prevent(Input.Changed):
+        self._answer = answer or Answer()
+        self._want_editable = editable
+        if self._editors == "built":
+            self._load_editors()
+
+    def _load_editors(self) -> None:
+        """The current item's count, note and evidence into the editors, without Changed messages."""
+        item, answer, editable = self.item, self._answer, self._want_editable
+        row = self.query_one("#count-row")
+        uses_count = item is not None and self.uses_count(item)
+        if row.display != uses_count:
+            row.display = uses_count
+        count, note, evidence = self.query_one("#count", Input), self.query_one("#note"), self.query_one("#evidence", Input)
+        with count.prevent(Input.Changed), note.prevent(type(note).Changed), evidence.prevent(Input.Changed):
             # Only what differs: reloading an editor repaints it even when the text is the same.
             if count.value != (shown := "" if answer.count is None else str(answer.count)):
                 count.value = shown
@@ -139,10 +179,12 @@ class AnswerPanel(VerticalScroll):
                 note.load_text(answer.note)
             if evidence.value != (shown := "; ".join(answer.evidence)):
                 evidence.value = shown
-        if editable != self._editable:
+        if editable != self._editable or not self._editors_enabled_once:
             self._editable = editable
+            self._editors_enabled_once = True
             for widget in (count, note, evidence):
-                widget.disabled = not editable
+                if widget.disabled != (not editable):
+                    widget.disabled = not editable
 
     def _update_detail(self, detail: Text) -> None:
         """Replace the detail text; ask for a new layout only when its height changes (a layout
@@ -172,9 +214,9 @@ class AnswerPanel(VerticalScroll):
         if self.item is not None and self.note_typed is not None:
             self.note_typed(self.item.id, text)
 
-    @on(TextArea.Changed, "#note")
-    def _note(self, event: TextArea.Changed) -> None:
-        self._edited("note", event.text_area.text)
+    def on_text_area_changed(self, event: Any) -> None:  # TextArea.Changed (not imported: see the module's text)
+        if event.text_area.id == "note":
+            self._edited("note", event.text_area.text)
 
     @on(Input.Changed, "#count")
     def _count(self, event: Input.Changed) -> None:
@@ -188,14 +230,16 @@ class AnswerPanel(VerticalScroll):
 
     @property
     def note_text(self) -> str:
-        """The note editor's text as it is now."""
-        return self.query_one("#note", NoteArea).text
+        """The note editor's text as it is now (the answer's note while the editor is not built)."""
+        if self._editors != "built":
+            return self._answer.note
+        return self.query_one("#note").text  # type: ignore[attr-defined]
 
     def focus_note(self) -> None:
-        self.query_one("#note", TextArea).focus()
+        self.build_editors(lambda: self.query_one("#note").focus())
 
     def focus_count(self) -> None:
-        self.query_one("#count", Input).focus()
+        self.build_editors(lambda: self.query_one("#count", Input).focus())
 
     def focus_evidence(self) -> None:
-        self.query_one("#evidence", Input).focus()
+        self.build_editors(lambda: self.query_one("#evidence", Input).focus())

@@ -9,10 +9,8 @@ pasting and `insert`/`delete`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from ...core.text import clean, is_clean
 
@@ -27,14 +25,3 @@ class CleanInput(Input):
         # (Input's own handler runs after this one, on the cleaned text.)
         if not is_clean(event.text, multiline=True):
             event.text = clean(event.text, multiline=True)
-
-
-class CleanTextArea(TextArea):
-    """A TextArea that removes what the text gate refuses from every edit, typed or pasted
-    (line breaks stay: it is multi-line)."""
-
-    def edit(self, edit: Any) -> Any:
-        if not is_clean(edit.text, multiline=True):
-            edit.text = clean(edit.text, multiline=True)
-        return super().edit(edit)
-

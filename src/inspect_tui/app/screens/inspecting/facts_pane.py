@@ -4,11 +4,11 @@ meanwhile, and the facts entered, confirmed from last time, and undone like any 
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import ContentSwitcher
 
 from ....core.session.editing import OpenSession
 from ....core.errors import SessionError
 from ....i18n import t
+from ...widgets.answer_panel import AnswerPanel
 from ...widgets.facts_panel import FactsPanel
 from ...widgets.item_tree import ItemTree
 from ...widgets.pane_tabs import PaneTabs
@@ -25,11 +25,12 @@ class FactsPane:
     @property
     def pane(self) -> str:
         """The pane beside the tree: "answer" (the item) or "facts"."""
-        return self.query_one(ContentSwitcher).current or "answer"
+        return "facts" if self.query_one(FactsPanel).display else "answer"
 
     def show_pane(self, pane: str) -> None:
         if self.pane != pane:
-            self.query_one(ContentSwitcher).current = pane
+            self.query_one(FactsPanel).display = pane == "facts"
+            self.query_one(AnswerPanel).display = pane == "answer"
             self.query_one(PaneTabs).active = pane
 
     def on_key(self, event: events.Key) -> None:

@@ -56,13 +56,14 @@ class Saving:
             self.opened.writer = self.saver.submit
 
     @dataclass
-    class Saved(Message):
-        """The autosaver's fsync of every change up to `seq` returned (sent from its thread)."""
+    class Saved(Message, bubble=False):
+        """The autosaver's fsync of every change up to `seq` returned (sent from its thread).
+        For this screen alone: it does not go on up to the app (a dispatch less per save)."""
 
         seq: int
 
     @dataclass
-    class SaveFailed(Message):
+    class SaveFailed(Message, bubble=False):
         """The disk refused a change; it is kept in memory (sent from the saver's thread)."""
 
         error: Exception
