@@ -96,3 +96,23 @@ async def test_a_jump_typed_blind(repo):
         burst(app, "g", "down", "enter")
         await until(pilot, lambda: isinstance(app.screen, InspectionScreen) and tree.current_id != "org.basic.grid_split")
         assert tree.current_id == "org.basic"  # the second entry of the jump list: the keys went to the dialog
+
+
+async def test_a_note_typed_blind_the_instant_the_screen_opens(repo):
+    """`e` and a note typed before the item's editors exist (they are mounted just after the first
+    frame, answer_panel.py): the note editor is built at once and every character lands in it —
+    none taken by the tree underneath (`a` would mark 不适用, `y` 符合)."""
+    sid = await open_shequ(repo)
+    app = InspectApp(repo=repo, session_id=sid, inspector="张三")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InspectionScreen) and app.screen.query_one(ItemTree).current_id)
+        screen = app.screen
+        item = screen.query_one(ItemTree).current_id
+        burst(app, "n", "e", *"ay台账", "escape", "y")
+        answers = screen.opened.session.answers
+        await until(pilot, lambda: item in answers and answers[item].note == "ay台账" and len(answers) == 1
+                    and screen.query_one(ItemTree).current_id != item)
+        # n kept the cursor on the item (a failure wants a note), so the y after Esc marked the same
+        # item 符合 and moved on: one item answered, its note whole
+        assert answers[item].state.value == "pass"
+        assert set(answers) == {item}
