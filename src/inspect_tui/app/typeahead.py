@@ -34,10 +34,8 @@ class TypeAheadApp(App[None]):
 
     def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kwargs: Any) -> Any:
         result = super().push_screen(screen, callback, wait_for_dismiss, **kwargs)
-        if isinstance(result, AwaitMount) and self.is_running:
-            self._mounting += 1
-            task = asyncio.get_running_loop().create_task(self._mounted(result))
-            task.add_done_callback(lambda _done: None)
+        if isinstance(result, AwaitMount):
+            self.hold_keys_until(lambda: result)
         return result
 
     def hold_keys_until(self, start: Callable[[], Awaitable[Any]]) -> bool:

@@ -74,7 +74,6 @@ class AnswerPanel(VerticalScroll):
         self._after_build: list[Callable[[], None]] = []
         self._answer = Answer()  # the answer the editors show (or will, once built)
         self._want_editable = True
-        self._editors_enabled_once = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail")
@@ -106,6 +105,9 @@ class AnswerPanel(VerticalScroll):
         note.typed = self._note_now
         evidence = CleanInput(id="evidence", classes="editor")
         evidence.border_title = t("answer.evidence")
+        self._editable = self._want_editable
+        for widget in (count, note, evidence):
+            widget.disabled = not self._editable
         mounting = self.mount_all([row, note, evidence])
 
         async def built() -> None:
@@ -179,12 +181,10 @@ class AnswerPanel(VerticalScroll):
                 note.load_text(answer.note)
             if evidence.value != (shown := "; ".join(answer.evidence)):
                 evidence.value = shown
-        if editable != self._editable or not self._editors_enabled_once:
+        if editable != self._editable:
             self._editable = editable
-            self._editors_enabled_once = True
             for widget in (count, note, evidence):
-                if widget.disabled != (not editable):
-                    widget.disabled = not editable
+                widget.disabled = not editable
 
     def _update_detail(self, detail: Text) -> None:
         """Replace the detail text; ask for a new layout only when its height changes (a layout

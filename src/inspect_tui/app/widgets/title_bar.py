@@ -41,11 +41,6 @@ class TitleBar(Widget):
     def _retitle(self) -> None:
         self.refresh()
 
-    @property
-    def title_text(self) -> str:
-        """The title as drawn, subtitle included (what Header's title widget would show)."""
-        return self._content().plain
-
     def _content(self) -> Content:
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
